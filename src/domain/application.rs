@@ -1,0 +1,79 @@
+//! An application as the network sent it. Never changed by review: review state lives
+//! in [`super::case::Case`].
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::money::Money;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub pot: String,
+    pub amount: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetLine {
+    pub item: String,
+    pub amount: Money,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    /// The case id (`INN-2022-001`), unique across rounds.
+    pub reference: String,
+    pub round: String,
+    pub network: String,
+    /// When it was sent, with the sender's offset as written.
+    pub submitted: DateTime<FixedOffset>,
+    pub title: String,
+    pub lead_municipality: String,
+    pub municipalities: Vec<String>,
+    pub contact: Option<Contact>,
+    pub requests: Vec<Request>,
+    pub competence_partner: Option<String>,
+    pub bufetat: Option<bool>,
+    pub project_leader_percent: Option<u32>,
+    pub period: Option<Period>,
+    pub summary: Option<String>,
+    pub plan: Option<String>,
+    pub budget: Vec<BudgetLine>,
+}
+
+impl Application {
+    pub fn requested(&self, pot: &str) -> Option<Money> {
+        self.requests
+            .iter()
+            .filter(|r| r.pot == pot)
+            .map(|r| r.amount)
+            .reduce(Money::plus)
+    }
+
+    pub fn requested_total(&self) -> Money {
+        self.requests.iter().map(|r| r.amount).sum()
+    }
+
+    /// The lead municipality first, then the others, without repeats.
+    pub fn all_municipalities(&self) -> Vec<&str> {
+        let mut all = vec![self.lead_municipality.as_str()];
+        for m in &self.municipalities {
+            if !all.contains(&m.as_str()) {
+                all.push(m);
+            }
+        }
+        all
+    }
+}

@@ -1,0 +1,485 @@
+//! A case: an application under review, with its checks, allocations, proposal and
+//! decision. The methods here are the rules; each returns the changes it made, so the
+//! caller can record them as events, or a [`Refusal`] and no change at all.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::application::Application;
+use super::checks::{self, CheckId, CheckRecord, CheckState, Verdict};
+use super::event::Change;
+use super::money::Money;
+use super::refusal::Refusal;
+use super::registry::Network;
+use super::round::{Pot, Round};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseState {
+    Received,
+    UnderReview,
+    Proposed,
+    Decided,
+    LetterSent,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 5] = [
+        CaseState::Received,
+        CaseState::UnderReview,
+        CaseState::Proposed,
+        CaseState::Decided,
+        CaseState::LetterSent,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::Received => "received",
+            CaseState::UnderReview => "under-review",
+            CaseState::Proposed => "proposed",
+            CaseState::Decided => "decided",
+            CaseState::LetterSent => "letter-sent",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CaseState> {
+        CaseState::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// Decided cases change only after a reopen.
+    pub fn is_closed(self) -> bool {
+        matches!(self, CaseState::Decided | CaseState::LetterSent)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Everything requested, from every pot.
+    Approve,
+    /// Less than requested, but something.
+    Partial,
+    Reject,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Approve => "approve",
+            Outcome::Partial => "partial",
+            Outcome::Reject => "reject",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Outcome> {
+        [Outcome::Approve, Outcome::Partial, Outcome::Reject]
+            .into_iter()
+            .find(|o| o.as_str() == text)
+    }
+}
+
+/// The adviser's recommendation (innstilling).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub outcome: Outcome,
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    /// The allocations the proposal was written for.
+    pub amounts: BTreeMap<String, Money>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub outcome: Outcome,
+    pub reason: String,
+    pub proposed_by: String,
+    pub decided_by: String,
+    pub at: DateTime<Utc>,
+    pub amounts: BTreeMap<String, Money>,
+}
+
+/// A declaration that a person is not impartial in a case (Public Administration Act § 6).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub person: String,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub application: Application,
+    pub state: CaseState,
+    /// Verdicts people recorded; automatic checks without one are computed on the fly.
+    pub checks: BTreeMap<CheckId, CheckRecord>,
+    /// Amount per pot; a pot without an entry has nothing allocated.
+    pub allocations: BTreeMap<String, Money>,
+    pub proposal: Option<Proposal>,
+    pub decision: Option<Decision>,
+    pub conflicts: Vec<Conflict>,
+    pub imported_at: DateTime<Utc>,
+    /// Counts changes, so a view can tell that the case moved under it.
+    pub revision: u64,
+}
+
+/// Who acts, and when: every rule needs both.
+#[derive(Clone, Copy, Debug)]
+pub struct Act<'a> {
+    pub by: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+impl Case {
+    pub fn new(application: Application, imported_at: DateTime<Utc>) -> Case {
+        Case {
+            application,
+            state: CaseState::Received,
+            checks: BTreeMap::new(),
+            allocations: BTreeMap::new(),
+            proposal: None,
+            decision: None,
+            conflicts: Vec::new(),
+            imported_at,
+            revision: 0,
+        }
+    }
+
+    pub fn reference(&self) -> &str {
+        &self.application.reference
+    }
+
+    pub fn allocated(&self, pot: &str) -> Money {
+        self.allocations.get(pot).copied().unwrap_or(Money::ZERO)
+    }
+
+    pub fn allocated_total(&self) -> Money {
+        self.allocations.values().copied().sum()
+    }
+
+    /// Every check as it stands: computed, recorded, or not yet looked at.
+    pub fn check_states(&self, round: &Round, network: Option<&Network>) -> Vec<CheckState> {
+        CheckId::ALL
+            .into_iter()
+            .map(|id| CheckState {
+                id,
+                computed: checks::compute(id, &self.application, round, network),
+                recorded: self.checks.get(&id).cloned(),
+            })
+            .collect()
+    }
+
+    pub fn is_conflicted(&self, person: &str) -> bool {
+        self.conflicts.iter().any(|c| c.person == person)
+    }
+
+    fn ensure_impartial(&self, person: &str) -> Result<(), Refusal> {
+        if self.is_conflicted(person) {
+            return Err(Refusal::Conflicted {
+                reference: self.reference().to_string(),
+                person: person.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// A person may work on an open case in which they have no conflict.
+    fn ensure_workable(&self, person: &str) -> Result<(), Refusal> {
+        self.ensure_impartial(person)?;
+        if self.state.is_closed() {
+            return Err(Refusal::CaseClosed {
+                reference: self.reference().to_string(),
+                state: self.state,
+            });
+        }
+        Ok(())
+    }
+
+    fn set_state(&mut self, to: CaseState, changes: &mut Vec<Change>) {
+        if self.state != to {
+            changes.push(Change::StateChanged {
+                from: self.state,
+                to,
+            });
+            self.state = to;
+        }
+    }
+
+    /// Review work on a proposed case makes the proposal stale: it is withdrawn, openly.
+    fn begin_work(&mut self, changes: &mut Vec<Change>) {
+        if let Some(proposal) = self.proposal.take() {
+            changes.push(Change::ProposalWithdrawn { proposal });
+        }
+        self.set_state(CaseState::UnderReview, changes);
+    }
+
+    fn finish(&mut self, changes: Vec<Change>) -> Vec<Change> {
+        if !changes.is_empty() {
+            self.revision += 1;
+        }
+        changes
+    }
+
+    /// Records a verdict. Overriding a computed verdict needs a note.
+    pub fn record_check(
+        &mut self,
+        act: Act<'_>,
+        check: CheckId,
+        verdict: Verdict,
+        note: Option<&str>,
+    ) -> Result<Vec<Change>, Refusal> {
+        self.ensure_workable(act.by)?;
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if check.is_automatic() && note.is_none() {
+            return Err(Refusal::OverrideNeedsNote { check });
+        }
+        let after = CheckRecord {
+            verdict,
+            note: note.map(str::to_string),
+            by: act.by.to_string(),
+            at: act.at,
+        };
+        let before = self.checks.get(&check).cloned();
+        if before
+            .as_ref()
+            .is_some_and(|b| b.verdict == after.verdict && b.note == after.note)
+        {
+            return Ok(Vec::new());
+        }
+        let mut changes = Vec::new();
+        self.begin_work(&mut changes);
+        self.checks.insert(check, after.clone());
+        changes.push(Change::CheckRecorded {
+            check,
+            before,
+            after,
+        });
+        Ok(self.finish(changes))
+    }
+
+    /// Sets the amount from one pot. `allocated_in_pot` is the pot's sum over all cases,
+    /// read in the same write transaction, so two advisers cannot both spend the last krone.
+    pub fn allocate(
+        &mut self,
+        act: Act<'_>,
+        pot: &Pot,
+        amount: Money,
+        allocated_in_pot: Money,
+    ) -> Result<Vec<Change>, Refusal> {
+        self.ensure_workable(act.by)?;
+        let reference = self.reference().to_string();
+        let before = self.allocated(&pot.id);
+        if amount == before {
+            return Ok(Vec::new());
+        }
+        if !amount.is_zero() {
+            let Some(requested) = self.application.requested(&pot.id) else {
+                return Err(Refusal::NotRequested {
+                    reference,
+                    pot: pot.id.clone(),
+                    requested: self
+                        .application
+                        .requests
+                        .iter()
+                        .map(|r| r.pot.clone())
+                        .collect(),
+                });
+            };
+            if amount > requested {
+                return Err(Refusal::OverRequested {
+                    reference,
+                    pot: pot.id.clone(),
+                    amount,
+                    requested,
+                });
+            }
+            let remaining = pot.total.minus(allocated_in_pot).plus(before);
+            if amount > remaining {
+                return Err(Refusal::PotOverdrawn {
+                    pot: pot.id.clone(),
+                    amount,
+                    remaining,
+                });
+            }
+        }
+        let mut changes = Vec::new();
+        self.begin_work(&mut changes);
+        if amount.is_zero() {
+            self.allocations.remove(&pot.id);
+        } else {
+            self.allocations.insert(pot.id.clone(), amount);
+        }
+        changes.push(Change::Allocated {
+            pot: pot.id.clone(),
+            before,
+            after: amount,
+        });
+        Ok(self.finish(changes))
+    }
+
+    /// The outcome the current allocations amount to.
+    pub fn fitting_outcome(&self) -> Outcome {
+        let total = self.allocated_total();
+        if total.is_zero() {
+            return Outcome::Reject;
+        }
+        let full = self.application.requests.iter().all(|r| {
+            self.allocated(&r.pot) >= self.application.requested(&r.pot).unwrap_or(r.amount)
+        });
+        if full {
+            Outcome::Approve
+        } else {
+            Outcome::Partial
+        }
+    }
+
+    fn failing_checks(states: &[CheckState]) -> Vec<(CheckId, Verdict)> {
+        states
+            .iter()
+            .filter(|s| !s.verdict().passes())
+            .map(|s| (s.id, s.verdict()))
+            .collect()
+    }
+
+    /// Writes the proposal. A grant needs every applicable check met and allocations that
+    /// fit the outcome; a rejection releases whatever was allocated.
+    pub fn propose(
+        &mut self,
+        act: Act<'_>,
+        outcome: Outcome,
+        reason: &str,
+        check_states: &[CheckState],
+    ) -> Result<Vec<Change>, Refusal> {
+        self.ensure_workable(act.by)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Refusal::ReasonRequired);
+        }
+        let reference = self.reference().to_string();
+        let mut changes = Vec::new();
+        if outcome == Outcome::Reject {
+            for (pot, amount) in std::mem::take(&mut self.allocations) {
+                changes.push(Change::Allocated {
+                    pot,
+                    before: amount,
+                    after: Money::ZERO,
+                });
+            }
+        } else {
+            let failing = Self::failing_checks(check_states);
+            if !failing.is_empty() {
+                return Err(Refusal::ChecksNotPassed { reference, failing });
+            }
+            let fits = self.fitting_outcome();
+            if fits != outcome {
+                return Err(Refusal::OutcomeMismatch {
+                    reference,
+                    outcome,
+                    fits,
+                });
+            }
+        }
+        let before = self.proposal.take();
+        let after = Proposal {
+            outcome,
+            reason: reason.to_string(),
+            by: act.by.to_string(),
+            at: act.at,
+            amounts: self.allocations.clone(),
+        };
+        self.proposal = Some(after.clone());
+        self.set_state(CaseState::Proposed, &mut changes);
+        changes.push(Change::Proposed { before, after });
+        Ok(self.finish(changes))
+    }
+
+    /// Turns the proposal into the decision.
+    pub fn approve(
+        &mut self,
+        act: Act<'_>,
+        four_eyes: bool,
+        check_states: &[CheckState],
+    ) -> Result<Vec<Change>, Refusal> {
+        self.ensure_workable(act.by)?;
+        let reference = self.reference().to_string();
+        let Some(proposal) = self.proposal.clone() else {
+            return Err(Refusal::NoProposal {
+                reference,
+                state: self.state,
+            });
+        };
+        if four_eyes && proposal.by == act.by {
+            return Err(Refusal::FourEyes {
+                reference,
+                proposer: proposal.by,
+            });
+        }
+        if proposal.outcome != Outcome::Reject {
+            // The registry may have changed since the proposal: look again.
+            let failing = Self::failing_checks(check_states);
+            if !failing.is_empty() {
+                return Err(Refusal::ChecksNotPassed { reference, failing });
+            }
+        }
+        let decision = Decision {
+            outcome: proposal.outcome,
+            reason: proposal.reason.clone(),
+            proposed_by: proposal.by.clone(),
+            decided_by: act.by.to_string(),
+            at: act.at,
+            amounts: self.allocations.clone(),
+        };
+        let mut changes = Vec::new();
+        self.decision = Some(decision.clone());
+        self.set_state(CaseState::Decided, &mut changes);
+        changes.push(Change::Decided { decision });
+        Ok(self.finish(changes))
+    }
+
+    /// Opens a decided case for change again; the decision stays in the history.
+    pub fn reopen(&mut self, act: Act<'_>, reason: &str) -> Result<Vec<Change>, Refusal> {
+        self.ensure_impartial(act.by)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Refusal::ReasonRequired);
+        }
+        let reference = self.reference().to_string();
+        let (true, Some(decision)) = (self.state.is_closed(), self.decision.take()) else {
+            return Err(Refusal::NotDecided {
+                reference,
+                state: self.state,
+            });
+        };
+        let mut changes = vec![Change::Reopened {
+            reason: reason.to_string(),
+            decision,
+        }];
+        self.proposal = None;
+        self.set_state(CaseState::UnderReview, &mut changes);
+        Ok(self.finish(changes))
+    }
+
+    /// Declares the acting person's own conflict of interest, which bars them from the case.
+    pub fn declare_conflict(&mut self, act: Act<'_>, reason: &str) -> Result<Vec<Change>, Refusal> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Refusal::ReasonRequired);
+        }
+        if self.is_conflicted(act.by) {
+            return Err(Refusal::AlreadyDeclared {
+                reference: self.reference().to_string(),
+                person: act.by.to_string(),
+            });
+        }
+        self.conflicts.push(Conflict {
+            person: act.by.to_string(),
+            reason: reason.to_string(),
+            at: act.at,
+        });
+        Ok(self.finish(vec![Change::ConflictDeclared {
+            reason: reason.to_string(),
+        }]))
+    }
+}

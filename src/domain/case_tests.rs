@@ -1,0 +1,341 @@
+//! The rules of a case, one invariant at a time.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+use super::*;
+
+fn round() -> Round {
+    Round {
+        id: "innlandet-2022".into(),
+        county: "Innlandet".into(),
+        year: 2022,
+        deadline: NaiveDate::from_ymd_opt(2021, 8, 1).unwrap(),
+        funds_used_by: None,
+        four_eyes: true,
+        appeal_rights: false,
+        pots: vec![
+            Pot {
+                id: "egeninitiert".into(),
+                name: "Egeninitierte".into(),
+                total: Money::kroner(1_100_000),
+                partner_required: true,
+            },
+            Pot {
+                id: "fosterhjem".into(),
+                name: "Fosterhjem".into(),
+                total: Money::kroner(2_300_000),
+                partner_required: false,
+            },
+        ],
+    }
+}
+
+fn network() -> Network {
+    Network {
+        id: "innlandet-sor".into(),
+        name: "Sør".into(),
+        county: "Innlandet".into(),
+        members: vec!["3403".into(), "3411".into(), "3412".into()],
+        steering_group: vec![],
+        people: vec![],
+    }
+}
+
+fn application(submitted: &str) -> Application {
+    Application {
+        reference: "INN-1".into(),
+        round: "innlandet-2022".into(),
+        network: "innlandet-sor".into(),
+        submitted: DateTime::parse_from_rfc3339(submitted).unwrap(),
+        title: "Basisopplæring".into(),
+        lead_municipality: "3403".into(),
+        municipalities: vec!["3403".into(), "3411".into()],
+        contact: None,
+        requests: vec![Request {
+            pot: "egeninitiert".into(),
+            amount: Money::kroner(450_000),
+        }],
+        competence_partner: Some("Høgskolen i Innlandet".into()),
+        bufetat: None,
+        project_leader_percent: None,
+        period: None,
+        summary: None,
+        plan: None,
+        budget: vec![],
+    }
+}
+
+fn case() -> Case {
+    Case::new(application("2021-07-30T13:45:00+02:00"), at())
+}
+
+fn at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2021, 8, 10, 9, 0, 0).unwrap()
+}
+
+fn act(by: &str) -> Act<'_> {
+    Act { by, at: at() }
+}
+
+fn verdict(case: &Case, check: CheckId, network: Option<&Network>) -> Verdict {
+    case.check_states(&round(), network)
+        .into_iter()
+        .find(|s| s.id == check)
+        .unwrap()
+        .verdict()
+}
+
+fn mark_manual_checks(case: &mut Case) {
+    for check in [
+        CheckId::Plan,
+        CheckId::Anchoring,
+        CheckId::Form,
+        CheckId::Purpose,
+        CheckId::Costs,
+    ] {
+        case.record_check(act("kari"), check, Verdict::Met, None)
+            .unwrap();
+    }
+}
+
+#[test]
+fn deadline_is_the_end_of_the_day_in_norway() {
+    let in_time = Case::new(application("2021-08-01T23:59:00+02:00"), at());
+    assert_eq!(verdict(&in_time, CheckId::Deadline, None), Verdict::Met);
+    let late = Case::new(application("2021-08-02T00:00:00+02:00"), at());
+    assert_eq!(verdict(&late, CheckId::Deadline, None), Verdict::NotMet);
+    let late_utc = Case::new(application("2021-08-01T22:30:00+00:00"), at());
+    assert_eq!(verdict(&late_utc, CheckId::Deadline, None), Verdict::NotMet);
+}
+
+#[test]
+fn network_and_members_checks() {
+    let case = case();
+    assert_eq!(
+        verdict(&case, CheckId::Network, Some(&network())),
+        Verdict::Met
+    );
+    assert_eq!(verdict(&case, CheckId::Network, None), Verdict::NotMet);
+    let mut elsewhere = network();
+    elsewhere.county = "Vestland".into();
+    assert_eq!(
+        verdict(&case, CheckId::Network, Some(&elsewhere)),
+        Verdict::NotMet
+    );
+    assert_eq!(
+        verdict(&case, CheckId::Members, Some(&network())),
+        Verdict::Met
+    );
+    let mut outsider = case.clone();
+    outsider.application.municipalities.push("4601".into());
+    assert_eq!(
+        verdict(&outsider, CheckId::Members, Some(&network())),
+        Verdict::NotMet
+    );
+}
+
+#[test]
+fn amount_and_partner_checks() {
+    let mut case = case();
+    assert_eq!(verdict(&case, CheckId::Amount, None), Verdict::Met);
+    assert_eq!(verdict(&case, CheckId::Partner, None), Verdict::Met);
+    case.application.requests[0].amount = Money::kroner(1_100_001);
+    assert_eq!(verdict(&case, CheckId::Amount, None), Verdict::NotMet);
+    case.application.requests[0].amount = Money::ZERO;
+    assert_eq!(verdict(&case, CheckId::Amount, None), Verdict::NotMet);
+    case.application.competence_partner = None;
+    assert_eq!(verdict(&case, CheckId::Partner, None), Verdict::NotMet);
+    case.application.requests[0].pot = "fosterhjem".into();
+    assert_eq!(verdict(&case, CheckId::Partner, None), Verdict::Na);
+    assert_eq!(verdict(&case, CheckId::Plan, None), Verdict::Unchecked);
+}
+
+#[test]
+fn overriding_an_automatic_check_needs_a_note() {
+    let mut case = case();
+    let refused = case.record_check(act("kari"), CheckId::Deadline, Verdict::Met, None);
+    assert_eq!(
+        refused,
+        Err(Refusal::OverrideNeedsNote {
+            check: CheckId::Deadline
+        })
+    );
+    let changes = case
+        .record_check(
+            act("kari"),
+            CheckId::Deadline,
+            Verdict::Met,
+            Some("Sent by post in time"),
+        )
+        .unwrap();
+    assert!(matches!(changes.last(), Some(Change::CheckRecorded { .. })));
+    assert_eq!(case.state, CaseState::UnderReview);
+}
+
+#[test]
+fn allocation_is_at_most_requested_and_remaining() {
+    let round = round();
+    let pot = &round.pots[0];
+    let mut case = case();
+    let over = case.allocate(act("kari"), pot, Money::kroner(450_001), Money::ZERO);
+    assert!(matches!(over, Err(Refusal::OverRequested { .. })));
+    let overdrawn = case.allocate(
+        act("kari"),
+        pot,
+        Money::kroner(400_000),
+        Money::kroner(800_000),
+    );
+    assert!(matches!(overdrawn, Err(Refusal::PotOverdrawn { .. })));
+    case.allocate(
+        act("kari"),
+        pot,
+        Money::kroner(300_000),
+        Money::kroner(800_000),
+    )
+    .unwrap();
+    // Raising its own allocation counts what the case already holds as available.
+    case.allocate(
+        act("kari"),
+        pot,
+        Money::kroner(400_000),
+        Money::kroner(1_100_000),
+    )
+    .unwrap_err();
+    case.allocate(
+        act("kari"),
+        pot,
+        Money::kroner(300_000),
+        Money::kroner(1_100_000),
+    )
+    .unwrap();
+    let not_requested = case.allocate(act("kari"), &round.pots[1], Money::kroner(1), Money::ZERO);
+    assert!(matches!(not_requested, Err(Refusal::NotRequested { .. })));
+}
+
+#[test]
+fn approval_needs_every_check_and_four_eyes() {
+    let round = round();
+    let net = network();
+    let mut case = case();
+    case.allocate(
+        act("kari"),
+        &round.pots[0],
+        Money::kroner(450_000),
+        Money::ZERO,
+    )
+    .unwrap();
+    let states = case.check_states(&round, Some(&net));
+    let refused = case.propose(act("kari"), Outcome::Approve, "Good plan", &states);
+    assert!(matches!(refused, Err(Refusal::ChecksNotPassed { .. })));
+    mark_manual_checks(&mut case);
+    let states = case.check_states(&round, Some(&net));
+    let mismatch = case.propose(act("kari"), Outcome::Partial, "Good plan", &states);
+    assert!(matches!(
+        mismatch,
+        Err(Refusal::OutcomeMismatch {
+            fits: Outcome::Approve,
+            ..
+        })
+    ));
+    assert_eq!(
+        case.propose(act("kari"), Outcome::Approve, "  ", &states),
+        Err(Refusal::ReasonRequired)
+    );
+    case.propose(act("kari"), Outcome::Approve, "Good plan", &states)
+        .unwrap();
+    assert_eq!(case.state, CaseState::Proposed);
+    let same_person = case.approve(act("kari"), true, &states);
+    assert!(matches!(same_person, Err(Refusal::FourEyes { .. })));
+    case.approve(act("ola"), true, &states).unwrap();
+    assert_eq!(case.state, CaseState::Decided);
+    assert_eq!(case.decision.as_ref().unwrap().decided_by, "ola");
+}
+
+#[test]
+fn decided_cases_change_only_after_reopen() {
+    let round = round();
+    let mut case = case();
+    let states = case.check_states(&round, Some(&network()));
+    case.propose(act("kari"), Outcome::Reject, "Outside the scheme", &states)
+        .unwrap();
+    case.approve(act("ola"), true, &states).unwrap();
+    let closed = case.allocate(act("kari"), &round.pots[0], Money::kroner(1), Money::ZERO);
+    assert!(matches!(closed, Err(Refusal::CaseClosed { .. })));
+    assert_eq!(case.reopen(act("ola"), ""), Err(Refusal::ReasonRequired));
+    case.reopen(act("ola"), "New information from the network")
+        .unwrap();
+    assert_eq!(case.state, CaseState::UnderReview);
+    assert!(case.decision.is_none());
+    case.allocate(act("kari"), &round.pots[0], Money::kroner(1), Money::ZERO)
+        .unwrap();
+}
+
+#[test]
+fn rejection_releases_allocations_and_work_withdraws_a_proposal() {
+    let round = round();
+    let mut case = case();
+    case.allocate(
+        act("kari"),
+        &round.pots[0],
+        Money::kroner(100_000),
+        Money::ZERO,
+    )
+    .unwrap();
+    let states = case.check_states(&round, None);
+    let changes = case
+        .propose(act("kari"), Outcome::Reject, "No plan", &states)
+        .unwrap();
+    assert!(changes.contains(&Change::Allocated {
+        pot: "egeninitiert".into(),
+        before: Money::kroner(100_000),
+        after: Money::ZERO
+    }));
+    assert!(case.allocations.is_empty());
+    let changes = case
+        .record_check(act("kari"), CheckId::Plan, Verdict::NotMet, None)
+        .unwrap();
+    assert!(matches!(changes[0], Change::ProposalWithdrawn { .. }));
+    assert_eq!(case.state, CaseState::UnderReview);
+}
+
+#[test]
+fn a_declared_conflict_bars_the_person() {
+    let round = round();
+    let mut case = case();
+    case.declare_conflict(act("kari"), "My sister leads the project")
+        .unwrap();
+    let refused = case.allocate(act("kari"), &round.pots[0], Money::kroner(1), Money::ZERO);
+    assert!(matches!(refused, Err(Refusal::Conflicted { .. })));
+    assert!(matches!(
+        case.declare_conflict(act("kari"), "again"),
+        Err(Refusal::AlreadyDeclared { .. })
+    ));
+    case.allocate(act("ola"), &round.pots[0], Money::kroner(1), Money::ZERO)
+        .unwrap();
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Random allocations by random cases never take a pot past its total.
+        #[test]
+        fn a_pot_is_never_overdrawn(steps in prop::collection::vec((0usize..5, 0i64..600_000), 1..60)) {
+            let round = round();
+            let pot = &round.pots[0];
+            let mut cases: Vec<Case> = (0..5).map(|i| {
+                let mut c = case();
+                c.application.reference = format!("INN-{i}");
+                c
+            }).collect();
+            for (which, kroner) in steps {
+                let in_pot: Money = cases.iter().map(|c| c.allocated(&pot.id)).sum();
+                let _ = cases[which].allocate(act("kari"), pot, Money::kroner(kroner), in_pot);
+                let after: Money = cases.iter().map(|c| c.allocated(&pot.id)).sum();
+                prop_assert!(after <= pot.total);
+                prop_assert!(cases.iter().all(|c| c.allocated(&pot.id) <= Money::kroner(450_000)));
+            }
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! The rule checks of the guidelines: which apply, what the automatic ones say, and how a
+//! recorded verdict combines with a computed one.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::application::Application;
+use super::money::Money;
+use super::registry::Network;
+use super::round::Round;
+
+/// The checks, in the order advisers go through them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckId {
+    Deadline,
+    Network,
+    Members,
+    Amount,
+    Plan,
+    Anchoring,
+    Form,
+    Partner,
+    Purpose,
+    Costs,
+}
+
+impl CheckId {
+    pub const ALL: [CheckId; 10] = [
+        CheckId::Deadline,
+        CheckId::Network,
+        CheckId::Members,
+        CheckId::Amount,
+        CheckId::Plan,
+        CheckId::Anchoring,
+        CheckId::Form,
+        CheckId::Partner,
+        CheckId::Purpose,
+        CheckId::Costs,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::Deadline => "deadline",
+            CheckId::Network => "network",
+            CheckId::Members => "members",
+            CheckId::Amount => "amount",
+            CheckId::Plan => "plan",
+            CheckId::Anchoring => "anchoring",
+            CheckId::Form => "form",
+            CheckId::Partner => "partner",
+            CheckId::Purpose => "purpose",
+            CheckId::Costs => "costs",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CheckId> {
+        CheckId::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    /// Automatic checks are computed from the data; the others are the reviewer's judgement.
+    pub fn is_automatic(self) -> bool {
+        matches!(
+            self,
+            CheckId::Deadline
+                | CheckId::Network
+                | CheckId::Members
+                | CheckId::Amount
+                | CheckId::Partner
+        )
+    }
+}
+
+impl fmt::Display for CheckId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Verdict {
+    Met,
+    NotMet,
+    /// Not applicable to this application.
+    Na,
+    Unchecked,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::NotMet => "not-met",
+            Verdict::Na => "na",
+            Verdict::Unchecked => "unchecked",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Verdict> {
+        [
+            Verdict::Met,
+            Verdict::NotMet,
+            Verdict::Na,
+            Verdict::Unchecked,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == text)
+    }
+
+    /// Whether this verdict lets a grant through.
+    pub fn passes(self) -> bool {
+        matches!(self, Verdict::Met | Verdict::Na)
+    }
+}
+
+/// A verdict a person recorded: a manual judgement, or an override of a computed one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckRecord {
+    pub verdict: Verdict,
+    pub note: Option<String>,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Why an automatic check came out as it did, in data the front-ends put into words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum Finding {
+    SubmittedInTime {
+        submitted: DateTime<Utc>,
+        deadline_end: DateTime<Utc>,
+    },
+    SubmittedLate {
+        submitted: DateTime<Utc>,
+        deadline_end: DateTime<Utc>,
+    },
+    NetworkRegistered {
+        network: String,
+        county: String,
+    },
+    NetworkUnknown {
+        network: String,
+    },
+    NetworkOtherCounty {
+        network: String,
+        county: String,
+        round_county: String,
+    },
+    AllMembers {
+        count: usize,
+    },
+    NotMembers {
+        municipalities: Vec<String>,
+    },
+    MembersUnknownNetwork,
+    AmountsWithinPots,
+    AmountNotPositive {
+        pot: String,
+    },
+    AmountOverPotTotal {
+        pot: String,
+        amount: Money,
+        total: Money,
+    },
+    PotNotInRound {
+        pot: String,
+    },
+    NothingRequested,
+    PartnerNamed {
+        partner: String,
+    },
+    PartnerMissing {
+        pots: Vec<String>,
+    },
+    PartnerNotRequired,
+}
+
+/// A check as it stands for one application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckState {
+    pub id: CheckId,
+    /// The computed verdict and its reason, for automatic checks.
+    pub computed: Option<(Verdict, Finding)>,
+    /// What a person recorded, if anyone did.
+    pub recorded: Option<CheckRecord>,
+}
+
+impl CheckState {
+    /// A recorded verdict wins over a computed one (an override needs a note).
+    pub fn verdict(&self) -> Verdict {
+        match (&self.recorded, &self.computed) {
+            (Some(record), _) => record.verdict,
+            (None, Some((verdict, _))) => *verdict,
+            (None, None) => Verdict::Unchecked,
+        }
+    }
+
+    pub fn is_override(&self) -> bool {
+        self.recorded.is_some() && self.computed.is_some()
+    }
+}
+
+/// Counts for a compact summary: "6/10 met, 1 not met".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CheckSummary {
+    pub met: usize,
+    pub not_met: usize,
+    pub na: usize,
+    pub unchecked: usize,
+}
+
+impl CheckSummary {
+    pub fn of(states: &[CheckState]) -> CheckSummary {
+        let mut summary = CheckSummary::default();
+        for state in states {
+            match state.verdict() {
+                Verdict::Met => summary.met += 1,
+                Verdict::NotMet => summary.not_met += 1,
+                Verdict::Na => summary.na += 1,
+                Verdict::Unchecked => summary.unchecked += 1,
+            }
+        }
+        summary
+    }
+
+    pub fn total(self) -> usize {
+        self.met + self.not_met + self.na + self.unchecked
+    }
+}
+
+/// Computes the automatic checks of an application in its round; `network` is the
+/// registered network the application names, if there is one.
+pub fn compute(
+    check: CheckId,
+    application: &Application,
+    round: &Round,
+    network: Option<&Network>,
+) -> Option<(Verdict, Finding)> {
+    let finding = match check {
+        CheckId::Deadline => deadline(application, round),
+        CheckId::Network => network_check(application, round, network),
+        CheckId::Members => members(application, network),
+        CheckId::Amount => amount(application, round),
+        CheckId::Partner => partner(application, round),
+        _ => return None,
+    };
+    Some(finding)
+}
+
+fn deadline(application: &Application, round: &Round) -> (Verdict, Finding) {
+    let submitted = application.submitted.with_timezone(&Utc);
+    let deadline_end = round.deadline_end();
+    if submitted < deadline_end {
+        (
+            Verdict::Met,
+            Finding::SubmittedInTime {
+                submitted,
+                deadline_end,
+            },
+        )
+    } else {
+        (
+            Verdict::NotMet,
+            Finding::SubmittedLate {
+                submitted,
+                deadline_end,
+            },
+        )
+    }
+}
+
+fn network_check(
+    application: &Application,
+    round: &Round,
+    network: Option<&Network>,
+) -> (Verdict, Finding) {
+    match network {
+        None => (
+            Verdict::NotMet,
+            Finding::NetworkUnknown {
+                network: application.network.clone(),
+            },
+        ),
+        Some(n) if n.county != round.county => (
+            Verdict::NotMet,
+            Finding::NetworkOtherCounty {
+                network: n.name.clone(),
+                county: n.county.clone(),
+                round_county: round.county.clone(),
+            },
+        ),
+        Some(n) => (
+            Verdict::Met,
+            Finding::NetworkRegistered {
+                network: n.name.clone(),
+                county: n.county.clone(),
+            },
+        ),
+    }
+}
+
+fn members(application: &Application, network: Option<&Network>) -> (Verdict, Finding) {
+    let Some(network) = network else {
+        return (Verdict::NotMet, Finding::MembersUnknownNetwork);
+    };
+    let all = application.all_municipalities();
+    let outside: Vec<String> = all
+        .iter()
+        .filter(|m| !network.has_member(m))
+        .map(|m| (*m).to_string())
+        .collect();
+    if outside.is_empty() {
+        (Verdict::Met, Finding::AllMembers { count: all.len() })
+    } else {
+        (
+            Verdict::NotMet,
+            Finding::NotMembers {
+                municipalities: outside,
+            },
+        )
+    }
+}
+
+fn amount(application: &Application, round: &Round) -> (Verdict, Finding) {
+    if application.requests.is_empty() {
+        return (Verdict::NotMet, Finding::NothingRequested);
+    }
+    for request in &application.requests {
+        let Some(pot) = round.pot(&request.pot) else {
+            return (
+                Verdict::NotMet,
+                Finding::PotNotInRound {
+                    pot: request.pot.clone(),
+                },
+            );
+        };
+        if request.amount <= Money::ZERO {
+            return (
+                Verdict::NotMet,
+                Finding::AmountNotPositive {
+                    pot: pot.id.clone(),
+                },
+            );
+        }
+        if request.amount > pot.total {
+            return (
+                Verdict::NotMet,
+                Finding::AmountOverPotTotal {
+                    pot: pot.id.clone(),
+                    amount: request.amount,
+                    total: pot.total,
+                },
+            );
+        }
+    }
+    (Verdict::Met, Finding::AmountsWithinPots)
+}
+
+fn partner(application: &Application, round: &Round) -> (Verdict, Finding) {
+    let requiring: Vec<String> = application
+        .requests
+        .iter()
+        .filter(|r| round.pot(&r.pot).is_some_and(|p| p.partner_required))
+        .map(|r| r.pot.clone())
+        .collect();
+    let named = application
+        .competence_partner
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    match (requiring.is_empty(), named) {
+        (true, _) => (Verdict::Na, Finding::PartnerNotRequired),
+        (false, Some(partner)) => (
+            Verdict::Met,
+            Finding::PartnerNamed {
+                partner: partner.to_string(),
+            },
+        ),
+        (false, None) => (Verdict::NotMet, Finding::PartnerMissing { pots: requiring }),
+    }
+}

@@ -1,0 +1,25 @@
+//! The domain: money, registry, rounds, applications, cases, checks and their rules.
+//! Pure: no I/O, no clock (callers pass the time), no terminal.
+
+pub mod application;
+pub mod case;
+pub mod checks;
+pub mod event;
+pub mod money;
+pub mod refusal;
+pub mod registry;
+pub mod round;
+pub mod text;
+pub mod time;
+
+#[cfg(test)]
+mod case_tests;
+
+pub use application::{Application, BudgetLine, Contact, Period, Request};
+pub use case::{Act, Case, CaseState, Conflict, Decision, Outcome, Proposal};
+pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Verdict};
+pub use event::{Change, Event};
+pub use money::{AmountError, Money};
+pub use refusal::Refusal;
+pub use registry::{LanguageForm, Municipality, Network, Person, Role};
+pub use round::{Pot, Round};

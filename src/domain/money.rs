@@ -1,0 +1,433 @@
+//! Exact money: whole kroner and øre on `rust_decimal`, never floats.
+//!
+//! [`Money::parse`] is the one parser for every way users write amounts. Amounts in the
+//! source documents look like `kr. 1. 100. 000,-`, `Kr. 1 150 000,-`, `900.000,-` or
+//! `350 000,00`; people paste them from letters and web pages, so the parser accepts them
+//! all, and refuses anything whose meaning is not certain (`12,345` could be twelve
+//! thousand or twelve point three), with a reason the user can act on.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The largest amount the tool accepts: a thousand billion kroner. Anything above is a
+/// typo (or an attack), not a grant.
+const MAX_WHOLE_KRONER: i64 = 1_000_000_000_000;
+
+/// An exact amount of Norwegian kroner with at most two decimals (øre).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Money(Decimal);
+
+/// Why a text is not an amount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AmountError {
+    /// Nothing but currency words or white space.
+    Empty,
+    /// Letters that are not a currency mark, such as `tusen` or `1e3`.
+    Words(String),
+    /// A character that has no place in an amount, such as `_` or `/`.
+    InvalidCharacter(char),
+    /// A comma followed by exactly three digits: a thousands separator or three decimals?
+    Ambiguous,
+    /// More than two decimals (øre is the smallest unit).
+    TooManyDecimals,
+    /// Digit groups that are not of three, such as `1 00 000`.
+    BadGrouping,
+    /// More than one decimal separator, or separators in odd places.
+    Malformed,
+    /// Larger than the largest amount the tool accepts.
+    TooLarge,
+    /// A negative amount where only zero or more makes sense.
+    Negative,
+}
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Whole kroner.
+    pub fn kroner(kroner: i64) -> Money {
+        Money(Decimal::from(kroner))
+    }
+
+    /// From a decimal, refusing more than two decimals and amounts beyond the limit.
+    pub fn from_decimal(value: Decimal) -> Result<Money, AmountError> {
+        let normalized = value.normalize();
+        if normalized.scale() > 2 {
+            return Err(AmountError::TooManyDecimals);
+        }
+        if normalized.abs() > Decimal::from(MAX_WHOLE_KRONER) {
+            return Err(AmountError::TooLarge);
+        }
+        Ok(Money(normalized))
+    }
+
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// Sum that cannot overflow in practice: both sides are below the limit, and a
+    /// `Decimal` holds 28 digits.
+    #[must_use]
+    pub fn plus(self, other: Money) -> Money {
+        Money((self.0 + other.0).normalize())
+    }
+
+    #[must_use]
+    pub fn minus(self, other: Money) -> Money {
+        Money((self.0 - other.0).normalize())
+    }
+
+    /// Plain decimal notation for JSON and CSV: `1350000`, `450000.50`.
+    pub fn plain(self) -> String {
+        let value = self.0.normalize();
+        if value.scale() == 0 {
+            value.to_string()
+        } else {
+            format!("{:.2}", value)
+        }
+    }
+
+    /// Parses every way users write a non-negative amount.
+    pub fn parse(text: &str) -> Result<Money, AmountError> {
+        let money = parse_signed(text)?;
+        if money.is_negative() {
+            return Err(AmountError::Negative);
+        }
+        Ok(money)
+    }
+}
+
+impl FromStr for Money {
+    type Err = AmountError;
+    fn from_str(text: &str) -> Result<Money, AmountError> {
+        Money::parse(text)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Money::plus)
+    }
+}
+
+/// `1 350 000 kr`, `450 000,50 kr`: grouped with plain spaces, which is what users expect
+/// when they paste into documents.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} kr", group_thousands(*self))
+    }
+}
+
+/// The number alone, grouped: `1 350 000` or `450 000,50`.
+pub fn group_thousands(money: Money) -> String {
+    let value = money.0.normalize();
+    let negative = value.is_sign_negative() && !value.is_zero();
+    let abs = value.abs();
+    let whole = abs.trunc();
+    let fraction = abs - whole;
+    let digits = whole.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+    if negative {
+        grouped.push('−');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(ch);
+    }
+    if !fraction.is_zero() {
+        let cents = (fraction * Decimal::from(100)).trunc();
+        grouped.push_str(&format!(",{cents:0>2}"));
+    }
+    grouped
+}
+
+fn is_space(ch: char) -> bool {
+    matches!(
+        ch,
+        ' ' | '\t' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}'
+    )
+}
+
+fn is_minus(ch: char) -> bool {
+    matches!(ch, '-' | '\u{2212}')
+}
+
+/// Strips currency marks (`kr`, `kr.`, `NOK`) and the `,-` that means "no øre".
+fn strip_decorations(text: &str) -> &str {
+    let mut rest = text.trim_matches(is_space);
+    loop {
+        let before = rest;
+        for prefix in ["kr.", "kr", "nok"] {
+            if rest.len() >= prefix.len()
+                && rest.is_char_boundary(prefix.len())
+                && rest[..prefix.len()].eq_ignore_ascii_case(prefix)
+            {
+                rest = rest[prefix.len()..].trim_start_matches(is_space);
+            }
+        }
+        for suffix in [
+            "kroner",
+            "kr.",
+            "kr",
+            "nok",
+            ",-",
+            ",\u{2013}",
+            ",\u{2014}",
+            ".-",
+        ] {
+            let cut = rest.len().saturating_sub(suffix.len());
+            if rest.len() >= suffix.len()
+                && rest.is_char_boundary(cut)
+                && rest[cut..].eq_ignore_ascii_case(suffix)
+            {
+                rest = rest[..cut].trim_end_matches(is_space);
+            }
+        }
+        if rest == before {
+            return rest;
+        }
+    }
+}
+
+fn parse_signed(text: &str) -> Result<Money, AmountError> {
+    let mut body = strip_decorations(text);
+    let mut negative = false;
+    if let Some(first) = body.chars().next().filter(|c| is_minus(*c)) {
+        negative = true;
+        body = strip_decorations(&body[first.len_utf8()..]);
+    }
+    if body.is_empty() {
+        return Err(AmountError::Empty);
+    }
+    if let Some(word) = first_word(body) {
+        return Err(AmountError::Words(word));
+    }
+    if let Some(bad) = body
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || *c == '.' || *c == ',' || is_space(*c)))
+    {
+        return Err(AmountError::InvalidCharacter(bad));
+    }
+    let (whole, fraction) = split_decimal(body)?;
+    let whole_digits = ungroup(whole)?;
+    let mut number = whole_digits;
+    if let Some(fraction) = fraction {
+        number.push('.');
+        number.push_str(fraction);
+    }
+    // Beyond 28 digits `Decimal` itself overflows; anything that long is too large anyway.
+    if whole_digits_len(&number) > 15 {
+        return Err(AmountError::TooLarge);
+    }
+    let value = Decimal::from_str(&number).map_err(|_| AmountError::Malformed)?;
+    Money::from_decimal(if negative { -value } else { value })
+}
+
+fn whole_digits_len(number: &str) -> usize {
+    number
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('0')
+        .len()
+}
+
+fn first_word(body: &str) -> Option<String> {
+    let start = body.find(char::is_alphabetic)?;
+    let word: String = body[start..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    Some(word)
+}
+
+/// Splits off the decimals, deciding what a `,` or `.` means.
+fn split_decimal(body: &str) -> Result<(&str, Option<&str>), AmountError> {
+    let commas = body.matches(',').count();
+    if commas > 1 {
+        return Err(AmountError::Malformed);
+    }
+    if let Some(at) = body.find(',') {
+        let (whole, fraction) = (&body[..at], &body[at + 1..]);
+        if whole.trim_matches(is_space).is_empty() {
+            return Err(AmountError::Malformed);
+        }
+        if fraction.is_empty() || !fraction.chars().all(|c| c.is_ascii_digit()) {
+            return Err(AmountError::Malformed);
+        }
+        return match fraction.len() {
+            1 | 2 => Ok((whole, Some(fraction))),
+            // `12,345` is English for twelve thousand, or Norwegian with three decimals.
+            3 if !whole.contains(['.', ' ', '\u{a0}', '\u{202f}', '\u{2009}']) => {
+                Err(AmountError::Ambiguous)
+            }
+            _ => Err(AmountError::TooManyDecimals),
+        };
+    }
+    // Without a comma, a final `.` followed by one or two digits is a decimal point
+    // (`450000.50`, as in JSON output); a `.` before three digits groups thousands.
+    if let Some(at) = body.rfind('.') {
+        let fraction = &body[at + 1..];
+        if (1..=2).contains(&fraction.len()) && fraction.chars().all(|c| c.is_ascii_digit()) {
+            let whole = &body[..at];
+            if whole.contains('.') {
+                return Err(AmountError::Malformed);
+            }
+            return Ok((whole, Some(fraction)));
+        }
+        if fraction.len() > 3 && fraction.chars().all(|c| c.is_ascii_digit()) {
+            return Err(AmountError::TooManyDecimals);
+        }
+    }
+    Ok((body, None))
+}
+
+/// Removes group separators, insisting on groups of three after the first.
+fn ungroup(whole: &str) -> Result<String, AmountError> {
+    let mut groups: Vec<&str> = Vec::new();
+    let mut current_start: Option<usize> = None;
+    let mut dots_in_separator = 0;
+    for (i, ch) in whole.char_indices() {
+        if ch.is_ascii_digit() {
+            if current_start.is_none() {
+                current_start = Some(i);
+                dots_in_separator = 0;
+            }
+            continue;
+        }
+        if let Some(start) = current_start.take() {
+            groups.push(&whole[start..i]);
+        } else if groups.is_empty() {
+            return Err(AmountError::Malformed);
+        }
+        if ch == '.' {
+            dots_in_separator += 1;
+            if dots_in_separator > 1 {
+                return Err(AmountError::Malformed);
+            }
+        }
+    }
+    match current_start {
+        Some(start) => groups.push(&whole[start..]),
+        None => return Err(AmountError::Malformed),
+    }
+    if groups.len() > 1 {
+        let first_ok = (1..=3).contains(&groups[0].len());
+        if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+            return Err(AmountError::BadGrouping);
+        }
+    }
+    Ok(groups.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> String {
+        Money::parse(text)
+            .unwrap_or_else(|e| panic!("{text:?} should parse, got {e:?}"))
+            .plain()
+    }
+
+    fn err(text: &str) -> AmountError {
+        Money::parse(text).expect_err(text)
+    }
+
+    #[test]
+    fn accepts_every_format_in_the_sources() {
+        assert_eq!(ok("450000"), "450000");
+        assert_eq!(ok("450 000"), "450000");
+        assert_eq!(ok("kr 450 000,-"), "450000");
+        assert_eq!(ok("kr. 1. 100. 000,-"), "1100000");
+        assert_eq!(ok("kr. 2. 300. 000,-"), "2300000");
+        assert_eq!(ok("Kr. 1 150 000,-"), "1150000");
+        assert_eq!(ok("kr. 3 750 000,-"), "3750000");
+        assert_eq!(ok("900.000,-"), "900000");
+        assert_eq!(ok("3.000.000,-"), "3000000");
+        assert_eq!(ok("350 000,00"), "350000");
+        assert_eq!(ok("450.000"), "450000");
+        assert_eq!(ok("450 000,00"), "450000");
+        assert_eq!(ok("450000.50"), "450000.50");
+        assert_eq!(ok("450 000,5"), "450000.50");
+        assert_eq!(ok("1\u{a0}350\u{a0}000"), "1350000");
+        assert_eq!(ok("1\u{202f}350\u{202f}000 kr"), "1350000");
+        assert_eq!(ok("NOK 12 500"), "12500");
+        assert_eq!(ok("0"), "0");
+        assert_eq!(ok("  75 000 kroner "), "75000");
+    }
+
+    #[test]
+    fn refuses_the_ambiguous_and_the_wrong() {
+        assert_eq!(err("12,345"), AmountError::Ambiguous);
+        assert_eq!(err("1,234"), AmountError::Ambiguous);
+        assert_eq!(err("12,3456"), AmountError::TooManyDecimals);
+        assert_eq!(err("1 200,345"), AmountError::TooManyDecimals);
+        assert_eq!(err("12.3456"), AmountError::TooManyDecimals);
+        assert_eq!(err("tusen"), AmountError::Words("tusen".into()));
+        assert_eq!(err("450 tusen"), AmountError::Words("tusen".into()));
+        assert_eq!(err("1e3"), AmountError::Words("e3".into()));
+        assert_eq!(err("1_150_000"), AmountError::InvalidCharacter('_'));
+        assert_eq!(err(""), AmountError::Empty);
+        assert_eq!(err("kr ,-"), AmountError::Empty);
+        assert_eq!(
+            err("99999999999999999999999999999999"),
+            AmountError::TooLarge
+        );
+        assert_eq!(err("1 000 000 000 001"), AmountError::TooLarge);
+        assert_eq!(err("-5"), AmountError::Negative);
+        assert_eq!(err("\u{2212}450 000"), AmountError::Negative);
+        assert_eq!(err("kr \u{2212}450 000,-"), AmountError::Negative);
+        assert_eq!(err("1 00 000"), AmountError::BadGrouping);
+        assert_eq!(err("1.00.000"), AmountError::BadGrouping);
+        assert_eq!(err("1,2,3"), AmountError::Malformed);
+        assert_eq!(err(",50"), AmountError::Malformed);
+    }
+
+    #[test]
+    fn displays_with_grouping_and_kr() {
+        assert_eq!(Money::kroner(1_350_000).to_string(), "1 350 000 kr");
+        assert_eq!(Money::kroner(950).to_string(), "950 kr");
+        assert_eq!(Money::kroner(0).to_string(), "0 kr");
+        assert_eq!(
+            Money::parse("450000.5").unwrap().to_string(),
+            "450 000,50 kr"
+        );
+        assert_eq!(Money::kroner(100_000).to_string(), "100 000 kr");
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn display_parses_back(kroner in 0i64..=MAX_WHOLE_KRONER, ore in 0i64..100) {
+                let money = Money::from_decimal(Decimal::new(kroner * 100 + ore, 2)).unwrap();
+                prop_assert_eq!(Money::parse(&money.to_string()).unwrap(), money);
+                prop_assert_eq!(Money::parse(&money.plain()).unwrap(), money);
+                prop_assert_eq!(Money::parse(&group_thousands(money)).unwrap(), money);
+            }
+
+            #[test]
+            fn never_panics(text in "\\PC{0,40}") {
+                let _ = Money::parse(&text);
+            }
+        }
+    }
+}

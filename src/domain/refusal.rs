@@ -1,0 +1,55 @@
+//! Why the rules refuse an action. Front-ends put these into words (`crate::i18n`).
+
+use super::case::{CaseState, Outcome};
+use super::checks::{CheckId, Verdict};
+use super::money::Money;
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{person} has declared a conflict of interest in {reference}")]
+    Conflicted { reference: String, person: String },
+    #[error("{reference} is {state:?}; reopen it first")]
+    CaseClosed { reference: String, state: CaseState },
+    #[error("{reference} requested nothing from pot {pot}")]
+    NotRequested {
+        reference: String,
+        pot: String,
+        requested: Vec<String>,
+    },
+    #[error("{amount} is more than the {requested} that {reference} requested from {pot}")]
+    OverRequested {
+        reference: String,
+        pot: String,
+        amount: Money,
+        requested: Money,
+    },
+    #[error("{amount} from {pot} would overdraw it: {remaining} remains")]
+    PotOverdrawn {
+        pot: String,
+        amount: Money,
+        remaining: Money,
+    },
+    #[error("overriding the automatic check {check} needs a note")]
+    OverrideNeedsNote { check: CheckId },
+    #[error("a reason is required")]
+    ReasonRequired,
+    #[error("checks not met in {reference}")]
+    ChecksNotPassed {
+        reference: String,
+        failing: Vec<(CheckId, Verdict)>,
+    },
+    #[error("{reference}: the allocations do not match the outcome {outcome:?}")]
+    OutcomeMismatch {
+        reference: String,
+        outcome: Outcome,
+        fits: Outcome,
+    },
+    #[error("{reference} has no proposal to approve")]
+    NoProposal { reference: String, state: CaseState },
+    #[error("{reference} was proposed by {proposer}; someone else must approve it")]
+    FourEyes { reference: String, proposer: String },
+    #[error("{reference} is not decided")]
+    NotDecided { reference: String, state: CaseState },
+    #[error("{person} has already declared a conflict in {reference}")]
+    AlreadyDeclared { reference: String, person: String },
+}

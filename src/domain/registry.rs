@@ -1,0 +1,115 @@
+//! Municipalities, learning networks and the people in them.
+
+use serde::{Deserialize, Serialize};
+
+/// The written standard a municipality has chosen (målform). State bodies answer in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LanguageForm {
+    #[serde(rename = "bokmål", alias = "bokmal")]
+    Bokmal,
+    #[serde(rename = "nynorsk")]
+    Nynorsk,
+    #[default]
+    #[serde(rename = "neutral")]
+    Neutral,
+}
+
+impl LanguageForm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LanguageForm::Bokmal => "bokmål",
+            LanguageForm::Nynorsk => "nynorsk",
+            LanguageForm::Neutral => "neutral",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Municipality {
+    /// The four-digit municipality number (kommunenummer), kept as text: `0301` has a zero.
+    pub number: String,
+    pub name: String,
+    pub county: String,
+    /// Names before the 2020 mergers: a lookup by `Radøy` finds Alver.
+    pub former_names: Vec<String>,
+    pub language_form: LanguageForm,
+    /// The county governor gives these municipalities special attention (advisory only).
+    pub needs_quality_development: bool,
+}
+
+/// What a person does in a network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Contact,
+    Management,
+    Participant,
+    Leader,
+    Coordinator,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Contact,
+        Role::Management,
+        Role::Participant,
+        Role::Leader,
+        Role::Coordinator,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Contact => "contact",
+            Role::Management => "management",
+            Role::Participant => "participant",
+            Role::Leader => "leader",
+            Role::Coordinator => "coordinator",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    /// The municipality the person works for, where known.
+    pub municipality: Option<String>,
+    pub roles: Vec<Role>,
+    pub email: Option<String>,
+    /// Explicit consent to share the e-mail address with other networks' contacts.
+    pub share_email: bool,
+}
+
+impl Person {
+    /// The e-mail address, only where its owner consented to sharing it.
+    pub fn shareable_email(&self) -> Option<&str> {
+        self.email.as_deref().filter(|_| self.share_email)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Network {
+    pub id: String,
+    pub name: String,
+    pub county: String,
+    /// Municipality numbers.
+    pub members: Vec<String>,
+    /// Municipality numbers of the steering group (styringsgruppe).
+    pub steering_group: Vec<String>,
+    pub people: Vec<Person>,
+}
+
+impl Network {
+    pub fn has_member(&self, number: &str) -> bool {
+        self.members.iter().any(|m| m == number)
+    }
+
+    pub fn coordinators(&self) -> impl Iterator<Item = &Person> {
+        self.people
+            .iter()
+            .filter(|p| p.roles.contains(&Role::Coordinator))
+    }
+}

@@ -1,0 +1,11 @@
+//! `tilskudd`: review and decide stimulus-fund applications from municipal child-welfare
+//! learning networks.
+//!
+//! - [`domain`]: money, registry, rounds, cases, checks and their rules. Pure.
+//! - [`store`]: the redb tables, migrations and the event log. Nothing else touches redb.
+//! - [`import`]: reading the registry, round and application formats into domain types.
+//! - [`service`]: every command and query, the one API below all front-ends.
+//! - [`i18n`]: every user-facing text, in bokmål and English.
+//! - [`cli`]: the command-line front-end.
+
+pub mod domain;
