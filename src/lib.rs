@@ -9,3 +9,5 @@
 //! - [`cli`]: the command-line front-end.
 
 pub mod domain;
+pub mod import;
+pub mod store;

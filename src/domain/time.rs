@@ -4,7 +4,7 @@
 //! Sunday of March to 01:00 UTC on the last Sunday of October, UTC+1 otherwise. Fifteen
 //! lines here spare the project a time-zone database.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 
 fn last_sunday(year: i32, month: u32) -> NaiveDate {
     let first_of_next = if month == 12 {
@@ -62,6 +62,7 @@ pub fn norwegian_datetime(at: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Weekday;
 
     #[test]
     fn summer_and_winter_offsets() {

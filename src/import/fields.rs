@@ -1,0 +1,265 @@
+//! Typed field readers over a parsed object, each error naming file, item and field.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde_json::{Map, Value};
+
+use super::{ImportError, Problem};
+use crate::domain::Money;
+use crate::domain::text::normalize;
+use crate::domain::time::oslo_offset;
+
+/// One object in a file (an application, a network, a person), and where it is.
+pub struct Item<'a> {
+    pub file: &'a str,
+    pub item: Option<String>,
+    /// Prefix for field names of nested objects: `period.`, `requests[0].`.
+    pub path: String,
+    pub object: &'a Map<String, Value>,
+}
+
+impl<'a> Item<'a> {
+    pub fn new(
+        file: &'a str,
+        item: Option<String>,
+        value: &'a Value,
+    ) -> Result<Item<'a>, ImportError> {
+        match value {
+            Value::Object(object) => Ok(Item {
+                file,
+                item,
+                path: String::new(),
+                object,
+            }),
+            _ => Err(ImportError {
+                file: file.to_string(),
+                item,
+                field: None,
+                problem: Problem::WrongType { expected: "object" },
+            }),
+        }
+    }
+
+    pub fn nested(&self, field: &str, value: &'a Value) -> Result<Item<'a>, ImportError> {
+        match value {
+            Value::Object(object) => Ok(Item {
+                file: self.file,
+                item: self.item.clone(),
+                path: format!("{}{field}.", self.path),
+                object,
+            }),
+            _ => Err(self.error(field, Problem::WrongType { expected: "object" })),
+        }
+    }
+
+    pub fn error(&self, field: &str, problem: Problem) -> ImportError {
+        ImportError {
+            file: self.file.to_string(),
+            item: self.item.clone(),
+            field: Some(format!("{}{field}", self.path)),
+            problem,
+        }
+    }
+
+    /// Refuses fields the format does not have: a misspelt optional field would
+    /// otherwise vanish without a word.
+    pub fn only(&self, allowed: &[&str]) -> Result<(), ImportError> {
+        match self.object.keys().find(|k| !allowed.contains(&k.as_str())) {
+            Some(unknown) => Err(self.error(unknown, Problem::UnknownField)),
+            None => Ok(()),
+        }
+    }
+
+    fn present(&self, field: &str) -> Option<&'a Value> {
+        self.object.get(field).filter(|v| !v.is_null())
+    }
+
+    pub fn required(&self, field: &str) -> Result<&'a Value, ImportError> {
+        self.present(field)
+            .ok_or_else(|| self.error(field, Problem::Missing))
+    }
+
+    pub fn text(&self, field: &str) -> Result<String, ImportError> {
+        self.opt_text(field)?
+            .ok_or_else(|| self.error(field, Problem::Missing))
+    }
+
+    /// Text, NFC-normalized and trimmed; empty counts as absent.
+    pub fn opt_text(&self, field: &str) -> Result<Option<String>, ImportError> {
+        match self.present(field) {
+            None => Ok(None),
+            Some(Value::String(s)) => {
+                let s = normalize(s.trim());
+                Ok(if s.is_empty() { None } else { Some(s) })
+            }
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(_) => Err(self.error(field, Problem::WrongType { expected: "text" })),
+        }
+    }
+
+    /// Required text that must not be empty.
+    pub fn id(&self, field: &str) -> Result<String, ImportError> {
+        match self.present(field) {
+            Some(Value::String(s)) if s.trim().is_empty() => Err(self.error(field, Problem::Empty)),
+            _ => self.text(field),
+        }
+    }
+
+    pub fn bool_or(&self, field: &str, default: bool) -> Result<bool, ImportError> {
+        match self.present(field) {
+            None => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(self.error(
+                field,
+                Problem::WrongType {
+                    expected: "true/false",
+                },
+            )),
+        }
+    }
+
+    pub fn opt_bool(&self, field: &str) -> Result<Option<bool>, ImportError> {
+        self.present(field)
+            .map(|_| self.bool_or(field, false))
+            .transpose()
+    }
+
+    pub fn int(&self, field: &str, min: i64, max: i64) -> Result<i64, ImportError> {
+        let value = self.required(field)?;
+        let number = match value {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        let Some(number) = number else {
+            return Err(self.error(
+                field,
+                Problem::WrongType {
+                    expected: "whole number",
+                },
+            ));
+        };
+        if number < min || number > max {
+            return Err(self.error(
+                field,
+                Problem::OutOfRange {
+                    value: number.to_string(),
+                    min,
+                    max,
+                },
+            ));
+        }
+        Ok(number)
+    }
+
+    pub fn amount(&self, field: &str) -> Result<Money, ImportError> {
+        let text = match self.required(field)? {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => return Err(self.error(field, Problem::WrongType { expected: "amount" })),
+        };
+        Money::parse(&text)
+            .map_err(|error| self.error(field, Problem::InvalidAmount { value: text, error }))
+    }
+
+    pub fn date(&self, field: &str) -> Result<NaiveDate, ImportError> {
+        self.opt_date(field)?
+            .ok_or_else(|| self.error(field, Problem::Missing))
+    }
+
+    pub fn opt_date(&self, field: &str) -> Result<Option<NaiveDate>, ImportError> {
+        let Some(text) = self.opt_text(field)? else {
+            return Ok(None);
+        };
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(&text, "%d.%m.%Y"))
+            .map(Some)
+            .map_err(|_| self.error(field, Problem::InvalidDate { value: text }))
+    }
+
+    /// RFC 3339 with an offset; without one, the time is taken as Norwegian.
+    pub fn datetime(&self, field: &str) -> Result<DateTime<FixedOffset>, ImportError> {
+        let text = self.text(field)?;
+        if let Ok(at) = DateTime::parse_from_rfc3339(&text) {
+            return Ok(at);
+        }
+        let naive = [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+        ]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(&text, format).ok());
+        let Some(naive) = naive else {
+            return Err(self.error(field, Problem::InvalidDateTime { value: text }));
+        };
+        // Guess the offset from the same wall-clock time read as UTC; off by at most an
+        // hour around the switch, which is the nature of a time without an offset.
+        let offset = oslo_offset(Utc.from_utc_datetime(&naive));
+        offset
+            .from_local_datetime(&naive)
+            .single()
+            .ok_or_else(|| self.error(field, Problem::InvalidDateTime { value: text }))
+    }
+
+    pub fn texts(&self, field: &str) -> Result<Vec<String>, ImportError> {
+        match self.present(field) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(values)) => values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    Value::String(s) if !s.trim().is_empty() => Ok(normalize(s.trim())),
+                    Value::Number(n) => Ok(n.to_string()),
+                    _ => Err(self.error(
+                        &format!("{field}[{i}]"),
+                        Problem::WrongType { expected: "text" },
+                    )),
+                })
+                .collect(),
+            Some(_) => Err(self.error(field, Problem::WrongType { expected: "list" })),
+        }
+    }
+
+    pub fn list(&self, field: &str) -> Result<&'a [Value], ImportError> {
+        match self.present(field) {
+            None => Ok(&[]),
+            Some(Value::Array(values)) => Ok(values),
+            Some(_) => Err(self.error(field, Problem::WrongType { expected: "list" })),
+        }
+    }
+
+    /// A municipality number: four digits.
+    pub fn municipality_number(&self, field: &str, value: &str) -> Result<String, ImportError> {
+        if value.len() == 4 && value.chars().all(|c| c.is_ascii_digit()) {
+            Ok(value.to_string())
+        } else {
+            Err(self.error(
+                field,
+                Problem::InvalidMunicipalityNumber {
+                    value: value.to_string(),
+                },
+            ))
+        }
+    }
+
+    pub fn choice(
+        &self,
+        field: &str,
+        allowed: &[&'static str],
+        default: &'static str,
+    ) -> Result<String, ImportError> {
+        let value = self.opt_text(field)?.unwrap_or_else(|| default.to_string());
+        if allowed.contains(&value.as_str()) {
+            Ok(value)
+        } else {
+            Err(self.error(
+                field,
+                Problem::InvalidChoice {
+                    value,
+                    allowed: allowed.to_vec(),
+                },
+            ))
+        }
+    }
+}

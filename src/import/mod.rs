@@ -1,0 +1,222 @@
+//! Reading the import formats of the interface contract into domain types.
+//!
+//! Parsing is pure: bytes in, domain values or an [`ImportError`] out. Every error names
+//! the file, the item (application reference or index, network id, municipality number)
+//! and the field. Checks against what is already stored (does the round exist?) happen
+//! in the service, inside the write transaction.
+
+mod applications;
+mod fields;
+mod registry;
+mod round;
+
+pub use applications::parse_applications;
+pub use registry::{RegistryBatch, parse_registry};
+pub use round::parse_rounds;
+
+use crate::domain::AmountError;
+
+/// One input file: its name as the user gave it, and its bytes.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Source {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The largest file the import reads; bigger is a mistake or an attack.
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+
+/// What is wrong with an import, and where.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {item:?} {field:?}: {problem:?}")]
+pub struct ImportError {
+    pub file: String,
+    /// The application reference (or `#3` where it has none), network id or municipality.
+    pub item: Option<String>,
+    /// The field, with its path: `requests[0].amount`.
+    pub field: Option<String>,
+    pub problem: Problem,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    NotUtf8 {
+        offset: usize,
+    },
+    TooLarge {
+        limit: usize,
+    },
+    Syntax {
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+    /// The file ending does not tell the format.
+    UnknownFormat,
+    CsvHeader {
+        found: String,
+    },
+    Missing,
+    WrongType {
+        expected: &'static str,
+    },
+    Empty,
+    UnknownField,
+    InvalidDate {
+        value: String,
+    },
+    InvalidDateTime {
+        value: String,
+    },
+    InvalidAmount {
+        value: String,
+        error: AmountError,
+    },
+    InvalidMunicipalityNumber {
+        value: String,
+    },
+    InvalidChoice {
+        value: String,
+        allowed: Vec<&'static str>,
+    },
+    OutOfRange {
+        value: String,
+        min: i64,
+        max: i64,
+    },
+    PeriodReversed,
+    Duplicate {
+        id: String,
+    },
+    NotAMember {
+        number: String,
+    },
+    UnknownRound {
+        id: String,
+        known: Vec<String>,
+    },
+    UnknownNetwork {
+        id: String,
+    },
+    UnknownMunicipality {
+        number: String,
+    },
+    UnknownPot {
+        pot: String,
+        round: String,
+        known: Vec<String>,
+    },
+    /// An application with this reference exists with other content.
+    ExistsDifferent {
+        reference: String,
+    },
+    /// `--replace` on a case that has been decided.
+    ReplaceClosed {
+        reference: String,
+    },
+    /// `--replace` would leave an allocation above the new request.
+    ReplaceBelowAllocation {
+        reference: String,
+        pot: String,
+    },
+    /// A round re-import would leave a pot below what is allocated from it.
+    PotBelowAllocated {
+        pot: String,
+    },
+}
+
+impl ImportError {
+    pub fn file(file: &str, problem: Problem) -> ImportError {
+        ImportError {
+            file: file.to_string(),
+            item: None,
+            field: None,
+            problem,
+        }
+    }
+}
+
+/// Text from a file, refusing what is not UTF-8 with the byte offset.
+pub(crate) fn utf8<'a>(source: &'a Source) -> Result<&'a str, ImportError> {
+    if source.bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::file(
+            &source.name,
+            Problem::TooLarge {
+                limit: MAX_FILE_BYTES,
+            },
+        ));
+    }
+    std::str::from_utf8(&source.bytes)
+        .map(|s| s.strip_prefix('\u{feff}').unwrap_or(s))
+        .map_err(|e| {
+            ImportError::file(
+                &source.name,
+                Problem::NotUtf8 {
+                    offset: e.valid_up_to(),
+                },
+            )
+        })
+}
+
+/// TOML text into the JSON value model the field readers work on.
+pub(crate) fn toml_value(source: &Source) -> Result<serde_json::Value, ImportError> {
+    let text = utf8(source)?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let (line, column) = e
+            .span()
+            .map(|span| line_column(text, span.start))
+            .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        ImportError::file(
+            &source.name,
+            Problem::Syntax {
+                line,
+                column,
+                message: e.message().to_string(),
+            },
+        )
+    })?;
+    Ok(toml_to_json(toml::Value::Table(table)))
+}
+
+pub(crate) fn json_value(source: &Source) -> Result<serde_json::Value, ImportError> {
+    let text = utf8(source)?;
+    serde_json::from_str(text).map_err(|e| {
+        ImportError::file(
+            &source.name,
+            Problem::Syntax {
+                line: Some(e.line()),
+                column: Some(e.column()),
+                message: e.to_string(),
+            },
+        )
+    })
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// Whether a file name says CSV.
+pub(crate) fn is_csv(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}

@@ -1,0 +1,240 @@
+//! Municipalities (TOML or CSV) and networks (TOML).
+
+use std::collections::BTreeSet;
+
+use super::fields::Item;
+use super::{ImportError, Problem, Source, is_csv, toml_value, utf8};
+use crate::domain::text::normalize;
+use crate::domain::{LanguageForm, Municipality, Network, Person, Role};
+
+/// Everything the registry files of one import hold.
+#[derive(Debug, Default)]
+pub struct RegistryBatch {
+    pub municipalities: Vec<Municipality>,
+    /// Municipalities from CSV, which has no language form or quality flag: those are
+    /// kept from the stored record where there is one.
+    pub csv_municipalities: Vec<Municipality>,
+    pub networks: Vec<Network>,
+    /// Where each network came from, for errors found later against stored data.
+    pub network_files: Vec<String>,
+}
+
+pub fn parse_registry(sources: &[Source]) -> Result<RegistryBatch, ImportError> {
+    let mut batch = RegistryBatch::default();
+    let mut seen_numbers = BTreeSet::new();
+    let mut seen_networks = BTreeSet::new();
+    for source in sources {
+        if is_csv(&source.name) || utf8(source)?.trim_start().starts_with("number,") {
+            for m in parse_csv(source)? {
+                if !seen_numbers.insert(m.number.clone()) {
+                    return Err(duplicate(&source.name, &m.number));
+                }
+                batch.csv_municipalities.push(m);
+            }
+            continue;
+        }
+        let value = toml_value(source)?;
+        let root = Item::new(&source.name, None, &value)?;
+        root.only(&["municipality", "network"])?;
+        for (i, entry) in root.list("municipality")?.iter().enumerate() {
+            let m = municipality(&source.name, i, entry)?;
+            if !seen_numbers.insert(m.number.clone()) {
+                return Err(duplicate(&source.name, &m.number));
+            }
+            batch.municipalities.push(m);
+        }
+        for (i, entry) in root.list("network")?.iter().enumerate() {
+            let n = network(&source.name, i, entry)?;
+            if !seen_networks.insert(n.id.clone()) {
+                return Err(duplicate(&source.name, &n.id));
+            }
+            batch.networks.push(n);
+            batch.network_files.push(source.name.clone());
+        }
+    }
+    Ok(batch)
+}
+
+fn duplicate(file: &str, id: &str) -> ImportError {
+    ImportError {
+        file: file.to_string(),
+        item: Some(id.to_string()),
+        field: None,
+        problem: Problem::Duplicate { id: id.to_string() },
+    }
+}
+
+fn municipality(
+    file: &str,
+    index: usize,
+    value: &serde_json::Value,
+) -> Result<Municipality, ImportError> {
+    let label = value
+        .get("number")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(|| format!("municipality #{}", index + 1), str::to_string);
+    let item = Item::new(file, Some(label), value)?;
+    item.only(&[
+        "number",
+        "name",
+        "county",
+        "former_names",
+        "language_form",
+        "needs_quality_development",
+    ])?;
+    let number = item.text("number")?;
+    let language = item.choice(
+        "language_form",
+        &["bokmål", "bokmal", "nynorsk", "neutral"],
+        "neutral",
+    )?;
+    Ok(Municipality {
+        number: item.municipality_number("number", &number)?,
+        name: item.id("name")?,
+        county: item.id("county")?,
+        former_names: item.texts("former_names")?,
+        language_form: match language.as_str() {
+            "nynorsk" => LanguageForm::Nynorsk,
+            "neutral" => LanguageForm::Neutral,
+            _ => LanguageForm::Bokmal,
+        },
+        needs_quality_development: item.bool_or("needs_quality_development", false)?,
+    })
+}
+
+fn network(file: &str, index: usize, value: &serde_json::Value) -> Result<Network, ImportError> {
+    let label = value
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(|| format!("network #{}", index + 1), str::to_string);
+    let item = Item::new(file, Some(label), value)?;
+    item.only(&[
+        "id",
+        "name",
+        "county",
+        "members",
+        "steering_group",
+        "person",
+    ])?;
+    let numbers = |field: &str| -> Result<Vec<String>, ImportError> {
+        item.texts(field)?
+            .iter()
+            .map(|n| item.municipality_number(field, n))
+            .collect()
+    };
+    let members = numbers("members")?;
+    let steering_group = numbers("steering_group")?;
+    if let Some(outsider) = steering_group.iter().find(|n| !members.contains(n)) {
+        return Err(item.error(
+            "steering_group",
+            Problem::NotAMember {
+                number: outsider.clone(),
+            },
+        ));
+    }
+    let mut people = Vec::new();
+    for (i, entry) in item.list("person")?.iter().enumerate() {
+        let person = item.nested(&format!("person[{i}]"), entry)?;
+        person.only(&["name", "municipality", "roles", "email", "share_email"])?;
+        let municipality = person
+            .opt_text("municipality")?
+            .map(|n| person.municipality_number("municipality", &n))
+            .transpose()?;
+        let roles = person
+            .texts("roles")?
+            .iter()
+            .map(|r| {
+                Role::parse(r).ok_or_else(|| {
+                    person.error(
+                        "roles",
+                        Problem::InvalidChoice {
+                            value: r.clone(),
+                            allowed: Role::ALL.iter().map(|r| r.as_str()).collect(),
+                        },
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        people.push(Person {
+            name: person.id("name")?,
+            municipality,
+            roles,
+            email: person.opt_text("email")?,
+            share_email: person.bool_or("share_email", false)?,
+        });
+    }
+    Ok(Network {
+        id: item.id("id")?,
+        name: item.id("name")?,
+        county: item.id("county")?,
+        members,
+        steering_group,
+        people,
+    })
+}
+
+/// `number,name,county,former_names`, former names separated by `;`.
+fn parse_csv(source: &Source) -> Result<Vec<Municipality>, ImportError> {
+    let text = utf8(source)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header_error =
+        |found: String| ImportError::file(&source.name, Problem::CsvHeader { found });
+    let headers = reader
+        .headers()
+        .map_err(|e| header_error(e.to_string()))?
+        .clone();
+    if headers.iter().collect::<Vec<_>>() != ["number", "name", "county", "former_names"] {
+        return Err(header_error(headers.iter().collect::<Vec<_>>().join(",")));
+    }
+    let mut municipalities = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| {
+            ImportError::file(
+                &source.name,
+                Problem::Syntax {
+                    line: Some(line),
+                    column: None,
+                    message: e.to_string(),
+                },
+            )
+        })?;
+        let field = |index: usize| normalize(record.get(index).unwrap_or("").trim());
+        let at = |field: &str, problem| ImportError {
+            file: source.name.clone(),
+            item: Some(format!("line {line}")),
+            field: Some(field.to_string()),
+            problem,
+        };
+        let number = field(0);
+        if number.len() != 4 || !number.chars().all(|c| c.is_ascii_digit()) {
+            return Err(at(
+                "number",
+                Problem::InvalidMunicipalityNumber { value: number },
+            ));
+        }
+        let (name, county) = (field(1), field(2));
+        if name.is_empty() {
+            return Err(at("name", Problem::Empty));
+        }
+        if county.is_empty() {
+            return Err(at("county", Problem::Empty));
+        }
+        municipalities.push(Municipality {
+            number,
+            name,
+            county,
+            former_names: field(3)
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            language_form: LanguageForm::Neutral,
+            needs_quality_development: false,
+        });
+    }
+    Ok(municipalities)
+}

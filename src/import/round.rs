@@ -1,0 +1,83 @@
+//! Rounds with their pots (TOML): one round at the top level of a file, or several as
+//! `[[round]]` tables.
+
+use std::collections::BTreeSet;
+
+use super::fields::Item;
+use super::{ImportError, Problem, Source, toml_value};
+use crate::domain::{Pot, Round};
+
+pub fn parse_rounds(sources: &[Source]) -> Result<Vec<Round>, ImportError> {
+    let mut rounds = Vec::new();
+    let mut seen = BTreeSet::new();
+    for source in sources {
+        let value = toml_value(source)?;
+        let root = Item::new(&source.name, None, &value)?;
+        let entries: Vec<&serde_json::Value> = if root.object.contains_key("round") {
+            root.only(&["round"])?;
+            root.list("round")?.iter().collect()
+        } else {
+            vec![&value]
+        };
+        for (i, entry) in entries.into_iter().enumerate() {
+            let round = parse_round(&source.name, i, entry)?;
+            if !seen.insert(round.id.clone()) {
+                return Err(ImportError {
+                    file: source.name.clone(),
+                    item: Some(round.id.clone()),
+                    field: Some("id".into()),
+                    problem: Problem::Duplicate { id: round.id },
+                });
+            }
+            rounds.push(round);
+        }
+    }
+    Ok(rounds)
+}
+
+fn parse_round(file: &str, index: usize, value: &serde_json::Value) -> Result<Round, ImportError> {
+    let label = value
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(|| format!("round #{}", index + 1), str::to_string);
+    let item = Item::new(file, Some(label), value)?;
+    item.only(&[
+        "id",
+        "county",
+        "year",
+        "deadline",
+        "funds_used_by",
+        "four_eyes",
+        "appeal_rights",
+        "pot",
+    ])?;
+    let mut pots: Vec<Pot> = Vec::new();
+    for (i, entry) in item.list("pot")?.iter().enumerate() {
+        let pot = item.nested(&format!("pot[{i}]"), entry)?;
+        pot.only(&["id", "name", "total", "partner_required"])?;
+        let id = pot.id("id")?;
+        if pots.iter().any(|p| p.id == id) {
+            return Err(pot.error("id", Problem::Duplicate { id }));
+        }
+        pots.push(Pot {
+            name: pot.opt_text("name")?.unwrap_or_else(|| id.clone()),
+            id,
+            total: pot.amount("total")?,
+            partner_required: pot.bool_or("partner_required", false)?,
+        });
+    }
+    if pots.is_empty() {
+        return Err(item.error("pot", Problem::Missing));
+    }
+    let year = item.int("year", 2000, 2100)?;
+    Ok(Round {
+        id: item.id("id")?,
+        county: item.id("county")?,
+        year: i32::try_from(year).expect("checked range"),
+        deadline: item.date("deadline")?,
+        funds_used_by: item.opt_date("funds_used_by")?,
+        four_eyes: item.bool_or("four_eyes", true)?,
+        appeal_rights: item.bool_or("appeal_rights", false)?,
+        pots,
+    })
+}

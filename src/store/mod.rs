@@ -1,0 +1,280 @@
+//! The store on redb: tables, migrations and the event log. Nothing else touches redb.
+//!
+//! Several processes share one file (a TUI open while `lookup` runs in another shell, two
+//! TUIs). redb locks the whole file while a handle is open, so a file-backed store opens
+//! the database for one transaction at a time, retrying briefly while another process
+//! holds it, and never keeps a transaction open while a person is typing. Reads open the
+//! file read-only, so any number of them run side by side.
+//!
+//! Durability: every write transaction commits with redb's default, immediate durability
+//! (the commit is on disk when `write` returns, so an acknowledged change survives a
+//! crash) and with quick-repair, which stores the allocator state in each commit so that
+//! a file left open by a killed process opens again at once instead of after a full scan.
+
+mod migrations;
+pub mod tables;
+mod view;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use redb::{Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase};
+
+pub use migrations::SCHEMA_VERSION;
+pub use view::{Reader, View, Writer};
+
+/// How long an operation waits for another process to let go of the file.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path} is not a tilskudd database")]
+    NotTilskudd { path: PathBuf },
+    #[error("{path} has schema {found}, newer than this program's {supported}")]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{path} stayed busy in another process")]
+    Busy { path: PathBuf },
+    #[error("cannot use {path}: {message}")]
+    Io { path: PathBuf, message: String },
+    #[error("stored data could not be read ({what}); the file may be damaged")]
+    Corrupt { what: String },
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+impl From<redb::Error> for StoreError {
+    fn from(e: redb::Error) -> StoreError {
+        StoreError::Database(e.to_string())
+    }
+}
+
+macro_rules! from_redb {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> StoreError {
+                StoreError::from(redb::Error::from(e))
+            }
+        }
+    )*};
+}
+from_redb!(
+    redb::TableError,
+    redb::StorageError,
+    redb::TransactionError,
+    redb::CommitError,
+    redb::DatabaseError
+);
+
+enum Location {
+    /// Opened per operation, so other processes get their turn.
+    File(PathBuf),
+    /// Held open for the store's lifetime: tests, and the server that owns the file.
+    Held(Arc<Database>),
+}
+
+/// The tilskudd database.
+pub struct Store {
+    location: Location,
+}
+
+/// The first bytes of every redb file.
+const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+impl Store {
+    /// Opens the database at `path`, creating it (and its directory) if missing and
+    /// migrating it to the current schema. A file that is not a tilskudd database, or is
+    /// from a newer version, is refused and left as it was.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let io = |e: std::io::Error| StoreError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let existing = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    message: "is a directory".into(),
+                });
+            }
+            Ok(meta) => meta.len() > 0,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(io(e)),
+        };
+        if existing {
+            Self::verify_ours(path)?;
+        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let store = Store {
+            location: Location::File(path.to_path_buf()),
+        };
+        store.with_database(|db| migrations::run(db))?;
+        Ok(store)
+    }
+
+    /// A database in memory, for tests.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
+        migrations::run(&db)?;
+        Ok(Store {
+            location: Location::Held(Arc::new(db)),
+        })
+    }
+
+    /// Opens `path` and keeps it open: for the one process that owns the file.
+    pub fn open_held(path: &Path) -> Result<Store, StoreError> {
+        Store::open(path)?;
+        let db = retry(path, || Database::builder().open(path))?;
+        Ok(Store {
+            location: Location::Held(Arc::new(db)),
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::File(path) => Some(path),
+            Location::Held(_) => None,
+        }
+    }
+
+    /// Checks the magic bytes, the application mark and the schema, reading only.
+    fn verify_ours(path: &Path) -> Result<(), StoreError> {
+        let mut head = [0u8; REDB_MAGIC.len()];
+        let read = std::fs::File::open(path).and_then(|mut f| {
+            use std::io::Read;
+            f.read_exact(&mut head)
+        });
+        if read.is_err() || head != REDB_MAGIC {
+            return Err(StoreError::NotTilskudd {
+                path: path.to_path_buf(),
+            });
+        }
+        let opened = retry(path, || match ReadOnlyDatabase::open(path) {
+            Ok(db) => Ok(Some(db)),
+            // Left open by a process that died: redb repairs it on a writable open, which
+            // the migration step does right after this.
+            Err(DatabaseError::RepairAborted) => Ok(None),
+            Err(e) => Err(e),
+        })?;
+        let Some(db) = opened else { return Ok(()) };
+        let txn = db.begin_read()?;
+        let not_ours = || StoreError::NotTilskudd {
+            path: path.to_path_buf(),
+        };
+        let meta = txn.open_table(tables::META).map_err(|_| not_ours())?;
+        let mark = meta.get("application")?.map(|v| v.value().to_vec());
+        if mark.as_deref() != Some(migrations::APPLICATION_MARK) {
+            return Err(not_ours());
+        }
+        let found = migrations::stored_version(&meta)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(())
+    }
+
+    fn with_database<T>(
+        &self,
+        f: impl FnOnce(&Database) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match &self.location {
+            Location::Held(db) => f(db),
+            Location::File(path) => {
+                let db = retry(path, || Database::builder().open(path))?;
+                f(&db)
+            }
+        }
+    }
+
+    /// Runs `f` on a consistent snapshot.
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Reader) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let reader = match &self.location {
+            Location::Held(db) => Reader::new(db.begin_read().map_err(StoreError::from)?),
+            Location::File(path) => {
+                let db = retry(path, || match ReadOnlyDatabase::open(path) {
+                    Ok(db) => Ok(Some(db)),
+                    Err(DatabaseError::RepairAborted) => Ok(None),
+                    Err(e) => Err(e),
+                })?;
+                match db {
+                    Some(db) => Reader::new(db.begin_read().map_err(StoreError::from)?),
+                    None => {
+                        // Needs a repair first: a writable open does it.
+                        let db = retry(path, || Database::builder().open(path))?;
+                        Reader::new(db.begin_read().map_err(StoreError::from)?)
+                    }
+                }
+            }
+        };
+        f(&reader)
+    }
+
+    /// Runs `f` in one write transaction: committed if it returns `Ok`, rolled back
+    /// entirely if it returns `Err`. Every commit bumps the change counter.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut Writer) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let run = |db: &Database| -> Result<Result<T, E>, StoreError> {
+            let mut txn = db.begin_write()?;
+            txn.set_quick_repair(true);
+            let mut writer = Writer::new(txn);
+            match f(&mut writer) {
+                Ok(value) => {
+                    writer.commit()?;
+                    Ok(Ok(value))
+                }
+                Err(e) => Ok(Err(e)),
+            }
+        };
+        self.with_database(run)?
+    }
+
+    /// The change counter: cheap to read, different after any commit by anyone.
+    pub fn changes(&self) -> Result<u64, StoreError> {
+        self.read(|r| r.changes())
+    }
+}
+
+/// Retries an open while another process holds the file.
+fn retry<T>(
+    path: &Path,
+    mut open: impl FnMut() -> Result<T, DatabaseError>,
+) -> Result<T, StoreError> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match open() {
+            Ok(value) => return Ok(value),
+            Err(DatabaseError::DatabaseAlreadyOpen) if start.elapsed() < BUSY_TIMEOUT => {
+                sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Err(DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(StoreError::Busy {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(DatabaseError::Storage(redb::StorageError::Io(e))) => {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Every redb table, as a documented `const`. A table's name carries its version: change
+//! the shape of what it stores and the name gets a new number, with a migration.
+//!
+//! Values are postcard-encoded domain types. Keys are text; composite keys join their
+//! parts with [`SEP`], which cannot occur in ids, so a prefix range finds all of one part.
+
+use redb::TableDefinition;
+
+/// Separator inside composite keys.
+pub const SEP: char = '\u{0}';
+
+/// Database-wide facts. Keys: `application` (b"tilskudd", marks the file as ours),
+/// `schema` (u32 LE, the schema version), `changes` (u64 LE, bumped by every commit so an
+/// open view can notice others' changes cheaply).
+pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta-1");
+
+/// Municipality number → `Municipality`.
+pub const MUNICIPALITIES: TableDefinition<&str, &[u8]> = TableDefinition::new("municipalities-1");
+
+/// Network id → `Network` (with members, steering group and people).
+pub const NETWORKS: TableDefinition<&str, &[u8]> = TableDefinition::new("networks-1");
+
+/// Round id → `Round` (with its pots).
+pub const ROUNDS: TableDefinition<&str, &[u8]> = TableDefinition::new("rounds-1");
+
+/// Case reference → `Case` (the application and its review state).
+pub const CASES: TableDefinition<&str, &[u8]> = TableDefinition::new("cases-1");
+
+/// `round SEP reference` → nothing: the cases of a round, in reference order.
+pub const ROUND_CASES: TableDefinition<&str, &[u8]> = TableDefinition::new("round-cases-1");
+
+/// `round SEP pot` → `Money`: the sum of the pot's allocations over all cases, kept in
+/// step with `CASES` in the same transaction so a balance never needs a scan.
+pub const POT_ALLOCATED: TableDefinition<&str, &[u8]> = TableDefinition::new("pot-allocated-1");
+
+/// `round SEP state` → u64 LE: how many of the round's cases are in that state.
+pub const STATE_COUNTS: TableDefinition<&str, &[u8]> = TableDefinition::new("state-counts-1");
+
+/// `network SEP round` → `BTreeMap<pot, Money>`: granted amounts, for the funding
+/// history a lookup shows.
+pub const NETWORK_GRANTS: TableDefinition<&str, &[u8]> = TableDefinition::new("network-grants-1");
+
+/// Sequence number → `Event`: the log of every change, from 1, without gaps.
+pub const EVENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("events-1");
+
+/// `reference SEP seq (20 digits)` → nothing: a case's events in order.
+pub const CASE_EVENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("case-events-1");
+
+pub fn key2(a: &str, b: &str) -> String {
+    let mut key = String::with_capacity(a.len() + b.len() + 1);
+    key.push_str(a);
+    key.push(SEP);
+    key.push_str(b);
+    key
+}
+
+/// The range of keys that start with `a SEP`.
+pub fn prefix_range(a: &str) -> (String, String) {
+    (format!("{a}{SEP}"), format!("{a}\u{1}"))
+}

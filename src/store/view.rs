@@ -1,0 +1,463 @@
+//! Reading and writing in domain words. [`View`] holds every query; [`Reader`] (a
+//! snapshot) and [`Writer`] (a write transaction, which sees its own changes) share it.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use redb::{ReadTransaction, ReadableTable, TableDefinition, WriteTransaction};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::StoreError;
+use super::tables::{self, key2, prefix_range};
+use crate::domain::{Case, CaseState, Event, Money, Municipality, Network, Outcome, Round};
+
+type TextTable = TableDefinition<'static, &'static str, &'static [u8]>;
+
+fn decode<T: DeserializeOwned>(
+    bytes: &[u8],
+    what: impl FnOnce() -> String,
+) -> Result<T, StoreError> {
+    postcard::from_bytes(bytes).map_err(|_| StoreError::Corrupt { what: what() })
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    postcard::to_allocvec(value).expect("domain types always encode")
+}
+
+fn scan_table<T: ReadableTable<&'static str, &'static [u8]>>(
+    table: &T,
+    range: (Bound<&str>, Bound<&str>),
+    f: &mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>,
+) -> Result<(), StoreError> {
+    for entry in table.range::<&str>(range)? {
+        let (key, value) = entry?;
+        if !f(key.value(), value.value())? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Every query, built on three primitives that readers and writers provide.
+pub trait View {
+    fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// Calls `f` for each entry in key order until it returns `false`.
+    fn scan(
+        &self,
+        table: TextTable,
+        range: (Bound<&str>, Bound<&str>),
+        f: &mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError>;
+
+    fn event(&self, seq: u64) -> Result<Option<Event>, StoreError>;
+
+    fn last_event_seq(&self) -> Result<u64, StoreError>;
+
+    fn get_decoded<T: DeserializeOwned>(
+        &self,
+        table: TextTable,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        self.get(table, key)?
+            .map(|bytes| {
+                decode(&bytes, || {
+                    format!("{} {key}", redb::TableHandle::name(&table))
+                })
+            })
+            .transpose()
+    }
+
+    fn all_decoded<T: DeserializeOwned>(&self, table: TextTable) -> Result<Vec<T>, StoreError> {
+        let mut all = Vec::new();
+        self.scan(
+            table,
+            (Bound::Unbounded, Bound::Unbounded),
+            &mut |key, bytes| {
+                all.push(decode(bytes, || {
+                    format!("{} {key}", redb::TableHandle::name(&table))
+                })?);
+                Ok(true)
+            },
+        )?;
+        Ok(all)
+    }
+
+    fn changes(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .get(tables::META, "changes")?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
+            .map_or(0, u64::from_le_bytes))
+    }
+
+    fn case(&self, reference: &str) -> Result<Option<Case>, StoreError> {
+        self.get_decoded(tables::CASES, reference)
+    }
+
+    fn round(&self, id: &str) -> Result<Option<Round>, StoreError> {
+        self.get_decoded(tables::ROUNDS, id)
+    }
+
+    fn rounds(&self) -> Result<Vec<Round>, StoreError> {
+        self.all_decoded(tables::ROUNDS)
+    }
+
+    fn network(&self, id: &str) -> Result<Option<Network>, StoreError> {
+        self.get_decoded(tables::NETWORKS, id)
+    }
+
+    fn networks(&self) -> Result<Vec<Network>, StoreError> {
+        self.all_decoded(tables::NETWORKS)
+    }
+
+    fn municipality(&self, number: &str) -> Result<Option<Municipality>, StoreError> {
+        self.get_decoded(tables::MUNICIPALITIES, number)
+    }
+
+    fn municipalities(&self) -> Result<Vec<Municipality>, StoreError> {
+        self.all_decoded(tables::MUNICIPALITIES)
+    }
+
+    /// The sum of a pot's allocations over all cases.
+    fn pot_allocated(&self, round: &str, pot: &str) -> Result<Money, StoreError> {
+        Ok(self
+            .get_decoded(tables::POT_ALLOCATED, &key2(round, pot))?
+            .unwrap_or(Money::ZERO))
+    }
+
+    fn state_counts(&self, round: &str) -> Result<BTreeMap<CaseState, u64>, StoreError> {
+        let mut counts = BTreeMap::new();
+        let (start, end) = prefix_range(round);
+        self.scan(
+            tables::STATE_COUNTS,
+            (Bound::Included(&start), Bound::Excluded(&end)),
+            &mut |key, bytes| {
+                let state = key.rsplit(tables::SEP).next().and_then(CaseState::parse);
+                let count = <[u8; 8]>::try_from(bytes)
+                    .map(u64::from_le_bytes)
+                    .unwrap_or(0);
+                if let (Some(state), true) = (state, count > 0) {
+                    counts.insert(state, count);
+                }
+                Ok(true)
+            },
+        )?;
+        Ok(counts)
+    }
+
+    /// The references of a round's cases, in order.
+    fn case_references(&self, round: &str) -> Result<Vec<String>, StoreError> {
+        let mut references = Vec::new();
+        let (start, end) = prefix_range(round);
+        self.scan(
+            tables::ROUND_CASES,
+            (Bound::Included(&start), Bound::Excluded(&end)),
+            &mut |key, _| {
+                references.push(key[start.len()..].to_string());
+                Ok(true)
+            },
+        )?;
+        Ok(references)
+    }
+
+    /// Calls `f` for every case, in reference order, until it returns `false`.
+    fn each_case(
+        &self,
+        f: &mut dyn FnMut(Case) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        self.scan(
+            tables::CASES,
+            (Bound::Unbounded, Bound::Unbounded),
+            &mut |key, bytes| f(decode(bytes, || format!("case {key}"))?),
+        )
+    }
+
+    fn case_events(&self, reference: &str) -> Result<Vec<Event>, StoreError> {
+        let mut seqs = Vec::new();
+        let (start, end) = prefix_range(reference);
+        self.scan(
+            tables::CASE_EVENTS,
+            (Bound::Included(&start), Bound::Excluded(&end)),
+            &mut |key, _| {
+                if let Ok(seq) = key[start.len()..].parse::<u64>() {
+                    seqs.push(seq);
+                }
+                Ok(true)
+            },
+        )?;
+        seqs.into_iter()
+            .filter_map(|seq| self.event(seq).transpose())
+            .collect()
+    }
+
+    /// Granted amounts per round for a network: `(round, pot → amount)`.
+    fn network_grants(
+        &self,
+        network: &str,
+    ) -> Result<Vec<(String, BTreeMap<String, Money>)>, StoreError> {
+        let mut grants = Vec::new();
+        let (start, end) = prefix_range(network);
+        self.scan(
+            tables::NETWORK_GRANTS,
+            (Bound::Included(&start), Bound::Excluded(&end)),
+            &mut |key, bytes| {
+                let amounts: BTreeMap<String, Money> = decode(bytes, || format!("grants {key}"))?;
+                if !amounts.is_empty() {
+                    grants.push((key[start.len()..].to_string(), amounts));
+                }
+                Ok(true)
+            },
+        )?;
+        Ok(grants)
+    }
+}
+
+/// A consistent snapshot.
+pub struct Reader {
+    txn: ReadTransaction,
+}
+
+impl Reader {
+    pub(super) fn new(txn: ReadTransaction) -> Reader {
+        Reader { txn }
+    }
+}
+
+impl View for Reader {
+    fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let table = self.txn.open_table(table)?;
+        Ok(table.get(key)?.map(|v| v.value().to_vec()))
+    }
+
+    fn scan(
+        &self,
+        table: TextTable,
+        range: (Bound<&str>, Bound<&str>),
+        f: &mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        scan_table(&self.txn.open_table(table)?, range, f)
+    }
+
+    fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
+        let table = self.txn.open_table(tables::EVENTS)?;
+        let bytes = table.get(seq)?.map(|v| v.value().to_vec());
+        bytes
+            .map(|b| decode(&b, || format!("event {seq}")))
+            .transpose()
+    }
+
+    fn last_event_seq(&self) -> Result<u64, StoreError> {
+        let table = self.txn.open_table(tables::EVENTS)?;
+        Ok(table.last()?.map_or(0, |(k, _)| k.value()))
+    }
+}
+
+/// One write transaction. Changes to cases go through [`Writer::put_case`], which keeps
+/// the balances and counts in step.
+pub struct Writer {
+    txn: WriteTransaction,
+}
+
+impl View for Writer {
+    fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let table = self.txn.open_table(table)?;
+        Ok(table.get(key)?.map(|v| v.value().to_vec()))
+    }
+
+    fn scan(
+        &self,
+        table: TextTable,
+        range: (Bound<&str>, Bound<&str>),
+        f: &mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        scan_table(&self.txn.open_table(table)?, range, f)
+    }
+
+    fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
+        let table = self.txn.open_table(tables::EVENTS)?;
+        let bytes = table.get(seq)?.map(|v| v.value().to_vec());
+        bytes
+            .map(|b| decode(&b, || format!("event {seq}")))
+            .transpose()
+    }
+
+    fn last_event_seq(&self) -> Result<u64, StoreError> {
+        let table = self.txn.open_table(tables::EVENTS)?;
+        Ok(table.last()?.map_or(0, |(k, _)| k.value()))
+    }
+}
+
+impl Writer {
+    pub(super) fn new(txn: WriteTransaction) -> Writer {
+        Writer { txn }
+    }
+
+    pub(super) fn commit(self) -> Result<(), StoreError> {
+        let changes = self.changes()? + 1;
+        self.txn
+            .open_table(tables::META)?
+            .insert("changes", changes.to_le_bytes().as_slice())?;
+        self.txn.commit()?;
+        Ok(())
+    }
+
+    fn put(&self, table: TextTable, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.txn.open_table(table)?.insert(key, bytes)?;
+        Ok(())
+    }
+
+    pub fn put_municipality(&mut self, municipality: &Municipality) -> Result<(), StoreError> {
+        self.put(
+            tables::MUNICIPALITIES,
+            &municipality.number,
+            &encode(municipality),
+        )
+    }
+
+    pub fn put_network(&mut self, network: &Network) -> Result<(), StoreError> {
+        self.put(tables::NETWORKS, &network.id, &encode(network))
+    }
+
+    pub fn put_round(&mut self, round: &Round) -> Result<(), StoreError> {
+        self.put(tables::ROUNDS, &round.id, &encode(round))
+    }
+
+    /// Stores a case, updating pot balances, state counts and grant history from the
+    /// difference between `before` (as stored) and `after`.
+    pub fn put_case(&mut self, before: Option<&Case>, after: &Case) -> Result<(), StoreError> {
+        let reference = after.reference();
+        let round = &after.application.round;
+        if let Some(before) = before {
+            if &before.application.round != round {
+                self.remove_case_aggregates(before)?;
+                self.add_case_aggregates(after)?;
+            } else {
+                self.adjust_pots(round, before, after)?;
+                if before.state != after.state {
+                    self.add_state_count(round, before.state, -1)?;
+                    self.add_state_count(round, after.state, 1)?;
+                }
+                if before.decision != after.decision
+                    || before.application.network != after.application.network
+                {
+                    self.adjust_grants(before, -1)?;
+                    self.adjust_grants(after, 1)?;
+                }
+            }
+        } else {
+            self.add_case_aggregates(after)?;
+        }
+        self.put(tables::CASES, reference, &encode(after))?;
+        self.put(tables::ROUND_CASES, &key2(round, reference), &[])
+    }
+
+    fn add_case_aggregates(&mut self, case: &Case) -> Result<(), StoreError> {
+        let round = &case.application.round;
+        self.put(tables::ROUND_CASES, &key2(round, case.reference()), &[])?;
+        for (pot, amount) in &case.allocations {
+            self.add_to_pot(round, pot, *amount, Money::ZERO)?;
+        }
+        self.add_state_count(round, case.state, 1)?;
+        self.adjust_grants(case, 1)
+    }
+
+    fn remove_case_aggregates(&mut self, case: &Case) -> Result<(), StoreError> {
+        let round = &case.application.round;
+        self.txn
+            .open_table(tables::ROUND_CASES)?
+            .remove(key2(round, case.reference()).as_str())?;
+        for (pot, amount) in &case.allocations {
+            self.add_to_pot(round, pot, Money::ZERO, *amount)?;
+        }
+        self.add_state_count(round, case.state, -1)?;
+        self.adjust_grants(case, -1)
+    }
+
+    fn adjust_pots(&mut self, round: &str, before: &Case, after: &Case) -> Result<(), StoreError> {
+        let pots: std::collections::BTreeSet<&String> = before
+            .allocations
+            .keys()
+            .chain(after.allocations.keys())
+            .collect();
+        for pot in pots {
+            let (old, new) = (before.allocated(pot), after.allocated(pot));
+            if old != new {
+                self.add_to_pot(round, pot, new, old)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add_to_pot(
+        &mut self,
+        round: &str,
+        pot: &str,
+        add: Money,
+        subtract: Money,
+    ) -> Result<(), StoreError> {
+        let key = key2(round, pot);
+        let current: Money = self
+            .get_decoded(tables::POT_ALLOCATED, &key)?
+            .unwrap_or(Money::ZERO);
+        self.put(
+            tables::POT_ALLOCATED,
+            &key,
+            &encode(&current.plus(add).minus(subtract)),
+        )
+    }
+
+    fn add_state_count(
+        &mut self,
+        round: &str,
+        state: CaseState,
+        delta: i64,
+    ) -> Result<(), StoreError> {
+        let key = key2(round, state.as_str());
+        let current = self
+            .get(tables::STATE_COUNTS, &key)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
+            .map_or(0, u64::from_le_bytes);
+        let next = current.saturating_add_signed(delta);
+        self.put(tables::STATE_COUNTS, &key, next.to_le_bytes().as_slice())
+    }
+
+    fn adjust_grants(&mut self, case: &Case, sign: i8) -> Result<(), StoreError> {
+        let Some(decision) = case
+            .decision
+            .as_ref()
+            .filter(|d| d.outcome != Outcome::Reject)
+        else {
+            return Ok(());
+        };
+        let key = key2(&case.application.network, &case.application.round);
+        let mut grants: BTreeMap<String, Money> = self
+            .get_decoded(tables::NETWORK_GRANTS, &key)?
+            .unwrap_or_default();
+        for (pot, amount) in &decision.amounts {
+            let entry = grants.entry(pot.clone()).or_insert(Money::ZERO);
+            *entry = if sign > 0 {
+                entry.plus(*amount)
+            } else {
+                entry.minus(*amount)
+            };
+            if entry.is_zero() {
+                grants.remove(pot);
+            }
+        }
+        self.put(tables::NETWORK_GRANTS, &key, &encode(&grants))
+    }
+
+    /// Appends an event to the log and returns its sequence number.
+    pub fn append_event(&mut self, mut event: Event) -> Result<u64, StoreError> {
+        let seq = self.last_event_seq()? + 1;
+        event.seq = seq;
+        if let Some(case) = &event.case {
+            self.put(tables::CASE_EVENTS, &key2(case, &format!("{seq:020}")), &[])?;
+        }
+        self.txn
+            .open_table(tables::EVENTS)?
+            .insert(seq, encode(&event).as_slice())?;
+        Ok(seq)
+    }
+}
