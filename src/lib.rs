@@ -9,5 +9,8 @@
 //! - [`cli`]: the command-line front-end.
 
 pub mod domain;
+pub mod error;
+pub mod i18n;
 pub mod import;
+pub mod service;
 pub mod store;

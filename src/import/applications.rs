@@ -6,11 +6,12 @@ use super::fields::Item;
 use super::{ImportError, Problem, Source, json_value};
 use crate::domain::{Application, BudgetLine, Contact, Period, Request};
 
-/// All applications of all files, in order; a reference twice in the batch is an error.
-pub fn parse_applications(sources: &[Source]) -> Result<Vec<Application>, ImportError> {
+/// All applications of all files, in order, each with the index of its file; a
+/// reference twice in the batch is an error.
+pub fn parse_applications(sources: &[Source]) -> Result<Vec<(usize, Application)>, ImportError> {
     let mut applications = Vec::new();
     let mut seen = BTreeSet::new();
-    for source in sources {
+    for (file_index, source) in sources.iter().enumerate() {
         let value = json_value(source)?;
         let list = match &value {
             serde_json::Value::Array(list) => list,
@@ -41,7 +42,7 @@ pub fn parse_applications(sources: &[Source]) -> Result<Vec<Application>, Import
                     },
                 });
             }
-            applications.push(application);
+            applications.push((file_index, application));
         }
     }
     Ok(applications)

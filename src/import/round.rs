@@ -7,10 +7,11 @@ use super::fields::Item;
 use super::{ImportError, Problem, Source, toml_value};
 use crate::domain::{Pot, Round};
 
-pub fn parse_rounds(sources: &[Source]) -> Result<Vec<Round>, ImportError> {
+/// Every round of every file, each with the index of its file.
+pub fn parse_rounds(sources: &[Source]) -> Result<Vec<(usize, Round)>, ImportError> {
     let mut rounds = Vec::new();
     let mut seen = BTreeSet::new();
-    for source in sources {
+    for (file_index, source) in sources.iter().enumerate() {
         let value = toml_value(source)?;
         let root = Item::new(&source.name, None, &value)?;
         let entries: Vec<&serde_json::Value> = if root.object.contains_key("round") {
@@ -29,7 +30,7 @@ pub fn parse_rounds(sources: &[Source]) -> Result<Vec<Round>, ImportError> {
                     problem: Problem::Duplicate { id: round.id },
                 });
             }
-            rounds.push(round);
+            rounds.push((file_index, round));
         }
     }
     Ok(rounds)

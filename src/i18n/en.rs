@@ -1,0 +1,694 @@
+//! English.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{CliHelp, ImportKind, Labels, Texts, join_list};
+use crate::domain::time::to_oslo;
+use crate::domain::{
+    AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role, Verdict,
+};
+use crate::error::{Error, NotFound};
+use crate::import::Problem;
+use crate::service::ImportSummary;
+use crate::store::StoreError;
+
+pub struct English;
+
+static LABELS: Labels = Labels {
+    error: "error",
+    hint: "hint",
+    round: "Round",
+    deadline: "Deadline",
+    funds_used_by: "Funds used by",
+    four_eyes: "Four-eyes",
+    appeal_rights: "Right of appeal",
+    pot: "Pot",
+    total: "Total",
+    allocated: "Allocated",
+    remaining: "Remaining",
+    requested: "Requested",
+    cases: "Cases",
+    no_cases: "No cases.",
+    no_rounds: "No rounds yet. Import one with `tilskudd import round FILE`.",
+    reference: "Reference",
+    state: "State",
+    network: "Network",
+    networks: "Networks",
+    title: "Title",
+    checks: "Checks",
+    submitted: "Submitted",
+    lead_municipality: "Lead municipality",
+    municipalities: "Municipalities",
+    needs_quality_development: "needs quality development",
+    contact: "Contact",
+    competence_partner: "Competence partner",
+    bufetat: "Bufetat involved",
+    project_leader: "Project leader",
+    period: "Period",
+    summary: "Summary",
+    plan: "Plan",
+    budget: "Budget",
+    allocations: "Allocations",
+    proposal: "Proposal",
+    decision: "Decision",
+    conflicts: "Conflicts of interest",
+    history: "History",
+    reason: "Reason",
+    proposed_by: "proposed by",
+    decided_by: "decided by",
+    none: "none",
+    yes: "yes",
+    no: "no",
+    unknown: "unknown",
+    county: "County",
+    former_names: "formerly",
+    steering_group: "steering group",
+    members: "Members",
+    coordinators: "Coordinators",
+    people: "Contacts",
+    grants: "Grants",
+    email_not_shared: "e-mail not shared",
+    override_mark: "overridden",
+    automatic: "automatic",
+    by: "by",
+};
+
+static HELP: CliHelp = CliHelp {
+    about: "Review and decide stimulus-fund applications from child-welfare learning networks.\n\
+            Without a command, opens the review screen.",
+    template: "{about}\n\n{usage-heading} {usage}\n\n{all-args}{after-help}",
+    subcommand_template: "{about}\n\n{usage-heading} {usage}\n\n{all-args}{after-help}",
+    entries: &[
+        (
+            ".db",
+            "Database file [default: ~/.local/share/tilskudd/tilskudd.redb]",
+        ),
+        (
+            ".server",
+            "Talk to a running `tilskudd serve` at this socket instead of opening a file",
+        ),
+        (
+            ".lang",
+            "Language of everything shown: nb (bokmål) or en (English)",
+        ),
+        (
+            "demo",
+            "Seed a fresh database from the bundled examples and open it",
+        ),
+        ("demo.db", "Where to create it [default: a temporary file]"),
+        ("import", "Import the registry, rounds or applications"),
+        (
+            "import.registry",
+            "Municipalities (TOML or CSV) and networks (TOML)",
+        ),
+        ("import.round", "Rounds with their pots (TOML)"),
+        (
+            "import.applications",
+            "Applications (JSON); all files in one transaction, all or nothing",
+        ),
+        (
+            "import.applications.replace",
+            "Let a changed application replace the stored one (recorded as an event)",
+        ),
+        (
+            "lookup",
+            "Find a municipality, former name, network or person, and who belongs where",
+        ),
+        (
+            "lookup.query",
+            "Name, number, former name, network id or person; typos are forgiven",
+        ),
+        (
+            "status",
+            "Per pot: total, allocated, remaining; cases per state",
+        ),
+        ("status.round", "Only this round"),
+        ("list", "The cases, one a line"),
+        ("list.round", "Only this round"),
+        ("list.state", "Only cases in this state"),
+        (
+            "show",
+            "One case: application, checks, allocations, proposal, decision, history",
+        ),
+        ("show.reference", "The application's reference"),
+        (
+            "check",
+            "Record a check verdict (an automatic check is overridden only with --note)",
+        ),
+        ("check.note", "Why; required to override an automatic check"),
+        ("allocate", "Set the amount from one pot (0 removes it)"),
+        (
+            "allocate.amount",
+            "The amount, as people write it: 450000, \"450 000\", \"kr 450 000,-\"",
+        ),
+        ("propose", "Write the proposal (innstilling)"),
+        (
+            "propose.reason",
+            "The reasons, as the letter will give them",
+        ),
+        (
+            "approve",
+            "Turn the proposal into the decision; under four-eyes, only by someone else",
+        ),
+        ("reopen", "Reopen a decided case"),
+        ("reopen.reason", "Why the case is reopened"),
+        (
+            "conflict",
+            "Declare your own conflict of interest: bars you from the case",
+        ),
+        (
+            "conflict.reason",
+            "The grounds (Public Administration Act § 6)",
+        ),
+        ("completions", "Print shell completions"),
+        ("man", "Print the manual page (roff)"),
+    ],
+};
+
+fn money(m: crate::domain::Money) -> String {
+    m.to_string()
+}
+
+impl Texts for English {
+    fn labels(&self) -> &'static Labels {
+        &LABELS
+    }
+
+    fn state(&self, state: CaseState) -> &'static str {
+        match state {
+            CaseState::Received => "received",
+            CaseState::UnderReview => "under review",
+            CaseState::Proposed => "proposed",
+            CaseState::Decided => "decided",
+            CaseState::LetterSent => "letter sent",
+        }
+    }
+
+    fn verdict(&self, verdict: Verdict) -> &'static str {
+        match verdict {
+            Verdict::Met => "met",
+            Verdict::NotMet => "not met",
+            Verdict::Na => "not applicable",
+            Verdict::Unchecked => "not checked",
+        }
+    }
+
+    fn outcome(&self, outcome: Outcome) -> &'static str {
+        match outcome {
+            Outcome::Approve => "approve",
+            Outcome::Partial => "partial grant",
+            Outcome::Reject => "reject",
+        }
+    }
+
+    fn check(&self, check: CheckId) -> &'static str {
+        match check {
+            CheckId::Deadline => "Submitted by the deadline",
+            CheckId::Network => "Registered learning network of the county",
+            CheckId::Members => "Every municipality is a member of the network",
+            CheckId::Amount => "Requested amount positive and within the pot",
+            CheckId::Plan => "Competence and quality development plan",
+            CheckId::Anchoring => "Anchored in each municipality's leadership",
+            CheckId::Form => "Prescribed form with a project plan",
+            CheckId::Partner => "Cooperates with a competence environment",
+            CheckId::Purpose => "Fits the pot's purpose",
+            CheckId::Costs => "Funds go to positions or external competence",
+        }
+    }
+
+    fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Contact => "contact",
+            Role::Management => "management",
+            Role::Participant => "participant",
+            Role::Leader => "leader",
+            Role::Coordinator => "coordinator",
+        }
+    }
+
+    fn date(&self, date: NaiveDate) -> String {
+        date.format("%Y-%m-%d").to_string()
+    }
+
+    fn datetime(&self, at: DateTime<Utc>) -> String {
+        to_oslo(at).format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    fn finding(&self, finding: &Finding) -> String {
+        let last_day = |end: &DateTime<Utc>| {
+            self.date(to_oslo(*end - chrono::Duration::seconds(1)).date_naive())
+        };
+        match finding {
+            Finding::SubmittedInTime {
+                submitted,
+                deadline_end,
+            } => format!(
+                "submitted {}, before the deadline {}",
+                self.datetime(*submitted),
+                last_day(deadline_end)
+            ),
+            Finding::SubmittedLate {
+                submitted,
+                deadline_end,
+            } => format!(
+                "submitted {}, after the deadline {}",
+                self.datetime(*submitted),
+                last_day(deadline_end)
+            ),
+            Finding::NetworkRegistered { network, county } => {
+                format!("{network} is registered in {county}")
+            }
+            Finding::NetworkUnknown { network } => format!("{network} is not a registered network"),
+            Finding::NetworkOtherCounty {
+                network,
+                county,
+                round_county,
+            } => {
+                format!("{network} belongs to {county}, not {round_county}")
+            }
+            Finding::AllMembers { count } => format!("all {count} municipalities are members"),
+            Finding::NotMembers { municipalities } => {
+                format!("not members of the network: {}", municipalities.join(", "))
+            }
+            Finding::MembersUnknownNetwork => "the network is not registered".into(),
+            Finding::AmountsWithinPots => "every request is positive and within its pot".into(),
+            Finding::AmountNotPositive { pot } => format!("nothing requested from {pot}"),
+            Finding::AmountOverPotTotal { pot, amount, total } => {
+                format!(
+                    "{} requested from {pot}, whose total is {}",
+                    money(*amount),
+                    money(*total)
+                )
+            }
+            Finding::PotNotInRound { pot } => format!("the round has no pot {pot}"),
+            Finding::NothingRequested => "nothing requested".into(),
+            Finding::PartnerNamed { partner } => format!("competence partner: {partner}"),
+            Finding::PartnerMissing { pots } => {
+                format!(
+                    "no competence partner named, required for {}",
+                    pots.join(", ")
+                )
+            }
+            Finding::PartnerNotRequired => "no pot requested requires a partner".into(),
+        }
+    }
+
+    fn check_summary(&self, s: &CheckSummary) -> String {
+        let mut text = format!("{}/{} met", s.met + s.na, s.total());
+        if s.not_met > 0 {
+            text.push_str(&format!(", {} not met", s.not_met));
+        }
+        if s.unchecked > 0 {
+            text.push_str(&format!(", {} open", s.unchecked));
+        }
+        text
+    }
+
+    fn case_counts(&self, counts: &[(CaseState, u64)]) -> String {
+        if counts.is_empty() {
+            return "no cases".into();
+        }
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(s, n)| format!("{n} {}", self.state(*s)))
+            .collect();
+        join_list(&parts, "and")
+    }
+
+    fn change(&self, change: &Change) -> String {
+        match change {
+            Change::Imported { replaced: false } => "application imported".into(),
+            Change::Imported { replaced: true } => "application replaced by a new version".into(),
+            Change::StateChanged { from, to } => {
+                format!("state {} → {}", self.state(*from), self.state(*to))
+            }
+            Change::CheckRecorded {
+                check,
+                before,
+                after,
+            } => {
+                let before = before
+                    .as_ref()
+                    .map_or("not checked", |b| self.verdict(b.verdict));
+                let note = after
+                    .note
+                    .as_deref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default();
+                format!(
+                    "check {check}: {before} → {}{note}",
+                    self.verdict(after.verdict)
+                )
+            }
+            Change::Allocated { pot, before, after } => {
+                format!("{pot}: {} → {}", money(*before), money(*after))
+            }
+            Change::Proposed { after, .. } => {
+                format!(
+                    "proposed: {} ({})",
+                    self.outcome(after.outcome),
+                    after.reason
+                )
+            }
+            Change::ProposalWithdrawn { proposal } => format!(
+                "proposal by {} withdrawn: the case changed under it",
+                proposal.by
+            ),
+            Change::Decided { decision } => format!("decided: {}", self.outcome(decision.outcome)),
+            Change::Reopened { reason, .. } => format!("reopened: {reason}"),
+            Change::ConflictDeclared { reason } => {
+                format!("conflict of interest declared: {reason}")
+            }
+            Change::RegistryImported {
+                municipalities,
+                networks,
+            } => {
+                format!(
+                    "registry imported: {municipalities} municipalities, {networks} networks new or changed"
+                )
+            }
+            Change::RoundImported { round, replaced } => {
+                if *replaced {
+                    format!("round {round} updated")
+                } else {
+                    format!("round {round} imported")
+                }
+            }
+        }
+    }
+
+    fn import_summary(&self, what: ImportKind, s: &ImportSummary) -> String {
+        let noun = match what {
+            ImportKind::Registry => "registry entries",
+            ImportKind::Rounds => "rounds",
+            ImportKind::Applications => "applications",
+        };
+        format!(
+            "Imported {noun}: {} new, {} changed, {} already there unchanged.",
+            s.added, s.changed, s.unchanged
+        )
+    }
+
+    fn amount_error(&self, input: &str, error: &AmountError) -> String {
+        let why = match error {
+            AmountError::Empty => "there is no number in it".to_string(),
+            AmountError::Words(word) => format!("\"{word}\" is not a number; write digits, e.g. 450 000"),
+            AmountError::InvalidCharacter(c) => format!("'{}' has no place in an amount", c.escape_debug()),
+            AmountError::Ambiguous => {
+                "a comma followed by three digits could be thousands or decimals; write 12345 or 12,35".into()
+            }
+            AmountError::TooManyDecimals => "more than two decimals; øre is the smallest unit".into(),
+            AmountError::BadGrouping => "digits are grouped in threes: 1 100 000".into(),
+            AmountError::Malformed => "the separators are out of place; write e.g. 450 000 or 450000,50".into(),
+            AmountError::TooLarge => "it is larger than 1 000 000 000 000 kr".into(),
+            AmountError::Negative => "amounts cannot be negative".into(),
+        };
+        format!("\"{}\" is not an amount: {why}", input.escape_debug())
+    }
+
+    fn refusal(&self, r: &Refusal) -> String {
+        match r {
+            Refusal::Conflicted { reference, person } => format!(
+                "{person} has declared a conflict of interest in {reference} and cannot act on it. Another reviewer must take the case."
+            ),
+            Refusal::CaseClosed { reference, state } => format!(
+                "{reference} is {} and cannot change. Reopen it first: tilskudd reopen {reference} --reason \"…\"",
+                self.state(*state)
+            ),
+            Refusal::NotRequested {
+                reference,
+                pot,
+                requested,
+            } => format!(
+                "{reference} requested nothing from the pot {pot}. It requested from: {}.",
+                requested.join(", ")
+            ),
+            Refusal::OverRequested {
+                reference,
+                pot,
+                amount,
+                requested,
+            } => format!(
+                "{} is more than the {} that {reference} requested from {pot}. Allocate at most {}.",
+                money(*amount),
+                money(*requested),
+                money(*requested)
+            ),
+            Refusal::PotOverdrawn {
+                pot,
+                amount,
+                remaining,
+            } => format!(
+                "{} from {pot} would overdraw the pot: only {} remains. Allocate at most that, or lower another case first.",
+                money(*amount),
+                money(*remaining)
+            ),
+            Refusal::OverrideNeedsNote { check } => format!(
+                "{check} is an automatic check; overriding it needs a note saying why: --note \"…\""
+            ),
+            Refusal::ReasonRequired => "A reason is required: --reason \"…\"".into(),
+            Refusal::ChecksNotPassed { reference, failing } => {
+                let list: Vec<String> = failing
+                    .iter()
+                    .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
+                    .collect();
+                format!(
+                    "{reference} cannot be granted: these checks are not met: {}. Record them with `tilskudd check`, or propose a rejection.",
+                    list.join(", ")
+                )
+            }
+            Refusal::OutcomeMismatch {
+                reference,
+                outcome,
+                fits,
+            } => format!(
+                "The allocations of {reference} make it \"{}\", not \"{}\". {}",
+                self.outcome(*fits),
+                self.outcome(*outcome),
+                match fits {
+                    Outcome::Reject => "Allocate an amount first, or propose reject.",
+                    Outcome::Approve => "Everything requested is allocated: propose approve.",
+                    Outcome::Partial =>
+                        "Less than requested is allocated: propose partial, or allocate the rest.",
+                }
+            ),
+            Refusal::NoProposal { reference, state } => format!(
+                "{reference} is {} and has no proposal to approve. Write one first: tilskudd propose {reference} …",
+                self.state(*state)
+            ),
+            Refusal::FourEyes {
+                reference,
+                proposer,
+            } => format!(
+                "{proposer} proposed {reference}; the round requires four eyes, so someone else must approve it."
+            ),
+            Refusal::NotDecided { reference, state } => {
+                format!(
+                    "{reference} is {}, not decided; there is nothing to reopen.",
+                    self.state(*state)
+                )
+            }
+            Refusal::AlreadyDeclared { reference, person } => {
+                format!("{person} has already declared a conflict of interest in {reference}.")
+            }
+        }
+    }
+
+    fn problem(&self, p: &Problem) -> String {
+        match p {
+            Problem::NotUtf8 { offset } => {
+                format!("is not UTF-8 text (byte {offset}); save it as UTF-8")
+            }
+            Problem::TooLarge { limit } => format!("is larger than {} MiB", limit / (1024 * 1024)),
+            Problem::Syntax {
+                line,
+                column,
+                message,
+            } => match (line, column) {
+                (Some(l), Some(c)) => format!("syntax error at line {l}, column {c}: {message}"),
+                (Some(l), None) => format!("syntax error at line {l}: {message}"),
+                _ => format!("syntax error: {message}"),
+            },
+            Problem::UnknownFormat => "unknown format; use .toml, .csv or .json".into(),
+            Problem::CsvHeader { found } => {
+                format!("the header must be number,name,county,former_names, not {found}")
+            }
+            Problem::Missing => "is missing".into(),
+            Problem::WrongType { expected } => format!(
+                "must be {}",
+                match *expected {
+                    "object" => "a table/object",
+                    "text" => "text",
+                    "true/false" => "true or false",
+                    "whole number" => "a whole number",
+                    "amount" => "an amount",
+                    "list" => "a list",
+                    other => other,
+                }
+            ),
+            Problem::Empty => "is empty".into(),
+            Problem::UnknownField => "is not a field of this format (misspelt?)".into(),
+            Problem::InvalidDate { value } => {
+                format!("\"{value}\" is not a date; write YYYY-MM-DD")
+            }
+            Problem::InvalidDateTime { value } => {
+                format!("\"{value}\" is not a time; write e.g. 2021-07-30T13:45:00+02:00")
+            }
+            Problem::InvalidAmount { value, error } => self.amount_error(value, error),
+            Problem::InvalidMunicipalityNumber { value } => {
+                format!("\"{value}\" is not a municipality number (four digits, e.g. 4622)")
+            }
+            Problem::InvalidChoice { value, allowed } => {
+                format!("\"{value}\" is not one of {}", allowed.join(", "))
+            }
+            Problem::OutOfRange { value, min, max } => format!("{value} is outside {min}–{max}"),
+            Problem::PeriodReversed => "the period ends before it starts".into(),
+            Problem::Duplicate { id } => format!("{id} appears twice in this import"),
+            Problem::NotAMember { number } => {
+                format!("{number} is in the steering group but not a member")
+            }
+            Problem::UnknownRound { id, known } => format!(
+                "there is no round {id}; import it first with `tilskudd import round` (known: {})",
+                if known.is_empty() {
+                    LABELS.none.to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+            Problem::UnknownNetwork { id } => {
+                format!("there is no network {id}; import it first with `tilskudd import registry`")
+            }
+            Problem::UnknownMunicipality { number } => {
+                format!(
+                    "there is no municipality {number}; import it first with `tilskudd import registry`"
+                )
+            }
+            Problem::UnknownPot { pot, round, known } => {
+                format!(
+                    "the round {round} has no pot {pot} (it has: {})",
+                    known.join(", ")
+                )
+            }
+            Problem::ExistsDifferent { reference } => format!(
+                "{reference} exists already with other content; add --replace to replace it"
+            ),
+            Problem::ReplaceClosed { reference } => format!(
+                "{reference} has a proposal or decision and cannot be replaced; reopen it first"
+            ),
+            Problem::ReplaceBelowAllocation { reference, pot } => format!(
+                "the new version of {reference} requests less from {pot} than is allocated; lower the allocation first"
+            ),
+            Problem::PotBelowAllocated { pot } => {
+                format!("the pot {pot} would be smaller than what is already allocated from it")
+            }
+        }
+    }
+
+    fn not_found(&self, n: &NotFound) -> String {
+        let did_you_mean = |s: &[String]| {
+            if s.is_empty() {
+                String::new()
+            } else {
+                format!(" Did you mean {}?", join_list(s, "or"))
+            }
+        };
+        match n {
+            NotFound::Case {
+                reference,
+                suggestions,
+            } => format!(
+                "There is no case {reference}.{} `tilskudd list` shows them all.",
+                did_you_mean(suggestions)
+            ),
+            NotFound::Round { id, known } => format!(
+                "There is no round {id}. {}",
+                if known.is_empty() {
+                    "Import one with `tilskudd import round FILE`.".to_string()
+                } else {
+                    format!("Known rounds: {}.", known.join(", "))
+                }
+            ),
+            NotFound::Pot { round, pot, known } => {
+                format!(
+                    "The round {round} has no pot {pot}. Its pots: {}.",
+                    known.join(", ")
+                )
+            }
+            NotFound::Lookup { query, suggestions } => {
+                format!("Nothing matches \"{query}\".{}", did_you_mean(suggestions))
+            }
+            NotFound::NoRounds => LABELS.no_rounds.into(),
+        }
+    }
+
+    fn store_error(&self, e: &StoreError) -> String {
+        match e {
+            StoreError::NotTilskudd { path } => format!(
+                "{} is not a tilskudd database. It was left untouched; give another file with --db.",
+                path.display()
+            ),
+            StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            } => format!(
+                "{} was written by a newer tilskudd (schema {found}; this one knows {supported}). It was left untouched; upgrade tilskudd.",
+                path.display()
+            ),
+            StoreError::Busy { path } => format!(
+                "{} is busy in another process for too long. Try again in a moment.",
+                path.display()
+            ),
+            StoreError::Io { path, message } => {
+                format!("Cannot use {}: {message}.", path.display())
+            }
+            StoreError::Corrupt { what } => format!(
+                "Stored data could not be read ({what}); the file may be damaged. Restore it from a backup."
+            ),
+            StoreError::Database(message) => format!("Database error: {message}."),
+        }
+    }
+
+    fn error(&self, e: &Error) -> String {
+        match e {
+            Error::Refused(r) => self.refusal(r),
+            Error::Import(i) => {
+                let mut place = i.file.clone();
+                if let Some(item) = &i.item {
+                    place.push_str(&format!(", {item}"));
+                }
+                if let Some(field) = &i.field {
+                    place.push_str(&format!(", field {field}"));
+                }
+                format!(
+                    "{place}: {}. Nothing was imported.",
+                    self.problem(&i.problem)
+                )
+            }
+            Error::Store(s) => self.store_error(s),
+            Error::NotFound(n) => self.not_found(n),
+            Error::Amount { input, error } => format!("{}.", self.amount_error(input, error)),
+            Error::UnknownCheck { input } => format!(
+                "There is no check \"{input}\". The checks: {}.",
+                CheckId::ALL.map(CheckId::as_str).join(", ")
+            ),
+            Error::EmptyQuery => "Give a name, number, network or person to look up.".into(),
+            Error::ServerUnavailable { socket } => format!(
+                "Server mode (--server {socket}) is not available in this version. Use --db to work on a database file."
+            ),
+            Error::Output { path, message } => format!("Cannot write {path}: {message}."),
+        }
+    }
+
+    fn nothing_changed(&self) -> &'static str {
+        "Nothing changed: it was like that already."
+    }
+
+    fn demo_ready(&self, path: &str) -> String {
+        format!("Demo database ready: {path}")
+    }
+
+    fn cli_help(&self) -> &'static CliHelp {
+        &HELP
+    }
+}

@@ -1,0 +1,168 @@
+//! Every user-facing text, in one place per language: [`nb`] (bokmål, the default) and
+//! [`en`]. Both implement [`Texts`], so the compiler refuses a language that lacks a text.
+
+mod en;
+mod nb;
+
+use crate::domain::{
+    AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role, Verdict,
+};
+use crate::error::{Error, NotFound};
+use crate::import::Problem;
+use crate::service::ImportSummary;
+use crate::store::StoreError;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Norwegian bokmål
+    #[default]
+    Nb,
+    /// English
+    En,
+}
+
+impl Lang {
+    pub fn texts(self) -> &'static dyn Texts {
+        match self {
+            Lang::Nb => &nb::Bokmal,
+            Lang::En => &en::English,
+        }
+    }
+
+    /// `--lang` from the arguments or `TILSKUDD_LANG`, read before clap runs so that even
+    /// the help comes in the right language.
+    pub fn from_args_and_env(args: &[std::ffi::OsString]) -> Lang {
+        let parse = |s: &str| match s {
+            "en" => Some(Lang::En),
+            "nb" => Some(Lang::Nb),
+            _ => None,
+        };
+        let mut from_args = None;
+        let mut iter = args.iter().map(|a| a.to_string_lossy());
+        while let Some(arg) = iter.next() {
+            if arg == "--lang" {
+                from_args = iter.next().and_then(|v| parse(&v));
+            } else if let Some(v) = arg.strip_prefix("--lang=") {
+                from_args = parse(v);
+            }
+        }
+        from_args
+            .or_else(|| std::env::var("TILSKUDD_LANG").ok().and_then(|v| parse(&v)))
+            .unwrap_or_default()
+    }
+}
+
+/// Fixed words: headings, column titles, labels.
+pub struct Labels {
+    pub error: &'static str,
+    pub hint: &'static str,
+    pub round: &'static str,
+    pub deadline: &'static str,
+    pub funds_used_by: &'static str,
+    pub four_eyes: &'static str,
+    pub appeal_rights: &'static str,
+    pub pot: &'static str,
+    pub total: &'static str,
+    pub allocated: &'static str,
+    pub remaining: &'static str,
+    pub requested: &'static str,
+    pub cases: &'static str,
+    pub no_cases: &'static str,
+    pub no_rounds: &'static str,
+    pub reference: &'static str,
+    pub state: &'static str,
+    pub network: &'static str,
+    pub networks: &'static str,
+    pub title: &'static str,
+    pub checks: &'static str,
+    pub submitted: &'static str,
+    pub lead_municipality: &'static str,
+    pub municipalities: &'static str,
+    pub needs_quality_development: &'static str,
+    pub contact: &'static str,
+    pub competence_partner: &'static str,
+    pub bufetat: &'static str,
+    pub project_leader: &'static str,
+    pub period: &'static str,
+    pub summary: &'static str,
+    pub plan: &'static str,
+    pub budget: &'static str,
+    pub allocations: &'static str,
+    pub proposal: &'static str,
+    pub decision: &'static str,
+    pub conflicts: &'static str,
+    pub history: &'static str,
+    pub reason: &'static str,
+    pub proposed_by: &'static str,
+    pub decided_by: &'static str,
+    pub none: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub unknown: &'static str,
+    pub county: &'static str,
+    pub former_names: &'static str,
+    pub steering_group: &'static str,
+    pub members: &'static str,
+    pub coordinators: &'static str,
+    pub people: &'static str,
+    pub grants: &'static str,
+    pub email_not_shared: &'static str,
+    pub override_mark: &'static str,
+    pub automatic: &'static str,
+    pub by: &'static str,
+}
+
+/// Everything a front-end says, in one language.
+pub trait Texts: Sync {
+    fn labels(&self) -> &'static Labels;
+    fn state(&self, state: CaseState) -> &'static str;
+    fn verdict(&self, verdict: Verdict) -> &'static str;
+    fn outcome(&self, outcome: Outcome) -> &'static str;
+    /// What the check asks, in a few words.
+    fn check(&self, check: CheckId) -> &'static str;
+    fn role(&self, role: Role) -> &'static str;
+    fn date(&self, date: chrono::NaiveDate) -> String;
+    fn datetime(&self, at: chrono::DateTime<chrono::Utc>) -> String;
+    fn finding(&self, finding: &Finding) -> String;
+    fn check_summary(&self, summary: &CheckSummary) -> String;
+    fn case_counts(&self, counts: &[(CaseState, u64)]) -> String;
+    fn change(&self, change: &Change) -> String;
+    fn import_summary(&self, what: ImportKind, summary: &ImportSummary) -> String;
+    fn amount_error(&self, input: &str, error: &AmountError) -> String;
+    fn refusal(&self, refusal: &Refusal) -> String;
+    fn problem(&self, problem: &Problem) -> String;
+    fn not_found(&self, not_found: &NotFound) -> String;
+    fn store_error(&self, error: &StoreError) -> String;
+    /// The whole message for an error: what is wrong, where, and what to do.
+    fn error(&self, error: &Error) -> String;
+    /// Printed after a command that changed nothing.
+    fn nothing_changed(&self) -> &'static str;
+    fn demo_ready(&self, path: &str) -> String;
+    fn cli_help(&self) -> &'static CliHelp;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    Registry,
+    Rounds,
+    Applications,
+}
+
+/// Help texts for the command line: `(path, text)`, where the path is a subcommand
+/// (`status`), an argument of one (`status.round`), or a global argument (`.db`).
+pub struct CliHelp {
+    pub about: &'static str,
+    pub entries: &'static [(&'static str, &'static str)],
+    /// Clap's help template, with headings in this language.
+    pub template: &'static str,
+    pub subcommand_template: &'static str,
+}
+
+/// Joins items for a sentence: `a, b og c`.
+pub fn join_list(items: &[String], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+    }
+}

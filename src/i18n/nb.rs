@@ -1,0 +1,709 @@
+//! Norsk bokmål: the default.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{CliHelp, ImportKind, Labels, Texts, join_list};
+use crate::domain::time::{norwegian_date, norwegian_datetime, to_oslo};
+use crate::domain::{
+    AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role, Verdict,
+};
+use crate::error::{Error, NotFound};
+use crate::import::Problem;
+use crate::service::ImportSummary;
+use crate::store::StoreError;
+
+pub struct Bokmal;
+
+static LABELS: Labels = Labels {
+    error: "feil",
+    hint: "tips",
+    round: "Runde",
+    deadline: "Søknadsfrist",
+    funds_used_by: "Midlene brukt innen",
+    four_eyes: "Fire øyne",
+    appeal_rights: "Klagerett",
+    pot: "Pott",
+    total: "Ramme",
+    allocated: "Tildelt",
+    remaining: "Gjenstår",
+    requested: "Søkt",
+    cases: "Saker",
+    no_cases: "Ingen saker.",
+    no_rounds: "Ingen runder ennå. Importer en med `tilskudd import round FIL`.",
+    reference: "Referanse",
+    state: "Status",
+    network: "Nettverk",
+    networks: "Nettverk",
+    title: "Tittel",
+    checks: "Kontroller",
+    submitted: "Sendt inn",
+    lead_municipality: "Ansvarlig kommune",
+    municipalities: "Kommuner",
+    needs_quality_development: "behov for kvalitetsutvikling",
+    contact: "Kontaktperson",
+    competence_partner: "Kompetansemiljø",
+    bufetat: "Bufetat med",
+    project_leader: "Prosjektleder",
+    period: "Prosjektperiode",
+    summary: "Sammendrag",
+    plan: "Prosjektplan",
+    budget: "Budsjett",
+    allocations: "Tildeling",
+    proposal: "Innstilling",
+    decision: "Vedtak",
+    conflicts: "Inhabilitet",
+    history: "Historikk",
+    reason: "Begrunnelse",
+    proposed_by: "innstilt av",
+    decided_by: "vedtatt av",
+    none: "ingen",
+    yes: "ja",
+    no: "nei",
+    unknown: "ukjent",
+    county: "Fylke",
+    former_names: "tidligere",
+    steering_group: "styringsgruppe",
+    members: "Medlemmer",
+    coordinators: "Koordinatorer",
+    people: "Kontaktpersoner",
+    grants: "Tilskudd",
+    email_not_shared: "e-post ikke delt",
+    override_mark: "overstyrt",
+    automatic: "automatisk",
+    by: "av",
+};
+
+static HELP: CliHelp = CliHelp {
+    about: "Behandle søknader om stimuleringsmidler fra læringsnettverk i barnevernet.\n\
+            Uten kommando åpnes behandlingsskjermen.",
+    template: "{about}\n\nBruk: {usage}\n\nKommandoer:\n{subcommands}\n\nValg:\n{options}{after-help}",
+    subcommand_template: "{about}\n\nBruk: {usage}\n\n{all-args}{after-help}",
+    entries: &[
+        (
+            ".db",
+            "Databasefil [standard: ~/.local/share/tilskudd/tilskudd.redb]",
+        ),
+        (
+            ".server",
+            "Bruk en kjørende `tilskudd serve` på denne socketen i stedet for en fil",
+        ),
+        (
+            ".lang",
+            "Språk for alt som vises: nb (bokmål) eller en (engelsk)",
+        ),
+        (".help", "Vis hjelp"),
+        (".version", "Vis versjon"),
+        ("demo", "Lag en ny database med eksempeldata og åpne den"),
+        ("demo.db", "Hvor den lages [standard: en midlertidig fil]"),
+        ("import", "Importer register, runder eller søknader"),
+        (
+            "import.registry",
+            "Kommuner (TOML eller CSV) og nettverk (TOML)",
+        ),
+        ("import.round", "Runder med potter (TOML)"),
+        (
+            "import.applications",
+            "Søknader (JSON); alle filer i én transaksjon, alt eller ingenting",
+        ),
+        (
+            "import.applications.replace",
+            "La en endret søknad erstatte den lagrede (føres i historikken)",
+        ),
+        (
+            "lookup",
+            "Finn kommune, tidligere navn, nettverk eller person, og hvem som hører hvor",
+        ),
+        (
+            "lookup.query",
+            "Navn, nummer, tidligere navn, nettverks-id eller person; skrivefeil tilgis",
+        ),
+        (
+            "status",
+            "Per pott: ramme, tildelt, gjenstår; saker per status",
+        ),
+        ("status.round", "Bare denne runden"),
+        ("list", "Sakene, én per linje"),
+        ("list.round", "Bare denne runden"),
+        ("list.state", "Bare saker med denne statusen"),
+        (
+            "show",
+            "Én sak: søknad, kontroller, tildeling, innstilling, vedtak, historikk",
+        ),
+        ("show.reference", "Søknadens referanse"),
+        (
+            "check",
+            "Før en kontroll (en automatisk kontroll overstyres bare med --note)",
+        ),
+        (
+            "check.note",
+            "Hvorfor; påkrevd for å overstyre en automatisk kontroll",
+        ),
+        ("allocate", "Sett beløpet fra én pott (0 fjerner det)"),
+        (
+            "allocate.amount",
+            "Beløpet, slik folk skriver det: 450000, \"450 000\", \"kr 450 000,-\"",
+        ),
+        ("propose", "Skriv innstillingen"),
+        ("propose.reason", "Begrunnelsen, slik brevet vil gi den"),
+        (
+            "approve",
+            "Gjør innstillingen til vedtak; med fire øyne bare av en annen enn den som innstilte",
+        ),
+        ("reopen", "Gjenåpne en vedtatt sak"),
+        ("reopen.reason", "Hvorfor saken gjenåpnes"),
+        (
+            "conflict",
+            "Erklær deg selv inhabil: du kan ikke lenger behandle saken",
+        ),
+        ("conflict.reason", "Grunnlaget (forvaltningsloven § 6)"),
+        ("completions", "Skriv ut skallkomplettering"),
+        ("man", "Skriv ut manualsiden (roff)"),
+    ],
+};
+
+fn money(m: crate::domain::Money) -> String {
+    m.to_string()
+}
+
+impl Texts for Bokmal {
+    fn labels(&self) -> &'static Labels {
+        &LABELS
+    }
+
+    fn state(&self, state: CaseState) -> &'static str {
+        match state {
+            CaseState::Received => "mottatt",
+            CaseState::UnderReview => "under behandling",
+            CaseState::Proposed => "innstilt",
+            CaseState::Decided => "vedtatt",
+            CaseState::LetterSent => "brev sendt",
+        }
+    }
+
+    fn verdict(&self, verdict: Verdict) -> &'static str {
+        match verdict {
+            Verdict::Met => "oppfylt",
+            Verdict::NotMet => "ikke oppfylt",
+            Verdict::Na => "ikke relevant",
+            Verdict::Unchecked => "ikke vurdert",
+        }
+    }
+
+    fn outcome(&self, outcome: Outcome) -> &'static str {
+        match outcome {
+            Outcome::Approve => "innvilget",
+            Outcome::Partial => "delvis innvilget",
+            Outcome::Reject => "avslått",
+        }
+    }
+
+    fn check(&self, check: CheckId) -> &'static str {
+        match check {
+            CheckId::Deadline => "Sendt innen fristen",
+            CheckId::Network => "Registrert læringsnettverk i fylket",
+            CheckId::Members => "Alle kommunene er medlemmer av nettverket",
+            CheckId::Amount => "Søknadsbeløp positivt og innenfor potten",
+            CheckId::Plan => "Plan for kompetanse- og kvalitetsutvikling",
+            CheckId::Anchoring => "Forankret i ledelsen i hver kommune",
+            CheckId::Form => "Fastsatt skjema med prosjektplan",
+            CheckId::Partner => "Samarbeider med et kompetansemiljø",
+            CheckId::Purpose => "Passer pottens formål",
+            CheckId::Costs => "Midlene går til stillinger eller ekstern kompetanse",
+        }
+    }
+
+    fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Contact => "kontaktperson",
+            Role::Management => "ledelse",
+            Role::Participant => "deltaker",
+            Role::Leader => "leder",
+            Role::Coordinator => "koordinator",
+        }
+    }
+
+    fn date(&self, date: NaiveDate) -> String {
+        norwegian_date(date)
+    }
+
+    fn datetime(&self, at: DateTime<Utc>) -> String {
+        norwegian_datetime(at)
+    }
+
+    fn finding(&self, finding: &Finding) -> String {
+        let last_day = |end: &DateTime<Utc>| {
+            self.date(to_oslo(*end - chrono::Duration::seconds(1)).date_naive())
+        };
+        match finding {
+            Finding::SubmittedInTime {
+                submitted,
+                deadline_end,
+            } => format!(
+                "sendt {}, innen fristen {}",
+                self.datetime(*submitted),
+                last_day(deadline_end)
+            ),
+            Finding::SubmittedLate {
+                submitted,
+                deadline_end,
+            } => format!(
+                "sendt {}, etter fristen {}",
+                self.datetime(*submitted),
+                last_day(deadline_end)
+            ),
+            Finding::NetworkRegistered { network, county } => {
+                format!("{network} er registrert i {county}")
+            }
+            Finding::NetworkUnknown { network } => {
+                format!("{network} er ikke et registrert nettverk")
+            }
+            Finding::NetworkOtherCounty {
+                network,
+                county,
+                round_county,
+            } => {
+                format!("{network} hører til {county}, ikke {round_county}")
+            }
+            Finding::AllMembers { count } => format!("alle {count} kommunene er medlemmer"),
+            Finding::NotMembers { municipalities } => {
+                format!(
+                    "ikke medlemmer av nettverket: {}",
+                    municipalities.join(", ")
+                )
+            }
+            Finding::MembersUnknownNetwork => "nettverket er ikke registrert".into(),
+            Finding::AmountsWithinPots => "alle beløp er positive og innenfor potten".into(),
+            Finding::AmountNotPositive { pot } => format!("ikke søkt noe fra {pot}"),
+            Finding::AmountOverPotTotal { pot, amount, total } => {
+                format!(
+                    "søkt {} fra {pot}, som har en ramme på {}",
+                    money(*amount),
+                    money(*total)
+                )
+            }
+            Finding::PotNotInRound { pot } => format!("runden har ingen pott {pot}"),
+            Finding::NothingRequested => "ikke søkt om noe".into(),
+            Finding::PartnerNamed { partner } => format!("kompetansemiljø: {partner}"),
+            Finding::PartnerMissing { pots } => {
+                format!(
+                    "ikke oppgitt kompetansemiljø, som kreves for {}",
+                    pots.join(", ")
+                )
+            }
+            Finding::PartnerNotRequired => {
+                "ingen av pottene det er søkt fra krever kompetansemiljø".into()
+            }
+        }
+    }
+
+    fn check_summary(&self, s: &CheckSummary) -> String {
+        let mut text = format!("{}/{} oppfylt", s.met + s.na, s.total());
+        if s.not_met > 0 {
+            text.push_str(&format!(", {} ikke oppfylt", s.not_met));
+        }
+        if s.unchecked > 0 {
+            text.push_str(&format!(", {} åpne", s.unchecked));
+        }
+        text
+    }
+
+    fn case_counts(&self, counts: &[(CaseState, u64)]) -> String {
+        if counts.is_empty() {
+            return "ingen saker".into();
+        }
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(s, n)| format!("{n} {}", self.state(*s)))
+            .collect();
+        join_list(&parts, "og")
+    }
+
+    fn change(&self, change: &Change) -> String {
+        match change {
+            Change::Imported { replaced: false } => "søknad importert".into(),
+            Change::Imported { replaced: true } => "søknad erstattet av en ny versjon".into(),
+            Change::StateChanged { from, to } => {
+                format!("status {} → {}", self.state(*from), self.state(*to))
+            }
+            Change::CheckRecorded {
+                check,
+                before,
+                after,
+            } => {
+                let before = before
+                    .as_ref()
+                    .map_or("ikke vurdert", |b| self.verdict(b.verdict));
+                let note = after
+                    .note
+                    .as_deref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default();
+                format!(
+                    "kontroll {check}: {before} → {}{note}",
+                    self.verdict(after.verdict)
+                )
+            }
+            Change::Allocated { pot, before, after } => {
+                format!("{pot}: {} → {}", money(*before), money(*after))
+            }
+            Change::Proposed { after, .. } => {
+                format!(
+                    "innstilt: {} ({})",
+                    self.outcome(after.outcome),
+                    after.reason
+                )
+            }
+            Change::ProposalWithdrawn { proposal } => format!(
+                "innstillingen fra {} trukket: saken ble endret etter den",
+                proposal.by
+            ),
+            Change::Decided { decision } => format!("vedtatt: {}", self.outcome(decision.outcome)),
+            Change::Reopened { reason, .. } => format!("gjenåpnet: {reason}"),
+            Change::ConflictDeclared { reason } => format!("inhabilitet erklært: {reason}"),
+            Change::RegistryImported {
+                municipalities,
+                networks,
+            } => {
+                format!(
+                    "register importert: {municipalities} kommuner og {networks} nettverk nye eller endret"
+                )
+            }
+            Change::RoundImported { round, replaced } => {
+                if *replaced {
+                    format!("runde {round} oppdatert")
+                } else {
+                    format!("runde {round} importert")
+                }
+            }
+        }
+    }
+
+    fn import_summary(&self, what: ImportKind, s: &ImportSummary) -> String {
+        let noun = match what {
+            ImportKind::Registry => "registeroppføringer",
+            ImportKind::Rounds => "runder",
+            ImportKind::Applications => "søknader",
+        };
+        format!(
+            "Importerte {noun}: {} nye, {} endret, {} fantes fra før uendret.",
+            s.added, s.changed, s.unchanged
+        )
+    }
+
+    fn amount_error(&self, input: &str, error: &AmountError) -> String {
+        let why = match error {
+            AmountError::Empty => "det står ikke noe tall der".to_string(),
+            AmountError::Words(word) => {
+                format!("«{word}» er ikke et tall; skriv sifre, for eksempel 450 000")
+            }
+            AmountError::InvalidCharacter(c) => {
+                format!("«{}» hører ikke hjemme i et beløp", c.escape_debug())
+            }
+            AmountError::Ambiguous => {
+                "komma fulgt av tre sifre kan bety tusen eller desimaler; skriv 12345 eller 12,35"
+                    .into()
+            }
+            AmountError::TooManyDecimals => "mer enn to desimaler; øre er minste enhet".into(),
+            AmountError::BadGrouping => "sifrene grupperes tre og tre: 1 100 000".into(),
+            AmountError::Malformed => {
+                "skilletegnene står feil; skriv for eksempel 450 000 eller 450000,50".into()
+            }
+            AmountError::TooLarge => "det er større enn 1 000 000 000 000 kr".into(),
+            AmountError::Negative => "beløp kan ikke være negative".into(),
+        };
+        format!("«{}» er ikke et beløp: {why}", input.escape_debug())
+    }
+
+    fn refusal(&self, r: &Refusal) -> String {
+        match r {
+            Refusal::Conflicted { reference, person } => format!(
+                "{person} har erklært seg inhabil i {reference} og kan ikke behandle saken. En annen saksbehandler må ta den."
+            ),
+            Refusal::CaseClosed { reference, state } => format!(
+                "{reference} er {} og kan ikke endres. Gjenåpne den først: tilskudd reopen {reference} --reason \"…\"",
+                self.state(*state)
+            ),
+            Refusal::NotRequested {
+                reference,
+                pot,
+                requested,
+            } => format!(
+                "{reference} har ikke søkt om midler fra potten {pot}. Den har søkt fra: {}.",
+                requested.join(", ")
+            ),
+            Refusal::OverRequested {
+                reference,
+                pot,
+                amount,
+                requested,
+            } => format!(
+                "{} er mer enn de {} {reference} søkte om fra {pot}. Tildel høyst {}.",
+                money(*amount),
+                money(*requested),
+                money(*requested)
+            ),
+            Refusal::PotOverdrawn {
+                pot,
+                amount,
+                remaining,
+            } => format!(
+                "{} fra {pot} ville overskride potten: bare {} gjenstår. Tildel høyst det, eller senk en annen sak først.",
+                money(*amount),
+                money(*remaining)
+            ),
+            Refusal::OverrideNeedsNote { check } => format!(
+                "{check} er en automatisk kontroll; å overstyre den krever en merknad om hvorfor: --note \"…\""
+            ),
+            Refusal::ReasonRequired => "En begrunnelse er påkrevd: --reason \"…\"".into(),
+            Refusal::ChecksNotPassed { reference, failing } => {
+                let list: Vec<String> = failing
+                    .iter()
+                    .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
+                    .collect();
+                format!(
+                    "{reference} kan ikke innvilges: disse kontrollene er ikke oppfylt: {}. Før dem med `tilskudd check`, eller innstill på avslag.",
+                    list.join(", ")
+                )
+            }
+            Refusal::OutcomeMismatch {
+                reference,
+                outcome,
+                fits,
+            } => format!(
+                "Tildelingen i {reference} betyr «{}», ikke «{}». {}",
+                self.outcome(*fits),
+                self.outcome(*outcome),
+                match fits {
+                    Outcome::Reject => "Tildel et beløp først, eller innstill på avslag (reject).",
+                    Outcome::Approve =>
+                        "Alt det er søkt om er tildelt: innstill på innvilgelse (approve).",
+                    Outcome::Partial =>
+                        "Mindre enn søkt er tildelt: innstill på delvis innvilgelse (partial), eller tildel resten.",
+                }
+            ),
+            Refusal::NoProposal { reference, state } => format!(
+                "{reference} er {} og har ingen innstilling å vedta. Skriv en først: tilskudd propose {reference} …",
+                self.state(*state)
+            ),
+            Refusal::FourEyes {
+                reference,
+                proposer,
+            } => format!(
+                "{proposer} innstilte i {reference}; runden krever fire øyne, så en annen må fatte vedtaket."
+            ),
+            Refusal::NotDecided { reference, state } => {
+                format!(
+                    "{reference} er {}, ikke vedtatt; det er ingenting å gjenåpne.",
+                    self.state(*state)
+                )
+            }
+            Refusal::AlreadyDeclared { reference, person } => {
+                format!("{person} har allerede erklært seg inhabil i {reference}.")
+            }
+        }
+    }
+
+    fn problem(&self, p: &Problem) -> String {
+        match p {
+            Problem::NotUtf8 { offset } => {
+                format!("er ikke UTF-8-tekst (byte {offset}); lagre filen som UTF-8")
+            }
+            Problem::TooLarge { limit } => format!("er større enn {} MiB", limit / (1024 * 1024)),
+            Problem::Syntax {
+                line,
+                column,
+                message,
+            } => match (line, column) {
+                (Some(l), Some(c)) => format!("syntaksfeil på linje {l}, kolonne {c}: {message}"),
+                (Some(l), None) => format!("syntaksfeil på linje {l}: {message}"),
+                _ => format!("syntaksfeil: {message}"),
+            },
+            Problem::UnknownFormat => "ukjent format; bruk .toml, .csv eller .json".into(),
+            Problem::CsvHeader { found } => {
+                format!("overskriften må være number,name,county,former_names, ikke {found}")
+            }
+            Problem::Missing => "mangler".into(),
+            Problem::WrongType { expected } => format!(
+                "må være {}",
+                match *expected {
+                    "object" => "en tabell/et objekt",
+                    "text" => "tekst",
+                    "true/false" => "true eller false",
+                    "whole number" => "et heltall",
+                    "amount" => "et beløp",
+                    "list" => "en liste",
+                    other => other,
+                }
+            ),
+            Problem::Empty => "er tomt".into(),
+            Problem::UnknownField => "er ikke et felt i dette formatet (feilstavet?)".into(),
+            Problem::InvalidDate { value } => {
+                format!("«{value}» er ikke en dato; skriv ÅÅÅÅ-MM-DD")
+            }
+            Problem::InvalidDateTime { value } => {
+                format!(
+                    "«{value}» er ikke et tidspunkt; skriv for eksempel 2021-07-30T13:45:00+02:00"
+                )
+            }
+            Problem::InvalidAmount { value, error } => self.amount_error(value, error),
+            Problem::InvalidMunicipalityNumber { value } => {
+                format!("«{value}» er ikke et kommunenummer (fire sifre, for eksempel 4622)")
+            }
+            Problem::InvalidChoice { value, allowed } => {
+                format!("«{value}» er ikke en av {}", allowed.join(", "))
+            }
+            Problem::OutOfRange { value, min, max } => format!("{value} er utenfor {min}–{max}"),
+            Problem::PeriodReversed => "perioden slutter før den begynner".into(),
+            Problem::Duplicate { id } => format!("{id} står to ganger i denne importen"),
+            Problem::NotAMember { number } => {
+                format!("{number} er i styringsgruppen, men ikke medlem")
+            }
+            Problem::UnknownRound { id, known } => format!(
+                "det finnes ingen runde {id}; importer den først med `tilskudd import round` (kjente: {})",
+                if known.is_empty() {
+                    LABELS.none.to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+            Problem::UnknownNetwork { id } => {
+                format!(
+                    "det finnes ikke noe nettverk {id}; importer det først med `tilskudd import registry`"
+                )
+            }
+            Problem::UnknownMunicipality { number } => {
+                format!(
+                    "det finnes ingen kommune {number}; importer den først med `tilskudd import registry`"
+                )
+            }
+            Problem::UnknownPot { pot, round, known } => {
+                format!(
+                    "runden {round} har ingen pott {pot} (den har: {})",
+                    known.join(", ")
+                )
+            }
+            Problem::ExistsDifferent { reference } => format!(
+                "{reference} finnes allerede med annet innhold; legg til --replace for å erstatte den"
+            ),
+            Problem::ReplaceClosed { reference } => format!(
+                "{reference} har innstilling eller vedtak og kan ikke erstattes; gjenåpne den først"
+            ),
+            Problem::ReplaceBelowAllocation { reference, pot } => format!(
+                "den nye versjonen av {reference} søker mindre fra {pot} enn det som er tildelt; senk tildelingen først"
+            ),
+            Problem::PotBelowAllocated { pot } => {
+                format!("potten {pot} ville bli mindre enn det som allerede er tildelt fra den")
+            }
+        }
+    }
+
+    fn not_found(&self, n: &NotFound) -> String {
+        let did_you_mean = |s: &[String]| {
+            if s.is_empty() {
+                String::new()
+            } else {
+                format!(" Mente du {}?", join_list(s, "eller"))
+            }
+        };
+        match n {
+            NotFound::Case {
+                reference,
+                suggestions,
+            } => format!(
+                "Det finnes ingen sak {reference}.{} `tilskudd list` viser alle.",
+                did_you_mean(suggestions)
+            ),
+            NotFound::Round { id, known } => format!(
+                "Det finnes ingen runde {id}. {}",
+                if known.is_empty() {
+                    "Importer en med `tilskudd import round FIL`.".to_string()
+                } else {
+                    format!("Kjente runder: {}.", known.join(", "))
+                }
+            ),
+            NotFound::Pot { round, pot, known } => {
+                format!(
+                    "Runden {round} har ingen pott {pot}. Pottene: {}.",
+                    known.join(", ")
+                )
+            }
+            NotFound::Lookup { query, suggestions } => {
+                format!("Ingen treff på «{query}».{}", did_you_mean(suggestions))
+            }
+            NotFound::NoRounds => LABELS.no_rounds.into(),
+        }
+    }
+
+    fn store_error(&self, e: &StoreError) -> String {
+        match e {
+            StoreError::NotTilskudd { path } => format!(
+                "{} er ikke en tilskudd-database. Filen er ikke rørt; oppgi en annen fil med --db.",
+                path.display()
+            ),
+            StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            } => format!(
+                "{} er skrevet av en nyere tilskudd (skjema {found}; denne kjenner {supported}). Filen er ikke rørt; oppgrader tilskudd.",
+                path.display()
+            ),
+            StoreError::Busy { path } => format!(
+                "{} er opptatt i en annen prosess for lenge. Prøv igjen om litt.",
+                path.display()
+            ),
+            StoreError::Io { path, message } => {
+                format!("Kan ikke bruke {}: {message}.", path.display())
+            }
+            StoreError::Corrupt { what } => format!(
+                "Lagrede data kunne ikke leses ({what}); filen kan være skadet. Hent den fra sikkerhetskopi."
+            ),
+            StoreError::Database(message) => format!("Databasefeil: {message}."),
+        }
+    }
+
+    fn error(&self, e: &Error) -> String {
+        match e {
+            Error::Refused(r) => self.refusal(r),
+            Error::Import(i) => {
+                let mut place = i.file.clone();
+                if let Some(item) = &i.item {
+                    place.push_str(&format!(", {item}"));
+                }
+                if let Some(field) = &i.field {
+                    place.push_str(&format!(", feltet {field}"));
+                }
+                format!(
+                    "{place}: {}. Ingenting ble importert.",
+                    self.problem(&i.problem)
+                )
+            }
+            Error::Store(s) => self.store_error(s),
+            Error::NotFound(n) => self.not_found(n),
+            Error::Amount { input, error } => format!("{}.", self.amount_error(input, error)),
+            Error::UnknownCheck { input } => format!(
+                "Det finnes ingen kontroll «{input}». Kontrollene: {}.",
+                CheckId::ALL.map(CheckId::as_str).join(", ")
+            ),
+            Error::EmptyQuery => {
+                "Oppgi et navn, nummer, nettverk eller en person å slå opp.".into()
+            }
+            Error::ServerUnavailable { socket } => format!(
+                "Tjenermodus (--server {socket}) finnes ikke i denne versjonen. Bruk --db for å arbeide på en databasefil."
+            ),
+            Error::Output { path, message } => format!("Kan ikke skrive {path}: {message}."),
+        }
+    }
+
+    fn nothing_changed(&self) -> &'static str {
+        "Ingenting endret: det var slik allerede."
+    }
+
+    fn demo_ready(&self, path: &str) -> String {
+        format!("Demodatabase klar: {path}")
+    }
+
+    fn cli_help(&self) -> &'static CliHelp {
+        &HELP
+    }
+}

@@ -1,0 +1,110 @@
+//! The service: every command and query, every rule, every event. The CLI, the TUI and
+//! the server call this and nothing below it.
+//!
+//! Commands go through [`Command`] and [`Service::execute`]: one write transaction each,
+//! all or nothing, every change recorded as an event. Queries are plain methods that
+//! read one consistent snapshot.
+
+mod commands;
+mod import;
+mod lookup;
+mod queries;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{CheckId, Event, Money, Outcome, Verdict};
+use crate::import::Source;
+use crate::store::Store;
+
+pub use lookup::{LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
+pub use queries::{CaseRow, CaseView, ListFilter, PotBalance, RoundStatus};
+
+/// Every change of state, one variant each.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Command {
+    /// Record a verdict on a check: a manual judgement, or an override (with a note) of
+    /// an automatic one.
+    RecordCheck {
+        reference: String,
+        check: CheckId,
+        verdict: Verdict,
+        note: Option<String>,
+    },
+    /// Set the amount from one pot; zero removes the allocation.
+    Allocate {
+        reference: String,
+        pot: String,
+        amount: Money,
+    },
+    /// Write the proposal (innstilling) with its reason.
+    Propose {
+        reference: String,
+        outcome: Outcome,
+        reason: String,
+    },
+    /// Turn the proposal into the decision.
+    Approve { reference: String },
+    /// Reopen a decided case, with the reason.
+    Reopen { reference: String, reason: String },
+    /// Declare one's own conflict of interest in a case.
+    DeclareConflict { reference: String, reason: String },
+    /// Municipalities (TOML or CSV) and networks (TOML).
+    ImportRegistry { sources: Vec<Source> },
+    /// Rounds with their pots (TOML).
+    ImportRounds { sources: Vec<Source> },
+    /// Applications (JSON), all files in one transaction. `replace` lets a changed
+    /// application replace the stored one.
+    ImportApplications { sources: Vec<Source>, replace: bool },
+}
+
+/// What a command did.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The events recorded, in order; empty when the command changed nothing.
+    pub events: Vec<Event>,
+    pub import: Option<ImportSummary>,
+}
+
+/// Counts for an import.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub struct Service {
+    store: Store,
+    clock: Clock,
+}
+
+impl Service {
+    pub fn new(store: Store) -> Service {
+        Service {
+            store,
+            clock: Box::new(Utc::now),
+        }
+    }
+
+    /// A service whose clock is given, for tests and reproducible demos.
+    pub fn with_clock(
+        store: Store,
+        clock: impl Fn() -> DateTime<Utc> + Send + Sync + 'static,
+    ) -> Service {
+        Service {
+            store,
+            clock: Box::new(clock),
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}

@@ -1,0 +1,209 @@
+//! Read-only questions, each answered from one consistent snapshot.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::Service;
+use super::commands::case_not_found;
+use crate::domain::{
+    Case, CaseState, CheckState, CheckSummary, Event, Money, Municipality, Network, Round,
+};
+use crate::error::{NotFound, Result};
+use crate::store::View;
+
+/// A pot's balance: `remaining` is computed here, never by a front-end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PotBalance {
+    pub id: String,
+    pub name: String,
+    pub total: Money,
+    pub allocated: Money,
+    pub remaining: Money,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RoundStatus {
+    pub round: Round,
+    pub pots: Vec<PotBalance>,
+    pub cases: BTreeMap<CaseState, u64>,
+}
+
+/// Which cases a list shows.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub round: Option<String>,
+    pub state: Option<CaseState>,
+}
+
+/// One line of the case list.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseRow {
+    pub reference: String,
+    pub round: String,
+    pub network: String,
+    pub network_name: Option<String>,
+    pub title: String,
+    pub state: CaseState,
+    pub requested: Money,
+    pub allocated: Money,
+    pub checks: CheckSummary,
+}
+
+/// Everything about one case.
+#[derive(Clone, Debug)]
+pub struct CaseView {
+    pub case: Case,
+    pub round: Round,
+    pub network: Option<Network>,
+    /// The application's municipalities (lead first), with the registry entry if known.
+    pub municipalities: Vec<(String, Option<Municipality>)>,
+    pub checks: Vec<CheckState>,
+    pub balances: Vec<PotBalance>,
+    pub history: Vec<Event>,
+}
+
+fn balances(view: &impl View, round: &Round) -> Result<Vec<PotBalance>> {
+    round
+        .pots
+        .iter()
+        .map(|pot| {
+            let allocated = view.pot_allocated(&round.id, &pot.id)?;
+            Ok(PotBalance {
+                id: pot.id.clone(),
+                name: pot.name.clone(),
+                total: pot.total,
+                allocated,
+                remaining: pot.total.minus(allocated),
+            })
+        })
+        .collect()
+}
+
+fn round_not_found(view: &impl View, id: &str) -> Result<NotFound> {
+    Ok(NotFound::Round {
+        id: id.to_string(),
+        known: view.rounds()?.into_iter().map(|r| r.id).collect(),
+    })
+}
+
+impl Service {
+    /// Balances and case counts for one round, or for every round.
+    pub fn status(&self, round: Option<&str>) -> Result<Vec<RoundStatus>> {
+        self.store.read(|view| {
+            let rounds = match round {
+                Some(id) => vec![
+                    view.round(id)?
+                        .ok_or_else(|| round_not_found(view, id).unwrap_or(NotFound::NoRounds))?,
+                ],
+                None => view.rounds()?,
+            };
+            rounds
+                .into_iter()
+                .map(|round| {
+                    Ok(RoundStatus {
+                        pots: balances(view, &round)?,
+                        cases: view.state_counts(&round.id)?,
+                        round,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    pub fn rounds(&self) -> Result<Vec<Round>> {
+        self.store.read(|view| Ok(view.rounds()?))
+    }
+
+    /// The cases that pass the filter, in reference order.
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<CaseRow>> {
+        self.store.read(|view| {
+            let rounds: HashMap<String, Round> = view
+                .rounds()?
+                .into_iter()
+                .map(|r| (r.id.clone(), r))
+                .collect();
+            if let Some(id) = &filter.round
+                && !rounds.contains_key(id)
+            {
+                return Err(round_not_found(view, id)?.into());
+            }
+            let networks: HashMap<String, Network> = view
+                .networks()?
+                .into_iter()
+                .map(|n| (n.id.clone(), n))
+                .collect();
+            let mut rows = Vec::new();
+            let mut add = |case: Case| {
+                if filter.state.is_some_and(|s| s != case.state) {
+                    return;
+                }
+                let Some(round) = rounds.get(&case.application.round) else {
+                    return;
+                };
+                let network = networks.get(&case.application.network);
+                let checks = CheckSummary::of(&case.check_states(round, network));
+                rows.push(CaseRow {
+                    reference: case.application.reference.clone(),
+                    round: case.application.round.clone(),
+                    network: case.application.network.clone(),
+                    network_name: network.map(|n| n.name.clone()),
+                    title: case.application.title.clone(),
+                    state: case.state,
+                    requested: case.application.requested_total(),
+                    allocated: case.allocated_total(),
+                    checks,
+                });
+            };
+            match &filter.round {
+                Some(round) => {
+                    for reference in view.case_references(round)? {
+                        if let Some(case) = view.case(&reference)? {
+                            add(case);
+                        }
+                    }
+                }
+                None => view.each_case(&mut |case| {
+                    add(case);
+                    Ok(true)
+                })?,
+            }
+            Ok(rows)
+        })
+    }
+
+    /// One case with everything a reviewer needs to judge it.
+    pub fn case(&self, reference: &str) -> Result<CaseView> {
+        self.store.read(|view| {
+            let Some(case) = view.case(reference)? else {
+                return Err(case_not_found(view, reference));
+            };
+            let round_id = case.application.round.clone();
+            let round = view.round(&round_id)?.ok_or_else(|| NotFound::Round {
+                id: round_id,
+                known: vec![],
+            })?;
+            let network = view.network(&case.application.network)?;
+            let municipalities = case
+                .application
+                .all_municipalities()
+                .into_iter()
+                .map(|n| Ok((n.to_string(), view.municipality(n)?)))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(CaseView {
+                checks: case.check_states(&round, network.as_ref()),
+                balances: balances(view, &round)?,
+                history: view.case_events(reference)?,
+                municipalities,
+                network,
+                round,
+                case,
+            })
+        })
+    }
+
+    /// The change counter: an open view polls it to notice others' changes.
+    pub fn changes(&self) -> Result<u64> {
+        Ok(self.store.changes()?)
+    }
+}
