@@ -8,6 +8,8 @@
 //! - [`i18n`]: every user-facing text, in bokmål and English.
 //! - [`cli`]: the command-line front-end.
 
+pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;

@@ -80,6 +80,7 @@ impl fmt::Display for CheckId {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Met,
     NotMet,

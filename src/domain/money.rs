@@ -17,11 +17,25 @@ use serde::{Deserialize, Serialize};
 const MAX_WHOLE_KRONER: i64 = 1_000_000_000_000;
 
 /// An exact amount of Norwegian kroner with at most two decimals (øre).
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(Decimal);
+
+/// Serialized as plain decimal text (`"450000.50"`), in JSON and in storage alike.
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.plain())
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Decimal::from_str(&text)
+            .ok()
+            .and_then(|d| Money::from_decimal(d).ok())
+            .ok_or_else(|| serde::de::Error::custom(format!("not an amount: {text}")))
+    }
+}
 
 /// Why a text is not an amount.
 #[derive(Clone, Debug, PartialEq, Eq)]

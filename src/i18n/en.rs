@@ -95,7 +95,6 @@ static HELP: CliHelp = CliHelp {
             "demo",
             "Seed a fresh database from the bundled examples and open it",
         ),
-        ("demo.db", "Where to create it [default: a temporary file]"),
         ("import", "Import the registry, rounds or applications"),
         (
             "import.registry",

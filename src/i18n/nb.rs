@@ -94,7 +94,6 @@ static HELP: CliHelp = CliHelp {
         (".help", "Vis hjelp"),
         (".version", "Vis versjon"),
         ("demo", "Lag en ny database med eksempeldata og åpne den"),
-        ("demo.db", "Hvor den lages [standard: en midlertidig fil]"),
         ("import", "Importer register, runder eller søknader"),
         (
             "import.registry",

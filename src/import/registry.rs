@@ -21,12 +21,15 @@ pub struct RegistryBatch {
 
 pub fn parse_registry(sources: &[Source]) -> Result<RegistryBatch, ImportError> {
     let mut batch = RegistryBatch::default();
+    // TOML and CSV may both name a municipality (TOML adds the language form); within
+    // one kind, a number twice is a mistake.
     let mut seen_numbers = BTreeSet::new();
+    let mut seen_csv_numbers = BTreeSet::new();
     let mut seen_networks = BTreeSet::new();
     for source in sources {
         if is_csv(&source.name) || utf8(source)?.trim_start().starts_with("number,") {
             for m in parse_csv(source)? {
-                if !seen_numbers.insert(m.number.clone()) {
+                if !seen_csv_numbers.insert(m.number.clone()) {
                     return Err(duplicate(&source.name, &m.number));
                 }
                 batch.csv_municipalities.push(m);

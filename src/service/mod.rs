@@ -17,7 +17,7 @@ use crate::domain::{CheckId, Event, Money, Outcome, Verdict};
 use crate::import::Source;
 use crate::store::Store;
 
-pub use lookup::{LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
+pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
 pub use queries::{CaseRow, CaseView, ListFilter, PotBalance, RoundStatus};
 
 /// Every change of state, one variant each.

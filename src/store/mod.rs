@@ -130,7 +130,7 @@ impl Store {
     /// Opens `path` and keeps it open: for the one process that owns the file.
     pub fn open_held(path: &Path) -> Result<Store, StoreError> {
         Store::open(path)?;
-        let db = retry(path, || Database::builder().open(path))?;
+        let db = retry(path, || Database::builder().create(path))?;
         Ok(Store {
             location: Location::Held(Arc::new(db)),
         })
@@ -190,7 +190,7 @@ impl Store {
         match &self.location {
             Location::Held(db) => f(db),
             Location::File(path) => {
-                let db = retry(path, || Database::builder().open(path))?;
+                let db = retry(path, || Database::builder().create(path))?;
                 f(&db)
             }
         }
@@ -213,7 +213,7 @@ impl Store {
                     Some(db) => Reader::new(db.begin_read().map_err(StoreError::from)?),
                     None => {
                         // Needs a repair first: a writable open does it.
-                        let db = retry(path, || Database::builder().open(path))?;
+                        let db = retry(path, || Database::builder().create(path))?;
                         Reader::new(db.begin_read().map_err(StoreError::from)?)
                     }
                 }

@@ -1,0 +1,218 @@
+//! The command line, as clap derive definitions. Help texts come from `crate::i18n` at
+//! run time (see [`localized_command`]), so `--lang nb` gives Norwegian help.
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Parser)]
+#[command(name = "tilskudd", version, disable_help_subcommand = true)]
+pub struct Cli {
+    #[arg(long, global = true, env = "TILSKUDD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[arg(long, global = true, env = "TILSKUDD_SERVER", value_name = "SOCKET")]
+    pub server: Option<String>,
+    #[arg(
+        long,
+        global = true,
+        env = "TILSKUDD_LANG",
+        value_enum,
+        default_value = "nb"
+    )]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print one JSON document on stdout, nothing else
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Demo,
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    Lookup {
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Status {
+        #[arg(long, value_name = "ID")]
+        round: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    List {
+        #[arg(long, value_name = "ID")]
+        round: Option<String>,
+        #[arg(long, value_name = "S", value_enum)]
+        state: Option<StateArg>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Show {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Check {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(value_name = "CHECK")]
+        check: String,
+        #[arg(value_enum, value_name = "VERDICT")]
+        verdict: VerdictArg,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Allocate {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(value_name = "POT")]
+        pot: String,
+        /// Words are joined, so `450 000` needs no quotes
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, value_name = "AMOUNT")]
+        amount: Vec<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Propose {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(value_enum, value_name = "OUTCOME")]
+        outcome: OutcomeArg,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Approve {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Reopen {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Conflict {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    Registry {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    Round {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    Applications {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum VerdictArg {
+    Met,
+    NotMet,
+    Na,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum OutcomeArg {
+    Approve,
+    Partial,
+    Reject,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StateArg {
+    Received,
+    UnderReview,
+    Proposed,
+    Decided,
+    LetterSent,
+}
+
+/// The clap command with about and help texts in `lang`.
+pub fn localized_command(lang: Lang) -> clap::Command {
+    let help = lang.texts().cli_help();
+    let mut command = Cli::command()
+        .about(help.about)
+        .help_template(help.template)
+        .mut_subcommand("import", |c| c.help_template(help.subcommand_template));
+    for (path, text) in help.entries {
+        let parts: Vec<&str> = path.split('.').collect();
+        command = apply(command, &parts, text, help.subcommand_template);
+    }
+    command
+}
+
+fn apply(
+    command: clap::Command,
+    path: &[&str],
+    text: &'static str,
+    template: &'static str,
+) -> clap::Command {
+    match path {
+        ["", arg] => {
+            let arg = (*arg).to_string();
+            if command.get_arguments().any(|a| a.get_id() == arg.as_str()) {
+                command.mut_arg(arg, |a| a.help(text))
+            } else {
+                command
+            }
+        }
+        [sub] => command.mut_subcommand(*sub, |c| c.about(text).help_template(template)),
+        [sub, rest @ ..] => {
+            let rest: Vec<&str> = rest.to_vec();
+            command.mut_subcommand(*sub, move |c| {
+                if c.get_subcommands().any(|s| s.get_name() == rest[0]) && rest.len() == 1 {
+                    c.mut_subcommand(rest[0], |s| s.about(text).help_template(template))
+                } else if rest.len() == 1 && c.get_arguments().any(|a| a.get_id() == rest[0]) {
+                    c.mut_arg(rest[0], |a| a.help(text))
+                } else if rest.len() == 1 {
+                    c
+                } else {
+                    apply(c, &rest, text, template)
+                }
+            })
+        }
+        [] => command,
+    }
+}

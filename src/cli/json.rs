@@ -1,0 +1,206 @@
+//! The JSON documents of the interface contract. Fields may be added, never renamed.
+
+use serde_json::{Map, Value, json};
+
+use crate::domain::{CaseState, CheckState, Event};
+use crate::i18n::Texts;
+use crate::service::{CaseRow, CaseView, LookupMatch, PersonEntry, RoundStatus};
+
+pub fn round_status(status: &RoundStatus) -> Value {
+    let cases: Map<String, Value> = CaseState::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.as_str().to_string(),
+                json!(status.cases.get(s).copied().unwrap_or(0)),
+            )
+        })
+        .collect();
+    json!({
+        "round": status.round.id,
+        "county": status.round.county,
+        "year": status.round.year,
+        "deadline": status.round.deadline,
+        "pots": status.pots.iter().map(|p| json!({
+            "id": p.id,
+            "name": p.name,
+            "total": p.total,
+            "allocated": p.allocated,
+            "remaining": p.remaining,
+        })).collect::<Vec<_>>(),
+        "cases": cases,
+    })
+}
+
+pub fn status(rounds: &[RoundStatus], one: bool) -> Value {
+    match (one, rounds) {
+        (true, [status]) => round_status(status),
+        _ => json!({ "rounds": rounds.iter().map(round_status).collect::<Vec<_>>() }),
+    }
+}
+
+pub fn list(rows: &[CaseRow]) -> Value {
+    json!({
+        "cases": rows.iter().map(|r| json!({
+            "reference": r.reference,
+            "round": r.round,
+            "network": r.network,
+            "title": r.title,
+            "state": r.state,
+            "requested": r.requested,
+            "allocated": r.allocated,
+            "checks": r.checks,
+        })).collect::<Vec<_>>()
+    })
+}
+
+pub fn event(t: &dyn Texts, event: &Event) -> Value {
+    let mut value = serde_json::to_value(&event.change).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("seq".into(), json!(event.seq));
+        map.insert("at".into(), json!(event.at));
+        map.insert("by".into(), json!(event.by));
+        map.insert("case".into(), json!(event.case));
+        map.insert("description".into(), json!(t.change(&event.change)));
+    }
+    value
+}
+
+fn check(t: &dyn Texts, state: &CheckState) -> Value {
+    let source = match (&state.recorded, &state.computed) {
+        (Some(_), Some(_)) => "override",
+        (Some(_), None) => "manual",
+        (None, Some(_)) => "automatic",
+        (None, None) => "manual",
+    };
+    let recorded = state.recorded.as_ref();
+    json!({
+        "verdict": state.verdict(),
+        "note": recorded.and_then(|r| r.note.clone()),
+        "by": recorded.map(|r| r.by.clone()),
+        "at": recorded.map(|r| r.at),
+        "source": source,
+        "automatic": state.computed.as_ref().map(|(v, _)| *v),
+        "finding": state.computed.as_ref().map(|(_, f)| t.finding(f)),
+        "passes": state.verdict().passes(),
+    })
+}
+
+pub fn show(t: &dyn Texts, view: &CaseView) -> Value {
+    let case = &view.case;
+    let app = &case.application;
+    let checks: Map<String, Value> = view
+        .checks
+        .iter()
+        .map(|c| (c.id.as_str().to_string(), check(t, c)))
+        .collect();
+    let allocations: Map<String, Value> = case
+        .allocations
+        .iter()
+        .map(|(p, m)| (p.clone(), json!(m)))
+        .collect();
+    let failing: Vec<&str> = view
+        .checks
+        .iter()
+        .filter(|c| !c.verdict().passes())
+        .map(|c| c.id.as_str())
+        .collect();
+    json!({
+        "reference": app.reference,
+        "round": app.round,
+        "network": app.network,
+        "title": app.title,
+        "state": case.state,
+        "submitted": app.submitted,
+        "lead_municipality": app.lead_municipality,
+        "municipalities": view.municipalities.iter().map(|(n, m)| json!({
+            "number": n,
+            "name": m.as_ref().map(|m| m.name.clone()),
+            "needs_quality_development": m.as_ref().is_some_and(|m| m.needs_quality_development),
+        })).collect::<Vec<_>>(),
+        "contact": app.contact.as_ref().map(|c| json!({"name": c.name, "email": c.email, "phone": c.phone})),
+        "competence_partner": app.competence_partner,
+        "bufetat": app.bufetat,
+        "project_leader_percent": app.project_leader_percent,
+        "period": app.period.map(|p| json!({"start": p.start, "end": p.end})),
+        "summary": app.summary,
+        "plan": app.plan,
+        "budget": app.budget.iter().map(|b| json!({"item": b.item, "amount": b.amount})).collect::<Vec<_>>(),
+        "requests": app.requests.iter().map(|r| json!({"pot": r.pot, "amount": r.amount})).collect::<Vec<_>>(),
+        "checks": checks,
+        "checks_unmet": failing,
+        "allocations": allocations,
+        "allocated": case.allocated_total(),
+        "requested": app.requested_total(),
+        "pots": view.balances.iter().map(|b| json!({
+            "id": b.id, "name": b.name, "total": b.total, "allocated": b.allocated, "remaining": b.remaining,
+        })).collect::<Vec<_>>(),
+        "proposal": case.proposal.as_ref().map(|p| json!({
+            "outcome": p.outcome, "reason": p.reason, "by": p.by, "at": p.at, "amounts": p.amounts,
+        })),
+        "decision": case.decision.as_ref().map(|d| json!({
+            "outcome": d.outcome, "reason": d.reason, "proposed_by": d.proposed_by,
+            "decided_by": d.decided_by, "at": d.at, "amounts": d.amounts,
+        })),
+        "conflicts": case.conflicts.iter().map(|c| json!({"person": c.person, "reason": c.reason, "at": c.at})).collect::<Vec<_>>(),
+        "revision": case.revision,
+        "history": view.history.iter().map(|e| event(t, e)).collect::<Vec<_>>(),
+    })
+}
+
+fn person(p: &PersonEntry) -> Value {
+    let mut value = json!({
+        "name": p.name,
+        "municipality": p.municipality.as_ref().map(|m| m.number.clone()),
+        "municipality_name": p.municipality.as_ref().map(|m| m.name.clone()),
+        "roles": p.roles,
+        "networks": p.networks,
+    });
+    if let (Some(email), Value::Object(map)) = (&p.email, &mut value) {
+        map.insert("email".into(), json!(email));
+    }
+    value
+}
+
+pub fn lookup(matches: &[LookupMatch]) -> Value {
+    let items: Vec<Value> = matches
+        .iter()
+        .map(|m| match m {
+            LookupMatch::Person(p) => {
+                let mut value = person(p);
+                if let Value::Object(map) = &mut value {
+                    map.insert("kind".into(), json!("person"));
+                }
+                value
+            }
+            LookupMatch::Municipality {
+                coordinators,
+                people,
+                ..
+            } => {
+                let mut value = serde_json::to_value(m).unwrap_or(Value::Null);
+                if let Value::Object(map) = &mut value {
+                    map.insert(
+                        "coordinators".into(),
+                        coordinators.iter().map(person).collect(),
+                    );
+                    map.insert("people".into(), people.iter().map(person).collect());
+                }
+                value
+            }
+            LookupMatch::Network { people, .. } => {
+                let mut value = serde_json::to_value(m).unwrap_or(Value::Null);
+                if let Value::Object(map) = &mut value {
+                    map.insert("people".into(), people.iter().map(person).collect());
+                }
+                value
+            }
+        })
+        .collect();
+    json!({ "matches": items })
+}
+
+/// What a command did, for `--json` on commands that change things.
+pub fn receipt(t: &dyn Texts, events: &[Event]) -> Value {
+    json!({ "changed": !events.is_empty(), "events": events.iter().map(|e| event(t, e)).collect::<Vec<_>>() })
+}

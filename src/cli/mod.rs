@@ -1,0 +1,397 @@
+//! The command-line front-end: parse, call the service, print. No rules live here.
+
+mod args;
+mod json;
+mod render;
+mod table;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::FromArgMatches;
+
+pub use args::{Cli, Command, localized_command};
+use args::{ImportWhat, JsonFlag, OutcomeArg, StateArg, VerdictArg};
+
+use crate::domain::{CaseState, CheckId, Money, Outcome, Verdict};
+use crate::error::{Error, Result};
+use crate::i18n::{ImportKind, Lang, Texts};
+use crate::import::Source;
+use crate::service::{self, ListFilter, Receipt, Service};
+use crate::store::Store;
+
+/// Runs the program with these arguments; what `main` calls.
+pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
+    let lang = Lang::from_args_and_env(&args);
+    let matches = match localized_command(lang).try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    let texts = cli.lang.texts();
+    match run(cli, texts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}: {}", texts.labels().error, texts.error(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints to stdout; a closed pipe (`tilskudd list | head`) is not an error.
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+fn emit_json(value: &serde_json::Value) {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    emit(&text);
+}
+
+/// `$XDG_DATA_HOME/tilskudd/tilskudd.redb`, or `~/.local/share/...`.
+pub fn default_db_path() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("tilskudd").join("tilskudd.redb")
+}
+
+/// Who is acting in local mode: `TILSKUDD_USER`, or the login name.
+pub fn local_identity() -> String {
+    std::env::var("TILSKUDD_USER")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| whoami::username().ok())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn open_service(cli: &Cli) -> Result<Service> {
+    if let Some(socket) = &cli.server {
+        return Err(Error::ServerUnavailable {
+            socket: socket.clone(),
+        });
+    }
+    let path = cli.db.clone().unwrap_or_else(default_db_path);
+    Ok(Service::new(Store::open(&path)?))
+}
+
+fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
+    files
+        .iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            std::fs::read(path)
+                .map(|bytes| Source {
+                    name: name.clone(),
+                    bytes,
+                })
+                .map_err(|e| {
+                    Error::Store(crate::store::StoreError::Io {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    })
+                })
+        })
+        .collect()
+}
+
+fn run(cli: Cli, t: &'static dyn Texts) -> Result<()> {
+    let Some(command) = cli.command.as_ref() else {
+        let mut help = localized_command(cli.lang);
+        emit(&format!("{}\n", help.render_help()));
+        return Ok(());
+    };
+    match command {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut localized_command(cli.lang),
+                "tilskudd",
+                &mut out,
+            );
+            emit(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(localized_command(cli.lang))
+                .render(&mut out)
+                .map_err(|e| Error::Output {
+                    path: "stdout".into(),
+                    message: e.to_string(),
+                })?;
+            emit(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
+        Command::Demo => crate::demo::run_demo(&cli, t),
+        _ => run_with_service(&cli, command, &open_service(&cli)?, t),
+    }
+}
+
+fn run_with_service(
+    cli: &Cli,
+    command: &Command,
+    service: &Service,
+    t: &'static dyn Texts,
+) -> Result<()> {
+    let _ = cli;
+    let actor = local_identity();
+    match command {
+        Command::Import { what } => {
+            let (kind, command) = match what {
+                ImportWhat::Registry { files } => (
+                    ImportKind::Registry,
+                    service::Command::ImportRegistry {
+                        sources: read_sources(files)?,
+                    },
+                ),
+                ImportWhat::Round { files } => (
+                    ImportKind::Rounds,
+                    service::Command::ImportRounds {
+                        sources: read_sources(files)?,
+                    },
+                ),
+                ImportWhat::Applications { files, replace } => (
+                    ImportKind::Applications,
+                    service::Command::ImportApplications {
+                        sources: read_sources(files)?,
+                        replace: *replace,
+                    },
+                ),
+            };
+            let receipt = service.execute(&actor, command)?;
+            emit(&format!(
+                "{}\n",
+                t.import_summary(kind, &receipt.import.unwrap_or_default())
+            ));
+            Ok(())
+        }
+        Command::Lookup { query, output } => {
+            let matches = service.lookup(&query.join(" "))?;
+            if output.json {
+                emit_json(&json::lookup(&matches));
+            } else {
+                emit(&render::lookup(t, &matches));
+            }
+            Ok(())
+        }
+        Command::Status { round, output } => {
+            let rounds = service.status(round.as_deref())?;
+            if output.json {
+                emit_json(&json::status(&rounds, round.is_some()));
+            } else {
+                emit(&render::status(t, &rounds));
+            }
+            Ok(())
+        }
+        Command::List {
+            round,
+            state,
+            output,
+        } => {
+            let filter = ListFilter {
+                round: round.clone(),
+                state: state.map(state_of),
+            };
+            let rows = service.list(&filter)?;
+            if output.json {
+                emit_json(&json::list(&rows));
+            } else {
+                emit(&render::list(t, &rows));
+            }
+            Ok(())
+        }
+        Command::Show { reference, output } => {
+            let view = service.case(reference)?;
+            if output.json {
+                emit_json(&json::show(t, &view));
+            } else {
+                emit(&render::show(t, &view));
+            }
+            Ok(())
+        }
+        Command::Check {
+            reference,
+            check,
+            verdict,
+            note,
+            output,
+        } => {
+            let check =
+                CheckId::parse(&check.to_lowercase()).ok_or_else(|| Error::UnknownCheck {
+                    input: check.clone(),
+                })?;
+            let verdict = match verdict {
+                VerdictArg::Met => Verdict::Met,
+                VerdictArg::NotMet => Verdict::NotMet,
+                VerdictArg::Na => Verdict::Na,
+            };
+            let command = service::Command::RecordCheck {
+                reference: reference.clone(),
+                check,
+                verdict,
+                note: note.clone(),
+            };
+            report(service, t, &actor, command, output)
+        }
+        Command::Allocate {
+            reference,
+            pot,
+            amount,
+            output,
+        } => {
+            let text = amount.join(" ");
+            let amount = Money::parse(&text).map_err(|error| Error::Amount {
+                input: text.clone(),
+                error,
+            })?;
+            let command = service::Command::Allocate {
+                reference: reference.clone(),
+                pot: pot.clone(),
+                amount,
+            };
+            report(service, t, &actor, command, output)
+        }
+        Command::Propose {
+            reference,
+            outcome,
+            reason,
+            output,
+        } => {
+            let outcome = match outcome {
+                OutcomeArg::Approve => Outcome::Approve,
+                OutcomeArg::Partial => Outcome::Partial,
+                OutcomeArg::Reject => Outcome::Reject,
+            };
+            let command = service::Command::Propose {
+                reference: reference.clone(),
+                outcome,
+                reason: reason.clone(),
+            };
+            report(service, t, &actor, command, output)
+        }
+        Command::Approve { reference, output } => report(
+            service,
+            t,
+            &actor,
+            service::Command::Approve {
+                reference: reference.clone(),
+            },
+            output,
+        ),
+        Command::Reopen {
+            reference,
+            reason,
+            output,
+        } => {
+            let command = service::Command::Reopen {
+                reference: reference.clone(),
+                reason: reason.clone(),
+            };
+            report(service, t, &actor, command, output)
+        }
+        Command::Conflict {
+            reference,
+            reason,
+            output,
+        } => {
+            let command = service::Command::DeclareConflict {
+                reference: reference.clone(),
+                reason: reason.clone(),
+            };
+            report(service, t, &actor, command, output)
+        }
+        Command::Demo | Command::Completions { .. } | Command::Man => Ok(()),
+    }
+}
+
+/// Runs a case command and says what changed, with the pot balances after it.
+fn report(
+    service: &Service,
+    t: &dyn Texts,
+    actor: &str,
+    command: service::Command,
+    output: &JsonFlag,
+) -> Result<()> {
+    let reference = match &command {
+        service::Command::RecordCheck { reference, .. }
+        | service::Command::Allocate { reference, .. }
+        | service::Command::Propose { reference, .. }
+        | service::Command::Approve { reference }
+        | service::Command::Reopen { reference, .. }
+        | service::Command::DeclareConflict { reference, .. } => reference.clone(),
+        _ => String::new(),
+    };
+    let Receipt { events, .. } = service.execute(actor, command)?;
+    if output.json {
+        emit_json(&json::receipt(t, &events));
+        return Ok(());
+    }
+    if events.is_empty() {
+        emit(&format!("{}\n", t.nothing_changed()));
+        return Ok(());
+    }
+    let mut out = String::new();
+    for event in &events {
+        out.push_str(&format!(
+            "{}: {}\n",
+            crate::domain::text::safe_line(&reference),
+            crate::domain::text::safe_line(&t.change(&event.change))
+        ));
+    }
+    if events
+        .iter()
+        .any(|e| matches!(e.change, crate::domain::Change::Allocated { .. }))
+    {
+        let view = service.case(&reference)?;
+        let l = t.labels();
+        for pot in &view.balances {
+            out.push_str(&format!(
+                "  {}: {} {} · {} {}\n",
+                pot.id,
+                l.remaining.to_lowercase(),
+                pot.remaining,
+                l.total.to_lowercase(),
+                pot.total
+            ));
+        }
+    }
+    emit(&out);
+    Ok(())
+}
+
+fn state_of(state: StateArg) -> CaseState {
+    match state {
+        StateArg::Received => CaseState::Received,
+        StateArg::UnderReview => CaseState::UnderReview,
+        StateArg::Proposed => CaseState::Proposed,
+        StateArg::Decided => CaseState::Decided,
+        StateArg::LetterSent => CaseState::LetterSent,
+    }
+}
+
+/// The path a demo database goes to when `--db` is not given.
+pub fn demo_path() -> PathBuf {
+    std::env::temp_dir().join(format!("tilskudd-demo-{}.redb", std::process::id()))
+}

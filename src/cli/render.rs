@@ -1,0 +1,505 @@
+//! Plain output a person reads at a glance. All text from applications and the registry
+//! goes through `safe_line`/`safe_block`: it never reaches the terminal raw.
+
+use std::fmt::Write;
+
+use super::table::{Align, Table, truncate};
+use crate::domain::text::{safe_block, safe_line};
+use crate::domain::{CaseState, CheckState, Event, Money, Verdict};
+use crate::i18n::{Texts, join_list};
+use crate::service::{CaseRow, CaseView, LookupMatch, PersonEntry, RoundStatus};
+
+fn s(text: &str) -> String {
+    safe_line(text).into_owned()
+}
+
+fn yes_no(t: &dyn Texts, value: bool) -> &'static str {
+    if value { t.labels().yes } else { t.labels().no }
+}
+
+pub fn status(t: &dyn Texts, rounds: &[RoundStatus]) -> String {
+    let l = t.labels();
+    if rounds.is_empty() {
+        return format!("{}\n", l.no_rounds);
+    }
+    let mut out = String::new();
+    for (i, status) in rounds.iter().enumerate() {
+        let r = &status.round;
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "{} · {} {} · {} {} · {}: {} · {}: {}",
+            s(&r.id),
+            s(&r.county),
+            r.year,
+            l.deadline.to_lowercase(),
+            t.date(r.deadline),
+            l.four_eyes.to_lowercase(),
+            yes_no(t, r.four_eyes),
+            l.appeal_rights.to_lowercase(),
+            yes_no(t, r.appeal_rights),
+        );
+        let mut table = Table::new(&[
+            (l.pot, Align::Left),
+            ("", Align::Left),
+            (l.total, Align::Right),
+            (l.allocated, Align::Right),
+            (l.remaining, Align::Right),
+        ]);
+        for pot in &status.pots {
+            table.row(vec![
+                s(&pot.id),
+                truncate(&s(&pot.name), 40),
+                pot.total.to_string(),
+                pot.allocated.to_string(),
+                pot.remaining.to_string(),
+            ]);
+        }
+        out.push_str(&table.render("  "));
+        let counts: Vec<(CaseState, u64)> = status.cases.iter().map(|(s, n)| (*s, *n)).collect();
+        let _ = writeln!(out, "  {}: {}", l.cases, t.case_counts(&counts));
+    }
+    out
+}
+
+pub fn list(t: &dyn Texts, rows: &[CaseRow]) -> String {
+    let l = t.labels();
+    if rows.is_empty() {
+        return format!("{}\n", l.no_cases);
+    }
+    let mut table = Table::new(&[
+        (l.reference, Align::Left),
+        (l.state, Align::Left),
+        (l.network, Align::Left),
+        (l.title, Align::Left),
+        (l.requested, Align::Right),
+        (l.allocated, Align::Right),
+        (l.checks, Align::Left),
+    ]);
+    for row in rows {
+        table.row(vec![
+            s(&row.reference),
+            t.state(row.state).to_string(),
+            truncate(&s(&row.network), 20),
+            truncate(&s(&row.title), 40),
+            row.requested.to_string(),
+            row.allocated.to_string(),
+            t.check_summary(&row.checks),
+        ]);
+    }
+    table.render("")
+}
+
+fn verdict_mark(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Met => "✓",
+        Verdict::NotMet => "✗",
+        Verdict::Na => "–",
+        Verdict::Unchecked => "?",
+    }
+}
+
+fn check_line(t: &dyn Texts, state: &CheckState) -> String {
+    let l = t.labels();
+    let verdict = state.verdict();
+    let mut detail = Vec::new();
+    if let Some((computed, finding)) = &state.computed {
+        let mut text = format!("{}: {}", l.automatic, t.finding(finding));
+        if state.is_override() {
+            text = format!("{} ({} {})", text, l.override_mark, t.verdict(*computed));
+        }
+        detail.push(text);
+    }
+    if let Some(record) = &state.recorded {
+        let mut text = format!("{} {}, {}", l.by, s(&record.by), t.datetime(record.at));
+        if let Some(note) = &record.note {
+            let _ = write!(text, ": {}", s(note));
+        }
+        detail.push(text);
+    }
+    format!(
+        "  {} {:<10} {:<14} {}\n      {}\n",
+        verdict_mark(verdict),
+        state.id.as_str(),
+        t.verdict(verdict),
+        t.check(state.id),
+        detail.join(" · ")
+    )
+    .replace("\n      \n", "\n")
+}
+
+pub fn history_line(t: &dyn Texts, event: &Event) -> String {
+    format!(
+        "  {}  {:<10} {}\n",
+        t.datetime(event.at),
+        s(&event.by),
+        s(&t.change(&event.change))
+    )
+}
+
+pub fn show(t: &dyn Texts, view: &CaseView) -> String {
+    let l = t.labels();
+    let case = &view.case;
+    let app = &case.application;
+    let name_of = |number: &str| {
+        view.municipalities
+            .iter()
+            .find(|(n, _)| n == number)
+            .and_then(|(_, m)| m.as_ref())
+            .map_or_else(
+                || format!("{number} ({})", l.unknown),
+                |m| format!("{} ({number})", s(&m.name)),
+            )
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{} · {}", s(&app.reference), s(&app.title));
+    let network = view.network.as_ref().map_or_else(
+        || format!("{} ({})", s(&app.network), l.unknown),
+        |n| format!("{} ({})", s(&n.name), s(&n.id)),
+    );
+    let _ = writeln!(
+        out,
+        "{}: {} · {}: {} · {}: {}",
+        l.state,
+        t.state(case.state),
+        l.round,
+        s(&app.round),
+        l.network,
+        network
+    );
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        l.submitted,
+        t.datetime(app.submitted.with_timezone(&chrono::Utc))
+    );
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        l.lead_municipality,
+        name_of(&app.lead_municipality)
+    );
+    let municipalities: Vec<String> = view
+        .municipalities
+        .iter()
+        .map(|(number, m)| {
+            let flag = m.as_ref().is_some_and(|m| m.needs_quality_development);
+            let name = name_of(number);
+            if flag {
+                format!("{name} ⚑ {}", l.needs_quality_development)
+            } else {
+                name
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "{}: {}", l.municipalities, municipalities.join(", "));
+    if let Some(contact) = &app.contact {
+        let email = contact
+            .email
+            .as_deref()
+            .map(|e| format!(" <{}>", s(e)))
+            .unwrap_or_default();
+        let phone = contact
+            .phone
+            .as_deref()
+            .map(|p| format!(" {}", s(p)))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}: {}{email}{phone}", l.contact, s(&contact.name));
+    }
+    let partner = app
+        .competence_partner
+        .as_deref()
+        .map_or_else(|| l.none.to_string(), s);
+    let _ = writeln!(out, "{}: {partner}", l.competence_partner);
+    if let Some(bufetat) = app.bufetat {
+        let _ = writeln!(out, "{}: {}", l.bufetat, yes_no(t, bufetat));
+    }
+    if let Some(percent) = app.project_leader_percent {
+        let _ = writeln!(out, "{}: {percent} %", l.project_leader);
+    }
+    if let Some(period) = app.period {
+        let _ = writeln!(
+            out,
+            "{}: {}–{}",
+            l.period,
+            t.date(period.start),
+            t.date(period.end)
+        );
+    }
+    for (label, text) in [(l.summary, &app.summary), (l.plan, &app.plan)] {
+        if let Some(text) = text {
+            let _ = writeln!(out, "\n{label}");
+            for line in safe_block(text).lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
+    if !app.budget.is_empty() {
+        let _ = writeln!(out, "\n{}", l.budget);
+        let mut table = Table::new(&[("", Align::Left), ("", Align::Right)]);
+        for line in &app.budget {
+            table.row(vec![s(&line.item), line.amount.to_string()]);
+        }
+        let total: Money = app.budget.iter().map(|b| b.amount).sum();
+        table.row(vec![String::new(), total.to_string()]);
+        out.push_str(
+            table
+                .render("")
+                .split_once('\n')
+                .map_or("", |(_, rest)| rest)
+                .lines()
+                .map(|l| format!("  {l}\n"))
+                .collect::<String>()
+                .as_str(),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{} ({})",
+        l.checks,
+        t.check_summary(&crate::domain::CheckSummary::of(&view.checks))
+    );
+    for state in &view.checks {
+        out.push_str(&check_line(t, state));
+    }
+    let _ = writeln!(out, "\n{}", l.allocations);
+    let mut table = Table::new(&[
+        (l.pot, Align::Left),
+        (l.requested, Align::Right),
+        (l.allocated, Align::Right),
+        (l.remaining, Align::Right),
+    ]);
+    for request in &app.requests {
+        let remaining = view
+            .balances
+            .iter()
+            .find(|b| b.id == request.pot)
+            .map(|b| b.remaining.to_string())
+            .unwrap_or_default();
+        table.row(vec![
+            s(&request.pot),
+            request.amount.to_string(),
+            case.allocated(&request.pot).to_string(),
+            remaining,
+        ]);
+    }
+    out.push_str(&table.render("  "));
+    match &case.proposal {
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "\n{}: {} — {}, {}\n  {}",
+                l.proposal,
+                t.outcome(p.outcome),
+                s(&p.by),
+                t.datetime(p.at),
+                s(&p.reason)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\n{}: {}", l.proposal, l.none);
+        }
+    }
+    match &case.decision {
+        Some(d) => {
+            let _ = writeln!(
+                out,
+                "{}: {} — {} {}, {} {}, {}\n  {}",
+                l.decision,
+                t.outcome(d.outcome),
+                l.proposed_by,
+                s(&d.proposed_by),
+                l.decided_by,
+                s(&d.decided_by),
+                t.datetime(d.at),
+                s(&d.reason)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "{}: {}", l.decision, l.none);
+        }
+    }
+    if !case.conflicts.is_empty() {
+        let _ = writeln!(out, "{}:", l.conflicts);
+        for c in &case.conflicts {
+            let _ = writeln!(
+                out,
+                "  {} — {}: {}",
+                s(&c.person),
+                t.datetime(c.at),
+                s(&c.reason)
+            );
+        }
+    }
+    let _ = writeln!(out, "\n{}", l.history);
+    for event in &view.history {
+        out.push_str(&history_line(t, event));
+    }
+    out
+}
+
+fn person_line(t: &dyn Texts, p: &PersonEntry, with_networks: bool) -> String {
+    let l = t.labels();
+    let mut parts = vec![s(&p.name)];
+    if let Some(m) = &p.municipality {
+        parts.push(format!("{} ({})", s(&m.name), s(&m.number)));
+    }
+    if !p.roles.is_empty() {
+        parts.push(
+            p.roles
+                .iter()
+                .map(|r| t.role(*r))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
+    if with_networks {
+        parts.push(format!(
+            "{}: {}",
+            l.networks.to_lowercase(),
+            p.networks
+                .iter()
+                .map(|n| s(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    parts.push(
+        p.email
+            .as_deref()
+            .map_or_else(|| l.email_not_shared.to_string(), s),
+    );
+    parts.join(" · ")
+}
+
+fn grants_lines(t: &dyn Texts, grants: &[crate::service::Grant]) -> String {
+    let mut out = String::new();
+    for g in grants {
+        let amounts: Vec<String> = g
+            .amounts
+            .iter()
+            .map(|(pot, m)| format!("{} {m}", s(pot)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "    {} ({}): {}",
+            s(&g.round),
+            s(&g.network),
+            amounts.join(", ")
+        );
+    }
+    let _ = t;
+    out
+}
+
+pub fn lookup(t: &dyn Texts, matches: &[LookupMatch]) -> String {
+    let l = t.labels();
+    let mut out = String::new();
+    for (i, m) in matches.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match m {
+            LookupMatch::Municipality {
+                number,
+                name,
+                county,
+                former_names,
+                matched_former_name,
+                needs_quality_development,
+                memberships,
+                coordinators,
+                people,
+                grants,
+                ..
+            } => {
+                let mut head = format!("{} ({}) · {}", s(name), s(number), s(county));
+                if !former_names.is_empty() {
+                    let names: Vec<String> = former_names.iter().map(|n| s(n)).collect();
+                    let _ = write!(head, " · {} {}", l.former_names, join_list(&names, "/"));
+                }
+                if let Some(former) = matched_former_name {
+                    let _ = write!(head, " ← {}", s(former));
+                }
+                if *needs_quality_development {
+                    let _ = write!(head, " · ⚑ {}", l.needs_quality_development);
+                }
+                let _ = writeln!(out, "{head}");
+                if memberships.is_empty() {
+                    let _ = writeln!(out, "  {}: {}", l.networks, l.none);
+                }
+                for n in memberships {
+                    let steering = if n.steering_group {
+                        format!(" · {}", l.steering_group)
+                    } else {
+                        String::new()
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  {}: {} ({}){steering}",
+                        l.network,
+                        s(&n.name),
+                        s(&n.id)
+                    );
+                }
+                if !coordinators.is_empty() {
+                    let _ = writeln!(out, "  {}:", l.coordinators);
+                    for p in coordinators {
+                        let _ = writeln!(out, "    {}", person_line(t, p, false));
+                    }
+                }
+                if !people.is_empty() {
+                    let _ = writeln!(out, "  {}:", l.people);
+                    for p in people {
+                        let _ = writeln!(out, "    {}", person_line(t, p, false));
+                    }
+                }
+                if !grants.is_empty() {
+                    let _ = writeln!(out, "  {}:", l.grants);
+                    out.push_str(&grants_lines(t, grants));
+                }
+            }
+            LookupMatch::Network {
+                id,
+                name,
+                county,
+                members,
+                steering_group,
+                people,
+                grants,
+            } => {
+                let _ = writeln!(out, "{} ({}) · {}", s(name), s(id), s(county));
+                let names = |list: &[crate::service::MunicipalityRef]| {
+                    list.iter()
+                        .map(|m| format!("{} ({})", s(&m.name), s(&m.number)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let _ = writeln!(out, "  {}: {}", l.members, names(members));
+                if !steering_group.is_empty() {
+                    let mut label = l.steering_group.to_string();
+                    if let Some(first) = label.get_mut(0..1) {
+                        first.make_ascii_uppercase();
+                    }
+                    let _ = writeln!(out, "  {label}: {}", names(steering_group));
+                }
+                if !people.is_empty() {
+                    let _ = writeln!(out, "  {}:", l.people);
+                    for p in people {
+                        let _ = writeln!(out, "    {}", person_line(t, p, false));
+                    }
+                }
+                if !grants.is_empty() {
+                    let _ = writeln!(out, "  {}:", l.grants);
+                    out.push_str(&grants_lines(t, grants));
+                }
+            }
+            LookupMatch::Person(p) => {
+                let _ = writeln!(out, "{}", person_line(t, p, true));
+            }
+        }
+    }
+    out
+}
