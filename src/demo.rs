@@ -54,6 +54,122 @@ pub fn application_sources() -> Vec<Source> {
     )]
 }
 
+/// One step of the demo's review history.
+enum Step {
+    /// Every manual check met.
+    CheckAll(&'static str),
+    Check(&'static str, CheckId, Verdict, &'static str),
+    Allocate(&'static str, &'static str, i64),
+    Propose(&'static str, Outcome, &'static str),
+    Approve(&'static str),
+}
+
+/// Two advisers, Kari and Ola, at work; each step is `(who, what)`.
+const HISTORY: &[(&str, Step)] = &[
+    ("kari", Step::CheckAll("INN-2022-001")),
+    (
+        "kari",
+        Step::Allocate("INN-2022-001", "egeninitiert", 450_000),
+    ),
+    (
+        "kari",
+        Step::Propose(
+            "INN-2022-001",
+            Outcome::Approve,
+            "Godt forankret i alle fire kommuner, med kompetansemiljø og prosjektleder i 50 % stilling.",
+        ),
+    ),
+    ("ola", Step::Approve("INN-2022-001")),
+    ("kari", Step::CheckAll("INN-2022-002")),
+    (
+        "kari",
+        Step::Allocate("INN-2022-002", "fosterhjem", 600_000),
+    ),
+    (
+        "kari",
+        Step::Propose(
+            "INN-2022-002",
+            Outcome::Partial,
+            "Tiltaket er godt begrunnet; gruppeveiledningen dekkes innenfor kommunenes egne rammer.",
+        ),
+    ),
+    (
+        "ola",
+        Step::Check("INN-2022-010", CheckId::Plan, Verdict::Met, ""),
+    ),
+    (
+        "ola",
+        Step::Check("INN-2022-010", CheckId::Anchoring, Verdict::Met, ""),
+    ),
+    (
+        "ola",
+        Step::Check("INN-2022-010", CheckId::Form, Verdict::Met, ""),
+    ),
+    (
+        "ola",
+        Step::Allocate("INN-2022-010", "egeninitiert", 300_000),
+    ),
+    (
+        "ola",
+        Step::Check(
+            "INN-2022-004",
+            CheckId::Partner,
+            Verdict::NotMet,
+            "Nettverket bekrefter på telefon at de ikke har avtale med et kompetansemiljø.",
+        ),
+    ),
+    (
+        "ola",
+        Step::Propose(
+            "INN-2022-004",
+            Outcome::Reject,
+            "Retningslinjene krever samarbeid med et kompetansemiljø for egeninitierte prosjekter.",
+        ),
+    ),
+    ("kari", Step::CheckAll("TRO-2019-001")),
+    (
+        "kari",
+        Step::Allocate("TRO-2019-001", "fosterhjem", 1_000_000),
+    ),
+    (
+        "kari",
+        Step::Propose(
+            "TRO-2019-001",
+            Outcome::Partial,
+            "Innvilget to stillinger av de omsøkte; resten av potten fordeles på de andre nettverkene.",
+        ),
+    ),
+    ("ola", Step::Approve("TRO-2019-001")),
+    ("kari", Step::CheckAll("HOR-2018-001")),
+    (
+        "kari",
+        Step::Allocate("HOR-2018-001", "egeninitiert", 400_000),
+    ),
+    (
+        "kari",
+        Step::Propose(
+            "HOR-2018-001",
+            Outcome::Approve,
+            "Prosjektet følgjer opp idé 1 frå oppstartsseminaret og er forankra i styringsgruppa.",
+        ),
+    ),
+    ("kari", Step::Approve("HOR-2018-001")),
+    ("kari", Step::CheckAll("HOR-2018-002")),
+    (
+        "kari",
+        Step::Allocate("HOR-2018-002", "egeninitiert", 300_000),
+    ),
+    (
+        "kari",
+        Step::Propose(
+            "HOR-2018-002",
+            Outcome::Partial,
+            "Evalueringa blir dekt av RKBU Vest innanfor fagsamlingane.",
+        ),
+    ),
+    ("kari", Step::Approve("HOR-2018-002")),
+];
+
 const MANUAL: [CheckId; 5] = [
     CheckId::Plan,
     CheckId::Anchoring,
@@ -77,148 +193,49 @@ pub fn seed(service: &Service) -> Result<()> {
             sources: round_sources(),
         },
     )?;
-    let receipt = service.execute(
-        system,
-        Command::ImportApplications {
-            sources: application_sources(),
-            replace: false,
-        },
-    )?;
+    let applications = Command::ImportApplications {
+        sources: application_sources(),
+        replace: false,
+    };
+    let receipt = service.execute(system, applications)?;
     if receipt.import.is_some_and(|s| s.added > 0) {
-        play_history(service)?;
+        for (by, step) in HISTORY {
+            for command in commands(step) {
+                service.execute(by, command)?;
+            }
+        }
     }
     Ok(())
 }
 
-fn play_history(service: &Service) -> Result<()> {
-    let check_all = |reference: &str, by: &str| -> Result<()> {
-        for check in MANUAL {
-            let reference = reference.to_string();
-            service.execute(
-                by,
-                Command::RecordCheck {
-                    reference,
-                    check,
-                    verdict: Verdict::Met,
-                    note: None,
-                },
-            )?;
-        }
-        Ok(())
-    };
-    let allocate = |reference: &str, pot: &str, kroner: i64, by: &str| {
-        let (reference, pot) = (reference.to_string(), pot.to_string());
-        service.execute(
-            by,
-            Command::Allocate {
-                reference,
-                pot,
-                amount: Money::kroner(kroner),
-            },
-        )
-    };
-    let propose = |reference: &str, outcome: Outcome, reason: &str, by: &str| {
-        let (reference, reason) = (reference.to_string(), reason.to_string());
-        service.execute(
-            by,
-            Command::Propose {
-                reference,
-                outcome,
-                reason,
-            },
-        )
-    };
-    let approve = |reference: &str, by: &str| {
-        service.execute(
-            by,
-            Command::Approve {
-                reference: reference.to_string(),
-            },
-        )
-    };
-
-    check_all("INN-2022-001", "kari")?;
-    allocate("INN-2022-001", "egeninitiert", 450_000, "kari")?;
-    propose(
-        "INN-2022-001",
-        Outcome::Approve,
-        "Godt forankret i alle fire kommuner, med kompetansemiljø og prosjektleder i 50 % stilling.",
-        "kari",
-    )?;
-    approve("INN-2022-001", "ola")?;
-
-    check_all("INN-2022-002", "kari")?;
-    allocate("INN-2022-002", "fosterhjem", 600_000, "kari")?;
-    propose(
-        "INN-2022-002",
-        Outcome::Partial,
-        "Tiltaket er godt begrunnet; gruppeveiledningen dekkes innenfor kommunenes egne rammer.",
-        "kari",
-    )?;
-
-    for check in [CheckId::Plan, CheckId::Anchoring, CheckId::Form] {
-        let reference = "INN-2022-010".to_string();
-        service.execute(
-            "ola",
-            Command::RecordCheck {
-                reference,
-                check,
-                verdict: Verdict::Met,
-                note: None,
-            },
-        )?;
+fn commands(step: &Step) -> Vec<Command> {
+    let check =
+        |reference: &str, check: CheckId, verdict: Verdict, note: &str| Command::RecordCheck {
+            reference: reference.to_string(),
+            check,
+            verdict,
+            note: Some(note.to_string()).filter(|n| !n.is_empty()),
+        };
+    match *step {
+        Step::CheckAll(reference) => MANUAL
+            .iter()
+            .map(|c| check(reference, *c, Verdict::Met, ""))
+            .collect(),
+        Step::Check(reference, id, verdict, note) => vec![check(reference, id, verdict, note)],
+        Step::Allocate(reference, pot, kroner) => vec![Command::Allocate {
+            reference: reference.to_string(),
+            pot: pot.to_string(),
+            amount: Money::kroner(kroner),
+        }],
+        Step::Propose(reference, outcome, reason) => vec![Command::Propose {
+            reference: reference.to_string(),
+            outcome,
+            reason: reason.to_string(),
+        }],
+        Step::Approve(reference) => vec![Command::Approve {
+            reference: reference.to_string(),
+        }],
     }
-    allocate("INN-2022-010", "egeninitiert", 300_000, "ola")?;
-
-    service.execute(
-        "ola",
-        Command::RecordCheck {
-            reference: "INN-2022-004".into(),
-            check: CheckId::Partner,
-            verdict: Verdict::NotMet,
-            note: Some(
-                "Nettverket bekrefter på telefon at de ikke har avtale med et kompetansemiljø."
-                    .into(),
-            ),
-        },
-    )?;
-    propose(
-        "INN-2022-004",
-        Outcome::Reject,
-        "Retningslinjene krever samarbeid med et kompetansemiljø for egeninitierte prosjekter.",
-        "ola",
-    )?;
-
-    check_all("TRO-2019-001", "kari")?;
-    allocate("TRO-2019-001", "fosterhjem", 1_000_000, "kari")?;
-    propose(
-        "TRO-2019-001",
-        Outcome::Partial,
-        "Innvilget to stillinger av de omsøkte; resten av potten fordeles på de andre nettverkene.",
-        "kari",
-    )?;
-    approve("TRO-2019-001", "ola")?;
-
-    check_all("HOR-2018-001", "kari")?;
-    allocate("HOR-2018-001", "egeninitiert", 400_000, "kari")?;
-    propose(
-        "HOR-2018-001",
-        Outcome::Approve,
-        "Prosjektet følgjer opp idé 1 frå oppstartsseminaret og er forankra i styringsgruppa.",
-        "kari",
-    )?;
-    approve("HOR-2018-001", "kari")?;
-
-    check_all("HOR-2018-002", "kari")?;
-    allocate("HOR-2018-002", "egeninitiert", 300_000, "kari")?;
-    propose(
-        "HOR-2018-002",
-        Outcome::Partial,
-        "Evalueringa blir dekt av RKBU Vest innanfor fagsamlingane.",
-        "kari",
-    )?;
-    approve("HOR-2018-002", "kari")?;
-    Ok(())
 }
 
 pub fn run_demo(cli: &Cli, t: &dyn Texts) -> Result<()> {

@@ -55,23 +55,29 @@ pub fn list(rows: &[CaseRow]) -> Value {
 }
 
 pub fn event(t: &dyn Texts, event: &Event) -> Value {
-    let mut value = serde_json::to_value(&event.change).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut value {
-        map.insert("seq".into(), json!(event.seq));
-        map.insert("at".into(), json!(event.at));
-        map.insert("by".into(), json!(event.by));
-        map.insert("case".into(), json!(event.case));
-        map.insert("description".into(), json!(t.change(&event.change)));
-    }
-    value
+    // The change serializes as `{"allocated": {...}}`: flatten it under "action".
+    let fields = match serde_json::to_value(&event.change) {
+        Ok(Value::Object(outer)) => outer.into_iter().next().map(|(_, v)| v),
+        _ => None,
+    };
+    let mut map = match fields {
+        Some(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    map.insert("action".into(), json!(event.change.action()));
+    map.insert("seq".into(), json!(event.seq));
+    map.insert("at".into(), json!(event.at));
+    map.insert("by".into(), json!(event.by));
+    map.insert("case".into(), json!(event.case));
+    map.insert("description".into(), json!(t.change(&event.change)));
+    Value::Object(map)
 }
 
 fn check(t: &dyn Texts, state: &CheckState) -> Value {
     let source = match (&state.recorded, &state.computed) {
         (Some(_), Some(_)) => "override",
-        (Some(_), None) => "manual",
         (None, Some(_)) => "automatic",
-        (None, None) => "manual",
+        (Some(_) | None, None) => "manual",
     };
     let recorded = state.recorded.as_ref();
     json!({

@@ -43,7 +43,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
         }
     };
     let texts = cli.lang.texts();
-    match run(cli, texts) {
+    match run(&cli, texts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{}: {}", texts.labels().error, texts.error(&e));
@@ -115,7 +115,7 @@ fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
         .collect()
 }
 
-fn run(cli: Cli, t: &'static dyn Texts) -> Result<()> {
+fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
     let Some(command) = cli.command.as_ref() else {
         let mut help = localized_command(cli.lang);
         emit(&format!("{}\n", help.render_help()));
@@ -144,65 +144,32 @@ fn run(cli: Cli, t: &'static dyn Texts) -> Result<()> {
             emit(&String::from_utf8_lossy(&out));
             Ok(())
         }
-        Command::Demo => crate::demo::run_demo(&cli, t),
-        _ => run_with_service(&cli, command, &open_service(&cli)?, t),
+        Command::Demo => crate::demo::run_demo(cli, t),
+        _ => run_with_service(command, &open_service(cli)?, t),
     }
 }
 
-fn run_with_service(
-    cli: &Cli,
-    command: &Command,
-    service: &Service,
-    t: &'static dyn Texts,
-) -> Result<()> {
-    let _ = cli;
+fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts) -> Result<()> {
     let actor = local_identity();
     match command {
-        Command::Import { what } => {
-            let (kind, command) = match what {
-                ImportWhat::Registry { files } => (
-                    ImportKind::Registry,
-                    service::Command::ImportRegistry {
-                        sources: read_sources(files)?,
-                    },
-                ),
-                ImportWhat::Round { files } => (
-                    ImportKind::Rounds,
-                    service::Command::ImportRounds {
-                        sources: read_sources(files)?,
-                    },
-                ),
-                ImportWhat::Applications { files, replace } => (
-                    ImportKind::Applications,
-                    service::Command::ImportApplications {
-                        sources: read_sources(files)?,
-                        replace: *replace,
-                    },
-                ),
-            };
-            let receipt = service.execute(&actor, command)?;
-            emit(&format!(
-                "{}\n",
-                t.import_summary(kind, &receipt.import.unwrap_or_default())
-            ));
-            Ok(())
-        }
+        Command::Import { what } => run_import(what, service, t, &actor),
         Command::Lookup { query, output } => {
             let matches = service.lookup(&query.join(" "))?;
-            if output.json {
-                emit_json(&json::lookup(&matches));
-            } else {
-                emit(&render::lookup(t, &matches));
-            }
+            print_either(
+                output,
+                || json::lookup(&matches),
+                || render::lookup(t, &matches),
+            );
             Ok(())
         }
         Command::Status { round, output } => {
             let rounds = service.status(round.as_deref())?;
-            if output.json {
-                emit_json(&json::status(&rounds, round.is_some()));
-            } else {
-                emit(&render::status(t, &rounds));
-            }
+            let one = round.is_some();
+            print_either(
+                output,
+                || json::status(&rounds, one),
+                || render::status(t, &rounds),
+            );
             Ok(())
         }
         Command::List {
@@ -215,22 +182,66 @@ fn run_with_service(
                 state: state.map(state_of),
             };
             let rows = service.list(&filter)?;
-            if output.json {
-                emit_json(&json::list(&rows));
-            } else {
-                emit(&render::list(t, &rows));
-            }
+            print_either(output, || json::list(&rows), || render::list(t, &rows));
             Ok(())
         }
         Command::Show { reference, output } => {
             let view = service.case(reference)?;
-            if output.json {
-                emit_json(&json::show(t, &view));
-            } else {
-                emit(&render::show(t, &view));
-            }
+            print_either(output, || json::show(t, &view), || render::show(t, &view));
             Ok(())
         }
+        _ => {
+            let Some((reference, command, output)) = case_command(command)? else {
+                return Ok(());
+            };
+            report(service, t, &actor, &reference, command, output)
+        }
+    }
+}
+
+fn print_either(
+    output: &JsonFlag,
+    as_json: impl FnOnce() -> serde_json::Value,
+    as_text: impl FnOnce() -> String,
+) {
+    if output.json {
+        emit_json(&as_json());
+    } else {
+        emit(&as_text());
+    }
+}
+
+fn run_import(what: &ImportWhat, service: &Service, t: &dyn Texts, actor: &str) -> Result<()> {
+    let (kind, command) = match what {
+        ImportWhat::Registry { files } => (
+            ImportKind::Registry,
+            service::Command::ImportRegistry {
+                sources: read_sources(files)?,
+            },
+        ),
+        ImportWhat::Round { files } => (
+            ImportKind::Rounds,
+            service::Command::ImportRounds {
+                sources: read_sources(files)?,
+            },
+        ),
+        ImportWhat::Applications { files, replace } => (
+            ImportKind::Applications,
+            service::Command::ImportApplications {
+                sources: read_sources(files)?,
+                replace: *replace,
+            },
+        ),
+    };
+    let receipt = service.execute(actor, command)?;
+    let summary = receipt.import.unwrap_or_default();
+    emit(&format!("{}\n", t.import_summary(kind, &summary)));
+    Ok(())
+}
+
+/// The service command for a case subcommand, with its case and output flag.
+fn case_command(command: &Command) -> Result<Option<(String, service::Command, &JsonFlag)>> {
+    let found = match command {
         Command::Check {
             reference,
             check,
@@ -247,13 +258,18 @@ fn run_with_service(
                 VerdictArg::NotMet => Verdict::NotMet,
                 VerdictArg::Na => Verdict::Na,
             };
-            let command = service::Command::RecordCheck {
-                reference: reference.clone(),
-                check,
-                verdict,
-                note: note.clone(),
-            };
-            report(service, t, &actor, command, output)
+            let reference = reference.clone();
+            let note = note.clone();
+            (
+                reference.clone(),
+                service::Command::RecordCheck {
+                    reference,
+                    check,
+                    verdict,
+                    note,
+                },
+                output,
+            )
         }
         Command::Allocate {
             reference,
@@ -266,12 +282,16 @@ fn run_with_service(
                 input: text.clone(),
                 error,
             })?;
-            let command = service::Command::Allocate {
-                reference: reference.clone(),
-                pot: pot.clone(),
-                amount,
-            };
-            report(service, t, &actor, command, output)
+            let (reference, pot) = (reference.clone(), pot.clone());
+            (
+                reference.clone(),
+                service::Command::Allocate {
+                    reference,
+                    pot,
+                    amount,
+                },
+                output,
+            )
         }
         Command::Propose {
             reference,
@@ -284,46 +304,52 @@ fn run_with_service(
                 OutcomeArg::Partial => Outcome::Partial,
                 OutcomeArg::Reject => Outcome::Reject,
             };
-            let command = service::Command::Propose {
-                reference: reference.clone(),
-                outcome,
-                reason: reason.clone(),
-            };
-            report(service, t, &actor, command, output)
+            let (reference, reason) = (reference.clone(), reason.clone());
+            (
+                reference.clone(),
+                service::Command::Propose {
+                    reference,
+                    outcome,
+                    reason,
+                },
+                output,
+            )
         }
-        Command::Approve { reference, output } => report(
-            service,
-            t,
-            &actor,
-            service::Command::Approve {
-                reference: reference.clone(),
-            },
-            output,
-        ),
+        Command::Approve { reference, output } => {
+            let reference = reference.clone();
+            (
+                reference.clone(),
+                service::Command::Approve { reference },
+                output,
+            )
+        }
         Command::Reopen {
             reference,
             reason,
             output,
         } => {
-            let command = service::Command::Reopen {
-                reference: reference.clone(),
-                reason: reason.clone(),
-            };
-            report(service, t, &actor, command, output)
+            let (reference, reason) = (reference.clone(), reason.clone());
+            (
+                reference.clone(),
+                service::Command::Reopen { reference, reason },
+                output,
+            )
         }
         Command::Conflict {
             reference,
             reason,
             output,
         } => {
-            let command = service::Command::DeclareConflict {
-                reference: reference.clone(),
-                reason: reason.clone(),
-            };
-            report(service, t, &actor, command, output)
+            let (reference, reason) = (reference.clone(), reason.clone());
+            (
+                reference.clone(),
+                service::Command::DeclareConflict { reference, reason },
+                output,
+            )
         }
-        Command::Demo | Command::Completions { .. } | Command::Man => Ok(()),
-    }
+        _ => return Ok(None),
+    };
+    Ok(Some(found))
 }
 
 /// Runs a case command and says what changed, with the pot balances after it.
@@ -331,18 +357,10 @@ fn report(
     service: &Service,
     t: &dyn Texts,
     actor: &str,
+    reference: &str,
     command: service::Command,
     output: &JsonFlag,
 ) -> Result<()> {
-    let reference = match &command {
-        service::Command::RecordCheck { reference, .. }
-        | service::Command::Allocate { reference, .. }
-        | service::Command::Propose { reference, .. }
-        | service::Command::Approve { reference }
-        | service::Command::Reopen { reference, .. }
-        | service::Command::DeclareConflict { reference, .. } => reference.clone(),
-        _ => String::new(),
-    };
     let Receipt { events, .. } = service.execute(actor, command)?;
     if output.json {
         emit_json(&json::receipt(t, &events));
@@ -356,7 +374,7 @@ fn report(
     for event in &events {
         out.push_str(&format!(
             "{}: {}\n",
-            crate::domain::text::safe_line(&reference),
+            crate::domain::text::safe_line(reference),
             crate::domain::text::safe_line(&t.change(&event.change))
         ));
     }
@@ -364,7 +382,7 @@ fn report(
         .iter()
         .any(|e| matches!(e.change, crate::domain::Change::Allocated { .. }))
     {
-        let view = service.case(&reference)?;
+        let view = service.case(reference)?;
         let l = t.labels();
         for pot in &view.balances {
             out.push_str(&format!(

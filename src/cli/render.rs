@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::table::{Align, Table, truncate};
 use crate::domain::text::{safe_block, safe_line};
 use crate::domain::{CaseState, CheckState, Event, Money, Verdict};
-use crate::i18n::{Texts, join_list};
+use crate::i18n::Texts;
 use crate::service::{CaseRow, CaseView, LookupMatch, PersonEntry, RoundStatus};
 
 fn s(text: &str) -> String {
@@ -140,20 +140,32 @@ pub fn history_line(t: &dyn Texts, event: &Event) -> String {
 }
 
 pub fn show(t: &dyn Texts, view: &CaseView) -> String {
+    let mut out = String::new();
+    show_application(&mut out, t, view);
+    show_review(&mut out, t, view);
+    let _ = writeln!(out, "\n{}", t.labels().history);
+    for event in &view.history {
+        out.push_str(&history_line(t, event));
+    }
+    out
+}
+
+fn municipality_name(t: &dyn Texts, view: &CaseView, number: &str) -> String {
+    view.municipalities
+        .iter()
+        .find(|(n, _)| n == number)
+        .and_then(|(_, m)| m.as_ref())
+        .map_or_else(
+            || format!("{number} ({})", t.labels().unknown),
+            |m| format!("{} ({number})", s(&m.name)),
+        )
+}
+
+/// The application as the network sent it.
+fn show_application(out: &mut String, t: &dyn Texts, view: &CaseView) {
     let l = t.labels();
     let case = &view.case;
     let app = &case.application;
-    let name_of = |number: &str| {
-        view.municipalities
-            .iter()
-            .find(|(n, _)| n == number)
-            .and_then(|(_, m)| m.as_ref())
-            .map_or_else(
-                || format!("{number} ({})", l.unknown),
-                |m| format!("{} ({number})", s(&m.name)),
-            )
-    };
-    let mut out = String::new();
     let _ = writeln!(out, "{} · {}", s(&app.reference), s(&app.title));
     let network = view.network.as_ref().map_or_else(
         || format!("{} ({})", s(&app.network), l.unknown),
@@ -169,25 +181,16 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> String {
         l.network,
         network
     );
-    let _ = writeln!(
-        out,
-        "{}: {}",
-        l.submitted,
-        t.datetime(app.submitted.with_timezone(&chrono::Utc))
-    );
-    let _ = writeln!(
-        out,
-        "{}: {}",
-        l.lead_municipality,
-        name_of(&app.lead_municipality)
-    );
+    let submitted = app.submitted.with_timezone(&chrono::Utc);
+    let _ = writeln!(out, "{}: {}", l.submitted, t.datetime(submitted));
+    let lead = municipality_name(t, view, &app.lead_municipality);
+    let _ = writeln!(out, "{}: {lead}", l.lead_municipality);
     let municipalities: Vec<String> = view
         .municipalities
         .iter()
         .map(|(number, m)| {
-            let flag = m.as_ref().is_some_and(|m| m.needs_quality_development);
-            let name = name_of(number);
-            if flag {
+            let name = municipality_name(t, view, number);
+            if m.as_ref().is_some_and(|m| m.needs_quality_development) {
                 format!("{name} ⚑ {}", l.needs_quality_development)
             } else {
                 name
@@ -244,23 +247,18 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> String {
         }
         let total: Money = app.budget.iter().map(|b| b.amount).sum();
         table.row(vec![String::new(), total.to_string()]);
-        out.push_str(
-            table
-                .render("")
-                .split_once('\n')
-                .map_or("", |(_, rest)| rest)
-                .lines()
-                .map(|l| format!("  {l}\n"))
-                .collect::<String>()
-                .as_str(),
-        );
+        let rendered = table.render("  ");
+        // The first line holds the (empty) headers.
+        out.push_str(rendered.split_once('\n').map_or("", |(_, rest)| rest));
     }
-    let _ = writeln!(
-        out,
-        "\n{} ({})",
-        l.checks,
-        t.check_summary(&crate::domain::CheckSummary::of(&view.checks))
-    );
+}
+
+/// Checks, allocations, proposal, decision and conflicts.
+fn show_review(out: &mut String, t: &dyn Texts, view: &CaseView) {
+    let l = t.labels();
+    let case = &view.case;
+    let summary = t.check_summary(&crate::domain::CheckSummary::of(&view.checks));
+    let _ = writeln!(out, "\n{} ({summary})", l.checks);
     for state in &view.checks {
         out.push_str(&check_line(t, state));
     }
@@ -269,19 +267,20 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> String {
         (l.pot, Align::Left),
         (l.requested, Align::Right),
         (l.allocated, Align::Right),
-        (l.remaining, Align::Right),
+        (l.remaining_in_pot, Align::Right),
     ]);
-    for request in &app.requests {
+    for request in &case.application.requests {
         let remaining = view
             .balances
             .iter()
             .find(|b| b.id == request.pot)
             .map(|b| b.remaining.to_string())
             .unwrap_or_default();
+        let allocated = case.allocated(&request.pot).to_string();
         table.row(vec![
             s(&request.pot),
             request.amount.to_string(),
-            case.allocated(&request.pot).to_string(),
+            allocated,
             remaining,
         ]);
     }
@@ -333,11 +332,6 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> String {
             );
         }
     }
-    let _ = writeln!(out, "\n{}", l.history);
-    for event in &view.history {
-        out.push_str(&history_line(t, event));
-    }
-    out
 }
 
 fn person_line(t: &dyn Texts, p: &PersonEntry, with_networks: bool) -> String {
@@ -374,8 +368,10 @@ fn person_line(t: &dyn Texts, p: &PersonEntry, with_networks: bool) -> String {
     parts.join(" · ")
 }
 
-fn grants_lines(t: &dyn Texts, grants: &[crate::service::Grant]) -> String {
-    let mut out = String::new();
+fn grants_lines(out: &mut String, t: &dyn Texts, grants: &[crate::service::Grant]) {
+    if !grants.is_empty() {
+        let _ = writeln!(out, "  {}:", t.labels().grants);
+    }
     for g in grants {
         let amounts: Vec<String> = g
             .amounts
@@ -390,116 +386,116 @@ fn grants_lines(t: &dyn Texts, grants: &[crate::service::Grant]) -> String {
             amounts.join(", ")
         );
     }
-    let _ = t;
-    out
 }
 
 pub fn lookup(t: &dyn Texts, matches: &[LookupMatch]) -> String {
-    let l = t.labels();
     let mut out = String::new();
     for (i, m) in matches.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
         match m {
-            LookupMatch::Municipality {
-                number,
-                name,
-                county,
-                former_names,
-                matched_former_name,
-                needs_quality_development,
-                memberships,
-                coordinators,
-                people,
-                grants,
-                ..
-            } => {
-                let mut head = format!("{} ({}) · {}", s(name), s(number), s(county));
-                if !former_names.is_empty() {
-                    let names: Vec<String> = former_names.iter().map(|n| s(n)).collect();
-                    let _ = write!(head, " · {} {}", l.former_names, join_list(&names, "/"));
-                }
-                if let Some(former) = matched_former_name {
-                    let _ = write!(head, " ← {}", s(former));
-                }
-                if *needs_quality_development {
-                    let _ = write!(head, " · ⚑ {}", l.needs_quality_development);
-                }
-                let _ = writeln!(out, "{head}");
-                if memberships.is_empty() {
-                    let _ = writeln!(out, "  {}: {}", l.networks, l.none);
-                }
-                for n in memberships {
-                    let steering = if n.steering_group {
-                        format!(" · {}", l.steering_group)
-                    } else {
-                        String::new()
-                    };
-                    let _ = writeln!(
-                        out,
-                        "  {}: {} ({}){steering}",
-                        l.network,
-                        s(&n.name),
-                        s(&n.id)
-                    );
-                }
-                if !coordinators.is_empty() {
-                    let _ = writeln!(out, "  {}:", l.coordinators);
-                    for p in coordinators {
-                        let _ = writeln!(out, "    {}", person_line(t, p, false));
-                    }
-                }
-                if !people.is_empty() {
-                    let _ = writeln!(out, "  {}:", l.people);
-                    for p in people {
-                        let _ = writeln!(out, "    {}", person_line(t, p, false));
-                    }
-                }
-                if !grants.is_empty() {
-                    let _ = writeln!(out, "  {}:", l.grants);
-                    out.push_str(&grants_lines(t, grants));
-                }
-            }
-            LookupMatch::Network {
-                id,
-                name,
-                county,
-                members,
-                steering_group,
-                people,
-                grants,
-            } => {
-                let _ = writeln!(out, "{} ({}) · {}", s(name), s(id), s(county));
-                let names = |list: &[crate::service::MunicipalityRef]| {
-                    list.iter()
-                        .map(|m| format!("{} ({})", s(&m.name), s(&m.number)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let _ = writeln!(out, "  {}: {}", l.members, names(members));
-                if !steering_group.is_empty() {
-                    let mut label = l.steering_group.to_string();
-                    if let Some(first) = label.get_mut(0..1) {
-                        first.make_ascii_uppercase();
-                    }
-                    let _ = writeln!(out, "  {label}: {}", names(steering_group));
-                }
-                if !people.is_empty() {
-                    let _ = writeln!(out, "  {}:", l.people);
-                    for p in people {
-                        let _ = writeln!(out, "    {}", person_line(t, p, false));
-                    }
-                }
-                if !grants.is_empty() {
-                    let _ = writeln!(out, "  {}:", l.grants);
-                    out.push_str(&grants_lines(t, grants));
-                }
-            }
+            LookupMatch::Municipality { .. } => lookup_municipality(&mut out, t, m),
+            LookupMatch::Network { .. } => lookup_network(&mut out, t, m),
             LookupMatch::Person(p) => {
                 let _ = writeln!(out, "{}", person_line(t, p, true));
             }
         }
     }
     out
+}
+
+fn people_lines(out: &mut String, t: &dyn Texts, label: &str, people: &[PersonEntry]) {
+    if !people.is_empty() {
+        let _ = writeln!(out, "  {label}:");
+        for p in people {
+            let _ = writeln!(out, "    {}", person_line(t, p, false));
+        }
+    }
+}
+
+fn lookup_municipality(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
+    let LookupMatch::Municipality {
+        number,
+        name,
+        county,
+        former_names,
+        matched_former_name,
+        needs_quality_development,
+        memberships,
+        coordinators,
+        people,
+        grants,
+        ..
+    } = m
+    else {
+        return;
+    };
+    let l = t.labels();
+    let mut head = format!("{} ({}) · {}", s(name), s(number), s(county));
+    if !former_names.is_empty() {
+        let names: Vec<String> = former_names.iter().map(|n| s(n)).collect();
+        let _ = write!(head, " · {} {}", l.former_names, names.join(", "));
+    }
+    if let Some(former) = matched_former_name {
+        let _ = write!(head, " · {} «{}»", l.matched, s(former));
+    }
+    if *needs_quality_development {
+        let _ = write!(head, " · ⚑ {}", l.needs_quality_development);
+    }
+    let _ = writeln!(out, "{head}");
+    if memberships.is_empty() {
+        let _ = writeln!(out, "  {}: {}", l.networks, l.none);
+    }
+    for n in memberships {
+        let steering = if n.steering_group {
+            format!(" · {}", l.steering_group)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  {}: {} ({}){steering}",
+            l.network,
+            s(&n.name),
+            s(&n.id)
+        );
+    }
+    people_lines(out, t, l.coordinators, coordinators);
+    people_lines(out, t, l.people, people);
+    grants_lines(out, t, grants);
+}
+
+fn lookup_network(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
+    let LookupMatch::Network {
+        id,
+        name,
+        county,
+        members,
+        steering_group,
+        people,
+        grants,
+    } = m
+    else {
+        return;
+    };
+    let l = t.labels();
+    let names = |list: &[crate::service::MunicipalityRef]| {
+        list.iter()
+            .map(|m| format!("{} ({})", s(&m.name), s(&m.number)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "{} ({}) · {}", s(name), s(id), s(county));
+    let _ = writeln!(out, "  {}: {}", l.members, names(members));
+    if !steering_group.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            l.steering_group_heading,
+            names(steering_group)
+        );
+    }
+    people_lines(out, t, l.people, people);
+    grants_lines(out, t, grants);
 }

@@ -22,7 +22,7 @@ pub struct Event {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Change {
     /// An application arrived (or replaced an earlier version with `--replace`).
     Imported {

@@ -110,7 +110,7 @@ impl Money {
         if value.scale() == 0 {
             value.to_string()
         } else {
-            format!("{:.2}", value)
+            format!("{value:.2}")
         }
     }
 

@@ -11,7 +11,7 @@ use crate::domain::time::oslo_offset;
 /// One object in a file (an application, a network, a person), and where it is.
 pub struct Item<'a> {
     pub file: &'a str,
-    pub item: Option<String>,
+    pub label: Option<String>,
     /// Prefix for field names of nested objects: `period.`, `requests[0].`.
     pub path: String,
     pub object: &'a Map<String, Value>,
@@ -26,7 +26,7 @@ impl<'a> Item<'a> {
         match value {
             Value::Object(object) => Ok(Item {
                 file,
-                item,
+                label: item,
                 path: String::new(),
                 object,
             }),
@@ -43,7 +43,7 @@ impl<'a> Item<'a> {
         match value {
             Value::Object(object) => Ok(Item {
                 file: self.file,
-                item: self.item.clone(),
+                label: self.label.clone(),
                 path: format!("{}{field}.", self.path),
                 object,
             }),
@@ -54,7 +54,7 @@ impl<'a> Item<'a> {
     pub fn error(&self, field: &str, problem: Problem) -> ImportError {
         ImportError {
             file: self.file.to_string(),
-            item: self.item.clone(),
+            item: self.label.clone(),
             field: Some(format!("{}{field}", self.path)),
             problem,
         }

@@ -137,7 +137,7 @@ impl ImportError {
 }
 
 /// Text from a file, refusing what is not UTF-8 with the byte offset.
-pub(crate) fn utf8<'a>(source: &'a Source) -> Result<&'a str, ImportError> {
+pub(crate) fn utf8(source: &Source) -> Result<&str, ImportError> {
     if source.bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::file(
             &source.name,

@@ -1,11 +1,11 @@
 //! Imports: parse every file first, then check against what is stored and write, all in
 //! one transaction. Identical data is a no-op.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::commands::record;
 use super::{ImportSummary, Receipt, Service};
-use crate::domain::{Case, Change, Municipality};
+use crate::domain::{Application, Case, Change, Municipality};
 use crate::error::Result;
 use crate::import::{self, ImportError, Problem, Source};
 use crate::store::View;
@@ -71,9 +71,9 @@ impl Service {
                     Some(old) if old == m => summary.unchanged += 1,
                     old => {
                         if old.is_some() {
-                            summary.changed += 1
+                            summary.changed += 1;
                         } else {
-                            summary.added += 1
+                            summary.added += 1;
                         }
                         municipalities += 1;
                         writer.put_municipality(m)?;
@@ -85,9 +85,9 @@ impl Service {
                     Some(old) if &old == network => summary.unchanged += 1,
                     old => {
                         if old.is_some() {
-                            summary.changed += 1
+                            summary.changed += 1;
                         } else {
-                            summary.added += 1
+                            summary.added += 1;
                         }
                         networks += 1;
                         writer.put_network(network)?;
@@ -165,77 +165,19 @@ impl Service {
         let applications = import::parse_applications(sources)?;
         let at = self.now();
         self.store.write(|writer| {
-            let rounds: BTreeMap<String, crate::domain::Round> = writer
-                .rounds()?
-                .into_iter()
-                .map(|r| (r.id.clone(), r))
-                .collect();
-            let networks: HashMap<String, ()> =
-                writer.networks()?.into_iter().map(|n| (n.id, ())).collect();
-            let municipalities: HashMap<String, ()> = writer
-                .municipalities()?
-                .into_iter()
-                .map(|m| (m.number, ()))
-                .collect();
+            let known = Known::load(writer)?;
             let mut summary = ImportSummary::default();
             let mut events = Vec::new();
             for (file_index, application) in applications {
+                let file = &sources[file_index].name;
+                let label = application.reference.clone();
                 let at_field = |field: &str, problem: Problem| ImportError {
-                    file: sources[file_index].name.clone(),
-                    item: Some(application.reference.clone()),
+                    file: file.clone(),
+                    item: Some(label.clone()),
                     field: Some(field.to_string()),
                     problem,
                 };
-                let Some(round) = rounds.get(&application.round) else {
-                    return Err(at_field(
-                        "round",
-                        Problem::UnknownRound {
-                            id: application.round.clone(),
-                            known: rounds.keys().cloned().collect(),
-                        },
-                    )
-                    .into());
-                };
-                if !networks.contains_key(&application.network) {
-                    return Err(at_field(
-                        "network",
-                        Problem::UnknownNetwork {
-                            id: application.network.clone(),
-                        },
-                    )
-                    .into());
-                }
-                if !municipalities.contains_key(&application.lead_municipality) {
-                    let number = application.lead_municipality.clone();
-                    return Err(at_field(
-                        "lead_municipality",
-                        Problem::UnknownMunicipality { number },
-                    )
-                    .into());
-                }
-                for (i, number) in application.municipalities.iter().enumerate() {
-                    if !municipalities.contains_key(number) {
-                        let number = number.clone();
-                        return Err(at_field(
-                            &format!("municipalities[{i}]"),
-                            Problem::UnknownMunicipality { number },
-                        )
-                        .into());
-                    }
-                }
-                for (i, request) in application.requests.iter().enumerate() {
-                    if round.pot(&request.pot).is_none() {
-                        return Err(at_field(
-                            &format!("requests[{i}].pot"),
-                            Problem::UnknownPot {
-                                pot: request.pot.clone(),
-                                round: round.id.clone(),
-                                known: round.pot_ids(),
-                            },
-                        )
-                        .into());
-                    }
-                }
+                known.check(&application, &at_field)?;
                 let reference = application.reference.clone();
                 let before = writer.case(&reference)?;
                 let (case, replaced) = match &before {
@@ -243,34 +185,14 @@ impl Service {
                         summary.unchanged += 1;
                         continue;
                     }
-                    Some(_) if !replace => {
-                        return Err(
-                            at_field("reference", Problem::ExistsDifferent { reference }).into(),
-                        );
-                    }
-                    Some(old) => {
-                        if old.state.is_closed() || old.proposal.is_some() {
-                            return Err(at_field(
-                                "reference",
-                                Problem::ReplaceClosed { reference },
-                            )
-                            .into());
-                        }
-                        for (pot, amount) in &old.allocations {
-                            if application.requested(pot).is_none_or(|r| r < *amount) {
-                                let pot = pot.clone();
-                                return Err(at_field(
-                                    "requests",
-                                    Problem::ReplaceBelowAllocation { reference, pot },
-                                )
-                                .into());
-                            }
-                        }
-                        let mut case = old.clone();
-                        case.application = application;
-                        case.revision += 1;
+                    Some(old) if replace => {
+                        let case = replacement(old, application, &at_field)?;
                         summary.changed += 1;
                         (case, true)
+                    }
+                    Some(_) => {
+                        let problem = Problem::ExistsDifferent { reference };
+                        return Err(at_field("reference", problem).into());
                     }
                     None => {
                         summary.added += 1;
@@ -278,13 +200,8 @@ impl Service {
                     }
                 };
                 writer.put_case(before.as_ref(), &case)?;
-                events.extend(record(
-                    writer,
-                    actor,
-                    at,
-                    Some(&reference),
-                    vec![Change::Imported { replaced }],
-                )?);
+                let change = Change::Imported { replaced };
+                events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
             }
             Ok(Receipt {
                 events,
@@ -292,4 +209,96 @@ impl Service {
             })
         })
     }
+}
+
+/// What an application may refer to: the stored rounds, networks and municipalities.
+struct Known {
+    rounds: BTreeMap<String, crate::domain::Round>,
+    networks: HashSet<String>,
+    municipalities: HashSet<String>,
+}
+
+impl Known {
+    fn load(view: &impl View) -> Result<Known> {
+        Ok(Known {
+            rounds: view
+                .rounds()?
+                .into_iter()
+                .map(|r| (r.id.clone(), r))
+                .collect(),
+            networks: view.networks()?.into_iter().map(|n| n.id).collect(),
+            municipalities: view
+                .municipalities()?
+                .into_iter()
+                .map(|m| m.number)
+                .collect(),
+        })
+    }
+
+    /// Every id the application names must exist.
+    fn check(
+        &self,
+        application: &Application,
+        at_field: &dyn Fn(&str, Problem) -> ImportError,
+    ) -> Result<(), ImportError> {
+        let Some(round) = self.rounds.get(&application.round) else {
+            let id = application.round.clone();
+            let known = self.rounds.keys().cloned().collect();
+            return Err(at_field("round", Problem::UnknownRound { id, known }));
+        };
+        if !self.networks.contains(&application.network) {
+            let id = application.network.clone();
+            return Err(at_field("network", Problem::UnknownNetwork { id }));
+        }
+        if !self.municipalities.contains(&application.lead_municipality) {
+            let number = application.lead_municipality.clone();
+            return Err(at_field(
+                "lead_municipality",
+                Problem::UnknownMunicipality { number },
+            ));
+        }
+        for (i, number) in application.municipalities.iter().enumerate() {
+            if !self.municipalities.contains(number) {
+                let number = number.clone();
+                let field = format!("municipalities[{i}]");
+                return Err(at_field(&field, Problem::UnknownMunicipality { number }));
+            }
+        }
+        for (i, request) in application.requests.iter().enumerate() {
+            if round.pot(&request.pot).is_none() {
+                let problem = Problem::UnknownPot {
+                    pot: request.pot.clone(),
+                    round: round.id.clone(),
+                    known: round.pot_ids(),
+                };
+                return Err(at_field(&format!("requests[{i}].pot"), problem));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The case with its application replaced (`--replace`), where the review allows it.
+fn replacement(
+    old: &Case,
+    application: Application,
+    at_field: &dyn Fn(&str, Problem) -> ImportError,
+) -> Result<Case, ImportError> {
+    let reference = application.reference.clone();
+    if old.state.is_closed() || old.proposal.is_some() {
+        return Err(at_field("reference", Problem::ReplaceClosed { reference }));
+    }
+    for (pot, amount) in &old.allocations {
+        if application.requested(pot).is_none_or(|r| r < *amount) {
+            let pot = pot.clone();
+            return Err(at_field(
+                "requests",
+                Problem::ReplaceBelowAllocation { reference, pot },
+            ));
+        }
+    }
+    let mut case = old.clone();
+    case.application = application;
+    case.revision += 1;
+    Ok(case)
 }

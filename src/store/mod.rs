@@ -114,7 +114,7 @@ impl Store {
         let store = Store {
             location: Location::File(path.to_path_buf()),
         };
-        store.with_database(|db| migrations::run(db))?;
+        store.with_database(migrations::run)?;
         Ok(store)
     }
 
@@ -209,13 +209,12 @@ impl Store {
                     Err(DatabaseError::RepairAborted) => Ok(None),
                     Err(e) => Err(e),
                 })?;
-                match db {
-                    Some(db) => Reader::new(db.begin_read().map_err(StoreError::from)?),
-                    None => {
-                        // Needs a repair first: a writable open does it.
-                        let db = retry(path, || Database::builder().create(path))?;
-                        Reader::new(db.begin_read().map_err(StoreError::from)?)
-                    }
+                if let Some(db) = db {
+                    Reader::new(db.begin_read().map_err(StoreError::from)?)
+                } else {
+                    // Needs a repair first: a writable open does it.
+                    let db = retry(path, || Database::builder().create(path))?;
+                    Reader::new(db.begin_read().map_err(StoreError::from)?)
                 }
             }
         };
@@ -245,7 +244,7 @@ impl Store {
 
     /// The change counter: cheap to read, different after any commit by anyone.
     pub fn changes(&self) -> Result<u64, StoreError> {
-        self.read(|r| r.changes())
+        self.read(View::changes)
     }
 }
 

@@ -14,6 +14,12 @@ use crate::domain::{Case, CaseState, Event, Money, Municipality, Network, Outcom
 
 type TextTable = TableDefinition<'static, &'static str, &'static [u8]>;
 
+/// Amount per pot.
+pub type PotAmounts = BTreeMap<String, Money>;
+
+/// Called for each entry of a scan; returns whether to go on.
+pub type Visit<'a> = &'a mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>;
+
 fn decode<T: DeserializeOwned>(
     bytes: &[u8],
     what: impl FnOnce() -> String,
@@ -28,7 +34,7 @@ fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 fn scan_table<T: ReadableTable<&'static str, &'static [u8]>>(
     table: &T,
     range: (Bound<&str>, Bound<&str>),
-    f: &mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>,
+    f: Visit<'_>,
 ) -> Result<(), StoreError> {
     for entry in table.range::<&str>(range)? {
         let (key, value) = entry?;
@@ -48,7 +54,7 @@ pub trait View {
         &self,
         table: TextTable,
         range: (Bound<&str>, Bound<&str>),
-        f: &mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>,
+        f: Visit<'_>,
     ) -> Result<(), StoreError>;
 
     fn event(&self, seq: u64) -> Result<Option<Event>, StoreError>;
@@ -134,9 +140,7 @@ pub trait View {
             (Bound::Included(&start), Bound::Excluded(&end)),
             &mut |key, bytes| {
                 let state = key.rsplit(tables::SEP).next().and_then(CaseState::parse);
-                let count = <[u8; 8]>::try_from(bytes)
-                    .map(u64::from_le_bytes)
-                    .unwrap_or(0);
+                let count = <[u8; 8]>::try_from(bytes).map_or(0, u64::from_le_bytes);
                 if let (Some(state), true) = (state, count > 0) {
                     counts.insert(state, count);
                 }
@@ -192,10 +196,7 @@ pub trait View {
     }
 
     /// Granted amounts per round for a network: `(round, pot → amount)`.
-    fn network_grants(
-        &self,
-        network: &str,
-    ) -> Result<Vec<(String, BTreeMap<String, Money>)>, StoreError> {
+    fn network_grants(&self, network: &str) -> Result<Vec<(String, PotAmounts)>, StoreError> {
         let mut grants = Vec::new();
         let (start, end) = prefix_range(network);
         self.scan(
@@ -234,7 +235,7 @@ impl View for Reader {
         &self,
         table: TextTable,
         range: (Bound<&str>, Bound<&str>),
-        f: &mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>,
+        f: Visit<'_>,
     ) -> Result<(), StoreError> {
         scan_table(&self.txn.open_table(table)?, range, f)
     }
@@ -269,7 +270,7 @@ impl View for Writer {
         &self,
         table: TextTable,
         range: (Bound<&str>, Bound<&str>),
-        f: &mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>,
+        f: Visit<'_>,
     ) -> Result<(), StoreError> {
         scan_table(&self.txn.open_table(table)?, range, f)
     }
@@ -329,10 +330,7 @@ impl Writer {
         let reference = after.reference();
         let round = &after.application.round;
         if let Some(before) = before {
-            if &before.application.round != round {
-                self.remove_case_aggregates(before)?;
-                self.add_case_aggregates(after)?;
-            } else {
+            if &before.application.round == round {
                 self.adjust_pots(round, before, after)?;
                 if before.state != after.state {
                     self.add_state_count(round, before.state, -1)?;
@@ -344,6 +342,9 @@ impl Writer {
                     self.adjust_grants(before, -1)?;
                     self.adjust_grants(after, 1)?;
                 }
+            } else {
+                self.remove_case_aggregates(before)?;
+                self.add_case_aggregates(after)?;
             }
         } else {
             self.add_case_aggregates(after)?;
