@@ -84,7 +84,7 @@ pub enum Command {
         #[arg(value_name = "POT")]
         pot: String,
         /// Words are joined, so `450 000` needs no quotes
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, value_name = "AMOUNT")]
+        #[arg(required = true, num_args = 1.., allow_negative_numbers = true, value_name = "AMOUNT")]
         amount: Vec<String>,
         #[command(flatten)]
         output: JsonFlag,

@@ -205,9 +205,13 @@ fn parse_csv(source: &Source) -> Result<Vec<Municipality>, ImportError> {
             )
         })?;
         let field = |index: usize| normalize(record.get(index).unwrap_or("").trim());
+        // The name is what a person looks for in the file; the row number where it is empty.
+        let label = Some(field(1))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| format!("#{}", line - 1));
         let at = |field: &str, problem| ImportError {
             file: source.name.clone(),
-            item: Some(format!("line {line}")),
+            item: Some(label.clone()),
             field: Some(field.to_string()),
             problem,
         };

@@ -233,14 +233,16 @@ impl Service {
             for (i, p) in registry.people.iter().enumerate() {
                 names.push((fold(&p.name), Target::Person(i), None));
             }
-            let mut best: HashMap<Target, (u32, Option<String>)> = HashMap::new();
-            for (name, target, former) in &names {
-                let Some(points) = score(&wanted, name) else {
-                    continue;
-                };
-                let entry = best.entry(*target).or_insert((0, None));
-                if points > entry.0 {
-                    *entry = (points, former.clone());
+            let mut best = best_scores(&wanted, &names);
+            if best.is_empty() && wanted.contains(' ') {
+                // "nye alver": any word of three letters or more that finds something.
+                for word in wanted.split(' ').filter(|w| w.chars().count() >= 3) {
+                    for (target, hit) in best_scores(word, &names) {
+                        let entry = best.entry(target).or_insert((0, None));
+                        if hit.0 > entry.0 {
+                            *entry = hit;
+                        }
+                    }
                 }
             }
             let top = best.values().map(|(s, _)| *s).max().unwrap_or(0);
@@ -275,6 +277,23 @@ impl Service {
                 .collect()
         })
     }
+}
+
+type Names = [(String, Target, Option<String>)];
+
+/// The best score each target gets for the query, with the former name that gave it.
+fn best_scores(wanted: &str, names: &Names) -> HashMap<Target, (u32, Option<String>)> {
+    let mut best: HashMap<Target, (u32, Option<String>)> = HashMap::new();
+    for (name, target, former) in names {
+        let Some(points) = score(wanted, name) else {
+            continue;
+        };
+        let entry = best.entry(*target).or_insert((0, None));
+        if points > entry.0 {
+            *entry = (points, former.clone());
+        }
+    }
+    best
 }
 
 fn describe(

@@ -1,0 +1,326 @@
+//! The case commands through the real binary: rules, refusals and their messages.
+
+use crate::util::TestDb;
+
+const MANUAL: [&str; 5] = ["plan", "anchoring", "form", "purpose", "costs"];
+
+fn check_all(db: &TestDb, reference: &str) {
+    for check in MANUAL {
+        db.run(&["check", reference, check, "met"]).ok();
+    }
+}
+
+#[test]
+fn a_whole_case_from_received_to_decided() {
+    let db = TestDb::with_applications();
+    assert_eq!(db.show("INN-2022-001")["state"], "received");
+    db.run(&[
+        "check",
+        "INN-2022-001",
+        "plan",
+        "met",
+        "--note",
+        "Plan fra 2021",
+    ])
+    .ok()
+    .stdout_has(&["oppfylt"]);
+    let shown = db.show("INN-2022-001");
+    assert_eq!(shown["state"], "under-review");
+    assert_eq!(shown["checks"]["plan"]["verdict"], "met");
+    assert_eq!(shown["checks"]["plan"]["by"], "kari");
+    assert_eq!(shown["checks"]["plan"]["note"], "Plan fra 2021");
+    assert_eq!(shown["checks"]["deadline"]["verdict"], "met");
+
+    db.run(&[
+        "allocate",
+        "INN-2022-001",
+        "egeninitiert",
+        "kr",
+        "450",
+        "000,-",
+    ])
+    .ok()
+    .stdout_has(&["0 kr → 450 000 kr", "gjenstår 650 000 kr"]);
+    db.run(&["propose", "INN-2022-001", "approve", "--reason", "God plan"])
+        .refused()
+        .stderr_has(&["INN-2022-001", "anchoring", "ikke vurdert"]);
+    check_all(&db, "INN-2022-001");
+    db.run(&["propose", "INN-2022-001", "partial", "--reason", "God plan"])
+        .refused()
+        .stderr_has(&["innvilget", "approve"]);
+    db.run(&["propose", "INN-2022-001", "approve", "--reason", "God plan"])
+        .ok();
+    assert_eq!(db.show("INN-2022-001")["proposal"]["by"], "kari");
+    db.run(&["approve", "INN-2022-001"])
+        .refused()
+        .stderr_has(&["kari", "fire øyne"]);
+    db.run_as("ola", &["approve", "INN-2022-001"]).ok();
+    let shown = db.show("INN-2022-001");
+    assert_eq!(shown["state"], "decided");
+    assert_eq!(shown["decision"]["outcome"], "approve");
+    assert_eq!(shown["decision"]["proposed_by"], "kari");
+    assert_eq!(shown["decision"]["decided_by"], "ola");
+    assert_eq!(shown["allocations"]["egeninitiert"], "450000");
+
+    db.run(&["allocate", "INN-2022-001", "egeninitiert", "1"])
+        .refused()
+        .stderr_has(&["vedtatt", "reopen"]);
+    db.run(&["reopen", "INN-2022-001", "--reason", " "])
+        .refused()
+        .stderr_has(&["begrunnelse"]);
+    db.run_as(
+        "ola",
+        &[
+            "reopen",
+            "INN-2022-001",
+            "--reason",
+            "Nettverket trakk en kommune",
+        ],
+    )
+    .ok();
+    let shown = db.show("INN-2022-001");
+    assert_eq!(shown["state"], "under-review");
+    assert!(shown["decision"].is_null());
+    let actions: Vec<&str> = shown["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"decided") && actions.contains(&"reopened"),
+        "{actions:?}"
+    );
+}
+
+#[test]
+fn a_pot_is_never_overdrawn_and_refusals_change_nothing() {
+    let db = TestDb::with_applications();
+    db.run(&["allocate", "INN-2022-003", "egeninitiert", "200000"])
+        .ok();
+    db.run(&["allocate", "INN-2022-001", "egeninitiert", "450 000"])
+        .ok();
+    db.run(&["allocate", "INN-2022-010", "egeninitiert", "350 000"])
+        .ok();
+    // 1 100 000 − 1 000 000 = 100 000 left; INN-2022-011 asks 250 000.
+    db.run(&["allocate", "INN-2022-011", "egeninitiert", "250 000"])
+        .refused()
+        .stderr_has(&["egeninitiert", "100 000 kr"]);
+    let (_, allocated, remaining) = db.pot("innlandet-2022", "egeninitiert");
+    assert_eq!(
+        (allocated.as_str(), remaining.as_str()),
+        ("1000000", "100000")
+    );
+    assert_eq!(db.show("INN-2022-011")["state"], "received");
+    db.run(&["allocate", "INN-2022-011", "egeninitiert", "100 000"])
+        .ok();
+    db.run(&["allocate", "INN-2022-001", "egeninitiert", "450 001"])
+        .refused()
+        .stderr_has(&["450 001 kr", "450 000 kr"]);
+    db.run(&["allocate", "INN-2022-001", "fosterhjem", "1"])
+        .refused()
+        .stderr_has(&["fosterhjem", "egeninitiert"]);
+    db.run(&["allocate", "INN-2022-001", "kultur", "1"])
+        .refused()
+        .stderr_has(&["kultur", "egeninitiert, fosterhjem"]);
+    db.run(&["allocate", "INN-2022-001", "egeninitiert", "12,345"])
+        .refused()
+        .stderr_has(&["12,345"]);
+    db.run(&["allocate", "INN-2022-001", "egeninitiert", "-5"])
+        .refused()
+        .stderr_has(&["negative"]);
+    db.run(&["allocate", "INN-2022-001", "egeninitiert", "0"])
+        .ok();
+    let (_, allocated, _) = db.pot("innlandet-2022", "egeninitiert");
+    assert_eq!(allocated, "650000");
+    db.run(&["allocate", "INN-2022-001", "egeninitiert", "0"])
+        .ok()
+        .stdout_has(&["Ingenting endret"]);
+}
+
+#[test]
+fn automatic_checks_are_computed_and_overridden_only_with_a_note() {
+    let db = TestDb::with_applications();
+    let verdict = |reference: &str, check: &str| {
+        db.show(reference)["checks"][check]["verdict"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(verdict("INN-2022-005", "deadline"), "not-met");
+    assert!(
+        db.show("INN-2022-005")["checks"]["deadline"]["finding"]
+            .as_str()
+            .unwrap()
+            .contains("etter fristen 01.08.2021")
+    );
+    assert_eq!(verdict("INN-2022-006", "members"), "not-met");
+    assert_eq!(verdict("INN-2022-007", "network"), "not-met");
+    assert_eq!(verdict("INN-2022-008", "amount"), "not-met");
+    assert_eq!(verdict("INN-2022-009", "amount"), "not-met");
+    assert_eq!(verdict("INN-2022-004", "partner"), "not-met");
+    assert_eq!(verdict("INN-2022-002", "partner"), "na");
+    assert_eq!(verdict("INN-2022-001", "plan"), "unchecked");
+    db.run(&["check", "INN-2022-005", "deadline", "met"])
+        .refused()
+        .stderr_has(&["deadline", "--note"]);
+    db.run(&[
+        "check",
+        "INN-2022-005",
+        "deadline",
+        "met",
+        "--note",
+        "Postlagt i tide",
+    ])
+    .ok();
+    let check = &db.show("INN-2022-005")["checks"]["deadline"];
+    assert_eq!(check["verdict"], "met");
+    assert_eq!(check["source"], "override");
+    assert_eq!(check["automatic"], "not-met");
+    db.run(&["check", "INN-2022-005", "budget", "met"])
+        .refused()
+        .stderr_has(&["budget", "deadline, network"]);
+}
+
+#[test]
+fn rejection_needs_no_checks_and_releases_the_allocation() {
+    let db = TestDb::with_applications();
+    db.run(&["allocate", "INN-2022-004", "egeninitiert", "100 000"])
+        .ok();
+    db.run(&[
+        "propose",
+        "INN-2022-004",
+        "reject",
+        "--reason",
+        "Mangler kompetansemiljø",
+    ])
+    .ok();
+    let (_, allocated, _) = db.pot("innlandet-2022", "egeninitiert");
+    assert_eq!(allocated, "0");
+    db.run_as("ola", &["approve", "INN-2022-004"]).ok();
+    assert_eq!(db.show("INN-2022-004")["decision"]["outcome"], "reject");
+}
+
+#[test]
+fn a_declared_conflict_bars_the_person_and_shows_who_stepped_in() {
+    let db = TestDb::with_applications();
+    db.run(&[
+        "conflict",
+        "INN-2022-010",
+        "--reason",
+        "Søsteren min leder prosjektet",
+    ])
+    .ok();
+    db.run(&["allocate", "INN-2022-010", "egeninitiert", "1000"])
+        .refused()
+        .stderr_has(&["kari", "inhabil"]);
+    db.run(&["conflict", "INN-2022-010", "--reason", "igjen"])
+        .refused()
+        .stderr_has(&["allerede"]);
+    db.run_as("ola", &["allocate", "INN-2022-010", "egeninitiert", "1000"])
+        .ok();
+    let shown = db.show("INN-2022-010");
+    assert_eq!(shown["conflicts"][0]["person"], "kari");
+    let last = shown["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["by"], "ola");
+}
+
+#[test]
+fn unknown_cases_get_suggestions_and_english_works() {
+    let db = TestDb::with_applications();
+    db.run(&["show", "INN-2022-01"]).refused().stderr_has(&[
+        "INN-2022-01",
+        "Mente du",
+        "INN-2022-011",
+    ]);
+    db.run(&["--lang", "en", "show", "INN-2022-01"])
+        .refused()
+        .stderr_has(&["There is no case", "Did you mean"]);
+    db.run(&["--lang", "en", "list"])
+        .ok()
+        .stdout_has(&["Reference", "received"]);
+    db.run(&["status", "--round", "nordland-2019"])
+        .refused()
+        .stderr_has(&["nordland-2019", "innlandet-2022"]);
+    let run = db
+        .command("kari")
+        .args(["list"])
+        .env("TILSKUDD_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&run.stdout).contains("Requested"));
+}
+
+#[test]
+fn json_shapes_follow_the_contract() {
+    let db = TestDb::with_applications();
+    let status = db.status("innlandet-2022");
+    assert_eq!(status["round"], "innlandet-2022");
+    for key in ["id", "name", "total", "allocated", "remaining"] {
+        assert!(status["pots"][0].get(key).is_some(), "pot lacks {key}");
+    }
+    assert_eq!(status["cases"]["received"], 13);
+    let all = db.run(&["status", "--json"]).ok().json();
+    assert_eq!(all["rounds"].as_array().unwrap().len(), 3);
+    let list = db
+        .run(&["list", "--round", "trondelag-2019", "--json"])
+        .ok()
+        .json();
+    let cases = list["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 5);
+    for key in [
+        "reference",
+        "round",
+        "network",
+        "title",
+        "state",
+        "requested",
+        "allocated",
+    ] {
+        assert!(cases[0].get(key).is_some(), "list lacks {key}");
+    }
+    let received = db
+        .run(&["list", "--state", "received", "--json"])
+        .ok()
+        .json();
+    assert_eq!(received["cases"].as_array().unwrap().len(), 20);
+    let shown = db.show("INN-2022-003");
+    for key in [
+        "reference",
+        "round",
+        "network",
+        "title",
+        "state",
+        "requests",
+        "checks",
+        "allocations",
+        "proposal",
+        "decision",
+        "history",
+    ] {
+        assert!(shown.get(key).is_some(), "show lacks {key}");
+    }
+    assert_eq!(shown["requests"][0]["amount"], "650000");
+    assert_eq!(shown["checks"].as_object().unwrap().len(), 10);
+    assert!(shown["proposal"].is_null());
+}
+
+#[test]
+fn help_completions_and_man_page() {
+    let db = TestDb::new();
+    db.run(&["--help"])
+        .ok()
+        .stdout_has(&["Kommandoer", "lookup", "Behandle søknader"]);
+    db.run(&["--lang", "en", "--help"])
+        .ok()
+        .stdout_has(&["Review and decide"]);
+    db.run(&["allocate", "--help"])
+        .ok()
+        .stdout_has(&["Sett beløpet"]);
+    db.run(&["completions", "bash"])
+        .ok()
+        .stdout_has(&["tilskudd"]);
+    db.run(&["man"]).ok().stdout_has(&[".TH"]);
+    let usage = db.run(&["allocate", "X"]);
+    assert_eq!(usage.code, 2);
+}

@@ -1,0 +1,302 @@
+//! Imports: all or nothing, identical data a no-op, and every bad input named precisely.
+
+use serde_json::json;
+
+use crate::util::{TestDb, application, batch, fixture};
+
+#[test]
+fn fixtures_import_and_reimport_is_a_no_op() {
+    let db = TestDb::with_applications();
+    assert_eq!(db.case_count(), 20);
+    let (total, allocated, remaining) = db.pot("innlandet-2022", "egeninitiert");
+    assert_eq!(
+        (total.as_str(), allocated.as_str(), remaining.as_str()),
+        ("1100000", "0", "1100000")
+    );
+    let (total, ..) = db.pot("trondelag-2019", "fosterhjem");
+    assert_eq!(total, "3000000");
+    let before = db.show("INN-2022-001")["history"].as_array().unwrap().len();
+    db.run(&[
+        "import",
+        "applications",
+        fixture("applications.json").to_str().unwrap(),
+    ])
+    .ok()
+    .stdout_has(&["0 nye", "20 fantes fra før uendret"]);
+    db.run(&[
+        "import",
+        "registry",
+        fixture("registry.toml").to_str().unwrap(),
+    ])
+    .ok()
+    .stdout_has(&["0 nye, 0 endret"]);
+    let after = db.show("INN-2022-001")["history"].as_array().unwrap().len();
+    assert_eq!(before, after, "identical re-import records no event");
+}
+
+#[test]
+fn a_changed_application_is_refused_without_replace() {
+    let db = TestDb::with_registry();
+    let first = db.file("a.json", batch(&[application("X-1", json!({}))]));
+    db.run(&["import", "applications", &first]).ok();
+    let changed = db.file(
+        "b.json",
+        batch(&[application("X-1", json!({"title": "Nytt navn"}))]),
+    );
+    db.run(&["import", "applications", &changed])
+        .refused()
+        .stderr_has(&["b.json", "X-1", "--replace"]);
+    assert_eq!(db.show("X-1")["title"], "Felles basisopplæring");
+    db.run(&["import", "applications", "--replace", &changed])
+        .ok()
+        .stdout_has(&["1 endret"]);
+    let shown = db.show("X-1");
+    assert_eq!(shown["title"], "Nytt navn");
+    assert!(
+        shown["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "imported" && e["replaced"] == true)
+    );
+}
+
+/// Each bad input: exit 1, a message naming file, application and field, nothing stored.
+#[test]
+fn bad_applications_are_refused_whole_with_file_item_and_field() {
+    let db = TestDb::with_registry();
+    let good = application("OK-1", json!({}));
+    let cases: Vec<(&str, serde_json::Value, &[&str])> = vec![
+        (
+            "unknown-round",
+            application("B-1", json!({"round": "nordland-2019"})),
+            &["B-1", "round", "nordland-2019", "innlandet-2022"],
+        ),
+        (
+            "unknown-network",
+            application("B-2", json!({"network": "finnmark"})),
+            &["B-2", "network", "finnmark"],
+        ),
+        (
+            "unknown-municipality",
+            application("B-3", json!({"municipalities": ["3403", "9999"]})),
+            &["B-3", "municipalities[1]", "9999"],
+        ),
+        (
+            "bad-municipality-number",
+            application("B-4", json!({"lead_municipality": "34x3"})),
+            &["B-4", "lead_municipality", "34x3"],
+        ),
+        (
+            "unknown-pot",
+            application(
+                "B-5",
+                json!({"requests": [{"pot": "kultur", "amount": "1"}]}),
+            ),
+            &[
+                "B-5",
+                "requests[0].pot",
+                "kultur",
+                "egeninitiert, fosterhjem",
+            ],
+        ),
+        (
+            "invalid-date",
+            application("B-6", json!({"submitted": "2021-13-45"})),
+            &["B-6", "submitted", "2021-13-45"],
+        ),
+        (
+            "invalid-period",
+            application(
+                "B-7",
+                json!({"period": {"start": "2021-09-01", "end": "31.02.2022"}}),
+            ),
+            &["B-7", "period.end"],
+        ),
+        (
+            "negative",
+            application(
+                "B-8",
+                json!({"requests": [{"pot": "egeninitiert", "amount": "-5"}]}),
+            ),
+            &["B-8", "requests[0].amount", "negative"],
+        ),
+        (
+            "sub-ore",
+            application(
+                "B-9",
+                json!({"requests": [{"pot": "egeninitiert", "amount": "450 000,505"}]}),
+            ),
+            &["B-9", "requests[0].amount", "desimaler"],
+        ),
+        (
+            "overflow",
+            application(
+                "B-10",
+                json!({"requests": [{"pot": "egeninitiert", "amount": "99999999999999999999999999999"}]}),
+            ),
+            &["B-10", "requests[0].amount", "større"],
+        ),
+        (
+            "wordy",
+            application(
+                "B-11",
+                json!({"requests": [{"pot": "egeninitiert", "amount": "fire hundre tusen"}]}),
+            ),
+            &["B-11", "requests[0].amount", "fire"],
+        ),
+        (
+            "ambiguous",
+            application(
+                "B-12",
+                json!({"requests": [{"pot": "egeninitiert", "amount": "12,345"}]}),
+            ),
+            &["B-12", "12,345", "12345"],
+        ),
+        (
+            "missing-title",
+            application("B-13", json!({"title": null})),
+            &["B-13", "title", "mangler"],
+        ),
+        (
+            "unknown-field",
+            application("B-14", json!({"competence_parter": "HINN"})),
+            &["B-14", "competence_parter"],
+        ),
+        (
+            "wrong-type",
+            application("B-15", json!({"municipalities": "3403"})),
+            &["B-15", "municipalities", "liste"],
+        ),
+    ];
+    for (name, bad, expected) in cases {
+        let path = db.file(&format!("{name}.json"), batch(&[good.clone(), bad]));
+        let mut parts = vec![format!("{name}.json")];
+        parts.extend(expected.iter().map(|s| (*s).to_string()));
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        db.run(&["import", "applications", &path])
+            .refused()
+            .stderr_has(&parts)
+            .stderr_has(&["Ingenting ble importert"]);
+        assert_eq!(db.case_count(), 0, "{name}: nothing stored");
+    }
+}
+
+#[test]
+fn syntax_errors_duplicates_and_non_utf8_store_nothing() {
+    let db = TestDb::with_registry();
+    let broken = db.file(
+        "broken.json",
+        "{\"applications\": [ {\"reference\": \"A\", }",
+    );
+    db.run(&["import", "applications", &broken])
+        .refused()
+        .stderr_has(&["broken.json", "linje 1"]);
+    let dup = db.file(
+        "dup.json",
+        batch(&[application("D-1", json!({})), application("D-1", json!({}))]),
+    );
+    db.run(&["import", "applications", &dup])
+        .refused()
+        .stderr_has(&["dup.json", "D-1", "to ganger"]);
+    let mut latin1 = batch(&[application("L-1", json!({"title": "XX"}))]).into_bytes();
+    let at = latin1.windows(2).position(|w| w == b"XX").unwrap();
+    latin1[at] = 0xE6; // 'æ' in Latin-1
+    let latin1 = db.file("latin1.json", latin1);
+    db.run(&["import", "applications", &latin1])
+        .refused()
+        .stderr_has(&["latin1.json", "UTF-8"]);
+    let empty = db.file("empty.json", "");
+    db.run(&["import", "applications", &empty])
+        .refused()
+        .stderr_has(&["empty.json"]);
+    assert_eq!(db.case_count(), 0);
+}
+
+#[test]
+fn several_files_are_one_transaction() {
+    let db = TestDb::with_registry();
+    let good = db.file(
+        "good.json",
+        batch(&[application("G-1", json!({})), application("G-2", json!({}))]),
+    );
+    let bad = db.file(
+        "bad.json",
+        batch(&[application("G-3", json!({"network": "nowhere"}))]),
+    );
+    db.run(&["import", "applications", &good, &bad])
+        .refused()
+        .stderr_has(&["bad.json", "G-3", "nowhere"]);
+    assert_eq!(db.case_count(), 0);
+    let clash = db.file("clash.json", batch(&[application("G-1", json!({}))]));
+    db.run(&["import", "applications", &good, &clash])
+        .refused()
+        .stderr_has(&["clash.json", "G-1", "to ganger"]);
+    db.run(&["import", "applications", &good])
+        .ok()
+        .stdout_has(&["2 nye"]);
+}
+
+#[test]
+fn registry_and_round_errors_are_located() {
+    let db = TestDb::new();
+    let csv = db.file(
+        "k.csv",
+        "number,name,county,former_names\n4622,Kvam,Vestland,\n46x1,Bergen,Vestland,\n",
+    );
+    db.run(&["import", "registry", &csv])
+        .refused()
+        .stderr_has(&["k.csv", "Bergen", "number", "46x1"]);
+    let header = db.file("h.csv", "nr,navn\n4622,Kvam\n");
+    db.run(&["import", "registry", &header])
+        .refused()
+        .stderr_has(&["h.csv", "number,name,county,former_names"]);
+    let network = db.file(
+        "n.toml",
+        "[[network]]\nid = \"x\"\nname = \"X\"\ncounty = \"Vestland\"\nmembers = [\"4622\"]\n",
+    );
+    db.run(&["import", "registry", &network])
+        .refused()
+        .stderr_has(&["n.toml", "x", "members[0]", "4622"]);
+    let steering = db.file(
+        "s.toml",
+        "[[municipality]]\nnumber = \"4622\"\nname = \"Kvam\"\ncounty = \"Vestland\"\n\n[[network]]\nid = \"x\"\nname = \"X\"\ncounty = \"Vestland\"\nmembers = [\"4622\"]\nsteering_group = [\"4601\"]\n",
+    );
+    db.run(&["import", "registry", &steering])
+        .refused()
+        .stderr_has(&["s.toml", "steering_group", "4601"]);
+    let round = db.file("r.toml", "id = \"r\"\ncounty = \"Innlandet\"\nyear = 2022\ndeadline = \"1. august\"\n[[pot]]\nid = \"p\"\ntotal = 100\n");
+    db.run(&["import", "round", &round])
+        .refused()
+        .stderr_has(&["r.toml", "deadline", "1. august"]);
+    let round = db.file("t.toml", "id = \"r\"\ncounty = \"Innlandet\"\nyear = 2022\ndeadline = 2021-08-01\n[[pot]]\nid = \"p\"\ntotal = \"kr 1e6\"\n");
+    db.run(&["import", "round", &round])
+        .refused()
+        .stderr_has(&["t.toml", "pot[0].total", "e6"]);
+    let syntax = db.file("u.toml", "id = \"r\"\ncounty = \n");
+    db.run(&["import", "round", &syntax])
+        .refused()
+        .stderr_has(&["u.toml", "linje 2"]);
+    assert!(
+        db.run(&["status", "--json"]).ok().json()["rounds"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn rounds_accept_every_amount_format_and_refuse_shrinking_below_allocations() {
+    let db = TestDb::with_applications();
+    db.run(&["allocate", "INN-2022-001", "egeninitiert", "450 000"])
+        .ok();
+    let smaller = std::fs::read_to_string(fixture("rounds/innlandet-2022.toml"))
+        .unwrap()
+        .replace("kr. 1. 100. 000,-", "400 000");
+    let path = db.file("smaller.toml", smaller);
+    db.run(&["import", "round", &path])
+        .refused()
+        .stderr_has(&["smaller.toml", "egeninitiert"]);
+    let (total, ..) = db.pot("innlandet-2022", "egeninitiert");
+    assert_eq!(total, "1100000");
+}

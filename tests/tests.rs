@@ -1,0 +1,9 @@
+//! One integration-test binary: the real `tilskudd` on temporary databases.
+
+mod util;
+
+mod cases;
+mod concurrency;
+mod files;
+mod import;
+mod lookup;
