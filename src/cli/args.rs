@@ -216,3 +216,35 @@ fn apply(
         [] => command,
     }
 }
+
+impl From<VerdictArg> for crate::domain::Verdict {
+    fn from(arg: VerdictArg) -> Self {
+        match arg {
+            VerdictArg::Met => Self::Met,
+            VerdictArg::NotMet => Self::NotMet,
+            VerdictArg::Na => Self::Na,
+        }
+    }
+}
+
+impl From<OutcomeArg> for crate::domain::Outcome {
+    fn from(arg: OutcomeArg) -> Self {
+        match arg {
+            OutcomeArg::Approve => Self::Approve,
+            OutcomeArg::Partial => Self::Partial,
+            OutcomeArg::Reject => Self::Reject,
+        }
+    }
+}
+
+impl From<StateArg> for crate::domain::CaseState {
+    fn from(arg: StateArg) -> Self {
+        match arg {
+            StateArg::Received => Self::Received,
+            StateArg::UnderReview => Self::UnderReview,
+            StateArg::Proposed => Self::Proposed,
+            StateArg::Decided => Self::Decided,
+            StateArg::LetterSent => Self::LetterSent,
+        }
+    }
+}

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::FromArgMatches;
 
 pub use args::{Cli, Command, localized_command};
-use args::{ImportWhat, JsonFlag, OutcomeArg, StateArg, VerdictArg};
+use args::{ImportWhat, JsonFlag};
 
 use crate::domain::{CaseState, CheckId, Money, Outcome, Verdict};
 use crate::error::{Error, Result};
@@ -179,7 +179,7 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
         } => {
             let filter = ListFilter {
                 round: round.clone(),
-                state: state.map(state_of),
+                state: state.map(CaseState::from),
             };
             let rows = service.list(&filter)?;
             print_either(output, || json::list(&rows), || render::list(t, &rows));
@@ -253,11 +253,7 @@ fn case_command(command: &Command) -> Result<Option<(String, service::Command, &
                 CheckId::parse(&check.to_lowercase()).ok_or_else(|| Error::UnknownCheck {
                     input: check.clone(),
                 })?;
-            let verdict = match verdict {
-                VerdictArg::Met => Verdict::Met,
-                VerdictArg::NotMet => Verdict::NotMet,
-                VerdictArg::Na => Verdict::Na,
-            };
+            let verdict = Verdict::from(*verdict);
             let reference = reference.clone();
             let note = note.clone();
             (
@@ -299,11 +295,7 @@ fn case_command(command: &Command) -> Result<Option<(String, service::Command, &
             reason,
             output,
         } => {
-            let outcome = match outcome {
-                OutcomeArg::Approve => Outcome::Approve,
-                OutcomeArg::Partial => Outcome::Partial,
-                OutcomeArg::Reject => Outcome::Reject,
-            };
+            let outcome = Outcome::from(*outcome);
             let (reference, reason) = (reference.clone(), reason.clone());
             (
                 reference.clone(),
@@ -397,16 +389,6 @@ fn report(
     }
     emit(&out);
     Ok(())
-}
-
-fn state_of(state: StateArg) -> CaseState {
-    match state {
-        StateArg::Received => CaseState::Received,
-        StateArg::UnderReview => CaseState::UnderReview,
-        StateArg::Proposed => CaseState::Proposed,
-        StateArg::Decided => CaseState::Decided,
-        StateArg::LetterSent => CaseState::LetterSent,
-    }
 }
 
 /// The path a demo database goes to when `--db` is not given.
