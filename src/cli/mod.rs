@@ -191,10 +191,10 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
             Ok(())
         }
         _ => {
-            let Some((reference, command, output)) = case_command(command)? else {
+            let Some((command, output)) = case_command(command)? else {
                 return Ok(());
             };
-            report(service, t, &actor, &reference, command, output)
+            report(service, t, &actor, command, output)
         }
     }
 }
@@ -239,9 +239,10 @@ fn run_import(what: &ImportWhat, service: &Service, t: &dyn Texts, actor: &str) 
     Ok(())
 }
 
-/// The service command for a case subcommand, with its case and output flag.
-fn case_command(command: &Command) -> Result<Option<(String, service::Command, &JsonFlag)>> {
-    let found = match command {
+/// The service command for a case subcommand, with its output flag.
+fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag)>> {
+    use service::Command as Do;
+    Ok(Some(match command {
         Command::Check {
             reference,
             check,
@@ -249,16 +250,13 @@ fn case_command(command: &Command) -> Result<Option<(String, service::Command, &
             note,
             output,
         } => {
+            let input = check.clone();
             let check =
-                CheckId::parse(&check.to_lowercase()).ok_or_else(|| Error::UnknownCheck {
-                    input: check.clone(),
-                })?;
-            let verdict = Verdict::from(*verdict);
-            let reference = reference.clone();
-            let note = note.clone();
+                CheckId::parse(&check.to_lowercase()).ok_or(Error::UnknownCheck { input })?;
+            let (reference, note, verdict) =
+                (reference.clone(), note.clone(), Verdict::from(*verdict));
             (
-                reference.clone(),
-                service::Command::RecordCheck {
+                Do::RecordCheck {
                     reference,
                     check,
                     verdict,
@@ -273,17 +271,15 @@ fn case_command(command: &Command) -> Result<Option<(String, service::Command, &
             amount,
             output,
         } => {
-            let text = amount.join(" ");
-            let amount = Money::parse(&text).map_err(|error| Error::Amount {
-                input: text.clone(),
+            let input = amount.join(" ");
+            let amount = Money::parse(&input).map_err(|error| Error::Amount {
+                input: input.clone(),
                 error,
             })?;
-            let (reference, pot) = (reference.clone(), pot.clone());
             (
-                reference.clone(),
-                service::Command::Allocate {
-                    reference,
-                    pot,
+                Do::Allocate {
+                    reference: reference.clone(),
+                    pot: pot.clone(),
                     amount,
                 },
                 output,
@@ -295,11 +291,10 @@ fn case_command(command: &Command) -> Result<Option<(String, service::Command, &
             reason,
             output,
         } => {
-            let outcome = Outcome::from(*outcome);
-            let (reference, reason) = (reference.clone(), reason.clone());
+            let (reference, reason, outcome) =
+                (reference.clone(), reason.clone(), Outcome::from(*outcome));
             (
-                reference.clone(),
-                service::Command::Propose {
+                Do::Propose {
                     reference,
                     outcome,
                     reason,
@@ -307,41 +302,36 @@ fn case_command(command: &Command) -> Result<Option<(String, service::Command, &
                 output,
             )
         }
-        Command::Approve { reference, output } => {
-            let reference = reference.clone();
-            (
-                reference.clone(),
-                service::Command::Approve { reference },
-                output,
-            )
-        }
+        Command::Approve { reference, output } => (
+            Do::Approve {
+                reference: reference.clone(),
+            },
+            output,
+        ),
         Command::Reopen {
             reference,
             reason,
             output,
-        } => {
-            let (reference, reason) = (reference.clone(), reason.clone());
-            (
-                reference.clone(),
-                service::Command::Reopen { reference, reason },
-                output,
-            )
-        }
+        } => (
+            Do::Reopen {
+                reference: reference.clone(),
+                reason: reason.clone(),
+            },
+            output,
+        ),
         Command::Conflict {
             reference,
             reason,
             output,
-        } => {
-            let (reference, reason) = (reference.clone(), reason.clone());
-            (
-                reference.clone(),
-                service::Command::DeclareConflict { reference, reason },
-                output,
-            )
-        }
+        } => (
+            Do::DeclareConflict {
+                reference: reference.clone(),
+                reason: reason.clone(),
+            },
+            output,
+        ),
         _ => return Ok(None),
-    };
-    Ok(Some(found))
+    }))
 }
 
 /// Runs a case command and says what changed, with the pot balances after it.
@@ -349,10 +339,11 @@ fn report(
     service: &Service,
     t: &dyn Texts,
     actor: &str,
-    reference: &str,
     command: service::Command,
     output: &JsonFlag,
 ) -> Result<()> {
+    let reference = command.case_reference().unwrap_or_default().to_string();
+    let reference = reference.as_str();
     let Receipt { events, .. } = service.execute(actor, command)?;
     if output.json {
         emit_json(&json::receipt(t, &events));

@@ -58,6 +58,23 @@ pub enum Command {
     ImportApplications { sources: Vec<Source>, replace: bool },
 }
 
+impl Command {
+    /// The case a case command acts on.
+    pub fn case_reference(&self) -> Option<&str> {
+        match self {
+            Command::RecordCheck { reference, .. }
+            | Command::Allocate { reference, .. }
+            | Command::Propose { reference, .. }
+            | Command::Approve { reference }
+            | Command::Reopen { reference, .. }
+            | Command::DeclareConflict { reference, .. } => Some(reference),
+            Command::ImportRegistry { .. }
+            | Command::ImportRounds { .. }
+            | Command::ImportApplications { .. } => None,
+        }
+    }
+}
+
 /// What a command did.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Receipt {
