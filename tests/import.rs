@@ -37,11 +37,11 @@ fn fixtures_import_and_reimport_is_a_no_op() {
 #[test]
 fn a_changed_application_is_refused_without_replace() {
     let db = TestDb::with_registry();
-    let first = db.file("a.json", batch(&[application("X-1", json!({}))]));
+    let first = db.file("a.json", batch(&[application("X-1", &json!({}))]));
     db.run(&["import", "applications", &first]).ok();
     let changed = db.file(
         "b.json",
-        batch(&[application("X-1", json!({"title": "Nytt navn"}))]),
+        batch(&[application("X-1", &json!({"title": "Nytt navn"}))]),
     );
     db.run(&["import", "applications", &changed])
         .refused()
@@ -63,28 +63,29 @@ fn a_changed_application_is_refused_without_replace() {
 
 /// Each bad input: exit 1, a message naming file, application and field, nothing stored.
 #[test]
+#[allow(clippy::too_many_lines)] // one row per bad input reads best as a table
 fn bad_applications_are_refused_whole_with_file_item_and_field() {
     let db = TestDb::with_registry();
-    let good = application("OK-1", json!({}));
+    let good = application("OK-1", &json!({}));
     let cases: Vec<(&str, serde_json::Value, &[&str])> = vec![
         (
             "unknown-round",
-            application("B-1", json!({"round": "nordland-2019"})),
+            application("B-1", &json!({"round": "nordland-2019"})),
             &["B-1", "round", "nordland-2019", "innlandet-2022"],
         ),
         (
             "unknown-network",
-            application("B-2", json!({"network": "finnmark"})),
+            application("B-2", &json!({"network": "finnmark"})),
             &["B-2", "network", "finnmark"],
         ),
         (
             "unknown-municipality",
-            application("B-3", json!({"municipalities": ["3403", "9999"]})),
+            application("B-3", &json!({"municipalities": ["3403", "9999"]})),
             &["B-3", "municipalities[1]", "9999"],
         ),
         (
             "bad-municipality-number",
-            application("B-4", json!({"lead_municipality": "34x3"})),
+            application("B-4", &json!({"lead_municipality": "34x3"})),
             &["B-4", "lead_municipality", "34x3"],
         ),
         (
@@ -102,7 +103,7 @@ fn bad_applications_are_refused_whole_with_file_item_and_field() {
         ),
         (
             "invalid-date",
-            application("B-6", json!({"submitted": "2021-13-45"})),
+            application("B-6", &json!({"submitted": "2021-13-45"})),
             &["B-6", "submitted", "2021-13-45"],
         ),
         (
@@ -155,17 +156,17 @@ fn bad_applications_are_refused_whole_with_file_item_and_field() {
         ),
         (
             "missing-title",
-            application("B-13", json!({"title": null})),
+            application("B-13", &json!({"title": null})),
             &["B-13", "title", "mangler"],
         ),
         (
             "unknown-field",
-            application("B-14", json!({"competence_parter": "HINN"})),
+            application("B-14", &json!({"competence_parter": "HINN"})),
             &["B-14", "competence_parter"],
         ),
         (
             "wrong-type",
-            application("B-15", json!({"municipalities": "3403"})),
+            application("B-15", &json!({"municipalities": "3403"})),
             &["B-15", "municipalities", "liste"],
         ),
     ];
@@ -194,12 +195,15 @@ fn syntax_errors_duplicates_and_non_utf8_store_nothing() {
         .stderr_has(&["broken.json", "linje 1"]);
     let dup = db.file(
         "dup.json",
-        batch(&[application("D-1", json!({})), application("D-1", json!({}))]),
+        batch(&[
+            application("D-1", &json!({})),
+            application("D-1", &json!({})),
+        ]),
     );
     db.run(&["import", "applications", &dup])
         .refused()
         .stderr_has(&["dup.json", "D-1", "to ganger"]);
-    let mut latin1 = batch(&[application("L-1", json!({"title": "XX"}))]).into_bytes();
+    let mut latin1 = batch(&[application("L-1", &json!({"title": "XX"}))]).into_bytes();
     let at = latin1.windows(2).position(|w| w == b"XX").unwrap();
     latin1[at] = 0xE6; // 'æ' in Latin-1
     let latin1 = db.file("latin1.json", latin1);
@@ -218,17 +222,20 @@ fn several_files_are_one_transaction() {
     let db = TestDb::with_registry();
     let good = db.file(
         "good.json",
-        batch(&[application("G-1", json!({})), application("G-2", json!({}))]),
+        batch(&[
+            application("G-1", &json!({})),
+            application("G-2", &json!({})),
+        ]),
     );
     let bad = db.file(
         "bad.json",
-        batch(&[application("G-3", json!({"network": "nowhere"}))]),
+        batch(&[application("G-3", &json!({"network": "nowhere"}))]),
     );
     db.run(&["import", "applications", &good, &bad])
         .refused()
         .stderr_has(&["bad.json", "G-3", "nowhere"]);
     assert_eq!(db.case_count(), 0);
-    let clash = db.file("clash.json", batch(&[application("G-1", json!({}))]));
+    let clash = db.file("clash.json", batch(&[application("G-1", &json!({}))]));
     db.run(&["import", "applications", &good, &clash])
         .refused()
         .stderr_has(&["clash.json", "G-1", "to ganger"]);

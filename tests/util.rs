@@ -25,7 +25,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(output: Output) -> Run {
+    fn from(output: &Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -194,7 +194,7 @@ impl TestDb {
 }
 
 /// One application in the JSON import format, with fields to override.
-pub fn application(reference: &str, overrides: serde_json::Value) -> serde_json::Value {
+pub fn application(reference: &str, overrides: &serde_json::Value) -> serde_json::Value {
     let mut base = serde_json::json!({
         "reference": reference,
         "round": "innlandet-2022",
