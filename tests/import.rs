@@ -92,7 +92,7 @@ fn bad_applications_are_refused_whole_with_file_item_and_field() {
             "unknown-pot",
             application(
                 "B-5",
-                json!({"requests": [{"pot": "kultur", "amount": "1"}]}),
+                &json!({"requests": [{"pot": "kultur", "amount": "1"}]}),
             ),
             &[
                 "B-5",
@@ -110,7 +110,7 @@ fn bad_applications_are_refused_whole_with_file_item_and_field() {
             "invalid-period",
             application(
                 "B-7",
-                json!({"period": {"start": "2021-09-01", "end": "31.02.2022"}}),
+                &json!({"period": {"start": "2021-09-01", "end": "31.02.2022"}}),
             ),
             &["B-7", "period.end"],
         ),
@@ -118,7 +118,7 @@ fn bad_applications_are_refused_whole_with_file_item_and_field() {
             "negative",
             application(
                 "B-8",
-                json!({"requests": [{"pot": "egeninitiert", "amount": "-5"}]}),
+                &json!({"requests": [{"pot": "egeninitiert", "amount": "-5"}]}),
             ),
             &["B-8", "requests[0].amount", "negative"],
         ),
@@ -126,7 +126,7 @@ fn bad_applications_are_refused_whole_with_file_item_and_field() {
             "sub-ore",
             application(
                 "B-9",
-                json!({"requests": [{"pot": "egeninitiert", "amount": "450 000,505"}]}),
+                &json!({"requests": [{"pot": "egeninitiert", "amount": "450 000,505"}]}),
             ),
             &["B-9", "requests[0].amount", "desimaler"],
         ),
@@ -134,7 +134,7 @@ fn bad_applications_are_refused_whole_with_file_item_and_field() {
             "overflow",
             application(
                 "B-10",
-                json!({"requests": [{"pot": "egeninitiert", "amount": "99999999999999999999999999999"}]}),
+                &json!({"requests": [{"pot": "egeninitiert", "amount": "99999999999999999999999999999"}]}),
             ),
             &["B-10", "requests[0].amount", "større"],
         ),
@@ -142,7 +142,7 @@ fn bad_applications_are_refused_whole_with_file_item_and_field() {
             "wordy",
             application(
                 "B-11",
-                json!({"requests": [{"pot": "egeninitiert", "amount": "fire hundre tusen"}]}),
+                &json!({"requests": [{"pot": "egeninitiert", "amount": "fire hundre tusen"}]}),
             ),
             &["B-11", "requests[0].amount", "fire"],
         ),
@@ -150,7 +150,7 @@ fn bad_applications_are_refused_whole_with_file_item_and_field() {
             "ambiguous",
             application(
                 "B-12",
-                json!({"requests": [{"pot": "egeninitiert", "amount": "12,345"}]}),
+                &json!({"requests": [{"pot": "egeninitiert", "amount": "12,345"}]}),
             ),
             &["B-12", "12,345", "12345"],
         ),

@@ -147,7 +147,8 @@ impl TestDb {
 
     pub fn run_as(&self, user: &str, args: &[&str]) -> Run {
         Run::from(
-            self.command(user)
+            &self
+                .command(user)
                 .args(args)
                 .output()
                 .expect("run tilskudd"),
