@@ -180,6 +180,7 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
             let filter = ListFilter {
                 round: round.clone(),
                 state: state.map(CaseState::from),
+                ..ListFilter::default()
             };
             let rows = service.list(&filter)?;
             print_either(output, || json::list(&rows), || render::list(t, &rows));

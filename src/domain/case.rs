@@ -259,6 +259,33 @@ impl Case {
         Ok(self.finish(changes))
     }
 
+    /// Takes back a recorded verdict, so the check is computed (or unchecked) again.
+    pub fn clear_check(&mut self, act: Act<'_>, check: CheckId) -> Result<Vec<Change>, Refusal> {
+        self.ensure_workable(act.by)?;
+        let Some(before) = self.checks.get(&check).cloned() else {
+            return Ok(Vec::new());
+        };
+        let mut changes = Vec::new();
+        self.begin_work(&mut changes);
+        self.checks.remove(&check);
+        changes.push(Change::CheckCleared { check, before });
+        Ok(self.finish(changes))
+    }
+
+    /// Withdraws the proposal, back to review.
+    pub fn withdraw_proposal(&mut self, act: Act<'_>) -> Result<Vec<Change>, Refusal> {
+        self.ensure_workable(act.by)?;
+        if self.proposal.is_none() {
+            return Err(Refusal::NoProposal {
+                reference: self.reference().to_string(),
+                state: self.state,
+            });
+        }
+        let mut changes = Vec::new();
+        self.begin_work(&mut changes);
+        Ok(self.finish(changes))
+    }
+
     /// Sets the amount from one pot. `allocated_in_pot` is the pot's sum over all cases,
     /// read in the same write transaction, so two advisers cannot both spend the last krone.
     pub fn allocate(

@@ -69,6 +69,11 @@ pub enum Change {
         round: String,
         replaced: bool,
     },
+    /// A recorded verdict taken back (undo): the check is computed or unchecked again.
+    CheckCleared {
+        check: CheckId,
+        before: CheckRecord,
+    },
 }
 
 impl Change {
@@ -86,6 +91,7 @@ impl Change {
             Change::ConflictDeclared { .. } => "conflict-declared",
             Change::RegistryImported { .. } => "registry-imported",
             Change::RoundImported { .. } => "round-imported",
+            Change::CheckCleared { .. } => "check-cleared",
         }
     }
 }

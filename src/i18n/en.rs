@@ -369,6 +369,9 @@ impl Texts for English {
                     "registry imported: {municipalities} municipalities, {networks} networks new or changed"
                 )
             }
+            Change::CheckCleared { check, before } => {
+                format!("check {check}: {} taken back", self.verdict(before.verdict))
+            }
             Change::RoundImported { round, replaced } => {
                 if *replaced {
                     format!("round {round} updated")

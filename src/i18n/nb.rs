@@ -370,6 +370,12 @@ impl Texts for Bokmal {
                     "register importert: {municipalities} kommuner og {networks} nettverk nye eller endret"
                 )
             }
+            Change::CheckCleared { check, before } => {
+                format!(
+                    "kontroll {check}: {} tatt tilbake",
+                    self.verdict(before.verdict)
+                )
+            }
             Change::RoundImported { round, replaced } => {
                 if *replaced {
                     format!("runde {round} oppdatert")

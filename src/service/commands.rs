@@ -2,7 +2,7 @@
 //! transaction.
 
 use super::{Command, Receipt, Service};
-use crate::domain::{Act, Case, Change, Event, Network, Round};
+use crate::domain::{Act, Case, Change, Event, Money, Network, Round};
 use crate::error::{Error, NotFound, Result};
 use crate::store::{View, Writer};
 
@@ -18,24 +18,56 @@ pub(super) struct Context<'a> {
 impl Service {
     /// Carries out one command for `actor`, in one write transaction.
     pub fn execute(&self, actor: &str, command: Command) -> Result<Receipt> {
+        self.run(actor, command, true)
+    }
+
+    /// What the command would do, or why it would be refused, with nothing stored: the
+    /// same rules on the same data, in a transaction that is rolled back. A front-end
+    /// asks this before it shows a confirmation.
+    pub fn rehearse(&self, actor: &str, command: Command) -> Result<Receipt> {
+        self.run(actor, command, false)
+    }
+
+    fn run(&self, actor: &str, command: Command, commit: bool) -> Result<Receipt> {
+        if !commit {
+            return match command.case_reference().map(str::to_string) {
+                Some(_) => self.run_case_command(actor, command, false),
+                None => Ok(Receipt::default()),
+            };
+        }
+        match command {
+            Command::ImportRegistry { sources } => self.import_registry(actor, &sources),
+            Command::ImportRounds { sources } => self.import_rounds(actor, &sources),
+            Command::ImportApplications { sources, replace } => {
+                self.import_applications(actor, &sources, replace)
+            }
+            case_command => self.run_case_command(actor, case_command, true),
+        }
+    }
+
+    fn run_case_command(&self, actor: &str, command: Command, commit: bool) -> Result<Receipt> {
+        let change =
+            |reference: &str, rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>| {
+                self.change_case(actor, reference, commit, rule)
+            };
         match command {
             Command::RecordCheck {
                 reference,
                 check,
                 verdict,
                 note,
-            } => self.change_case(actor, &reference, |case, cx| {
+            } => change(&reference, &|case, cx| {
                 Ok(case.record_check(cx.act, check, verdict, note.as_deref())?)
             }),
             Command::Allocate {
                 reference,
                 pot,
                 amount,
-            } => self.change_case(actor, &reference, |case, cx| {
+            } => change(&reference, &|case, cx| {
                 let Some(pot) = cx.round.pot(&pot) else {
                     return Err(NotFound::Pot {
                         round: cx.round.id.clone(),
-                        pot,
+                        pot: pot.clone(),
                         known: cx.round.pot_ids(),
                     }
                     .into());
@@ -48,40 +80,77 @@ impl Service {
                 reference,
                 outcome,
                 reason,
-            } => self.change_case(actor, &reference, |case, cx| {
+            } => change(&reference, &|case, cx| {
                 let states = case.check_states(cx.round, cx.network);
                 Ok(case.propose(cx.act, outcome, &reason, &states)?)
             }),
-            Command::Approve { reference } => self.change_case(actor, &reference, |case, cx| {
+            Command::Approve { reference } => change(&reference, &|case, cx| {
                 let states = case.check_states(cx.round, cx.network);
                 Ok(case.approve(cx.act, cx.round.four_eyes, &states)?)
             }),
             Command::Reopen { reference, reason } => {
-                self.change_case(actor, &reference, |case, cx| {
-                    Ok(case.reopen(cx.act, &reason)?)
-                })
+                change(&reference, &|case, cx| Ok(case.reopen(cx.act, &reason)?))
             }
-            Command::DeclareConflict { reference, reason } => {
-                self.change_case(actor, &reference, |case, cx| {
-                    Ok(case.declare_conflict(cx.act, &reason)?)
-                })
+            Command::DeclareConflict { reference, reason } => change(&reference, &|case, cx| {
+                Ok(case.declare_conflict(cx.act, &reason)?)
+            }),
+            Command::ClearCheck { reference, check } => {
+                change(&reference, &|case, cx| Ok(case.clear_check(cx.act, check)?))
             }
-            Command::ImportRegistry { sources } => self.import_registry(actor, &sources),
-            Command::ImportRounds { sources } => self.import_rounds(actor, &sources),
-            Command::ImportApplications { sources, replace } => {
-                self.import_applications(actor, &sources, replace)
+            Command::WithdrawProposal { reference } => {
+                change(&reference, &|case, cx| Ok(case.withdraw_proposal(cx.act)?))
             }
+            Command::ImportRegistry { .. }
+            | Command::ImportRounds { .. }
+            | Command::ImportApplications { .. } => Ok(Receipt::default()),
         }
+    }
+
+    /// What allocating `amount` from `pot` to a case would leave in the pot, or why it
+    /// would be refused: the same rule as [`Command::Allocate`], nothing stored. A form
+    /// asks this on every key press.
+    pub fn preview_allocation(
+        &self,
+        actor: &str,
+        reference: &str,
+        pot: &str,
+        amount: Money,
+    ) -> Result<Money> {
+        let at = self.now();
+        self.store.read(|view| {
+            let Some(mut case) = view.case(reference)? else {
+                return Err(case_not_found(view, reference));
+            };
+            let round_id = case.application.round.clone();
+            let round = view.round(&round_id)?.ok_or(NotFound::Round {
+                id: round_id,
+                known: vec![],
+            })?;
+            let Some(pot) = round.pot(pot) else {
+                let known = round.pot_ids();
+                return Err(NotFound::Pot {
+                    round: round.id.clone(),
+                    pot: pot.to_string(),
+                    known,
+                }
+                .into());
+            };
+            let in_pot = view.pot_allocated(&round.id, &pot.id)?;
+            let before = case.allocated(&pot.id);
+            case.allocate(Act { by: actor, at }, pot, amount, in_pot)?;
+            Ok(pot.total.minus(in_pot).plus(before).minus(amount))
+        })
     }
 
     fn change_case(
         &self,
         actor: &str,
         reference: &str,
-        rule: impl FnOnce(&mut Case, &Context<'_>) -> Result<Vec<Change>>,
+        commit: bool,
+        rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>,
     ) -> Result<Receipt> {
         let at = self.now();
-        self.store.write(|writer| {
+        let work = |writer: &mut Writer| {
             let Some(before) = writer.case(reference)? else {
                 return Err(case_not_found(writer, reference));
             };
@@ -110,7 +179,12 @@ impl Service {
                 events,
                 import: None,
             })
-        })
+        };
+        if commit {
+            self.store.write(work)
+        } else {
+            self.store.rehearse(work)
+        }
     }
 }
 

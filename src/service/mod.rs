@@ -6,6 +6,7 @@
 //! read one consistent snapshot.
 
 mod commands;
+mod filter;
 mod import;
 mod lookup;
 mod queries;
@@ -17,6 +18,7 @@ use crate::domain::{CheckId, Event, Money, Outcome, Verdict};
 use crate::import::Source;
 use crate::store::Store;
 
+pub use filter::FilterError;
 pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
 pub use queries::{CaseRow, CaseView, ListFilter, PotBalance, RoundStatus};
 
@@ -49,6 +51,10 @@ pub enum Command {
     Reopen { reference: String, reason: String },
     /// Declare one's own conflict of interest in a case.
     DeclareConflict { reference: String, reason: String },
+    /// Take back a recorded check verdict (undo).
+    ClearCheck { reference: String, check: CheckId },
+    /// Withdraw the proposal of a case that is not decided (undo).
+    WithdrawProposal { reference: String },
     /// Municipalities (TOML or CSV) and networks (TOML).
     ImportRegistry { sources: Vec<Source> },
     /// Rounds with their pots (TOML).
@@ -67,7 +73,9 @@ impl Command {
             | Command::Propose { reference, .. }
             | Command::Approve { reference }
             | Command::Reopen { reference, .. }
-            | Command::DeclareConflict { reference, .. } => Some(reference),
+            | Command::DeclareConflict { reference, .. }
+            | Command::ClearCheck { reference, .. }
+            | Command::WithdrawProposal { reference } => Some(reference),
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. } => None,

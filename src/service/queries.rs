@@ -29,11 +29,18 @@ pub struct RoundStatus {
     pub cases: BTreeMap<CaseState, u64>,
 }
 
-/// Which cases a list shows.
-#[derive(Clone, Debug, Default)]
+/// Which cases a list shows. Built directly, or from a query with
+/// [`ListFilter::parse_query`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListFilter {
     pub round: Option<String>,
     pub state: Option<CaseState>,
+    /// Folded text a requested pot's id must contain.
+    pub pot: Option<String>,
+    /// Folded text the network's id or name must contain.
+    pub network: Option<String>,
+    /// Folded words that must all occur in reference, title or network.
+    pub words: Vec<String>,
 }
 
 /// One line of the case list.
@@ -48,6 +55,8 @@ pub struct CaseRow {
     pub requested: Money,
     pub allocated: Money,
     pub checks: CheckSummary,
+    /// The pots the application requests from.
+    pub pots: Vec<String>,
 }
 
 /// Everything about one case.
@@ -143,7 +152,7 @@ impl Service {
                 };
                 let network = networks.get(&case.application.network);
                 let checks = CheckSummary::of(&case.check_states(round, network));
-                rows.push(CaseRow {
+                let row = CaseRow {
                     reference: case.application.reference.clone(),
                     round: case.application.round.clone(),
                     network: case.application.network.clone(),
@@ -153,7 +162,16 @@ impl Service {
                     requested: case.application.requested_total(),
                     allocated: case.allocated_total(),
                     checks,
-                });
+                    pots: case
+                        .application
+                        .requests
+                        .iter()
+                        .map(|r| r.pot.clone())
+                        .collect(),
+                };
+                if filter.matches(&row) {
+                    rows.push(row);
+                }
             };
             match &filter.round {
                 Some(round) => {

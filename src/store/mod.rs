@@ -227,13 +227,34 @@ impl Store {
         &self,
         f: impl FnOnce(&mut Writer) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.transact(true, f)
+    }
+
+    /// Runs `f` in a write transaction that is always rolled back: what a command would
+    /// do, or why it would be refused, with nothing stored.
+    pub fn rehearse<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut Writer) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.transact(false, f)
+    }
+
+    fn transact<T, E: From<StoreError>>(
+        &self,
+        commit: bool,
+        f: impl FnOnce(&mut Writer) -> Result<T, E>,
+    ) -> Result<T, E> {
         let run = |db: &Database| -> Result<Result<T, E>, StoreError> {
             let mut txn = db.begin_write()?;
             txn.set_quick_repair(true);
             let mut writer = Writer::new(txn);
             match f(&mut writer) {
                 Ok(value) => {
-                    writer.commit()?;
+                    if commit {
+                        writer.commit()?;
+                    } else {
+                        writer.abort()?;
+                    }
                     Ok(Ok(value))
                 }
                 Err(e) => Ok(Err(e)),

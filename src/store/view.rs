@@ -294,6 +294,11 @@ impl Writer {
         Writer { txn }
     }
 
+    pub(super) fn abort(self) -> Result<(), StoreError> {
+        self.txn.abort()?;
+        Ok(())
+    }
+
     pub(super) fn commit(self) -> Result<(), StoreError> {
         let changes = self.changes()? + 1;
         self.txn

@@ -1,0 +1,159 @@
+//! The filter query language of the case list: `state:received pot:fosterhjem
+//! network:sogn text words`. Words without a key match reference, title and network;
+//! everything is case- and diacritics-insensitive, and all parts must match.
+
+use super::queries::{CaseRow, ListFilter};
+use crate::domain::CaseState;
+use crate::domain::text::fold;
+
+/// Why a query could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("unknown filter key {0}")]
+    UnknownKey(String),
+    #[error("unknown state {0}")]
+    UnknownState(String),
+    #[error("{0}: needs a value")]
+    EmptyValue(String),
+}
+
+/// Keys the language knows, with their Norwegian aliases.
+const STATE_KEYS: [&str; 2] = ["state", "status"];
+const POT_KEYS: [&str; 2] = ["pot", "pott"];
+const NETWORK_KEYS: [&str; 2] = ["network", "nettverk"];
+
+/// State names people may type: the ids, and the bokmål words.
+fn parse_state(value: &str) -> Option<CaseState> {
+    let folded = fold(value).replace(' ', "-");
+    CaseState::parse(&folded).or(match folded.as_str() {
+        "mottatt" => Some(CaseState::Received),
+        "under-behandling" | "behandling" => Some(CaseState::UnderReview),
+        "innstilt" => Some(CaseState::Proposed),
+        "vedtatt" => Some(CaseState::Decided),
+        "brev-sendt" | "sendt" => Some(CaseState::LetterSent),
+        _ => None,
+    })
+}
+
+impl ListFilter {
+    /// Reads a query; the round, if any, is kept from `self`.
+    pub fn parse_query(&self, query: &str) -> Result<ListFilter, FilterError> {
+        let mut filter = ListFilter {
+            round: self.round.clone(),
+            ..ListFilter::default()
+        };
+        for word in query.split_whitespace() {
+            let Some((key, value)) = word.split_once(':') else {
+                filter.words.push(fold(word));
+                continue;
+            };
+            let key = fold(key);
+            if value.is_empty() {
+                return Err(FilterError::EmptyValue(format!("{key}:")));
+            }
+            if STATE_KEYS.contains(&key.as_str()) {
+                let state = parse_state(value)
+                    .ok_or_else(|| FilterError::UnknownState(value.to_string()))?;
+                filter.state = Some(state);
+            } else if POT_KEYS.contains(&key.as_str()) {
+                filter.pot = Some(fold(value));
+            } else if NETWORK_KEYS.contains(&key.as_str()) {
+                filter.network = Some(fold(value));
+            } else {
+                return Err(FilterError::UnknownKey(format!("{key}:")));
+            }
+        }
+        Ok(filter)
+    }
+
+    /// Whether a case passes every part of the filter.
+    pub fn matches(&self, row: &CaseRow) -> bool {
+        if self.round.as_ref().is_some_and(|r| *r != row.round) {
+            return false;
+        }
+        if self.state.is_some_and(|s| s != row.state) {
+            return false;
+        }
+        if let Some(pot) = &self.pot
+            && !row.pots.iter().any(|p| fold(p).contains(pot.as_str()))
+        {
+            return false;
+        }
+        let network = || {
+            fold(&format!(
+                "{} {}",
+                row.network,
+                row.network_name.as_deref().unwrap_or("")
+            ))
+        };
+        if let Some(wanted) = &self.network
+            && !network().contains(wanted.as_str())
+        {
+            return false;
+        }
+        if !self.words.is_empty() {
+            let haystack = format!(
+                "{} {} {}",
+                fold(&row.reference),
+                fold(&row.title),
+                network()
+            );
+            return self.words.iter().all(|w| haystack.contains(w.as_str()));
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CheckSummary, Money};
+
+    fn row() -> CaseRow {
+        CaseRow {
+            reference: "INN-2022-002".into(),
+            round: "innlandet-2022".into(),
+            network: "innlandet-nord".into(),
+            network_name: Some("Læringsnettverk Lillehammer og Gudbrandsdalen".into()),
+            title: "Veiledningstilbud til fosterhjem".into(),
+            state: CaseState::UnderReview,
+            requested: Money::kroner(1),
+            allocated: Money::ZERO,
+            checks: CheckSummary::default(),
+            pots: vec!["fosterhjem".into()],
+        }
+    }
+
+    fn parse(query: &str) -> ListFilter {
+        ListFilter::default().parse_query(query).unwrap()
+    }
+
+    #[test]
+    fn every_part_must_match() {
+        assert!(parse("state:under-review pot:foster network:nord").matches(&row()));
+        assert!(parse("status:behandling nettverk:gudbrandsdal").matches(&row()));
+        assert!(parse("veiledning INN-2022").matches(&row()));
+        assert!(!parse("state:received").matches(&row()));
+        assert!(!parse("pot:egen").matches(&row()));
+        assert!(!parse("network:sogn").matches(&row()));
+        assert!(!parse("veiledning kultur").matches(&row()));
+        assert!(parse("").matches(&row()));
+    }
+
+    #[test]
+    fn bad_queries_say_why() {
+        let base = ListFilter::default();
+        assert_eq!(
+            base.parse_query("farge:rød"),
+            Err(FilterError::UnknownKey("farge:".into()))
+        );
+        assert_eq!(
+            base.parse_query("state:ferdig"),
+            Err(FilterError::UnknownState("ferdig".into()))
+        );
+        assert_eq!(
+            base.parse_query("pot:"),
+            Err(FilterError::EmptyValue("pot:".into()))
+        );
+    }
+}
