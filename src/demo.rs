@@ -208,6 +208,24 @@ pub fn seed(service: &Service) -> Result<()> {
     Ok(())
 }
 
+/// Whether the database is empty or holds nothing but what the demo put there: the demo
+/// never mixes its examples into real work.
+fn holds_only_demo_data(service: &Service) -> Result<bool> {
+    let rounds = crate::import::parse_rounds(&round_sources())?;
+    let applications = crate::import::parse_applications(&application_sources())?;
+    let stored_rounds = service.rounds()?;
+    if !stored_rounds
+        .iter()
+        .all(|r| rounds.iter().any(|(_, f)| f == r))
+    {
+        return Ok(false);
+    }
+    let cases = service.list(&crate::service::ListFilter::default())?;
+    Ok(cases
+        .iter()
+        .all(|c| applications.iter().any(|(_, a)| a.reference == c.reference)))
+}
+
 fn commands(step: &Step) -> Vec<Command> {
     let check =
         |reference: &str, check: CheckId, verdict: Verdict, note: &str| Command::RecordCheck {
@@ -244,8 +262,17 @@ pub fn run_demo(cli: &Cli, t: &dyn Texts) -> Result<()> {
             socket: socket.clone(),
         });
     }
-    let path = cli.db.clone().unwrap_or_else(demo_path);
+    let path = cli
+        .db
+        .clone()
+        .filter(|_| cli.db_on_command_line)
+        .unwrap_or_else(demo_path);
     let service = Service::new(Store::open(&path)?);
+    if !holds_only_demo_data(&service)? {
+        return Err(Error::DemoNotEmpty {
+            path: path.display().to_string(),
+        });
+    }
     seed(&service)?;
     println!("{}", t.demo_ready(&path.display().to_string()));
     Ok(())

@@ -18,12 +18,18 @@ pub enum Error {
     NotFound(NotFound),
     #[error("{input:?} is not an amount: {error:?}")]
     Amount { input: String, error: AmountError },
-    #[error("{input:?} is not a check")]
-    UnknownCheck { input: String },
     #[error("empty search")]
     EmptyQuery,
     #[error("server mode is not available in this build")]
     ServerUnavailable { socket: String },
+    #[error("{path} holds other data")]
+    DemoNotEmpty { path: String },
+    #[error("cannot read {path}: {message}")]
+    ReadFile {
+        path: String,
+        missing: bool,
+        message: String,
+    },
     #[error("cannot write {path}: {message}")]
     Output { path: String, message: String },
 }

@@ -61,13 +61,45 @@ fn a_newer_schema_is_refused_and_left_untouched() {
 }
 
 #[test]
-fn a_database_in_a_missing_directory_is_created() {
+fn only_an_import_creates_a_database() {
     let db = TestDb::new();
     let nested = db.dir.path().join("a/b/c.redb");
-    let run = std::process::Command::new(crate::util::BIN)
-        .args(["--db", nested.to_str().unwrap(), "status"])
-        .output()
-        .unwrap();
-    assert!(run.status.success());
+    let run = |args: &[&str]| {
+        std::process::Command::new(crate::util::BIN)
+            .arg("--db")
+            .arg(&nested)
+            .args(args)
+            .env("TILSKUDD_USER", "kari")
+            .output()
+            .unwrap()
+    };
+    let status = run(&["status"]);
+    assert_eq!(status.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&status.stderr).contains("finnes ikke"));
+    assert!(
+        !nested.exists() && !db.dir.path().join("a").exists(),
+        "a read creates nothing"
+    );
+    let import = run(&[
+        "import",
+        "round",
+        crate::util::fixture("rounds/innlandet-2022.toml")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(import.status.success());
     assert!(nested.exists());
+}
+
+#[test]
+fn demo_never_mixes_examples_into_real_work() {
+    let db = TestDb::new();
+    let other = db.file("r.toml", "id = \"innlandet-2022\"\ncounty = \"Viken\"\nyear = 2022\ndeadline = 2021-08-01\n[[pot]]\nid = \"p\"\ntotal = 100\n");
+    db.run(&["import", "round", &other]).ok();
+    db.run(&["demo"]).refused().stderr_has(&["andre data"]);
+    assert_eq!(db.status("innlandet-2022")["county"], "Viken");
+    let fresh = TestDb::new();
+    fresh.run(&["demo"]).ok();
+    fresh.run(&["demo"]).ok();
+    assert_eq!(fresh.case_count(), 20, "a second demo run adds nothing");
 }

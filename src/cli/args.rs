@@ -24,6 +24,10 @@ pub struct Cli {
     pub lang: Lang,
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Whether `--db` was given on the command line (not through `TILSKUDD_DB`): `demo`
+    /// never seeds the database the environment points at.
+    #[arg(skip)]
+    pub db_on_command_line: bool,
 }
 
 #[derive(Debug, Args)]
@@ -69,8 +73,8 @@ pub enum Command {
     Check {
         #[arg(value_name = "REF")]
         reference: String,
-        #[arg(value_name = "CHECK")]
-        check: String,
+        #[arg(value_enum, value_name = "CHECK")]
+        check: CheckArg,
         #[arg(value_enum, value_name = "VERDICT")]
         verdict: VerdictArg,
         #[arg(long, value_name = "TEXT")]
@@ -146,6 +150,38 @@ pub enum ImportWhat {
     },
 }
 
+/// The check ids of the domain.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CheckArg {
+    Deadline,
+    Network,
+    Members,
+    Amount,
+    Plan,
+    Anchoring,
+    Form,
+    Partner,
+    Purpose,
+    Costs,
+}
+
+impl From<CheckArg> for crate::domain::CheckId {
+    fn from(arg: CheckArg) -> Self {
+        match arg {
+            CheckArg::Deadline => Self::Deadline,
+            CheckArg::Network => Self::Network,
+            CheckArg::Members => Self::Members,
+            CheckArg::Amount => Self::Amount,
+            CheckArg::Plan => Self::Plan,
+            CheckArg::Anchoring => Self::Anchoring,
+            CheckArg::Form => Self::Form,
+            CheckArg::Partner => Self::Partner,
+            CheckArg::Purpose => Self::Purpose,
+            CheckArg::Costs => Self::Costs,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum VerdictArg {
     Met,
@@ -177,8 +213,70 @@ pub fn localized_command(lang: Lang) -> clap::Command {
         .help_template(help.template)
         .mut_subcommand("import", |c| c.help_template(help.subcommand_template));
     for (path, text) in help.entries {
+        if let Some(arg) = path.strip_prefix("*.") {
+            command = everywhere(command, arg, text);
+            continue;
+        }
         let parts: Vec<&str> = path.split('.').collect();
         command = apply(command, &parts, text, help.subcommand_template);
+    }
+    let command = command.disable_version_flag(true).arg(
+        clap::Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(clap::ArgAction::Version)
+            .help(help.version_flag),
+    );
+    headings(command, help)
+}
+
+/// Section headings and the help flag in the chosen language, on every subcommand.
+fn headings(command: clap::Command, help: &'static crate::i18n::CliHelp) -> clap::Command {
+    let mut command = command
+        .subcommand_help_heading(help.commands_heading)
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(help.help_flag),
+        );
+    let args: Vec<(String, bool)> = command
+        .get_arguments()
+        .map(|a| (a.get_id().to_string(), a.is_positional()))
+        .collect();
+    for (order, (id, positional)) in args.into_iter().enumerate() {
+        let heading = if positional {
+            help.arguments_heading
+        } else {
+            help.options_heading
+        };
+        // A heading changes clap's ordering; keep the order of the definition.
+        command = command.mut_arg(id, |a| a.help_heading(heading).display_order(order));
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |s| headings(s, help));
+    }
+    command
+}
+
+/// The help of an argument that many subcommands share (`REF`, `--json`).
+fn everywhere(command: clap::Command, arg: &str, text: &'static str) -> clap::Command {
+    let mut command = command;
+    if command.get_arguments().any(|a| a.get_id() == arg) {
+        command = command.mut_arg(arg, |a| a.help(text));
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |s| everywhere(s, arg, text));
     }
     command
 }

@@ -36,7 +36,11 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
         }
     };
     let cli = match Cli::from_arg_matches(&matches) {
-        Ok(cli) => cli,
+        Ok(mut cli) => {
+            cli.db_on_command_line =
+                matches.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
+            cli
+        }
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(2);
@@ -85,14 +89,20 @@ pub fn local_identity() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-fn open_service(cli: &Cli) -> Result<Service> {
+/// The service on the configured database. Only imports create a missing database.
+fn open_service(cli: &Cli, create: bool) -> Result<Service> {
     if let Some(socket) = &cli.server {
         return Err(Error::ServerUnavailable {
             socket: socket.clone(),
         });
     }
     let path = cli.db.clone().unwrap_or_else(default_db_path);
-    Ok(Service::new(Store::open(&path)?))
+    let store = if create {
+        Store::open(&path)?
+    } else {
+        Store::open_existing(&path)?
+    };
+    Ok(Service::new(store))
 }
 
 fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
@@ -105,11 +115,10 @@ fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
                     name: name.clone(),
                     bytes,
                 })
-                .map_err(|e| {
-                    Error::Store(crate::store::StoreError::Io {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })
+                .map_err(|e| Error::ReadFile {
+                    path: name.clone(),
+                    missing: e.kind() == std::io::ErrorKind::NotFound,
+                    message: e.to_string(),
                 })
         })
         .collect()
@@ -145,7 +154,10 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
             Ok(())
         }
         Command::Demo => crate::demo::run_demo(cli, t),
-        _ => run_with_service(command, &open_service(cli)?, t),
+        _ => {
+            let creates = matches!(command, Command::Import { .. });
+            run_with_service(command, &open_service(cli, creates)?, t)
+        }
     }
 }
 
@@ -154,7 +166,18 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
     match command {
         Command::Import { what } => run_import(what, service, t, &actor),
         Command::Lookup { query, output } => {
-            let matches = service.lookup(&query.join(" "))?;
+            let matches = match service.lookup(&query.join(" ")) {
+                Err(Error::NotFound(crate::error::NotFound::Lookup { query, suggestions })) => {
+                    // A script still gets its one JSON document; the exit status says 1.
+                    if output.json {
+                        emit_json(
+                            &serde_json::json!({ "matches": [], "suggestions": suggestions }),
+                        );
+                    }
+                    return Err(crate::error::NotFound::Lookup { query, suggestions }.into());
+                }
+                other => other?,
+            };
             print_either(
                 output,
                 || json::lookup(&matches),
@@ -251,9 +274,7 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
             note,
             output,
         } => {
-            let input = check.clone();
-            let check =
-                CheckId::parse(&check.to_lowercase()).ok_or(Error::UnknownCheck { input })?;
+            let check = CheckId::from(*check);
             let (reference, note, verdict) =
                 (reference.clone(), note.clone(), Verdict::from(*verdict));
             (

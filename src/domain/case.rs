@@ -500,13 +500,20 @@ impl Case {
                 person: act.by.to_string(),
             });
         }
+        let mut changes = Vec::new();
+        // A person who is not impartial may not have prepared the case either: their
+        // proposal goes.
+        if self.proposal.as_ref().is_some_and(|p| p.by == act.by) && !self.state.is_closed() {
+            self.begin_work(&mut changes);
+        }
         self.conflicts.push(Conflict {
             person: act.by.to_string(),
             reason: reason.to_string(),
             at: act.at,
         });
-        Ok(self.finish(vec![Change::ConflictDeclared {
+        changes.push(Change::ConflictDeclared {
             reason: reason.to_string(),
-        }]))
+        });
+        Ok(self.finish(changes))
     }
 }

@@ -339,3 +339,19 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_proposer_who_declares_a_conflict_loses_the_proposal() {
+    let round = round();
+    let mut case = case();
+    let states = case.check_states(&round, None);
+    case.propose(act("kari"), Outcome::Reject, "Utenfor ordningen", &states)
+        .unwrap();
+    let changes = case.declare_conflict(act("kari"), "Nær familie").unwrap();
+    assert!(matches!(changes[0], Change::ProposalWithdrawn { .. }));
+    assert!(case.proposal.is_none());
+    assert!(matches!(
+        case.approve(act("ola"), true, &states),
+        Err(Refusal::NoProposal { .. })
+    ));
+}

@@ -205,6 +205,7 @@ impl CheckState {
 
 /// Counts for a compact summary: "6/10 met, 1 not met".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct CheckSummary {
     pub met: usize,
     pub not_met: usize,

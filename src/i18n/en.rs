@@ -81,6 +81,11 @@ static HELP: CliHelp = CliHelp {
             Without a command, opens the review screen.",
     template: "{about}\n\n{usage-heading} {usage}\n\n{all-args}{after-help}",
     subcommand_template: "{about}\n\n{usage-heading} {usage}\n\n{all-args}{after-help}",
+    commands_heading: "Commands",
+    arguments_heading: "Arguments",
+    options_heading: "Options",
+    help_flag: "Print help",
+    version_flag: "Print version",
     entries: &[
         (
             ".db",
@@ -94,6 +99,23 @@ static HELP: CliHelp = CliHelp {
             ".lang",
             "Language of everything shown: nb (bokmål) or en (English)",
         ),
+        (
+            "*.reference",
+            "The case's reference, as in the application (e.g. INN-2022-001)",
+        ),
+        ("*.json", "Print one JSON document on stdout, nothing else"),
+        ("*.round", "Only this round (its id, e.g. innlandet-2022)"),
+        ("*.files", "The files to import"),
+        ("*.reason", "The reason"),
+        ("*.pot", "The pot's id (see `tilskudd status`)"),
+        ("*.check", "The check"),
+        (
+            "*.verdict",
+            "The verdict: met, not-met or na (not applicable)",
+        ),
+        ("*.outcome", "The outcome: approve, partial or reject"),
+        ("*.state", "The state"),
+        ("*.shell", "The shell"),
         (
             "demo",
             "Seed a fresh database from the bundled examples and open it",
@@ -296,12 +318,15 @@ impl Texts for English {
     }
 
     fn check_summary(&self, s: &CheckSummary) -> String {
-        let mut text = format!("{}/{} met", s.met + s.na, s.total());
+        let mut text = format!("{}/{} met", s.met, s.total());
         if s.not_met > 0 {
             text.push_str(&format!(", {} not met", s.not_met));
         }
         if s.unchecked > 0 {
             text.push_str(&format!(", {} open", s.unchecked));
+        }
+        if s.na > 0 {
+            text.push_str(&format!(", {} not applicable", s.na));
         }
         text
     }
@@ -397,14 +422,25 @@ impl Texts for English {
     fn amount_error(&self, input: &str, error: &AmountError) -> String {
         let why = match error {
             AmountError::Empty => "there is no number in it".to_string(),
-            AmountError::Words(word) => format!("\"{word}\" is not a number; write digits, e.g. 450 000"),
-            AmountError::InvalidCharacter(c) => format!("'{}' has no place in an amount", c.escape_debug()),
-            AmountError::Ambiguous => {
-                "a comma followed by three digits could be thousands or decimals; write 12345 or 12,35".into()
+            AmountError::Words(word) => {
+                format!("\"{word}\" is not a number; write digits, e.g. 450 000")
             }
-            AmountError::TooManyDecimals => "more than two decimals; øre is the smallest unit".into(),
+            AmountError::InvalidCharacter(c) => {
+                format!("'{}' has no place in an amount", c.escape_debug())
+            }
+            AmountError::Ambiguous => {
+                let (whole, decimal) = super::ambiguous_readings(input);
+                format!(
+                    "a comma followed by three digits could be thousands or decimals; write {whole} or {decimal}"
+                )
+            }
+            AmountError::TooManyDecimals => {
+                "more than two decimals; øre is the smallest unit".into()
+            }
             AmountError::BadGrouping => "digits are grouped in threes: 1 100 000".into(),
-            AmountError::Malformed => "the separators are out of place; write e.g. 450 000 or 450000,50".into(),
+            AmountError::Malformed => {
+                "the separators are out of place; write e.g. 450 000 or 450000,50".into()
+            }
             AmountError::TooLarge => "it is larger than 1 000 000 000 000 kr".into(),
             AmountError::Negative => "amounts cannot be negative".into(),
         };
@@ -417,8 +453,9 @@ impl Texts for English {
                 "{person} has declared a conflict of interest in {reference} and cannot act on it. Another reviewer must take the case."
             ),
             Refusal::CaseClosed { reference, state } => format!(
-                "{reference} is {} and cannot change. Reopen it first: tilskudd reopen {reference} --reason \"…\"",
-                self.state(*state)
+                "{reference} is {} and cannot change. Reopen it first: tilskudd reopen {} --reason \"…\"",
+                self.state(*state),
+                super::shell_word(reference)
             ),
             Refusal::NotRequested {
                 reference,
@@ -478,8 +515,9 @@ impl Texts for English {
                 }
             ),
             Refusal::NoProposal { reference, state } => format!(
-                "{reference} is {} and has no proposal to approve. Write one first: tilskudd propose {reference} …",
-                self.state(*state)
+                "{reference} is {} and has no proposal to approve. Write one first: tilskudd propose {} …",
+                self.state(*state),
+                super::shell_word(reference)
             ),
             Refusal::FourEyes {
                 reference,
@@ -532,6 +570,9 @@ impl Texts for English {
                 }
             ),
             Problem::Empty => "is empty".into(),
+            Problem::ControlCharacters => {
+                "holds line breaks or other control characters; write it on one line".into()
+            }
             Problem::UnknownField => "is not a field of this format (misspelt?)".into(),
             Problem::InvalidDate { value } => {
                 format!("\"{value}\" is not a date; write YYYY-MM-DD")
@@ -640,6 +681,10 @@ impl Texts for English {
                 "{} was written by a newer tilskudd (schema {found}; this one knows {supported}). It was left untouched; upgrade tilskudd.",
                 path.display()
             ),
+            StoreError::Missing { path } => format!(
+                "The database {} does not exist. Import data with `tilskudd import`, run `tilskudd demo`, or give the right file with --db.",
+                path.display()
+            ),
             StoreError::Busy { path } => format!(
                 "{} is busy in another process for too long. Try again in a moment.",
                 path.display()
@@ -673,15 +718,24 @@ impl Texts for English {
             Error::Store(s) => self.store_error(s),
             Error::NotFound(n) => self.not_found(n),
             Error::Amount { input, error } => format!("{}.", self.amount_error(input, error)),
-            Error::UnknownCheck { input } => format!(
-                "There is no check \"{input}\". The checks: {}.",
-                CheckId::ALL.map(CheckId::as_str).join(", ")
-            ),
             Error::EmptyQuery => "Give a name, number, network or person to look up.".into(),
             Error::ServerUnavailable { socket } => format!(
                 "Server mode (--server {socket}) is not available in this version. Use --db to work on a database file."
             ),
             Error::Output { path, message } => format!("Cannot write {path}: {message}."),
+            Error::DemoNotEmpty { path } => format!(
+                "{path} holds other data than the examples; the demo does not mix examples into real work. Give a new file with --db, or leave --db out."
+            ),
+            Error::ReadFile {
+                path,
+                missing: true,
+                ..
+            } => {
+                format!("There is no file {path}. Check the name and folder; nothing was imported.")
+            }
+            Error::ReadFile { path, message, .. } => {
+                format!("Cannot read {path} ({message}); nothing was imported.")
+            }
         }
     }
 

@@ -14,7 +14,7 @@ use crate::store::StoreError;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
-    /// Norwegian bokmål
+    /// norsk bokmål
     #[default]
     Nb,
     /// English
@@ -157,9 +157,34 @@ pub enum ImportKind {
 pub struct CliHelp {
     pub about: &'static str,
     pub entries: &'static [(&'static str, &'static str)],
-    /// Clap's help template, with headings in this language.
+    /// Clap's help template, with the usage heading in this language.
     pub template: &'static str,
     pub subcommand_template: &'static str,
+    pub commands_heading: &'static str,
+    pub arguments_heading: &'static str,
+    pub options_heading: &'static str,
+    pub help_flag: &'static str,
+    pub version_flag: &'static str,
+}
+
+/// A word as a shell reads it: quoted where it holds anything but plain characters,
+/// so a hint can be pasted as it is.
+pub fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./:@+,".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// The two ways to read an ambiguous amount like `450,000`: `("450000", "450,00")`.
+pub fn ambiguous_readings(input: &str) -> (String, String) {
+    let (whole, fraction) = input.rsplit_once(',').unwrap_or((input, ""));
+    let whole: String = whole.chars().filter(char::is_ascii_digit).collect();
+    let fraction: String = fraction.chars().filter(char::is_ascii_digit).collect();
+    let cents: String = fraction.chars().take(2).collect();
+    (format!("{whole}{fraction}"), format!("{whole},{cents}"))
 }
 
 /// Joins items for a sentence: `a, b og c`.

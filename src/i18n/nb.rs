@@ -79,8 +79,13 @@ static LABELS: Labels = Labels {
 static HELP: CliHelp = CliHelp {
     about: "Behandle søknader om stimuleringsmidler fra læringsnettverk i barnevernet.\n\
             Uten kommando åpnes behandlingsskjermen.",
-    template: "{about}\n\nBruk: {usage}\n\nKommandoer:\n{subcommands}\n\nValg:\n{options}{after-help}",
+    template: "{about}\n\nBruk: {usage}\n\n{all-args}{after-help}",
     subcommand_template: "{about}\n\nBruk: {usage}\n\n{all-args}{after-help}",
+    commands_heading: "Kommandoer",
+    arguments_heading: "Argumenter",
+    options_heading: "Valg",
+    help_flag: "Vis hjelp",
+    version_flag: "Vis versjon",
     entries: &[
         (
             ".db",
@@ -94,8 +99,32 @@ static HELP: CliHelp = CliHelp {
             ".lang",
             "Språk for alt som vises: nb (bokmål) eller en (engelsk)",
         ),
-        (".help", "Vis hjelp"),
-        (".version", "Vis versjon"),
+        (
+            "*.reference",
+            "Sakens referanse, som i søknaden (for eksempel INN-2022-001)",
+        ),
+        (
+            "*.json",
+            "Skriv ett JSON-dokument på stdout, og ikke noe annet",
+        ),
+        (
+            "*.round",
+            "Bare denne runden (id, for eksempel innlandet-2022)",
+        ),
+        ("*.files", "Filene som skal importeres"),
+        ("*.reason", "Begrunnelsen"),
+        ("*.pot", "Pottens id (se `tilskudd status`)"),
+        ("*.check", "Kontrollen"),
+        (
+            "*.verdict",
+            "Vurderingen: met (oppfylt), not-met (ikke oppfylt) eller na (ikke relevant)",
+        ),
+        (
+            "*.outcome",
+            "Utfallet: approve (innvilget), partial (delvis) eller reject (avslag)",
+        ),
+        ("*.state", "Statusen"),
+        ("*.shell", "Skallet"),
         ("demo", "Lag en ny database med eksempeldata og åpne den"),
         ("import", "Importer register, runder eller søknader"),
         (
@@ -299,12 +328,15 @@ impl Texts for Bokmal {
     }
 
     fn check_summary(&self, s: &CheckSummary) -> String {
-        let mut text = format!("{}/{} oppfylt", s.met + s.na, s.total());
+        let mut text = format!("{}/{} oppfylt", s.met, s.total());
         if s.not_met > 0 {
             text.push_str(&format!(", {} ikke oppfylt", s.not_met));
         }
         if s.unchecked > 0 {
             text.push_str(&format!(", {} åpne", s.unchecked));
+        }
+        if s.na > 0 {
+            text.push_str(&format!(", {} ikke relevant", s.na));
         }
         text
     }
@@ -408,8 +440,10 @@ impl Texts for Bokmal {
                 format!("«{}» hører ikke hjemme i et beløp", c.escape_debug())
             }
             AmountError::Ambiguous => {
-                "komma fulgt av tre sifre kan bety tusen eller desimaler; skriv 12345 eller 12,35"
-                    .into()
+                let (whole, decimal) = super::ambiguous_readings(input);
+                format!(
+                    "komma fulgt av tre sifre kan bety tusen eller desimaler; skriv {whole} eller {decimal}"
+                )
             }
             AmountError::TooManyDecimals => "mer enn to desimaler; øre er minste enhet".into(),
             AmountError::BadGrouping => "sifrene grupperes tre og tre: 1 100 000".into(),
@@ -428,8 +462,9 @@ impl Texts for Bokmal {
                 "{person} har erklært seg inhabil i {reference} og kan ikke behandle saken. En annen saksbehandler må ta den."
             ),
             Refusal::CaseClosed { reference, state } => format!(
-                "{reference} er {} og kan ikke endres. Gjenåpne den først: tilskudd reopen {reference} --reason \"…\"",
-                self.state(*state)
+                "{reference} er {} og kan ikke endres. Gjenåpne den først: tilskudd reopen {} --reason \"…\"",
+                self.state(*state),
+                super::shell_word(reference)
             ),
             Refusal::NotRequested {
                 reference,
@@ -490,8 +525,9 @@ impl Texts for Bokmal {
                 }
             ),
             Refusal::NoProposal { reference, state } => format!(
-                "{reference} er {} og har ingen innstilling å vedta. Skriv en først: tilskudd propose {reference} …",
-                self.state(*state)
+                "{reference} er {} og har ingen innstilling å vedta. Skriv en først: tilskudd propose {} …",
+                self.state(*state),
+                super::shell_word(reference)
             ),
             Refusal::FourEyes {
                 reference,
@@ -544,6 +580,9 @@ impl Texts for Bokmal {
                 }
             ),
             Problem::Empty => "er tomt".into(),
+            Problem::ControlCharacters => {
+                "inneholder linjeskift eller andre kontrolltegn; skriv det på én linje".into()
+            }
             Problem::UnknownField => "er ikke et felt i dette formatet (feilstavet?)".into(),
             Problem::InvalidDate { value } => {
                 format!("«{value}» er ikke en dato; skriv ÅÅÅÅ-MM-DD")
@@ -656,6 +695,10 @@ impl Texts for Bokmal {
                 "{} er skrevet av en nyere tilskudd (skjema {found}; denne kjenner {supported}). Filen er ikke rørt; oppgrader tilskudd.",
                 path.display()
             ),
+            StoreError::Missing { path } => format!(
+                "Databasen {} finnes ikke. Importer data med `tilskudd import`, kjør `tilskudd demo`, eller oppgi riktig fil med --db.",
+                path.display()
+            ),
             StoreError::Busy { path } => format!(
                 "{} er opptatt i en annen prosess for lenge. Prøv igjen om litt.",
                 path.display()
@@ -689,10 +732,6 @@ impl Texts for Bokmal {
             Error::Store(s) => self.store_error(s),
             Error::NotFound(n) => self.not_found(n),
             Error::Amount { input, error } => format!("{}.", self.amount_error(input, error)),
-            Error::UnknownCheck { input } => format!(
-                "Det finnes ingen kontroll «{input}». Kontrollene: {}.",
-                CheckId::ALL.map(CheckId::as_str).join(", ")
-            ),
             Error::EmptyQuery => {
                 "Oppgi et navn, nummer, nettverk eller en person å slå opp.".into()
             }
@@ -700,6 +739,21 @@ impl Texts for Bokmal {
                 "Tjenermodus (--server {socket}) finnes ikke i denne versjonen. Bruk --db for å arbeide på en databasefil."
             ),
             Error::Output { path, message } => format!("Kan ikke skrive {path}: {message}."),
+            Error::DemoNotEmpty { path } => format!(
+                "{path} inneholder andre data enn eksemplene; demo blander ikke eksempler inn i ekte arbeid. Oppgi en ny fil med --db, eller utelat --db."
+            ),
+            Error::ReadFile {
+                path,
+                missing: true,
+                ..
+            } => {
+                format!(
+                    "Finner ikke filen {path}. Sjekk navnet og mappen; ingenting ble importert."
+                )
+            }
+            Error::ReadFile { path, message, .. } => {
+                format!("Kan ikke lese {path} ({message}); ingenting ble importert.")
+            }
         }
     }
 

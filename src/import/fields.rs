@@ -96,10 +96,14 @@ impl<'a> Item<'a> {
         }
     }
 
-    /// Required text that must not be empty.
+    /// Required text that must not be empty, nor hold line breaks or other control
+    /// characters: ids and names are typed on command lines and shown on one line.
     pub fn id(&self, field: &str) -> Result<String, ImportError> {
         match self.present(field) {
             Some(Value::String(s)) if s.trim().is_empty() => Err(self.error(field, Problem::Empty)),
+            Some(Value::String(s)) if s.chars().any(char::is_control) => {
+                Err(self.error(field, Problem::ControlCharacters))
+            }
             _ => self.text(field),
         }
     }

@@ -61,6 +61,8 @@ pub enum Problem {
         expected: &'static str,
     },
     Empty,
+    /// Line breaks or other control characters where one line of text belongs.
+    ControlCharacters,
     UnknownField,
     InvalidDate {
         value: String,

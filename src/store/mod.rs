@@ -38,6 +38,8 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    #[error("{path} does not exist")]
+    Missing { path: PathBuf },
     #[error("{path} stayed busy in another process")]
     Busy { path: PathBuf },
     #[error("cannot use {path}: {message}")]
@@ -91,6 +93,16 @@ impl Store {
     /// migrating it to the current schema. A file that is not a tilskudd database, or is
     /// from a newer version, is refused and left as it was.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, true)
+    }
+
+    /// Opens an existing database; a missing file is an error, not a new database, so a
+    /// mistyped `--db` is noticed and nothing is created.
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, false)
+    }
+
+    fn open_with(path: &Path, create: bool) -> Result<Store, StoreError> {
         let io = |e: std::io::Error| StoreError::Io {
             path: path.to_path_buf(),
             message: e.to_string(),
@@ -108,6 +120,10 @@ impl Store {
         };
         if existing {
             Self::verify_ours(path)?;
+        } else if !create {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
