@@ -1,6 +1,8 @@
 //! `tilskudd demo`: a database seeded from the bundled fixtures, with a few cases
 //! already worked on by two advisers, so every screen has something to show.
 
+use std::io::IsTerminal;
+
 use crate::cli::{Cli, demo_path};
 use crate::domain::{CheckId, Money, Outcome, Verdict};
 use crate::error::{Error, Result};
@@ -256,7 +258,7 @@ fn commands(step: &Step) -> Vec<Command> {
     }
 }
 
-pub fn run_demo(cli: &Cli, t: &dyn Texts) -> Result<()> {
+pub fn run_demo(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
     if let Some(socket) = &cli.server {
         return Err(Error::ServerUnavailable {
             socket: socket.clone(),
@@ -274,6 +276,12 @@ pub fn run_demo(cli: &Cli, t: &dyn Texts) -> Result<()> {
         });
     }
     seed(&service)?;
-    println!("{}", t.demo_ready(&path.display().to_string()));
+    // Scripts and tests get the path; a person at a terminal gets the review screen.
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        crate::tui::run(&service, &crate::cli::local_identity(), t, &path)?;
+        eprintln!("{}", t.demo_ready(&path.display().to_string()));
+    } else {
+        println!("{}", t.demo_ready(&path.display().to_string()));
+    }
     Ok(())
 }

@@ -22,6 +22,8 @@ pub enum Error {
     EmptyQuery,
     #[error("server mode is not available in this build")]
     ServerUnavailable { socket: String },
+    #[error("the review screen needs a terminal")]
+    NotATerminal,
     #[error("{path} holds other data")]
     DemoNotEmpty { path: String },
     #[error("cannot read {path}: {message}")]

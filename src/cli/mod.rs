@@ -13,6 +13,7 @@ use clap::FromArgMatches;
 
 pub use args::{Cli, Command, localized_command};
 use args::{ImportWhat, JsonFlag};
+pub use render::lookup as render_lookup;
 
 use crate::domain::{CaseState, CheckId, Money, Outcome, Verdict};
 use crate::error::{Error, Result};
@@ -126,9 +127,9 @@ fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
 
 fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
     let Some(command) = cli.command.as_ref() else {
-        let mut help = localized_command(cli.lang);
-        emit(&format!("{}\n", help.render_help()));
-        return Ok(());
+        let service = open_service(cli, false)?;
+        let path = cli.db.clone().unwrap_or_else(default_db_path);
+        return crate::tui::run(&service, &local_identity(), t, &path);
     };
     match command {
         Command::Completions { shell } => {

@@ -141,7 +141,8 @@ impl std::iter::Sum for Money {
 /// when they paste into documents.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} kr", group_thousands(*self))
+        // `pad` honours width and alignment (`{:>14}`) in tables.
+        f.pad(&format!("{} kr", group_thousands(*self)))
     }
 }
 

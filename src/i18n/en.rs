@@ -723,6 +723,9 @@ impl Texts for English {
                 "Server mode (--server {socket}) is not available in this version. Use --db to work on a database file."
             ),
             Error::Output { path, message } => format!("Cannot write {path}: {message}."),
+            Error::NotATerminal => {
+                "The review screen needs a terminal. Use the commands (`tilskudd --help`) in scripts.".into()
+            }
             Error::DemoNotEmpty { path } => format!(
                 "{path} holds other data than the examples; the demo does not mix examples into real work. Give a new file with --db, or leave --db out."
             ),
@@ -749,5 +752,9 @@ impl Texts for English {
 
     fn cli_help(&self) -> &'static CliHelp {
         &HELP
+    }
+
+    fn tui(&self) -> &'static super::TuiTexts {
+        &super::tui::EN
     }
 }

@@ -3,6 +3,9 @@
 
 mod en;
 mod nb;
+mod tui;
+
+pub use tui::TuiTexts;
 
 use crate::domain::{
     AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role, Verdict,
@@ -143,6 +146,7 @@ pub trait Texts: Sync {
     fn nothing_changed(&self) -> &'static str;
     fn demo_ready(&self, path: &str) -> String;
     fn cli_help(&self) -> &'static CliHelp;
+    fn tui(&self) -> &'static TuiTexts;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

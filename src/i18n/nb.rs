@@ -739,6 +739,9 @@ impl Texts for Bokmal {
                 "Tjenermodus (--server {socket}) finnes ikke i denne versjonen. Bruk --db for å arbeide på en databasefil."
             ),
             Error::Output { path, message } => format!("Kan ikke skrive {path}: {message}."),
+            Error::NotATerminal => {
+                "Behandlingsskjermen trenger en terminal. Bruk kommandoene (`tilskudd --help`) i skript.".into()
+            }
             Error::DemoNotEmpty { path } => format!(
                 "{path} inneholder andre data enn eksemplene; demo blander ikke eksempler inn i ekte arbeid. Oppgi en ny fil med --db, eller utelat --db."
             ),
@@ -767,5 +770,9 @@ impl Texts for Bokmal {
 
     fn cli_help(&self) -> &'static CliHelp {
         &HELP
+    }
+
+    fn tui(&self) -> &'static super::TuiTexts {
+        &super::tui::NB
     }
 }

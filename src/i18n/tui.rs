@@ -1,0 +1,310 @@
+//! The review screen's texts. Templates hold `{0}`, `{1}` for the values.
+
+use crate::service::FilterError;
+
+pub struct TuiTexts {
+    pub app_name: &'static str,
+    pub cases: &'static str,
+    pub case: &'static str,
+    pub no_case: &'static str,
+    pub empty_queue: &'static str,
+    pub no_rounds: &'static str,
+    pub filter_prompt: &'static str,
+    pub filter_label: &'static str,
+    pub marked: &'static str,
+    pub queue_end: &'static str,
+    pub nothing_marked: &'static str,
+    pub nothing_to_undo: &'static str,
+    pub draft_discarded: &'static str,
+    pub hints_list: &'static str,
+    pub hints_checks: &'static str,
+    pub hints_allocation: &'static str,
+    pub hints_text: &'static str,
+    pub hints_choice: &'static str,
+    pub hints_confirm: &'static str,
+    pub verdict_title: &'static str,
+    pub batch_verdict_title: &'static str,
+    pub verdict_label: &'static str,
+    pub note_label: &'static str,
+    pub note_required: &'static str,
+    pub allocate_title: &'static str,
+    pub pot_label: &'static str,
+    pub amount_label: &'static str,
+    pub remaining_after: &'static str,
+    pub propose_heading: &'static str,
+    pub outcome_label: &'static str,
+    pub reason_label: &'static str,
+    pub reopen_heading: &'static str,
+    pub conflict_heading: &'static str,
+    pub batch_reject_heading: &'static str,
+    pub confirm_question: &'static str,
+    pub lookup_title: &'static str,
+    pub lookup_hint: &'static str,
+    pub batch_title: &'static str,
+    pub batch_options: [&'static str; 2],
+    pub draft_title: &'static str,
+    pub draft_question: &'static str,
+    pub help_title: &'static str,
+    pub help: &'static [(&'static str, &'static str)],
+    pub you: &'static str,
+    pub round_of: &'static str,
+    changed_by: &'static str,
+    proposal_by: &'static str,
+    approve_title: &'static str,
+    propose_title: &'static str,
+    reopen_title: &'static str,
+    batch_reject_title: &'static str,
+    decision_kept: &'static str,
+    batch_done: &'static str,
+    undone: &'static str,
+    too_small: &'static str,
+    filter_unknown_key: &'static str,
+    filter_unknown_state: &'static str,
+    filter_empty_value: &'static str,
+    draft_found: &'static str,
+}
+
+/// Puts the values into a template's `{0}`, `{1}`, ….
+fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = template.to_string();
+    for (i, value) in values.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), value);
+    }
+    out
+}
+
+impl TuiTexts {
+    pub fn changed_by(&self, reference: &str, by: &str) -> String {
+        fill(self.changed_by, &[reference, by])
+    }
+    pub fn proposal_by(&self, outcome: &str, by: &str) -> String {
+        fill(self.proposal_by, &[outcome, by])
+    }
+    pub fn approve_title(&self, reference: &str) -> String {
+        fill(self.approve_title, &[reference])
+    }
+    pub fn propose_title(&self, reference: &str) -> String {
+        fill(self.propose_title, &[reference])
+    }
+    pub fn reopen_title(&self, reference: &str) -> String {
+        fill(self.reopen_title, &[reference])
+    }
+    pub fn batch_reject_title(&self, count: usize) -> String {
+        fill(self.batch_reject_title, &[&count.to_string()])
+    }
+    pub fn decision_kept(&self, outcome: &str, by: &str) -> String {
+        fill(self.decision_kept, &[outcome, by])
+    }
+    pub fn batch_done(&self, done: usize, total: usize) -> String {
+        fill(self.batch_done, &[&done.to_string(), &total.to_string()])
+    }
+    pub fn undone(&self, reference: &str) -> String {
+        fill(self.undone, &[reference])
+    }
+    pub fn too_small(&self, width: u16, height: u16) -> String {
+        fill(self.too_small, &[&width.to_string(), &height.to_string()])
+    }
+    pub fn draft_found(&self, what: &str, reference: &str) -> String {
+        fill(self.draft_found, &[what, reference])
+    }
+    pub fn filter_error(&self, error: &FilterError) -> String {
+        match error {
+            FilterError::UnknownKey(key) => fill(self.filter_unknown_key, &[key]),
+            FilterError::UnknownState(state) => fill(self.filter_unknown_state, &[state]),
+            FilterError::EmptyValue(key) => fill(self.filter_empty_value, &[key]),
+        }
+    }
+}
+
+pub static NB: TuiTexts = TuiTexts {
+    app_name: "tilskudd",
+    cases: "Saker",
+    case: "Sak",
+    no_case: "Ingen sak valgt.",
+    empty_queue: "Ingen saker passer filteret. Esc eller / for å endre det.",
+    no_rounds: "Ingen runder ennå. Importer med `tilskudd import round FIL` og `tilskudd import applications FIL`.",
+    filter_prompt: "Filter: ",
+    filter_label: "filter",
+    marked: "merket",
+    queue_end: "Ingen flere saker i køen.",
+    nothing_marked: "Ingen saker er merket. Merk med v først.",
+    nothing_to_undo: "Ingenting å angre i denne økten.",
+    draft_discarded: "Utkastet er forkastet.",
+    hints_list: "j/k flytt · Enter åpne · n/p neste · / filter · a tildel · i innstill · A vedta · v merk · L søk · ? hjelp · q slutt",
+    hints_checks: "j/k velg kontroll · Enter/c vurder · Tab tildeling · a tildel · i innstill · PgUp/PgDn rull · Esc til listen · ? hjelp",
+    hints_allocation: "j/k velg pott · Enter/a tildel · i innstill · A vedta · R gjenåpne · H inhabil · u angre · Esc til listen · ? hjelp",
+    hints_text: "Skriv · Enter lagre · Tab neste felt · Esc avbryt",
+    hints_choice: "←/→ velg (m/x/n: oppfylt/ikke/ikke relevant) · Tab neste felt · Enter lagre · Esc avbryt",
+    hints_confirm: "j/Enter bekreft · n/Esc avbryt",
+    verdict_title: "Vurder kontroll",
+    batch_verdict_title: "Vurder kontroll for alle merkede saker",
+    verdict_label: "Vurdering",
+    note_label: "Merknad",
+    note_required: "En automatisk kontroll overstyres bare med merknad.",
+    allocate_title: "Tildel fra pott",
+    pot_label: "Pott",
+    amount_label: "Beløp",
+    remaining_after: "Gjenstår i potten etter",
+    propose_heading: "Innstilling",
+    outcome_label: "Utfall",
+    reason_label: "Begrunnelse",
+    reopen_heading: "Gjenåpne saken",
+    conflict_heading: "Erklær deg inhabil i saken",
+    batch_reject_heading: "Avslå alle merkede saker",
+    confirm_question: "Bekreft? [j/n]",
+    lookup_title: "Søk: kommune, tidligere navn, nettverk eller person",
+    lookup_hint: "Skriv minst to tegn · ↑/↓ rull · Esc lukk",
+    batch_title: "Merkede saker",
+    batch_options: [
+        "Vurder én kontroll for alle",
+        "Avslå alle med én begrunnelse",
+    ],
+    draft_title: "Utkast fra forrige økt",
+    draft_question: "Enter/j: fortsett med utkastet · Esc/n: forkast det",
+    help_title: "Taster",
+    help: &[
+        ("j/k ↑/↓", "flytt i listen eller ruten"),
+        ("g/G", "først/sist"),
+        ("PgUp/PgDn", "side opp/ned, eller rull saken"),
+        (
+            "Tab/Shift-Tab",
+            "neste/forrige rute: saker, kontroller, tildeling",
+        ),
+        ("Enter", "åpne saken, eller vurder/tildel det valgte"),
+        ("n/p", "neste/forrige sak i køen (filteret)"),
+        ("[ / ]", "forrige/neste runde"),
+        (
+            "/",
+            "filter: state:received pot:fosterhjem network:sogn ord",
+        ),
+        (
+            "c",
+            "vurder valgt kontroll (m/x/n: oppfylt/ikke/ikke relevant)",
+        ),
+        (
+            "a",
+            "tildel fra pott, med gjenstående i potten mens du skriver",
+        ),
+        ("i", "skriv innstilling (innvilget, delvis, avslag)"),
+        ("A", "vedta innstillingen (fire øyne: ikke din egen)"),
+        ("R", "gjenåpne en vedtatt sak"),
+        ("H", "erklær deg inhabil i saken"),
+        ("u", "angre din siste endring (før vedtak)"),
+        ("v / V", "merk sak / gjør én handling for alle merkede"),
+        ("L", "søk i register: kommune, nettverk, person"),
+        ("Esc", "avbryt, lukk, tilbake til listen"),
+        ("Ctrl-Z", "til skallet (fg for å komme tilbake)"),
+        ("q", "avslutt"),
+    ],
+    you: "deg",
+    round_of: "runde",
+    changed_by: "{0} ble nettopp endret av {1}.",
+    proposal_by: "Innstilling: {0}, av {1}",
+    approve_title: "Vedta {0}",
+    propose_title: "Innstill i {0}",
+    reopen_title: "Gjenåpne {0}",
+    batch_reject_title: "Avslå {0} saker",
+    decision_kept: "Vedtaket ({0}, av {1}) blir stående i historikken.",
+    batch_done: "{0} av {1} saker endret.",
+    undone: "Angret siste endring i {0}.",
+    too_small: "Vinduet er {0}×{1}. tilskudd trenger minst 80×24: gjør vinduet større.",
+    filter_unknown_key: "Ukjent filter «{0}». Bruk state:, pot:, network: eller fritekst.",
+    filter_unknown_state: "Ukjent status «{0}». Bruk received, under-review, proposed, decided eller letter-sent.",
+    filter_empty_value: "«{0}» mangler en verdi.",
+    draft_found: "{0} i {1}",
+};
+
+pub static EN: TuiTexts = TuiTexts {
+    app_name: "tilskudd",
+    cases: "Cases",
+    case: "Case",
+    no_case: "No case selected.",
+    empty_queue: "No case matches the filter. Esc or / to change it.",
+    no_rounds: "No rounds yet. Import with `tilskudd import round FILE` and `tilskudd import applications FILE`.",
+    filter_prompt: "Filter: ",
+    filter_label: "filter",
+    marked: "marked",
+    queue_end: "No more cases in the queue.",
+    nothing_marked: "No case is marked. Mark with v first.",
+    nothing_to_undo: "Nothing to undo in this session.",
+    draft_discarded: "The draft was discarded.",
+    hints_list: "j/k move · Enter open · n/p next · / filter · a allocate · i propose · A approve · v mark · L lookup · ? help · q quit",
+    hints_checks: "j/k choose check · Enter/c judge · Tab allocation · a allocate · i propose · PgUp/PgDn scroll · Esc to list · ? help",
+    hints_allocation: "j/k choose pot · Enter/a allocate · i propose · A approve · R reopen · H conflict · u undo · Esc to list · ? help",
+    hints_text: "Type · Enter save · Tab next field · Esc cancel",
+    hints_choice: "←/→ choose (m/x/n: met/not/not applicable) · Tab next field · Enter save · Esc cancel",
+    hints_confirm: "y/Enter confirm · n/Esc cancel",
+    verdict_title: "Judge check",
+    batch_verdict_title: "Judge a check for every marked case",
+    verdict_label: "Verdict",
+    note_label: "Note",
+    note_required: "An automatic check is overridden only with a note.",
+    allocate_title: "Allocate from pot",
+    pot_label: "Pot",
+    amount_label: "Amount",
+    remaining_after: "Remaining in pot after",
+    propose_heading: "Proposal",
+    outcome_label: "Outcome",
+    reason_label: "Reason",
+    reopen_heading: "Reopen the case",
+    conflict_heading: "Declare your conflict of interest",
+    batch_reject_heading: "Reject every marked case",
+    confirm_question: "Confirm? [y/n]",
+    lookup_title: "Lookup: municipality, former name, network or person",
+    lookup_hint: "Type two letters or more · ↑/↓ scroll · Esc close",
+    batch_title: "Marked cases",
+    batch_options: ["Judge one check for all", "Reject all with one reason"],
+    draft_title: "Draft from the last session",
+    draft_question: "Enter/y: go on with the draft · Esc/n: discard it",
+    help_title: "Keys",
+    help: &[
+        ("j/k ↑/↓", "move in the list or pane"),
+        ("g/G", "first/last"),
+        ("PgUp/PgDn", "page up/down, or scroll the case"),
+        (
+            "Tab/Shift-Tab",
+            "next/previous pane: cases, checks, allocation",
+        ),
+        (
+            "Enter",
+            "open the case, or judge/allocate the selected line",
+        ),
+        ("n/p", "next/previous case in the queue (the filter)"),
+        ("[ / ]", "previous/next round"),
+        (
+            "/",
+            "filter: state:received pot:fosterhjem network:sogn words",
+        ),
+        (
+            "c",
+            "judge the selected check (m/x/n: met/not met/not applicable)",
+        ),
+        ("a", "allocate from a pot, seeing the remaining as you type"),
+        ("i", "write the proposal (approve, partial, reject)"),
+        ("A", "approve the proposal (four eyes: not your own)"),
+        ("R", "reopen a decided case"),
+        ("H", "declare your conflict of interest"),
+        ("u", "undo your last change (before a decision)"),
+        ("v / V", "mark a case / one action for every marked case"),
+        ("L", "registry lookup: municipality, network, person"),
+        ("Esc", "cancel, close, back to the list"),
+        ("Ctrl-Z", "to the shell (fg to come back)"),
+        ("q", "quit"),
+    ],
+    you: "you",
+    round_of: "round",
+    changed_by: "{0} was just changed by {1}.",
+    proposal_by: "Proposal: {0}, by {1}",
+    approve_title: "Approve {0}",
+    propose_title: "Propose in {0}",
+    reopen_title: "Reopen {0}",
+    batch_reject_title: "Reject {0} cases",
+    decision_kept: "The decision ({0}, by {1}) stays in the history.",
+    batch_done: "{0} of {1} cases changed.",
+    undone: "Undid the last change in {0}.",
+    too_small: "The window is {0}×{1}. tilskudd needs at least 80×24: make it larger.",
+    filter_unknown_key: "Unknown filter \"{0}\". Use state:, pot:, network: or free text.",
+    filter_unknown_state: "Unknown state \"{0}\". Use received, under-review, proposed, decided or letter-sent.",
+    filter_empty_value: "\"{0}\" needs a value.",
+    draft_found: "{0} in {1}",
+};

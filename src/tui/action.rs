@@ -1,0 +1,81 @@
+//! Everything a key can ask the review screen to do. Keys map to these in
+//! [`super::keymap`], a pure function; [`super::app::App::apply`] carries them out.
+
+/// One user intention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Leave the program (asks first if a form holds unsaved text).
+    Quit,
+    /// Move the cursor up one line.
+    Up,
+    /// Move the cursor down one line.
+    Down,
+    /// Jump to the first line.
+    Top,
+    /// Jump to the last line.
+    Bottom,
+    /// Scroll up one page.
+    PageUp,
+    /// Scroll down one page.
+    PageDown,
+    /// Focus the next pane (list → checks → allocation → list).
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Open the selected case, or act on the selected line of the focused pane.
+    Open,
+    /// The next case in the queue (the filtered list).
+    NextCase,
+    /// The previous case in the queue.
+    PrevCase,
+    /// Show the next round in the header and list.
+    NextRound,
+    /// Show the previous round.
+    PrevRound,
+    /// Type a filter query.
+    Filter,
+    /// Close the popup or cancel the form.
+    Cancel,
+    /// Show every key.
+    Help,
+    /// Undo this session's last change to a case that is not decided.
+    Undo,
+    /// Mark or unmark the selected case for a batch action.
+    ToggleMark,
+    /// Apply one action to every marked case.
+    Batch,
+    /// Search municipalities, networks and people.
+    Lookup,
+    /// Record a verdict on the selected check.
+    EditCheck,
+    /// Set the amount from a pot.
+    Allocate,
+    /// Write the proposal (innstilling).
+    Propose,
+    /// Approve the proposal into a decision.
+    Approve,
+    /// Reopen a decided case.
+    Reopen,
+    /// Declare one's own conflict of interest in the case.
+    Conflict,
+    /// Type a character into the focused field.
+    Insert(char),
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the character under the cursor.
+    Delete,
+    /// Move the text cursor left, or choose the previous option.
+    Left,
+    /// Move the text cursor right, or choose the next option.
+    Right,
+    /// Move the text cursor to the start.
+    Home,
+    /// Move the text cursor to the end.
+    End,
+    /// Submit the form or confirm.
+    Submit,
+    /// Redraw everything (after a resume or on Ctrl-L).
+    Redraw,
+    /// Suspend to the shell (Ctrl-Z).
+    Suspend,
+}

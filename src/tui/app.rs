@@ -1,0 +1,482 @@
+//! The review screen's state and what each action does to it. No terminal here: the
+//! loop in `super` feeds actions in, and `super::view` draws the state.
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+use crate::domain::text::safe_line;
+use crate::i18n::Texts;
+use crate::service::{CaseRow, CaseView, Command, ListFilter, RoundStatus, Service};
+
+use super::action::Action;
+use super::input::Input;
+use super::keymap::KeyContext;
+use super::popup::Popup;
+
+/// Which pane has the keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Checks,
+    Allocation,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+/// A change of this session that `u` can take back.
+#[derive(Clone, Debug)]
+pub struct UndoEntry {
+    pub reference: String,
+    pub commands: Vec<Command>,
+}
+
+pub struct App {
+    pub t: &'static dyn Texts,
+    pub actor: String,
+    pub rounds: Vec<RoundStatus>,
+    pub round: usize,
+    /// Every case of the current round.
+    pub rows: Vec<CaseRow>,
+    /// Positions in `rows` that pass the filter: the review queue.
+    pub queue: Vec<usize>,
+    /// Position in `queue`.
+    pub selected: usize,
+    pub filter: ListFilter,
+    pub filter_query: String,
+    /// The query being typed after `/`.
+    pub filter_input: Option<Input>,
+    pub focus: Focus,
+    pub case: Option<CaseView>,
+    pub check_cursor: usize,
+    pub pot_cursor: usize,
+    pub detail_scroll: u16,
+    pub popup: Option<Popup>,
+    pub marked: BTreeSet<String>,
+    pub undo: Vec<UndoEntry>,
+    pub message: Option<Message>,
+    /// The change counter when we last loaded.
+    pub seen_changes: u64,
+    pub quit: bool,
+    /// Rows the list showed at the last draw, for paging.
+    pub list_height: Cell<usize>,
+    /// The first row the list showed at the last draw.
+    pub list_offset: Cell<usize>,
+}
+
+impl App {
+    pub fn new(service: &Service, actor: &str, t: &'static dyn Texts) -> crate::error::Result<App> {
+        let mut app = App {
+            t,
+            actor: actor.to_string(),
+            rounds: Vec::new(),
+            round: 0,
+            rows: Vec::new(),
+            queue: Vec::new(),
+            selected: 0,
+            filter: ListFilter::default(),
+            filter_query: String::new(),
+            filter_input: None,
+            focus: Focus::List,
+            case: None,
+            check_cursor: 0,
+            pot_cursor: 0,
+            detail_scroll: 0,
+            popup: None,
+            marked: BTreeSet::new(),
+            undo: Vec::new(),
+            message: None,
+            seen_changes: 0,
+            quit: false,
+            list_height: Cell::new(10),
+            list_offset: Cell::new(0),
+        };
+        app.reload(service)?;
+        // Start in the round with most work left.
+        if let Some((best, _)) = app.rounds.iter().enumerate().max_by_key(|(i, r)| {
+            let open: u64 = r
+                .cases
+                .iter()
+                .filter(|(s, _)| !s.is_closed())
+                .map(|(_, n)| *n)
+                .sum();
+            (open, std::cmp::Reverse(*i))
+        }) && best != app.round
+        {
+            app.round = best;
+            app.reload(service)?;
+        }
+        Ok(app)
+    }
+
+    pub fn round_id(&self) -> Option<&str> {
+        self.rounds.get(self.round).map(|r| r.round.id.as_str())
+    }
+
+    pub fn selected_row(&self) -> Option<&CaseRow> {
+        self.queue
+            .get(self.selected)
+            .and_then(|&i| self.rows.get(i))
+    }
+
+    pub fn selected_reference(&self) -> Option<String> {
+        self.selected_row().map(|r| r.reference.clone())
+    }
+
+    /// Reads everything again, keeping the selection on the same case where it still is.
+    pub fn reload(&mut self, service: &Service) -> crate::error::Result<()> {
+        let keep = self.selected_reference();
+        self.seen_changes = service.changes()?;
+        self.rounds = service.status(None)?;
+        self.round = self.round.min(self.rounds.len().saturating_sub(1));
+        let round = self.round_id().map(str::to_string);
+        self.filter.round.clone_from(&round);
+        self.rows = match &round {
+            Some(id) => service.list(&ListFilter {
+                round: Some(id.clone()),
+                ..ListFilter::default()
+            })?,
+            None => Vec::new(),
+        };
+        self.requeue(keep.as_deref());
+        self.load_case(service);
+        Ok(())
+    }
+
+    fn requeue(&mut self, keep: Option<&str>) {
+        self.queue = (0..self.rows.len())
+            .filter(|&i| self.filter.matches(&self.rows[i]))
+            .collect();
+        self.selected = keep
+            .and_then(|r| self.queue.iter().position(|&i| self.rows[i].reference == r))
+            .unwrap_or_else(|| self.selected.min(self.queue.len().saturating_sub(1)));
+    }
+
+    /// Loads the selected case's detail.
+    pub fn load_case(&mut self, service: &Service) {
+        let reference = self.selected_reference();
+        let same = self
+            .case
+            .as_ref()
+            .map(|c| c.case.application.reference.clone())
+            == reference;
+        self.case = reference.and_then(|r| service.case(&r).ok());
+        if !same {
+            self.check_cursor = 0;
+            self.pot_cursor = 0;
+            self.detail_scroll = 0;
+        }
+    }
+
+    /// Notices others' changes: reloads and says so when the open case moved.
+    pub fn poll(&mut self, service: &Service) {
+        let Ok(changes) = service.changes() else {
+            return;
+        };
+        if changes == self.seen_changes {
+            return;
+        }
+        let before = self
+            .case
+            .as_ref()
+            .map(|c| (c.case.application.reference.clone(), c.case.revision));
+        if let Err(e) = self.reload(service) {
+            self.error(&e);
+            return;
+        }
+        let Some((reference, revision)) = before else {
+            return;
+        };
+        let Some(view) = &self.case else { return };
+        if view.case.application.reference == reference && view.case.revision != revision {
+            let by = view
+                .history
+                .last()
+                .map(|e| e.by.clone())
+                .unwrap_or_default();
+            if by != self.actor {
+                let text = self
+                    .t
+                    .tui()
+                    .changed_by(&safe_line(&reference), &safe_line(&by));
+                self.message = Some(Message {
+                    level: Level::Warning,
+                    text,
+                });
+            }
+        }
+    }
+
+    pub fn info(&mut self, text: String) {
+        self.message = Some(Message {
+            level: Level::Info,
+            text,
+        });
+    }
+
+    pub fn error(&mut self, e: &crate::error::Error) {
+        self.message = Some(Message {
+            level: Level::Error,
+            text: self.t.error(e),
+        });
+    }
+
+    /// What the keys go to now.
+    pub fn key_context(&self) -> KeyContext {
+        if self.filter_input.is_some() {
+            return KeyContext::Text;
+        }
+        match &self.popup {
+            None => KeyContext::Browse,
+            Some(Popup::Help) => KeyContext::Help,
+            Some(Popup::Confirm { .. } | Popup::Draft { .. }) => KeyContext::Confirm,
+            Some(Popup::Batch { .. }) => KeyContext::Choice,
+            Some(Popup::Verdict { field, .. } | Popup::Propose { field, .. }) => match field {
+                super::popup::Field::Choice => KeyContext::Choice,
+                super::popup::Field::Text => KeyContext::Text,
+            },
+            Some(Popup::Allocate { .. } | Popup::Reason { .. } | Popup::Lookup { .. }) => {
+                KeyContext::Text
+            }
+        }
+    }
+
+    /// Carries out one action.
+    pub fn apply(&mut self, service: &Service, action: Action) {
+        if self.filter_input.is_some() {
+            self.filter_key(service, action);
+        } else if self.popup.is_some() {
+            super::forms::popup_key(self, service, action);
+        } else {
+            self.browse(service, action);
+        }
+    }
+
+    fn browse(&mut self, service: &Service, action: Action) {
+        let page = self.list_height.get().max(1);
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Up => self.move_cursor(service, -1),
+            Action::Down => self.move_cursor(service, 1),
+            Action::Top => self.move_cursor(service, isize::MIN / 2),
+            Action::Bottom => self.move_cursor(service, isize::MAX / 2),
+            Action::PageUp if self.focus == Focus::List => {
+                self.move_cursor(service, -(page as isize))
+            }
+            Action::PageDown if self.focus == Focus::List => {
+                self.move_cursor(service, page as isize)
+            }
+            Action::PageUp => self.detail_scroll = self.detail_scroll.saturating_sub(10),
+            Action::PageDown => self.detail_scroll = self.detail_scroll.saturating_add(10),
+            Action::FocusNext => self.cycle_focus(1),
+            Action::FocusPrev => self.cycle_focus(-1),
+            Action::NextCase => self.step_case(service, 1),
+            Action::PrevCase => self.step_case(service, -1),
+            Action::NextRound | Action::PrevRound => {
+                self.switch_round(service, action == Action::NextRound)
+            }
+            Action::Filter => self.filter_input = Some(Input::with_text(&self.filter_query)),
+            Action::Cancel => {
+                self.message = None;
+                self.focus = Focus::List;
+            }
+            Action::Help => self.popup = Some(Popup::Help),
+            Action::ToggleMark => self.toggle_mark(),
+            Action::Open => match self.focus {
+                Focus::List => self.focus = Focus::Checks,
+                Focus::Checks => super::forms::open_verdict(self, None),
+                Focus::Allocation => super::forms::open_allocate(self, service),
+            },
+            Action::Undo => super::forms::undo(self, service),
+            Action::Batch => super::forms::open_batch(self),
+            Action::Lookup => {
+                self.popup = Some(Popup::Lookup {
+                    input: Input::default(),
+                    lines: Vec::new(),
+                    scroll: 0,
+                })
+            }
+            Action::EditCheck => super::forms::open_verdict(self, None),
+            Action::Allocate => super::forms::open_allocate(self, service),
+            Action::Propose => super::forms::open_propose(self),
+            Action::Approve => super::forms::confirm_approve(self, service),
+            Action::Reopen => super::forms::open_reason(self, super::popup::ReasonFor::Reopen),
+            Action::Conflict => super::forms::open_reason(self, super::popup::ReasonFor::Conflict),
+            _ => {}
+        }
+    }
+
+    fn cycle_focus(&mut self, step: isize) {
+        let order = [Focus::List, Focus::Checks, Focus::Allocation];
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        self.focus = order[(at + step).rem_euclid(3) as usize];
+    }
+
+    /// Moves the cursor of the focused pane.
+    fn move_cursor(&mut self, service: &Service, delta: isize) {
+        let (cursor, len) = match self.focus {
+            Focus::List => (self.selected, self.queue.len()),
+            Focus::Checks => (
+                self.check_cursor,
+                self.case.as_ref().map_or(0, |c| c.checks.len()),
+            ),
+            Focus::Allocation => (
+                self.pot_cursor,
+                self.case
+                    .as_ref()
+                    .map_or(0, |c| c.case.application.requests.len()),
+            ),
+        };
+        if len == 0 {
+            return;
+        }
+        let next = (cursor as isize)
+            .saturating_add(delta)
+            .clamp(0, len as isize - 1) as usize;
+        match self.focus {
+            Focus::List => {
+                if next != self.selected {
+                    self.selected = next;
+                    self.load_case(service);
+                }
+            }
+            Focus::Checks => self.check_cursor = next,
+            Focus::Allocation => self.pot_cursor = next,
+        }
+    }
+
+    /// `n`/`p`: the next case in the queue, whatever pane has the focus.
+    fn step_case(&mut self, service: &Service, delta: isize) {
+        if self.queue.is_empty() {
+            return;
+        }
+        let next =
+            (self.selected as isize + delta).clamp(0, self.queue.len() as isize - 1) as usize;
+        if next == self.selected {
+            let text = self.t.tui().queue_end.to_string();
+            self.info(text);
+        } else {
+            self.selected = next;
+            self.load_case(service);
+        }
+    }
+
+    fn switch_round(&mut self, service: &Service, forward: bool) {
+        if self.rounds.len() < 2 {
+            return;
+        }
+        let n = self.rounds.len();
+        self.round = if forward {
+            (self.round + 1) % n
+        } else {
+            (self.round + n - 1) % n
+        };
+        self.selected = 0;
+        self.marked.clear();
+        if let Err(e) = self.reload(service) {
+            self.error(&e);
+        }
+    }
+
+    fn toggle_mark(&mut self) {
+        if let Some(reference) = self.selected_reference()
+            && !self.marked.remove(&reference)
+        {
+            self.marked.insert(reference);
+        }
+    }
+
+    fn filter_key(&mut self, service: &Service, action: Action) {
+        let Some(input) = self.filter_input.as_mut() else {
+            return;
+        };
+        match action {
+            Action::Insert(c) => input.insert(c),
+            Action::Backspace => input.backspace(),
+            Action::Delete => input.delete(),
+            Action::Left => input.left(),
+            Action::Right => input.right(),
+            Action::Home => input.home(),
+            Action::End => input.end(),
+            Action::Cancel => {
+                self.filter_input = None;
+                return;
+            }
+            Action::Submit => {
+                self.filter_input = None;
+                return;
+            }
+            _ => return,
+        }
+        // The list follows every key press; a query that cannot be read says why.
+        let query = input.text().to_string();
+        match self.filter.parse_query(&query) {
+            Ok(filter) => {
+                self.filter = filter;
+                self.filter_query = query;
+                let keep = self.selected_reference();
+                self.requeue(keep.as_deref());
+                self.load_case(service);
+                self.message = None;
+            }
+            Err(e) => {
+                let text = self.t.tui().filter_error(&e);
+                self.message = Some(Message {
+                    level: Level::Warning,
+                    text,
+                });
+            }
+        }
+    }
+
+    /// Runs commands for the user; on success records how to undo and says what changed.
+    pub fn execute(
+        &mut self,
+        service: &Service,
+        commands: Vec<Command>,
+        undo: Option<UndoEntry>,
+    ) -> bool {
+        let mut said = Vec::new();
+        for command in commands {
+            let reference = command.case_reference().unwrap_or_default().to_string();
+            match service.execute(&self.actor, command) {
+                Ok(receipt) => {
+                    for event in &receipt.events {
+                        said.push(format!(
+                            "{}: {}",
+                            safe_line(&reference),
+                            safe_line(&self.t.change(&event.change))
+                        ));
+                    }
+                }
+                Err(e) => {
+                    self.error(&e);
+                    let _ = self.reload(service);
+                    return false;
+                }
+            }
+        }
+        if let Some(entry) = undo {
+            self.undo.push(entry);
+        }
+        let text = said
+            .last()
+            .cloned()
+            .unwrap_or_else(|| self.t.nothing_changed().to_string());
+        self.info(text);
+        if let Err(e) = self.reload(service) {
+            self.error(&e);
+        }
+        true
+    }
+}

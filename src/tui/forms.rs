@@ -1,0 +1,803 @@
+//! What the popups do: open them with the right content, take their keys, and turn a
+//! finished form into service commands. Every rule is the service's: a form asks it
+//! (`rehearse`, `preview_allocation`) and shows the answer in place.
+
+use crate::domain::text::safe_line;
+use crate::domain::{CheckId, Money, Outcome};
+use crate::service::{Command, Service};
+
+use super::action::Action;
+use super::app::{App, Level, Message, UndoEntry};
+use super::draft::{Draft, DraftKind};
+use super::input::Input;
+use super::popup::{Field, OUTCOMES, Popup, ReasonFor, VERDICTS};
+
+fn open_reference(app: &App) -> Option<String> {
+    app.case
+        .as_ref()
+        .map(|c| c.case.application.reference.clone())
+}
+
+/// Edits the selected check of the open case (or, in batch mode, one check of every
+/// marked case).
+pub fn open_verdict(app: &mut App, batch_check: Option<CheckId>) {
+    let (check, current) = match batch_check {
+        Some(check) => (check, 0),
+        None => {
+            let Some(view) = &app.case else { return };
+            let Some(state) = view.checks.get(app.check_cursor) else {
+                return;
+            };
+            let current = VERDICTS
+                .iter()
+                .position(|v| *v == state.verdict())
+                .unwrap_or(0);
+            (state.id, current)
+        }
+    };
+    app.popup = Some(Popup::Verdict {
+        check,
+        choice: current,
+        note: Input::default(),
+        field: Field::Choice,
+        batch: batch_check.is_some(),
+    });
+}
+
+pub fn open_allocate(app: &mut App, service: &Service) {
+    let Some(view) = &app.case else { return };
+    let pots: Vec<String> = view
+        .case
+        .application
+        .requests
+        .iter()
+        .map(|r| r.pot.clone())
+        .collect();
+    if pots.is_empty() {
+        return;
+    }
+    let pot = app.pot_cursor.min(pots.len() - 1);
+    let current = view.case.allocated(&pots[pot]);
+    let amount = if current.is_zero() {
+        Input::default()
+    } else {
+        Input::with_text(&current.plain())
+    };
+    app.popup = Some(Popup::Allocate {
+        pots,
+        pot,
+        amount,
+        preview: None,
+    });
+    refresh_preview(app, service);
+}
+
+pub fn open_propose(app: &mut App) {
+    let Some(view) = &app.case else { return };
+    let fits = view.case.fitting_outcome();
+    let outcome = OUTCOMES.iter().position(|o| *o == fits).unwrap_or(0);
+    app.popup = Some(Popup::Propose {
+        outcome,
+        reason: Input::default(),
+        field: Field::Text,
+    });
+}
+
+pub fn open_reason(app: &mut App, purpose: ReasonFor) {
+    if purpose != ReasonFor::BatchReject && app.case.is_none() {
+        return;
+    }
+    app.popup = Some(Popup::Reason {
+        purpose,
+        input: Input::default(),
+    });
+}
+
+pub fn open_batch(app: &mut App) {
+    if app.marked.is_empty() {
+        let text = app.t.tui().nothing_marked.to_string();
+        app.message = Some(Message {
+            level: Level::Warning,
+            text,
+        });
+        return;
+    }
+    app.popup = Some(Popup::Batch { option: 0 });
+}
+
+/// Shows what approving would do, after asking the service whether it may.
+pub fn confirm_approve(app: &mut App, service: &Service) {
+    let Some(view) = &app.case else { return };
+    let reference = view.case.application.reference.clone();
+    let command = Command::Approve {
+        reference: reference.clone(),
+    };
+    if let Err(e) = service.rehearse(&app.actor, command) {
+        app.error(&e);
+        return;
+    }
+    let Some(view) = &app.case else { return };
+    let tt = app.t.tui();
+    let mut lines = Vec::new();
+    if let Some(p) = &view.case.proposal {
+        lines.push(tt.proposal_by(app.t.outcome(p.outcome), &safe_line(&p.by)));
+        lines.extend(amount_lines(app, &p.amounts, false));
+        lines.push(format!(
+            "{}: {}",
+            app.t.labels().reason,
+            safe_line(&p.reason)
+        ));
+    }
+    let title = tt.approve_title(&reference);
+    app.popup = Some(Popup::Confirm {
+        title,
+        lines,
+        commands: vec![Command::Approve { reference }],
+        undoable: false,
+    });
+}
+
+/// `pot: amount (requested …) · remaining …` for each pot, from the service's balances.
+fn amount_lines(
+    app: &App,
+    amounts: &std::collections::BTreeMap<String, Money>,
+    releasing: bool,
+) -> Vec<String> {
+    let Some(view) = &app.case else {
+        return Vec::new();
+    };
+    let l = app.t.labels();
+    view.case
+        .application
+        .requests
+        .iter()
+        .map(|r| {
+            let amount = amounts.get(&r.pot).copied().unwrap_or(Money::ZERO);
+            let remaining = view
+                .balances
+                .iter()
+                .find(|b| b.id == r.pot)
+                .map_or(Money::ZERO, |b| b.remaining);
+            let after = if releasing {
+                remaining.plus(view.case.allocated(&r.pot))
+            } else {
+                remaining
+            };
+            format!(
+                "{}: {} ({} {}) · {} {}",
+                safe_line(&r.pot),
+                amount,
+                l.requested.to_lowercase(),
+                r.amount,
+                l.remaining_in_pot.to_lowercase(),
+                after
+            )
+        })
+        .collect()
+}
+
+/// Keys while a popup is open.
+pub fn popup_key(app: &mut App, service: &Service, action: Action) {
+    let Some(popup) = app.popup.take() else {
+        return;
+    };
+    if action == Action::Cancel {
+        if let Popup::Draft { .. } = popup {
+            app.info(app.t.tui().draft_discarded.to_string());
+        }
+        return;
+    }
+    app.popup = match popup {
+        Popup::Help => None,
+        Popup::Verdict {
+            check,
+            choice,
+            note,
+            field,
+            batch,
+        } => verdict_key(app, service, action, (check, choice, note, field, batch)),
+        Popup::Allocate {
+            pots,
+            pot,
+            amount,
+            preview,
+        } => {
+            app.popup = Some(Popup::Allocate {
+                pots,
+                pot,
+                amount,
+                preview,
+            });
+            allocate_key(app, service, action);
+            return;
+        }
+        Popup::Propose {
+            outcome,
+            reason,
+            field,
+        } => propose_key(app, service, action, outcome, reason, field),
+        Popup::Reason { purpose, input } => reason_key(app, service, action, purpose, input),
+        Popup::Confirm {
+            title,
+            lines,
+            commands,
+            undoable,
+        } => {
+            if action == Action::Submit {
+                let undo = if undoable {
+                    undo_for(app, &commands)
+                } else {
+                    None
+                };
+                app.execute(service, commands, undo);
+                None
+            } else {
+                Some(Popup::Confirm {
+                    title,
+                    lines,
+                    commands,
+                    undoable,
+                })
+            }
+        }
+        Popup::Lookup {
+            input,
+            lines,
+            scroll,
+        } => lookup_key(app, service, action, input, lines, scroll),
+        Popup::Batch { option } => match action {
+            Action::Up | Action::Left => Some(Popup::Batch {
+                option: option.saturating_sub(1),
+            }),
+            Action::Down | Action::Right => Some(Popup::Batch {
+                option: (option + 1).min(1),
+            }),
+            Action::Submit if option == 0 => {
+                open_verdict(app, Some(CheckId::Plan));
+                return;
+            }
+            Action::Submit => {
+                open_reason(app, ReasonFor::BatchReject);
+                return;
+            }
+            _ => Some(Popup::Batch { option }),
+        },
+        Popup::Draft { draft } => {
+            if action == Action::Submit {
+                restore_draft(app, service, draft);
+                return;
+            }
+            Some(Popup::Draft { draft })
+        }
+    };
+}
+
+fn edit(input: &mut Input, action: Action) -> bool {
+    match action {
+        Action::Insert(c) => input.insert(c),
+        Action::Backspace => input.backspace(),
+        Action::Delete => input.delete(),
+        Action::Left => input.left(),
+        Action::Right => input.right(),
+        Action::Home => input.home(),
+        Action::End => input.end(),
+        _ => return false,
+    }
+    true
+}
+
+/// Shortcut letters for verdicts, in English and Norwegian.
+fn verdict_shortcut(c: char) -> Option<usize> {
+    match c {
+        'm' | 'o' | 'y' => Some(0),
+        'x' | 'i' => Some(1),
+        'n' | 'r' | '-' => Some(2),
+        _ => None,
+    }
+}
+
+type VerdictForm = (CheckId, usize, Input, Field, bool);
+
+fn verdict_key(
+    app: &mut App,
+    service: &Service,
+    action: Action,
+    form: VerdictForm,
+) -> Option<Popup> {
+    let (mut check, mut choice, mut note, mut field, batch) = form;
+    match (field, action) {
+        (_, Action::FocusNext | Action::FocusPrev) => {
+            field = if field == Field::Choice {
+                Field::Text
+            } else {
+                Field::Choice
+            };
+        }
+        (Field::Choice, Action::Left) => choice = (choice + 2) % 3,
+        (Field::Choice, Action::Right) => choice = (choice + 1) % 3,
+        (Field::Choice, Action::Up | Action::Down) if batch => {
+            let at = CheckId::ALL.iter().position(|c| *c == check).unwrap_or(0);
+            let step = if action == Action::Up {
+                CheckId::ALL.len() - 1
+            } else {
+                1
+            };
+            check = CheckId::ALL[(at + step) % CheckId::ALL.len()];
+        }
+        (Field::Choice, Action::Up) => choice = (choice + 2) % 3,
+        (Field::Choice, Action::Down) => choice = (choice + 1) % 3,
+        (Field::Choice, Action::Insert(c)) => {
+            if let Some(v) = verdict_shortcut(c) {
+                choice = v;
+            }
+        }
+        (_, Action::Submit) => {
+            let note_text = Some(note.text().trim().to_string()).filter(|n| !n.is_empty());
+            let references: Vec<String> = if batch {
+                app.marked.iter().cloned().collect()
+            } else {
+                open_reference(app).into_iter().collect()
+            };
+            let commands: Vec<Command> = references
+                .iter()
+                .map(|reference| Command::RecordCheck {
+                    reference: reference.clone(),
+                    check,
+                    verdict: VERDICTS[choice],
+                    note: note_text.clone(),
+                })
+                .collect();
+            if batch {
+                run_batch(app, service, commands);
+                return None;
+            }
+            let undo = undo_for(app, &commands);
+            if app.execute(service, commands, undo) {
+                return None;
+            }
+        }
+        (Field::Text, other) => {
+            edit(&mut note, other);
+        }
+        _ => {}
+    }
+    Some(Popup::Verdict {
+        check,
+        choice,
+        note,
+        field,
+        batch,
+    })
+}
+
+fn allocate_key(app: &mut App, service: &Service, action: Action) {
+    let Some(Popup::Allocate {
+        pots, pot, amount, ..
+    }) = app.popup.as_mut()
+    else {
+        return;
+    };
+    match action {
+        Action::Up => *pot = pot.saturating_sub(1),
+        Action::Down | Action::FocusNext => *pot = (*pot + 1).min(pots.len() - 1),
+        Action::FocusPrev => *pot = pot.saturating_sub(1),
+        Action::Submit => {
+            let Some(reference) = open_reference(app) else {
+                return;
+            };
+            let Some(Popup::Allocate {
+                pots, pot, amount, ..
+            }) = app.popup.clone()
+            else {
+                return;
+            };
+            match Money::parse(amount.text()) {
+                Ok(money) => {
+                    let commands = vec![Command::Allocate {
+                        reference,
+                        pot: pots[pot].clone(),
+                        amount: money,
+                    }];
+                    let undo = undo_for(app, &commands);
+                    let keep = app.popup.take();
+                    if !app.execute(service, commands, undo) {
+                        app.popup = keep;
+                    }
+                }
+                Err(error) => {
+                    let e = crate::error::Error::Amount {
+                        input: amount.text().to_string(),
+                        error,
+                    };
+                    app.error(&e);
+                }
+            }
+            return;
+        }
+        other => {
+            edit(amount, other);
+        }
+    }
+    refresh_preview(app, service);
+}
+
+/// What the pot's remaining would become with the typed amount, or why it cannot be.
+fn refresh_preview(app: &mut App, service: &Service) {
+    let Some(reference) = open_reference(app) else {
+        return;
+    };
+    let actor = app.actor.clone();
+    let t = app.t;
+    let Some(Popup::Allocate {
+        pots,
+        pot,
+        amount,
+        preview,
+    }) = app.popup.as_mut()
+    else {
+        return;
+    };
+    if amount.is_empty() {
+        *preview = None;
+        return;
+    }
+    *preview = Some(match Money::parse(amount.text()) {
+        Err(error) => Err(t.error(&crate::error::Error::Amount {
+            input: amount.text().to_string(),
+            error,
+        })),
+        Ok(money) => service
+            .preview_allocation(&actor, &reference, &pots[*pot], money)
+            .map(|remaining| remaining.to_string())
+            .map_err(|e| t.error(&e)),
+    });
+}
+
+fn propose_key(
+    app: &mut App,
+    service: &Service,
+    action: Action,
+    mut outcome: usize,
+    mut reason: Input,
+    mut field: Field,
+) -> Option<Popup> {
+    match (field, action) {
+        (_, Action::FocusNext | Action::FocusPrev) => {
+            field = if field == Field::Choice {
+                Field::Text
+            } else {
+                Field::Choice
+            };
+        }
+        (Field::Choice, Action::Left | Action::Up) => outcome = (outcome + 2) % 3,
+        (Field::Choice, Action::Right | Action::Down) => outcome = (outcome + 1) % 3,
+        (_, Action::Submit) => {
+            let Some(reference) = open_reference(app) else {
+                return None;
+            };
+            let command = Command::Propose {
+                reference: reference.clone(),
+                outcome: OUTCOMES[outcome],
+                reason: reason.text().to_string(),
+            };
+            // Ask first: a refusal shows here, with the form still open.
+            if let Err(e) = service.rehearse(&app.actor, command.clone()) {
+                app.error(&e);
+                return Some(Popup::Propose {
+                    outcome,
+                    reason,
+                    field,
+                });
+            }
+            let lines = propose_lines(app, OUTCOMES[outcome], reason.text());
+            let title = app.t.tui().propose_title(&reference);
+            return Some(Popup::Confirm {
+                title,
+                lines,
+                commands: vec![command],
+                undoable: true,
+            });
+        }
+        (Field::Text, other) => {
+            edit(&mut reason, other);
+        }
+        _ => {}
+    }
+    Some(Popup::Propose {
+        outcome,
+        reason,
+        field,
+    })
+}
+
+fn propose_lines(app: &App, outcome: Outcome, reason: &str) -> Vec<String> {
+    let Some(view) = &app.case else {
+        return Vec::new();
+    };
+    let mut lines = vec![format!(
+        "{}: {}",
+        app.t.labels().proposal,
+        app.t.outcome(outcome)
+    )];
+    let releasing = outcome == Outcome::Reject;
+    let amounts = if releasing {
+        Default::default()
+    } else {
+        view.case.allocations.clone()
+    };
+    lines.extend(amount_lines(app, &amounts, releasing));
+    lines.push(format!(
+        "{}: {}",
+        app.t.labels().reason,
+        safe_line(reason.trim())
+    ));
+    lines
+}
+
+fn reason_key(
+    app: &mut App,
+    service: &Service,
+    action: Action,
+    purpose: ReasonFor,
+    mut input: Input,
+) -> Option<Popup> {
+    if action != Action::Submit {
+        edit(&mut input, action);
+        return Some(Popup::Reason { purpose, input });
+    }
+    let reason = input.text().trim().to_string();
+    let tt = app.t.tui();
+    match purpose {
+        ReasonFor::BatchReject => {
+            let commands: Vec<Command> = app
+                .marked
+                .iter()
+                .map(|r| Command::Propose {
+                    reference: r.clone(),
+                    outcome: Outcome::Reject,
+                    reason: reason.clone(),
+                })
+                .collect();
+            let lines = app
+                .marked
+                .iter()
+                .map(|r| safe_line(r).into_owned())
+                .collect();
+            let title = tt.batch_reject_title(app.marked.len());
+            Some(Popup::Confirm {
+                title,
+                lines,
+                commands,
+                undoable: false,
+            })
+        }
+        ReasonFor::Reopen | ReasonFor::Conflict => {
+            let reference = open_reference(app)?;
+            let command = if purpose == ReasonFor::Reopen {
+                Command::Reopen {
+                    reference: reference.clone(),
+                    reason: reason.clone(),
+                }
+            } else {
+                Command::DeclareConflict {
+                    reference: reference.clone(),
+                    reason: reason.clone(),
+                }
+            };
+            if let Err(e) = service.rehearse(&app.actor, command.clone()) {
+                app.error(&e);
+                return Some(Popup::Reason { purpose, input });
+            }
+            if purpose == ReasonFor::Conflict {
+                app.execute(service, vec![command], None);
+                return None;
+            }
+            let mut lines = Vec::new();
+            if let Some(d) = app.case.as_ref().and_then(|v| v.case.decision.as_ref()) {
+                lines.push(tt.decision_kept(app.t.outcome(d.outcome), &safe_line(&d.decided_by)));
+            }
+            lines.push(format!("{}: {}", app.t.labels().reason, safe_line(&reason)));
+            Some(Popup::Confirm {
+                title: tt.reopen_title(&reference),
+                lines,
+                commands: vec![command],
+                undoable: false,
+            })
+        }
+    }
+}
+
+/// Runs one command per marked case, going on past refusals, and says how it went.
+fn run_batch(app: &mut App, service: &Service, commands: Vec<Command>) {
+    let total = commands.len();
+    let mut refused = Vec::new();
+    for command in commands {
+        let reference = command.case_reference().unwrap_or_default().to_string();
+        if let Err(e) = service.execute(&app.actor, command) {
+            refused.push(format!("{}: {}", safe_line(&reference), app.t.error(&e)));
+        }
+    }
+    let done = total - refused.len();
+    let mut text = app.t.tui().batch_done(done, total);
+    if let Some(first) = refused.first() {
+        text = format!("{text} {first}");
+    }
+    let level = if refused.is_empty() {
+        Level::Info
+    } else {
+        Level::Warning
+    };
+    app.marked.clear();
+    let _ = app.reload(service);
+    app.message = Some(Message { level, text });
+}
+
+fn lookup_key(
+    app: &mut App,
+    service: &Service,
+    action: Action,
+    mut input: Input,
+    mut lines: Vec<String>,
+    mut scroll: u16,
+) -> Option<Popup> {
+    match action {
+        Action::Up => scroll = scroll.saturating_sub(1),
+        Action::Down => scroll = scroll.saturating_add(1),
+        Action::Submit => {}
+        other => {
+            if edit(&mut input, other) {
+                scroll = 0;
+                lines = if input.text().trim().chars().count() < 2 {
+                    Vec::new()
+                } else {
+                    match service.lookup(input.text()) {
+                        Ok(matches) => crate::cli::render_lookup(app.t, &matches)
+                            .lines()
+                            .map(str::to_string)
+                            .collect(),
+                        Err(e) => vec![app.t.error(&e)],
+                    }
+                };
+            }
+        }
+    }
+    Some(Popup::Lookup {
+        input,
+        lines,
+        scroll,
+    })
+}
+
+/// The commands that take back `commands` for the open case, read before they run.
+fn undo_for(app: &App, commands: &[Command]) -> Option<UndoEntry> {
+    let view = app.case.as_ref()?;
+    let case = &view.case;
+    let mut undo = Vec::new();
+    for command in commands {
+        match command {
+            Command::RecordCheck {
+                reference, check, ..
+            } => undo.push(match case.checks.get(check) {
+                Some(before) => Command::RecordCheck {
+                    reference: reference.clone(),
+                    check: *check,
+                    verdict: before.verdict,
+                    note: before.note.clone(),
+                },
+                None => Command::ClearCheck {
+                    reference: reference.clone(),
+                    check: *check,
+                },
+            }),
+            Command::Allocate { reference, pot, .. } => undo.push(Command::Allocate {
+                reference: reference.clone(),
+                pot: pot.clone(),
+                amount: case.allocated(pot),
+            }),
+            Command::Propose { reference, .. } => {
+                undo.push(match &case.proposal {
+                    Some(p) => Command::Propose {
+                        reference: reference.clone(),
+                        outcome: p.outcome,
+                        reason: p.reason.clone(),
+                    },
+                    None => Command::WithdrawProposal {
+                        reference: reference.clone(),
+                    },
+                });
+                // A rejection released the allocations: put them back.
+                for (pot, amount) in &case.allocations {
+                    undo.push(Command::Allocate {
+                        reference: reference.clone(),
+                        pot: pot.clone(),
+                        amount: *amount,
+                    });
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(UndoEntry {
+        reference: case.application.reference.clone(),
+        commands: undo,
+    })
+}
+
+/// `u`: takes back this session's last change, unless the case was decided since.
+pub fn undo(app: &mut App, service: &Service) {
+    let Some(entry) = app.undo.pop() else {
+        let text = app.t.tui().nothing_to_undo.to_string();
+        app.info(text);
+        return;
+    };
+    let reference = entry.reference.clone();
+    if app.execute(service, entry.commands, None) {
+        let text = app.t.tui().undone(&safe_line(&reference));
+        app.info(text);
+    }
+}
+
+/// The draft of the form that was open when the program ended, for saving.
+pub fn draft_of(app: &App) -> Option<Draft> {
+    let popup = app.popup.as_ref()?;
+    let text = popup.unsaved_text()?.to_string();
+    let reference = open_reference(app).unwrap_or_default();
+    let kind = match popup {
+        Popup::Propose { outcome, .. } => DraftKind::Propose { outcome: *outcome },
+        Popup::Verdict { check, choice, .. } => DraftKind::Verdict {
+            check: *check,
+            choice: *choice,
+        },
+        Popup::Reason { purpose, .. } => DraftKind::Reason(*purpose),
+        _ => return None,
+    };
+    Some(Draft {
+        reference,
+        kind,
+        text,
+    })
+}
+
+/// Opens the draft's case and its form again, with the text as it was.
+fn restore_draft(app: &mut App, service: &Service, draft: Draft) {
+    if !draft.reference.is_empty() {
+        app.filter = crate::service::ListFilter {
+            round: app.filter.round.clone(),
+            ..Default::default()
+        };
+        app.filter_query.clear();
+        // The case may be in another round: look in each.
+        for round in 0..app.rounds.len() {
+            app.round = round;
+            let _ = app.reload(service);
+            if let Some(at) = app
+                .queue
+                .iter()
+                .position(|&i| app.rows[i].reference == draft.reference)
+            {
+                app.selected = at;
+                app.load_case(service);
+                break;
+            }
+        }
+    }
+    let text = Input::with_text(&draft.text);
+    app.popup = Some(match draft.kind {
+        DraftKind::Propose { outcome } => Popup::Propose {
+            outcome,
+            reason: text,
+            field: Field::Text,
+        },
+        DraftKind::Verdict { check, choice } => Popup::Verdict {
+            check,
+            choice,
+            note: text,
+            field: Field::Text,
+            batch: false,
+        },
+        DraftKind::Reason(purpose) => Popup::Reason {
+            purpose,
+            input: text,
+        },
+    });
+}

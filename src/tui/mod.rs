@@ -1,0 +1,144 @@
+//! The review screen (ratatui + crossterm): a synchronous loop that reads keys, turns
+//! them into actions, lets the [`app::App`] carry them out through the service, and
+//! draws. Others' changes are noticed by polling the store's change counter.
+//!
+//! Terminal care: the terminal is restored on exit and on panic (ratatui's hook); SIGHUP
+//! (a dropped SSH connection) and SIGTERM end the loop cleanly from a signal-hook flag,
+//! keeping a note or reason being typed as a draft (crossterm spins at 100% CPU if
+//! SIGHUP is ignored: crossterm issue 793); Ctrl-Z suspends and `fg` redraws.
+
+pub mod action;
+pub mod app;
+pub mod draft;
+mod forms;
+pub mod input;
+pub mod keymap;
+pub mod popup;
+pub mod view;
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event};
+
+use crate::error::{Error, Result};
+use crate::i18n::Texts;
+use crate::service::Service;
+use action::Action;
+use app::App;
+use view::Screen;
+use view::theme::Theme;
+
+/// How often an idle screen looks for others' changes.
+const POLL_CHANGES: Duration = Duration::from_millis(400);
+
+/// Signals that end or resume the program, set from a signal-hook thread.
+struct Signals {
+    terminate: Arc<AtomicBool>,
+    resumed: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn register() -> std::io::Result<Signals> {
+        use signal_hook::consts::{SIGCONT, SIGHUP, SIGTERM};
+        let terminate = Arc::new(AtomicBool::new(false));
+        let resumed = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGHUP, Arc::clone(&terminate))?;
+        signal_hook::flag::register(SIGTERM, Arc::clone(&terminate))?;
+        signal_hook::flag::register(SIGCONT, Arc::clone(&resumed))?;
+        Ok(Signals { terminate, resumed })
+    }
+}
+
+fn io_error(e: &std::io::Error) -> Error {
+    Error::Output {
+        path: "terminal".into(),
+        message: e.to_string(),
+    }
+}
+
+/// Runs the review screen until the user quits or a signal ends it.
+pub fn run(service: &Service, actor: &str, t: &'static dyn Texts, db_path: &Path) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Error::NotATerminal);
+    }
+    let mut app = App::new(service, actor, t)?;
+    let draft_path = draft::draft_path(db_path, actor);
+    if let Some(draft) = draft::take(&draft_path) {
+        app.popup = Some(popup::Popup::Draft { draft });
+    }
+    let signals = Signals::register().map_err(|e| io_error(&e))?;
+    let mut terminal = ratatui::try_init().map_err(|e| io_error(&e))?;
+    let theme = Theme::from_env();
+    let outcome = event_loop(&mut terminal, service, &mut app, &signals, theme);
+    // Whatever ended the loop, a form's text is kept for next time.
+    if let Some(draft) = forms::draft_of(&app) {
+        let _ = draft::save(&draft_path, &draft);
+    }
+    ratatui::restore();
+    outcome
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    service: &Service,
+    app: &mut App,
+    signals: &Signals,
+    theme: Theme,
+) -> Result<()> {
+    let mut last_poll = Instant::now();
+    loop {
+        if signals.terminate.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if signals.resumed.swap(false, Ordering::Relaxed) {
+            resume(terminal)?;
+        }
+        terminal
+            .draw(|frame| frame.render_widget(Screen { app, theme }, frame.area()))
+            .map_err(|e| io_error(&e))?;
+        // A terminal that went away (SSH dropped) makes reads fail: end cleanly.
+        let Ok(ready) = event::poll(Duration::from_millis(100)) else {
+            return Ok(());
+        };
+        if ready {
+            let Ok(event) = event::read() else {
+                return Ok(());
+            };
+            if let Event::Key(key) = event
+                && let Some(action) = keymap::map_key(app.key_context(), key)
+            {
+                match action {
+                    Action::Suspend => suspend(terminal)?,
+                    Action::Redraw => terminal.clear().map_err(|e| io_error(&e))?,
+                    action => app.apply(service, action),
+                }
+            }
+            // Resize events need nothing: the next draw uses the new size.
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if last_poll.elapsed() >= POLL_CHANGES {
+            app.poll(service);
+            last_poll = Instant::now();
+        }
+    }
+}
+
+/// Ctrl-Z: give the terminal back, stop, and take it again after `fg`.
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
+    ratatui::restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP).map_err(|e| io_error(&e))?;
+    resume(terminal)
+}
+
+fn resume(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
+    crossterm::terminal::enable_raw_mode().map_err(|e| io_error(&e))?;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)
+        .map_err(|e| io_error(&e))?;
+    terminal.clear().map_err(|e| io_error(&e))
+}

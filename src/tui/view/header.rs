@@ -1,0 +1,116 @@
+//! The header: the round and every pot with total, allocated and remaining, and what
+//! the remaining would become while an amount is typed.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::theme::Theme;
+use crate::domain::text::safe_line;
+use crate::tui::app::App;
+use crate::tui::popup::Popup;
+
+pub fn height(app: &App) -> u16 {
+    let pots = app.rounds.get(app.round).map_or(0, |r| r.pots.len());
+    u16::try_from(pots).unwrap_or(4).min(4) + 2
+}
+
+pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let t = app.t;
+    let l = t.labels();
+    let tt = t.tui();
+    let mut lines = Vec::new();
+    let Some(status) = app.rounds.get(app.round) else {
+        lines.push(Line::from(Span::styled(tt.no_rounds, theme.dim())));
+        Paragraph::new(lines)
+            .block(
+                Block::new()
+                    .borders(Borders::BOTTOM)
+                    .border_style(theme.border()),
+            )
+            .render(area, buf);
+        return;
+    };
+    let round = &status.round;
+    let mut title = vec![
+        Span::styled(format!("{} ", tt.app_name), theme.heading()),
+        Span::raw(format!(
+            "· {} {}/{}: {} ({} {}) · {} {} · {}",
+            tt.round_of,
+            app.round + 1,
+            app.rounds.len(),
+            safe_line(&round.id),
+            safe_line(&round.county),
+            round.year,
+            l.deadline.to_lowercase(),
+            t.date(round.deadline),
+            safe_line(&app.actor),
+        )),
+    ];
+    if !app.filter_query.is_empty() {
+        title.push(Span::styled(
+            format!(" · {}: {}", tt.filter_label, safe_line(&app.filter_query)),
+            theme.marked(),
+        ));
+    }
+    if !app.marked.is_empty() {
+        title.push(Span::styled(
+            format!(" · {} {}", app.marked.len(), tt.marked),
+            theme.marked(),
+        ));
+    }
+    lines.push(Line::from(title));
+    // While an amount is typed: the pot it is for, and the service's answer.
+    let preview = match &app.popup {
+        Some(Popup::Allocate {
+            pots,
+            pot,
+            preview: Some(preview),
+            ..
+        }) => Some((pots[*pot].as_str(), preview)),
+        _ => None,
+    };
+    let name_width = status
+        .pots
+        .iter()
+        .map(|p| p.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    for pot in status.pots.iter().take(4) {
+        let mut spans = vec![
+            Span::styled(
+                format!("{:<name_width$}  ", safe_line(&pot.id)),
+                theme.heading(),
+            ),
+            Span::raw(format!(
+                "{} {:>14} · {} {:>14} · {} ",
+                l.total.to_lowercase(),
+                pot.total,
+                l.allocated.to_lowercase(),
+                pot.allocated,
+                l.remaining.to_lowercase()
+            )),
+            Span::styled(
+                format!("{:>14}", pot.remaining.to_string()),
+                theme.money_ok(),
+            ),
+        ];
+        if let Some((pot_id, answer)) = preview
+            && pot_id == pot.id
+        {
+            spans.push(match answer {
+                Ok(after) => Span::styled(format!("  → {after}"), theme.marked()),
+                Err(_) => Span::styled("  → ✗".to_string(), theme.money_bad()),
+            });
+        }
+        lines.push(Line::from(spans));
+    }
+    Paragraph::new(lines)
+        .block(
+            Block::new()
+                .borders(Borders::BOTTOM)
+                .border_style(theme.border()),
+        )
+        .render(area, buf);
+}

@@ -1,0 +1,122 @@
+//! The case list: the review queue. Only the rows that fit are drawn, so it stays fast
+//! with any number of cases.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Widget};
+
+use super::theme::{SELECTED_MARK, Theme, UNSELECTED_MARK};
+use crate::domain::CheckSummary;
+use crate::domain::text::safe_line;
+use crate::tui::app::{App, Focus};
+
+/// `6/10 ✗1 ?3`: met of all, not met, open.
+pub fn compact_checks(s: &CheckSummary) -> String {
+    let mut text = format!("{}/{}", s.met + s.na, s.total());
+    if s.not_met > 0 {
+        text.push_str(&format!(" ✗{}", s.not_met));
+    }
+    if s.unchecked > 0 {
+        text.push_str(&format!(" ?{}", s.unchecked));
+    }
+    text
+}
+
+pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let tt = app.t.tui();
+    let l = app.t.labels();
+    let focused = app.focus == Focus::List && app.popup.is_none();
+    let title = format!(" {} {}/{} ", tt.cases, app.queue.len(), app.rows.len());
+    let block = Block::bordered().title(title).border_style(if focused {
+        theme.focused_border()
+    } else {
+        theme.border()
+    });
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if app.queue.is_empty() {
+        let text = if app.rounds.is_empty() {
+            tt.no_rounds
+        } else {
+            tt.empty_queue
+        };
+        Paragraph::new(Span::styled(text, theme.dim())).render(inner, buf);
+        return;
+    }
+    // One line for the header row.
+    let visible = usize::from(inner.height.saturating_sub(1)).max(1);
+    app.list_height.set(visible);
+    // Keep the previous scroll position while the selection stays in view.
+    let mut offset = app.list_offset.get().min(app.queue.len().saturating_sub(1));
+    if app.selected < offset {
+        offset = app.selected;
+    } else if app.selected >= offset + visible {
+        offset = app.selected + 1 - visible;
+    }
+    app.list_offset.set(offset);
+    let rows: Vec<Row> = app.queue[offset..(offset + visible).min(app.queue.len())]
+        .iter()
+        .enumerate()
+        .map(|(i, &row_index)| {
+            let row = &app.rows[row_index];
+            let selected = offset + i == app.selected;
+            let marked = app.marked.contains(&row.reference);
+            let mark = format!(
+                "{}{}",
+                if selected {
+                    SELECTED_MARK
+                } else {
+                    UNSELECTED_MARK
+                },
+                if marked { "●" } else { " " }
+            );
+            let cells = vec![
+                Cell::from(Span::styled(mark, theme.marked())),
+                Cell::from(Span::styled(app.t.state(row.state), theme.state(row.state))),
+                Cell::from(safe_line(&row.reference).into_owned()),
+                Cell::from(safe_line(&row.title).into_owned()),
+                Cell::from(Line::from(row.requested.to_string()).right_aligned()),
+                Cell::from(Line::from(row.allocated.to_string()).right_aligned()),
+                Cell::from(compact_checks(&row.checks)),
+            ];
+            let row_widget = Row::new(cells);
+            if selected {
+                row_widget.style(theme.selected())
+            } else {
+                row_widget
+            }
+        })
+        .collect();
+    let header = Row::new(vec![
+        Cell::from(""),
+        Cell::from(l.state),
+        Cell::from(l.reference),
+        Cell::from(l.title),
+        Cell::from(Line::from(l.requested).right_aligned()),
+        Cell::from(Line::from(l.allocated).right_aligned()),
+        Cell::from(l.checks),
+    ])
+    .style(theme.heading());
+    let reference_width = app.queue[offset..(offset + visible).min(app.queue.len())]
+        .iter()
+        .map(|&i| unicode_width::UnicodeWidthStr::width(app.rows[i].reference.as_str()))
+        .max()
+        .unwrap_or(9)
+        .clamp(9, 24);
+    // On a narrow list the requested amount gives way to the title.
+    let requested = if inner.width < 100 { 0 } else { 13 };
+    let widths = [
+        Constraint::Length(3),
+        Constraint::Length(16),
+        Constraint::Length(u16::try_from(reference_width).unwrap_or(12)),
+        Constraint::Min(16),
+        Constraint::Length(requested),
+        Constraint::Length(13),
+        Constraint::Length(11),
+    ];
+    Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .render(inner, buf);
+}

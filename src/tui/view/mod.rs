@@ -1,0 +1,86 @@
+//! Drawing the review screen: `impl Widget for &App`, with one helper per part.
+
+mod detail;
+mod header;
+mod list;
+mod popups;
+pub mod theme;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::app::{App, Focus};
+use super::keymap::KeyContext;
+use theme::Theme;
+
+/// The smallest window the full layout fits in.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// What the screen needs besides the state.
+pub struct Screen<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+}
+
+impl Widget for Screen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Screen { app, theme } = self;
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = app.t.tui().too_small(area.width, area.height);
+            Paragraph::new(text)
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .render(area, buf);
+            return;
+        }
+        let header_height = header::height(app);
+        let [top, body, footer] = Layout::vertical([
+            Constraint::Length(header_height),
+            Constraint::Min(8),
+            Constraint::Length(2),
+        ])
+        .areas(area);
+        header::render(app, theme, top, buf);
+        let (list_area, detail_area) = if body.width >= 190 {
+            let [l, d] =
+                Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
+                    .areas(body);
+            (l, d)
+        } else {
+            let [l, d] = Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)])
+                .areas(body);
+            (l, d)
+        };
+        list::render(app, theme, list_area, buf);
+        detail::render(app, theme, detail_area, buf);
+        render_footer(app, theme, footer, buf);
+        popups::render(app, theme, area, buf);
+    }
+}
+
+fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let tt = app.t.tui();
+    let [message, hints] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    if let Some(input) = &app.filter_input {
+        let mut spans = vec![Span::styled(tt.filter_prompt, theme.heading())];
+        spans.extend(popups::input_spans(input, theme));
+        Paragraph::new(Line::from(spans)).render(message, buf);
+    } else if let Some(m) = &app.message {
+        Paragraph::new(Span::styled(m.text.clone(), theme.message(m.level))).render(message, buf);
+    }
+    let hint = match app.key_context() {
+        KeyContext::Text => tt.hints_text,
+        KeyContext::Choice => tt.hints_choice,
+        KeyContext::Confirm => tt.hints_confirm,
+        KeyContext::Help => "",
+        KeyContext::Browse => match app.focus {
+            Focus::List => tt.hints_list,
+            Focus::Checks => tt.hints_checks,
+            Focus::Allocation => tt.hints_allocation,
+        },
+    };
+    Paragraph::new(Span::styled(hint, theme.dim())).render(hints, buf);
+}
