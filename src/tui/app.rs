@@ -41,6 +41,24 @@ pub struct UndoEntry {
     pub commands: Vec<Command>,
 }
 
+/// A cursor movement, clamped to the list it moves in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Back(usize),
+    Forward(usize),
+}
+
+impl Step {
+    /// The position after this step from `at`, within `0..len` (`len` > 0).
+    pub fn from(self, at: usize, len: usize) -> usize {
+        match self {
+            Step::Back(n) => at.saturating_sub(n),
+            Step::Forward(n) => at.saturating_add(n),
+        }
+        .min(len.saturating_sub(1))
+    }
+}
+
 pub struct App {
     pub t: &'static dyn Texts,
     pub actor: String,
@@ -266,24 +284,24 @@ impl App {
         let page = self.list_height.get().max(1);
         match action {
             Action::Quit => self.quit = true,
-            Action::Up => self.move_cursor(service, -1),
-            Action::Down => self.move_cursor(service, 1),
-            Action::Top => self.move_cursor(service, isize::MIN / 2),
-            Action::Bottom => self.move_cursor(service, isize::MAX / 2),
+            Action::Up => self.move_cursor(service, Step::Back(1)),
+            Action::Down => self.move_cursor(service, Step::Forward(1)),
+            Action::Top => self.move_cursor(service, Step::Back(usize::MAX)),
+            Action::Bottom => self.move_cursor(service, Step::Forward(usize::MAX)),
             Action::PageUp if self.focus == Focus::List => {
-                self.move_cursor(service, -(page as isize))
+                self.move_cursor(service, Step::Back(page))
             }
             Action::PageDown if self.focus == Focus::List => {
-                self.move_cursor(service, page as isize)
+                self.move_cursor(service, Step::Forward(page));
             }
             Action::PageUp => self.detail_scroll = self.detail_scroll.saturating_sub(10),
             Action::PageDown => self.detail_scroll = self.detail_scroll.saturating_add(10),
-            Action::FocusNext => self.cycle_focus(1),
-            Action::FocusPrev => self.cycle_focus(-1),
-            Action::NextCase => self.step_case(service, 1),
-            Action::PrevCase => self.step_case(service, -1),
+            Action::FocusNext => self.cycle_focus(true),
+            Action::FocusPrev => self.cycle_focus(false),
+            Action::NextCase => self.step_case(service, Step::Forward(1)),
+            Action::PrevCase => self.step_case(service, Step::Back(1)),
             Action::NextRound | Action::PrevRound => {
-                self.switch_round(service, action == Action::NextRound)
+                self.switch_round(service, action == Action::NextRound);
             }
             Action::Filter => self.filter_input = Some(Input::with_text(&self.filter_query)),
             Action::Cancel => {
@@ -304,7 +322,7 @@ impl App {
                     input: Input::default(),
                     lines: Vec::new(),
                     scroll: 0,
-                })
+                });
             }
             Action::EditCheck => super::forms::open_verdict(self, None),
             Action::Allocate => super::forms::open_allocate(self, service),
@@ -316,14 +334,14 @@ impl App {
         }
     }
 
-    fn cycle_focus(&mut self, step: isize) {
+    fn cycle_focus(&mut self, forward: bool) {
         let order = [Focus::List, Focus::Checks, Focus::Allocation];
-        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
-        self.focus = order[(at + step).rem_euclid(3) as usize];
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        self.focus = order[if forward { (at + 1) % 3 } else { (at + 2) % 3 }];
     }
 
     /// Moves the cursor of the focused pane.
-    fn move_cursor(&mut self, service: &Service, delta: isize) {
+    fn move_cursor(&mut self, service: &Service, step: Step) {
         let (cursor, len) = match self.focus {
             Focus::List => (self.selected, self.queue.len()),
             Focus::Checks => (
@@ -340,9 +358,7 @@ impl App {
         if len == 0 {
             return;
         }
-        let next = (cursor as isize)
-            .saturating_add(delta)
-            .clamp(0, len as isize - 1) as usize;
+        let next = step.from(cursor, len);
         match self.focus {
             Focus::List => {
                 if next != self.selected {
@@ -356,12 +372,11 @@ impl App {
     }
 
     /// `n`/`p`: the next case in the queue, whatever pane has the focus.
-    fn step_case(&mut self, service: &Service, delta: isize) {
+    fn step_case(&mut self, service: &Service, step: Step) {
         if self.queue.is_empty() {
             return;
         }
-        let next =
-            (self.selected as isize + delta).clamp(0, self.queue.len() as isize - 1) as usize;
+        let next = step.from(self.selected, self.queue.len());
         if next == self.selected {
             let text = self.t.tui().queue_end.to_string();
             self.info(text);
@@ -408,11 +423,7 @@ impl App {
             Action::Right => input.right(),
             Action::Home => input.home(),
             Action::End => input.end(),
-            Action::Cancel => {
-                self.filter_input = None;
-                return;
-            }
-            Action::Submit => {
+            Action::Cancel | Action::Submit => {
                 self.filter_input = None;
                 return;
             }

@@ -21,19 +21,18 @@ fn open_reference(app: &App) -> Option<String> {
 /// Edits the selected check of the open case (or, in batch mode, one check of every
 /// marked case).
 pub fn open_verdict(app: &mut App, batch_check: Option<CheckId>) {
-    let (check, current) = match batch_check {
-        Some(check) => (check, 0),
-        None => {
-            let Some(view) = &app.case else { return };
-            let Some(state) = view.checks.get(app.check_cursor) else {
-                return;
-            };
-            let current = VERDICTS
-                .iter()
-                .position(|v| *v == state.verdict())
-                .unwrap_or(0);
-            (state.id, current)
-        }
+    let (check, current) = if let Some(check) = batch_check {
+        (check, 0)
+    } else {
+        let Some(view) = &app.case else { return };
+        let Some(state) = view.checks.get(app.check_cursor) else {
+            return;
+        };
+        let current = VERDICTS
+            .iter()
+            .position(|v| *v == state.verdict())
+            .unwrap_or(0);
+        (state.id, current)
     };
     app.popup = Some(Popup::Verdict {
         check,
@@ -244,7 +243,7 @@ pub fn popup_key(app: &mut App, service: &Service, action: Action) {
             input,
             lines,
             scroll,
-        } => lookup_key(app, service, action, input, lines, scroll),
+        } => Some(lookup_key(app, service, action, input, lines, scroll)),
         Popup::Batch { option } => match action {
             Action::Up | Action::Left => Some(Popup::Batch {
                 option: option.saturating_sub(1),
@@ -264,7 +263,7 @@ pub fn popup_key(app: &mut App, service: &Service, action: Action) {
         },
         Popup::Draft { draft } => {
             if action == Action::Submit {
-                restore_draft(app, service, draft);
+                restore_draft(app, service, &draft);
                 return;
             }
             Some(Popup::Draft { draft })
@@ -313,8 +312,6 @@ fn verdict_key(
                 Field::Choice
             };
         }
-        (Field::Choice, Action::Left) => choice = (choice + 2) % 3,
-        (Field::Choice, Action::Right) => choice = (choice + 1) % 3,
         (Field::Choice, Action::Up | Action::Down) if batch => {
             let at = CheckId::ALL.iter().position(|c| *c == check).unwrap_or(0);
             let step = if action == Action::Up {
@@ -324,8 +321,8 @@ fn verdict_key(
             };
             check = CheckId::ALL[(at + step) % CheckId::ALL.len()];
         }
-        (Field::Choice, Action::Up) => choice = (choice + 2) % 3,
-        (Field::Choice, Action::Down) => choice = (choice + 1) % 3,
+        (Field::Choice, Action::Left | Action::Up) => choice = (choice + 2) % 3,
+        (Field::Choice, Action::Right | Action::Down) => choice = (choice + 1) % 3,
         (Field::Choice, Action::Insert(c)) => {
             if let Some(v) = verdict_shortcut(c) {
                 choice = v;
@@ -378,9 +375,8 @@ fn allocate_key(app: &mut App, service: &Service, action: Action) {
         return;
     };
     match action {
-        Action::Up => *pot = pot.saturating_sub(1),
+        Action::Up | Action::FocusPrev => *pot = pot.saturating_sub(1),
         Action::Down | Action::FocusNext => *pot = (*pot + 1).min(pots.len() - 1),
-        Action::FocusPrev => *pot = pot.saturating_sub(1),
         Action::Submit => {
             let Some(reference) = open_reference(app) else {
                 return;
@@ -472,9 +468,7 @@ fn propose_key(
         (Field::Choice, Action::Left | Action::Up) => outcome = (outcome + 2) % 3,
         (Field::Choice, Action::Right | Action::Down) => outcome = (outcome + 1) % 3,
         (_, Action::Submit) => {
-            let Some(reference) = open_reference(app) else {
-                return None;
-            };
+            let reference = open_reference(app)?;
             let command = Command::Propose {
                 reference: reference.clone(),
                 outcome: OUTCOMES[outcome],
@@ -521,7 +515,7 @@ fn propose_lines(app: &App, outcome: Outcome, reason: &str) -> Vec<String> {
     )];
     let releasing = outcome == Outcome::Reject;
     let amounts = if releasing {
-        Default::default()
+        std::collections::BTreeMap::default()
     } else {
         view.case.allocations.clone()
     };
@@ -639,7 +633,7 @@ fn lookup_key(
     mut input: Input,
     mut lines: Vec<String>,
     mut scroll: u16,
-) -> Option<Popup> {
+) -> Popup {
     match action {
         Action::Up => scroll = scroll.saturating_sub(1),
         Action::Down => scroll = scroll.saturating_add(1),
@@ -661,11 +655,11 @@ fn lookup_key(
             }
         }
     }
-    Some(Popup::Lookup {
+    Popup::Lookup {
         input,
         lines,
         scroll,
-    })
+    }
 }
 
 /// The commands that take back `commands` for the open case, read before they run.
@@ -759,7 +753,7 @@ pub fn draft_of(app: &App) -> Option<Draft> {
 }
 
 /// Opens the draft's case and its form again, with the text as it was.
-fn restore_draft(app: &mut App, service: &Service, draft: Draft) {
+fn restore_draft(app: &mut App, service: &Service, draft: &Draft) {
     if !draft.reference.is_empty() {
         app.filter = crate::service::ListFilter {
             round: app.filter.round.clone(),
@@ -782,7 +776,7 @@ fn restore_draft(app: &mut App, service: &Service, draft: Draft) {
         }
     }
     let text = Input::with_text(&draft.text);
-    app.popup = Some(match draft.kind {
+    app.popup = Some(match draft.kind.clone() {
         DraftKind::Propose { outcome } => Popup::Propose {
             outcome,
             reason: text,

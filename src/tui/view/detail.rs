@@ -64,12 +64,24 @@ fn section(title: &str, theme: Theme) -> Line<'static> {
 
 /// The lines of the case, and the line of the focused section's cursor.
 fn lines(app: &App, theme: Theme, view: &CaseView) -> (Vec<Line<'static>>, Option<usize>) {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut cursor = None;
+    application_lines(app, theme, view, &mut lines);
+    check_lines(app, theme, view, &mut lines, &mut cursor);
+    allocation_lines(app, theme, view, &mut lines, &mut cursor);
+    decision_lines(app, theme, view, &mut lines);
+    text_lines(app, theme, view, &mut lines);
+    history_lines(app, theme, view, &mut lines);
+    (lines, cursor)
+}
+
+type Lines = Vec<Line<'static>>;
+
+fn application_lines(app: &App, theme: Theme, view: &CaseView, lines: &mut Lines) {
     let t = app.t;
     let l = t.labels();
     let case = &view.case;
     let a = &case.application;
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut cursor = None;
     let network = view.network.as_ref().map_or_else(
         || format!("{} ({})", s(&a.network), l.unknown),
         |n| format!("{} ({})", s(&n.name), s(&n.id)),
@@ -132,6 +144,17 @@ fn lines(app: &App, theme: Theme, view: &CaseView) -> (Vec<Line<'static>>, Optio
             .unwrap_or_default();
         lines.push(Line::from(format!("{}: {}{email}", l.contact, s(&c.name))));
     }
+}
+
+fn check_lines(
+    app: &App,
+    theme: Theme,
+    view: &CaseView,
+    lines: &mut Lines,
+    cursor: &mut Option<usize>,
+) {
+    let t = app.t;
+    let l = t.labels();
     lines.push(Line::from(""));
     let summary = crate::domain::CheckSummary::of(&view.checks);
     lines.push(section(
@@ -141,7 +164,7 @@ fn lines(app: &App, theme: Theme, view: &CaseView) -> (Vec<Line<'static>>, Optio
     for (i, state) in view.checks.iter().enumerate() {
         let selected = app.focus == Focus::Checks && i == app.check_cursor;
         if selected {
-            cursor = Some(lines.len());
+            *cursor = Some(lines.len());
         }
         let verdict = state.verdict();
         let mut spans = vec![
@@ -189,12 +212,25 @@ fn lines(app: &App, theme: Theme, view: &CaseView) -> (Vec<Line<'static>>, Optio
         }
         lines.push(line);
     }
+}
+
+fn allocation_lines(
+    app: &App,
+    theme: Theme,
+    view: &CaseView,
+    lines: &mut Lines,
+    cursor: &mut Option<usize>,
+) {
+    let t = app.t;
+    let l = t.labels();
+    let case = &view.case;
+    let a = &case.application;
     lines.push(Line::from(""));
     lines.push(section(l.allocations, theme));
     for (i, request) in a.requests.iter().enumerate() {
         let selected = app.focus == Focus::Allocation && i == app.pot_cursor;
         if selected {
-            cursor = Some(lines.len());
+            *cursor = Some(lines.len());
         }
         let remaining = view
             .balances
@@ -229,6 +265,12 @@ fn lines(app: &App, theme: Theme, view: &CaseView) -> (Vec<Line<'static>>, Optio
         }
         lines.push(line);
     }
+}
+
+fn decision_lines(app: &App, theme: Theme, view: &CaseView, lines: &mut Lines) {
+    let t = app.t;
+    let l = t.labels();
+    let case = &view.case;
     lines.push(Line::from(""));
     match &case.proposal {
         Some(p) => {
@@ -275,6 +317,11 @@ fn lines(app: &App, theme: Theme, view: &CaseView) -> (Vec<Line<'static>>, Optio
             Span::raw(format!("{} — {}", s(&c.person), s(&c.reason))),
         ]));
     }
+}
+
+fn text_lines(app: &App, theme: Theme, view: &CaseView, lines: &mut Lines) {
+    let l = app.t.labels();
+    let a = &view.case.application;
     for (label, text) in [(l.summary, &a.summary), (l.plan, &a.plan)] {
         if let Some(text) = text {
             lines.push(Line::from(""));
@@ -295,6 +342,11 @@ fn lines(app: &App, theme: Theme, view: &CaseView) -> (Vec<Line<'static>>, Optio
             )));
         }
     }
+}
+
+fn history_lines(app: &App, theme: Theme, view: &CaseView, lines: &mut Lines) {
+    let t = app.t;
+    let l = t.labels();
     lines.push(Line::from(""));
     lines.push(section(l.history, theme));
     for event in view.history.iter().rev() {
@@ -306,5 +358,4 @@ fn lines(app: &App, theme: Theme, view: &CaseView) -> (Vec<Line<'static>>, Optio
             Span::raw(s(&t.change(&event.change))),
         ]));
     }
-    (lines, cursor)
 }
