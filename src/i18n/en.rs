@@ -290,6 +290,7 @@ impl Texts for English {
             } => {
                 format!("{network} belongs to {county}, not {round_county}")
             }
+            Finding::AllMembers { count: 1 } => "the municipality is a member".into(),
             Finding::AllMembers { count } => format!("all {count} municipalities are members"),
             Finding::NotMembers { municipalities } => {
                 format!("not members of the network: {}", municipalities.join(", "))

@@ -295,6 +295,7 @@ impl Texts for Bokmal {
             } => {
                 format!("{network} hører til {county}, ikke {round_county}")
             }
+            Finding::AllMembers { count: 1 } => "kommunen er medlem".into(),
             Finding::AllMembers { count } => format!("alle {count} kommunene er medlemmer"),
             Finding::NotMembers { municipalities } => {
                 format!(

@@ -133,6 +133,7 @@ pub fn confirm_approve(app: &mut App, service: &Service) {
         lines,
         commands: vec![Command::Approve { reference }],
         undoable: false,
+        batch: false,
     });
 }
 
@@ -221,23 +222,28 @@ pub fn popup_key(app: &mut App, service: &Service, action: Action) {
             lines,
             commands,
             undoable,
+            batch,
         } => {
-            if action == Action::Submit {
+            if action != Action::Submit {
+                return app.popup = Some(Popup::Confirm {
+                    title,
+                    lines,
+                    commands,
+                    undoable,
+                    batch,
+                });
+            }
+            if batch {
+                run_batch(app, service, commands);
+            } else {
                 let undo = if undoable {
                     undo_for(app, &commands)
                 } else {
                     None
                 };
                 app.execute(service, commands, undo);
-                None
-            } else {
-                Some(Popup::Confirm {
-                    title,
-                    lines,
-                    commands,
-                    undoable,
-                })
             }
+            None
         }
         Popup::Lookup {
             input,
@@ -490,6 +496,7 @@ fn propose_key(
                 lines,
                 commands: vec![command],
                 undoable: true,
+                batch: false,
             });
         }
         (Field::Text, other) => {
@@ -563,6 +570,7 @@ fn reason_key(
                 lines,
                 commands,
                 undoable: false,
+                batch: true,
             })
         }
         ReasonFor::Reopen | ReasonFor::Conflict => {
@@ -596,6 +604,7 @@ fn reason_key(
                 lines,
                 commands: vec![command],
                 undoable: false,
+                batch: false,
             })
         }
     }

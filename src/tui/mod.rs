@@ -142,3 +142,5 @@ fn resume(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
         .map_err(|e| io_error(&e))?;
     terminal.clear().map_err(|e| io_error(&e))
 }
+#[cfg(test)]
+mod tests;

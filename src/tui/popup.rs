@@ -59,6 +59,8 @@ pub enum Popup {
         lines: Vec<String>,
         commands: Vec<Command>,
         undoable: bool,
+        /// One command per marked case, carried on past refusals.
+        batch: bool,
     },
     Lookup {
         input: Input,

@@ -1,0 +1,372 @@
+//! The review screen without a terminal: keys in, `TestBackend` frames out. Snapshots
+//! hold characters; a few explicit assertions check styles (the selection must stay
+//! visible without colour).
+
+use chrono::{TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+use super::action::Action;
+use super::app::{App, Focus};
+use super::view::Screen;
+use super::view::theme::Theme;
+use crate::i18n::Lang;
+use crate::service::{Command, Service};
+use crate::store::Store;
+
+const COLOR: Theme = Theme { color: true };
+const NO_COLOR: Theme = Theme { color: false };
+
+/// The demo database in memory, at a fixed time, and the screen on it as `kari`.
+fn demo(lang: Lang) -> (Service, App) {
+    let service = Service::with_clock(Store::in_memory().unwrap(), || {
+        Utc.with_ymd_and_hms(2021, 8, 20, 8, 30, 0).unwrap()
+    });
+    crate::demo::seed(&service).unwrap();
+    let app = App::new(&service, "kari", lang.texts()).unwrap();
+    (service, app)
+}
+
+fn draw(app: &App, theme: Theme, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| frame.render_widget(Screen { app, theme }, frame.area()))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            // A wide character covers the next cell too; that cell holds no text.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn keys(app: &mut App, service: &Service, actions: &[Action]) {
+    for action in actions {
+        app.apply(service, *action);
+    }
+}
+
+fn typed(app: &mut App, service: &Service, text: &str) {
+    for c in text.chars() {
+        app.apply(service, Action::Insert(c));
+    }
+}
+
+fn screen(app: &App) -> String {
+    text(&draw(app, COLOR, 120, 40))
+}
+
+#[test]
+fn main_screen_in_both_languages() {
+    let (_, app) = demo(Lang::Nb);
+    insta::assert_snapshot!("main_nb", screen(&app));
+    let (_, app) = demo(Lang::En);
+    insta::assert_snapshot!("main_en", screen(&app));
+}
+
+#[test]
+fn help_overlay() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(&mut app, &service, &[Action::Help]);
+    insta::assert_snapshot!("help_nb", screen(&app));
+    let (service, mut app) = demo(Lang::En);
+    keys(&mut app, &service, &[Action::Help]);
+    insta::assert_snapshot!("help_en", screen(&app));
+}
+
+#[test]
+fn allocation_shows_the_remaining_while_typing_and_refuses_in_place() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Allocate],
+    );
+    typed(&mut app, &service, "400 000");
+    let shown = screen(&app);
+    assert!(shown.contains("→ 1 300 000 kr"), "{shown}");
+    insta::assert_snapshot!("allocate_preview_nb", shown);
+    typed(&mut app, &service, "0");
+    let shown = screen(&app);
+    assert!(shown.contains("✗"), "{shown}");
+    insta::assert_snapshot!("allocate_refused_nb", shown);
+    keys(&mut app, &service, &[Action::Cancel]);
+    assert!(app.popup.is_none());
+}
+
+#[test]
+fn a_whole_case_through_the_screen_and_approval_by_someone_else() {
+    let (service, mut app) = demo(Lang::Nb);
+    // INN-2022-003: judge the five manual checks, allocate, propose.
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Open],
+    );
+    assert_eq!(app.focus, Focus::Checks);
+    for check in [4, 5, 6, 8, 9] {
+        app.check_cursor = check;
+        keys(&mut app, &service, &[Action::EditCheck]);
+        insta::allow_duplicates! {
+            if check == 4 {
+                insta::assert_snapshot!("verdict_nb", screen(&app));
+            }
+        }
+        keys(&mut app, &service, &[Action::Insert('m'), Action::Submit]);
+    }
+    let view = service.case("INN-2022-003").unwrap();
+    assert!(
+        view.checks.iter().all(|c| c.verdict().passes()),
+        "{:?}",
+        view.checks
+    );
+    keys(&mut app, &service, &[Action::Allocate]);
+    typed(&mut app, &service, "650000");
+    keys(
+        &mut app,
+        &service,
+        &[
+            Action::Submit,
+            Action::FocusNext,
+            Action::Down,
+            Action::Allocate,
+        ],
+    );
+    typed(&mut app, &service, "200000");
+    keys(&mut app, &service, &[Action::Submit, Action::Propose]);
+    typed(&mut app, &service, "Godt forankret i alle fire kommuner");
+    keys(&mut app, &service, &[Action::Submit]);
+    insta::assert_snapshot!("propose_confirm_nb", screen(&app));
+    keys(&mut app, &service, &[Action::Submit]);
+    assert_eq!(
+        service
+            .case("INN-2022-003")
+            .unwrap()
+            .case
+            .proposal
+            .unwrap()
+            .by,
+        "kari"
+    );
+    // Four eyes: kari cannot approve her own proposal; the refusal shows in place.
+    keys(&mut app, &service, &[Action::Approve]);
+    assert!(app.popup.is_none());
+    assert!(app.message.as_ref().unwrap().text.contains("fire øyne"));
+    let mut ola = App::new(&service, "ola", Lang::Nb.texts()).unwrap();
+    let at = ola
+        .queue
+        .iter()
+        .position(|&i| ola.rows[i].reference == "INN-2022-003")
+        .unwrap();
+    ola.selected = at;
+    ola.load_case(&service);
+    keys(&mut ola, &service, &[Action::Approve, Action::Submit]);
+    let decided = service.case("INN-2022-003").unwrap().case;
+    assert_eq!(decided.decision.unwrap().decided_by, "ola");
+    // kari's screen notices ola's change.
+    app.poll(&service);
+    assert!(app.message.as_ref().unwrap().text.contains("endret av ola"));
+}
+
+#[test]
+fn undo_takes_back_the_last_change() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Allocate],
+    );
+    typed(&mut app, &service, "100000");
+    keys(&mut app, &service, &[Action::Submit]);
+    assert_eq!(
+        service
+            .case("INN-2022-003")
+            .unwrap()
+            .case
+            .allocated_total()
+            .to_string(),
+        "100 000 kr"
+    );
+    keys(&mut app, &service, &[Action::Undo]);
+    assert!(
+        service
+            .case("INN-2022-003")
+            .unwrap()
+            .case
+            .allocated_total()
+            .is_zero()
+    );
+    keys(&mut app, &service, &[Action::Undo]);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Ingenting å angre")
+    );
+}
+
+#[test]
+fn filter_narrows_the_queue_and_n_steps_through_it() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(&mut app, &service, &[Action::Filter]);
+    typed(&mut app, &service, "state:received pot:foster");
+    keys(&mut app, &service, &[Action::Submit]);
+    let shown = screen(&app);
+    insta::assert_snapshot!("filter_nb", shown);
+    let references: Vec<&str> = app
+        .queue
+        .iter()
+        .map(|&i| app.rows[i].reference.as_str())
+        .collect();
+    assert_eq!(references, ["INN-2022-003", "INN-2022-009", "INN-2022-012"]);
+    keys(&mut app, &service, &[Action::NextCase, Action::NextCase]);
+    assert_eq!(app.selected_reference().as_deref(), Some("INN-2022-012"));
+    keys(&mut app, &service, &[Action::NextCase]);
+    assert!(app.message.as_ref().unwrap().text.contains("Ingen flere"));
+    keys(&mut app, &service, &[Action::Filter]);
+    typed(&mut app, &service, " farge:rød");
+    assert!(app.message.as_ref().unwrap().text.contains("farge:"));
+}
+
+#[test]
+fn lookup_popup_uses_the_same_search() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(&mut app, &service, &[Action::Lookup]);
+    typed(&mut app, &service, "radøy");
+    let shown = screen(&app);
+    assert!(shown.contains("Alver (4631)"), "{shown}");
+    insta::assert_snapshot!("lookup_nb", shown);
+}
+
+#[test]
+fn batch_rejects_every_marked_case() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::ToggleMark,
+            Action::Down,
+            Action::ToggleMark,
+        ],
+    );
+    keys(&mut app, &service, &[Action::Batch]);
+    insta::assert_snapshot!("batch_nb", screen(&app));
+    keys(&mut app, &service, &[Action::Down, Action::Submit]);
+    typed(
+        &mut app,
+        &service,
+        "Kom etter fristen eller utenfor ordningen",
+    );
+    keys(&mut app, &service, &[Action::Submit, Action::Submit]);
+    for reference in ["INN-2022-005", "INN-2022-006"] {
+        let proposal = service.case(reference).unwrap().case.proposal.unwrap();
+        assert_eq!(proposal.outcome, crate::domain::Outcome::Reject);
+    }
+    assert!(app.marked.is_empty());
+}
+
+#[test]
+fn a_small_window_says_how_large_it_must_be() {
+    let (_, app) = demo(Lang::Nb);
+    let shown = text(&draw(&app, COLOR, 60, 20));
+    assert!(shown.contains("80×24"), "{shown}");
+    insta::assert_snapshot!("small_nb", shown);
+    let (_, app) = demo(Lang::En);
+    insta::assert_snapshot!("small_en", text(&draw(&app, COLOR, 60, 20)));
+}
+
+#[test]
+fn without_colour_the_selection_is_marked_and_bold() {
+    let (_, app) = demo(Lang::Nb);
+    let buffer = draw(&app, NO_COLOR, 120, 40);
+    let shown = text(&buffer);
+    insta::assert_snapshot!("no_color_nb", shown);
+    let row = (0..buffer.area.height)
+        .find(|&y| buffer[(1, y)].symbol() == "▶")
+        .expect("a ▶ on the selected row");
+    let cell = &buffer[(10, row)];
+    assert!(
+        cell.modifier.contains(Modifier::BOLD),
+        "selected row is bold: {cell:?}"
+    );
+    assert!(
+        !cell.modifier.contains(Modifier::REVERSED),
+        "no reverse video under NO_COLOR"
+    );
+    assert_eq!(
+        cell.fg,
+        ratatui::style::Color::Reset,
+        "no colour under NO_COLOR"
+    );
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_raw() {
+    let service = Service::with_clock(Store::in_memory().unwrap(), || {
+        Utc.with_ymd_and_hms(2021, 8, 20, 8, 30, 0).unwrap()
+    });
+    crate::demo::seed(&service).unwrap();
+    let hostile = serde_json::json!({"applications": [{
+        "reference": "EVIL-1", "round": "innlandet-2022", "network": "innlandet-sor",
+        "submitted": "2021-07-30T10:00:00+02:00",
+        "title": "Tittel \u{202e}snur\u{2066} 東京🙂 æøå",
+        "contact": {"name": "Ola \u{202e}Nordmann"},
+        "lead_municipality": "3403", "municipalities": ["3403"],
+        "requests": [{"pot": "egeninitiert", "amount": "1000"}],
+        "summary": "linje\u{1b}[31m rød\u{1b}]0;owned\u{7}\nneste linje\u{1b}[2J"
+    }]});
+    let source = crate::import::Source {
+        name: "evil.json".into(),
+        bytes: hostile.to_string().into_bytes(),
+    };
+    service
+        .execute(
+            "kari",
+            Command::ImportApplications {
+                sources: vec![source],
+                replace: false,
+            },
+        )
+        .unwrap();
+    let mut app = App::new(&service, "kari", Lang::Nb.texts()).unwrap();
+    app.filter = app.filter.parse_query("EVIL").unwrap();
+    app.reload(&service).unwrap();
+    let buffer = draw(&app, COLOR, 120, 40);
+    for cell in buffer.content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || c == '\u{202e}'),
+            "raw control character in {cell:?}"
+        );
+    }
+    let shown = text(&buffer);
+    assert!(shown.contains("Tittel"), "{shown}");
+    insta::assert_snapshot!("hostile_nb", shown);
+}
