@@ -289,7 +289,7 @@ impl App {
             Action::Top => self.move_cursor(service, Step::Back(usize::MAX)),
             Action::Bottom => self.move_cursor(service, Step::Forward(usize::MAX)),
             Action::PageUp if self.focus == Focus::List => {
-                self.move_cursor(service, Step::Back(page))
+                self.move_cursor(service, Step::Back(page));
             }
             Action::PageDown if self.focus == Focus::List => {
                 self.move_cursor(service, Step::Forward(page));
