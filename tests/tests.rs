@@ -7,3 +7,4 @@ mod concurrency;
 mod files;
 mod import;
 mod lookup;
+mod tui;

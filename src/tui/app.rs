@@ -166,14 +166,18 @@ impl App {
             })?,
             None => Vec::new(),
         };
-        self.requeue(keep.as_deref());
+        self.requeue(keep.as_deref(), true);
         self.load_case(service);
         Ok(())
     }
 
-    fn requeue(&mut self, keep: Option<&str>) {
+    /// Recomputes the queue. The case being worked on stays in it even when a change
+    /// takes it out of the filter (a `state:received` case becomes under review at the
+    /// first check): it leaves when the adviser moves on.
+    fn requeue(&mut self, keep: Option<&str>, sticky: bool) {
+        let stays = |i: usize| sticky && Some(self.rows[i].reference.as_str()) == keep;
         self.queue = (0..self.rows.len())
-            .filter(|&i| self.filter.matches(&self.rows[i]))
+            .filter(|&i| self.filter.matches(&self.rows[i]) || stays(i))
             .collect();
         self.selected = keep
             .and_then(|r| self.queue.iter().position(|&i| self.rows[i].reference == r))
@@ -436,7 +440,7 @@ impl App {
                 self.filter = filter;
                 self.filter_query = query;
                 let keep = self.selected_reference();
-                self.requeue(keep.as_deref());
+                self.requeue(keep.as_deref(), false);
                 self.load_case(service);
                 self.message = None;
             }

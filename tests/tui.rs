@@ -1,0 +1,320 @@
+//! The review screen as a person meets it: the real binary in tmux, keys sent with
+//! `send-keys`, the screen read with `capture-pane`.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::{BIN, TestDb};
+
+/// A tmux server of our own (its own socket), holding one window with the program.
+struct Tmux {
+    socket: String,
+    session: String,
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+impl Tmux {
+    /// Starts `args` as `user` on the database, in a window of the given size.
+    fn start(db: &TestDb, user: &str, name: &str, args: &[&str]) -> Tmux {
+        let socket = format!("tilskudd-test-{}-{name}", std::process::id());
+        let mut command = format!(
+            "env TILSKUDD_USER={user} TILSKUDD_LANG=nb XDG_STATE_HOME={state} TERM=xterm-256color {BIN} --db {db}",
+            state = db.dir.path().join("state").display(),
+            db = db.path.display()
+        );
+        for arg in args {
+            command.push(' ');
+            command.push_str(arg);
+        }
+        // Keep the window after the program ends, so its last screen can be read.
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                &command,
+            ])
+            .status()
+            .expect("tmux starts");
+        assert!(status.success());
+        let _ = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "set-option",
+                "-t",
+                name,
+                "remain-on-exit",
+                "on",
+            ])
+            .status();
+        Tmux {
+            socket,
+            session: name.to_string(),
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", "-t", &self.session, key])
+                .status()
+                .unwrap();
+            // Each key is its own event: the program handles them in order either way,
+            // but a short pause keeps the screen readable when a test fails.
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn text(&self, text: &str) {
+        Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "send-keys",
+                "-t",
+                &self.session,
+                "-l",
+                text,
+            ])
+            .status()
+            .unwrap();
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "capture-pane",
+                "-p",
+                "-t",
+                &self.session,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`: the program draws after every key and every
+    /// change it notices, so this avoids racing its redraw.
+    #[track_caller]
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "screen never showed {text:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn pane(&self, format: &str) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "display-message",
+                "-p",
+                "-t",
+                &self.session,
+                format,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+macro_rules! require_tmux {
+    () => {
+        if !tmux_available() {
+            eprintln!("skipped: tmux is not installed (CI installs it in .ci/run)");
+            return;
+        }
+    };
+}
+
+#[test]
+fn a_whole_case_in_the_review_screen_and_approval_by_a_second_adviser() {
+    require_tmux!();
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let kari = Tmux::start(&db, "kari", "kari", &[]);
+    kari.wait_for("Saker 13/13");
+    // Filter to the foster-home cases that have not been looked at.
+    kari.keys(&["/"]);
+    kari.text("state:received pot:foster");
+    kari.keys(&["Enter"]);
+    kari.wait_for("Saker 3/13");
+    kari.wait_for("INN-2022-003 · Rekruttering");
+    // Open it and judge the five manual checks.
+    kari.keys(&["Enter"]);
+    for _ in 0..4 {
+        kari.keys(&["j"]);
+    }
+    for (check, moves) in [
+        ("plan", 0),
+        ("anchoring", 1),
+        ("form", 1),
+        ("purpose", 2),
+        ("costs", 1),
+    ] {
+        for _ in 0..moves {
+            kari.keys(&["j"]);
+        }
+        kari.keys(&["c"]);
+        kari.wait_for(check);
+        kari.keys(&["m", "Enter"]);
+        kari.wait_for(&format!("kontroll {check}: ikke vurdert → oppfylt"));
+    }
+    // Allocate and watch the pot's remaining: 2 300 000 − 600 000 − 650 000.
+    kari.keys(&["a"]);
+    kari.text("650 000");
+    kari.wait_for("→ 1 050 000 kr");
+    kari.keys(&["Enter"]);
+    kari.wait_for("fosterhjem: 0 kr → 650 000 kr");
+    kari.wait_for("gjenstår   1 050 000 kr");
+    kari.keys(&["Tab", "j", "a"]);
+    kari.text("200000");
+    kari.keys(&["Enter"]);
+    kari.wait_for("egeninitiert: 0 kr → 200 000 kr");
+    kari.keys(&["i"]);
+    kari.text("Godt forankret, med familieråd i alle kommunene");
+    kari.keys(&["Enter"]);
+    kari.wait_for("Bekreft? [j/n]");
+    kari.keys(&["j"]);
+    kari.wait_for("innstilt: innvilget");
+    // Kari may not approve her own proposal.
+    kari.keys(&["A"]);
+    kari.wait_for("fire øyne");
+    // Ola approves in a screen of his own; Kari's screen notices.
+    let ola = Tmux::start(&db, "ola", "ola", &[]);
+    ola.wait_for("Saker 13/13");
+    ola.keys(&["/"]);
+    ola.text("INN-2022-003");
+    ola.keys(&["Enter", "A"]);
+    ola.wait_for("Vedta INN-2022-003");
+    ola.keys(&["j"]);
+    ola.wait_for("vedtatt: innvilget");
+    kari.wait_for("INN-2022-003 ble nettopp endret av ola.");
+    let shown = db.show("INN-2022-003");
+    assert_eq!(shown["decision"]["decided_by"], "ola");
+    assert_eq!(shown["decision"]["proposed_by"], "kari");
+    ola.keys(&["q"]);
+    kari.keys(&["q"]);
+}
+
+#[test]
+fn another_process_allocating_shows_in_an_open_screen() {
+    require_tmux!();
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let screen = Tmux::start(&db, "kari", "watch", &[]);
+    screen.wait_for("gjenstår     350 000 kr");
+    screen.keys(&["j", "j"]);
+    screen.wait_for("INN-2022-003 · Rekruttering");
+    db.run_as(
+        "ola",
+        &["allocate", "INN-2022-003", "egeninitiert", "150 000"],
+    )
+    .ok();
+    screen.wait_for("gjenstår     200 000 kr");
+    screen.wait_for("INN-2022-003 ble nettopp endret av ola.");
+}
+
+#[test]
+fn a_dropped_connection_keeps_the_reason_being_typed() {
+    require_tmux!();
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let first = Tmux::start(&db, "kari", "first", &[]);
+    first.wait_for("Saker 13/13");
+    first.keys(&["j", "j", "i"]);
+    first.text("Halvveis skrevet begrunnelse");
+    first.wait_for("Halvveis skrevet begrunnelse");
+    // What a dropped SSH connection sends.
+    let pid = first.pane("#{pane_pid}");
+    Command::new("kill").args(["-HUP", &pid]).status().unwrap();
+    let start = Instant::now();
+    while first.pane("#{pane_dead}") != "1" {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the program ends on SIGHUP"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let second = Tmux::start(&db, "kari", "second", &[]);
+    second.wait_for("Utkast fra forrige økt");
+    second.wait_for("Halvveis skrevet begrunnelse");
+    second.keys(&["Enter"]);
+    second.wait_for("Innstilling");
+    let screen = second.wait_for("Halvveis skrevet begrunnelse");
+    assert!(screen.contains("INN-2022-003"), "{screen}");
+}
+
+#[test]
+fn the_terminal_is_restored_on_quit() {
+    require_tmux!();
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let socket = format!("tilskudd-test-{}-shell", std::process::id());
+    let session = Tmux {
+        socket: socket.clone(),
+        session: "shell".into(),
+    };
+    Command::new("tmux")
+        .args([
+            "-L",
+            &socket,
+            "new-session",
+            "-d",
+            "-s",
+            "shell",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "sh",
+        ])
+        .status()
+        .unwrap();
+    session.text(&format!(
+        "TILSKUDD_USER=kari {BIN} --db {} ; echo EXITED=$?",
+        db.path.display()
+    ));
+    session.keys(&["Enter"]);
+    session.wait_for("Saker 13/13");
+    session.keys(&["q"]);
+    let screen = session.wait_for("EXITED=0");
+    assert!(
+        !screen.contains("Saker 13/13"),
+        "the alternate screen is left:\n{screen}"
+    );
+}
