@@ -75,6 +75,10 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
                 Cell::from(Span::styled(mark, theme.marked())),
                 Cell::from(Span::styled(app.t.state(row.state), theme.state(row.state))),
                 Cell::from(safe_line(&row.reference).into_owned()),
+                Cell::from(Span::styled(
+                    safe_line(&row.network).into_owned(),
+                    theme.dim(),
+                )),
                 Cell::from(safe_line(&row.title).into_owned()),
                 Cell::from(Line::from(row.requested.to_string()).right_aligned()),
                 Cell::from(Line::from(row.allocated.to_string()).right_aligned()),
@@ -92,6 +96,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         Cell::from(""),
         Cell::from(l.state),
         Cell::from(l.reference),
+        Cell::from(l.network),
         Cell::from(l.title),
         Cell::from(Line::from(l.requested).right_aligned()),
         Cell::from(Line::from(l.allocated).right_aligned()),
@@ -106,10 +111,12 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         .clamp(9, 24);
     // On a narrow list the requested amount gives way to the title.
     let requested = if inner.width < 100 { 0 } else { 13 };
+    let network = if inner.width < 110 { 0 } else { 15 };
     let widths = [
         Constraint::Length(3),
         Constraint::Length(16),
         Constraint::Length(u16::try_from(reference_width).unwrap_or(12)),
+        Constraint::Length(network),
         Constraint::Min(16),
         Constraint::Length(requested),
         Constraint::Length(13),
