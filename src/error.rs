@@ -22,6 +22,10 @@ pub enum Error {
     EmptyQuery,
     #[error("server mode is not available in this build")]
     ServerUnavailable { socket: String },
+    #[error("the event log is broken: {0:?}")]
+    ChainBroken(crate::store::Break),
+    #[error("the delimiter must be one ASCII character")]
+    BadDelimiter { delimiter: char },
     #[error("the review screen needs a terminal")]
     NotATerminal,
     #[error("{path} holds other data")]

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod letters;
 pub mod service;
 pub mod store;
 pub mod tui;

@@ -3,6 +3,7 @@
 mod util;
 
 mod cases;
+mod closing;
 mod concurrency;
 mod files;
 mod import;

@@ -125,6 +125,32 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
     },
+    Letters {
+        #[arg(long, value_name = "ID")]
+        round: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Export {
+        #[arg(long, value_name = "ID")]
+        round: String,
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: ExportFormat,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "CHAR", default_value = ",")]
+        delimiter: char,
+    },
+    Audit {
+        #[arg(value_name = "REF")]
+        reference: Option<String>,
+        #[arg(long)]
+        verify: bool,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -148,6 +174,12 @@ pub enum ImportWhat {
         #[arg(long)]
         replace: bool,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
 }
 
 /// The check ids of the domain.

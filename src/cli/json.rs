@@ -29,6 +29,13 @@ pub fn round_status(status: &RoundStatus) -> Value {
             "remaining": p.remaining,
         })).collect::<Vec<_>>(),
         "cases": cases,
+        "networks": status.networks.iter().map(|n| json!({
+            "id": n.id,
+            "name": n.name,
+            "cases": n.cases,
+            "requested": n.requested,
+            "allocated": n.allocated,
+        })).collect::<Vec<_>>(),
     })
 }
 

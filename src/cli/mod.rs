@@ -1,6 +1,7 @@
 //! The command-line front-end: parse, call the service, print. No rules live here.
 
 mod args;
+mod closing;
 mod json;
 mod render;
 mod table;
@@ -210,6 +211,23 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
             print_either(output, || json::list(&rows), || render::list(t, &rows));
             Ok(())
         }
+        Command::Letters { round, out, output } => {
+            closing::letters(service, t, &actor, round, out, output.json)
+        }
+        Command::Export {
+            round,
+            format,
+            out,
+            delimiter,
+        } => {
+            let as_csv = matches!(format, args::ExportFormat::Csv);
+            closing::export(service, t, round, as_csv, out.as_deref(), *delimiter)
+        }
+        Command::Audit {
+            reference,
+            verify,
+            output,
+        } => closing::audit(service, t, reference.as_deref(), *verify, output.json),
         Command::Show { reference, output } => {
             let view = service.case(reference)?;
             print_either(output, || json::show(t, &view), || render::show(t, &view));

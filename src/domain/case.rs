@@ -101,6 +101,16 @@ pub struct Decision {
     pub amounts: BTreeMap<String, Money>,
 }
 
+/// When a case's grant letter was first written, and in which form: writing it again
+/// gives the same letter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterRecord {
+    pub date: chrono::NaiveDate,
+    pub form: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
 /// A declaration that a person is not impartial in a case (Public Administration Act § 6).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {

@@ -17,12 +17,14 @@ fn round() -> Round {
             Pot {
                 id: "egeninitiert".into(),
                 name: "Egeninitierte".into(),
+                name_nn: Some("Eigeninitierte utviklingsprosjekt".into()),
                 total: Money::kroner(1_100_000),
                 partner_required: true,
             },
             Pot {
                 id: "fosterhjem".into(),
                 name: "Fosterhjem".into(),
+                name_nn: Some("Utviklingsprosjekt på fosterheimsområdet".into()),
                 total: Money::kroner(2_300_000),
                 partner_required: false,
             },

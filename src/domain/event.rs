@@ -74,6 +74,11 @@ pub enum Change {
         check: CheckId,
         before: CheckRecord,
     },
+    /// The grant letter was written, in this form (`nb` or `nn`), dated this day.
+    LetterSent {
+        form: String,
+        date: chrono::NaiveDate,
+    },
 }
 
 impl Change {
@@ -92,6 +97,7 @@ impl Change {
             Change::RegistryImported { .. } => "registry-imported",
             Change::RoundImported { .. } => "round-imported",
             Change::CheckCleared { .. } => "check-cleared",
+            Change::LetterSent { .. } => "letter-sent",
         }
     }
 }

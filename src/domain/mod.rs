@@ -16,7 +16,7 @@ pub mod time;
 mod case_tests;
 
 pub use application::{Application, BudgetLine, Contact, Period, Request};
-pub use case::{Act, Case, CaseState, Conflict, Decision, Outcome, Proposal};
+pub use case::{Act, Case, CaseState, Conflict, Decision, LetterRecord, Outcome, Proposal};
 pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Verdict};
 pub use event::{Change, Event};
 pub use money::{AmountError, Money};

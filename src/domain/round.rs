@@ -11,6 +11,8 @@ use super::time::end_of_oslo_day;
 pub struct Pot {
     pub id: String,
     pub name: String,
+    /// The name in nynorsk, for letters to nynorsk municipalities.
+    pub name_nn: Option<String>,
     pub total: Money,
     /// Whether applicants must cooperate with a competence environment (the `partner` check).
     pub partner_required: bool,

@@ -184,6 +184,26 @@ static HELP: CliHelp = CliHelp {
             "conflict.reason",
             "The grounds (Public Administration Act § 6)",
         ),
+        (
+            "letters",
+            "Write grant letters for decided cases, in the municipality's language form",
+        ),
+        ("letters.out", "The folder the letters go to"),
+        (
+            "export",
+            "Decisions and amounts for accounting and archive, one row per case and pot",
+        ),
+        ("export.format", "csv or json"),
+        ("export.out", "The file to write [default: the screen]"),
+        (
+            "export.delimiter",
+            "CSV separator (e.g. ';' for Norwegian spreadsheets)",
+        ),
+        (
+            "audit",
+            "The event history: who, when, what, before and after",
+        ),
+        ("audit.verify", "Check that the log is whole and unaltered"),
         ("completions", "Print shell completions"),
         ("man", "Print the manual page (roff)"),
     ],
@@ -397,6 +417,9 @@ impl Texts for English {
             }
             Change::CheckCleared { check, before } => {
                 format!("check {check}: {} taken back", self.verdict(before.verdict))
+            }
+            Change::LetterSent { form, date } => {
+                format!("grant letter written ({form}), dated {}", self.date(*date))
             }
             Change::RoundImported { round, replaced } => {
                 if *replaced {
@@ -724,6 +747,20 @@ impl Texts for English {
                 "Server mode (--server {socket}) is not available in this version. Use --db to work on a database file."
             ),
             Error::Output { path, message } => format!("Cannot write {path}: {message}."),
+            Error::ChainBroken(broken) => match broken {
+                crate::store::Break::Altered { seq } => format!(
+                    "The event log is broken at event {seq}: its content was changed after it was written. Restore the database from a backup and report it."
+                ),
+                crate::store::Break::Missing { seq } => format!(
+                    "The event log is broken: event {seq} is missing. Restore the database from a backup and report it."
+                ),
+                crate::store::Break::Truncated { head, last } => format!(
+                    "The event log is broken: it ends at event {last}, but {head} were recorded. Restore the database from a backup and report it."
+                ),
+            },
+            Error::BadDelimiter { delimiter } => format!(
+                "\"{delimiter}\" cannot separate columns; use one character such as ; , or a tab."
+            ),
             Error::NotATerminal => {
                 "The review screen needs a terminal. Use the commands (`tilskudd --help`) in scripts.".into()
             }
@@ -757,5 +794,17 @@ impl Texts for English {
 
     fn tui(&self) -> &'static super::TuiTexts {
         &super::tui::EN
+    }
+
+    fn letters_written(&self, count: usize, newly_sent: usize, dir: &str) -> String {
+        format!("Wrote {count} letters to {dir} ({newly_sent} cases newly marked letter sent).")
+    }
+
+    fn export_written(&self, rows: usize, path: &str) -> String {
+        format!("Wrote {rows} rows to {path}.")
+    }
+
+    fn chain_whole(&self, events: u64, head: &str) -> String {
+        format!("The event log is whole and unaltered: {events} events. Last hash: {head}")
     }
 }

@@ -187,6 +187,23 @@ static HELP: CliHelp = CliHelp {
             "Erklær deg selv inhabil: du kan ikke lenger behandle saken",
         ),
         ("conflict.reason", "Grunnlaget (forvaltningsloven § 6)"),
+        (
+            "letters",
+            "Skriv tilskuddsbrev for vedtatte saker, på kommunens målform",
+        ),
+        ("letters.out", "Mappen brevene skrives til"),
+        (
+            "export",
+            "Vedtak og beløp for regnskap og arkiv, én rad per sak og pott",
+        ),
+        ("export.format", "csv eller json"),
+        ("export.out", "Filen det skrives til [standard: skjermen]"),
+        (
+            "export.delimiter",
+            "Skilletegn i CSV (for eksempel ';' for norske regneark)",
+        ),
+        ("audit", "Hendelsesloggen: hvem, når, hva, før og etter"),
+        ("audit.verify", "Kontroller at loggen er hel og uendret"),
         ("completions", "Skriv ut skallkomplettering"),
         ("man", "Skriv ut manualsiden (roff)"),
     ],
@@ -407,6 +424,12 @@ impl Texts for Bokmal {
                 format!(
                     "kontroll {check}: {} tatt tilbake",
                     self.verdict(before.verdict)
+                )
+            }
+            Change::LetterSent { form, date } => {
+                format!(
+                    "tilskuddsbrev skrevet ({form}), datert {}",
+                    self.date(*date)
                 )
             }
             Change::RoundImported { round, replaced } => {
@@ -740,6 +763,20 @@ impl Texts for Bokmal {
                 "Tjenermodus (--server {socket}) finnes ikke i denne versjonen. Bruk --db for å arbeide på en databasefil."
             ),
             Error::Output { path, message } => format!("Kan ikke skrive {path}: {message}."),
+            Error::ChainBroken(broken) => match broken {
+                crate::store::Break::Altered { seq } => format!(
+                    "Hendelsesloggen er brutt ved hendelse {seq}: innholdet er endret etter at det ble skrevet. Hent databasen fra sikkerhetskopi og meld fra."
+                ),
+                crate::store::Break::Missing { seq } => format!(
+                    "Hendelsesloggen er brutt: hendelse {seq} mangler. Hent databasen fra sikkerhetskopi og meld fra."
+                ),
+                crate::store::Break::Truncated { head, last } => format!(
+                    "Hendelsesloggen er brutt: den slutter ved hendelse {last}, men det er ført {head}. Hent databasen fra sikkerhetskopi og meld fra."
+                ),
+            },
+            Error::BadDelimiter { delimiter } => format!(
+                "«{delimiter}» kan ikke skille kolonner; bruk ett tegn som ; , eller tabulator."
+            ),
             Error::NotATerminal => {
                 "Behandlingsskjermen trenger en terminal. Bruk kommandoene (`tilskudd --help`) i skript.".into()
             }
@@ -775,5 +812,17 @@ impl Texts for Bokmal {
 
     fn tui(&self) -> &'static super::TuiTexts {
         &super::tui::NB
+    }
+
+    fn letters_written(&self, count: usize, newly_sent: usize, dir: &str) -> String {
+        format!("Skrev {count} brev til {dir} ({newly_sent} nye saker fikk status brev sendt).")
+    }
+
+    fn export_written(&self, rows: usize, path: &str) -> String {
+        format!("Skrev {rows} rader til {path}.")
+    }
+
+    fn chain_whole(&self, events: u64, head: &str) -> String {
+        format!("Hendelsesloggen er hel og uendret: {events} hendelser. Siste hash: {head}")
     }
 }

@@ -55,13 +55,14 @@ fn parse_round(file: &str, index: usize, value: &serde_json::Value) -> Result<Ro
     let mut pots: Vec<Pot> = Vec::new();
     for (i, entry) in item.list("pot")?.iter().enumerate() {
         let pot = item.nested(&format!("pot[{i}]"), entry)?;
-        pot.only(&["id", "name", "total", "partner_required"])?;
+        pot.only(&["id", "name", "name_nn", "total", "partner_required"])?;
         let id = pot.id("id")?;
         if pots.iter().any(|p| p.id == id) {
             return Err(pot.error("id", Problem::Duplicate { id }));
         }
         pots.push(Pot {
             name: pot.opt_text("name")?.unwrap_or_else(|| id.clone()),
+            name_nn: pot.opt_text("name_nn")?,
             id,
             total: pot.amount("total")?,
             partner_required: pot.bool_or("partner_required", false)?,

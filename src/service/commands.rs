@@ -41,6 +41,7 @@ impl Service {
             Command::ImportApplications { sources, replace } => {
                 self.import_applications(actor, &sources, replace)
             }
+            Command::SendLetters { round } => self.send_letters(actor, &round),
             case_command => self.run_case_command(actor, case_command, true),
         }
     }
@@ -102,7 +103,8 @@ impl Service {
             }
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
-            | Command::ImportApplications { .. } => Ok(Receipt::default()),
+            | Command::ImportApplications { .. }
+            | Command::SendLetters { .. } => Ok(Receipt::default()),
         }
     }
 
@@ -178,6 +180,7 @@ impl Service {
             Ok(Receipt {
                 events,
                 import: None,
+                letters: Vec::new(),
             })
         };
         if commit {

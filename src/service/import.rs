@@ -106,6 +106,7 @@ impl Service {
             Ok(Receipt {
                 events,
                 import: Some(summary),
+                letters: Vec::new(),
             })
         })
     }
@@ -152,6 +153,7 @@ impl Service {
             Ok(Receipt {
                 events,
                 import: Some(summary),
+                letters: Vec::new(),
             })
         })
     }
@@ -206,6 +208,7 @@ impl Service {
             Ok(Receipt {
                 events,
                 import: Some(summary),
+                letters: Vec::new(),
             })
         })
     }

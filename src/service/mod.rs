@@ -5,6 +5,7 @@
 //! all or nothing, every change recorded as an event. Queries are plain methods that
 //! read one consistent snapshot.
 
+mod closing;
 mod commands;
 mod filter;
 mod import;
@@ -18,9 +19,10 @@ use crate::domain::{CheckId, Event, Money, Outcome, Verdict};
 use crate::import::Source;
 use crate::store::Store;
 
+pub use closing::ExportRow;
 pub use filter::FilterError;
 pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
-pub use queries::{CaseRow, CaseView, ListFilter, PotBalance, RoundStatus};
+pub use queries::{CaseRow, CaseView, ListFilter, NetworkBreakdown, PotBalance, RoundStatus};
 
 /// Every change of state, one variant each.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -62,6 +64,8 @@ pub enum Command {
     /// Applications (JSON), all files in one transaction. `replace` lets a changed
     /// application replace the stored one.
     ImportApplications { sources: Vec<Source>, replace: bool },
+    /// The grant letters of a round's decided cases, which move to `letter-sent`.
+    SendLetters { round: String },
 }
 
 impl Command {
@@ -78,7 +82,8 @@ impl Command {
             | Command::WithdrawProposal { reference } => Some(reference),
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
-            | Command::ImportApplications { .. } => None,
+            | Command::ImportApplications { .. }
+            | Command::SendLetters { .. } => None,
         }
     }
 }
@@ -89,6 +94,8 @@ pub struct Receipt {
     /// The events recorded, in order; empty when the command changed nothing.
     pub events: Vec<Event>,
     pub import: Option<ImportSummary>,
+    /// Letters written by [`Command::SendLetters`].
+    pub letters: Vec<crate::letters::Letter>,
 }
 
 /// Counts for an import.

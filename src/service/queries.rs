@@ -27,6 +27,18 @@ pub struct RoundStatus {
     pub round: Round,
     pub pots: Vec<PotBalance>,
     pub cases: BTreeMap<CaseState, u64>,
+    /// Requested and allocated per pot, for each network that applied.
+    pub networks: Vec<NetworkBreakdown>,
+}
+
+/// One network's share of a round.
+#[derive(Clone, Debug, Serialize)]
+pub struct NetworkBreakdown {
+    pub id: String,
+    pub name: Option<String>,
+    pub cases: u64,
+    pub requested: BTreeMap<String, Money>,
+    pub allocated: BTreeMap<String, Money>,
 }
 
 /// Which cases a list shows. Built directly, or from a query with
@@ -110,9 +122,23 @@ impl Service {
             rounds
                 .into_iter()
                 .map(|round| {
+                    let networks = view
+                        .network_totals(&round.id)?
+                        .into_iter()
+                        .map(|(id, totals)| {
+                            Ok(NetworkBreakdown {
+                                name: view.network(&id)?.map(|n| n.name),
+                                id,
+                                cases: totals.cases,
+                                requested: totals.requested,
+                                allocated: totals.allocated,
+                            })
+                        })
+                        .collect::<Result<Vec<_>>>()?;
                     Ok(RoundStatus {
                         pots: balances(view, &round)?,
                         cases: view.state_counts(&round.id)?,
+                        networks,
                         round,
                     })
                 })

@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -14,7 +14,7 @@ pub const APPLICATION_MARK: &[u8] = b"tilskudd";
 type Migration = fn(&WriteTransaction) -> Result<(), redb::Error>;
 
 /// Migration `n` (from 1) takes the schema from `n - 1` to `n`.
-const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [create_tables];
+const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [create_tables, chain_letters_and_totals];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::MUNICIPALITIES)?;
@@ -31,6 +31,45 @@ fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     meta.insert("application", APPLICATION_MARK)?;
     if meta.get("changes")?.is_none() {
         meta.insert("changes", 0u64.to_le_bytes().as_slice())?;
+    }
+    Ok(())
+}
+
+/// Schema 2: the hash chain over the event log, letter records, and per-network totals,
+/// each filled in from what schema 1 stored.
+fn chain_letters_and_totals(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    use std::collections::BTreeMap;
+
+    use super::chain::{GENESIS, encode_head, link};
+    use super::view::NetworkTotals;
+
+    txn.open_table(tables::LETTERS)?;
+    let events = txn.open_table(tables::EVENTS)?;
+    let mut hashes = txn.open_table(tables::EVENT_HASHES)?;
+    let (mut previous, mut last) = (GENESIS, 0);
+    for entry in events.iter()? {
+        let (seq, bytes) = entry?;
+        let hash = link(&previous, bytes.value());
+        hashes.insert(seq.value(), hash.as_slice())?;
+        (previous, last) = (hash, seq.value());
+    }
+    if last > 0 {
+        txn.open_table(META)?
+            .insert("chain-head", encode_head(last, &previous).as_slice())?;
+    }
+    let mut totals: BTreeMap<String, NetworkTotals> = BTreeMap::new();
+    for entry in txn.open_table(tables::CASES)?.iter()? {
+        let (reference, bytes) = entry?;
+        let case: crate::domain::Case = postcard::from_bytes(bytes.value()).map_err(|_| {
+            redb::Error::Corrupted(format!("case {} could not be read", reference.value()))
+        })?;
+        let key = tables::key2(&case.application.round, &case.application.network);
+        totals.entry(key).or_default().add(&case, 1);
+    }
+    let mut table = txn.open_table(tables::NETWORK_TOTALS)?;
+    for (key, value) in totals {
+        let bytes = postcard::to_allocvec(&value).expect("totals always encode");
+        table.insert(key.as_str(), bytes.as_slice())?;
     }
     Ok(())
 }

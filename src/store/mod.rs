@@ -11,6 +11,7 @@
 //! crash) and with quick-repair, which stores the allocator state in each commit so that
 //! a file left open by a killed process opens again at once instead of after a full scan.
 
+mod chain;
 mod migrations;
 pub mod tables;
 mod view;
@@ -22,8 +23,9 @@ use std::time::{Duration, Instant};
 
 use redb::{Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase};
 
+pub use chain::{Break, ChainReport};
 pub use migrations::SCHEMA_VERSION;
-pub use view::{Reader, View, Writer};
+pub use view::{NetworkTotals, Reader, View, Writer};
 
 /// How long an operation waits for another process to let go of the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

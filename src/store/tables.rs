@@ -46,6 +46,19 @@ pub const EVENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("events-1")
 /// `reference SEP seq (20 digits)` → nothing: a case's events in order.
 pub const CASE_EVENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("case-events-1");
 
+/// Case reference → `LetterRecord`: when the grant letter was first written, so that
+/// writing it again gives the same letter.
+pub const LETTERS: TableDefinition<&str, &[u8]> = TableDefinition::new("letters-1");
+
+/// `round SEP network` → `NetworkTotals`: requested and allocated per pot, kept in step
+/// with `CASES` for the per-network breakdown of `status`.
+pub const NETWORK_TOTALS: TableDefinition<&str, &[u8]> = TableDefinition::new("network-totals-1");
+
+/// Sequence number → 32 bytes: SHA-256 over the previous event's hash and this event's
+/// stored bytes. The head (last seq and hash) is in `META` under `chain-head`, so a
+/// removed last event is noticed too.
+pub const EVENT_HASHES: TableDefinition<u64, &[u8]> = TableDefinition::new("event-hashes-1");
+
 pub fn key2(a: &str, b: &str) -> String {
     let mut key = String::with_capacity(a.len() + b.len() + 1);
     key.push_str(a);

@@ -9,8 +9,46 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::StoreError;
+use super::chain::{self, ChainReport};
 use super::tables::{self, key2, prefix_range};
-use crate::domain::{Case, CaseState, Event, Money, Municipality, Network, Outcome, Round};
+use crate::domain::{
+    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Outcome, Round,
+};
+
+/// One network's requests and allocations in one round, per pot.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NetworkTotals {
+    pub cases: u64,
+    pub requested: BTreeMap<String, Money>,
+    pub allocated: BTreeMap<String, Money>,
+}
+
+impl NetworkTotals {
+    pub(super) fn add(&mut self, case: &Case, sign: i8) {
+        let apply = |map: &mut BTreeMap<String, Money>, pot: &str, amount: Money| {
+            let entry = map.entry(pot.to_string()).or_insert(Money::ZERO);
+            *entry = if sign > 0 {
+                entry.plus(amount)
+            } else {
+                entry.minus(amount)
+            };
+            if entry.is_zero() {
+                map.remove(pot);
+            }
+        };
+        for request in &case.application.requests {
+            apply(&mut self.requested, &request.pot, request.amount);
+        }
+        for (pot, amount) in &case.allocations {
+            apply(&mut self.allocated, pot, *amount);
+        }
+        self.cases = if sign > 0 {
+            self.cases + 1
+        } else {
+            self.cases.saturating_sub(1)
+        };
+    }
+}
 
 type TextTable = TableDefinition<'static, &'static str, &'static [u8]>;
 
@@ -60,6 +98,39 @@ pub trait View {
     fn event(&self, seq: u64) -> Result<Option<Event>, StoreError>;
 
     fn last_event_seq(&self) -> Result<u64, StoreError>;
+
+    /// Recomputes the hash chain over the whole event log.
+    fn verify_chain(&self) -> Result<ChainReport, StoreError>;
+
+    /// Every event, in order (for `audit`).
+    fn events(&self) -> Result<Vec<Event>, StoreError> {
+        let last = self.last_event_seq()?;
+        (1..=last)
+            .filter_map(|seq| self.event(seq).transpose())
+            .collect()
+    }
+
+    fn letter(&self, reference: &str) -> Result<Option<LetterRecord>, StoreError> {
+        self.get_decoded(tables::LETTERS, reference)
+    }
+
+    /// Per network in a round: `(network, totals)`, in network order.
+    fn network_totals(&self, round: &str) -> Result<Vec<(String, NetworkTotals)>, StoreError> {
+        let mut totals = Vec::new();
+        let (start, end) = prefix_range(round);
+        self.scan(
+            tables::NETWORK_TOTALS,
+            (Bound::Included(&start), Bound::Excluded(&end)),
+            &mut |key, bytes| {
+                let value: NetworkTotals = decode(bytes, || format!("network totals {key}"))?;
+                if value.cases > 0 {
+                    totals.push((key[start.len()..].to_string(), value));
+                }
+                Ok(true)
+            },
+        )?;
+        Ok(totals)
+    }
 
     fn get_decoded<T: DeserializeOwned>(
         &self,
@@ -226,6 +297,14 @@ impl Reader {
 }
 
 impl View for Reader {
+    fn verify_chain(&self) -> Result<ChainReport, StoreError> {
+        chain::verify(
+            &self.txn.open_table(tables::EVENTS)?,
+            &self.txn.open_table(tables::EVENT_HASHES)?,
+            &self.txn.open_table(tables::META)?,
+        )
+    }
+
     fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let table = self.txn.open_table(table)?;
         Ok(table.get(key)?.map(|v| v.value().to_vec()))
@@ -261,6 +340,14 @@ pub struct Writer {
 }
 
 impl View for Writer {
+    fn verify_chain(&self) -> Result<ChainReport, StoreError> {
+        chain::verify(
+            &self.txn.open_table(tables::EVENTS)?,
+            &self.txn.open_table(tables::EVENT_HASHES)?,
+            &self.txn.open_table(tables::META)?,
+        )
+    }
+
     fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let table = self.txn.open_table(table)?;
         Ok(table.get(key)?.map(|v| v.value().to_vec()))
@@ -354,6 +441,14 @@ impl Writer {
         } else {
             self.add_case_aggregates(after)?;
         }
+        if let Some(before) = before {
+            self.adjust_network_totals(before, -1)?;
+            // A new decision needs a new letter.
+            if before.decision.is_some() && after.decision.is_none() {
+                self.txn.open_table(tables::LETTERS)?.remove(reference)?;
+            }
+        }
+        self.adjust_network_totals(after, 1)?;
         self.put(tables::CASES, reference, &encode(after))?;
         self.put(tables::ROUND_CASES, &key2(round, reference), &[])
     }
@@ -454,16 +549,39 @@ impl Writer {
         self.put(tables::NETWORK_GRANTS, &key, &encode(&grants))
     }
 
-    /// Appends an event to the log and returns its sequence number.
+    /// Appends an event to the log, chained to the one before, and returns its number.
     pub fn append_event(&mut self, mut event: Event) -> Result<u64, StoreError> {
-        let seq = self.last_event_seq()? + 1;
+        let (last, previous) = self
+            .get(tables::META, "chain-head")?
+            .and_then(|v| chain::decode_head(&v))
+            .unwrap_or((0, chain::GENESIS));
+        let seq = last + 1;
         event.seq = seq;
         if let Some(case) = &event.case {
             self.put(tables::CASE_EVENTS, &key2(case, &format!("{seq:020}")), &[])?;
         }
+        let bytes = encode(&event);
+        let hash = chain::link(&previous, &bytes);
         self.txn
             .open_table(tables::EVENTS)?
-            .insert(seq, encode(&event).as_slice())?;
+            .insert(seq, bytes.as_slice())?;
+        self.txn
+            .open_table(tables::EVENT_HASHES)?
+            .insert(seq, hash.as_slice())?;
+        self.put(tables::META, "chain-head", &chain::encode_head(seq, &hash))?;
         Ok(seq)
+    }
+
+    pub fn put_letter(&mut self, reference: &str, record: &LetterRecord) -> Result<(), StoreError> {
+        self.put(tables::LETTERS, reference, &encode(record))
+    }
+
+    fn adjust_network_totals(&mut self, case: &Case, sign: i8) -> Result<(), StoreError> {
+        let key = key2(&case.application.round, &case.application.network);
+        let mut totals: NetworkTotals = self
+            .get_decoded(tables::NETWORK_TOTALS, &key)?
+            .unwrap_or_default();
+        totals.add(case, sign);
+        self.put(tables::NETWORK_TOTALS, &key, &encode(&totals))
     }
 }

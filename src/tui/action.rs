@@ -58,6 +58,8 @@ pub enum Action {
     Reopen,
     /// Declare one's own conflict of interest in the case.
     Conflict,
+    /// Show the grant letter of a decided case as it will be written.
+    PreviewLetter,
     /// Type a character into the focused field.
     Insert(char),
     /// Delete the character before the cursor.

@@ -262,7 +262,7 @@ impl App {
             None => KeyContext::Browse,
             Some(Popup::Help) => KeyContext::Help,
             Some(Popup::Confirm { .. } | Popup::Draft { .. }) => KeyContext::Confirm,
-            Some(Popup::Batch { .. }) => KeyContext::Choice,
+            Some(Popup::Batch { .. } | Popup::Letter { .. }) => KeyContext::Choice,
             Some(Popup::Verdict { field, .. } | Popup::Propose { field, .. }) => match field {
                 super::popup::Field::Choice => KeyContext::Choice,
                 super::popup::Field::Text => KeyContext::Text,
@@ -329,6 +329,7 @@ impl App {
                 });
             }
             Action::EditCheck => super::forms::open_verdict(self, None),
+            Action::PreviewLetter => super::forms::open_letter(self, service),
             Action::Allocate => super::forms::open_allocate(self, service),
             Action::Propose => super::forms::open_propose(self),
             Action::Approve => super::forms::confirm_approve(self, service),

@@ -176,6 +176,27 @@ fn amount_lines(
         .collect()
 }
 
+/// `B`: the letter of the open case, or why there is none yet.
+pub fn open_letter(app: &mut App, service: &Service) {
+    let Some(reference) = open_reference(app) else {
+        return;
+    };
+    match service.letter(&reference) {
+        Ok(Some(letter)) => {
+            let lines = letter.text.lines().map(str::to_string).collect();
+            app.popup = Some(Popup::Letter { lines, scroll: 0 });
+        }
+        Ok(None) => {
+            let text = app.t.tui().no_letter.to_string();
+            app.message = Some(Message {
+                level: Level::Warning,
+                text,
+            });
+        }
+        Err(e) => app.error(&e),
+    }
+}
+
 /// Keys while a popup is open.
 pub fn popup_key(app: &mut App, service: &Service, action: Action) {
     let Some(popup) = app.popup.take() else {
@@ -217,56 +238,25 @@ pub fn popup_key(app: &mut App, service: &Service, action: Action) {
             field,
         } => propose_key(app, service, action, outcome, reason, field),
         Popup::Reason { purpose, input } => reason_key(app, service, action, purpose, input),
-        Popup::Confirm {
-            title,
-            lines,
-            commands,
-            undoable,
-            batch,
-        } => {
-            if action != Action::Submit {
-                return app.popup = Some(Popup::Confirm {
-                    title,
-                    lines,
-                    commands,
-                    undoable,
-                    batch,
-                });
-            }
-            if batch {
-                run_batch(app, service, commands);
-            } else {
-                let undo = if undoable {
-                    undo_for(app, &commands)
-                } else {
-                    None
-                };
-                app.execute(service, commands, undo);
-            }
-            None
-        }
+        confirm @ Popup::Confirm { .. } => confirm_key(app, service, action, confirm),
         Popup::Lookup {
             input,
             lines,
             scroll,
         } => Some(lookup_key(app, service, action, input, lines, scroll)),
-        Popup::Batch { option } => match action {
-            Action::Up | Action::Left => Some(Popup::Batch {
-                option: option.saturating_sub(1),
+        Popup::Letter { lines, scroll } => match action {
+            Action::Up => Some(Popup::Letter {
+                lines,
+                scroll: scroll.saturating_sub(1),
             }),
-            Action::Down | Action::Right => Some(Popup::Batch {
-                option: (option + 1).min(1),
+            Action::Down => Some(Popup::Letter {
+                lines,
+                scroll: scroll.saturating_add(1),
             }),
-            Action::Submit if option == 0 => {
-                open_verdict(app, Some(CheckId::Plan));
-                return;
-            }
-            Action::Submit => {
-                open_reason(app, ReasonFor::BatchReject);
-                return;
-            }
-            _ => Some(Popup::Batch { option }),
+            Action::Submit => None,
+            _ => Some(Popup::Letter { lines, scroll }),
         },
+        Popup::Batch { option } => batch_key(app, action, option),
         Popup::Draft { draft } => {
             if action == Action::Submit {
                 restore_draft(app, service, &draft);
@@ -275,6 +265,55 @@ pub fn popup_key(app: &mut App, service: &Service, action: Action) {
             Some(Popup::Draft { draft })
         }
     };
+}
+
+/// A confirmation: `j`/Enter makes the write, anything else leaves it open.
+fn confirm_key(app: &mut App, service: &Service, action: Action, popup: Popup) -> Option<Popup> {
+    let Popup::Confirm {
+        commands,
+        undoable,
+        batch,
+        ..
+    } = &popup
+    else {
+        return Some(popup);
+    };
+    if action != Action::Submit {
+        return Some(popup);
+    }
+    let commands = commands.clone();
+    if *batch {
+        run_batch(app, service, commands);
+    } else {
+        let undo = if *undoable {
+            undo_for(app, &commands)
+        } else {
+            None
+        };
+        app.execute(service, commands, undo);
+    }
+    None
+}
+
+/// The menu for marked cases: a verdict for all, or a rejection for all.
+fn batch_key(app: &mut App, action: Action, option: usize) -> Option<Popup> {
+    match action {
+        Action::Up | Action::Left => Some(Popup::Batch {
+            option: option.saturating_sub(1),
+        }),
+        Action::Down | Action::Right => Some(Popup::Batch {
+            option: (option + 1).min(1),
+        }),
+        Action::Submit if option == 0 => {
+            open_verdict(app, Some(CheckId::Plan));
+            app.popup.take()
+        }
+        Action::Submit => {
+            open_reason(app, ReasonFor::BatchReject);
+            app.popup.take()
+        }
+        _ => Some(Popup::Batch { option }),
+    }
 }
 
 fn edit(input: &mut Input, action: Action) -> bool {

@@ -82,6 +82,7 @@ fn browse(code: KeyCode) -> Option<Action> {
         KeyCode::Char('A') => Action::Approve,
         KeyCode::Char('R') => Action::Reopen,
         KeyCode::Char('H') => Action::Conflict,
+        KeyCode::Char('B') => Action::PreviewLetter,
         _ => return None,
     })
 }

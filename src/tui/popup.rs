@@ -67,6 +67,11 @@ pub enum Popup {
         lines: Vec<String>,
         scroll: u16,
     },
+    /// The grant letter of the open case, as it will be written.
+    Letter {
+        lines: Vec<String>,
+        scroll: u16,
+    },
     /// What to do with the marked cases.
     Batch {
         option: usize,

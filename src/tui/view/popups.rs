@@ -266,6 +266,25 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
                 .block(Block::bordered().border_style(theme.focused_border()))
                 .render(rect, buf);
         }
+        Popup::Letter { lines, scroll } => {
+            let height = area.height.saturating_sub(4).max(6);
+            let rect = popup_area(area, width, height);
+            Clear.render(rect, buf);
+            let shown: Vec<Line<'static>> = lines
+                .iter()
+                .skip(usize::from(*scroll))
+                .map(|l| Line::from(l.clone()))
+                .collect();
+            Paragraph::new(shown)
+                .wrap(Wrap { trim: false })
+                .block(
+                    Block::bordered()
+                        .title(format!(" {} ", tt.letter_title))
+                        .title_bottom(format!(" {} ", tt.letter_hint))
+                        .border_style(theme.focused_border()),
+                )
+                .render(rect, buf);
+        }
         Popup::Batch { option } => {
             let lines = tt
                 .batch_options

@@ -1,0 +1,205 @@
+//! `letters`, `export` and `audit`: what leaves the tool when a round closes.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use super::{emit, emit_json, json as shapes};
+use crate::domain::text::safe_line;
+use crate::error::{Error, Result};
+use crate::i18n::Texts;
+use crate::service::{Command, ExportRow, Service};
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Output {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::Output {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Writes one letter per decided case into `out`, named after the reference.
+pub fn letters(
+    service: &Service,
+    t: &dyn Texts,
+    actor: &str,
+    round: &str,
+    out: &Path,
+    json: bool,
+) -> Result<()> {
+    std::fs::create_dir_all(out).map_err(|e| Error::Output {
+        path: out.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let receipt = service.execute(
+        actor,
+        Command::SendLetters {
+            round: round.to_string(),
+        },
+    )?;
+    for letter in &receipt.letters {
+        write_file(&out.join(&letter.file_name), letter.text.as_bytes())?;
+    }
+    let sent = receipt
+        .events
+        .iter()
+        .filter(|e| matches!(e.change, crate::domain::Change::LetterSent { .. }))
+        .count();
+    if json {
+        emit_json(&json!({
+            "round": round,
+            "dir": out.display().to_string(),
+            "letters": receipt.letters.iter().map(|l| json!({
+                "reference": l.reference,
+                "file": out.join(&l.file_name).display().to_string(),
+                "form": l.form.code(),
+            })).collect::<Vec<_>>(),
+            "newly_sent": sent,
+        }));
+    } else {
+        emit(&format!(
+            "{}\n",
+            t.letters_written(receipt.letters.len(), sent, &out.display().to_string())
+        ));
+        for letter in &receipt.letters {
+            emit(&format!(
+                "  {} ({})\n",
+                safe_line(&out.join(&letter.file_name).display().to_string()),
+                letter.form.code()
+            ));
+        }
+    }
+    Ok(())
+}
+
+const HEADER: [&str; 11] = [
+    "reference",
+    "network",
+    "lead_municipality",
+    "lead_municipality_name",
+    "pot",
+    "requested",
+    "allocated",
+    "outcome",
+    "proposed_by",
+    "decided_by",
+    "decided_at",
+];
+
+fn csv(rows: &[ExportRow], delimiter: u8) -> Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Output {
+        path: "csv".into(),
+        message: e.to_string(),
+    };
+    writer.write_record(HEADER).map_err(fail)?;
+    for r in rows {
+        writer
+            .write_record([
+                r.reference.as_str(),
+                &r.network,
+                &r.lead_municipality,
+                &r.lead_municipality_name,
+                &r.pot,
+                &r.requested.plain(),
+                &r.allocated.plain(),
+                r.outcome.map_or("", |o| o.as_str()),
+                r.proposed_by.as_deref().unwrap_or(""),
+                r.decided_by.as_deref().unwrap_or(""),
+                &r.decided_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+            ])
+            .map_err(fail)?;
+    }
+    writer.into_inner().map_err(|e| Error::Output {
+        path: "csv".into(),
+        message: e.to_string(),
+    })
+}
+
+/// Decisions and amounts, one row per case and pot.
+pub fn export(
+    service: &Service,
+    t: &dyn Texts,
+    round: &str,
+    as_csv: bool,
+    out: Option<&Path>,
+    delimiter: char,
+) -> Result<()> {
+    if !delimiter.is_ascii() || delimiter.is_ascii_alphanumeric() || delimiter == '"' {
+        return Err(Error::BadDelimiter { delimiter });
+    }
+    let rows = service.export(round)?;
+    let bytes = if as_csv {
+        csv(&rows, u8::try_from(delimiter).unwrap_or(b','))?
+    } else {
+        let mut text = serde_json::to_string_pretty(&json!({ "round": round, "rows": rows }))
+            .unwrap_or_default();
+        text.push('\n');
+        text.into_bytes()
+    };
+    match out {
+        Some(path) => {
+            write_file(path, &bytes)?;
+            eprintln!(
+                "{}",
+                t.export_written(rows.len(), &path.display().to_string())
+            );
+        }
+        None => emit(&String::from_utf8_lossy(&bytes)),
+    }
+    Ok(())
+}
+
+/// The history, or a check that it is whole.
+pub fn audit(
+    service: &Service,
+    t: &dyn Texts,
+    reference: Option<&str>,
+    verify: bool,
+    json: bool,
+) -> Result<()> {
+    if verify {
+        let report = service.verify_audit()?;
+        if json {
+            emit_json(&serde_json::to_value(&report).unwrap_or_default());
+        } else if report.broken.is_none() {
+            emit(&format!("{}\n", t.chain_whole(report.events, &report.head)));
+        }
+        return match report.broken {
+            Some(broken) => Err(Error::ChainBroken(broken)),
+            None => Ok(()),
+        };
+    }
+    let events = service.audit(reference)?;
+    if json {
+        emit_json(
+            &json!({ "events": events.iter().map(|e| shapes::event(t, e)).collect::<Vec<_>>() }),
+        );
+    } else {
+        let mut out = String::new();
+        for event in &events {
+            let case = event
+                .case
+                .as_deref()
+                .map(|c| safe_line(c).into_owned())
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{:>6}  {}  {:<10} {:<14} {}\n",
+                event.seq,
+                t.datetime(event.at),
+                safe_line(&event.by),
+                case,
+                safe_line(&t.change(&event.change))
+            ));
+        }
+        emit(&out);
+    }
+    Ok(())
+}

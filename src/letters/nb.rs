@@ -1,0 +1,43 @@
+//! Letter texts in bokmål.
+
+use super::Words;
+
+pub static WORDS: Words = Words {
+    title: "Vedtak om søknad om tilskudd – stimuleringsmidler til læringsnettverk i barnevernet",
+    from: "Fra",
+    to: "Til",
+    via: "v/",
+    attention: "Att.:",
+    date: "Dato",
+    our_reference: "Vår referanse",
+    application: "Søknad",
+    received: "mottatt",
+    summary_heading: "Om prosjektet",
+    decision_heading: "Vedtak",
+    approve: "Vi innvilger søknaden. {0} får {1} i stimuleringsmidler til prosjektet «{2}»:",
+    partial: "Vi innvilger søknaden delvis. {0} får {1} i stimuleringsmidler til prosjektet «{3}». Dere søkte om {2}:",
+    reject: "Vi avslår søknaden om stimuleringsmidler til prosjektet «{0}».",
+    pot: "Tilskuddsordning",
+    requested: "Søkt beløp",
+    granted: "Innvilget beløp",
+    in_all: "Til sammen",
+    reason_heading: "Begrunnelse",
+    legal_basis: "Vedtaket er gjort etter retningslinjene for kommunale læringsnettverk og stimuleringsmidler.",
+    conditions_heading: "Vilkår",
+    conditions: [
+        "Midlene skal brukes til prosjektet slik det er beskrevet i søknaden, og i tråd med retningslinjene for kommunale læringsnettverk.",
+        "Midlene kan dekke kostnader til stillinger i prosjektperioden eller til oppfølging fra eksterne kompetansemiljøer (opplæring, kvalitetssikring og evaluering).",
+        "Midlene utbetales til den ansvarlige kommunen.",
+    ],
+    use_by: "Midlene må være brukt innen {0}.",
+    reporting_heading: "Rapportering",
+    reporting: "Nettverket skal rapportere til {0} om hvordan midlene er brukt, og om resultatene av prosjektet. Vi sender nærmere opplysninger om frist og form for rapporteringen.",
+    control_heading: "Kontroll og tilbakebetaling",
+    control: "{0} kan kontrollere at midlene blir brukt etter forutsetningene. Midler som ikke er brukt innen fristen, eller som er brukt i strid med vilkårene, kan kreves tilbakebetalt.",
+    appeal_heading: "Klagerett",
+    appeal: "Dere kan klage på vedtaket innen tre uker fra dere mottok dette brevet, jf. forvaltningsloven §§ 28 og 29. Klagen må være skriftlig, og den bør si hvilken endring dere ønsker og grunnene for klagen. Klagen sendes til {0}. Dersom vi ikke gir dere medhold, sender vi klagen videre til klageinstansen for endelig avgjørelse. Dere har rett til å se dokumentene i saken, jf. forvaltningsloven §§ 18 og 19.",
+    closing: "Med hilsen",
+    decided_by: "Vedtatt av {0} etter innstilling fra {1}.",
+    electronic: "Brevet er godkjent elektronisk og har derfor ingen underskrift.",
+    municipality: "kommune",
+};

@@ -1,0 +1,43 @@
+//! Letter texts in nynorsk.
+
+use super::Words;
+
+pub static WORDS: Words = Words {
+    title: "Vedtak om søknad om tilskot – stimuleringsmidlar til læringsnettverk i barnevernet",
+    from: "Frå",
+    to: "Til",
+    via: "v/",
+    attention: "Att.:",
+    date: "Dato",
+    our_reference: "Vår referanse",
+    application: "Søknad",
+    received: "motteken",
+    summary_heading: "Om prosjektet",
+    decision_heading: "Vedtak",
+    approve: "Vi innvilgar søknaden. {0} får {1} i stimuleringsmidlar til prosjektet «{2}»:",
+    partial: "Vi innvilgar søknaden delvis. {0} får {1} i stimuleringsmidlar til prosjektet «{3}». De søkte om {2}:",
+    reject: "Vi avslår søknaden om stimuleringsmidlar til prosjektet «{0}».",
+    pot: "Tilskotsordning",
+    requested: "Søkt beløp",
+    granted: "Innvilga beløp",
+    in_all: "Til saman",
+    reason_heading: "Grunngiving",
+    legal_basis: "Vedtaket er gjort etter retningslinjene for kommunale læringsnettverk og stimuleringsmidlar.",
+    conditions_heading: "Vilkår",
+    conditions: [
+        "Midlane skal brukast til prosjektet slik det er skildra i søknaden, og i tråd med retningslinjene for kommunale læringsnettverk.",
+        "Midlane kan dekkje kostnader til stillingar i prosjektperioden eller til oppfølging frå eksterne kompetansemiljø (opplæring, kvalitetssikring og evaluering).",
+        "Midlane blir utbetalte til den ansvarlege kommunen.",
+    ],
+    use_by: "Midlane må vere brukte innan {0}.",
+    reporting_heading: "Rapportering",
+    reporting: "Nettverket skal rapportere til {0} om korleis midlane er brukte, og om resultata av prosjektet. Vi sender nærare opplysningar om frist og form for rapporteringa.",
+    control_heading: "Kontroll og tilbakebetaling",
+    control: "{0} kan kontrollere at midlane blir brukte etter føresetnadene. Midlar som ikkje er brukte innan fristen, eller som er brukte i strid med vilkåra, kan krevjast tilbakebetalte.",
+    appeal_heading: "Klagerett",
+    appeal: "De kan klage på vedtaket innan tre veker frå de fekk dette brevet, jf. forvaltningslova §§ 28 og 29. Klaga må vere skriftleg, og ho bør seie kva endring de ønskjer og grunnane for klaga. Klaga skal sendast til {0}. Dersom vi ikkje gir dykk medhald, sender vi klaga vidare til klageinstansen for endeleg avgjerd. De har rett til å sjå dokumenta i saka, jf. forvaltningslova §§ 18 og 19.",
+    closing: "Med helsing",
+    decided_by: "Vedteke av {0} etter innstilling frå {1}.",
+    electronic: "Brevet er godkjent elektronisk og har difor inga underskrift.",
+    municipality: "kommune",
+};

@@ -1,0 +1,257 @@
+//! Closing a round: letters to files, exports that add up, an audit trail that proves
+//! itself and fails when the stored events are tampered with.
+
+use crate::util::TestDb;
+
+/// The demo has decided cases in every round; INN-2022-001 (Hamar, bokmål),
+/// HOR-2018-001 (Bjørnafjorden, nynorsk).
+fn demo() -> TestDb {
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    db
+}
+
+#[test]
+fn letters_from_decision_to_file_in_the_right_language() {
+    let db = demo();
+    let out = db.dir.path().join("brev");
+    let out_s = out.to_str().unwrap();
+    db.run(&["letters", "--round", "hordaland-2018", "--out", out_s])
+        .ok()
+        .stdout_has(&["2 brev", "2 nye"]);
+    let nn = std::fs::read_to_string(out.join("HOR-2018-001.md")).unwrap();
+    assert!(nn.contains("Statsforvaltaren i Vestland"), "{nn}");
+    assert!(nn.contains("Klagerett"), "hordaland-2018 has appeal rights");
+    assert!(nn.contains("Midlane må vere brukte innan 31.12.2019."));
+    assert_eq!(db.show("HOR-2018-001")["state"], "letter-sent");
+    let events = db.show("HOR-2018-001")["history"].as_array().unwrap().len();
+    // Again: the same letters, no new events.
+    std::fs::remove_dir_all(&out).unwrap();
+    db.run(&["letters", "--round", "hordaland-2018", "--out", out_s])
+        .ok()
+        .stdout_has(&["0 nye"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("HOR-2018-001.md")).unwrap(),
+        nn
+    );
+    assert_eq!(
+        db.show("HOR-2018-001")["history"].as_array().unwrap().len(),
+        events
+    );
+
+    db.run(&["letters", "--round", "innlandet-2022", "--out", out_s])
+        .ok();
+    let nb = std::fs::read_to_string(out.join("INN-2022-001.md")).unwrap();
+    assert!(
+        nb.contains("Statsforvalteren i Innlandet") && nb.contains("innvilger søknaden"),
+        "{nb}"
+    );
+    assert!(
+        !nb.contains("Klagerett"),
+        "innlandet-2022 has no appeal rights"
+    );
+    assert!(
+        !out.join("INN-2022-002.md").exists(),
+        "only decided cases get letters"
+    );
+    db.run(&["letters", "--round", "nordland-2019", "--out", out_s])
+        .refused()
+        .stderr_has(&["nordland-2019"]);
+}
+
+#[test]
+fn a_reopened_case_gets_a_new_letter_after_its_new_decision() {
+    let db = demo();
+    let out = db.dir.path().join("brev");
+    db.run(&[
+        "letters",
+        "--round",
+        "trondelag-2019",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    db.run_as("ola", &["reopen", "TRO-2019-001", "--reason", "Feil beløp"])
+        .ok();
+    assert_eq!(db.show("TRO-2019-001")["state"], "under-review");
+    std::fs::remove_dir_all(&out).unwrap();
+    db.run(&[
+        "letters",
+        "--round",
+        "trondelag-2019",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    assert!(
+        !out.join("TRO-2019-001.md").exists(),
+        "no letter until it is decided again"
+    );
+}
+
+#[test]
+fn exports_parse_back_and_add_up_to_status() {
+    let db = demo();
+    let path = db.dir.path().join("eksport.csv");
+    db.run(&[
+        "export",
+        "--round",
+        "innlandet-2022",
+        "--format",
+        "csv",
+        "--delimiter",
+        ";",
+        "--out",
+        path.to_str().unwrap(),
+    ])
+    .ok();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_path(&path)
+        .unwrap();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        headers[..7],
+        [
+            "reference",
+            "network",
+            "lead_municipality",
+            "lead_municipality_name",
+            "pot",
+            "requested",
+            "allocated"
+        ]
+    );
+    let status = db.status("innlandet-2022");
+    let mut sums = std::collections::BTreeMap::<String, i64>::new();
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        rows += 1;
+        *sums.entry(record[4].to_string()).or_default() += record[6].parse::<i64>().unwrap();
+        if &record[0] == "INN-2022-001" {
+            assert_eq!(&record[3], "Hamar");
+            assert_eq!(&record[7], "approve");
+            assert_eq!(&record[9], "ola");
+        }
+    }
+    assert_eq!(
+        rows, 14,
+        "one row per case and pot (INN-2022-003 asks two pots)"
+    );
+    for pot in status["pots"].as_array().unwrap() {
+        let id = pot["id"].as_str().unwrap();
+        assert_eq!(
+            sums.get(id).copied().unwrap_or(0).to_string(),
+            pot["allocated"].as_str().unwrap(),
+            "{id}"
+        );
+    }
+    let json = db
+        .run(&["export", "--round", "innlandet-2022", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json["rows"].as_array().unwrap().len(), 14);
+    assert_eq!(json["rows"][0]["allocated"], "450000");
+    let breakdown = &status["networks"];
+    let sor = breakdown
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "innlandet-sor")
+        .unwrap();
+    assert_eq!(sor["allocated"]["egeninitiert"], "750000");
+}
+
+#[test]
+fn the_audit_trail_shows_who_did_what() {
+    let db = demo();
+    db.run(&["audit", "INN-2022-001"]).ok().stdout_has(&[
+        "kari",
+        "ola",
+        "egeninitiert: 0 kr → 450 000 kr",
+        "vedtatt: innvilget",
+    ]);
+    let json = db.run(&["audit", "--json"]).ok().json();
+    let events = json["events"].as_array().unwrap();
+    assert!(events.len() > 40);
+    assert_eq!(events[0]["seq"], 1);
+    db.run(&["audit", "--verify"])
+        .ok()
+        .stdout_has(&["hel og uendret"]);
+    db.run(&["audit", "NOPE-1"]).refused();
+}
+
+/// Opens the file with redb directly, as someone with write access to it could.
+fn tamper(db: &TestDb, change: impl FnOnce(&mut redb::Table<u64, &[u8]>)) {
+    let file = redb::Database::create(&db.path).unwrap();
+    let txn = file.begin_write().unwrap();
+    {
+        let definition: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("events-1");
+        let mut table = txn.open_table(definition).unwrap();
+        change(&mut table);
+    }
+    txn.commit().unwrap();
+}
+
+fn read(table: &redb::Table<u64, &[u8]>, seq: u64) -> Vec<u8> {
+    use redb::ReadableTable;
+    table.get(seq).unwrap().unwrap().value().to_vec()
+}
+
+#[test]
+fn an_altered_event_breaks_the_chain_where_it_was_altered() {
+    let db = demo();
+    tamper(&db, |table| {
+        let mut bytes = read(table, 12);
+        // The actor's name (the demo's import): "demo" becomes "dema".
+        let at = bytes
+            .windows(4)
+            .position(|w| w == b"demo")
+            .expect("demo in the event");
+        bytes[at + 3] = b'a';
+        table.insert(12, bytes.as_slice()).unwrap();
+    });
+    db.run(&["audit", "--verify"])
+        .refused()
+        .stderr_has(&["hendelse 12", "endret"]);
+    let json = db.run(&["audit", "--verify", "--json"]);
+    assert_eq!(json.code, 1);
+    assert_eq!(json.json()["broken"]["seq"], 12);
+}
+
+#[test]
+fn a_removed_or_reordered_event_breaks_the_chain() {
+    let db = demo();
+    tamper(&db, |table| {
+        table.remove(20).unwrap();
+    });
+    db.run(&["--lang", "en", "audit", "--verify"])
+        .refused()
+        .stderr_has(&["event 20 is missing"]);
+
+    let db = demo();
+    tamper(&db, |table| {
+        let (a, b) = (read(table, 5), read(table, 6));
+        table.insert(5, b.as_slice()).unwrap();
+        table.insert(6, a.as_slice()).unwrap();
+    });
+    db.run(&["audit", "--verify"])
+        .refused()
+        .stderr_has(&["hendelse 5"]);
+
+    let db = demo();
+    tamper(&db, |table| {
+        use redb::ReadableTable;
+        let last = table.last().unwrap().unwrap().0.value();
+        table.remove(last).unwrap();
+    });
+    db.run(&["audit", "--verify"])
+        .refused()
+        .stderr_has(&["slutter ved hendelse"]);
+}
