@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Texts;
 use crate::service::{Command, ExportRow, Service};
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::Output {
             path: dir.display().to_string(),
@@ -23,15 +23,14 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// Writes one letter per decided case into `out`, named after the reference.
-pub fn letters(
+/// Sends the round's letters and saves them in `out`: `(letters, newly sent)`. Shared
+/// by the command line and the review screen.
+pub(crate) fn write_letters(
     service: &Service,
-    t: &dyn Texts,
     actor: &str,
     round: &str,
     out: &Path,
-    json: bool,
-) -> Result<()> {
+) -> Result<crate::service::Receipt> {
     std::fs::create_dir_all(out).map_err(|e| Error::Output {
         path: out.display().to_string(),
         message: e.to_string(),
@@ -45,11 +44,29 @@ pub fn letters(
     for letter in &receipt.letters {
         write_file(&out.join(&letter.file_name), letter.text.as_bytes())?;
     }
-    let sent = receipt
+    Ok(receipt)
+}
+
+/// How many of a receipt's events sent a letter.
+pub(crate) fn newly_sent(receipt: &crate::service::Receipt) -> usize {
+    receipt
         .events
         .iter()
         .filter(|e| matches!(e.change, crate::domain::Change::LetterSent { .. }))
-        .count();
+        .count()
+}
+
+/// Writes one letter per decided case into `out`, named after the reference.
+pub fn letters(
+    service: &Service,
+    t: &dyn Texts,
+    actor: &str,
+    round: &str,
+    out: &Path,
+    json: bool,
+) -> Result<()> {
+    let receipt = write_letters(service, actor, round, out)?;
+    let sent = newly_sent(&receipt);
     if json {
         emit_json(&json!({
             "round": round,
@@ -91,7 +108,7 @@ const HEADER: [&str; 11] = [
     "decided_at",
 ];
 
-fn csv(rows: &[ExportRow], delimiter: u8) -> Result<Vec<u8>> {
+pub(crate) fn csv(rows: &[ExportRow], delimiter: u8) -> Result<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(Vec::new());

@@ -1,7 +1,7 @@
 //! The command-line front-end: parse, call the service, print. No rules live here.
 
 mod args;
-mod closing;
+pub(crate) mod closing;
 mod json;
 mod render;
 mod table;

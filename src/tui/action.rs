@@ -60,6 +60,8 @@ pub enum Action {
     Conflict,
     /// Show the grant letter of a decided case as it will be written.
     PreviewLetter,
+    /// Close the round: letters, export, check the audit trail.
+    RoundMenu,
     /// Type a character into the focused field.
     Insert(char),
     /// Delete the character before the cursor.

@@ -262,14 +262,19 @@ impl App {
             None => KeyContext::Browse,
             Some(Popup::Help) => KeyContext::Help,
             Some(Popup::Confirm { .. } | Popup::Draft { .. }) => KeyContext::Confirm,
-            Some(Popup::Batch { .. } | Popup::Letter { .. }) => KeyContext::Choice,
+            Some(Popup::Batch { .. } | Popup::Letter { .. } | Popup::RoundMenu { .. }) => {
+                KeyContext::Choice
+            }
             Some(Popup::Verdict { field, .. } | Popup::Propose { field, .. }) => match field {
                 super::popup::Field::Choice => KeyContext::Choice,
                 super::popup::Field::Text => KeyContext::Text,
             },
-            Some(Popup::Allocate { .. } | Popup::Reason { .. } | Popup::Lookup { .. }) => {
-                KeyContext::Text
-            }
+            Some(
+                Popup::Allocate { .. }
+                | Popup::Reason { .. }
+                | Popup::Lookup { .. }
+                | Popup::Path { .. },
+            ) => KeyContext::Text,
         }
     }
 
@@ -330,6 +335,9 @@ impl App {
             }
             Action::EditCheck => super::forms::open_verdict(self, None),
             Action::PreviewLetter => super::forms::open_letter(self, service),
+            Action::RoundMenu if self.round_id().is_some() => {
+                self.popup = Some(Popup::RoundMenu { option: 0 })
+            }
             Action::Allocate => super::forms::open_allocate(self, service),
             Action::Propose => super::forms::open_propose(self),
             Action::Approve => super::forms::confirm_approve(self, service),

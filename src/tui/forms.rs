@@ -10,7 +10,7 @@ use super::action::Action;
 use super::app::{App, Level, Message, UndoEntry};
 use super::draft::{Draft, DraftKind};
 use super::input::Input;
-use super::popup::{Field, OUTCOMES, Popup, ReasonFor, VERDICTS};
+use super::popup::{Field, OUTCOMES, PathFor, Popup, ReasonFor, VERDICTS};
 
 fn open_reference(app: &App) -> Option<String> {
     app.case
@@ -257,6 +257,15 @@ pub fn popup_key(app: &mut App, service: &Service, action: Action) {
             _ => Some(Popup::Letter { lines, scroll }),
         },
         Popup::Batch { option } => batch_key(app, action, option),
+        Popup::RoundMenu { option } => round_menu_key(app, service, action, option),
+        Popup::Path { purpose, mut input } => {
+            if action == Action::Submit {
+                write_round(app, service, purpose, input.text().trim());
+                return;
+            }
+            edit(&mut input, action);
+            Some(Popup::Path { purpose, input })
+        }
         Popup::Draft { draft } => {
             if action == Action::Submit {
                 restore_draft(app, service, &draft);
@@ -293,6 +302,82 @@ fn confirm_key(app: &mut App, service: &Service, action: Action, popup: Popup) -
         app.execute(service, commands, undo);
     }
     None
+}
+
+/// The round menu: letters, export, or a check of the audit trail.
+fn round_menu_key(
+    app: &mut App,
+    service: &Service,
+    action: Action,
+    option: usize,
+) -> Option<Popup> {
+    let round = app.round_id()?.to_string();
+    match action {
+        Action::Up | Action::Left => Some(Popup::RoundMenu {
+            option: option.saturating_sub(1),
+        }),
+        Action::Down | Action::Right => Some(Popup::RoundMenu {
+            option: (option + 1).min(2),
+        }),
+        Action::Submit if option == 0 => {
+            let folder = format!(
+                "brev-{}",
+                crate::letters::file_name(&round).trim_end_matches(".md")
+            );
+            Some(Popup::Path {
+                purpose: PathFor::Letters,
+                input: Input::with_text(&folder),
+            })
+        }
+        Action::Submit if option == 1 => {
+            let file = crate::letters::file_name(&round).replace(".md", ".csv");
+            Some(Popup::Path {
+                purpose: PathFor::Export,
+                input: Input::with_text(&file),
+            })
+        }
+        Action::Submit => {
+            match service.verify_audit() {
+                Ok(report) => match report.broken {
+                    None => app.info(app.t.chain_whole(report.events, &report.head)),
+                    Some(broken) => app.error(&crate::error::Error::ChainBroken(broken)),
+                },
+                Err(e) => app.error(&e),
+            }
+            None
+        }
+        _ => Some(Popup::RoundMenu { option }),
+    }
+}
+
+/// Writes the round's letters to a folder, or its export to a CSV file.
+fn write_round(app: &mut App, service: &Service, purpose: PathFor, path: &str) {
+    let Some(round) = app.round_id().map(str::to_string) else {
+        return;
+    };
+    let path = std::path::Path::new(path);
+    let outcome = match purpose {
+        PathFor::Letters => crate::cli::closing::write_letters(service, &app.actor, &round, path)
+            .map(|receipt| {
+                let sent = crate::cli::closing::newly_sent(&receipt);
+                app.t
+                    .letters_written(receipt.letters.len(), sent, &path.display().to_string())
+            }),
+        PathFor::Export => service
+            .export(&round)
+            .and_then(|rows| Ok((crate::cli::closing::csv(&rows, b';')?, rows.len())))
+            .and_then(|(bytes, rows)| {
+                crate::cli::closing::write_file(path, &bytes)?;
+                Ok(app.t.export_written(rows, &path.display().to_string()))
+            }),
+    };
+    match outcome {
+        Ok(text) => {
+            app.info(text);
+            let _ = app.reload(service);
+        }
+        Err(e) => app.error(&e),
+    }
 }
 
 /// The menu for marked cases: a verdict for all, or a rejection for all.

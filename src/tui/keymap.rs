@@ -83,6 +83,7 @@ fn browse(code: KeyCode) -> Option<Action> {
         KeyCode::Char('R') => Action::Reopen,
         KeyCode::Char('H') => Action::Conflict,
         KeyCode::Char('B') => Action::PreviewLetter,
+        KeyCode::Char('M') => Action::RoundMenu,
         _ => return None,
     })
 }

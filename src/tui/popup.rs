@@ -19,6 +19,15 @@ pub enum ReasonFor {
     BatchReject,
 }
 
+/// What a typed path is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathFor {
+    /// A folder for the round's grant letters.
+    Letters,
+    /// A CSV file for the round's export.
+    Export,
+}
+
 /// Which field of a two-field form has the keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -66,6 +75,15 @@ pub enum Popup {
         input: Input,
         lines: Vec<String>,
         scroll: u16,
+    },
+    /// Closing the round: letters, export, audit check.
+    RoundMenu {
+        option: usize,
+    },
+    /// A folder or file to write to.
+    Path {
+        purpose: PathFor,
+        input: Input,
     },
     /// The grant letter of the open case, as it will be written.
     Letter {

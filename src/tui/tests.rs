@@ -370,3 +370,68 @@ fn hostile_text_never_reaches_the_terminal_raw() {
     assert!(shown.contains("Tittel"), "{shown}");
     insta::assert_snapshot!("hostile_nb", shown);
 }
+
+#[test]
+fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
+    let (service, mut app) = demo(Lang::Nb);
+    let dir = tempfile::tempdir().unwrap();
+    keys(&mut app, &service, &[Action::RoundMenu]);
+    insta::assert_snapshot!("round_menu_nb", screen(&app));
+    keys(&mut app, &service, &[Action::Submit]);
+    // Replace the suggested folder with one in the temporary directory.
+    for _ in 0..40 {
+        app.apply(&service, Action::Backspace);
+    }
+    typed(
+        &mut app,
+        &service,
+        &dir.path().join("brev").display().to_string(),
+    );
+    keys(&mut app, &service, &[Action::Submit]);
+    assert!(
+        dir.path().join("brev/INN-2022-001.md").exists(),
+        "{:?}",
+        app.message
+    );
+    assert_eq!(
+        service.case("INN-2022-001").unwrap().case.state,
+        crate::domain::CaseState::LetterSent
+    );
+    keys(
+        &mut app,
+        &service,
+        &[Action::RoundMenu, Action::Down, Action::Submit],
+    );
+    for _ in 0..40 {
+        app.apply(&service, Action::Backspace);
+    }
+    typed(
+        &mut app,
+        &service,
+        &dir.path().join("eksport.csv").display().to_string(),
+    );
+    keys(&mut app, &service, &[Action::Submit]);
+    let csv = std::fs::read_to_string(dir.path().join("eksport.csv")).unwrap();
+    assert!(csv.starts_with("reference;network;"), "{csv}");
+    keys(
+        &mut app,
+        &service,
+        &[
+            Action::RoundMenu,
+            Action::Down,
+            Action::Down,
+            Action::Submit,
+        ],
+    );
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("hel og uendret")
+    );
+    // The letter of a decided case, previewed.
+    keys(&mut app, &service, &[Action::PreviewLetter]);
+    let shown = screen(&app);
+    assert!(shown.contains("Vedtak om søknad om tilskudd"), "{shown}");
+}

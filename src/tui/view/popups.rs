@@ -285,6 +285,49 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
                 )
                 .render(rect, buf);
         }
+        Popup::RoundMenu { option } => {
+            let lines = tt
+                .round_menu
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let mark = if i == *option {
+                        SELECTED_MARK
+                    } else {
+                        UNSELECTED_MARK
+                    };
+                    let line = format!("{mark}{text}");
+                    Line::from(if i == *option {
+                        Span::styled(line, theme.selected())
+                    } else {
+                        Span::raw(line)
+                    })
+                })
+                .collect();
+            let round = app.round_id().unwrap_or_default();
+            draw(
+                &format!("{} {}", tt.round_menu_title, safe_line(round)),
+                lines,
+                width,
+                area,
+                theme,
+                buf,
+            );
+        }
+        Popup::Path { purpose, input } => {
+            let (title, label) = match purpose {
+                crate::tui::popup::PathFor::Letters => (tt.round_menu[0], tt.folder_label),
+                crate::tui::popup::PathFor::Export => (tt.round_menu[1], tt.file_label),
+            };
+            draw(
+                title,
+                vec![field_line(label, input, true, theme)],
+                width,
+                area,
+                theme,
+                buf,
+            );
+        }
         Popup::Batch { option } => {
             let lines = tt
                 .batch_options
