@@ -336,7 +336,7 @@ impl App {
             Action::EditCheck => super::forms::open_verdict(self, None),
             Action::PreviewLetter => super::forms::open_letter(self, service),
             Action::RoundMenu if self.round_id().is_some() => {
-                self.popup = Some(Popup::RoundMenu { option: 0 })
+                self.popup = Some(Popup::RoundMenu { option: 0 });
             }
             Action::Allocate => super::forms::open_allocate(self, service),
             Action::Propose => super::forms::open_propose(self),
