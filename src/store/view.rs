@@ -296,84 +296,56 @@ impl Reader {
     }
 }
 
-impl View for Reader {
-    fn verify_chain(&self) -> Result<ChainReport, StoreError> {
-        chain::verify(
-            &self.txn.open_table(tables::EVENTS)?,
-            &self.txn.open_table(tables::EVENT_HASHES)?,
-            &self.txn.open_table(tables::META)?,
-        )
-    }
+/// The primitives read the same way from a read and a write transaction; only the
+/// table types differ, so one macro writes both.
+macro_rules! impl_view {
+    ($type:ty) => {
+        impl View for $type {
+            fn verify_chain(&self) -> Result<ChainReport, StoreError> {
+                chain::verify(
+                    &self.txn.open_table(tables::EVENTS)?,
+                    &self.txn.open_table(tables::EVENT_HASHES)?,
+                    &self.txn.open_table(tables::META)?,
+                )
+            }
 
-    fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let table = self.txn.open_table(table)?;
-        Ok(table.get(key)?.map(|v| v.value().to_vec()))
-    }
+            fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+                let table = self.txn.open_table(table)?;
+                Ok(table.get(key)?.map(|v| v.value().to_vec()))
+            }
 
-    fn scan(
-        &self,
-        table: TextTable,
-        range: (Bound<&str>, Bound<&str>),
-        f: Visit<'_>,
-    ) -> Result<(), StoreError> {
-        scan_table(&self.txn.open_table(table)?, range, f)
-    }
+            fn scan(
+                &self,
+                table: TextTable,
+                range: (Bound<&str>, Bound<&str>),
+                f: Visit<'_>,
+            ) -> Result<(), StoreError> {
+                scan_table(&self.txn.open_table(table)?, range, f)
+            }
 
-    fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
-        let table = self.txn.open_table(tables::EVENTS)?;
-        let bytes = table.get(seq)?.map(|v| v.value().to_vec());
-        bytes
-            .map(|b| decode(&b, || format!("event {seq}")))
-            .transpose()
-    }
+            fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
+                let table = self.txn.open_table(tables::EVENTS)?;
+                let bytes = table.get(seq)?.map(|v| v.value().to_vec());
+                bytes
+                    .map(|b| decode(&b, || format!("event {seq}")))
+                    .transpose()
+            }
 
-    fn last_event_seq(&self) -> Result<u64, StoreError> {
-        let table = self.txn.open_table(tables::EVENTS)?;
-        Ok(table.last()?.map_or(0, |(k, _)| k.value()))
-    }
+            fn last_event_seq(&self) -> Result<u64, StoreError> {
+                let table = self.txn.open_table(tables::EVENTS)?;
+                Ok(table.last()?.map_or(0, |(k, _)| k.value()))
+            }
+        }
+    };
 }
+
+impl_view!(Reader);
+impl_view!(Writer);
 
 /// One write transaction. Changes to cases go through [`Writer::put_case`], which keeps
 /// the balances and counts in step.
 pub struct Writer {
     txn: WriteTransaction,
-}
-
-impl View for Writer {
-    fn verify_chain(&self) -> Result<ChainReport, StoreError> {
-        chain::verify(
-            &self.txn.open_table(tables::EVENTS)?,
-            &self.txn.open_table(tables::EVENT_HASHES)?,
-            &self.txn.open_table(tables::META)?,
-        )
-    }
-
-    fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let table = self.txn.open_table(table)?;
-        Ok(table.get(key)?.map(|v| v.value().to_vec()))
-    }
-
-    fn scan(
-        &self,
-        table: TextTable,
-        range: (Bound<&str>, Bound<&str>),
-        f: Visit<'_>,
-    ) -> Result<(), StoreError> {
-        scan_table(&self.txn.open_table(table)?, range, f)
-    }
-
-    fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
-        let table = self.txn.open_table(tables::EVENTS)?;
-        let bytes = table.get(seq)?.map(|v| v.value().to_vec());
-        bytes
-            .map(|b| decode(&b, || format!("event {seq}")))
-            .transpose()
-    }
-
-    fn last_event_seq(&self) -> Result<u64, StoreError> {
-        let table = self.txn.open_table(tables::EVENTS)?;
-        Ok(table.last()?.map_or(0, |(k, _)| k.value()))
-    }
 }
 
 impl Writer {

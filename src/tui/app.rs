@@ -428,19 +428,12 @@ impl App {
         let Some(input) = self.filter_input.as_mut() else {
             return;
         };
-        match action {
-            Action::Insert(c) => input.insert(c),
-            Action::Backspace => input.backspace(),
-            Action::Delete => input.delete(),
-            Action::Left => input.left(),
-            Action::Right => input.right(),
-            Action::Home => input.home(),
-            Action::End => input.end(),
-            Action::Cancel | Action::Submit => {
-                self.filter_input = None;
-                return;
-            }
-            _ => return,
+        if matches!(action, Action::Cancel | Action::Submit) {
+            self.filter_input = None;
+            return;
+        }
+        if !super::forms::edit(input, action) {
+            return;
         }
         // The list follows every key press; a query that cannot be read says why.
         let query = input.text().to_string();

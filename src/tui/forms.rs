@@ -401,7 +401,8 @@ fn batch_key(app: &mut App, action: Action, option: usize) -> Option<Popup> {
     }
 }
 
-fn edit(input: &mut Input, action: Action) -> bool {
+/// Applies an editing key to a text field; whether it was one.
+pub(super) fn edit(input: &mut Input, action: Action) -> bool {
     match action {
         Action::Insert(c) => input.insert(c),
         Action::Backspace => input.backspace(),

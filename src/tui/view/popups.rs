@@ -61,6 +61,27 @@ fn draw(
         .render(rect, buf);
 }
 
+/// A menu, one option a line, the chosen one marked.
+fn menu(options: &[&str], chosen: usize, theme: Theme) -> Vec<Line<'static>> {
+    options
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mark = if i == chosen {
+                SELECTED_MARK
+            } else {
+                UNSELECTED_MARK
+            };
+            let line = format!("{mark}{text}");
+            Line::from(if i == chosen {
+                Span::styled(line, theme.selected())
+            } else {
+                Span::raw(line)
+            })
+        })
+        .collect()
+}
+
 /// A row of options with the chosen one marked.
 fn choices(options: &[&str], chosen: usize, active: bool, theme: Theme) -> Line<'static> {
     let mut spans = Vec::new();
@@ -286,24 +307,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
                 .render(rect, buf);
         }
         Popup::RoundMenu { option } => {
-            let lines = tt
-                .round_menu
-                .iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    let mark = if i == *option {
-                        SELECTED_MARK
-                    } else {
-                        UNSELECTED_MARK
-                    };
-                    let line = format!("{mark}{text}");
-                    Line::from(if i == *option {
-                        Span::styled(line, theme.selected())
-                    } else {
-                        Span::raw(line)
-                    })
-                })
-                .collect();
+            let lines = menu(&tt.round_menu, *option, theme);
             let round = app.round_id().unwrap_or_default();
             draw(
                 &format!("{} {}", tt.round_menu_title, safe_line(round)),
@@ -329,24 +333,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             );
         }
         Popup::Batch { option } => {
-            let lines = tt
-                .batch_options
-                .iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    let mark = if i == *option {
-                        SELECTED_MARK
-                    } else {
-                        UNSELECTED_MARK
-                    };
-                    let line = format!("{mark}{text}");
-                    Line::from(if i == *option {
-                        Span::styled(line, theme.selected())
-                    } else {
-                        Span::raw(line)
-                    })
-                })
-                .collect();
+            let lines = menu(&tt.batch_options, *option, theme);
             draw(
                 &format!("{} ({})", tt.batch_title, app.marked.len()),
                 lines,
