@@ -103,3 +103,78 @@ fn demo_never_mixes_examples_into_real_work() {
     fresh.run(&["demo"]).ok();
     assert_eq!(fresh.case_count(), 20, "a second demo run adds nothing");
 }
+
+/// A database written by schema 1 (pots without a nynorsk name, no hash chain) opens,
+/// is migrated, and its events verify.
+#[test]
+fn a_schema_1_database_is_migrated() {
+    #[derive(serde::Serialize)]
+    struct PotV1 {
+        id: String,
+        name: String,
+        total: String,
+        partner_required: bool,
+    }
+    #[derive(serde::Serialize)]
+    struct RoundV1 {
+        id: String,
+        county: String,
+        year: i32,
+        deadline: chrono::NaiveDate,
+        funds_used_by: Option<chrono::NaiveDate>,
+        four_eyes: bool,
+        appeal_rights: bool,
+        pots: Vec<PotV1>,
+    }
+    let db = TestDb::new();
+    {
+        let file = redb::Database::create(&db.path).unwrap();
+        let txn = file.begin_write().unwrap();
+        {
+            let text = |name| redb::TableDefinition::<&str, &[u8]>::new(name);
+            let mut meta = txn.open_table(text("meta-1")).unwrap();
+            meta.insert("application", b"tilskudd".as_slice()).unwrap();
+            meta.insert("schema", 1u32.to_le_bytes().as_slice())
+                .unwrap();
+            meta.insert("changes", 0u64.to_le_bytes().as_slice())
+                .unwrap();
+            for name in [
+                "municipalities-1",
+                "networks-1",
+                "cases-1",
+                "round-cases-1",
+                "pot-allocated-1",
+                "state-counts-1",
+                "network-grants-1",
+                "case-events-1",
+            ] {
+                txn.open_table(text(name)).unwrap();
+            }
+            txn.open_table(redb::TableDefinition::<u64, &[u8]>::new("events-1"))
+                .unwrap();
+            let round = RoundV1 {
+                id: "r1".into(),
+                county: "Innlandet".into(),
+                year: 2022,
+                deadline: chrono::NaiveDate::from_ymd_opt(2021, 8, 1).unwrap(),
+                funds_used_by: None,
+                four_eyes: true,
+                appeal_rights: false,
+                pots: vec![PotV1 {
+                    id: "p".into(),
+                    name: "Pott".into(),
+                    total: "1000".into(),
+                    partner_required: false,
+                }],
+            };
+            txn.open_table(text("rounds-1"))
+                .unwrap()
+                .insert("r1", postcard::to_allocvec(&round).unwrap().as_slice())
+                .unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let status = db.status("r1");
+    assert_eq!(status["pots"][0]["total"], "1000");
+    db.run(&["audit", "--verify"]).ok();
+}

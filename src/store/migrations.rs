@@ -71,6 +71,71 @@ fn chain_letters_and_totals(txn: &WriteTransaction) -> Result<(), redb::Error> {
         let bytes = postcard::to_allocvec(&value).expect("totals always encode");
         table.insert(key.as_str(), bytes.as_slice())?;
     }
+    drop(table);
+    add_nynorsk_pot_names(txn)
+}
+
+/// Schema 1 stored pots without a nynorsk name: read them in that layout and store them
+/// in the new one. A round already in the new layout is left as it is.
+fn add_nynorsk_pot_names(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    use crate::domain::{Money, Pot, Round};
+
+    #[derive(serde::Deserialize)]
+    struct PotV1 {
+        id: String,
+        name: String,
+        total: Money,
+        partner_required: bool,
+    }
+    #[derive(serde::Deserialize)]
+    struct RoundV1 {
+        id: String,
+        county: String,
+        year: i32,
+        deadline: chrono::NaiveDate,
+        funds_used_by: Option<chrono::NaiveDate>,
+        four_eyes: bool,
+        appeal_rights: bool,
+        pots: Vec<PotV1>,
+    }
+    let mut rounds = txn.open_table(tables::ROUNDS)?;
+    let mut converted = Vec::new();
+    for entry in rounds.iter()? {
+        let (id, bytes) = entry?;
+        if postcard::from_bytes::<Round>(bytes.value()).is_ok() {
+            continue;
+        }
+        let old: RoundV1 = postcard::from_bytes(bytes.value()).map_err(|_| {
+            redb::Error::Corrupted(format!("round {} could not be read", id.value()))
+        })?;
+        let round = Round {
+            id: old.id,
+            county: old.county,
+            year: old.year,
+            deadline: old.deadline,
+            funds_used_by: old.funds_used_by,
+            four_eyes: old.four_eyes,
+            appeal_rights: old.appeal_rights,
+            pots: old
+                .pots
+                .into_iter()
+                .map(|p| Pot {
+                    id: p.id,
+                    name: p.name,
+                    name_nn: None,
+                    total: p.total,
+                    partner_required: p.partner_required,
+                })
+                .collect(),
+        };
+        converted.push((
+            id.value().to_string(),
+            postcard::to_allocvec(&round).expect("rounds always encode"),
+        ));
+    }
+    for (id, bytes) in converted {
+        rounds.insert(id.as_str(), bytes.as_slice())?;
+    }
     Ok(())
 }
 
