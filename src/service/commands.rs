@@ -47,67 +47,102 @@ impl Service {
     }
 
     fn run_case_command(&self, actor: &str, command: Command, commit: bool) -> Result<Receipt> {
-        let change =
-            |reference: &str, rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>| {
-                self.change_case(actor, reference, commit, rule)
-            };
-        match command {
-            Command::RecordCheck {
-                reference,
-                check,
-                verdict,
-                note,
-            } => change(&reference, &|case, cx| {
-                Ok(case.record_check(cx.act, check, verdict, note.as_deref())?)
-            }),
-            Command::Allocate {
-                reference,
-                pot,
-                amount,
-            } => change(&reference, &|case, cx| {
-                let Some(pot) = cx.round.pot(&pot) else {
-                    return Err(NotFound::Pot {
-                        round: cx.round.id.clone(),
-                        pot: pot.clone(),
-                        known: cx.round.pot_ids(),
-                    }
-                    .into());
-                };
-                // Read inside this write transaction: no one else can spend it meanwhile.
-                let in_pot = cx.writer.pot_allocated(&cx.round.id, &pot.id)?;
-                Ok(case.allocate(cx.act, pot, amount, in_pot)?)
-            }),
-            Command::Propose {
-                reference,
-                outcome,
-                reason,
-            } => change(&reference, &|case, cx| {
-                let states = case.check_states(cx.round, cx.network);
-                Ok(case.propose(cx.act, outcome, &reason, &states)?)
-            }),
-            Command::Approve { reference } => change(&reference, &|case, cx| {
-                let states = case.check_states(cx.round, cx.network);
-                Ok(case.approve(cx.act, cx.round.four_eyes, &states)?)
-            }),
-            Command::Reopen { reference, reason } => {
-                change(&reference, &|case, cx| Ok(case.reopen(cx.act, &reason)?))
-            }
-            Command::DeclareConflict { reference, reason } => change(&reference, &|case, cx| {
-                Ok(case.declare_conflict(cx.act, &reason)?)
-            }),
-            Command::ClearCheck { reference, check } => {
-                change(&reference, &|case, cx| Ok(case.clear_check(cx.act, check)?))
-            }
-            Command::WithdrawProposal { reference } => {
-                change(&reference, &|case, cx| Ok(case.withdraw_proposal(cx.act)?))
-            }
-            Command::ImportRegistry { .. }
-            | Command::ImportRounds { .. }
-            | Command::ImportApplications { .. }
-            | Command::SendLetters { .. } => Ok(Receipt::default()),
+        let at = self.now();
+        let work = |writer: &mut Writer| case_command_in(writer, actor, at, command);
+        if commit {
+            self.store.write(work)
+        } else {
+            self.store.rehearse(work)
         }
     }
 
+    /// Several case commands, each by its own actor, in one write transaction: all or
+    /// nothing. For bulk work on the local file (the data generator), never offered
+    /// to a shared server, where identities come from the connection.
+    pub fn execute_many(&self, steps: Vec<(String, Command)>) -> Result<usize> {
+        let at = self.now();
+        self.store.write(|writer| {
+            let mut events = 0;
+            for (actor, command) in steps {
+                events += case_command_in(writer, &actor, at, command)?.events.len();
+            }
+            Ok(events)
+        })
+    }
+}
+
+/// One case command inside a write transaction.
+fn case_command_in(
+    writer: &mut Writer,
+    actor: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    command: Command,
+) -> Result<Receipt> {
+    let change = |writer: &mut Writer,
+                  reference: &str,
+                  rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>| {
+        change_case(writer, actor, at, reference, rule)
+    };
+    match command {
+        Command::RecordCheck {
+            reference,
+            check,
+            verdict,
+            note,
+        } => change(writer, &reference, &|case, cx| {
+            Ok(case.record_check(cx.act, check, verdict, note.as_deref())?)
+        }),
+        Command::Allocate {
+            reference,
+            pot,
+            amount,
+        } => change(writer, &reference, &|case, cx| {
+            let Some(pot) = cx.round.pot(&pot) else {
+                return Err(NotFound::Pot {
+                    round: cx.round.id.clone(),
+                    pot: pot.clone(),
+                    known: cx.round.pot_ids(),
+                }
+                .into());
+            };
+            // Read inside this write transaction: no one else can spend it meanwhile.
+            let in_pot = cx.writer.pot_allocated(&cx.round.id, &pot.id)?;
+            Ok(case.allocate(cx.act, pot, amount, in_pot)?)
+        }),
+        Command::Propose {
+            reference,
+            outcome,
+            reason,
+        } => change(writer, &reference, &|case, cx| {
+            let states = case.check_states(cx.round, cx.network);
+            Ok(case.propose(cx.act, outcome, &reason, &states)?)
+        }),
+        Command::Approve { reference } => change(writer, &reference, &|case, cx| {
+            let states = case.check_states(cx.round, cx.network);
+            Ok(case.approve(cx.act, cx.round.four_eyes, &states)?)
+        }),
+        Command::Reopen { reference, reason } => change(writer, &reference, &|case, cx| {
+            Ok(case.reopen(cx.act, &reason)?)
+        }),
+        Command::DeclareConflict { reference, reason } => {
+            change(writer, &reference, &|case, cx| {
+                Ok(case.declare_conflict(cx.act, &reason)?)
+            })
+        }
+        Command::ClearCheck { reference, check } => change(writer, &reference, &|case, cx| {
+            Ok(case.clear_check(cx.act, check)?)
+        }),
+        Command::WithdrawProposal { reference } => change(writer, &reference, &|case, cx| {
+            Ok(case.withdraw_proposal(cx.act)?)
+        }),
+        Command::ImportRegistry { .. }
+        | Command::ImportRounds { .. }
+        | Command::ImportApplications { .. }
+        | Command::SendLetters { .. } => Ok(Receipt::default()),
+    }
+}
+
+impl Service {
     /// What allocating `amount` from `pot` to a case would leave in the pot, or why it
     /// would be refused: the same rule as [`Command::Allocate`], nothing stored. A form
     /// asks this on every key press.
@@ -143,51 +178,46 @@ impl Service {
             Ok(pot.total.minus(in_pot).plus(before).minus(amount))
         })
     }
+}
 
-    fn change_case(
-        &self,
-        actor: &str,
-        reference: &str,
-        commit: bool,
-        rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>,
-    ) -> Result<Receipt> {
-        let at = self.now();
-        let work = |writer: &mut Writer| {
-            let Some(before) = writer.case(reference)? else {
-                return Err(case_not_found(writer, reference));
-            };
-            let round_id = &before.application.round;
-            let round = writer.round(round_id)?.ok_or_else(|| NotFound::Round {
-                id: round_id.clone(),
-                known: Vec::new(),
-            })?;
-            let network = writer.network(&before.application.network)?;
-            let mut case = before.clone();
-            let changes = {
-                let cx = Context {
-                    round: &round,
-                    network: network.as_ref(),
-                    writer,
-                    act: Act { by: actor, at },
-                };
-                rule(&mut case, &cx)?
-            };
-            if changes.is_empty() {
-                return Ok(Receipt::default());
-            }
-            writer.put_case(Some(&before), &case)?;
-            let events = record(writer, actor, at, Some(reference), changes)?;
-            Ok(Receipt {
-                events,
-                import: None,
-                letters: Vec::new(),
-            })
+/// Loads a case, applies a rule to it, stores it and records the events.
+fn change_case(
+    writer: &mut Writer,
+    actor: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    reference: &str,
+    rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>,
+) -> Result<Receipt> {
+    {
+        let Some(before) = writer.case(reference)? else {
+            return Err(case_not_found(writer, reference));
         };
-        if commit {
-            self.store.write(work)
-        } else {
-            self.store.rehearse(work)
+        let round_id = &before.application.round;
+        let round = writer.round(round_id)?.ok_or_else(|| NotFound::Round {
+            id: round_id.clone(),
+            known: Vec::new(),
+        })?;
+        let network = writer.network(&before.application.network)?;
+        let mut case = before.clone();
+        let changes = {
+            let cx = Context {
+                round: &round,
+                network: network.as_ref(),
+                writer,
+                act: Act { by: actor, at },
+            };
+            rule(&mut case, &cx)?
+        };
+        if changes.is_empty() {
+            return Ok(Receipt::default());
         }
+        writer.put_case(Some(&before), &case)?;
+        let events = record(writer, actor, at, Some(reference), changes)?;
+        Ok(Receipt {
+            events,
+            import: None,
+            letters: Vec::new(),
+        })
     }
 }
 
