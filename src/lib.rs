@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod demo;
+pub mod dev;
 pub mod domain;
 pub mod error;
 pub mod i18n;

@@ -318,3 +318,32 @@ fn the_terminal_is_restored_on_quit() {
         "the alternate screen is left:\n{screen}"
     );
 }
+
+/// The terminal vanishing (the SSH connection or tmux server gone) ends the program
+/// instead of leaving it spinning on a dead terminal (crossterm issue 793).
+#[test]
+fn a_vanished_terminal_ends_the_program() {
+    require_tmux!();
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let screen = Tmux::start(&db, "kari", "vanish", &[]);
+    screen.wait_for("Saker 13/13");
+    let pid = screen.pane("#{pane_pid}");
+    let _ = Command::new("tmux")
+        .args(["-L", &screen.socket, "kill-server"])
+        .status();
+    let start = Instant::now();
+    loop {
+        // Gone, or a zombie waiting for a parent that no longer reaps it.
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let running = state.split_whitespace().nth(2).is_some_and(|s| s != "Z");
+        if !running {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "still running on a dead terminal: {state}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

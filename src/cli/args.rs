@@ -151,11 +151,27 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
     },
+    Dev {
+        #[command(subcommand)]
+        what: DevWhat,
+    },
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevWhat {
+    Generate {
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        networks: usize,
+        #[arg(long, value_name = "M", default_value_t = 1000)]
+        applications: usize,
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

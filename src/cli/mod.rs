@@ -157,7 +157,7 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
         }
         Command::Demo => crate::demo::run_demo(cli, t),
         _ => {
-            let creates = matches!(command, Command::Import { .. });
+            let creates = matches!(command, Command::Import { .. } | Command::Dev { .. });
             run_with_service(command, &open_service(cli, creates)?, t)
         }
     }
@@ -228,6 +228,21 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
             verify,
             output,
         } => closing::audit(service, t, reference.as_deref(), *verify, output.json),
+        Command::Dev {
+            what:
+                args::DevWhat::Generate {
+                    networks,
+                    applications,
+                    seed,
+                },
+        } => {
+            let options = crate::dev::generate::Options {
+                networks: *networks,
+                applications: *applications,
+                seed: *seed,
+            };
+            generate(service, t, &options)
+        }
         Command::Show { reference, output } => {
             let view = service.case(reference)?;
             print_either(output, || json::show(t, &view), || render::show(t, &view));
@@ -279,6 +294,58 @@ fn run_import(what: &ImportWhat, service: &Service, t: &dyn Texts, actor: &str) 
     let receipt = service.execute(actor, command)?;
     let summary = receipt.import.unwrap_or_default();
     emit(&format!("{}\n", t.import_summary(kind, &summary)));
+    Ok(())
+}
+
+/// `dev generate`: imports synthetic data and replays its review, saying how long each
+/// part took.
+fn generate(
+    service: &Service,
+    t: &dyn Texts,
+    options: &crate::dev::generate::Options,
+) -> Result<()> {
+    let started = std::time::Instant::now();
+    let data = crate::dev::generate::generate(options);
+    let made = started.elapsed();
+    let actor = "dev";
+    service.execute(
+        actor,
+        service::Command::ImportRegistry {
+            sources: data.registry,
+        },
+    )?;
+    service.execute(
+        actor,
+        service::Command::ImportRounds {
+            sources: data.rounds,
+        },
+    )?;
+    let started = std::time::Instant::now();
+    let receipt = service.execute(
+        actor,
+        service::Command::ImportApplications {
+            sources: data.applications,
+            replace: false,
+        },
+    )?;
+    let imported = started.elapsed();
+    let summary = receipt.import.unwrap_or_default();
+    emit(&format!(
+        "{}\n",
+        t.import_summary(ImportKind::Applications, &summary)
+    ));
+    let started = std::time::Instant::now();
+    let events = if summary.added > 0 {
+        service.execute_many(data.review)?
+    } else {
+        0
+    };
+    emit(&format!(
+        "generate {:.0} ms · import {:.0} ms · review ({events} events) {:.0} ms\n",
+        made.as_secs_f64() * 1000.0,
+        imported.as_secs_f64() * 1000.0,
+        started.elapsed().as_secs_f64() * 1000.0
+    ));
     Ok(())
 }
 

@@ -204,6 +204,17 @@ static HELP: CliHelp = CliHelp {
             "The event history: who, when, what, before and after",
         ),
         ("audit.verify", "Check that the log is whole and unaltered"),
+        ("dev", "Developer tools"),
+        (
+            "dev.generate",
+            "Make synthetic, realistic data at any scale",
+        ),
+        ("dev.generate.networks", "Number of networks"),
+        ("dev.generate.applications", "Number of applications"),
+        (
+            "dev.generate.seed",
+            "Random seed (the same seed gives the same data)",
+        ),
         ("completions", "Print shell completions"),
         ("man", "Print the manual page (roff)"),
     ],

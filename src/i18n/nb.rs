@@ -204,6 +204,17 @@ static HELP: CliHelp = CliHelp {
         ),
         ("audit", "Hendelsesloggen: hvem, når, hva, før og etter"),
         ("audit.verify", "Kontroller at loggen er hel og uendret"),
+        ("dev", "Utviklerverktøy"),
+        (
+            "dev.generate",
+            "Lag syntetiske, realistiske data i valgfri mengde",
+        ),
+        ("dev.generate.networks", "Antall nettverk"),
+        ("dev.generate.applications", "Antall søknader"),
+        (
+            "dev.generate.seed",
+            "Frø for tilfeldighetene (samme frø gir samme data)",
+        ),
         ("completions", "Skriv ut skallkomplettering"),
         ("man", "Skriv ut manualsiden (roff)"),
     ],

@@ -17,9 +17,9 @@ pub mod popup;
 pub mod view;
 
 use std::io::IsTerminal;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event};
@@ -35,21 +35,54 @@ use view::theme::Theme;
 /// How often an idle screen looks for others' changes.
 const POLL_CHANGES: Duration = Duration::from_millis(400);
 
-/// Signals that end or resume the program, set from a signal-hook thread.
+/// Signals that end or resume the program.
+///
+/// SIGHUP and SIGTERM go to a thread of their own: on a hung-up terminal crossterm's
+/// `poll` can spin without returning (crossterm issue 793), so the loop might never see
+/// a flag. The thread gives the loop a moment to end by itself; if it does not, the
+/// thread waits until no command is running (`busy`), saves the draft the loop last
+/// published, and ends the process. Nothing acknowledged is lost: every change is
+/// committed before its command returns.
 struct Signals {
     terminate: Arc<AtomicBool>,
     resumed: Arc<AtomicBool>,
+    /// Held while a command or query runs.
+    busy: Arc<Mutex<()>>,
+    /// The form text that would be lost, as of the last key.
+    draft: Arc<Mutex<Option<draft::Draft>>>,
 }
 
+/// How long the loop gets to end by itself after SIGHUP or SIGTERM.
+const GRACE: Duration = Duration::from_millis(300);
+
 impl Signals {
-    fn register() -> std::io::Result<Signals> {
+    fn register(draft_path: PathBuf) -> std::io::Result<Signals> {
         use signal_hook::consts::{SIGCONT, SIGHUP, SIGTERM};
-        let terminate = Arc::new(AtomicBool::new(false));
-        let resumed = Arc::new(AtomicBool::new(false));
-        signal_hook::flag::register(SIGHUP, Arc::clone(&terminate))?;
-        signal_hook::flag::register(SIGTERM, Arc::clone(&terminate))?;
-        signal_hook::flag::register(SIGCONT, Arc::clone(&resumed))?;
-        Ok(Signals { terminate, resumed })
+        let signals = Signals {
+            terminate: Arc::new(AtomicBool::new(false)),
+            resumed: Arc::new(AtomicBool::new(false)),
+            busy: Arc::new(Mutex::new(())),
+            draft: Arc::new(Mutex::new(None)),
+        };
+        signal_hook::flag::register(SIGCONT, Arc::clone(&signals.resumed))?;
+        let mut incoming = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+        let (terminate, busy, draft) = (
+            Arc::clone(&signals.terminate),
+            Arc::clone(&signals.busy),
+            Arc::clone(&signals.draft),
+        );
+        std::thread::spawn(move || {
+            if incoming.forever().next().is_some() {
+                terminate.store(true, Ordering::SeqCst);
+                std::thread::sleep(GRACE);
+                let _idle = busy.lock();
+                if let Some(draft) = draft.lock().ok().and_then(|d| d.clone()) {
+                    let _ = draft::save(&draft_path, &draft);
+                }
+                std::process::exit(0);
+            }
+        });
+        Ok(signals)
     }
 }
 
@@ -70,7 +103,7 @@ pub fn run(service: &Service, actor: &str, t: &'static dyn Texts, db_path: &Path
     if let Some(draft) = draft::take(&draft_path) {
         app.popup = Some(popup::Popup::Draft { draft });
     }
-    let signals = Signals::register().map_err(|e| io_error(&e))?;
+    let signals = Signals::register(draft_path.clone()).map_err(|e| io_error(&e))?;
     let mut terminal = ratatui::try_init().map_err(|e| io_error(&e))?;
     let theme = Theme::from_env();
     let outcome = event_loop(&mut terminal, service, &mut app, &signals, theme);
@@ -114,7 +147,14 @@ fn event_loop(
                 match action {
                     Action::Suspend => suspend(terminal)?,
                     Action::Redraw => terminal.clear().map_err(|e| io_error(&e))?,
-                    action => app.apply(service, action),
+                    action => {
+                        let _busy = signals.busy.lock();
+                        app.apply(service, action);
+                    }
+                }
+                // Publish the form's text for the signal thread.
+                if let Ok(mut draft) = signals.draft.lock() {
+                    *draft = forms::draft_of(app);
                 }
             }
             // Resize events need nothing: the next draw uses the new size.
@@ -123,6 +163,7 @@ fn event_loop(
             return Ok(());
         }
         if last_poll.elapsed() >= POLL_CHANGES {
+            let _busy = signals.busy.lock();
             app.poll(service);
             last_poll = Instant::now();
         }

@@ -1,0 +1,3 @@
+//! Developer tools: `tilskudd dev generate`, synthetic but realistic data at any scale.
+
+pub mod generate;
