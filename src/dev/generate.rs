@@ -210,7 +210,7 @@ pub fn generate(options: &Options) -> Generated {
         let reference = format!("GEN-{:07}", i + 1);
         let lead = network.members[0].clone();
         let mut members = vec![lead.clone()];
-        for _ in 0..random.below(3) + 1 {
+        for _ in 0..=random.below(3) {
             let m = random.pick(&network.members).clone();
             if !members.contains(&m) {
                 members.push(m);
@@ -265,7 +265,7 @@ pub fn generate(options: &Options) -> Generated {
             "project_leader_percent": random.below(5) * 20,
             "summary": "Prosjektet skal styrke samarbeidet mellom kommunene i nettverket.",
         }));
-        let fit = !late && partner.is_some() || (pots == ["fosterhjem"] && !late);
+        let fit = !late && (partner.is_some() || pots == ["fosterhjem"]);
         plans.push((
             reference,
             round,
