@@ -84,6 +84,31 @@ pub struct CaseView {
     pub history: Vec<Event>,
 }
 
+/// The list line of a case.
+fn row_of(case: &Case, round: &Round, network: Option<&Network>) -> CaseRow {
+    CaseRow {
+        reference: case.application.reference.clone(),
+        round: case.application.round.clone(),
+        network: case.application.network.clone(),
+        network_name: network.map(|n| n.name.clone()),
+        title: case.application.title.clone(),
+        state: case.state,
+        requested: case.application.requested_total(),
+        allocated: case.allocated_total(),
+        checks: CheckSummary::of(&case.check_states(round, network)),
+        pots: case
+            .application
+            .requests
+            .iter()
+            .map(|r| r.pot.clone())
+            .collect(),
+    }
+}
+
+/// At most this many events are looked at to tell what changed; beyond it a view
+/// simply reloads everything.
+const CHANGE_WINDOW: u64 = 500;
+
 fn balances(view: &impl View, round: &Round) -> Result<Vec<PotBalance>> {
     round
         .pots
@@ -176,25 +201,7 @@ impl Service {
                 let Some(round) = rounds.get(&case.application.round) else {
                     return;
                 };
-                let network = networks.get(&case.application.network);
-                let checks = CheckSummary::of(&case.check_states(round, network));
-                let row = CaseRow {
-                    reference: case.application.reference.clone(),
-                    round: case.application.round.clone(),
-                    network: case.application.network.clone(),
-                    network_name: network.map(|n| n.name.clone()),
-                    title: case.application.title.clone(),
-                    state: case.state,
-                    requested: case.application.requested_total(),
-                    allocated: case.allocated_total(),
-                    checks,
-                    pots: case
-                        .application
-                        .requests
-                        .iter()
-                        .map(|r| r.pot.clone())
-                        .collect(),
-                };
+                let row = row_of(&case, round, networks.get(&case.application.network));
                 if filter.matches(&row) {
                     rows.push(row);
                 }
@@ -243,6 +250,48 @@ impl Service {
                 round,
                 case,
             })
+        })
+    }
+
+    /// The list line of one case.
+    pub fn row(&self, reference: &str) -> Result<Option<CaseRow>> {
+        self.store.read(|view| {
+            let Some(case) = view.case(reference)? else {
+                return Ok(None);
+            };
+            let Some(round) = view.round(&case.application.round)? else {
+                return Ok(None);
+            };
+            let network = view.network(&case.application.network)?;
+            Ok(Some(row_of(&case, &round, network.as_ref())))
+        })
+    }
+
+    /// The number of the last event: where a view is.
+    pub fn last_event(&self) -> Result<u64> {
+        self.store.read(|view| Ok(view.last_event_seq()?))
+    }
+
+    /// What changed after event `seq`: the new last event, and the cases touched, or
+    /// `None` where anything but cases changed (or too much to list), so a view reloads.
+    pub fn changed_since(&self, seq: u64) -> Result<(u64, Option<Vec<String>>)> {
+        self.store.read(|view| {
+            let last = view.last_event_seq()?;
+            if last < seq || last - seq > CHANGE_WINDOW {
+                return Ok((last, None));
+            }
+            let mut cases = Vec::new();
+            for n in seq + 1..=last {
+                match view.event(n)?.and_then(|e| e.case) {
+                    Some(reference) => {
+                        if !cases.contains(&reference) {
+                            cases.push(reference);
+                        }
+                    }
+                    None => return Ok((last, None)),
+                }
+            }
+            Ok((last, Some(cases)))
         })
     }
 

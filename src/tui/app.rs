@@ -85,6 +85,8 @@ pub struct App {
     pub message: Option<Message>,
     /// The change counter when we last loaded.
     pub seen_changes: u64,
+    /// The last event we have seen: changes after it are read case by case.
+    pub seen_event: u64,
     pub quit: bool,
     /// Rows the list showed at the last draw, for paging.
     pub list_height: Cell<usize>,
@@ -115,6 +117,7 @@ impl App {
             undo: Vec::new(),
             message: None,
             seen_changes: 0,
+            seen_event: 0,
             quit: false,
             list_height: Cell::new(10),
             list_offset: Cell::new(0),
@@ -155,6 +158,7 @@ impl App {
     pub fn reload(&mut self, service: &Service) -> crate::error::Result<()> {
         let keep = self.selected_reference();
         self.seen_changes = service.changes()?;
+        self.seen_event = service.last_event()?;
         self.rounds = service.status(None)?;
         self.round = self.round.min(self.rounds.len().saturating_sub(1));
         let round = self.round_id().map(str::to_string);
@@ -166,6 +170,37 @@ impl App {
             })?,
             None => Vec::new(),
         };
+        self.requeue(keep.as_deref(), true);
+        self.load_case(service);
+        Ok(())
+    }
+
+    /// Brings the view up to date after a change: only the cases that changed are read
+    /// again, so a round of any size stays quick; anything else reloads everything.
+    pub fn refresh(&mut self, service: &Service) -> crate::error::Result<()> {
+        let Ok((last, Some(changed))) = service.changed_since(self.seen_event) else {
+            return self.reload(service);
+        };
+        let keep = self.selected_reference();
+        self.seen_changes = service.changes()?;
+        self.seen_event = last;
+        self.rounds = service.status(None)?;
+        let round = self.round_id().map(str::to_string);
+        for reference in changed {
+            let Some(row) = service.row(&reference)? else {
+                continue;
+            };
+            if Some(&row.round) != round.as_ref() {
+                continue;
+            }
+            match self
+                .rows
+                .binary_search_by(|r| r.reference.as_str().cmp(reference.as_str()))
+            {
+                Ok(at) => self.rows[at] = row,
+                Err(at) => self.rows.insert(at, row),
+            }
+        }
         self.requeue(keep.as_deref(), true);
         self.load_case(service);
         Ok(())
@@ -212,7 +247,7 @@ impl App {
             .case
             .as_ref()
             .map(|c| (c.case.application.reference.clone(), c.case.revision));
-        if let Err(e) = self.reload(service) {
+        if let Err(e) = self.refresh(service) {
             self.error(&e);
             return;
         }
@@ -478,7 +513,7 @@ impl App {
                 }
                 Err(e) => {
                     self.error(&e);
-                    let _ = self.reload(service);
+                    let _ = self.refresh(service);
                     return false;
                 }
             }
@@ -491,7 +526,7 @@ impl App {
             .cloned()
             .unwrap_or_else(|| self.t.nothing_changed().to_string());
         self.info(text);
-        if let Err(e) = self.reload(service) {
+        if let Err(e) = self.refresh(service) {
             self.error(&e);
         }
         true

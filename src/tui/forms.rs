@@ -374,7 +374,7 @@ fn write_round(app: &mut App, service: &Service, purpose: PathFor, path: &str) {
     match outcome {
         Ok(text) => {
             app.info(text);
-            let _ = app.reload(service);
+            let _ = app.refresh(service);
         }
         Err(e) => app.error(&e),
     }
@@ -756,7 +756,7 @@ fn run_batch(app: &mut App, service: &Service, commands: Vec<Command>) {
         Level::Warning
     };
     app.marked.clear();
-    let _ = app.reload(service);
+    let _ = app.refresh(service);
     app.message = Some(Message { level, text });
 }
 
