@@ -77,6 +77,8 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         .map(|p| p.id.chars().count())
         .max()
         .unwrap_or(0);
+    // Amounts line up in columns where there is room; a narrow window gets them as they are.
+    let w = if area.width >= 110 { 14 } else { 0 };
     for pot in status.pots.iter().take(4) {
         let mut spans = vec![
             Span::styled(
@@ -84,7 +86,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
                 theme.heading(),
             ),
             Span::raw(format!(
-                "{} {:>14} · {} {:>14} · {} ",
+                "{} {:>w$} · {} {:>w$} · {} ",
                 l.total.to_lowercase(),
                 pot.total,
                 l.allocated.to_lowercase(),
@@ -92,7 +94,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
                 l.remaining.to_lowercase()
             )),
             Span::styled(
-                format!("{:>14}", pot.remaining.to_string()),
+                format!("{:>w$}", pot.remaining.to_string()),
                 theme.money_ok(),
             ),
         ];
