@@ -421,8 +421,8 @@ impl Writer {
             }
         }
         self.adjust_network_totals(after, 1)?;
-        self.put(tables::CASES, reference, &encode(after))?;
-        self.put(tables::ROUND_CASES, &key2(round, reference), &[])
+        // `ROUND_CASES` already lists the case: `add_case_aggregates` put it there.
+        self.put(tables::CASES, reference, &encode(after))
     }
 
     fn add_case_aggregates(&mut self, case: &Case) -> Result<(), StoreError> {
