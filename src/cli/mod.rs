@@ -16,7 +16,7 @@ pub use args::{Cli, Command, localized_command};
 use args::{ImportWhat, JsonFlag};
 pub use render::lookup as render_lookup;
 
-use crate::domain::{CaseState, CheckId, Money, Outcome, Verdict};
+use crate::domain::Money;
 use crate::error::{Error, Result};
 use crate::i18n::{ImportKind, Lang, Texts};
 use crate::import::Source;
@@ -204,7 +204,7 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
         } => {
             let filter = ListFilter {
                 round: round.clone(),
-                state: state.map(CaseState::from),
+                state: *state,
                 ..ListFilter::default()
             };
             let rows = service.list(&filter)?;
@@ -360,9 +360,8 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
             note,
             output,
         } => {
-            let check = CheckId::from(*check);
-            let (reference, note, verdict) =
-                (reference.clone(), note.clone(), Verdict::from(*verdict));
+            let check = *check;
+            let (reference, note, verdict) = (reference.clone(), note.clone(), *verdict);
             (
                 Do::RecordCheck {
                     reference,
@@ -399,8 +398,7 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
             reason,
             output,
         } => {
-            let (reference, reason, outcome) =
-                (reference.clone(), reason.clone(), Outcome::from(*outcome));
+            let (reference, reason, outcome) = (reference.clone(), reason.clone(), *outcome);
             (
                 Do::Propose {
                     reference,
