@@ -214,9 +214,8 @@ fn names<T: Copy + Send + Sync + 'static>(
 }
 
 const CHECKS: &[CheckId] = &CheckId::ALL;
-/// What a reviewer records; `unchecked` is where a check starts, not a verdict to give.
-const VERDICTS: &[Verdict] = &[Verdict::Met, Verdict::NotMet, Verdict::Na];
-const OUTCOMES: &[Outcome] = &[Outcome::Approve, Outcome::Partial, Outcome::Reject];
+const VERDICTS: &[Verdict] = &Verdict::RECORDABLE;
+const OUTCOMES: &[Outcome] = &Outcome::ALL;
 const STATES: &[CaseState] = &CaseState::ALL;
 
 /// The clap command with about and help texts in `lang`.

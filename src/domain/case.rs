@@ -65,6 +65,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::Approve, Outcome::Partial, Outcome::Reject];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Approve => "approve",
@@ -74,9 +76,7 @@ impl Outcome {
     }
 
     pub fn parse(text: &str) -> Option<Outcome> {
-        [Outcome::Approve, Outcome::Partial, Outcome::Reject]
-            .into_iter()
-            .find(|o| o.as_str() == text)
+        Outcome::ALL.into_iter().find(|o| o.as_str() == text)
     }
 }
 

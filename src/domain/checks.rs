@@ -90,6 +90,9 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// What a reviewer can record; `Unchecked` is where a check starts, not a verdict.
+    pub const RECORDABLE: [Verdict; 3] = [Verdict::Met, Verdict::NotMet, Verdict::Na];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Met => "met",

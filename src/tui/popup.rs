@@ -6,9 +6,9 @@ use crate::service::Command;
 use super::input::Input;
 
 /// The verdicts a reviewer can record, in menu order.
-pub const VERDICTS: [Verdict; 3] = [Verdict::Met, Verdict::NotMet, Verdict::Na];
+pub const VERDICTS: [Verdict; 3] = Verdict::RECORDABLE;
 /// The outcomes of a proposal, in menu order.
-pub const OUTCOMES: [Outcome; 3] = [Outcome::Approve, Outcome::Partial, Outcome::Reject];
+pub const OUTCOMES: [Outcome; 3] = Outcome::ALL;
 
 /// What a free-text reason is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
