@@ -461,11 +461,8 @@ fn report(
     }
     let mut out = String::new();
     for event in &events {
-        out.push_str(&format!(
-            "{}: {}\n",
-            crate::domain::text::safe_line(reference),
-            crate::domain::text::safe_line(&t.change(&event.change))
-        ));
+        out.push_str(&crate::i18n::event_line(t, event));
+        out.push('\n');
     }
     if events
         .iter()
@@ -476,7 +473,7 @@ fn report(
         for pot in &view.balances {
             out.push_str(&format!(
                 "  {}: {} {} · {} {}\n",
-                pot.id,
+                crate::domain::text::safe_line(&pot.id),
                 l.remaining.to_lowercase(),
                 pot.remaining,
                 l.total.to_lowercase(),

@@ -174,6 +174,16 @@ pub struct CliHelp {
     pub version_flag: &'static str,
 }
 
+/// One event in a line, safe to print: `INN-2022-001: fosterhjem: 0 kr → 600 000 kr`.
+pub fn event_line(t: &dyn Texts, event: &crate::domain::Event) -> String {
+    let change = t.change(&event.change);
+    let change = crate::domain::text::safe_line(&change);
+    match &event.case {
+        Some(case) => format!("{}: {change}", crate::domain::text::safe_line(case)),
+        None => change.into_owned(),
+    }
+}
+
 /// A word as a shell reads it: quoted where it holds anything but plain characters,
 /// so a hint can be pasted as it is.
 pub fn shell_word(word: &str) -> String {

@@ -500,15 +500,10 @@ impl App {
     ) -> bool {
         let mut said = Vec::new();
         for command in commands {
-            let reference = command.case_reference().unwrap_or_default().to_string();
             match service.execute(&self.actor, command) {
                 Ok(receipt) => {
                     for event in &receipt.events {
-                        said.push(format!(
-                            "{}: {}",
-                            safe_line(&reference),
-                            safe_line(&self.t.change(&event.change))
-                        ));
+                        said.push(crate::i18n::event_line(self.t, event));
                     }
                 }
                 Err(e) => {
