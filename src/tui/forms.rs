@@ -60,7 +60,7 @@ pub fn open_allocate(app: &mut App, service: &Service) {
     let amount = if current.is_zero() {
         Input::default()
     } else {
-        Input::with_text(&current.plain())
+        Input::suggested(&current.plain())
     };
     app.popup = Some(Popup::Allocate {
         pots,

@@ -6,6 +6,8 @@ pub struct Input {
     text: String,
     /// Cursor position in characters.
     cursor: usize,
+    /// A suggestion the first typed character replaces (the current amount).
+    suggested: bool,
 }
 
 /// The longest text a field takes; a reason is a paragraph, not a document.
@@ -16,6 +18,15 @@ impl Input {
         Input {
             text: text.to_string(),
             cursor: text.chars().count(),
+            suggested: false,
+        }
+    }
+
+    /// Text shown as a suggestion: typing replaces it, moving the cursor keeps it.
+    pub fn suggested(text: &str) -> Input {
+        Input {
+            suggested: true,
+            ..Input::with_text(text)
         }
     }
 
@@ -42,12 +53,17 @@ impl Input {
         if c.is_control() || self.text.chars().count() >= MAX_CHARS {
             return;
         }
+        if std::mem::take(&mut self.suggested) {
+            self.text.clear();
+            self.cursor = 0;
+        }
         let at = self.byte_index(self.cursor);
         self.text.insert(at, c);
         self.cursor += 1;
     }
 
     pub fn backspace(&mut self) {
+        self.suggested = false;
         if self.cursor > 0 {
             self.cursor -= 1;
             let at = self.byte_index(self.cursor);
@@ -56,6 +72,7 @@ impl Input {
     }
 
     pub fn delete(&mut self) {
+        self.suggested = false;
         if self.cursor < self.text.chars().count() {
             let at = self.byte_index(self.cursor);
             self.text.remove(at);
@@ -63,18 +80,22 @@ impl Input {
     }
 
     pub fn left(&mut self) {
+        self.suggested = false;
         self.cursor = self.cursor.saturating_sub(1);
     }
 
     pub fn right(&mut self) {
+        self.suggested = false;
         self.cursor = (self.cursor + 1).min(self.text.chars().count());
     }
 
     pub fn home(&mut self) {
+        self.suggested = false;
         self.cursor = 0;
     }
 
     pub fn end(&mut self) {
+        self.suggested = false;
         self.cursor = self.text.chars().count();
     }
 }
@@ -97,5 +118,16 @@ mod tests {
         assert_eq!(input.text(), "øø");
         input.insert('\u{1b}');
         assert_eq!(input.text(), "øø", "control characters are not typed");
+    }
+
+    #[test]
+    fn a_suggestion_is_replaced_by_typing_and_kept_by_editing() {
+        let mut input = Input::suggested("650000");
+        input.insert('1');
+        assert_eq!(input.text(), "1");
+        let mut input = Input::suggested("650000");
+        input.backspace();
+        input.insert('1');
+        assert_eq!(input.text(), "650001");
     }
 }
