@@ -259,10 +259,12 @@ fn commands(step: &Step) -> Vec<Command> {
 }
 
 pub fn run_demo(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
-    if let Some(socket) = &cli.server {
-        return Err(Error::ServerUnavailable {
-            socket: socket.clone(),
-        });
+    // A demo is a file of its own; a server named on the command line is a mistake,
+    // one named by the environment is for real work and is left alone.
+    if cli.server_on_command_line {
+        return Err(Error::Server(crate::error::ServerProblem::LocalOnly {
+            command: "demo".into(),
+        }));
     }
     let path = cli
         .db
@@ -278,7 +280,8 @@ pub fn run_demo(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
     seed(&service)?;
     // Scripts and tests get the path; a person at a terminal gets the review screen.
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        crate::tui::run(&service, &crate::cli::local_identity(), t, &path)?;
+        let session = crate::service::LocalSession::new(service, &crate::cli::local_identity());
+        crate::tui::run(&session, t, &path)?;
         eprintln!("{}", t.demo_ready(&path.display().to_string()));
     } else {
         println!("{}", t.demo_ready(&path.display().to_string()));

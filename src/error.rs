@@ -1,11 +1,11 @@
 //! The one error type of the library: everything a command can be refused for.
 //! [`crate::i18n`] puts each into words, in bokmål and English.
 
-use crate::domain::{AmountError, Refusal};
+use crate::domain::{AmountError, Refusal, UserRole};
 use crate::import::ImportError;
 use crate::store::StoreError;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum Error {
     /// A rule said no.
     #[error(transparent)]
@@ -20,8 +20,19 @@ pub enum Error {
     Amount { input: String, error: AmountError },
     #[error("empty search")]
     EmptyQuery,
-    #[error("server mode is not available in this build")]
-    ServerUnavailable { socket: String },
+    /// Talking to a server, or serving, went wrong.
+    #[error("server: {0:?}")]
+    Server(ServerProblem),
+    /// The login is not a user of this server.
+    #[error("{login} is not a user of this server")]
+    UnknownUser { login: String, admins: Vec<String> },
+    /// The caller's role does not include what the request needs.
+    #[error("{login} ({role:?}) may not do this; it needs {needs:?}")]
+    Forbidden {
+        login: String,
+        role: UserRole,
+        needs: UserRole,
+    },
     #[error("the event log is broken: {0:?}")]
     ChainBroken(crate::store::Break),
     #[error("the delimiter must be one ASCII character")]
@@ -40,8 +51,39 @@ pub enum Error {
     Output { path: String, message: String },
 }
 
+/// What went wrong between a client and a server.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ServerProblem {
+    /// Nothing answers on the socket.
+    NotRunning { socket: String },
+    /// The socket's permissions keep this user out; `group` may connect.
+    NoAccess {
+        socket: String,
+        group: Option<String>,
+    },
+    /// The connection broke before the answer came.
+    Lost { socket: String },
+    /// The two sides speak different protocol versions.
+    VersionMismatch {
+        client_protocol: u32,
+        client_version: String,
+        server_protocol: u32,
+        server_version: String,
+    },
+    /// The other side sent something this side cannot read.
+    Garbled { message: String },
+    /// `serve`: a live server already answers on the socket.
+    AlreadyServing { socket: String },
+    /// `serve`: the socket path holds something that is not a socket.
+    NotASocket { socket: String },
+    /// `serve` could not set up its socket.
+    Io { socket: String, message: String },
+    /// A command that works on a database file only (`demo`, `dev generate`).
+    LocalOnly { command: String },
+}
+
 /// What was asked for and is not there, with the nearest things that are.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum NotFound {
     Case {
         reference: String,

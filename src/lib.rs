@@ -6,6 +6,7 @@
 //! - [`import`]: reading the registry, round and application formats into domain types.
 //! - [`service`]: every command and query, the one API below all front-ends.
 //! - [`i18n`]: every user-facing text, in bokmål and English.
+//! - [`server`]: `serve` and its client, the same service over a Unix socket.
 //! - [`cli`]: the command-line front-end.
 
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod i18n;
 pub mod import;
 pub mod letters;
+pub mod server;
 pub mod service;
 pub mod store;
 pub mod tui;

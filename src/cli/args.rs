@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::builder::TypedValueParser as _;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::domain::{CaseState, CheckId, Outcome, Verdict};
+use crate::domain::{CaseState, CheckId, Outcome, UserRole, Verdict};
 use crate::i18n::Lang;
 
 #[derive(Debug, Parser)]
@@ -30,6 +30,9 @@ pub struct Cli {
     /// never seeds the database the environment points at.
     #[arg(skip)]
     pub db_on_command_line: bool,
+    /// Whether `--server` was given on the command line (not through `TILSKUDD_SERVER`).
+    #[arg(skip)]
+    pub server_on_command_line: bool,
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +156,14 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
     },
+    Serve {
+        #[arg(long, value_name = "PATH")]
+        socket: PathBuf,
+    },
+    Users {
+        #[command(subcommand)]
+        what: UsersWhat,
+    },
     Dev {
         #[command(subcommand)]
         what: DevWhat,
@@ -162,6 +173,24 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersWhat {
+    Add {
+        #[arg(value_name = "LOGIN")]
+        login: String,
+        #[arg(long, value_name = "ROLE", value_parser = names(ROLES, UserRole::as_str))]
+        role: UserRole,
+    },
+    List {
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Remove {
+        #[arg(value_name = "LOGIN")]
+        login: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -217,6 +246,7 @@ const CHECKS: &[CheckId] = &CheckId::ALL;
 const VERDICTS: &[Verdict] = &Verdict::RECORDABLE;
 const OUTCOMES: &[Outcome] = &Outcome::ALL;
 const STATES: &[CaseState] = &CaseState::ALL;
+const ROLES: &[UserRole] = &UserRole::ALL;
 
 /// The clap command with about and help texts in `lang`.
 pub fn localized_command(lang: Lang) -> clap::Command {
@@ -224,7 +254,9 @@ pub fn localized_command(lang: Lang) -> clap::Command {
     let mut command = Cli::command()
         .about(help.about)
         .help_template(help.template)
-        .mut_subcommand("import", |c| c.help_template(help.subcommand_template));
+        .mut_subcommand("import", |c| c.help_template(help.subcommand_template))
+        .mut_subcommand("users", |c| c.help_template(help.subcommand_template))
+        .mut_subcommand("dev", |c| c.help_template(help.subcommand_template));
     for (path, text) in help.entries {
         if let Some(arg) = path.strip_prefix("*.") {
             command = everywhere(command, arg, text);

@@ -8,7 +8,7 @@ use super::{emit, emit_json, json as shapes};
 use crate::domain::text::safe_line;
 use crate::error::{Error, Result};
 use crate::i18n::Texts;
-use crate::service::{Command, ExportRow, Service};
+use crate::service::{Command, ExportRow, Session};
 
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -26,8 +26,7 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Sends the round's letters and saves them in `out`: `(letters, newly sent)`. Shared
 /// by the command line and the review screen.
 pub(crate) fn write_letters(
-    service: &Service,
-    actor: &str,
+    service: &dyn Session,
     round: &str,
     out: &Path,
 ) -> Result<crate::service::Receipt> {
@@ -35,12 +34,9 @@ pub(crate) fn write_letters(
         path: out.display().to_string(),
         message: e.to_string(),
     })?;
-    let receipt = service.execute(
-        actor,
-        Command::SendLetters {
-            round: round.to_string(),
-        },
-    )?;
+    let receipt = service.execute(Command::SendLetters {
+        round: round.to_string(),
+    })?;
     for letter in &receipt.letters {
         write_file(&out.join(&letter.file_name), letter.text.as_bytes())?;
     }
@@ -58,14 +54,13 @@ pub(crate) fn newly_sent(receipt: &crate::service::Receipt) -> usize {
 
 /// Writes one letter per decided case into `out`, named after the reference.
 pub fn letters(
-    service: &Service,
+    service: &dyn Session,
     t: &dyn Texts,
-    actor: &str,
     round: &str,
     out: &Path,
     json: bool,
 ) -> Result<()> {
-    let receipt = write_letters(service, actor, round, out)?;
+    let receipt = write_letters(service, round, out)?;
     let sent = newly_sent(&receipt);
     if json {
         emit_json(&json!({
@@ -142,7 +137,7 @@ pub(crate) fn csv(rows: &[ExportRow], delimiter: u8) -> Result<Vec<u8>> {
 
 /// Decisions and amounts, one row per case and pot.
 pub fn export(
-    service: &Service,
+    service: &dyn Session,
     t: &dyn Texts,
     round: &str,
     as_csv: bool,
@@ -176,7 +171,7 @@ pub fn export(
 
 /// The history, or a check that it is whole.
 pub fn audit(
-    service: &Service,
+    service: &dyn Session,
     t: &dyn Texts,
     reference: Option<&str>,
     verify: bool,

@@ -5,9 +5,10 @@ pub(crate) mod closing;
 mod json;
 mod render;
 mod table;
+mod users;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::FromArgMatches;
@@ -17,10 +18,11 @@ use args::{ImportWhat, JsonFlag};
 pub use render::lookup as render_lookup;
 
 use crate::domain::Money;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ServerProblem};
 use crate::i18n::{ImportKind, Lang, Texts};
 use crate::import::Source;
-use crate::service::{self, ListFilter, Receipt, Service};
+use crate::server::RemoteSession;
+use crate::service::{self, ListFilter, LocalSession, Receipt, Service, Session};
 use crate::store::Store;
 
 /// Runs the program with these arguments; what `main` calls.
@@ -39,8 +41,19 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(mut cli) => {
-            cli.db_on_command_line =
-                matches.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
+            let given =
+                |id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+            cli.db_on_command_line = given("db");
+            cli.server_on_command_line = given("server");
+            if cli.db_on_command_line && cli.server_on_command_line {
+                let _ = localized_command(lang)
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        lang.texts().labels().db_or_server,
+                    )
+                    .print();
+                return ExitCode::from(2);
+            }
             cli
         }
         Err(e) => {
@@ -91,13 +104,17 @@ pub fn local_identity() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// The service on the configured database. Only imports create a missing database.
-fn open_service(cli: &Cli, create: bool) -> Result<Service> {
-    if let Some(socket) = &cli.server {
-        return Err(Error::ServerUnavailable {
-            socket: socket.clone(),
-        });
-    }
+/// The server's socket, where commands go to a server: `--server`, or
+/// `TILSKUDD_SERVER` unless `--db` is on the command line.
+pub fn server_socket(cli: &Cli) -> Option<&Path> {
+    cli.server
+        .as_deref()
+        .filter(|s| !s.is_empty() && (cli.server_on_command_line || !cli.db_on_command_line))
+        .map(Path::new)
+}
+
+/// The service on the configured database file. Only imports create a missing one.
+pub fn open_local(cli: &Cli, create: bool) -> Result<Service> {
     let path = cli.db.clone().unwrap_or_else(default_db_path);
     let store = if create {
         Store::open(&path)?
@@ -105,6 +122,27 @@ fn open_service(cli: &Cli, create: bool) -> Result<Service> {
         Store::open_existing(&path)?
     };
     Ok(Service::new(store))
+}
+
+/// A session on the configured server, or on the database file as the local user.
+fn open_session(cli: &Cli, create: bool) -> Result<Box<dyn Session>> {
+    match server_socket(cli) {
+        Some(socket) => Ok(Box::new(RemoteSession::connect(socket)?)),
+        None => Ok(Box::new(LocalSession::new(
+            open_local(cli, create)?,
+            &local_identity(),
+        ))),
+    }
+}
+
+/// Refuses a command that works on a database file only when a server is configured.
+fn local_only(cli: &Cli, command: &str) -> Result<()> {
+    match server_socket(cli) {
+        Some(_) => Err(Error::Server(ServerProblem::LocalOnly {
+            command: command.to_string(),
+        })),
+        None => Ok(()),
+    }
 }
 
 fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
@@ -128,9 +166,12 @@ fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
 
 fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
     let Some(command) = cli.command.as_ref() else {
-        let service = open_service(cli, false)?;
-        let path = cli.db.clone().unwrap_or_else(default_db_path);
-        return crate::tui::run(&service, &local_identity(), t, &path);
+        let session = open_session(cli, false)?;
+        let place = server_socket(cli).map_or_else(
+            || cli.db.clone().unwrap_or_else(default_db_path),
+            Path::to_path_buf,
+        );
+        return crate::tui::run(session.as_ref(), t, &place);
     };
     match command {
         Command::Completions { shell } => {
@@ -156,17 +197,40 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
             Ok(())
         }
         Command::Demo => crate::demo::run_demo(cli, t),
+        Command::Serve { socket } => {
+            let options = crate::server::ServeOptions {
+                socket: socket.clone(),
+                db: cli.db.clone().unwrap_or_else(default_db_path),
+            };
+            crate::server::serve(&options, t)
+        }
+        Command::Dev {
+            what:
+                args::DevWhat::Generate {
+                    networks,
+                    applications,
+                    seed,
+                },
+        } => {
+            local_only(cli, "dev generate")?;
+            let options = crate::dev::generate::Options {
+                networks: *networks,
+                applications: *applications,
+                seed: *seed,
+            };
+            generate(&open_local(cli, true)?, t, &options)
+        }
         _ => {
-            let creates = matches!(command, Command::Import { .. } | Command::Dev { .. });
-            run_with_service(command, &open_service(cli, creates)?, t)
+            let creates = matches!(command, Command::Import { .. });
+            run_with_session(command, open_session(cli, creates)?.as_ref(), t)
         }
     }
 }
 
-fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts) -> Result<()> {
-    let actor = local_identity();
+fn run_with_session(command: &Command, service: &dyn Session, t: &'static dyn Texts) -> Result<()> {
     match command {
-        Command::Import { what } => run_import(what, service, t, &actor),
+        Command::Import { what } => run_import(what, service, t),
+        Command::Users { what } => users::run(what, service, t),
         Command::Lookup { query, output } => {
             let matches = match service.lookup(&query.join(" ")) {
                 Err(Error::NotFound(crate::error::NotFound::Lookup { query, suggestions })) => {
@@ -212,7 +276,7 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
             Ok(())
         }
         Command::Letters { round, out, output } => {
-            closing::letters(service, t, &actor, round, out, output.json)
+            closing::letters(service, t, round, out, output.json)
         }
         Command::Export {
             round,
@@ -228,21 +292,6 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
             verify,
             output,
         } => closing::audit(service, t, reference.as_deref(), *verify, output.json),
-        Command::Dev {
-            what:
-                args::DevWhat::Generate {
-                    networks,
-                    applications,
-                    seed,
-                },
-        } => {
-            let options = crate::dev::generate::Options {
-                networks: *networks,
-                applications: *applications,
-                seed: *seed,
-            };
-            generate(service, t, &options)
-        }
         Command::Show { reference, output } => {
             let view = service.case(reference)?;
             print_either(output, || json::show(t, &view), || render::show(t, &view));
@@ -252,7 +301,7 @@ fn run_with_service(command: &Command, service: &Service, t: &'static dyn Texts)
             let Some((command, output)) = case_command(command)? else {
                 return Ok(());
             };
-            report(service, t, &actor, command, output)
+            report(service, t, command, output)
         }
     }
 }
@@ -269,7 +318,7 @@ fn print_either(
     }
 }
 
-fn run_import(what: &ImportWhat, service: &Service, t: &dyn Texts, actor: &str) -> Result<()> {
+fn run_import(what: &ImportWhat, service: &dyn Session, t: &dyn Texts) -> Result<()> {
     let (kind, command) = match what {
         ImportWhat::Registry { files } => (
             ImportKind::Registry,
@@ -291,7 +340,7 @@ fn run_import(what: &ImportWhat, service: &Service, t: &dyn Texts, actor: &str) 
             },
         ),
     };
-    let receipt = service.execute(actor, command)?;
+    let receipt = service.execute(command)?;
     let summary = receipt.import.unwrap_or_default();
     emit(&format!("{}\n", t.import_summary(kind, &summary)));
     Ok(())
@@ -442,15 +491,14 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
 
 /// Runs a case command and says what changed, with the pot balances after it.
 fn report(
-    service: &Service,
+    service: &dyn Session,
     t: &dyn Texts,
-    actor: &str,
     command: service::Command,
     output: &JsonFlag,
 ) -> Result<()> {
     let reference = command.case_reference().unwrap_or_default().to_string();
     let reference = reference.as_str();
-    let Receipt { events, .. } = service.execute(actor, command)?;
+    let Receipt { events, .. } = service.execute(command)?;
     if output.json {
         emit_json(&json::receipt(t, &events));
         return Ok(());

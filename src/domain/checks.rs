@@ -129,7 +129,7 @@ pub struct CheckRecord {
 }
 
 /// Why an automatic check came out as it did, in data the front-ends put into words.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "kebab-case")]
 pub enum Finding {
     SubmittedInTime {
@@ -182,7 +182,7 @@ pub enum Finding {
 }
 
 /// A check as it stands for one application.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckState {
     pub id: CheckId,
     /// The computed verdict and its reason, for automatic checks.
@@ -207,7 +207,7 @@ impl CheckState {
 }
 
 /// Counts for a compact summary: "6/10 met, 1 not met".
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct CheckSummary {
     pub met: usize,

@@ -79,6 +79,16 @@ pub enum Change {
         form: String,
         date: chrono::NaiveDate,
     },
+    /// Someone may now use the server, in this role (`before`: their earlier role).
+    UserAdded {
+        login: String,
+        role: super::access::UserRole,
+        before: Option<super::access::UserRole>,
+    },
+    UserRemoved {
+        login: String,
+        role: super::access::UserRole,
+    },
 }
 
 impl Change {
@@ -98,6 +108,8 @@ impl Change {
             Change::RoundImported { .. } => "round-imported",
             Change::CheckCleared { .. } => "check-cleared",
             Change::LetterSent { .. } => "letter-sent",
+            Change::UserAdded { .. } => "user-added",
+            Change::UserRemoved { .. } => "user-removed",
         }
     }
 }

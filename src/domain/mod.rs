@@ -1,6 +1,7 @@
 //! The domain: money, registry, rounds, applications, cases, checks and their rules.
 //! Pure: no I/O, no clock (callers pass the time), no terminal.
 
+pub mod access;
 pub mod application;
 pub mod case;
 pub mod checks;
@@ -15,6 +16,7 @@ pub mod time;
 #[cfg(test)]
 mod case_tests;
 
+pub use access::{User, UserRole};
 pub use application::{Application, BudgetLine, Contact, Period, Request};
 pub use case::{Act, Case, CaseState, Conflict, Decision, LetterRecord, Outcome, Proposal};
 pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Verdict};

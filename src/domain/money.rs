@@ -38,7 +38,7 @@ impl<'de> Deserialize<'de> for Money {
 }
 
 /// Why a text is not an amount.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AmountError {
     /// Nothing but currency words or white space.
     Empty,

@@ -4,7 +4,7 @@ use super::case::{CaseState, Outcome};
 use super::checks::{CheckId, Verdict};
 use super::money::Money;
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum Refusal {
     #[error("{person} has declared a conflict of interest in {reference}")]
     Conflicted { reference: String, person: String },
@@ -52,4 +52,16 @@ pub enum Refusal {
     NotDecided { reference: String, state: CaseState },
     #[error("{person} has already declared a conflict in {reference}")]
     AlreadyDeclared { reference: String, person: String },
+    #[error("{login:?} is not a login name")]
+    InvalidLogin { login: String },
+    #[error("{login} is the last admin")]
+    LastAdmin { login: String },
+    #[error("{login} is not a user")]
+    NoSuchUser { login: String },
+    /// The case changed after the caller's view of it: what changed since.
+    #[error("{reference} changed after it was shown")]
+    Stale {
+        reference: String,
+        changes: Vec<super::event::Event>,
+    },
 }

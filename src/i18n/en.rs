@@ -7,7 +7,7 @@ use crate::domain::time::to_oslo;
 use crate::domain::{
     AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role, Verdict,
 };
-use crate::error::{Error, NotFound};
+use crate::error::{Error, NotFound, ServerProblem};
 use crate::import::Problem;
 use crate::service::ImportSummary;
 use crate::store::StoreError;
@@ -74,6 +74,7 @@ static LABELS: Labels = Labels {
     override_mark: "overridden",
     automatic: "automatic",
     by: "by",
+    db_or_server: "--db and --server cannot be used together: choose the database file or the server.",
 };
 
 static HELP: CliHelp = CliHelp {
@@ -204,6 +205,24 @@ static HELP: CliHelp = CliHelp {
             "The event history: who, when, what, before and after",
         ),
         ("audit.verify", "Check that the log is whole and unaltered"),
+        (
+            "serve",
+            "The server for several reviewers: owns the database, answers on a Unix socket",
+        ),
+        (
+            "serve.socket",
+            "The socket clients connect to (--server); its directory's group decides who gets in",
+        ),
+        ("users", "Who may use the server, and for what (admin only)"),
+        ("users.add", "Give a login access, or change its role"),
+        ("users.add.login", "The login name on this machine"),
+        (
+            "users.add.role",
+            "reviewer, approver (also decides) or admin (also imports, users, letters, export)",
+        ),
+        ("users.list", "The users and their roles"),
+        ("users.remove", "Take a user's access away"),
+        ("users.remove.login", "The login name"),
         ("dev", "Developer tools"),
         (
             "dev.generate",
@@ -432,6 +451,23 @@ impl Texts for English {
             Change::LetterSent { form, date } => {
                 format!("grant letter written ({form}), dated {}", self.date(*date))
             }
+            Change::UserAdded {
+                login,
+                role,
+                before: None,
+            } => format!("{login} added as {}", self.user_role(*role)),
+            Change::UserAdded {
+                login,
+                role,
+                before: Some(before),
+            } => format!(
+                "{login}: {} → {}",
+                self.user_role(*before),
+                self.user_role(*role)
+            ),
+            Change::UserRemoved { login, role } => {
+                format!("{login} ({}) removed", self.user_role(*role))
+            }
             Change::RoundImported { round, replaced } => {
                 if *replaced {
                     format!("round {round} updated")
@@ -482,6 +518,8 @@ impl Texts for English {
         format!("\"{}\" is not an amount: {why}", input.escape_debug())
     }
 
+    // One flat arm per refusal: a table to read, not logic to split.
+    #[allow(clippy::too_many_lines)]
     fn refusal(&self, r: &Refusal) -> String {
         match r {
             Refusal::Conflicted { reference, person } => format!(
@@ -569,6 +607,20 @@ impl Texts for English {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} has already declared a conflict of interest in {reference}.")
             }
+            Refusal::InvalidLogin { login } => format!(
+                "\"{}\" is not a login name: use the name people log in with on this machine, without spaces.",
+                login.escape_debug()
+            ),
+            Refusal::LastAdmin { login } => format!(
+                "{login} is the last admin and cannot be removed or demoted. Make someone else admin first."
+            ),
+            Refusal::NoSuchUser { login } => {
+                format!("{login} is not a user of the server. See `tilskudd users list`.")
+            }
+            Refusal::Stale { reference, changes } => format!(
+                "{reference} changed after you saw it, so nothing was saved:\n{}\nLook the case over and try again.",
+                super::stale_changes(self, changes, "more")
+            ),
         }
     }
 
@@ -594,7 +646,7 @@ impl Texts for English {
             Problem::Missing => "is missing".into(),
             Problem::WrongType { expected } => format!(
                 "must be {}",
-                match *expected {
+                match expected.as_ref() {
                     "object" => "a table/object",
                     "text" => "text",
                     "true/false" => "true or false",
@@ -721,7 +773,7 @@ impl Texts for English {
                 path.display()
             ),
             StoreError::Busy { path } => format!(
-                "{} is busy in another process for too long. Try again in a moment.",
+                "{} is in use by another process, perhaps a `tilskudd serve`. If a server runs on it, use --server SOCKET; otherwise try again in a moment.",
                 path.display()
             ),
             StoreError::Io { path, message } => {
@@ -754,8 +806,19 @@ impl Texts for English {
             Error::NotFound(n) => self.not_found(n),
             Error::Amount { input, error } => format!("{}.", self.amount_error(input, error)),
             Error::EmptyQuery => "Give a name, number, network or person to look up.".into(),
-            Error::ServerUnavailable { socket } => format!(
-                "Server mode (--server {socket}) is not available in this version. Use --db to work on a database file."
+            Error::Server(problem) => server_problem(problem),
+            Error::UnknownUser { login, admins } => format!(
+                "{login} is not a user of this server. Ask {} to add you: tilskudd users add {login} --role reviewer",
+                if admins.is_empty() {
+                    "an admin".to_string()
+                } else {
+                    join_list(admins, "or")
+                }
+            ),
+            Error::Forbidden { login, role, needs } => format!(
+                "{login} is a {} and may not do this; it needs the {} role. Ask an admin to do it, or for the role.",
+                self.user_role(*role),
+                self.user_role(*needs)
             ),
             Error::Output { path, message } => format!("Cannot write {path}: {message}."),
             Error::ChainBroken(broken) => match broken {
@@ -817,5 +880,80 @@ impl Texts for English {
 
     fn chain_whole(&self, events: u64, head: &str) -> String {
         format!("The event log is whole and unaltered: {events} events. Last hash: {head}")
+    }
+
+    fn user_role(&self, role: crate::domain::UserRole) -> &'static str {
+        role.as_str()
+    }
+
+    fn serving(&self, socket: &str, db: &str, admin: &str) -> String {
+        format!("tilskudd serve: listening on {socket} (database {db}; admin {admin})")
+    }
+
+    fn server_stopped(&self) -> String {
+        "tilskudd serve: stopped".into()
+    }
+
+    fn client_mismatch(&self, login: &str, protocol: u32, version: &str) -> String {
+        format!(
+            "turned {login} away: the client speaks protocol {protocol} (tilskudd {version}), the server {} (tilskudd {})",
+            crate::server::protocol::PROTOCOL,
+            crate::server::protocol::VERSION
+        )
+    }
+
+    fn client_refused(&self, login: &str) -> String {
+        format!("turned {login} away: not a user of the server")
+    }
+
+    fn users_heading(&self) -> [&'static str; 4] {
+        ["USER", "ROLE", "ADDED BY", "ADDED"]
+    }
+}
+
+fn server_problem(problem: &ServerProblem) -> String {
+    match problem {
+        ServerProblem::NotRunning { socket } => format!(
+            "No server answers on {socket}. Start one with `tilskudd serve --socket {socket}`, or check --server/TILSKUDD_SERVER."
+        ),
+        ServerProblem::NoAccess { socket, group } => match group {
+            Some(group) => format!(
+                "You may not connect to {socket}. Ask to join the group {group} (then log in again)."
+            ),
+            None => format!("You may not connect to {socket}. Ask the server's admin for access."),
+        },
+        ServerProblem::Lost { socket } => format!(
+            "The connection to the server on {socket} broke. What you just did may not have been saved: check the case once the server is back."
+        ),
+        ServerProblem::VersionMismatch {
+            client_protocol,
+            client_version,
+            server_protocol,
+            server_version,
+        } => {
+            let upgrade = if client_protocol < server_protocol {
+                "Upgrade the client (this tilskudd)"
+            } else {
+                "Upgrade the server"
+            };
+            format!(
+                "The client (tilskudd {client_version}, protocol {client_protocol}) and the server (tilskudd {server_version}, protocol {server_protocol}) speak different protocols. {upgrade} so that they match."
+            )
+        }
+        ServerProblem::Garbled { message } => format!(
+            "Unexpected answer over the connection: {message}. Are both sides the same version of tilskudd?"
+        ),
+        ServerProblem::AlreadyServing { socket } => {
+            format!("A server already runs on {socket}. Stop it first, or choose another --socket.")
+        }
+        ServerProblem::NotASocket { socket } => format!(
+            "{socket} exists and is not a socket; it was left alone. Choose another --socket."
+        ),
+        ServerProblem::Io { socket, message } => {
+            format!("Cannot use the socket {socket}: {message}.")
+        }
+        ServerProblem::LocalOnly { command } => {
+            format!("`tilskudd {command}` works on a database file only: use --db, not --server.")
+        }
     }
 }

@@ -117,6 +117,8 @@ pub struct Labels {
     pub override_mark: &'static str,
     pub automatic: &'static str,
     pub by: &'static str,
+    /// Usage error: both `--db` and `--server` on the command line.
+    pub db_or_server: &'static str,
 }
 
 /// Everything a front-end says, in one language.
@@ -150,6 +152,36 @@ pub trait Texts: Sync {
     fn letters_written(&self, count: usize, newly_sent: usize, dir: &str) -> String;
     fn export_written(&self, rows: usize, path: &str) -> String;
     fn chain_whole(&self, events: u64, head: &str) -> String;
+    fn user_role(&self, role: crate::domain::UserRole) -> &'static str;
+    /// `serve` has started.
+    fn serving(&self, socket: &str, db: &str, admin: &str) -> String;
+    fn server_stopped(&self) -> String;
+    /// A client with another protocol version was turned away.
+    fn client_mismatch(&self, login: &str, protocol: u32, version: &str) -> String;
+    /// A client the users table does not know was turned away.
+    fn client_refused(&self, login: &str) -> String;
+    /// The header of `users list`.
+    fn users_heading(&self) -> [&'static str; 4];
+}
+
+/// The changes that made a view stale, a line each, at most five.
+pub fn stale_changes(t: &dyn Texts, changes: &[crate::domain::Event], more: &str) -> String {
+    let mut lines: Vec<String> = changes
+        .iter()
+        .take(5)
+        .map(|e| {
+            format!(
+                "  {} {}: {}",
+                t.datetime(e.at),
+                crate::domain::text::safe_line(&e.by),
+                crate::domain::text::safe_line(&t.change(&e.change))
+            )
+        })
+        .collect();
+    if changes.len() > 5 {
+        lines.push(format!("  … {} {more}", changes.len() - 5));
+    }
+    lines.join("\n")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use crate::domain::time::{norwegian_date, norwegian_datetime, to_oslo};
 use crate::domain::{
     AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role, Verdict,
 };
-use crate::error::{Error, NotFound};
+use crate::error::{Error, NotFound, ServerProblem};
 use crate::import::Problem;
 use crate::service::ImportSummary;
 use crate::store::StoreError;
@@ -74,6 +74,7 @@ static LABELS: Labels = Labels {
     override_mark: "overstyrt",
     automatic: "automatisk",
     by: "av",
+    db_or_server: "--db og --server kan ikke brukes sammen: velg databasefilen eller tjeneren.",
 };
 
 static HELP: CliHelp = CliHelp {
@@ -204,6 +205,30 @@ static HELP: CliHelp = CliHelp {
         ),
         ("audit", "Hendelsesloggen: hvem, når, hva, før og etter"),
         ("audit.verify", "Kontroller at loggen er hel og uendret"),
+        (
+            "serve",
+            "Tjeneren for flere saksbehandlere: eier databasen, svarer på en Unix-socket",
+        ),
+        (
+            "serve.socket",
+            "Socketen klientene kobler til (--server); gruppen til mappen avgjør hvem som slipper inn",
+        ),
+        (
+            "users",
+            "Hvem som kan bruke tjeneren, og til hva (bare administrator)",
+        ),
+        (
+            "users.add",
+            "Gi et påloggingsnavn tilgang, eller endre rollen",
+        ),
+        ("users.add.login", "Påloggingsnavnet på maskinen"),
+        (
+            "users.add.role",
+            "reviewer (saksbehandler), approver (også vedtak) eller admin (også import, brukere, brev, eksport)",
+        ),
+        ("users.list", "Brukerne og rollene deres"),
+        ("users.remove", "Ta bort en brukers tilgang"),
+        ("users.remove.login", "Påloggingsnavnet"),
         ("dev", "Utviklerverktøy"),
         (
             "dev.generate",
@@ -443,6 +468,23 @@ impl Texts for Bokmal {
                     self.date(*date)
                 )
             }
+            Change::UserAdded {
+                login,
+                role,
+                before: None,
+            } => format!("{login} lagt til som {}", self.user_role(*role)),
+            Change::UserAdded {
+                login,
+                role,
+                before: Some(before),
+            } => format!(
+                "{login}: {} → {}",
+                self.user_role(*before),
+                self.user_role(*role)
+            ),
+            Change::UserRemoved { login, role } => {
+                format!("{login} ({}) fjernet", self.user_role(*role))
+            }
             Change::RoundImported { round, replaced } => {
                 if *replaced {
                     format!("runde {round} oppdatert")
@@ -491,6 +533,8 @@ impl Texts for Bokmal {
         format!("«{}» er ikke et beløp: {why}", input.escape_debug())
     }
 
+    // One flat arm per refusal: a table to read, not logic to split.
+    #[allow(clippy::too_many_lines)]
     fn refusal(&self, r: &Refusal) -> String {
         match r {
             Refusal::Conflicted { reference, person } => format!(
@@ -579,6 +623,20 @@ impl Texts for Bokmal {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} har allerede erklært seg inhabil i {reference}.")
             }
+            Refusal::InvalidLogin { login } => format!(
+                "«{}» er ikke et brukernavn: bruk påloggingsnavnet på maskinen, uten mellomrom.",
+                login.escape_debug()
+            ),
+            Refusal::LastAdmin { login } => format!(
+                "{login} er den siste administratoren og kan ikke fjernes eller settes ned. Gjør en annen til administrator først."
+            ),
+            Refusal::NoSuchUser { login } => {
+                format!("{login} er ikke bruker av tjeneren. Se `tilskudd users list`.")
+            }
+            Refusal::Stale { reference, changes } => format!(
+                "{reference} er endret siden du så den, så ingenting ble lagret:\n{}\nSe over saken og prøv igjen.",
+                super::stale_changes(self, changes, "til")
+            ),
         }
     }
 
@@ -604,7 +662,7 @@ impl Texts for Bokmal {
             Problem::Missing => "mangler".into(),
             Problem::WrongType { expected } => format!(
                 "må være {}",
-                match *expected {
+                match expected.as_ref() {
                     "object" => "en tabell/et objekt",
                     "text" => "tekst",
                     "true/false" => "true eller false",
@@ -735,7 +793,7 @@ impl Texts for Bokmal {
                 path.display()
             ),
             StoreError::Busy { path } => format!(
-                "{} er opptatt i en annen prosess for lenge. Prøv igjen om litt.",
+                "{} er i bruk av en annen prosess, kanskje en `tilskudd serve`. Kjører en tjener på den, så bruk --server SOCKET; ellers prøv igjen om litt.",
                 path.display()
             ),
             StoreError::Io { path, message } => {
@@ -770,8 +828,19 @@ impl Texts for Bokmal {
             Error::EmptyQuery => {
                 "Oppgi et navn, nummer, nettverk eller en person å slå opp.".into()
             }
-            Error::ServerUnavailable { socket } => format!(
-                "Tjenermodus (--server {socket}) finnes ikke i denne versjonen. Bruk --db for å arbeide på en databasefil."
+            Error::Server(problem) => server_problem(problem),
+            Error::UnknownUser { login, admins } => format!(
+                "{login} er ikke bruker av denne tjeneren. Be {} legge deg til: tilskudd users add {login} --role reviewer",
+                if admins.is_empty() {
+                    "en administrator".to_string()
+                } else {
+                    join_list(admins, "eller")
+                }
+            ),
+            Error::Forbidden { login, role, needs } => format!(
+                "{login} er {} og kan ikke gjøre dette; det krever rollen {}. Be en administrator om det, eller om rollen.",
+                self.user_role(*role),
+                self.user_role(*needs)
             ),
             Error::Output { path, message } => format!("Kan ikke skrive {path}: {message}."),
             Error::ChainBroken(broken) => match broken {
@@ -835,5 +904,86 @@ impl Texts for Bokmal {
 
     fn chain_whole(&self, events: u64, head: &str) -> String {
         format!("Hendelsesloggen er hel og uendret: {events} hendelser. Siste hash: {head}")
+    }
+
+    fn user_role(&self, role: crate::domain::UserRole) -> &'static str {
+        match role {
+            crate::domain::UserRole::Reviewer => "saksbehandler",
+            crate::domain::UserRole::Approver => "godkjenner",
+            crate::domain::UserRole::Admin => "administrator",
+        }
+    }
+
+    fn serving(&self, socket: &str, db: &str, admin: &str) -> String {
+        format!("tilskudd serve: lytter på {socket} (database {db}; administrator {admin})")
+    }
+
+    fn server_stopped(&self) -> String {
+        "tilskudd serve: stoppet".into()
+    }
+
+    fn client_mismatch(&self, login: &str, protocol: u32, version: &str) -> String {
+        format!(
+            "avviste {login}: klienten bruker protokoll {protocol} (tilskudd {version}), tjeneren {} (tilskudd {})",
+            crate::server::protocol::PROTOCOL,
+            crate::server::protocol::VERSION
+        )
+    }
+
+    fn client_refused(&self, login: &str) -> String {
+        format!("avviste {login}: ikke bruker av tjeneren")
+    }
+
+    fn users_heading(&self) -> [&'static str; 4] {
+        ["BRUKER", "ROLLE", "LAGT TIL AV", "LAGT TIL"]
+    }
+}
+
+fn server_problem(problem: &ServerProblem) -> String {
+    match problem {
+        ServerProblem::NotRunning { socket } => format!(
+            "Ingen tjener svarer på {socket}. Start den med `tilskudd serve --socket {socket}`, eller sjekk --server/TILSKUDD_SERVER."
+        ),
+        ServerProblem::NoAccess { socket, group } => match group {
+            Some(group) => format!(
+                "Du har ikke tilgang til {socket}. Be om å bli med i gruppen {group} (og logg inn på nytt)."
+            ),
+            None => format!("Du har ikke tilgang til {socket}. Be administratoren om tilgang."),
+        },
+        ServerProblem::Lost { socket } => format!(
+            "Forbindelsen til tjeneren på {socket} ble brutt. Det siste du gjorde er kanskje ikke lagret: sjekk saken når tjeneren er tilbake."
+        ),
+        ServerProblem::VersionMismatch {
+            client_protocol,
+            client_version,
+            server_protocol,
+            server_version,
+        } => {
+            let upgrade = if client_protocol < server_protocol {
+                "Oppgrader klienten (denne tilskudd)"
+            } else {
+                "Oppgrader tjeneren"
+            };
+            format!(
+                "Klienten (tilskudd {client_version}, protokoll {client_protocol}) og tjeneren (tilskudd {server_version}, protokoll {server_protocol}) snakker ikke samme protokoll. {upgrade} så de er like."
+            )
+        }
+        ServerProblem::Garbled { message } => {
+            format!(
+                "Uventet svar over forbindelsen: {message}. Er begge sider samme versjon av tilskudd?"
+            )
+        }
+        ServerProblem::AlreadyServing { socket } => format!(
+            "En tjener kjører allerede på {socket}. Stopp den først, eller velg en annen --socket."
+        ),
+        ServerProblem::NotASocket { socket } => format!(
+            "{socket} finnes og er ikke en socket; den er ikke rørt. Velg en annen --socket."
+        ),
+        ServerProblem::Io { socket, message } => {
+            format!("Kan ikke bruke socketen {socket}: {message}.")
+        }
+        ServerProblem::LocalOnly { command } => format!(
+            "`tilskudd {command}` arbeider bare på en databasefil: bruk --db, ikke --server."
+        ),
     }
 }

@@ -25,7 +25,7 @@ pub fn parse_applications(sources: &[Source]) -> Result<Vec<(usize, Application)
                 return Err(ImportError::file(
                     &source.name,
                     Problem::WrongType {
-                        expected: "object with \"applications\"",
+                        expected: std::borrow::Cow::Borrowed("object with \"applications\""),
                     },
                 ));
             }

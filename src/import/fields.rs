@@ -1,5 +1,7 @@
 //! Typed field readers over a parsed object, each error naming file, item and field.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
 
@@ -34,7 +36,9 @@ impl<'a> Item<'a> {
                 file: file.to_string(),
                 item,
                 field: None,
-                problem: Problem::WrongType { expected: "object" },
+                problem: Problem::WrongType {
+                    expected: Cow::Borrowed("object"),
+                },
             }),
         }
     }
@@ -47,7 +51,12 @@ impl<'a> Item<'a> {
                 path: format!("{}{field}.", self.path),
                 object,
             }),
-            _ => Err(self.error(field, Problem::WrongType { expected: "object" })),
+            _ => Err(self.error(
+                field,
+                Problem::WrongType {
+                    expected: Cow::Borrowed("object"),
+                },
+            )),
         }
     }
 
@@ -92,7 +101,12 @@ impl<'a> Item<'a> {
                 Ok(if s.is_empty() { None } else { Some(s) })
             }
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(_) => Err(self.error(field, Problem::WrongType { expected: "text" })),
+            Some(_) => Err(self.error(
+                field,
+                Problem::WrongType {
+                    expected: Cow::Borrowed("text"),
+                },
+            )),
         }
     }
 
@@ -115,7 +129,7 @@ impl<'a> Item<'a> {
             Some(_) => Err(self.error(
                 field,
                 Problem::WrongType {
-                    expected: "true/false",
+                    expected: Cow::Borrowed("true/false"),
                 },
             )),
         }
@@ -138,7 +152,7 @@ impl<'a> Item<'a> {
             return Err(self.error(
                 field,
                 Problem::WrongType {
-                    expected: "whole number",
+                    expected: Cow::Borrowed("whole number"),
                 },
             ));
         };
@@ -159,7 +173,14 @@ impl<'a> Item<'a> {
         let text = match self.required(field)? {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
-            _ => return Err(self.error(field, Problem::WrongType { expected: "amount" })),
+            _ => {
+                return Err(self.error(
+                    field,
+                    Problem::WrongType {
+                        expected: Cow::Borrowed("amount"),
+                    },
+                ));
+            }
         };
         Money::parse(&text)
             .map_err(|error| self.error(field, Problem::InvalidAmount { value: text, error }))
@@ -217,11 +238,18 @@ impl<'a> Item<'a> {
                     Value::Number(n) => Ok(n.to_string()),
                     _ => Err(self.error(
                         &format!("{field}[{i}]"),
-                        Problem::WrongType { expected: "text" },
+                        Problem::WrongType {
+                            expected: Cow::Borrowed("text"),
+                        },
                     )),
                 })
                 .collect(),
-            Some(_) => Err(self.error(field, Problem::WrongType { expected: "list" })),
+            Some(_) => Err(self.error(
+                field,
+                Problem::WrongType {
+                    expected: Cow::Borrowed("list"),
+                },
+            )),
         }
     }
 
@@ -229,7 +257,12 @@ impl<'a> Item<'a> {
         match self.present(field) {
             None => Ok(&[]),
             Some(Value::Array(values)) => Ok(values),
-            Some(_) => Err(self.error(field, Problem::WrongType { expected: "list" })),
+            Some(_) => Err(self.error(
+                field,
+                Problem::WrongType {
+                    expected: Cow::Borrowed("list"),
+                },
+            )),
         }
     }
 
@@ -261,7 +294,7 @@ impl<'a> Item<'a> {
                 field,
                 Problem::InvalidChoice {
                     value,
-                    allowed: allowed.to_vec(),
+                    allowed: allowed.iter().map(|a| Cow::Borrowed(*a)).collect(),
                 },
             ))
         }

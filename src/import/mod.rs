@@ -14,20 +14,57 @@ pub use applications::parse_applications;
 pub use registry::{RegistryBatch, parse_registry};
 pub use round::parse_rounds;
 
+use std::borrow::Cow;
+
 use crate::domain::AmountError;
 
 /// One input file: its name as the user gave it, and its bytes.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub name: String,
+    #[serde(with = "text_or_bytes")]
     pub bytes: Vec<u8>,
+}
+
+/// Sends a file's bytes as text where they are UTF-8 (as import files should be), so a
+/// JSON frame stays about the file's size; other bytes go as they are, for the import to
+/// report where the text breaks.
+mod text_or_bytes {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize)]
+    enum Borrowed<'a> {
+        Text(&'a str),
+        Bytes(&'a [u8]),
+    }
+
+    #[derive(Deserialize)]
+    enum Owned {
+        Text(String),
+        Bytes(Vec<u8>),
+    }
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Borrowed::Text(text),
+            Err(_) => Borrowed::Bytes(bytes),
+        }
+        .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        Ok(match Owned::deserialize(deserializer)? {
+            Owned::Text(text) => text.into_bytes(),
+            Owned::Bytes(bytes) => bytes,
+        })
+    }
 }
 
 /// The largest file the import reads; bigger is a mistake or an attack.
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
 /// What is wrong with an import, and where.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{file}: {item:?} {field:?}: {problem:?}")]
 pub struct ImportError {
     pub file: String,
@@ -38,7 +75,7 @@ pub struct ImportError {
     pub problem: Problem,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     NotUtf8 {
         offset: usize,
@@ -58,7 +95,7 @@ pub enum Problem {
     },
     Missing,
     WrongType {
-        expected: &'static str,
+        expected: Cow<'static, str>,
     },
     Empty,
     /// Line breaks or other control characters where one line of text belongs.
@@ -79,7 +116,7 @@ pub enum Problem {
     },
     InvalidChoice {
         value: String,
-        allowed: Vec<&'static str>,
+        allowed: Vec<Cow<'static, str>>,
     },
     OutOfRange {
         value: String,

@@ -152,7 +152,7 @@ fn network(file: &str, index: usize, value: &serde_json::Value) -> Result<Networ
                         "roles",
                         Problem::InvalidChoice {
                             value: r.clone(),
-                            allowed: Role::ALL.iter().map(|r| r.as_str()).collect(),
+                            allowed: Role::ALL.iter().map(|r| r.as_str().into()).collect(),
                         },
                     )
                 })

@@ -1,7 +1,7 @@
 //! Closing a round: grant letters, exports for accounting, and the audit trail.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::commands::{case_not_found, record};
 use super::{Receipt, Service};
@@ -12,7 +12,7 @@ use crate::letters::{self, Letter, LetterInput};
 use crate::store::{ChainReport, View};
 
 /// One line of an export: one case and one pot.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportRow {
     pub reference: String,
     pub network: String,

@@ -18,20 +18,47 @@ pub(super) struct Context<'a> {
 impl Service {
     /// Carries out one command for `actor`, in one write transaction.
     pub fn execute(&self, actor: &str, command: Command) -> Result<Receipt> {
-        self.run(actor, command, true)
+        self.run(actor, command, None, true)
+    }
+
+    /// Carries out a command given from a view that showed its case as of event `seen`:
+    /// refused, with what changed, if the case has changed since.
+    pub fn execute_seen(
+        &self,
+        actor: &str,
+        command: Command,
+        seen: Option<u64>,
+    ) -> Result<Receipt> {
+        self.run(actor, command, seen, true)
+    }
+
+    /// [`Service::rehearse`] for a view that showed the case as of event `seen`.
+    pub fn rehearse_seen(
+        &self,
+        actor: &str,
+        command: Command,
+        seen: Option<u64>,
+    ) -> Result<Receipt> {
+        self.run(actor, command, seen, false)
     }
 
     /// What the command would do, or why it would be refused, with nothing stored: the
     /// same rules on the same data, in a transaction that is rolled back. A front-end
     /// asks this before it shows a confirmation.
     pub fn rehearse(&self, actor: &str, command: Command) -> Result<Receipt> {
-        self.run(actor, command, false)
+        self.run(actor, command, None, false)
     }
 
-    fn run(&self, actor: &str, command: Command, commit: bool) -> Result<Receipt> {
+    fn run(
+        &self,
+        actor: &str,
+        command: Command,
+        seen: Option<u64>,
+        commit: bool,
+    ) -> Result<Receipt> {
         if !commit {
             return match command.case_reference().map(str::to_string) {
-                Some(_) => self.run_case_command(actor, command, false),
+                Some(_) => self.run_case_command(actor, command, seen, false),
                 None => Ok(Receipt::default()),
             };
         }
@@ -42,13 +69,26 @@ impl Service {
                 self.import_applications(actor, &sources, replace)
             }
             Command::SendLetters { round } => self.send_letters(actor, &round),
-            case_command => self.run_case_command(actor, case_command, true),
+            Command::AddUser { login, role } => self.add_user(actor, &login, role),
+            Command::RemoveUser { login } => self.remove_user(actor, &login),
+            case_command => self.run_case_command(actor, case_command, seen, true),
         }
     }
 
-    fn run_case_command(&self, actor: &str, command: Command, commit: bool) -> Result<Receipt> {
+    fn run_case_command(
+        &self,
+        actor: &str,
+        command: Command,
+        seen: Option<u64>,
+        commit: bool,
+    ) -> Result<Receipt> {
         let at = self.now();
-        let work = |writer: &mut Writer| case_command_in(writer, actor, at, command);
+        let work = |writer: &mut Writer| {
+            if let (Some(seen), Some(reference)) = (seen, command.case_reference()) {
+                refuse_if_changed(writer, reference, seen)?;
+            }
+            case_command_in(writer, actor, at, command)
+        };
         if commit {
             self.store.write(work)
         } else {
@@ -138,7 +178,29 @@ fn case_command_in(
         Command::ImportRegistry { .. }
         | Command::ImportRounds { .. }
         | Command::ImportApplications { .. }
-        | Command::SendLetters { .. } => Ok(Receipt::default()),
+        | Command::SendLetters { .. }
+        | Command::AddUser { .. }
+        | Command::RemoveUser { .. } => Ok(Receipt::default()),
+    }
+}
+
+/// Refuses a command given from a view of the case as of event `seen` when the case
+/// has changed since, saying what changed: checked inside the write transaction, so
+/// nothing can slip in between.
+fn refuse_if_changed(writer: &Writer, reference: &str, seen: u64) -> Result<()> {
+    let changes: Vec<Event> = writer
+        .case_events(reference)?
+        .into_iter()
+        .filter(|e| e.seq > seen)
+        .collect();
+    if changes.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::domain::Refusal::Stale {
+            reference: reference.to_string(),
+            changes,
+        }
+        .into())
     }
 }
 

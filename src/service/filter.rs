@@ -7,7 +7,7 @@ use crate::domain::CaseState;
 use crate::domain::text::fold;
 
 /// Why a query could not be read.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum FilterError {
     #[error("unknown filter key {0}")]
     UnknownKey(String),

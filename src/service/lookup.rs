@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Service;
 use crate::domain::text::{edit_distance, fold};
@@ -11,14 +11,14 @@ use crate::domain::{Money, Municipality, Network, Role};
 use crate::error::{Error, NotFound, Result};
 use crate::store::View;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MunicipalityRef {
     pub number: String,
     pub name: String,
 }
 
 /// A network a municipality belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkMembership {
     pub id: String,
     pub name: String,
@@ -26,7 +26,7 @@ pub struct NetworkMembership {
 }
 
 /// A person as a lookup may show them: the e-mail only with consent.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonEntry {
     pub name: String,
     pub municipality: Option<MunicipalityRef>,
@@ -37,14 +37,14 @@ pub struct PersonEntry {
 }
 
 /// Granted amounts of one network in one round.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
     pub network: String,
     pub round: String,
     pub amounts: BTreeMap<String, Money>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LookupMatch {
     Municipality {

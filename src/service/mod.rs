@@ -5,20 +5,23 @@
 //! all or nothing, every change recorded as an event. Queries are plain methods that
 //! read one consistent snapshot.
 
+mod api;
 mod closing;
 mod commands;
 mod filter;
 mod import;
 mod lookup;
 mod queries;
+mod users;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{CheckId, Event, Money, Outcome, Verdict};
+use crate::domain::{CheckId, Event, Money, Outcome, UserRole, Verdict};
 use crate::import::Source;
 use crate::store::Store;
 
+pub use api::{Caller, LocalSession, Request, Response, Session};
 pub use closing::ExportRow;
 pub use filter::FilterError;
 pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
@@ -66,6 +69,10 @@ pub enum Command {
     ImportApplications { sources: Vec<Source>, replace: bool },
     /// The grant letters of a round's decided cases, which move to `letter-sent`.
     SendLetters { round: String },
+    /// Let a login use a server, in a role (or change its role).
+    AddUser { login: String, role: UserRole },
+    /// Take a login's access away.
+    RemoveUser { login: String },
 }
 
 impl Command {
@@ -83,7 +90,9 @@ impl Command {
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }
-            | Command::SendLetters { .. } => None,
+            | Command::SendLetters { .. }
+            | Command::AddUser { .. }
+            | Command::RemoveUser { .. } => None,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Service;
 use super::commands::case_not_found;
@@ -13,7 +13,7 @@ use crate::error::{NotFound, Result};
 use crate::store::View;
 
 /// A pot's balance: `remaining` is computed here, never by a front-end.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PotBalance {
     pub id: String,
     pub name: String,
@@ -22,7 +22,7 @@ pub struct PotBalance {
     pub remaining: Money,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RoundStatus {
     pub round: Round,
     pub pots: Vec<PotBalance>,
@@ -32,7 +32,7 @@ pub struct RoundStatus {
 }
 
 /// One network's share of a round.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkBreakdown {
     pub id: String,
     pub name: Option<String>,
@@ -43,7 +43,7 @@ pub struct NetworkBreakdown {
 
 /// Which cases a list shows. Built directly, or from a query with
 /// [`ListFilter::parse_query`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListFilter {
     pub round: Option<String>,
     pub state: Option<CaseState>,
@@ -56,7 +56,7 @@ pub struct ListFilter {
 }
 
 /// One line of the case list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CaseRow {
     pub reference: String,
     pub round: String,
@@ -72,7 +72,7 @@ pub struct CaseRow {
 }
 
 /// Everything about one case.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CaseView {
     pub case: Case,
     pub round: Round,

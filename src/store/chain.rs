@@ -31,7 +31,7 @@ pub fn decode_head(bytes: &[u8]) -> Option<(u64, [u8; 32])> {
 }
 
 /// Where the chain breaks, if it does.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "problem", rename_all = "kebab-case")]
 pub enum Break {
     /// The event's bytes (or its stored hash) are not what was chained.
@@ -43,7 +43,7 @@ pub enum Break {
 }
 
 /// What a verification found.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChainReport {
     pub events: u64,
     /// The last hash, hex: record it elsewhere to anchor the log.

@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -14,7 +14,8 @@ pub const APPLICATION_MARK: &[u8] = b"tilskudd";
 type Migration = fn(&WriteTransaction) -> Result<(), redb::Error>;
 
 /// Migration `n` (from 1) takes the schema from `n - 1` to `n`.
-const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [create_tables, chain_letters_and_totals];
+const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] =
+    [create_tables, chain_letters_and_totals, users];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::MUNICIPALITIES)?;
@@ -73,6 +74,12 @@ fn chain_letters_and_totals(txn: &WriteTransaction) -> Result<(), redb::Error> {
     }
     drop(table);
     add_nynorsk_pot_names(txn)
+}
+
+/// Schema 3: the users of a shared server. Empty until `serve` or `users add`.
+fn users(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    txn.open_table(tables::USERS)?;
+    Ok(())
 }
 
 /// Schema 1 stored pots without a nynorsk name: read them in that layout and store them

@@ -30,7 +30,7 @@ pub use view::{NetworkTotals, Reader, View, Writer};
 /// How long an operation waits for another process to let go of the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     #[error("{path} is not a tilskudd database")]
     NotTilskudd { path: PathBuf },
@@ -145,8 +145,18 @@ impl Store {
         })
     }
 
-    /// Opens `path` and keeps it open: for the one process that owns the file.
+    /// Opens `path` and keeps it open: for the one process that owns the file (the
+    /// server). A file another process holds is refused at once rather than waited for,
+    /// so a second server on the same database says so.
     pub fn open_held(path: &Path) -> Result<Store, StoreError> {
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) {
+            Self::verify_magic(path)?;
+            if let Err(DatabaseError::DatabaseAlreadyOpen) = ReadOnlyDatabase::open(path) {
+                return Err(StoreError::Busy {
+                    path: path.to_path_buf(),
+                });
+            }
+        }
         Store::open(path)?;
         let db = retry(path, || Database::builder().create(path))?;
         Ok(Store {
@@ -161,8 +171,8 @@ impl Store {
         }
     }
 
-    /// Checks the magic bytes, the application mark and the schema, reading only.
-    fn verify_ours(path: &Path) -> Result<(), StoreError> {
+    /// Whether the file starts as every redb file does.
+    fn verify_magic(path: &Path) -> Result<(), StoreError> {
         let mut head = [0u8; REDB_MAGIC.len()];
         let read = std::fs::File::open(path).and_then(|mut f| {
             use std::io::Read;
@@ -173,6 +183,12 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
+        Ok(())
+    }
+
+    /// Checks the magic bytes, the application mark and the schema, reading only.
+    fn verify_ours(path: &Path) -> Result<(), StoreError> {
+        Self::verify_magic(path)?;
         let opened = retry(path, || match ReadOnlyDatabase::open(path) {
             Ok(db) => Ok(Some(db)),
             // Left open by a process that died: redb repairs it on a writable open, which

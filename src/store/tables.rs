@@ -59,6 +59,9 @@ pub const NETWORK_TOTALS: TableDefinition<&str, &[u8]> = TableDefinition::new("n
 /// removed last event is noticed too.
 pub const EVENT_HASHES: TableDefinition<u64, &[u8]> = TableDefinition::new("event-hashes-1");
 
+/// Login name → `User`: who may use a server, and in which role.
+pub const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users-1");
+
 pub fn key2(a: &str, b: &str) -> String {
     let mut key = String::with_capacity(a.len() + b.len() + 1);
     key.push_str(a);

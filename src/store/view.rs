@@ -12,7 +12,7 @@ use super::StoreError;
 use super::chain::{self, ChainReport};
 use super::tables::{self, key2, prefix_range};
 use crate::domain::{
-    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Outcome, Round,
+    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Outcome, Round, User,
 };
 
 /// One network's requests and allocations in one round, per pot.
@@ -166,6 +166,15 @@ pub trait View {
             .get(tables::META, "changes")?
             .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
             .map_or(0, u64::from_le_bytes))
+    }
+
+    fn user(&self, login: &str) -> Result<Option<User>, StoreError> {
+        self.get_decoded(tables::USERS, login)
+    }
+
+    /// Every user of a server, by login.
+    fn users(&self) -> Result<Vec<User>, StoreError> {
+        self.all_decoded(tables::USERS)
     }
 
     fn case(&self, reference: &str) -> Result<Option<Case>, StoreError> {
@@ -542,6 +551,15 @@ impl Writer {
             .insert(seq, hash.as_slice())?;
         self.put(tables::META, "chain-head", &chain::encode_head(seq, &hash))?;
         Ok(seq)
+    }
+
+    pub fn put_user(&mut self, user: &User) -> Result<(), StoreError> {
+        self.put(tables::USERS, &user.login, &encode(user))
+    }
+
+    pub fn remove_user(&mut self, login: &str) -> Result<(), StoreError> {
+        self.txn.open_table(tables::USERS)?.remove(login)?;
+        Ok(())
     }
 
     pub fn put_letter(&mut self, reference: &str, record: &LetterRecord) -> Result<(), StoreError> {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::domain::text::safe_line;
 use crate::i18n::Texts;
-use crate::service::{CaseRow, CaseView, Command, ListFilter, RoundStatus, Service};
+use crate::service::{CaseRow, CaseView, Command, ListFilter, RoundStatus, Session};
 
 use super::action::Action;
 use super::input::Input;
@@ -85,6 +85,8 @@ pub struct App {
     pub message: Option<Message>,
     /// The change counter when we last loaded.
     pub seen_changes: u64,
+    /// The session said it lost the server; said once until it is back.
+    pub connection_lost: bool,
     /// The last event we have seen: changes after it are read case by case.
     pub seen_event: u64,
     pub quit: bool,
@@ -95,10 +97,10 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(service: &Service, actor: &str, t: &'static dyn Texts) -> crate::error::Result<App> {
+    pub fn new(service: &dyn Session, t: &'static dyn Texts) -> crate::error::Result<App> {
         let mut app = App {
             t,
-            actor: actor.to_string(),
+            actor: service.who().to_string(),
             rounds: Vec::new(),
             round: 0,
             rows: Vec::new(),
@@ -117,6 +119,7 @@ impl App {
             undo: Vec::new(),
             message: None,
             seen_changes: 0,
+            connection_lost: false,
             seen_event: 0,
             quit: false,
             list_height: Cell::new(10),
@@ -155,7 +158,7 @@ impl App {
     }
 
     /// Reads everything again, keeping the selection on the same case where it still is.
-    pub fn reload(&mut self, service: &Service) -> crate::error::Result<()> {
+    pub fn reload(&mut self, service: &dyn Session) -> crate::error::Result<()> {
         let keep = self.selected_reference();
         self.seen_changes = service.changes()?;
         self.seen_event = service.last_event()?;
@@ -177,7 +180,7 @@ impl App {
 
     /// Brings the view up to date after a change: only the cases that changed are read
     /// again, so a round of any size stays quick; anything else reloads everything.
-    pub fn refresh(&mut self, service: &Service) -> crate::error::Result<()> {
+    pub fn refresh(&mut self, service: &dyn Session) -> crate::error::Result<()> {
         let Ok((last, Some(changed))) = service.changed_since(self.seen_event) else {
             return self.reload(service);
         };
@@ -220,7 +223,7 @@ impl App {
     }
 
     /// Loads the selected case's detail.
-    pub fn load_case(&mut self, service: &Service) {
+    pub fn load_case(&mut self, service: &dyn Session) {
         let reference = self.selected_reference();
         let same = self
             .case
@@ -236,10 +239,22 @@ impl App {
     }
 
     /// Notices others' changes: reloads and says so when the open case moved.
-    pub fn poll(&mut self, service: &Service) {
-        let Ok(changes) = service.changes() else {
-            return;
+    pub fn poll(&mut self, service: &dyn Session) {
+        let changes = match service.changes() {
+            Ok(changes) => changes,
+            Err(e) => {
+                // Said once; the session keeps trying to reconnect in the background.
+                if !self.connection_lost {
+                    self.connection_lost = true;
+                    self.error(&e);
+                }
+                return;
+            }
         };
+        if std::mem::take(&mut self.connection_lost) {
+            self.info(self.t.tui().reconnected.to_string());
+            self.seen_changes = changes.wrapping_add(1);
+        }
         if changes == self.seen_changes {
             return;
         }
@@ -314,7 +329,7 @@ impl App {
     }
 
     /// Carries out one action.
-    pub fn apply(&mut self, service: &Service, action: Action) {
+    pub fn apply(&mut self, service: &dyn Session, action: Action) {
         if self.filter_input.is_some() {
             self.filter_key(service, action);
         } else if self.popup.is_some() {
@@ -324,7 +339,7 @@ impl App {
         }
     }
 
-    fn browse(&mut self, service: &Service, action: Action) {
+    fn browse(&mut self, service: &dyn Session, action: Action) {
         let page = self.list_height.get().max(1);
         match action {
             Action::Quit => self.quit = true,
@@ -389,7 +404,7 @@ impl App {
     }
 
     /// Moves the cursor of the focused pane.
-    fn move_cursor(&mut self, service: &Service, step: Step) {
+    fn move_cursor(&mut self, service: &dyn Session, step: Step) {
         let (cursor, len) = match self.focus {
             Focus::List => (self.selected, self.queue.len()),
             Focus::Checks => (
@@ -420,7 +435,7 @@ impl App {
     }
 
     /// `n`/`p`: the next case in the queue, whatever pane has the focus.
-    fn step_case(&mut self, service: &Service, step: Step) {
+    fn step_case(&mut self, service: &dyn Session, step: Step) {
         if self.queue.is_empty() {
             return;
         }
@@ -434,7 +449,7 @@ impl App {
         }
     }
 
-    fn switch_round(&mut self, service: &Service, forward: bool) {
+    fn switch_round(&mut self, service: &dyn Session, forward: bool) {
         if self.rounds.len() < 2 {
             return;
         }
@@ -459,7 +474,7 @@ impl App {
         }
     }
 
-    fn filter_key(&mut self, service: &Service, action: Action) {
+    fn filter_key(&mut self, service: &dyn Session, action: Action) {
         let Some(input) = self.filter_input.as_mut() else {
             return;
         };
@@ -491,19 +506,41 @@ impl App {
         }
     }
 
+    /// The last event of the open case, as the screen shows it.
+    pub fn shown_event(&self) -> Option<u64> {
+        let view = self.case.as_ref()?;
+        view.history.last().map(|e| e.seq)
+    }
+
     /// Runs commands for the user; on success records how to undo and says what changed.
     pub fn execute(
         &mut self,
-        service: &Service,
+        service: &dyn Session,
         commands: Vec<Command>,
         undo: Option<UndoEntry>,
     ) -> bool {
+        self.execute_seen(service, commands, undo, None)
+    }
+
+    /// [`App::execute`] for commands confirmed on a screen that showed the case as of
+    /// event `seen`: the service refuses them if someone changed the case since.
+    pub fn execute_seen(
+        &mut self,
+        service: &dyn Session,
+        commands: Vec<Command>,
+        undo: Option<UndoEntry>,
+        mut seen: Option<u64>,
+    ) -> bool {
         let mut said = Vec::new();
         for command in commands {
-            match service.execute(&self.actor, command) {
+            match service.execute_seen(command, seen) {
                 Ok(receipt) => {
                     for event in &receipt.events {
                         said.push(crate::i18n::event_line(self.t, event));
+                    }
+                    // This user's own changes do not make their view stale.
+                    if let (Some(seen), Some(last)) = (seen.as_mut(), receipt.events.last()) {
+                        *seen = (*seen).max(last.seq);
                     }
                 }
                 Err(e) => {

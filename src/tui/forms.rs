@@ -4,7 +4,7 @@
 
 use crate::domain::text::safe_line;
 use crate::domain::{CheckId, Money, Outcome};
-use crate::service::{Command, Service};
+use crate::service::{Command, Session};
 
 use super::action::Action;
 use super::app::{App, Level, Message, UndoEntry};
@@ -43,7 +43,7 @@ pub fn open_verdict(app: &mut App, batch_check: Option<CheckId>) {
     });
 }
 
-pub fn open_allocate(app: &mut App, service: &Service) {
+pub fn open_allocate(app: &mut App, service: &dyn Session) {
     let Some(view) = &app.case else { return };
     let pots: Vec<String> = view
         .case
@@ -105,13 +105,13 @@ pub fn open_batch(app: &mut App) {
 }
 
 /// Shows what approving would do, after asking the service whether it may.
-pub fn confirm_approve(app: &mut App, service: &Service) {
+pub fn confirm_approve(app: &mut App, service: &dyn Session) {
     let Some(view) = &app.case else { return };
     let reference = view.case.application.reference.clone();
     let command = Command::Approve {
         reference: reference.clone(),
     };
-    if let Err(e) = service.rehearse(&app.actor, command) {
+    if let Err(e) = service.rehearse(command) {
         app.error(&e);
         return;
     }
@@ -134,6 +134,7 @@ pub fn confirm_approve(app: &mut App, service: &Service) {
         commands: vec![Command::Approve { reference }],
         undoable: false,
         batch: false,
+        seen: app.shown_event(),
     });
 }
 
@@ -177,7 +178,7 @@ fn amount_lines(
 }
 
 /// `B`: the letter of the open case, or why there is none yet.
-pub fn open_letter(app: &mut App, service: &Service) {
+pub fn open_letter(app: &mut App, service: &dyn Session) {
     let Some(reference) = open_reference(app) else {
         return;
     };
@@ -198,7 +199,7 @@ pub fn open_letter(app: &mut App, service: &Service) {
 }
 
 /// Keys while a popup is open.
-pub fn popup_key(app: &mut App, service: &Service, action: Action) {
+pub fn popup_key(app: &mut App, service: &dyn Session, action: Action) {
     let Some(popup) = app.popup.take() else {
         return;
     };
@@ -277,11 +278,17 @@ pub fn popup_key(app: &mut App, service: &Service, action: Action) {
 }
 
 /// A confirmation: `j`/Enter makes the write, anything else leaves it open.
-fn confirm_key(app: &mut App, service: &Service, action: Action, popup: Popup) -> Option<Popup> {
+fn confirm_key(
+    app: &mut App,
+    service: &dyn Session,
+    action: Action,
+    popup: Popup,
+) -> Option<Popup> {
     let Popup::Confirm {
         commands,
         undoable,
         batch,
+        seen,
         ..
     } = &popup
     else {
@@ -299,7 +306,7 @@ fn confirm_key(app: &mut App, service: &Service, action: Action, popup: Popup) -
         } else {
             None
         };
-        app.execute(service, commands, undo);
+        app.execute_seen(service, commands, undo, *seen);
     }
     None
 }
@@ -307,7 +314,7 @@ fn confirm_key(app: &mut App, service: &Service, action: Action, popup: Popup) -
 /// The round menu: letters, export, or a check of the audit trail.
 fn round_menu_key(
     app: &mut App,
-    service: &Service,
+    service: &dyn Session,
     action: Action,
     option: usize,
 ) -> Option<Popup> {
@@ -351,18 +358,19 @@ fn round_menu_key(
 }
 
 /// Writes the round's letters to a folder, or its export to a CSV file.
-fn write_round(app: &mut App, service: &Service, purpose: PathFor, path: &str) {
+fn write_round(app: &mut App, service: &dyn Session, purpose: PathFor, path: &str) {
     let Some(round) = app.round_id().map(str::to_string) else {
         return;
     };
     let path = std::path::Path::new(path);
     let outcome = match purpose {
-        PathFor::Letters => crate::cli::closing::write_letters(service, &app.actor, &round, path)
-            .map(|receipt| {
+        PathFor::Letters => {
+            crate::cli::closing::write_letters(service, &round, path).map(|receipt| {
                 let sent = crate::cli::closing::newly_sent(&receipt);
                 app.t
                     .letters_written(receipt.letters.len(), sent, &path.display().to_string())
-            }),
+            })
+        }
         PathFor::Export => service
             .export(&round)
             .and_then(|rows| Ok((crate::cli::closing::csv(&rows, b';')?, rows.len())))
@@ -430,7 +438,7 @@ type VerdictForm = (CheckId, usize, Input, Field, bool);
 
 fn verdict_key(
     app: &mut App,
-    service: &Service,
+    service: &dyn Session,
     action: Action,
     form: VerdictForm,
 ) -> Option<Popup> {
@@ -498,7 +506,7 @@ fn verdict_key(
     })
 }
 
-fn allocate_key(app: &mut App, service: &Service, action: Action) {
+fn allocate_key(app: &mut App, service: &dyn Session, action: Action) {
     let Some(Popup::Allocate {
         pots, pot, amount, ..
     }) = app.popup.as_mut()
@@ -549,11 +557,10 @@ fn allocate_key(app: &mut App, service: &Service, action: Action) {
 }
 
 /// What the pot's remaining would become with the typed amount, or why it cannot be.
-fn refresh_preview(app: &mut App, service: &Service) {
+fn refresh_preview(app: &mut App, service: &dyn Session) {
     let Some(reference) = open_reference(app) else {
         return;
     };
-    let actor = app.actor.clone();
     let t = app.t;
     let Some(Popup::Allocate {
         pots,
@@ -574,7 +581,7 @@ fn refresh_preview(app: &mut App, service: &Service) {
             error,
         })),
         Ok(money) => service
-            .preview_allocation(&actor, &reference, &pots[*pot], money)
+            .preview_allocation(&reference, &pots[*pot], money)
             .map(|remaining| remaining.to_string())
             .map_err(|e| t.error(&e)),
     });
@@ -582,7 +589,7 @@ fn refresh_preview(app: &mut App, service: &Service) {
 
 fn propose_key(
     app: &mut App,
-    service: &Service,
+    service: &dyn Session,
     action: Action,
     mut outcome: usize,
     mut reason: Input,
@@ -606,7 +613,7 @@ fn propose_key(
                 reason: reason.text().to_string(),
             };
             // Ask first: a refusal shows here, with the form still open.
-            if let Err(e) = service.rehearse(&app.actor, command.clone()) {
+            if let Err(e) = service.rehearse(command.clone()) {
                 app.error(&e);
                 return Some(Popup::Propose {
                     outcome,
@@ -622,6 +629,7 @@ fn propose_key(
                 commands: vec![command],
                 undoable: true,
                 batch: false,
+                seen: app.shown_event(),
             });
         }
         (Field::Text, other) => {
@@ -662,7 +670,7 @@ fn propose_lines(app: &App, outcome: Outcome, reason: &str) -> Vec<String> {
 
 fn reason_key(
     app: &mut App,
-    service: &Service,
+    service: &dyn Session,
     action: Action,
     purpose: ReasonFor,
     mut input: Input,
@@ -696,6 +704,7 @@ fn reason_key(
                 commands,
                 undoable: false,
                 batch: true,
+                seen: None,
             })
         }
         ReasonFor::Reopen | ReasonFor::Conflict => {
@@ -711,7 +720,7 @@ fn reason_key(
                     reason: reason.clone(),
                 }
             };
-            if let Err(e) = service.rehearse(&app.actor, command.clone()) {
+            if let Err(e) = service.rehearse(command.clone()) {
                 app.error(&e);
                 return Some(Popup::Reason { purpose, input });
             }
@@ -730,18 +739,19 @@ fn reason_key(
                 commands: vec![command],
                 undoable: false,
                 batch: false,
+                seen: app.shown_event(),
             })
         }
     }
 }
 
 /// Runs one command per marked case, going on past refusals, and says how it went.
-fn run_batch(app: &mut App, service: &Service, commands: Vec<Command>) {
+fn run_batch(app: &mut App, service: &dyn Session, commands: Vec<Command>) {
     let total = commands.len();
     let mut refused = Vec::new();
     for command in commands {
         let reference = command.case_reference().unwrap_or_default().to_string();
-        if let Err(e) = service.execute(&app.actor, command) {
+        if let Err(e) = service.execute(command) {
             refused.push(format!("{}: {}", safe_line(&reference), app.t.error(&e)));
         }
     }
@@ -762,7 +772,7 @@ fn run_batch(app: &mut App, service: &Service, commands: Vec<Command>) {
 
 fn lookup_key(
     app: &mut App,
-    service: &Service,
+    service: &dyn Session,
     action: Action,
     mut input: Input,
     mut lines: Vec<String>,
@@ -852,7 +862,7 @@ fn undo_for(app: &App, commands: &[Command]) -> Option<UndoEntry> {
 }
 
 /// `u`: takes back this session's last change, unless the case was decided since.
-pub fn undo(app: &mut App, service: &Service) {
+pub fn undo(app: &mut App, service: &dyn Session) {
     let Some(entry) = app.undo.pop() else {
         let text = app.t.tui().nothing_to_undo.to_string();
         app.info(text);
@@ -887,7 +897,7 @@ pub fn draft_of(app: &App) -> Option<Draft> {
 }
 
 /// Opens the draft's case and its form again, with the text as it was.
-fn restore_draft(app: &mut App, service: &Service, draft: &Draft) {
+fn restore_draft(app: &mut App, service: &dyn Session, draft: &Draft) {
     if !draft.reference.is_empty() {
         app.filter = crate::service::ListFilter {
             round: app.filter.round.clone(),

@@ -26,7 +26,7 @@ use crossterm::event::{self, Event};
 
 use crate::error::{Error, Result};
 use crate::i18n::Texts;
-use crate::service::Service;
+use crate::service::Session;
 use action::Action;
 use app::App;
 use view::Screen;
@@ -94,12 +94,15 @@ fn io_error(e: &std::io::Error) -> Error {
 }
 
 /// Runs the review screen until the user quits or a signal ends it.
-pub fn run(service: &Service, actor: &str, t: &'static dyn Texts, db_path: &Path) -> Result<()> {
+/// Runs the review screen on a session until the user quits. `place` (the database file
+/// or the server's socket) names the draft kept for this user there.
+pub fn run(service: &dyn Session, t: &'static dyn Texts, place: &Path) -> Result<()> {
+    let actor = service.who();
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::NotATerminal);
     }
-    let mut app = App::new(service, actor, t)?;
-    let draft_path = draft::draft_path(db_path, actor);
+    let mut app = App::new(service, t)?;
+    let draft_path = draft::draft_path(place, actor);
     if let Some(draft) = draft::take(&draft_path) {
         app.popup = Some(popup::Popup::Draft { draft });
     }
@@ -117,7 +120,7 @@ pub fn run(service: &Service, actor: &str, t: &'static dyn Texts, db_path: &Path
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
-    service: &Service,
+    service: &dyn Session,
     app: &mut App,
     signals: &Signals,
     theme: Theme,

@@ -70,6 +70,9 @@ pub enum Popup {
         undoable: bool,
         /// One command per marked case, carried on past refusals.
         batch: bool,
+        /// The case's last event when the confirmation was shown: if anyone changes
+        /// the case before it is confirmed, the service refuses and says what changed.
+        seen: Option<u64>,
     },
     Lookup {
         input: Input,

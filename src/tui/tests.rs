@@ -13,20 +13,21 @@ use super::app::{App, Focus};
 use super::view::Screen;
 use super::view::theme::Theme;
 use crate::i18n::Lang;
-use crate::service::{Command, Service};
+use crate::service::{Command, LocalSession, Service, Session};
 use crate::store::Store;
 
 const COLOR: Theme = Theme { color: true };
 const NO_COLOR: Theme = Theme { color: false };
 
 /// The demo database in memory, at a fixed time, and the screen on it as `kari`.
-fn demo(lang: Lang) -> (Service, App) {
+fn demo(lang: Lang) -> (LocalSession, App) {
     let service = Service::with_clock(Store::in_memory().unwrap(), || {
         Utc.with_ymd_and_hms(2021, 8, 20, 8, 30, 0).unwrap()
     });
     crate::demo::seed(&service).unwrap();
-    let app = App::new(&service, "kari", lang.texts()).unwrap();
-    (service, app)
+    let session = LocalSession::new(service, "kari");
+    let app = App::new(&session, lang.texts()).unwrap();
+    (session, app)
 }
 
 fn draw(app: &App, theme: Theme, width: u16, height: u16) -> Buffer {
@@ -59,13 +60,13 @@ fn text(buffer: &Buffer) -> String {
     out
 }
 
-fn keys(app: &mut App, service: &Service, actions: &[Action]) {
+fn keys(app: &mut App, service: &dyn Session, actions: &[Action]) {
     for action in actions {
         app.apply(service, *action);
     }
 }
 
-fn typed(app: &mut App, service: &Service, text: &str) {
+fn typed(app: &mut App, service: &dyn Session, text: &str) {
     for c in text.chars() {
         app.apply(service, Action::Insert(c));
     }
@@ -171,15 +172,20 @@ fn a_whole_case_through_the_screen_and_approval_by_someone_else() {
     keys(&mut app, &service, &[Action::Approve]);
     assert!(app.popup.is_none());
     assert!(app.message.as_ref().unwrap().text.contains("fire øyne"));
-    let mut ola = App::new(&service, "ola", Lang::Nb.texts()).unwrap();
+    let service_of_ola = LocalSession::shared(service.service().clone(), "ola");
+    let mut ola = App::new(&service_of_ola, Lang::Nb.texts()).unwrap();
     let at = ola
         .queue
         .iter()
         .position(|&i| ola.rows[i].reference == "INN-2022-003")
         .unwrap();
     ola.selected = at;
-    ola.load_case(&service);
-    keys(&mut ola, &service, &[Action::Approve, Action::Submit]);
+    ola.load_case(&service_of_ola);
+    keys(
+        &mut ola,
+        &service_of_ola,
+        &[Action::Approve, Action::Submit],
+    );
     let decided = service.case("INN-2022-003").unwrap().case;
     assert_eq!(decided.decision.unwrap().decided_by, "ola");
     // kari's screen notices ola's change.
@@ -344,16 +350,14 @@ fn hostile_text_never_reaches_the_terminal_raw() {
         name: "evil.json".into(),
         bytes: hostile.to_string().into_bytes(),
     };
+    let service = LocalSession::new(service, "kari");
     service
-        .execute(
-            "kari",
-            Command::ImportApplications {
-                sources: vec![source],
-                replace: false,
-            },
-        )
+        .execute(Command::ImportApplications {
+            sources: vec![source],
+            replace: false,
+        })
         .unwrap();
-    let mut app = App::new(&service, "kari", Lang::Nb.texts()).unwrap();
+    let mut app = App::new(&service, Lang::Nb.texts()).unwrap();
     app.filter = app.filter.parse_query("EVIL").unwrap();
     app.reload(&service).unwrap();
     let buffer = draw(&app, COLOR, 120, 40);

@@ -1,0 +1,35 @@
+//! Who is on the other end of a Unix socket, by the kernel's word: the peer's uid
+//! (`SO_PEERCRED`), named by the system's user database (so LDAP users work too).
+
+use std::os::unix::net::UnixStream;
+
+use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
+use nix::unistd::{Gid, Group, Uid, User};
+
+/// The login name of the process at the other end of `stream`, or `uid N` when the
+/// system has no name for it.
+pub fn peer_login(stream: &UnixStream) -> std::io::Result<String> {
+    let credentials = getsockopt(stream, PeerCredentials).map_err(std::io::Error::from)?;
+    Ok(login_of(credentials.uid()))
+}
+
+/// The login name of a uid, or `uid N`.
+pub fn login_of(uid: u32) -> String {
+    User::from_uid(Uid::from_raw(uid))
+        .ok()
+        .flatten()
+        .map_or_else(|| format!("uid {uid}"), |user| user.name)
+}
+
+/// The login this process runs as: who `serve` makes its first admin.
+pub fn own_login() -> String {
+    login_of(Uid::current().as_raw())
+}
+
+/// The name of a group, for a message about who may connect.
+pub fn group_name(gid: u32) -> Option<String> {
+    Group::from_gid(Gid::from_raw(gid))
+        .ok()
+        .flatten()
+        .map(|g| g.name)
+}

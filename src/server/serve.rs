@@ -1,0 +1,292 @@
+//! `tilskudd serve`: owns the database, answers each client on its own thread, and
+//! pushes a notice to every subscribed client after each change.
+//!
+//! Writes are serialized by redb's single write transaction, and every rule (the pot
+//! balance above all) is checked inside it, so concurrent clients cannot overdraw a
+//! pot or lose an update. An answer is sent only after its transaction has committed
+//! durably, so a write the client saw acknowledged survives a `kill -9`.
+
+use std::io::{BufReader, Write};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use nix::sys::stat::{Mode, umask};
+
+use super::peer;
+use super::protocol::{
+    ClientMessage, FrameError, Notice, PROTOCOL, ServerMessage, hello, read_frame, read_hello,
+    write_frame,
+};
+use crate::error::{Error, Result, ServerProblem};
+use crate::i18n::Texts;
+use crate::service::{Caller, Request, Response, Service};
+use crate::store::Store;
+
+/// How long a new connection may take to say hello.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long the server waits for a client to take an answer before giving up on it:
+/// a stuck client then costs only its own thread.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often a quiet subscription is told the server is still there.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// Notices waiting for one slow subscriber before newer ones are dropped for it (each
+/// notice carries the latest change counter, so the subscriber loses nothing by it).
+const NOTICE_BACKLOG: usize = 64;
+
+pub struct ServeOptions {
+    pub socket: PathBuf,
+    pub db: PathBuf,
+}
+
+struct Server {
+    service: Service,
+    subscribers: Mutex<Vec<SyncSender<Notice>>>,
+    /// Held for reading by every request, for writing by shutdown: the server stops
+    /// between requests, never in the middle of one.
+    running: RwLock<()>,
+    t: &'static dyn Texts,
+}
+
+/// Runs the server until SIGTERM or SIGINT.
+pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
+    let socket = options.socket.as_path();
+    check_socket_free(socket)?;
+    let store = Store::open_held(&options.db)?;
+    owner_only(&options.db)?;
+    let service = Service::new(store);
+    let owner = peer::own_login();
+    service.ensure_admin(&owner)?;
+    let listener = bind(socket)?;
+    let server = Arc::new(Server {
+        service,
+        subscribers: Mutex::new(Vec::new()),
+        running: RwLock::new(()),
+        t,
+    });
+    stop_on_signals(&server, socket)?;
+    log(&t.serving(
+        &socket.display().to_string(),
+        &options.db.display().to_string(),
+        &owner,
+    ));
+    for stream in listener.incoming() {
+        match stream {
+            Ok(stream) => {
+                let server = Arc::clone(&server);
+                std::thread::spawn(move || server.connection(stream));
+            }
+            Err(e) => log(&format!("accept: {e}")),
+        }
+    }
+    Ok(())
+}
+
+fn log(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", crate::domain::text::safe_line(line));
+}
+
+fn socket_problem(socket: &Path, e: &std::io::Error) -> Error {
+    Error::Server(ServerProblem::Io {
+        socket: socket.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Refuses a socket path where a live server answers, or where something that is not a
+/// socket lies. A socket nobody answers on is left by a crashed server: [`bind`]
+/// replaces it.
+fn check_socket_free(socket: &Path) -> Result<()> {
+    let name = || socket.display().to_string();
+    match std::fs::symlink_metadata(socket) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(socket_problem(socket, &e)),
+        Ok(meta) if !meta.file_type().is_socket() => {
+            Err(Error::Server(ServerProblem::NotASocket { socket: name() }))
+        }
+        Ok(_) => match UnixStream::connect(socket) {
+            Ok(_) => Err(Error::Server(ServerProblem::AlreadyServing {
+                socket: name(),
+            })),
+            Err(_) => Ok(()),
+        },
+    }
+}
+
+/// The database is the server's alone: clients reach it only through the socket.
+fn owner_only(db: &Path) -> Result<()> {
+    std::fs::set_permissions(db, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+        Error::Store(crate::store::StoreError::Io {
+            path: db.to_path_buf(),
+            message: e.to_string(),
+        })
+    })
+}
+
+/// Binds the socket as mode 0660 in its directory's group, so membership of that group
+/// decides who may connect at all.
+fn bind(socket: &Path) -> Result<UnixListener> {
+    if std::fs::symlink_metadata(socket).is_ok() {
+        std::fs::remove_file(socket).map_err(|e| socket_problem(socket, &e))?;
+    }
+    // No other thread runs yet, so the process-wide umask is ours to narrow for the
+    // moment of the bind: the socket never exists with wider permissions.
+    let before = umask(Mode::from_bits_truncate(0o117));
+    let bound = UnixListener::bind(socket);
+    umask(before);
+    let listener = bound.map_err(|e| socket_problem(socket, &e))?;
+    let dir = socket
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Ok(meta) = std::fs::metadata(dir) {
+        // Fails unless the server's account is in that group; the socket then keeps
+        // the account's own group, which the README's setup makes the same.
+        let _ = std::os::unix::fs::chown(socket, None, Some(meta.gid()));
+    }
+    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))
+        .map_err(|e| socket_problem(socket, &e))?;
+    Ok(listener)
+}
+
+/// On SIGTERM or SIGINT: wait for the requests under way, remove the socket, exit.
+fn stop_on_signals(server: &Arc<Server>, socket: &Path) -> Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])
+        .map_err(|e| socket_problem(socket, &e))?;
+    let server = Arc::clone(server);
+    let socket = socket.to_path_buf();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _stopped = server.running.write();
+            let _ = std::fs::remove_file(&socket);
+            log(&server.t.server_stopped());
+            std::process::exit(0);
+        }
+    });
+    Ok(())
+}
+
+impl Server {
+    /// One client, from handshake to hang-up.
+    fn connection(&self, stream: UnixStream) {
+        let _ = stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT));
+        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        let Ok(mut writer) = stream.try_clone() else {
+            return;
+        };
+        let mut reader = BufReader::new(stream);
+        let Ok(theirs) = read_hello(&mut reader) else {
+            return;
+        };
+        if writer.write_all(hello().as_bytes()).is_err() {
+            return;
+        }
+        let login = peer::peer_login(reader.get_ref()).unwrap_or_else(|_| "?".into());
+        match theirs {
+            Some((PROTOCOL, _)) => {}
+            Some((protocol, version)) => {
+                log(&self.t.client_mismatch(&login, protocol, &version));
+                return;
+            }
+            None => return,
+        }
+        let welcome = self.service.user(&login);
+        let admitted = welcome.is_ok();
+        if write_frame(&mut writer, &welcome).is_err() || !admitted {
+            log(&self.t.client_refused(&login));
+            return;
+        }
+        let _ = reader.get_ref().set_read_timeout(None);
+        let caller = Caller::Peer(login);
+        loop {
+            let message = match read_frame::<ClientMessage>(&mut reader) {
+                Ok(message) => message,
+                Err(FrameError::Closed | FrameError::Io(_)) => return,
+                Err(FrameError::Garbled(message)) => {
+                    let answer = Err(Error::Server(ServerProblem::Garbled { message }));
+                    let _ = write_frame(&mut writer, &ServerMessage::Answer(answer));
+                    return;
+                }
+            };
+            match message {
+                ClientMessage::Request(request) => {
+                    let answer = ServerMessage::Answer(self.answer(&caller, request));
+                    if write_frame(&mut writer, &answer).is_err() {
+                        return;
+                    }
+                }
+                ClientMessage::Subscribe => return self.push_notices(&mut writer),
+            }
+        }
+    }
+
+    /// Answers one request, and tells the subscribers when it changed something.
+    fn answer(&self, caller: &Caller, request: Request) -> Result<Response> {
+        let _running = self.running.read();
+        let executes = matches!(request, Request::Execute { .. });
+        let answer = self.service.handle(caller, request);
+        if let (true, Ok(Response::Receipt(receipt))) = (executes, &answer)
+            && !receipt.events.is_empty()
+        {
+            let mut cases: Vec<String> = Vec::new();
+            for reference in receipt.events.iter().filter_map(|e| e.case.as_ref()) {
+                if !cases.contains(reference) {
+                    cases.push(reference.clone());
+                }
+            }
+            self.notify(&Notice {
+                changes: self.service.changes().unwrap_or_default(),
+                by: caller.login().to_string(),
+                cases,
+            });
+        }
+        answer
+    }
+
+    fn notify(&self, notice: &Notice) {
+        let mut subscribers = self
+            .subscribers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        subscribers.retain(|tx| match tx.try_send(notice.clone()) {
+            Ok(()) | Err(TrySendError::Full(_)) => true,
+            Err(TrySendError::Disconnected(_)) => false,
+        });
+    }
+
+    /// Streams notices to a subscribed client until it goes away.
+    fn push_notices(&self, writer: &mut UnixStream) {
+        let (tx, rx) = mpsc::sync_channel(NOTICE_BACKLOG);
+        // The first notice tells the subscriber where things stand now.
+        let now = Notice {
+            changes: self.service.changes().unwrap_or_default(),
+            by: String::new(),
+            cases: Vec::new(),
+        };
+        if tx.try_send(now).is_err() {
+            return;
+        }
+        self.subscribers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(tx);
+        loop {
+            let message = match rx.recv_timeout(HEARTBEAT) {
+                Ok(notice) => ServerMessage::Notice(notice),
+                Err(RecvTimeoutError::Timeout) => ServerMessage::Heartbeat,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            if write_frame(writer, &message).is_err() {
+                return;
+            }
+        }
+    }
+}

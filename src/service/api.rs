@@ -1,0 +1,370 @@
+//! The one API below every front-end, as data: a [`Request`] in, a [`Response`] out.
+//! [`Service::handle`] answers it for a caller, after checking the caller may ask it;
+//! a [`Session`] is how a front-end asks, on a local file ([`LocalSession`]) or over a
+//! server's socket (`crate::server::RemoteSession`), with the same typed methods.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    CaseRow, CaseView, Command, ExportRow, ListFilter, LookupMatch, Receipt, RoundStatus, Service,
+};
+use crate::domain::{Event, Money, Round, User, UserRole};
+use crate::error::{Error, Result, ServerProblem};
+use crate::letters::Letter;
+use crate::store::ChainReport;
+
+/// Who is asking, and how far they are trusted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Caller {
+    /// Local mode: whoever can write the database file may do everything in it.
+    Owner(String),
+    /// A server's client, named by the kernel (peer credentials); its role comes from
+    /// the users table.
+    Peer(String),
+}
+
+impl Caller {
+    pub fn login(&self) -> &str {
+        match self {
+            Caller::Owner(login) | Caller::Peer(login) => login,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// Carry out a command. `seen`: the last event of the case as the caller's screen
+    /// shows it; if the case changed since, the command is refused with what changed.
+    Execute {
+        command: Command,
+        seen: Option<u64>,
+    },
+    /// What the command would do, nothing stored.
+    Rehearse {
+        command: Command,
+        seen: Option<u64>,
+    },
+    /// What would remain in the pot after this allocation.
+    PreviewAllocation {
+        reference: String,
+        pot: String,
+        amount: Money,
+    },
+    Lookup {
+        query: String,
+    },
+    Status {
+        round: Option<String>,
+    },
+    Rounds,
+    List {
+        filter: ListFilter,
+    },
+    Case {
+        reference: String,
+    },
+    Row {
+        reference: String,
+    },
+    LastEvent,
+    ChangedSince {
+        seq: u64,
+    },
+    Changes,
+    Letter {
+        reference: String,
+    },
+    Export {
+        round: String,
+    },
+    Audit {
+        reference: Option<String>,
+    },
+    VerifyAudit,
+    Users,
+    /// Who the caller is, with their role.
+    WhoAmI,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Response {
+    Receipt(Receipt),
+    Amount(Money),
+    Lookup(Vec<LookupMatch>),
+    Status(Vec<RoundStatus>),
+    Rounds(Vec<Round>),
+    List(Vec<CaseRow>),
+    Case(Box<CaseView>),
+    Row(Option<CaseRow>),
+    Seq(u64),
+    Changed {
+        last: u64,
+        cases: Option<Vec<String>>,
+    },
+    Letter(Option<Letter>),
+    Export(Vec<ExportRow>),
+    Events(Vec<Event>),
+    Chain(ChainReport),
+    Users(Vec<User>),
+    User(User),
+}
+
+impl Request {
+    /// The least role that may ask this on a server.
+    pub fn needs(&self) -> UserRole {
+        match self {
+            Request::Execute { command, .. } | Request::Rehearse { command, .. } => command.needs(),
+            Request::Export { .. } | Request::Users => UserRole::Admin,
+            Request::PreviewAllocation { .. }
+            | Request::Lookup { .. }
+            | Request::Status { .. }
+            | Request::Rounds
+            | Request::List { .. }
+            | Request::Case { .. }
+            | Request::Row { .. }
+            | Request::LastEvent
+            | Request::ChangedSince { .. }
+            | Request::Changes
+            | Request::Letter { .. }
+            | Request::Audit { .. }
+            | Request::VerifyAudit
+            | Request::WhoAmI => UserRole::Reviewer,
+        }
+    }
+}
+
+impl Command {
+    /// The least role that may give this command on a server.
+    pub fn needs(&self) -> UserRole {
+        match self {
+            Command::RecordCheck { .. }
+            | Command::Allocate { .. }
+            | Command::Propose { .. }
+            | Command::DeclareConflict { .. }
+            | Command::ClearCheck { .. }
+            | Command::WithdrawProposal { .. } => UserRole::Reviewer,
+            Command::Approve { .. } | Command::Reopen { .. } => UserRole::Approver,
+            Command::ImportRegistry { .. }
+            | Command::ImportRounds { .. }
+            | Command::ImportApplications { .. }
+            | Command::SendLetters { .. }
+            | Command::AddUser { .. }
+            | Command::RemoveUser { .. } => UserRole::Admin,
+        }
+    }
+}
+
+impl Service {
+    /// Answers one request for `caller`, after checking that the caller may ask it.
+    pub fn handle(&self, caller: &Caller, request: Request) -> Result<Response> {
+        let actor = caller.login();
+        let role = match caller {
+            Caller::Owner(_) => UserRole::Admin,
+            Caller::Peer(login) => {
+                let user = self.user(login)?;
+                let needs = request.needs();
+                if !user.role.allows(needs) {
+                    return Err(Error::Forbidden {
+                        login: login.clone(),
+                        role: user.role,
+                        needs,
+                    });
+                }
+                user.role
+            }
+        };
+        Ok(match request {
+            Request::Execute { command, seen } => {
+                Response::Receipt(self.execute_seen(actor, command, seen)?)
+            }
+            Request::Rehearse { command, seen } => {
+                Response::Receipt(self.rehearse_seen(actor, command, seen)?)
+            }
+            Request::PreviewAllocation {
+                reference,
+                pot,
+                amount,
+            } => Response::Amount(self.preview_allocation(actor, &reference, &pot, amount)?),
+            Request::Lookup { query } => Response::Lookup(self.lookup(&query)?),
+            Request::Status { round } => Response::Status(self.status(round.as_deref())?),
+            Request::Rounds => Response::Rounds(self.rounds()?),
+            Request::List { filter } => Response::List(self.list(&filter)?),
+            Request::Case { reference } => Response::Case(Box::new(self.case(&reference)?)),
+            Request::Row { reference } => Response::Row(self.row(&reference)?),
+            Request::LastEvent => Response::Seq(self.last_event()?),
+            Request::ChangedSince { seq } => {
+                let (last, cases) = self.changed_since(seq)?;
+                Response::Changed { last, cases }
+            }
+            Request::Changes => Response::Seq(self.changes()?),
+            Request::Letter { reference } => Response::Letter(self.letter(&reference)?),
+            Request::Export { round } => Response::Export(self.export(&round)?),
+            Request::Audit { reference } => Response::Events(self.audit(reference.as_deref())?),
+            Request::VerifyAudit => Response::Chain(self.verify_audit()?),
+            Request::Users => Response::Users(self.users()?),
+            Request::WhoAmI => Response::User(match caller {
+                Caller::Peer(login) => self.user(login)?,
+                Caller::Owner(login) => User {
+                    login: login.clone(),
+                    role,
+                    added_by: login.clone(),
+                    added_at: self.now(),
+                },
+            }),
+        })
+    }
+}
+
+/// Unpacks the one response variant a request expects.
+macro_rules! expect {
+    ($response:expr, $variant:ident $( { $($field:ident),* } )? $( ($value:ident) )? => $out:expr) => {
+        match $response? {
+            Response::$variant $( { $($field),* } )? $( ($value) )? => Ok($out),
+            other => Err(Error::Server(ServerProblem::Garbled {
+                message: format!("unexpected answer {other:?}").chars().take(200).collect(),
+            })),
+        }
+    };
+}
+
+/// How a front-end talks to the service: the same methods whether the database is a
+/// local file or behind a server. Who is acting is the session's, not the caller's, to say.
+pub trait Session: Send + Sync {
+    /// Answers one request.
+    fn call(&self, request: Request) -> Result<Response>;
+
+    /// The login the session acts as.
+    fn who(&self) -> &str;
+
+    /// The change counter: an open view polls it to notice others' changes. A remote
+    /// session answers from the server's pushed notices, without a round trip.
+    fn changes(&self) -> Result<u64> {
+        expect!(self.call(Request::Changes), Seq(n) => n)
+    }
+
+    fn execute(&self, command: Command) -> Result<Receipt> {
+        self.execute_seen(command, None)
+    }
+
+    /// Carries out a command made from a view that showed the case as of event `seen`.
+    fn execute_seen(&self, command: Command, seen: Option<u64>) -> Result<Receipt> {
+        expect!(self.call(Request::Execute { command, seen }), Receipt(r) => r)
+    }
+
+    fn rehearse(&self, command: Command) -> Result<Receipt> {
+        self.rehearse_seen(command, None)
+    }
+
+    fn rehearse_seen(&self, command: Command, seen: Option<u64>) -> Result<Receipt> {
+        expect!(self.call(Request::Rehearse { command, seen }), Receipt(r) => r)
+    }
+
+    fn preview_allocation(&self, reference: &str, pot: &str, amount: Money) -> Result<Money> {
+        let request = Request::PreviewAllocation {
+            reference: reference.to_string(),
+            pot: pot.to_string(),
+            amount,
+        };
+        expect!(self.call(request), Amount(m) => m)
+    }
+
+    fn lookup(&self, query: &str) -> Result<Vec<LookupMatch>> {
+        let query = query.to_string();
+        expect!(self.call(Request::Lookup { query }), Lookup(m) => m)
+    }
+
+    fn status(&self, round: Option<&str>) -> Result<Vec<RoundStatus>> {
+        let round = round.map(str::to_string);
+        expect!(self.call(Request::Status { round }), Status(s) => s)
+    }
+
+    fn rounds(&self) -> Result<Vec<Round>> {
+        expect!(self.call(Request::Rounds), Rounds(r) => r)
+    }
+
+    fn list(&self, filter: &ListFilter) -> Result<Vec<CaseRow>> {
+        let filter = filter.clone();
+        expect!(self.call(Request::List { filter }), List(rows) => rows)
+    }
+
+    fn case(&self, reference: &str) -> Result<CaseView> {
+        let reference = reference.to_string();
+        expect!(self.call(Request::Case { reference }), Case(view) => *view)
+    }
+
+    fn row(&self, reference: &str) -> Result<Option<CaseRow>> {
+        let reference = reference.to_string();
+        expect!(self.call(Request::Row { reference }), Row(row) => row)
+    }
+
+    fn last_event(&self) -> Result<u64> {
+        expect!(self.call(Request::LastEvent), Seq(n) => n)
+    }
+
+    fn changed_since(&self, seq: u64) -> Result<(u64, Option<Vec<String>>)> {
+        expect!(self.call(Request::ChangedSince { seq }), Changed { last, cases } => (last, cases))
+    }
+
+    fn letter(&self, reference: &str) -> Result<Option<Letter>> {
+        let reference = reference.to_string();
+        expect!(self.call(Request::Letter { reference }), Letter(l) => l)
+    }
+
+    fn export(&self, round: &str) -> Result<Vec<ExportRow>> {
+        let round = round.to_string();
+        expect!(self.call(Request::Export { round }), Export(rows) => rows)
+    }
+
+    fn audit(&self, reference: Option<&str>) -> Result<Vec<Event>> {
+        let reference = reference.map(str::to_string);
+        expect!(self.call(Request::Audit { reference }), Events(e) => e)
+    }
+
+    fn verify_audit(&self) -> Result<ChainReport> {
+        expect!(self.call(Request::VerifyAudit), Chain(report) => report)
+    }
+
+    fn users(&self) -> Result<Vec<User>> {
+        expect!(self.call(Request::Users), Users(u) => u)
+    }
+
+    fn whoami(&self) -> Result<User> {
+        expect!(self.call(Request::WhoAmI), User(u) => u)
+    }
+}
+
+/// A session on a database file, for the one person who can write it.
+pub struct LocalSession {
+    service: Arc<Service>,
+    caller: Caller,
+}
+
+impl LocalSession {
+    pub fn new(service: Service, login: &str) -> LocalSession {
+        LocalSession::shared(Arc::new(service), login)
+    }
+
+    /// Another person's session on the same service (tests with several advisers).
+    pub fn shared(service: Arc<Service>, login: &str) -> LocalSession {
+        LocalSession {
+            service,
+            caller: Caller::Owner(login.to_string()),
+        }
+    }
+
+    pub fn service(&self) -> &Arc<Service> {
+        &self.service
+    }
+}
+
+impl Session for LocalSession {
+    fn call(&self, request: Request) -> Result<Response> {
+        self.service.handle(&self.caller, request)
+    }
+
+    fn who(&self) -> &str {
+        self.caller.login()
+    }
+}

@@ -1,0 +1,103 @@
+//! The users of a shared server: who may connect, and in which role.
+
+use super::commands::record;
+use super::{Receipt, Service};
+use crate::domain::access::{removes_last_admin, validate_login};
+use crate::domain::{Change, Refusal, User, UserRole};
+use crate::error::{Error, Result};
+use crate::store::View;
+
+impl Service {
+    /// The user with this login, or why they may not use the server, naming the admins
+    /// to ask.
+    pub fn user(&self, login: &str) -> Result<User> {
+        self.store.read(|view| {
+            view.user(login)?.ok_or_else(|| Error::UnknownUser {
+                login: login.to_string(),
+                admins: view.users().map(|users| admins(&users)).unwrap_or_default(),
+            })
+        })
+    }
+
+    pub fn users(&self) -> Result<Vec<User>> {
+        Ok(self.store.read(View::users)?)
+    }
+
+    /// Makes `login` an admin unless it already is: what `serve` does for the account
+    /// it runs as, so a new server always has someone to add the others.
+    pub fn ensure_admin(&self, login: &str) -> Result<Receipt> {
+        if matches!(self.user(login), Ok(user) if user.role == UserRole::Admin) {
+            return Ok(Receipt::default());
+        }
+        self.add_user(login, login, UserRole::Admin)
+    }
+
+    pub(super) fn add_user(&self, actor: &str, login: &str, role: UserRole) -> Result<Receipt> {
+        validate_login(login)?;
+        let at = self.now();
+        self.store.write(|writer| {
+            let before = writer.user(login)?;
+            if before.as_ref().is_some_and(|u| u.role == role) {
+                return Ok(Receipt::default());
+            }
+            if before.as_ref().is_some_and(|u| u.role == UserRole::Admin)
+                && removes_last_admin(&writer.users()?, login)
+            {
+                return Err(Refusal::LastAdmin {
+                    login: login.to_string(),
+                }
+                .into());
+            }
+            writer.put_user(&User {
+                login: login.to_string(),
+                role,
+                added_by: actor.to_string(),
+                added_at: at,
+            })?;
+            let change = Change::UserAdded {
+                login: login.to_string(),
+                role,
+                before: before.map(|u| u.role),
+            };
+            Ok(Receipt {
+                events: record(writer, actor, at, None, vec![change])?,
+                ..Receipt::default()
+            })
+        })
+    }
+
+    pub(super) fn remove_user(&self, actor: &str, login: &str) -> Result<Receipt> {
+        let at = self.now();
+        self.store.write(|writer| {
+            let Some(user) = writer.user(login)? else {
+                return Err(Refusal::NoSuchUser {
+                    login: login.to_string(),
+                }
+                .into());
+            };
+            if removes_last_admin(&writer.users()?, login) {
+                return Err(Refusal::LastAdmin {
+                    login: login.to_string(),
+                }
+                .into());
+            }
+            writer.remove_user(login)?;
+            let change = Change::UserRemoved {
+                login: login.to_string(),
+                role: user.role,
+            };
+            Ok(Receipt {
+                events: record(writer, actor, at, None, vec![change])?,
+                ..Receipt::default()
+            })
+        })
+    }
+}
+
+fn admins(users: &[User]) -> Vec<String> {
+    users
+        .iter()
+        .filter(|u| u.role == UserRole::Admin)
+        .map(|u| u.login.clone())
+        .collect()
+}
