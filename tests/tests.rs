@@ -8,4 +8,5 @@ mod concurrency;
 mod files;
 mod import;
 mod lookup;
+mod server;
 mod tui;

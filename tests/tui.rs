@@ -4,6 +4,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::server::Server;
 use crate::util::{BIN, TestDb};
 
 /// A tmux server of our own (its own socket), holding one window with the program.
@@ -22,7 +23,6 @@ fn tmux_available() -> bool {
 impl Tmux {
     /// Starts `args` as `user` on the database, in a window of the given size.
     fn start(db: &TestDb, user: &str, name: &str, args: &[&str]) -> Tmux {
-        let socket = format!("tilskudd-test-{}-{name}", std::process::id());
         let mut command = format!(
             "env TILSKUDD_USER={user} TILSKUDD_LANG=nb XDG_STATE_HOME={state} TERM=xterm-256color {BIN} --db {db}",
             state = db.dir.path().join("state").display(),
@@ -32,6 +32,21 @@ impl Tmux {
             command.push(' ');
             command.push_str(arg);
         }
+        Tmux::run(name, &command)
+    }
+
+    /// The review screen on a server, as the user running the tests.
+    fn start_on_server(db: &TestDb, server: &Server, name: &str) -> Tmux {
+        let command = format!(
+            "env TILSKUDD_LANG=nb XDG_STATE_HOME={state} TERM=xterm-256color {BIN} --server {socket}",
+            state = db.dir.path().join("state").display(),
+            socket = server.socket.display()
+        );
+        Tmux::run(name, &command)
+    }
+
+    fn run(name: &str, command: &str) -> Tmux {
+        let socket = format!("tilskudd-test-{}-{name}", std::process::id());
         // Keep the window after the program ends, so its last screen can be read.
         let status = Command::new("tmux")
             .args([
@@ -45,7 +60,7 @@ impl Tmux {
                 "120",
                 "-y",
                 "40",
-                &command,
+                command,
             ])
             .status()
             .expect("tmux starts");
@@ -346,4 +361,43 @@ fn a_vanished_terminal_ends_the_program() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Through the server: another client's allocation shows in an open screen within a
+/// second, and an approval confirmed on a view that has gone stale is refused with what
+/// changed.
+#[test]
+fn an_open_screen_on_the_server_follows_other_clients() {
+    require_tmux!();
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let server = Server::start(&db);
+    let screen = Tmux::start_on_server(&db, &server, "served");
+    screen.wait_for("gjenstår     350 000 kr");
+    screen.keys(&["j", "j"]);
+    screen.wait_for("INN-2022-003 · Rekruttering");
+    server
+        .run(&["allocate", "INN-2022-003", "egeninitiert", "150 000"])
+        .ok();
+    screen.wait_for("gjenstår     200 000 kr");
+    // INN-2022-002 waits for approval; the confirmation is open when someone else
+    // changes the allocation under it.
+    screen.keys(&["/"]);
+    screen.text("INN-2022-002");
+    screen.keys(&["Enter", "A"]);
+    screen.wait_for("Vedta INN-2022-002");
+    server
+        .run(&["allocate", "INN-2022-002", "fosterhjem", "500 000"])
+        .ok();
+    screen.keys(&["j"]);
+    screen.wait_for("endret siden du så den");
+    assert_eq!(db_state(&server, "INN-2022-002"), "under-review");
+    screen.keys(&["q"]);
+}
+
+fn db_state(server: &Server, reference: &str) -> String {
+    server.run(&["show", reference, "--json"]).ok().json()["state"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }

@@ -25,7 +25,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(output: &Output) -> Run {
+    pub fn of(output: &Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -146,7 +146,7 @@ impl TestDb {
     }
 
     pub fn run_as(&self, user: &str, args: &[&str]) -> Run {
-        Run::from(
+        Run::of(
             &self
                 .command(user)
                 .args(args)

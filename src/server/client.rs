@@ -190,7 +190,9 @@ fn connect_problem(socket: &Path, e: &std::io::Error) -> Error {
         }
         std::io::ErrorKind::PermissionDenied => ServerProblem::NoAccess {
             socket: name,
+            // The socket, or the directory that keeps outsiders from even seeing it.
             group: std::fs::metadata(socket)
+                .or_else(|_| std::fs::metadata(socket.parent().unwrap_or(Path::new("."))))
                 .ok()
                 .and_then(|m| peer::group_name(m.gid())),
         },
