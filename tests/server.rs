@@ -382,7 +382,20 @@ fn clients_are_told_what_is_wrong_with_the_connection() {
     half.write_all(&100u32.to_be_bytes()).unwrap();
     half.write_all(b"{\"Request\":").unwrap();
     drop(half);
+    // Clients that connect and say nothing, or subscribe and never read, hold up no one.
+    let idle: Vec<UnixStream> = (0..20)
+        .map(|_| UnixStream::connect(&server.socket).unwrap())
+        .collect();
+    let mut deaf = UnixStream::connect(&server.socket).unwrap();
+    deaf.write_all(b"tilskudd-protocol 1 x\n").unwrap();
+    let subscribe = b"\"Subscribe\"";
+    deaf.write_all(&u32::try_from(subscribe.len()).unwrap().to_be_bytes())
+        .unwrap();
+    deaf.write_all(subscribe).unwrap();
+    let started = Instant::now();
     server.run(&["status"]).ok();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    drop((idle, deaf));
     // `--db` and `--server` together is a usage error; demo and dev are local only.
     let both = Run::of(
         &server

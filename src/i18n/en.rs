@@ -618,7 +618,7 @@ impl Texts for English {
                 format!("{login} is not a user of the server. See `tilskudd users list`.")
             }
             Refusal::Stale { reference, changes } => format!(
-                "{reference} changed after you saw it, so nothing was saved:\n{}\nLook the case over and try again.",
+                "{reference} changed after you saw it, so nothing was saved. Look the case over and try again. The changes:\n{}",
                 super::stale_changes(self, changes, "more")
             ),
         }

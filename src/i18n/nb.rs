@@ -634,7 +634,7 @@ impl Texts for Bokmal {
                 format!("{login} er ikke bruker av tjeneren. Se `tilskudd users list`.")
             }
             Refusal::Stale { reference, changes } => format!(
-                "{reference} er endret siden du så den, så ingenting ble lagret:\n{}\nSe over saken og prøv igjen.",
+                "{reference} er endret siden du så den, så ingenting ble lagret. Se over saken og prøv igjen. Endringene:\n{}",
                 super::stale_changes(self, changes, "til")
             ),
         }
