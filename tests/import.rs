@@ -307,3 +307,52 @@ fn rounds_accept_every_amount_format_and_refuse_shrinking_below_allocations() {
     let (total, ..) = db.pot("innlandet-2022", "egeninitiert");
     assert_eq!(total, "1100000");
 }
+
+/// Large files are read on several threads: the first problem in file order is still
+/// the one reported, and a good file's aggregates add up.
+#[test]
+fn a_large_file_reports_its_first_problem_and_adds_up() {
+    let db = TestDb::with_registry();
+    let many = |bad: &[(usize, serde_json::Value)]| -> String {
+        let applications: Vec<serde_json::Value> = (0..2_500)
+            .map(|i| {
+                let overrides = bad
+                    .iter()
+                    .find(|(at, _)| *at == i)
+                    .map_or(json!({}), |(_, o)| o.clone());
+                application(&format!("BIG-{i:05}"), &overrides)
+            })
+            .collect();
+        batch(&applications)
+    };
+    let late = db.file(
+        "late.json",
+        many(&[
+            (
+                1_900,
+                json!({"requests": [{"pot": "egeninitiert", "amount": "tusen"}]}),
+            ),
+            (2_400, json!({"network": "nowhere"})),
+        ]),
+    );
+    db.run(&["import", "applications", &late])
+        .refused()
+        .stderr_has(&["late.json", "BIG-01900", "requests[0].amount"]);
+    assert_eq!(db.case_count(), 0);
+    let good = db.file("good.json", many(&[]));
+    db.run(&["import", "applications", &good])
+        .ok()
+        .stdout_has(&["2500 nye"]);
+    let status = db.status("innlandet-2022");
+    assert_eq!(status["cases"]["received"], 2_500);
+    let sor = status["networks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "innlandet-sor")
+        .unwrap()
+        .clone();
+    assert_eq!(sor["cases"], 2_500);
+    assert_eq!(sor["requested"]["egeninitiert"], "1125000000");
+    db.run(&["audit", "--verify"]).ok();
+}

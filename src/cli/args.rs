@@ -202,7 +202,12 @@ pub enum DevWhat {
         applications: usize,
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
+        /// Write the files to this directory instead of importing them
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
+    /// Where the database's bytes go, per table
+    Stats,
 }
 
 #[derive(Debug, Subcommand)]

@@ -210,15 +210,27 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
                     networks,
                     applications,
                     seed,
+                    out,
                 },
         } => {
-            local_only(cli, "dev generate")?;
             let options = crate::dev::generate::Options {
                 networks: *networks,
                 applications: *applications,
                 seed: *seed,
             };
+            if let Some(dir) = out {
+                return crate::dev::write_files(&crate::dev::generate::generate(&options), dir);
+            }
+            local_only(cli, "dev generate")?;
             generate(&open_local(cli, true)?, t, &options)
+        }
+        Command::Dev {
+            what: args::DevWhat::Stats,
+        } => {
+            local_only(cli, "dev stats")?;
+            let path = cli.db.clone().unwrap_or_else(default_db_path);
+            emit(&crate::dev::stats(&open_local(cli, false)?, &path)?);
+            Ok(())
         }
         _ => {
             let creates = matches!(command, Command::Import { .. });

@@ -7,6 +7,12 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Canonical form for stored text: NFC, so `å` is one character however it was typed.
 pub fn normalize(text: &str) -> String {
+    // Nearly all text is already NFC (ASCII always is): the quick check says so without
+    // building a new string, which made normalizing a third of an import's time.
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        return text.to_string();
+    }
     text.nfc().collect()
 }
 

@@ -1,37 +1,27 @@
 //! Applications (JSON): `{"applications": [...]}`.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::fields::Item;
-use super::{ImportError, Problem, Source, json_value};
+use super::{ImportError, Problem, Source, syntax, utf8};
 use crate::domain::{Application, BudgetLine, Contact, Period, Request};
 
 /// All applications of all files, in order, each with the index of its file; a
 /// reference twice in the batch is an error.
+///
+/// Each file is checked for syntax whole, but its applications are read one by one from
+/// their raw text, on every core: a large file never lives in memory as one tree.
 pub fn parse_applications(sources: &[Source]) -> Result<Vec<(usize, Application)>, ImportError> {
     let mut applications = Vec::new();
     let mut seen = BTreeSet::new();
     for (file_index, source) in sources.iter().enumerate() {
-        let value = json_value(source)?;
-        let list = match &value {
-            serde_json::Value::Array(list) => list,
-            serde_json::Value::Object(_) => {
-                let root = Item::new(&source.name, None, &value)?;
-                root.only(&["applications"])?;
-                root.required("applications")?;
-                root.list("applications")?
-            }
-            _ => {
-                return Err(ImportError::file(
-                    &source.name,
-                    Problem::WrongType {
-                        expected: std::borrow::Cow::Borrowed("object with \"applications\""),
-                    },
-                ));
-            }
-        };
-        for (i, entry) in list.iter().enumerate() {
-            let application = parse_application(&source.name, i, entry)?;
+        let entries = raw_entries(source)?;
+        for parsed in parse_entries(&source.name, &entries) {
+            let application = parsed?;
             if !seen.insert(application.reference.clone()) {
                 return Err(ImportError {
                     file: source.name.clone(),
@@ -46,6 +36,87 @@ pub fn parse_applications(sources: &[Source]) -> Result<Vec<(usize, Application)
         }
     }
     Ok(applications)
+}
+
+/// The raw text of each application in a file: `[...]` or `{"applications": [...]}`.
+fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
+    let text = utf8(source)?;
+    let root: &RawValue = serde_json::from_str(text).map_err(|e| syntax(source, &e))?;
+    let shape_error = || {
+        ImportError::file(
+            &source.name,
+            Problem::WrongType {
+                expected: Cow::Borrowed("object with \"applications\""),
+            },
+        )
+    };
+    match root.get().trim_start().as_bytes().first() {
+        Some(b'[') => serde_json::from_str(root.get()).map_err(|e| syntax(source, &e)),
+        Some(b'{') => {
+            let fields: BTreeMap<String, &RawValue> =
+                serde_json::from_str(root.get()).map_err(|e| syntax(source, &e))?;
+            // The root's fields are checked as any item's are, on a stand-in whose
+            // list is empty: the same messages, without reading the list twice.
+            let stand_in: serde_json::Map<String, Value> = fields
+                .iter()
+                .map(|(key, raw)| {
+                    let value = if raw.get().trim_start().starts_with('[') {
+                        Value::Array(Vec::new())
+                    } else {
+                        serde_json::from_str(raw.get()).unwrap_or(Value::Null)
+                    };
+                    (key.clone(), value)
+                })
+                .collect();
+            let stand_in = Value::Object(stand_in);
+            let root = Item::new(&source.name, None, &stand_in)?;
+            root.only(&["applications"])?;
+            root.required("applications")?;
+            root.list("applications")?;
+            let list = fields.get("applications").ok_or_else(shape_error)?;
+            serde_json::from_str(list.get()).map_err(|e| syntax(source, &e))
+        }
+        _ => Err(shape_error()),
+    }
+}
+
+/// Reads each entry into an application, on every core, keeping their order.
+fn parse_entries(file: &str, entries: &[&RawValue]) -> Vec<Result<Application, ImportError>> {
+    let parse = |offset: usize, chunk: &[&RawValue]| -> Vec<Result<Application, ImportError>> {
+        chunk
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                let value: Value = serde_json::from_str(raw.get()).map_err(|e| ImportError {
+                    file: file.to_string(),
+                    item: Some(format!("#{}", offset + i + 1)),
+                    field: None,
+                    problem: Problem::Syntax {
+                        line: None,
+                        column: None,
+                        message: e.to_string(),
+                    },
+                })?;
+                parse_application(file, offset + i, &value)
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || entries.len() < 1_000 {
+        return parse(0, entries);
+    }
+    let size = entries.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = entries
+            .chunks(size)
+            .enumerate()
+            .map(|(n, chunk)| scope.spawn(move || parse(n * size, chunk)))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a parser thread does not panic"))
+            .collect()
+    })
 }
 
 const FIELDS: &[&str] = &[

@@ -217,18 +217,16 @@ pub(crate) fn toml_value(source: &Source) -> Result<serde_json::Value, ImportErr
     Ok(toml_to_json(toml::Value::Table(table)))
 }
 
-pub(crate) fn json_value(source: &Source) -> Result<serde_json::Value, ImportError> {
-    let text = utf8(source)?;
-    serde_json::from_str(text).map_err(|e| {
-        ImportError::file(
-            &source.name,
-            Problem::Syntax {
-                line: Some(e.line()),
-                column: Some(e.column()),
-                message: e.to_string(),
-            },
-        )
-    })
+/// A JSON syntax error, where it is in the file.
+pub(crate) fn syntax(source: &Source, e: &serde_json::Error) -> ImportError {
+    ImportError::file(
+        &source.name,
+        Problem::Syntax {
+            line: Some(e.line()),
+            column: Some(e.column()),
+            message: e.to_string(),
+        },
+    )
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {

@@ -291,20 +291,17 @@ pub(super) fn record(
     case: Option<&str>,
     changes: Vec<Change>,
 ) -> Result<Vec<Event>> {
-    changes
+    let events = changes
         .into_iter()
-        .map(|change| {
-            let mut event = Event {
-                seq: 0,
-                at,
-                by: actor.to_string(),
-                case: case.map(str::to_string),
-                change,
-            };
-            event.seq = writer.append_event(event.clone())?;
-            Ok(event)
+        .map(|change| Event {
+            seq: 0,
+            at,
+            by: actor.to_string(),
+            case: case.map(str::to_string),
+            change,
         })
-        .collect()
+        .collect();
+    Ok(writer.append_events(events)?)
 }
 
 /// A case that is not there, with the references that look most like the one asked for.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::commands::record;
 use super::{ImportSummary, Receipt, Service};
-use crate::domain::{Application, Case, Change, Municipality};
+use crate::domain::{Application, Case, Change, Event, Municipality};
 use crate::error::Result;
 use crate::import::{self, ImportError, Problem, Source};
 use crate::store::View;
@@ -170,7 +170,9 @@ impl Service {
             let known = Known::load(writer)?;
             let mut summary = ImportSummary::default();
             let mut events = Vec::new();
-            for (file_index, application) in applications {
+            let mut new_cases = Vec::new();
+            let stored = writer.cases(applications.iter().map(|(_, a)| a.reference.as_str()))?;
+            for ((file_index, application), before) in applications.into_iter().zip(stored) {
                 let file = &sources[file_index].name;
                 let label = application.reference.clone();
                 let at_field = |field: &str, problem: Problem| ImportError {
@@ -181,7 +183,6 @@ impl Service {
                 };
                 known.check(&application, &at_field)?;
                 let reference = application.reference.clone();
-                let before = writer.case(&reference)?;
                 let (case, replaced) = match &before {
                     Some(old) if old.application == application => {
                         summary.unchanged += 1;
@@ -198,13 +199,24 @@ impl Service {
                     }
                     None => {
                         summary.added += 1;
-                        (Case::new(application, at), false)
+                        new_cases.push(Case::new(application, at));
+                        continue;
                     }
                 };
                 writer.put_case(before.as_ref(), &case)?;
                 let change = Change::Imported { replaced };
                 events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
             }
+            // New cases, the bulk of an import, go in together.
+            writer.put_new_cases(&new_cases)?;
+            let imported = new_cases.iter().map(|case| Event {
+                seq: 0,
+                at,
+                by: actor.to_string(),
+                case: Some(case.reference().to_string()),
+                change: Change::Imported { replaced: false },
+            });
+            events.extend(writer.append_events(imported.collect())?);
             Ok(Receipt {
                 events,
                 import: Some(summary),

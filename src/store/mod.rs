@@ -82,6 +82,16 @@ enum Location {
     Held(Arc<Database>),
 }
 
+/// One table's share of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableSize {
+    pub table: String,
+    /// The bytes of its keys and values.
+    pub stored: u64,
+    /// Tree pages' own bytes and the free space inside them.
+    pub overhead: u64,
+}
+
 /// The tilskudd database.
 pub struct Store {
     location: Location,
@@ -307,6 +317,30 @@ impl Store {
             }
         };
         self.with_database(run)?
+    }
+
+    /// Where the bytes go: per table, the bytes its entries hold and the bytes of
+    /// tree structure and free space around them (for `dev stats`).
+    pub fn table_sizes(&self) -> Result<Vec<TableSize>, StoreError> {
+        use redb::ReadableTableMetadata;
+        let size = |name: &str, stats: redb::TableStats| TableSize {
+            table: name.to_string(),
+            stored: stats.stored_bytes(),
+            overhead: stats.metadata_bytes() + stats.fragmented_bytes(),
+        };
+        self.with_database(|db| {
+            let txn = db.begin_read()?;
+            let mut sizes = Vec::new();
+            for table in tables::TEXT_TABLES {
+                let opened = txn.open_table(table)?;
+                sizes.push(size(redb::TableHandle::name(&table), opened.stats()?));
+            }
+            for table in [tables::EVENTS, tables::EVENT_HASHES] {
+                let opened = txn.open_table(table)?;
+                sizes.push(size(redb::TableHandle::name(&table), opened.stats()?));
+            }
+            Ok(sizes)
+        })
     }
 
     /// The change counter: cheap to read, different after any commit by anyone.

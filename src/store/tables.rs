@@ -62,6 +62,23 @@ pub const EVENT_HASHES: TableDefinition<u64, &[u8]> = TableDefinition::new("even
 /// Login name → `User`: who may use a server, and in which role.
 pub const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users-1");
 
+/// Every table with text keys, for maintenance that walks them all.
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 13] = [
+    META,
+    MUNICIPALITIES,
+    NETWORKS,
+    ROUNDS,
+    CASES,
+    ROUND_CASES,
+    POT_ALLOCATED,
+    STATE_COUNTS,
+    NETWORK_GRANTS,
+    CASE_EVENTS,
+    LETTERS,
+    NETWORK_TOTALS,
+    USERS,
+];
+
 pub fn key2(a: &str, b: &str) -> String {
     let mut key = String::with_capacity(a.len() + b.len() + 1);
     key.push_str(a);
