@@ -231,19 +231,24 @@ impl Server {
     /// Answers one request, and tells the subscribers when it changed something.
     fn answer(&self, caller: &Caller, request: Request) -> Result<Response> {
         let _running = self.running.read();
-        let executes = matches!(request, Request::Execute { .. });
+        if !matches!(request, Request::Execute { .. }) {
+            return self.service.handle(caller, request);
+        }
+        // Whatever the command, the change counter says whether it changed anything.
+        let before = self.service.changes().unwrap_or_default();
         let answer = self.service.handle(caller, request);
-        if let (true, Ok(Response::Receipt(receipt))) = (executes, &answer)
-            && !receipt.events.is_empty()
-        {
+        let after = self.service.changes().unwrap_or_default();
+        if after != before {
             let mut cases: Vec<String> = Vec::new();
-            for reference in receipt.events.iter().filter_map(|e| e.case.as_ref()) {
-                if !cases.contains(reference) {
-                    cases.push(reference.clone());
+            if let Ok(Response::Receipt(receipt)) = &answer {
+                for reference in receipt.events.iter().filter_map(|e| e.case.as_ref()) {
+                    if !cases.contains(reference) {
+                        cases.push(reference.clone());
+                    }
                 }
             }
             self.notify(&Notice {
-                changes: self.service.changes().unwrap_or_default(),
+                changes: after,
                 by: caller.login().to_string(),
                 cases,
             });
