@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::FromArgMatches;
+use clap::{CommandFactory, FromArgMatches};
 
 pub use args::{Cli, Command, localized_command};
 use args::{ImportWhat, JsonFlag};
@@ -28,7 +28,22 @@ use crate::store::Store;
 /// Runs the program with these arguments; what `main` calls.
 pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
     let lang = Lang::from_args_and_env(&args);
-    let matches = match localized_command(lang).try_get_matches_from(args) {
+    // Putting every help text into the chosen language is a quarter of a quick
+    // command's time: parse plainly first, and localize only to show help or an error.
+    let wants_help = args.iter().skip(1).any(|a| {
+        matches!(
+            a.to_str(),
+            Some("-h" | "--help" | "help" | "-V" | "--version")
+        )
+    });
+    let plain = (!wants_help)
+        .then(|| Cli::command().try_get_matches_from(args.clone()).ok())
+        .flatten();
+    let parsed = match plain {
+        Some(matches) => Ok(matches),
+        None => localized_command(lang).try_get_matches_from(args),
+    };
+    let matches = match parsed {
         Ok(matches) => matches,
         Err(e) => {
             let _ = e.print();

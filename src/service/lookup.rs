@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::Service;
-use crate::domain::text::{edit_distance, fold};
+use crate::domain::text::{edit_distance, fold, within_edits};
 use crate::domain::{Money, Municipality, Network, Role};
 use crate::error::{Error, NotFound, Result};
 use crate::store::View;
@@ -101,12 +101,15 @@ fn score(query: &str, name: &str) -> Option<u32> {
         4..=7 => 1,
         _ => 2,
     };
-    if edit_distance(query, name) <= allowed {
+    if within_edits(query, name, allowed) {
         return Some(50);
     }
-    let prefix: String = name.chars().take(query.chars().count()).collect();
-    let typo_in_word = name.split(' ').any(|w| edit_distance(query, w) <= allowed);
-    (edit_distance(query, &prefix) <= allowed || typo_in_word).then_some(45)
+    let prefix_end = name
+        .char_indices()
+        .nth(query.chars().count())
+        .map_or(name.len(), |(at, _)| at);
+    let typo_in_word = name.split(' ').any(|w| within_edits(query, w, allowed));
+    (within_edits(query, &name[..prefix_end], allowed) || typo_in_word).then_some(45)
 }
 
 struct Registry {

@@ -130,8 +130,9 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
             Err(e) => return Err(io(e)),
         };
+        let mut current = false;
         if existing {
-            Self::verify_ours(path)?;
+            current = Self::verify_ours(path)? == Some(SCHEMA_VERSION);
         } else if !create {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
@@ -142,7 +143,11 @@ impl Store {
         let store = Store {
             location: Location::File(path.to_path_buf()),
         };
-        store.with_database(migrations::run)?;
+        // A file already at this schema needs no writable open: a read-only command
+        // then opens the file read-only, and only once more for its read.
+        if !current {
+            store.with_database(migrations::run)?;
+        }
         Ok(store)
     }
 
@@ -196,8 +201,9 @@ impl Store {
         Ok(())
     }
 
-    /// Checks the magic bytes, the application mark and the schema, reading only.
-    fn verify_ours(path: &Path) -> Result<(), StoreError> {
+    /// Checks the magic bytes, the application mark and the schema, reading only; the
+    /// schema found, or `None` where the file needs a repair first.
+    fn verify_ours(path: &Path) -> Result<Option<u32>, StoreError> {
         Self::verify_magic(path)?;
         let opened = retry(path, || match ReadOnlyDatabase::open(path) {
             Ok(db) => Ok(Some(db)),
@@ -206,7 +212,7 @@ impl Store {
             Err(DatabaseError::RepairAborted) => Ok(None),
             Err(e) => Err(e),
         })?;
-        let Some(db) = opened else { return Ok(()) };
+        let Some(db) = opened else { return Ok(None) };
         let txn = db.begin_read()?;
         let not_ours = || StoreError::NotTilskudd {
             path: path.to_path_buf(),
@@ -224,7 +230,7 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
-        Ok(())
+        Ok(Some(found))
     }
 
     fn with_database<T>(

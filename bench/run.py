@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Whole-program figures for BENCHMARKS.md: the real `tilskudd` on files, at 1 000,
+10 000 and 100 000 generated applications, beside the sqlite3 command-line shell
+answering the same lookup on the same data.
+
+Run from the repository root: `bench/run.sh` (builds, installs sqlite3 if missing).
+Prints a Markdown table. Every figure is the median of several runs.
+"""
+
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+
+BIN = os.path.abspath("target/release/tilskudd")
+SIZES = [int(s) for s in os.environ.get("SIZES", "1000 10000 100000").split()]
+RUNS = int(os.environ.get("RUNS", "15"))
+QUERY = "hamar"
+
+
+def run(args, **kw):
+    return subprocess.run(args, check=True, capture_output=True, **kw)
+
+
+def timed(args, runs=RUNS):
+    """Median wall time of `args` in milliseconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def to_sqlite(files, path):
+    """The registry and applications as sqlite tables, indexed for the lookup."""
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        CREATE TABLE municipalities(number TEXT PRIMARY KEY, name TEXT, county TEXT, former_names TEXT);
+        CREATE TABLE networks(id TEXT PRIMARY KEY, name TEXT, county TEXT);
+        CREATE TABLE members(network TEXT, number TEXT);
+        CREATE TABLE people(network TEXT, name TEXT, municipality TEXT, roles TEXT, email TEXT, share_email INT);
+        CREATE TABLE applications(reference TEXT PRIMARY KEY, round TEXT, network TEXT, body TEXT);
+        CREATE INDEX municipality_name ON municipalities(name COLLATE NOCASE);
+        CREATE INDEX member_number ON members(number);
+        CREATE INDEX people_network ON people(network);
+        CREATE INDEX application_network ON applications(network);
+        """
+    )
+    registry = os.path.join(files, "registry")
+    for line in open(os.path.join(registry, "kommuner-2020.csv"), encoding="utf-8").read().splitlines()[1:]:
+        number, name, county, former = (line.split(",") + [""] * 4)[:4]
+        db.execute("INSERT OR REPLACE INTO municipalities VALUES (?,?,?,?)", (number, name, county, former))
+    with open(os.path.join(registry, "generated-networks.toml"), "rb") as f:
+        for network in tomllib.load(f)["network"]:
+            db.execute("INSERT INTO networks VALUES (?,?,?)", (network["id"], network["name"], network["county"]))
+            for number in network["members"]:
+                db.execute("INSERT INTO members VALUES (?,?)", (network["id"], number))
+            for person in network.get("person", []):
+                db.execute(
+                    "INSERT INTO people VALUES (?,?,?,?,?,?)",
+                    (network["id"], person["name"], person["municipality"], ",".join(person["roles"]),
+                     person.get("email"), int(person.get("share_email", False))),
+                )
+    apps = json.load(open(os.path.join(files, "applications", "generated-applications.json"), encoding="utf-8"))
+    db.executemany(
+        "INSERT INTO applications VALUES (?,?,?,?)",
+        [(a["reference"], a["round"], a["network"], json.dumps(a, ensure_ascii=False)) for a in apps["applications"]],
+    )
+    db.commit()
+    db.close()
+
+
+SQL_LOOKUP = f"""
+SELECT m.number, m.name, n.id, n.name, p.name, p.roles, CASE WHEN p.share_email THEN p.email END,
+       (SELECT count(*) FROM applications a WHERE a.network = n.id)
+FROM municipalities m
+JOIN members mm ON mm.number = m.number
+JOIN networks n ON n.id = mm.network
+LEFT JOIN people p ON p.network = n.id
+WHERE m.name LIKE '{QUERY}%' OR m.former_names LIKE '%{QUERY}%';
+"""
+
+
+def first_frame_and_memory(db):
+    """The review screen in tmux: ms from start until the list is drawn, and peak RSS."""
+    if not shutil.which("tmux"):
+        return None, None
+    mem = db + ".mem"
+    socket = f"bench-{os.getpid()}"
+    start = time.perf_counter()
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-x", "200", "-y", "60",
+         f"/usr/bin/time -f %M -o {mem} {BIN} --db {db}"],
+        check=True,
+    )
+    frame = None
+    while time.perf_counter() - start < 30:
+        screen = subprocess.run(["tmux", "-L", socket, "capture-pane", "-p"], capture_output=True, text=True).stdout
+        if "Saker" in screen:
+            frame = (time.perf_counter() - start) * 1000
+            break
+        time.sleep(0.002)
+    subprocess.run(["tmux", "-L", socket, "send-keys", "q"])
+    for _ in range(500):
+        if os.path.exists(mem) and open(mem).read().strip():
+            break
+        time.sleep(0.01)
+    subprocess.run(["tmux", "-L", socket, "kill-server"], stderr=subprocess.DEVNULL)
+    try:
+        peak = int(open(mem).read().split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        peak = None
+    return frame, peak
+
+
+def main():
+    rows = []
+    for n in SIZES:
+        work = tempfile.mkdtemp(prefix=f"tilskudd-bench-{n}-")
+        files = os.path.join(work, "files")
+        db = os.path.join(work, "bench.redb")
+        networks = str(min(100, max(20, n // 1000)))
+        run([BIN, "dev", "generate", "--networks", networks, "--applications", str(n), "--out", files])
+        registry = [os.path.join(files, "registry", f) for f in sorted(os.listdir(os.path.join(files, "registry")))]
+        rounds = [os.path.join(files, "rounds", f) for f in os.listdir(os.path.join(files, "rounds"))]
+        apps = os.path.join(files, "applications", "generated-applications.json")
+        run([BIN, "--db", db, "import", "registry", *registry])
+        run([BIN, "--db", db, "import", "round", *rounds])
+        base = db + ".base"
+        shutil.copy(db, base)
+        imports = []
+        for _ in range(3):
+            shutil.copy(base, db)
+            start = time.perf_counter()
+            run([BIN, "--db", db, "import", "applications", apps])
+            imports.append(time.perf_counter() - start)
+        import_s = statistics.median(imports)
+        size_ratio = os.path.getsize(db) / os.path.getsize(apps)
+        status_ms = timed([BIN, "--db", db, "status"])
+        lookup_ms = timed([BIN, "--db", db, "lookup", QUERY])
+        sqlite_db = os.path.join(work, "bench.sqlite")
+        to_sqlite(files, sqlite_db)
+        sqlite_ms = timed(["sqlite3", sqlite_db, SQL_LOOKUP])
+        frame_ms, peak_mib = first_frame_and_memory(db)
+        rows.append((n, import_s, n / import_s, size_ratio, status_ms, lookup_ms, sqlite_ms, frame_ms, peak_mib))
+        shutil.rmtree(work, ignore_errors=True)
+    print("| applications | import | applications/s | db / JSON | status | lookup | sqlite3 lookup | first frame (tmux) | TUI peak RSS |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    fmt = lambda v, f: "–" if v is None else f.format(v)
+    for n, imp, rate, ratio, status, lookup, sql, frame, peak in rows:
+        print(f"| {n:,} | {imp * 1000:.0f} ms | {rate:,.0f} | {ratio:.2f}× | {status:.1f} ms | {lookup:.1f} ms "
+              f"| {sql:.1f} ms | {fmt(frame, '{:.0f} ms')} | {fmt(peak, '{:.0f} MiB')} |".replace(",", " "))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+//! In-process costs, at 1 000, 10 000 and 100 000 generated applications (in memory, so
+//! no disk in the figures; `bench/run.sh` measures the whole program on files):
+//! amount parsing, import, lookup, `status`, the review screen's first frame, and one
+//! key press to the next frame (update and render into a 200×60 `TestBackend`) with a
+//! filter active.
+//!
+//! `cargo bench --bench micro`. The first run of each size builds its database (the
+//! 100 000 one takes a while).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::{TimeZone, Utc};
+use divan::{Bencher, black_box};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tilskudd::dev::generate::{Generated, Options, generate};
+use tilskudd::domain::Money;
+use tilskudd::i18n::Lang;
+use tilskudd::service::{Command, LocalSession, Service, Session};
+use tilskudd::store::Store;
+use tilskudd::tui::action::Action;
+use tilskudd::tui::app::App;
+use tilskudd::tui::view::Screen;
+use tilskudd::tui::view::theme::Theme;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+fn main() {
+    divan::main();
+}
+
+fn options(applications: usize) -> Options {
+    Options {
+        networks: (applications / 1_000).clamp(20, 100),
+        applications,
+        seed: 1,
+    }
+}
+
+fn service() -> Service {
+    Service::with_clock(Store::in_memory().expect("memory store"), || {
+        Utc.with_ymd_and_hms(2021, 9, 1, 9, 0, 0).unwrap()
+    })
+}
+
+/// Registry and rounds in, applications not yet.
+fn prepared(data: &Generated) -> Service {
+    let service = service();
+    service
+        .execute(
+            "bench",
+            Command::ImportRegistry {
+                sources: data.registry.clone(),
+            },
+        )
+        .expect("registry");
+    service
+        .execute(
+            "bench",
+            Command::ImportRounds {
+                sources: data.rounds.clone(),
+            },
+        )
+        .expect("rounds");
+    service
+}
+
+/// A database of `n` applications with their review history, built once per size.
+fn session(n: usize) -> Arc<LocalSession> {
+    static BUILT: OnceLock<Mutex<HashMap<usize, Arc<LocalSession>>>> = OnceLock::new();
+    let built = BUILT.get_or_init(Mutex::default);
+    let mut built = built.lock().unwrap();
+    Arc::clone(built.entry(n).or_insert_with(|| {
+        let data = generate(&options(n));
+        let service = prepared(&data);
+        service
+            .execute(
+                "bench",
+                Command::ImportApplications {
+                    sources: data.applications,
+                    replace: false,
+                },
+            )
+            .expect("applications");
+        service.execute_many(data.review).expect("review");
+        Arc::new(LocalSession::new(service, "kari"))
+    }))
+}
+
+#[divan::bench(args = ["450000", "kr 1 350 000,-", "900.000,-", "450 000,50", "12,345"])]
+fn parse_amount(bencher: Bencher, input: &str) {
+    bencher.bench(|| Money::parse(black_box(input)));
+}
+
+#[divan::bench(args = [1_000, 10_000], sample_count = 10, sample_size = 1)]
+fn import(bencher: Bencher, n: usize) {
+    let data = generate(&options(n));
+    bencher
+        .with_inputs(|| (prepared(&data), data.applications.clone()))
+        .bench_values(|(service, sources)| {
+            service
+                .execute(
+                    "bench",
+                    Command::ImportApplications {
+                        sources,
+                        replace: false,
+                    },
+                )
+                .expect("import")
+        });
+}
+
+#[divan::bench(args = SIZES)]
+fn lookup(bencher: Bencher, n: usize) {
+    let session = session(n);
+    bencher.bench(|| session.lookup(black_box("hamar")).expect("lookup"));
+}
+
+#[divan::bench(args = SIZES)]
+fn status(bencher: Bencher, n: usize) {
+    let session = session(n);
+    bencher.bench(|| session.status(None).expect("status"));
+}
+
+fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
+    terminal
+        .draw(|frame| {
+            frame.render_widget(
+                Screen {
+                    app,
+                    theme: Theme { color: true },
+                },
+                frame.area(),
+            );
+        })
+        .expect("draw");
+}
+
+/// From nothing to the first frame: load the round, the queue and the first case, draw.
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
+fn first_frame(bencher: Bencher, n: usize) {
+    let session = session(n);
+    bencher.bench(|| {
+        let app = App::new(session.as_ref(), Lang::Nb.texts()).expect("app");
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+        draw(&app, &mut terminal);
+        app
+    });
+}
+
+/// One key press (down, or up at the end) to the next frame, with a filter active.
+#[divan::bench(args = SIZES)]
+fn key_to_frame(bencher: Bencher, n: usize) {
+    let session = session(n);
+    let mut app = App::new(session.as_ref(), Lang::Nb.texts()).expect("app");
+    app.filter = app.filter.parse_query("state:received").expect("filter");
+    app.reload(session.as_ref()).expect("reload");
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    let mut down = true;
+    bencher.bench_local(|| {
+        let before = app.selected;
+        app.apply(
+            session.as_ref(),
+            if down { Action::Down } else { Action::Up },
+        );
+        if app.selected == before {
+            down = !down;
+        }
+        draw(&app, &mut terminal);
+    });
+}
