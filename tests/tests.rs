@@ -6,6 +6,7 @@ mod cases;
 mod closing;
 mod concurrency;
 mod files;
+mod hostile;
 mod import;
 mod lookup;
 mod server;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{emit, emit_json, json as shapes};
+use super::{emit, emit_data, emit_json, json as shapes};
 use crate::domain::text::safe_line;
 use crate::error::{Error, Result};
 use crate::i18n::Texts;
@@ -164,7 +164,7 @@ pub fn export(
                 t.export_written(rows.len(), &path.display().to_string())
             );
         }
-        None => emit(&String::from_utf8_lossy(&bytes)),
+        None => emit_data(&bytes),
     }
     Ok(())
 }

@@ -80,18 +80,29 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
     match run(&cli, texts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}: {}", texts.labels().error, texts.error(&e));
+            // Messages quote what the user or a file said: shown safely, like all output.
+            let message = texts.error(&e);
+            eprintln!(
+                "{}: {}",
+                texts.labels().error,
+                crate::domain::text::safe_block(&message)
+            );
             ExitCode::from(1)
         }
     }
 }
 
-/// Prints to stdout; a closed pipe (`tilskudd list | head`) is not an error.
+/// Prints text for a person to stdout; a closed pipe (`tilskudd list | head`) is not an
+/// error. Whatever the renderers did, nothing that could steer a terminal (escape
+/// sequences, bidirectional overrides) gets through: this is the last line of defence.
 fn emit(text: &str) {
+    emit_data(crate::domain::text::safe_block(text).as_bytes());
+}
+
+/// Prints data as it is (an export a script redirects to a file).
+fn emit_data(bytes: &[u8]) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+    let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
 }
 
 fn emit_json(value: &serde_json::Value) {

@@ -106,7 +106,7 @@ fn check_line(t: &dyn Texts, state: &CheckState) -> String {
     let verdict = state.verdict();
     let mut detail = Vec::new();
     if let Some((computed, finding)) = &state.computed {
-        let mut text = format!("{}: {}", l.automatic, t.finding(finding));
+        let mut text = format!("{}: {}", l.automatic, s(&t.finding(finding)));
         if state.is_override() {
             text = format!("{} ({} {})", text, l.override_mark, t.verdict(*computed));
         }

@@ -135,6 +135,28 @@ pub struct Case {
     pub revision: u64,
 }
 
+/// The longest reason or note kept: a page of text. More is a paste gone wrong.
+pub const MAX_REASON_CHARS: usize = 10_000;
+
+fn within_limit(text: &str) -> Result<(), Refusal> {
+    if text.chars().count() > MAX_REASON_CHARS {
+        return Err(Refusal::TooLong {
+            limit: MAX_REASON_CHARS,
+        });
+    }
+    Ok(())
+}
+
+/// A reason, trimmed: required, and within the limit.
+fn required_reason(reason: &str) -> Result<&str, Refusal> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Refusal::ReasonRequired);
+    }
+    within_limit(reason)?;
+    Ok(reason)
+}
+
 /// Who acts, and when: every rule needs both.
 #[derive(Clone, Copy, Debug)]
 pub struct Act<'a> {
@@ -242,6 +264,9 @@ impl Case {
     ) -> Result<Vec<Change>, Refusal> {
         self.ensure_workable(act.by)?;
         let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(note) = note {
+            within_limit(note)?;
+        }
         if check.is_automatic() && note.is_none() {
             return Err(Refusal::OverrideNeedsNote { check });
         }
@@ -390,10 +415,7 @@ impl Case {
         check_states: &[CheckState],
     ) -> Result<Vec<Change>, Refusal> {
         self.ensure_workable(act.by)?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(Refusal::ReasonRequired);
-        }
+        let reason = required_reason(reason)?;
         let reference = self.reference().to_string();
         let mut changes = Vec::new();
         if outcome == Outcome::Reject {
@@ -478,10 +500,7 @@ impl Case {
     /// Opens a decided case for change again; the decision stays in the history.
     pub fn reopen(&mut self, act: Act<'_>, reason: &str) -> Result<Vec<Change>, Refusal> {
         self.ensure_impartial(act.by)?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(Refusal::ReasonRequired);
-        }
+        let reason = required_reason(reason)?;
         let reference = self.reference().to_string();
         let (true, Some(decision)) = (self.state.is_closed(), self.decision.take()) else {
             return Err(Refusal::NotDecided {
@@ -500,10 +519,7 @@ impl Case {
 
     /// Declares the acting person's own conflict of interest, which bars them from the case.
     pub fn declare_conflict(&mut self, act: Act<'_>, reason: &str) -> Result<Vec<Change>, Refusal> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(Refusal::ReasonRequired);
-        }
+        let reason = required_reason(reason)?;
         if self.is_conflicted(act.by) {
             return Err(Refusal::AlreadyDeclared {
                 reference: self.reference().to_string(),

@@ -52,6 +52,8 @@ pub enum Refusal {
     NotDecided { reference: String, state: CaseState },
     #[error("{person} has already declared a conflict in {reference}")]
     AlreadyDeclared { reference: String, person: String },
+    #[error("the text is longer than {limit} characters")]
+    TooLong { limit: usize },
     #[error("{login:?} is not a login name")]
     InvalidLogin { login: String },
     #[error("{login} is the last admin")]

@@ -607,6 +607,9 @@ impl Texts for English {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} has already declared a conflict of interest in {reference}.")
             }
+            Refusal::TooLong { limit } => format!(
+                "The text is longer than {limit} characters. Shorten it, or file it with the case in the archive and refer to it."
+            ),
             Refusal::InvalidLogin { login } => format!(
                 "\"{}\" is not a login name: use the name people log in with on this machine, without spaces.",
                 login.escape_debug()
@@ -657,6 +660,13 @@ impl Texts for English {
                 }
             ),
             Problem::Empty => "is empty".into(),
+            Problem::DuplicateKey { key } => format!("the key \"{key}\" appears twice"),
+            Problem::TooLong { limit } => {
+                format!("is longer than the {limit} characters the field may hold")
+            }
+            Problem::TooMany { limit } => {
+                format!("has more than the {limit} entries the list may hold")
+            }
             Problem::ControlCharacters => {
                 "holds line breaks or other control characters; write it on one line".into()
             }

@@ -623,6 +623,9 @@ impl Texts for Bokmal {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} har allerede erklært seg inhabil i {reference}.")
             }
+            Refusal::TooLong { limit } => format!(
+                "Teksten er lengre enn {limit} tegn. Kort den ned, eller legg den ved saken i arkivet og vis til den."
+            ),
             Refusal::InvalidLogin { login } => format!(
                 "«{}» er ikke et brukernavn: bruk påloggingsnavnet på maskinen, uten mellomrom.",
                 login.escape_debug()
@@ -673,6 +676,11 @@ impl Texts for Bokmal {
                 }
             ),
             Problem::Empty => "er tomt".into(),
+            Problem::DuplicateKey { key } => format!("nøkkelen «{key}» står to ganger"),
+            Problem::TooLong { limit } => format!("er lengre enn de {limit} tegnene feltet kan ha"),
+            Problem::TooMany { limit } => {
+                format!("har flere enn de {limit} oppføringene listen kan ha")
+            }
             Problem::ControlCharacters => {
                 "inneholder linjeskift eller andre kontrolltegn; skriv det på én linje".into()
             }

@@ -1,13 +1,14 @@
 //! Applications (JSON): `{"applications": [...]}`.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::fields::Item;
-use super::{ImportError, Problem, Source, syntax, utf8};
+use super::strict::{Strict, UniqueFields};
+use super::{ImportError, Problem, Source, json_problem, syntax, utf8};
 use crate::domain::{Application, BudgetLine, Contact, Period, Request};
 
 /// All applications of all files, in order, each with the index of its file; a
@@ -53,7 +54,7 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
     match root.get().trim_start().as_bytes().first() {
         Some(b'[') => serde_json::from_str(root.get()).map_err(|e| syntax(source, &e)),
         Some(b'{') => {
-            let fields: BTreeMap<String, &RawValue> =
+            let UniqueFields(fields): UniqueFields<&RawValue> =
                 serde_json::from_str(root.get()).map_err(|e| syntax(source, &e))?;
             // The root's fields are checked as any item's are, on a stand-in whose
             // list is empty: the same messages, without reading the list twice.
@@ -73,7 +74,11 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
             root.only(&["applications"])?;
             root.required("applications")?;
             root.list("applications")?;
-            let list = fields.get("applications").ok_or_else(shape_error)?;
+            let list = fields
+                .iter()
+                .find(|(key, _)| key == "applications")
+                .map(|(_, raw)| *raw)
+                .ok_or_else(shape_error)?;
             serde_json::from_str(list.get()).map_err(|e| syntax(source, &e))
         }
         _ => Err(shape_error()),
@@ -87,15 +92,11 @@ fn parse_entries(file: &str, entries: &[&RawValue]) -> Vec<Result<Application, I
             .iter()
             .enumerate()
             .map(|(i, raw)| {
-                let value: Value = serde_json::from_str(raw.get()).map_err(|e| ImportError {
+                let Strict(value) = serde_json::from_str(raw.get()).map_err(|e| ImportError {
                     file: file.to_string(),
                     item: Some(format!("#{}", offset + i + 1)),
                     field: None,
-                    problem: Problem::Syntax {
-                        line: None,
-                        column: None,
-                        message: e.to_string(),
-                    },
+                    problem: json_problem(&e, None),
                 })?;
                 parse_application(file, offset + i, &value)
             })

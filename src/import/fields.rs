@@ -97,6 +97,10 @@ impl<'a> Item<'a> {
         match self.present(field) {
             None => Ok(None),
             Some(Value::String(s)) => {
+                if s.len() > super::MAX_TEXT_CHARS && s.chars().count() > super::MAX_TEXT_CHARS {
+                    let limit = super::MAX_TEXT_CHARS;
+                    return Err(self.error(field, Problem::TooLong { limit }));
+                }
                 let s = normalize(s.trim());
                 Ok(if s.is_empty() { None } else { Some(s) })
             }
@@ -117,6 +121,10 @@ impl<'a> Item<'a> {
             Some(Value::String(s)) if s.trim().is_empty() => Err(self.error(field, Problem::Empty)),
             Some(Value::String(s)) if s.chars().any(char::is_control) => {
                 Err(self.error(field, Problem::ControlCharacters))
+            }
+            Some(Value::String(s)) if s.chars().count() > super::MAX_ID_CHARS => {
+                let limit = super::MAX_ID_CHARS;
+                Err(self.error(field, Problem::TooLong { limit }))
             }
             _ => self.text(field),
         }
@@ -228,34 +236,33 @@ impl<'a> Item<'a> {
     }
 
     pub fn texts(&self, field: &str) -> Result<Vec<String>, ImportError> {
-        match self.present(field) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(values)) => values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| match v {
-                    Value::String(s) if !s.trim().is_empty() => Ok(normalize(s.trim())),
-                    Value::Number(n) => Ok(n.to_string()),
-                    _ => Err(self.error(
-                        &format!("{field}[{i}]"),
-                        Problem::WrongType {
-                            expected: Cow::Borrowed("text"),
-                        },
-                    )),
-                })
-                .collect(),
-            Some(_) => Err(self.error(
-                field,
-                Problem::WrongType {
-                    expected: Cow::Borrowed("list"),
-                },
-            )),
-        }
+        self.list(field)?
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Value::String(s) if s.chars().count() > super::MAX_ID_CHARS => {
+                    let limit = super::MAX_ID_CHARS;
+                    Err(self.error(&format!("{field}[{i}]"), Problem::TooLong { limit }))
+                }
+                Value::String(s) if !s.trim().is_empty() => Ok(normalize(s.trim())),
+                Value::Number(n) => Ok(n.to_string()),
+                _ => Err(self.error(
+                    &format!("{field}[{i}]"),
+                    Problem::WrongType {
+                        expected: Cow::Borrowed("text"),
+                    },
+                )),
+            })
+            .collect()
     }
 
     pub fn list(&self, field: &str) -> Result<&'a [Value], ImportError> {
         match self.present(field) {
             None => Ok(&[]),
+            Some(Value::Array(values)) if values.len() > super::MAX_LIST_ITEMS => {
+                let limit = super::MAX_LIST_ITEMS;
+                Err(self.error(field, Problem::TooMany { limit }))
+            }
             Some(Value::Array(values)) => Ok(values),
             Some(_) => Err(self.error(
                 field,

@@ -9,6 +9,7 @@ mod applications;
 mod fields;
 mod registry;
 mod round;
+mod strict;
 
 pub use applications::parse_applications;
 pub use registry::{RegistryBatch, parse_registry};
@@ -60,6 +61,16 @@ mod text_or_bytes {
     }
 }
 
+/// The longest id (reference, round, network, pot) an import accepts, in characters.
+pub const MAX_ID_CHARS: usize = 200;
+
+/// The longest text field an import accepts, in characters: a long summary is a few
+/// thousand; a megabyte is a pasted file.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// The most entries a list field (municipalities, requests, budget lines, people) holds.
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
 /// The largest file the import reads; bigger is a mistake or an attack.
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
@@ -98,6 +109,18 @@ pub enum Problem {
         expected: Cow<'static, str>,
     },
     Empty,
+    /// An object names the same key twice.
+    DuplicateKey {
+        key: String,
+    },
+    /// Longer than the format allows (characters).
+    TooLong {
+        limit: usize,
+    },
+    /// More entries in a list than the format allows.
+    TooMany {
+        limit: usize,
+    },
     /// Line breaks or other control characters where one line of text belongs.
     ControlCharacters,
     UnknownField,
@@ -219,14 +242,20 @@ pub(crate) fn toml_value(source: &Source) -> Result<serde_json::Value, ImportErr
 
 /// A JSON syntax error, where it is in the file.
 pub(crate) fn syntax(source: &Source, e: &serde_json::Error) -> ImportError {
-    ImportError::file(
-        &source.name,
-        Problem::Syntax {
-            line: Some(e.line()),
-            column: Some(e.column()),
+    ImportError::file(&source.name, json_problem(e, Some((e.line(), e.column()))))
+}
+
+/// What a JSON parse error means: a key named twice, or a syntax error (at a place in
+/// the file, where that is known).
+pub(crate) fn json_problem(e: &serde_json::Error, at: Option<(usize, usize)>) -> Problem {
+    match strict::duplicate_key(e) {
+        Some(key) => Problem::DuplicateKey { key },
+        None => Problem::Syntax {
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
             message: e.to_string(),
         },
-    )
+    }
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {

@@ -28,7 +28,11 @@ pub fn parse_registry(sources: &[Source]) -> Result<RegistryBatch, ImportError> 
     let mut seen_networks = BTreeSet::new();
     for source in sources {
         if is_csv(&source.name) || utf8(source)?.trim_start().starts_with("number,") {
-            for m in parse_csv(source)? {
+            let municipalities = parse_csv(source)?;
+            if municipalities.is_empty() {
+                return Err(ImportError::file(&source.name, Problem::Empty));
+            }
+            for m in municipalities {
                 if !seen_csv_numbers.insert(m.number.clone()) {
                     return Err(duplicate(&source.name, &m.number));
                 }
@@ -39,6 +43,10 @@ pub fn parse_registry(sources: &[Source]) -> Result<RegistryBatch, ImportError> 
         let value = toml_value(source)?;
         let root = Item::new(&source.name, None, &value)?;
         root.only(&["municipality", "network"])?;
+        // A file with nothing to import is the wrong file, not a quiet success.
+        if root.list("municipality")?.is_empty() && root.list("network")?.is_empty() {
+            return Err(ImportError::file(&source.name, Problem::Empty));
+        }
         for (i, entry) in root.list("municipality")?.iter().enumerate() {
             let m = municipality(&source.name, i, entry)?;
             if !seen_numbers.insert(m.number.clone()) {

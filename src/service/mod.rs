@@ -14,6 +14,9 @@ mod lookup;
 mod queries;
 mod users;
 
+#[cfg(test)]
+mod properties;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -69,7 +69,9 @@ fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         spans.extend(popups::input_spans(input, theme));
         Paragraph::new(Line::from(spans)).render(message, buf);
     } else if let Some(m) = &app.message {
-        Paragraph::new(Span::styled(m.text.clone(), theme.message(m.level))).render(message, buf);
+        // Messages quote what users and files said: one safe line.
+        let text = crate::domain::text::safe_line(&m.text).into_owned();
+        Paragraph::new(Span::styled(text, theme.message(m.level))).render(message, buf);
     }
     let hint = match app.key_context() {
         KeyContext::Text => tt.hints_text,
