@@ -49,6 +49,10 @@ pub enum Error {
     },
     #[error("cannot write {path}: {message}")]
     Output { path: String, message: String },
+    /// Something inside the program went wrong (a bug, or a damaged file read without
+    /// a checksum); the work under way was rolled back.
+    #[error("internal error: {message}")]
+    Internal { message: String },
 }
 
 /// What went wrong between a client and a server.

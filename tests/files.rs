@@ -178,3 +178,56 @@ fn a_schema_1_database_is_migrated() {
     assert_eq!(status["pots"][0]["total"], "1000");
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// A truncated file, and one with damage anywhere: every command answers with exit 0
+/// or a clear refusal (never a crash or a backtrace), and a reading command leaves the
+/// file byte for byte as it was.
+#[test]
+fn truncated_and_damaged_files_get_a_clear_answer_and_stay_as_they_were() {
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let good = std::fs::read(&db.path).unwrap();
+    let check = |bytes: &[u8], what: &str| {
+        std::fs::write(&db.path, bytes).unwrap();
+        for args in [
+            &["list"][..],
+            &["audit", "--verify"],
+            &["show", "INN-2022-003"],
+        ] {
+            let run = db.run(args);
+            assert!(
+                run.code == 0 || run.code == 1,
+                "{what}, {args:?}: exit {}\n{}",
+                run.code,
+                run.stderr
+            );
+            assert!(
+                !run.stderr.contains("panicked") && !run.stderr.contains("backtrace"),
+                "{what}, {args:?}: {}",
+                run.stderr
+            );
+            if run.code == 1 {
+                assert!(run.stderr.starts_with("feil: "), "{what}: {}", run.stderr);
+            }
+            assert_eq!(
+                std::fs::read(&db.path).unwrap(),
+                bytes,
+                "{what}, {args:?} changed it"
+            );
+        }
+    };
+    check(&good[..good.len() / 2], "cut in half");
+    check(&good[..100], "cut to 100 bytes");
+    let mut headless = good.clone();
+    headless[64..264].fill(0);
+    check(&headless, "header zeroed");
+    db.run(&["list"]).refused().stderr_has(&["skadet"]);
+    for offset in (0..good.len()).step_by(4096).skip(1) {
+        let mut damaged = good.clone();
+        let end = (offset + 356).min(damaged.len());
+        for (i, byte) in damaged[offset + 100..end].iter_mut().enumerate() {
+            *byte = [0xde, 0xad, 0xbe, 0xef][i % 4];
+        }
+        check(&damaged, &format!("damage at {offset}"));
+    }
+}

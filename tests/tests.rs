@@ -5,6 +5,7 @@ mod util;
 mod cases;
 mod closing;
 mod concurrency;
+mod crash;
 mod files;
 mod hostile;
 mod import;

@@ -77,7 +77,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
         }
     };
     let texts = cli.lang.texts();
-    match run(&cli, texts) {
+    match run_guarded(&cli, texts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Messages quote what the user or a file said: shown safely, like all output.
@@ -90,6 +90,39 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Runs a command, turning a panic (a bug, or a damaged file that redb reads without a
+/// checksum and trips over) into a clear error instead of a backtrace. The work under way
+/// was in a write transaction, which unwinding drops: nothing half-done is stored.
+fn run_guarded(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
+    static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| {
+                let file = l.file().rsplit('/').next().unwrap_or_default();
+                format!(" ({file}:{})", l.line())
+            })
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if let Ok(mut slot) = PANIC.lock() {
+            *slot = Some(format!("{what}{place}"));
+        }
+    }));
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli, t))).unwrap_or_else(|_| {
+        let message = PANIC
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take())
+            .unwrap_or_default();
+        Err(Error::Internal { message })
+    })
 }
 
 /// Prints text for a person to stdout; a closed pipe (`tilskudd list | head`) is not an

@@ -789,6 +789,14 @@ impl Texts for English {
             StoreError::Io { path, message } => {
                 format!("Cannot use {}: {message}.", path.display())
             }
+            StoreError::DiskFull { path } => format!(
+                "The disk holding {} is full. Nothing was stored, and what was stored before is unchanged. Free some space and try again.",
+                path.display()
+            ),
+            StoreError::ReadOnly { path } => format!(
+                "{} is on a disk that can only be read. Nothing was stored. Use a file on a disk that can be written.",
+                path.display()
+            ),
             StoreError::Corrupt { what } => format!(
                 "Stored data could not be read ({what}); the file may be damaged. Restore it from a backup."
             ),
@@ -831,6 +839,9 @@ impl Texts for English {
                 self.user_role(*needs)
             ),
             Error::Output { path, message } => format!("Cannot write {path}: {message}."),
+            Error::Internal { message } => format!(
+                "Something went wrong inside tilskudd ({message}). What was under way was not stored. The database file may be damaged: run `tilskudd audit --verify`, restore the file from a backup if it is, and report it."
+            ),
             Error::ChainBroken(broken) => match broken {
                 crate::store::Break::Altered { seq } => format!(
                     "The event log is broken at event {seq}: its content was changed after it was written. Restore the database from a backup and report it."

@@ -807,6 +807,14 @@ impl Texts for Bokmal {
             StoreError::Io { path, message } => {
                 format!("Kan ikke bruke {}: {message}.", path.display())
             }
+            StoreError::DiskFull { path } => format!(
+                "Disken der {} ligger, er full. Ingenting ble lagret, og det som var lagret fra før, er uendret. Frigjør plass og prøv igjen.",
+                path.display()
+            ),
+            StoreError::ReadOnly { path } => format!(
+                "{} ligger på en disk som bare kan leses. Ingenting ble lagret. Bruk en fil på en disk det kan skrives til.",
+                path.display()
+            ),
             StoreError::Corrupt { what } => format!(
                 "Lagrede data kunne ikke leses ({what}); filen kan være skadet. Hent den fra sikkerhetskopi."
             ),
@@ -851,6 +859,9 @@ impl Texts for Bokmal {
                 self.user_role(*needs)
             ),
             Error::Output { path, message } => format!("Kan ikke skrive {path}: {message}."),
+            Error::Internal { message } => format!(
+                "Noe gikk galt inne i tilskudd ({message}). Det som var i gang, ble ikke lagret. Databasefilen kan være skadet: kjør `tilskudd audit --verify`, hent filen fra sikkerhetskopi om den er det, og meld fra."
+            ),
             Error::ChainBroken(broken) => match broken {
                 crate::store::Break::Altered { seq } => format!(
                     "Hendelsesloggen er brutt ved hendelse {seq}: innholdet er endret etter at det ble skrevet. Hent databasen fra sikkerhetskopi og meld fra."

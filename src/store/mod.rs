@@ -46,6 +46,10 @@ pub enum StoreError {
     Busy { path: PathBuf },
     #[error("cannot use {path}: {message}")]
     Io { path: PathBuf, message: String },
+    #[error("the disk holding {path} is full")]
+    DiskFull { path: PathBuf },
+    #[error("{path} is on a disk that can only be read")]
+    ReadOnly { path: PathBuf },
     #[error("stored data could not be read ({what}); the file may be damaged")]
     Corrupt { what: String },
     #[error("database error: {0}")]
@@ -54,7 +58,13 @@ pub enum StoreError {
 
 impl From<redb::Error> for StoreError {
     fn from(e: redb::Error) -> StoreError {
-        StoreError::Database(e.to_string())
+        match e {
+            // A damaged file says so in the words the user needs, not redb's.
+            redb::Error::Corrupted(what) => StoreError::Corrupt { what },
+            // The path is filled in by the store, which knows it.
+            redb::Error::Io(e) => io_error(Path::new(""), &e),
+            e => StoreError::Database(e.to_string()),
+        }
     }
 }
 
@@ -78,8 +88,9 @@ from_redb!(
 enum Location {
     /// Opened per operation, so other processes get their turn.
     File(PathBuf),
-    /// Held open for the store's lifetime: tests, and the server that owns the file.
-    Held(Arc<Database>),
+    /// Held open for the store's lifetime: tests, and the server that owns the file
+    /// (with its path, for messages).
+    Held(Arc<Database>, PathBuf),
 }
 
 /// One table's share of the file.
@@ -156,7 +167,7 @@ impl Store {
         let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
         migrations::run(&db)?;
         Ok(Store {
-            location: Location::Held(Arc::new(db)),
+            location: Location::Held(Arc::new(db), PathBuf::from("memory")),
         })
     }
 
@@ -175,14 +186,14 @@ impl Store {
         Store::open(path)?;
         let db = retry(path, || Database::builder().create(path))?;
         Ok(Store {
-            location: Location::Held(Arc::new(db)),
+            location: Location::Held(Arc::new(db), path.to_path_buf()),
         })
     }
 
     pub fn path(&self) -> Option<&Path> {
         match &self.location {
             Location::File(path) => Some(path),
-            Location::Held(_) => None,
+            Location::Held(..) => None,
         }
     }
 
@@ -223,6 +234,12 @@ impl Store {
             return Err(not_ours());
         }
         let found = migrations::stored_version(&meta)?;
+        // Schema numbers grow one a release: an absurd one is damage, not the future.
+        if found > SCHEMA_VERSION + 1_000 {
+            return Err(StoreError::Corrupt {
+                what: format!("schema number {found}"),
+            });
+        }
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
                 path: path.to_path_buf(),
@@ -238,10 +255,10 @@ impl Store {
         f: impl FnOnce(&Database) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         match &self.location {
-            Location::Held(db) => f(db),
+            Location::Held(db, path) => f(db).map_err(|e| e.at(path)),
             Location::File(path) => {
                 let db = retry(path, || Database::builder().create(path))?;
-                f(&db)
+                f(&db).map_err(|e| e.at(path))
             }
         }
     }
@@ -252,7 +269,7 @@ impl Store {
         f: impl FnOnce(&Reader) -> Result<T, E>,
     ) -> Result<T, E> {
         let reader = match &self.location {
-            Location::Held(db) => Reader::new(db.begin_read().map_err(StoreError::from)?),
+            Location::Held(db, _) => Reader::new(db.begin_read().map_err(StoreError::from)?),
             Location::File(path) => {
                 let db = retry(path, || match ReadOnlyDatabase::open(path) {
                     Ok(db) => Ok(Some(db)),
@@ -355,6 +372,44 @@ impl Store {
     }
 }
 
+/// What an I/O error on the database file means for the user.
+fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match e.kind() {
+        std::io::ErrorKind::StorageFull => StoreError::DiskFull { path },
+        std::io::ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnly { path },
+        std::io::ErrorKind::UnexpectedEof => StoreError::Corrupt {
+            what: "the file ends too early".into(),
+        },
+        _ => StoreError::Io {
+            path,
+            message: e.to_string(),
+        },
+    }
+}
+
+impl StoreError {
+    /// Names the file in an error that was made without knowing it.
+    fn at(self, file: &Path) -> StoreError {
+        let named = |path: PathBuf| {
+            if path.as_os_str().is_empty() {
+                file.to_path_buf()
+            } else {
+                path
+            }
+        };
+        match self {
+            StoreError::Io { path, message } => StoreError::Io {
+                path: named(path),
+                message,
+            },
+            StoreError::DiskFull { path } => StoreError::DiskFull { path: named(path) },
+            StoreError::ReadOnly { path } => StoreError::ReadOnly { path: named(path) },
+            other => other,
+        }
+    }
+}
+
 /// Retries an open while another process holds the file.
 fn retry<T>(
     path: &Path,
@@ -374,11 +429,11 @@ fn retry<T>(
                     path: path.to_path_buf(),
                 });
             }
+            Err(DatabaseError::Storage(redb::StorageError::Corrupted(what))) => {
+                return Err(StoreError::Corrupt { what });
+            }
             Err(DatabaseError::Storage(redb::StorageError::Io(e))) => {
-                return Err(StoreError::Io {
-                    path: path.to_path_buf(),
-                    message: e.to_string(),
-                });
+                return Err(io_error(path, &e));
             }
             Err(e) => return Err(e.into()),
         }
