@@ -68,6 +68,12 @@ pub enum Request {
     Row {
         reference: String,
     },
+    References {
+        round: String,
+    },
+    Rows {
+        references: Vec<String>,
+    },
     LastEvent,
     ChangedSince {
         seq: u64,
@@ -98,6 +104,8 @@ pub enum Response {
     List(Vec<CaseRow>),
     Case(Box<CaseView>),
     Row(Option<CaseRow>),
+    References(Vec<String>),
+    Rows(Vec<Option<CaseRow>>),
     Seq(u64),
     Changed {
         last: u64,
@@ -124,6 +132,8 @@ impl Request {
             | Request::List { .. }
             | Request::Case { .. }
             | Request::Row { .. }
+            | Request::References { .. }
+            | Request::Rows { .. }
             | Request::LastEvent
             | Request::ChangedSince { .. }
             | Request::Changes
@@ -193,6 +203,8 @@ impl Service {
             Request::List { filter } => Response::List(self.list(&filter)?),
             Request::Case { reference } => Response::Case(Box::new(self.case(&reference)?)),
             Request::Row { reference } => Response::Row(self.row(&reference)?),
+            Request::References { round } => Response::References(self.references(&round)?),
+            Request::Rows { references } => Response::Rows(self.rows(&references)?),
             Request::LastEvent => Response::Seq(self.last_event()?),
             Request::ChangedSince { seq } => {
                 let (last, cases) = self.changed_since(seq)?;
@@ -297,6 +309,15 @@ pub trait Session: Send + Sync {
     fn row(&self, reference: &str) -> Result<Option<CaseRow>> {
         let reference = reference.to_string();
         expect!(self.call(Request::Row { reference }), Row(row) => row)
+    }
+
+    fn references(&self, round: &str) -> Result<Vec<String>> {
+        let round = round.to_string();
+        expect!(self.call(Request::References { round }), References(r) => r)
+    }
+
+    fn rows(&self, references: Vec<String>) -> Result<Vec<Option<CaseRow>>> {
+        expect!(self.call(Request::Rows { references }), Rows(r) => r)
     }
 
     fn last_event(&self) -> Result<u64> {

@@ -66,6 +66,15 @@ impl ListFilter {
         Ok(filter)
     }
 
+    /// Whether the filter asks for nothing but a round: every case of it passes, and no
+    /// case needs reading to tell.
+    pub fn selects_by_round_only(&self) -> bool {
+        self.state.is_none()
+            && self.pot.is_none()
+            && self.network.is_none()
+            && self.words.is_empty()
+    }
+
     /// Whether a case passes every part of the filter.
     pub fn matches(&self, row: &CaseRow) -> bool {
         if self.round.as_ref().is_some_and(|r| *r != row.round) {

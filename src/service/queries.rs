@@ -267,6 +267,43 @@ impl Service {
         })
     }
 
+    /// The references of a round's cases, in order: cheap (the index only), so a view
+    /// can know the whole list and read rows only for what it shows.
+    pub fn references(&self, round: &str) -> Result<Vec<String>> {
+        self.store.read(|view| Ok(view.case_references(round)?))
+    }
+
+    /// The list lines of these cases, in the order asked (`None` for one not there).
+    pub fn rows(&self, references: &[String]) -> Result<Vec<Option<CaseRow>>> {
+        self.store.read(|view| {
+            let mut rounds: HashMap<String, Option<Round>> = HashMap::new();
+            let mut networks: HashMap<String, Option<Network>> = HashMap::new();
+            let cases = view.cases(references.iter().map(String::as_str))?;
+            let mut rows = Vec::with_capacity(cases.len());
+            for case in cases {
+                let Some(case) = case else {
+                    rows.push(None);
+                    continue;
+                };
+                let round_id = &case.application.round;
+                if !rounds.contains_key(round_id) {
+                    rounds.insert(round_id.clone(), view.round(round_id)?);
+                }
+                let network_id = &case.application.network;
+                if !networks.contains_key(network_id) {
+                    networks.insert(network_id.clone(), view.network(network_id)?);
+                }
+                let Some(round) = rounds.get(round_id).and_then(Option::as_ref) else {
+                    rows.push(None);
+                    continue;
+                };
+                let network = networks.get(network_id).and_then(Option::as_ref);
+                rows.push(Some(row_of(&case, round, network)));
+            }
+            Ok(rows)
+        })
+    }
+
     /// The number of the last event: where a view is.
     pub fn last_event(&self) -> Result<u64> {
         self.store.read(|view| Ok(view.last_event_seq()?))

@@ -64,9 +64,13 @@ pub struct App {
     pub actor: String,
     pub rounds: Vec<RoundStatus>,
     pub round: usize,
-    /// Every case of the current round.
-    pub rows: Vec<CaseRow>,
-    /// Positions in `rows` that pass the filter: the review queue.
+    /// Every case of the current round, by reference, in order: the index only.
+    pub refs: Vec<String>,
+    /// The list line of each case in `refs`, read when it is shown (or when a filter
+    /// needs them all): a round of any size opens at once. Boxed, so a row not read
+    /// costs a pointer.
+    pub rows: Vec<Option<Box<CaseRow>>>,
+    /// Positions in `refs` that pass the filter: the review queue.
     pub queue: Vec<usize>,
     /// Position in `queue`.
     pub selected: usize,
@@ -103,6 +107,7 @@ impl App {
             actor: service.who().to_string(),
             rounds: Vec::new(),
             round: 0,
+            refs: Vec::new(),
             rows: Vec::new(),
             queue: Vec::new(),
             selected: 0,
@@ -122,11 +127,12 @@ impl App {
             connection_lost: false,
             seen_event: 0,
             quit: false,
-            list_height: Cell::new(10),
+            list_height: Cell::new(30),
             list_offset: Cell::new(0),
         };
-        app.reload(service)?;
-        // Start in the round with most work left.
+        // Start in the round with most work left: chosen from the counts, before any
+        // list is read.
+        app.rounds = service.status(None)?;
         if let Some((best, _)) = app.rounds.iter().enumerate().max_by_key(|(i, r)| {
             let open: u64 = r
                 .cases
@@ -135,11 +141,10 @@ impl App {
                 .map(|(_, n)| *n)
                 .sum();
             (open, std::cmp::Reverse(*i))
-        }) && best != app.round
-        {
+        }) {
             app.round = best;
-            app.reload(service)?;
         }
+        app.reload(service)?;
         Ok(app)
     }
 
@@ -151,10 +156,48 @@ impl App {
         self.queue
             .get(self.selected)
             .and_then(|&i| self.rows.get(i))
+            .and_then(Option::as_deref)
     }
 
     pub fn selected_reference(&self) -> Option<String> {
-        self.selected_row().map(|r| r.reference.clone())
+        self.queue
+            .get(self.selected)
+            .and_then(|&i| self.refs.get(i))
+            .cloned()
+    }
+
+    /// The row at a position of `refs`, if it has been read.
+    pub fn row(&self, index: usize) -> Option<&CaseRow> {
+        self.rows.get(index).and_then(Option::as_deref)
+    }
+
+    /// Reads the rows of these positions of `refs` that are not read yet.
+    fn read_rows(
+        &mut self,
+        service: &dyn Session,
+        indexes: impl Iterator<Item = usize>,
+    ) -> crate::error::Result<()> {
+        let missing: Vec<usize> = indexes
+            .filter(|&i| matches!(self.rows.get(i), Some(None)))
+            .collect();
+        // In chunks, so a server's answers stay small.
+        for chunk in missing.chunks(2_000) {
+            let references = chunk.iter().map(|&i| self.refs[i].clone()).collect();
+            for (&i, row) in chunk.iter().zip(service.rows(references)?) {
+                self.rows[i] = row.map(Box::new);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the rows the list can show around the selection (the list scrolls so the
+    /// selection stays in view: at most a screen above or below it), and a screen more.
+    pub fn read_visible(&mut self, service: &dyn Session) -> crate::error::Result<()> {
+        let height = self.list_height.get().max(10);
+        let from = self.selected.saturating_sub(2 * height);
+        let to = (self.selected + 2 * height).min(self.queue.len());
+        let indexes: Vec<usize> = self.queue[from.min(to)..to].to_vec();
+        self.read_rows(service, indexes.into_iter())
     }
 
     /// Reads everything again, keeping the selection on the same case where it still is.
@@ -166,14 +209,12 @@ impl App {
         self.round = self.round.min(self.rounds.len().saturating_sub(1));
         let round = self.round_id().map(str::to_string);
         self.filter.round.clone_from(&round);
-        self.rows = match &round {
-            Some(id) => service.list(&ListFilter {
-                round: Some(id.clone()),
-                ..ListFilter::default()
-            })?,
+        self.refs = match &round {
+            Some(id) => service.references(id)?,
             None => Vec::new(),
         };
-        self.requeue(keep.as_deref(), true);
+        self.rows = vec![None; self.refs.len()];
+        self.requeue(service, keep.as_deref(), true)?;
         self.load_case(service);
         Ok(())
     }
@@ -196,15 +237,15 @@ impl App {
             if Some(&row.round) != round.as_ref() {
                 continue;
             }
-            match self
-                .rows
-                .binary_search_by(|r| r.reference.as_str().cmp(reference.as_str()))
-            {
-                Ok(at) => self.rows[at] = row,
-                Err(at) => self.rows.insert(at, row),
+            match self.refs.binary_search(&reference) {
+                Ok(at) => self.rows[at] = Some(Box::new(row)),
+                Err(at) => {
+                    self.refs.insert(at, reference);
+                    self.rows.insert(at, Some(Box::new(row)));
+                }
             }
         }
-        self.requeue(keep.as_deref(), true);
+        self.requeue(service, keep.as_deref(), true)?;
         self.load_case(service);
         Ok(())
     }
@@ -212,18 +253,34 @@ impl App {
     /// Recomputes the queue. The case being worked on stays in it even when a change
     /// takes it out of the filter (a `state:received` case becomes under review at the
     /// first check): it leaves when the adviser moves on.
-    fn requeue(&mut self, keep: Option<&str>, sticky: bool) {
-        let stays = |i: usize| sticky && Some(self.rows[i].reference.as_str()) == keep;
-        self.queue = (0..self.rows.len())
-            .filter(|&i| self.filter.matches(&self.rows[i]) || stays(i))
-            .collect();
+    fn requeue(
+        &mut self,
+        service: &dyn Session,
+        keep: Option<&str>,
+        sticky: bool,
+    ) -> crate::error::Result<()> {
+        if self.filter.selects_by_round_only() {
+            self.queue = (0..self.refs.len()).collect();
+        } else {
+            // A filter looks at every case: read the rows not read yet, once.
+            self.read_rows(service, 0..self.refs.len())?;
+            let stays = |i: usize| sticky && Some(self.refs[i].as_str()) == keep;
+            let matches = |i: usize| self.row(i).is_some_and(|row| self.filter.matches(row));
+            self.queue = (0..self.refs.len())
+                .filter(|&i| matches(i) || stays(i))
+                .collect();
+        }
         self.selected = keep
-            .and_then(|r| self.queue.iter().position(|&i| self.rows[i].reference == r))
+            .and_then(|r| self.queue.iter().position(|&i| self.refs[i] == r))
             .unwrap_or_else(|| self.selected.min(self.queue.len().saturating_sub(1)));
+        Ok(())
     }
 
-    /// Loads the selected case's detail.
+    /// Loads the selected case's detail, and the list rows around it.
     pub fn load_case(&mut self, service: &dyn Session) {
+        if let Err(e) = self.read_visible(service) {
+            self.error(&e);
+        }
         let reference = self.selected_reference();
         let same = self
             .case
@@ -492,9 +549,11 @@ impl App {
                 self.filter = filter;
                 self.filter_query = query;
                 let keep = self.selected_reference();
-                self.requeue(keep.as_deref(), false);
-                self.load_case(service);
                 self.message = None;
+                if let Err(e) = self.requeue(service, keep.as_deref(), false) {
+                    self.error(&e);
+                }
+                self.load_case(service);
             }
             Err(e) => {
                 let text = self.t.tui().filter_error(&e);

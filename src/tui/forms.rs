@@ -911,7 +911,7 @@ fn restore_draft(app: &mut App, service: &dyn Session, draft: &Draft) {
             if let Some(at) = app
                 .queue
                 .iter()
-                .position(|&i| app.rows[i].reference == draft.reference)
+                .position(|&i| app.refs[i] == draft.reference)
             {
                 app.selected = at;
                 app.load_case(service);

@@ -133,6 +133,10 @@ fn event_loop(
         if signals.resumed.swap(false, Ordering::Relaxed) {
             resume(terminal)?;
         }
+        // A resized window may show rows not read yet.
+        if let Err(e) = app.read_visible(service) {
+            app.error(&e);
+        }
         terminal
             .draw(|frame| frame.render_widget(Screen { app, theme }, frame.area()))
             .map_err(|e| io_error(&e))?;

@@ -177,7 +177,7 @@ fn a_whole_case_through_the_screen_and_approval_by_someone_else() {
     let at = ola
         .queue
         .iter()
-        .position(|&i| ola.rows[i].reference == "INN-2022-003")
+        .position(|&i| ola.refs[i] == "INN-2022-003")
         .unwrap();
     ola.selected = at;
     ola.load_case(&service_of_ola);
@@ -239,11 +239,7 @@ fn filter_narrows_the_queue_and_n_steps_through_it() {
     keys(&mut app, &service, &[Action::Submit]);
     let shown = screen(&app);
     insta::assert_snapshot!("filter_nb", shown);
-    let references: Vec<&str> = app
-        .queue
-        .iter()
-        .map(|&i| app.rows[i].reference.as_str())
-        .collect();
+    let references: Vec<&str> = app.queue.iter().map(|&i| app.refs[i].as_str()).collect();
     assert_eq!(references, ["INN-2022-003", "INN-2022-009", "INN-2022-012"]);
     keys(&mut app, &service, &[Action::NextCase, Action::NextCase]);
     assert_eq!(app.selected_reference().as_deref(), Some("INN-2022-012"));
@@ -438,4 +434,52 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
     keys(&mut app, &service, &[Action::PreviewLetter]);
     let shown = screen(&app);
     assert!(shown.contains("Vedtak om søknad om tilskudd"), "{shown}");
+}
+
+/// A large round opens reading only the rows it shows; a filter reads the rest once;
+/// moving through the list reads what comes into view.
+#[test]
+fn a_large_round_opens_reading_only_what_it_shows() {
+    let service = Service::with_clock(Store::in_memory().unwrap(), || {
+        Utc.with_ymd_and_hms(2021, 9, 1, 9, 0, 0).unwrap()
+    });
+    let data = crate::dev::generate::generate(&crate::dev::generate::Options {
+        networks: 20,
+        applications: 3_000,
+        seed: 7,
+    });
+    for command in [
+        Command::ImportRegistry {
+            sources: data.registry,
+        },
+        Command::ImportRounds {
+            sources: data.rounds,
+        },
+        Command::ImportApplications {
+            sources: data.applications,
+            replace: false,
+        },
+    ] {
+        service.execute("test", command).unwrap();
+    }
+    service.execute_many(data.review).unwrap();
+    let session = LocalSession::new(service, "kari");
+    let mut app = App::new(&session, Lang::Nb.texts()).unwrap();
+    let read = |app: &App| app.rows.iter().filter(|r| r.is_some()).count();
+    assert!(
+        app.refs.len() > 500,
+        "{} cases in the round",
+        app.refs.len()
+    );
+    assert!(read(&app) <= 100, "{} rows read to open", read(&app));
+    let screen = text(&draw(&app, COLOR, 120, 40));
+    assert!(!screen.contains('…'), "every shown row is read:\n{screen}");
+    keys(&mut app, &session, &[Action::Bottom]);
+    let screen = text(&draw(&app, COLOR, 120, 40));
+    assert!(screen.contains(app.refs.last().unwrap()), "{screen}");
+    assert!(read(&app) <= 200);
+    app.filter = app.filter.parse_query("state:received").unwrap();
+    app.reload(&session).unwrap();
+    assert_eq!(read(&app), app.refs.len(), "a filter reads every row");
+    assert!(app.queue.len() < app.refs.len());
 }

@@ -27,7 +27,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let tt = app.t.tui();
     let l = app.t.labels();
     let focused = app.focus == Focus::List && app.popup.is_none();
-    let title = format!(" {} {}/{} ", tt.cases, app.queue.len(), app.rows.len());
+    let title = format!(" {} {}/{} ", tt.cases, app.queue.len(), app.refs.len());
     let block = Block::bordered().title(title).border_style(if focused {
         theme.focused_border()
     } else {
@@ -58,39 +58,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let rows: Vec<Row> = app.queue[offset..(offset + visible).min(app.queue.len())]
         .iter()
         .enumerate()
-        .map(|(i, &row_index)| {
-            let row = &app.rows[row_index];
-            let selected = offset + i == app.selected;
-            let marked = app.marked.contains(&row.reference);
-            let mark = format!(
-                "{}{}",
-                if selected {
-                    SELECTED_MARK
-                } else {
-                    UNSELECTED_MARK
-                },
-                if marked { "●" } else { " " }
-            );
-            let cells = vec![
-                Cell::from(Span::styled(mark, theme.marked())),
-                Cell::from(Span::styled(app.t.state(row.state), theme.state(row.state))),
-                Cell::from(safe_line(&row.reference).into_owned()),
-                Cell::from(Span::styled(
-                    safe_line(&row.network).into_owned(),
-                    theme.dim(),
-                )),
-                Cell::from(safe_line(&row.title).into_owned()),
-                Cell::from(Line::from(row.requested.to_string()).right_aligned()),
-                Cell::from(Line::from(row.allocated.to_string()).right_aligned()),
-                Cell::from(compact_checks(&row.checks)),
-            ];
-            let row_widget = Row::new(cells);
-            if selected {
-                row_widget.style(theme.selected())
-            } else {
-                row_widget
-            }
-        })
+        .map(|(i, &row_index)| list_row(app, theme, row_index, offset + i == app.selected))
         .collect();
     let header = Row::new(vec![
         Cell::from(""),
@@ -105,7 +73,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     .style(theme.heading());
     let reference_width = app.queue[offset..(offset + visible).min(app.queue.len())]
         .iter()
-        .map(|&i| unicode_width::UnicodeWidthStr::width(app.rows[i].reference.as_str()))
+        .map(|&i| unicode_width::UnicodeWidthStr::width(app.refs[i].as_str()))
         .max()
         .unwrap_or(9)
         .clamp(9, 24);
@@ -126,4 +94,45 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         .header(header)
         .column_spacing(1)
         .render(inner, buf);
+}
+
+/// One line of the list: the case at position `row_index` of `app.refs`.
+fn list_row(app: &App, theme: Theme, row_index: usize, selected: bool) -> Row<'static> {
+    let reference = &app.refs[row_index];
+    let marked = app.marked.contains(reference);
+    let mark = format!(
+        "{}{}",
+        if selected {
+            SELECTED_MARK
+        } else {
+            UNSELECTED_MARK
+        },
+        if marked { "●" } else { " " }
+    );
+    let mark = Cell::from(Span::styled(mark, theme.marked()));
+    let reference_cell = Cell::from(safe_line(reference).into_owned());
+    // A row not read yet (only while a large list is being scrolled) shows its
+    // reference; the rest follows on the next frame.
+    let cells = match app.row(row_index) {
+        Some(row) => vec![
+            mark,
+            Cell::from(Span::styled(app.t.state(row.state), theme.state(row.state))),
+            reference_cell,
+            Cell::from(Span::styled(
+                safe_line(&row.network).into_owned(),
+                theme.dim(),
+            )),
+            Cell::from(safe_line(&row.title).into_owned()),
+            Cell::from(Line::from(row.requested.to_string()).right_aligned()),
+            Cell::from(Line::from(row.allocated.to_string()).right_aligned()),
+            Cell::from(compact_checks(&row.checks)),
+        ],
+        None => vec![mark, Cell::from("…"), reference_cell],
+    };
+    let row_widget = Row::new(cells);
+    if selected {
+        row_widget.style(theme.selected())
+    } else {
+        row_widget
+    }
 }
