@@ -10,7 +10,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(money) = Money::parse(text) {
-        assert_eq!(Money::parse(&money.plain()), Ok(money), "plain form of {text:?}");
-        assert_eq!(Money::parse(&money.to_string()), Ok(money), "shown form of {text:?}");
+        assert_eq!(
+            Money::parse(&money.plain()),
+            Ok(money),
+            "plain form of {text:?}"
+        );
+        assert_eq!(
+            Money::parse(&money.to_string()),
+            Ok(money),
+            "shown form of {text:?}"
+        );
     }
 });

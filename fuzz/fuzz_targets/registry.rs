@@ -9,7 +9,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((&format, bytes)) = data.split_first() else {
         return;
     };
-    let name = if format % 2 == 0 { "fuzz.toml" } else { "fuzz.csv" };
+    let name = if format % 2 == 0 {
+        "fuzz.toml"
+    } else {
+        "fuzz.csv"
+    };
     let _ = parse_registry(&[Source {
         name: name.into(),
         bytes: bytes.to_vec(),

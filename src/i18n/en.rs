@@ -927,6 +927,10 @@ impl Texts for English {
         format!("turned {login} away: not a user of the server")
     }
 
+    fn request_failed(&self, login: &str) -> String {
+        format!("a request by {login} failed inside the server; run `tilskudd audit --verify`")
+    }
+
     fn users_heading(&self) -> [&'static str; 4] {
         ["USER", "ROLE", "ADDED BY", "ADDED"]
     }

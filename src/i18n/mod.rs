@@ -160,6 +160,8 @@ pub trait Texts: Sync {
     fn client_mismatch(&self, login: &str, protocol: u32, version: &str) -> String;
     /// A client the users table does not know was turned away.
     fn client_refused(&self, login: &str) -> String;
+    /// A request failed inside the server (the client was told, the server goes on).
+    fn request_failed(&self, login: &str) -> String;
     /// The header of `users list`.
     fn users_heading(&self) -> [&'static str; 4];
 }

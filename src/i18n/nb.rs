@@ -953,6 +953,10 @@ impl Texts for Bokmal {
         format!("avviste {login}: ikke bruker av tjeneren")
     }
 
+    fn request_failed(&self, login: &str) -> String {
+        format!("en forespørsel fra {login} feilet inne i tjeneren; kjør `tilskudd audit --verify`")
+    }
+
     fn users_heading(&self) -> [&'static str; 4] {
         ["BRUKER", "ROLLE", "LAGT TIL AV", "LAGT TIL"]
     }

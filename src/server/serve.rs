@@ -232,11 +232,11 @@ impl Server {
     fn answer(&self, caller: &Caller, request: Request) -> Result<Response> {
         let _running = self.running.read();
         if !matches!(request, Request::Execute { .. }) {
-            return self.service.handle(caller, request);
+            return self.handle(caller, request);
         }
         // Whatever the command, the change counter says whether it changed anything.
         let before = self.service.changes().unwrap_or_default();
-        let answer = self.service.handle(caller, request);
+        let answer = self.handle(caller, request);
         let after = self.service.changes().unwrap_or_default();
         if after != before {
             let mut cases: Vec<String> = Vec::new();
@@ -254,6 +254,20 @@ impl Server {
             });
         }
         answer
+    }
+
+    /// The service's answer; a panic inside it (a bug, or damage in the file) ends
+    /// this request with an error, not the client's connection or the server.
+    fn handle(&self, caller: &Caller, request: Request) -> Result<Response> {
+        let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.service.handle(caller, request)
+        }));
+        handled.unwrap_or_else(|_| {
+            log(&self.t.request_failed(caller.login()));
+            Err(Error::Internal {
+                message: "the server could not answer".into(),
+            })
+        })
     }
 
     fn notify(&self, notice: &Notice) {
