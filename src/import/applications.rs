@@ -42,7 +42,6 @@ pub fn parse_applications(sources: &[Source]) -> Result<Vec<(usize, Application)
 /// The raw text of each application in a file: `[...]` or `{"applications": [...]}`.
 fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
     let text = utf8(source)?;
-    let root: &RawValue = serde_json::from_str(text).map_err(|e| syntax(source, &e))?;
     let shape_error = || {
         ImportError::file(
             &source.name,
@@ -51,11 +50,12 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
             },
         )
     };
-    match root.get().trim_start().as_bytes().first() {
-        Some(b'[') => serde_json::from_str(root.get()).map_err(|e| syntax(source, &e)),
+    // Each pass over a large file costs: the root is read once, the list once more.
+    match text.trim_start().as_bytes().first() {
+        Some(b'[') => serde_json::from_str(text).map_err(|e| syntax(source, &e)),
         Some(b'{') => {
             let UniqueFields(fields): UniqueFields<&RawValue> =
-                serde_json::from_str(root.get()).map_err(|e| syntax(source, &e))?;
+                serde_json::from_str(text).map_err(|e| syntax(source, &e))?;
             // The root's fields are checked as any item's are, on a stand-in whose
             // list is empty: the same messages, without reading the list twice.
             let stand_in: serde_json::Map<String, Value> = fields
@@ -81,7 +81,11 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
                 .ok_or_else(shape_error)?;
             serde_json::from_str(list.get()).map_err(|e| syntax(source, &e))
         }
-        _ => Err(shape_error()),
+        // Not JSON at all is a syntax error, where it breaks; other JSON is the wrong shape.
+        _ => match serde_json::from_str::<&RawValue>(text) {
+            Err(e) => Err(syntax(source, &e)),
+            Ok(_) => Err(shape_error()),
+        },
     }
 }
 
