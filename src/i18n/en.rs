@@ -234,6 +234,11 @@ static HELP: CliHelp = CliHelp {
             "dev.generate.seed",
             "Random seed (the same seed gives the same data)",
         ),
+        (
+            "dev.generate.out",
+            "Write the files to this directory instead of importing them",
+        ),
+        ("dev.stats", "Where the database's bytes go, per table"),
         ("completions", "Print shell completions"),
         ("man", "Print the manual page (roff)"),
     ],

@@ -240,6 +240,11 @@ static HELP: CliHelp = CliHelp {
             "dev.generate.seed",
             "Frø for tilfeldighetene (samme frø gir samme data)",
         ),
+        (
+            "dev.generate.out",
+            "Skriv filene til denne mappen i stedet for å importere dem",
+        ),
+        ("dev.stats", "Hvor databasens bytes går, per tabell"),
         ("completions", "Skriv ut skallkomplettering"),
         ("man", "Skriv ut manualsiden (roff)"),
     ],
