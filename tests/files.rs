@@ -231,3 +231,23 @@ fn truncated_and_damaged_files_get_a_clear_answer_and_stay_as_they_were() {
         check(&damaged, &format!("damage at {offset}"));
     }
 }
+
+/// Compacting gives unused room back and keeps every case and event as it was.
+#[test]
+fn compacting_keeps_everything() {
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    // Some churn, so there is room to give back.
+    for amount in ["100 000", "200 000", "150 000"] {
+        db.run(&["allocate", "INN-2022-003", "egeninitiert", amount])
+            .ok();
+    }
+    let before = db.run(&["list", "--json"]).ok().stdout;
+    let audit = db.run(&["audit", "--json"]).ok().stdout;
+    let size = std::fs::metadata(&db.path).unwrap().len();
+    db.run(&["dev", "compact"]).ok();
+    assert!(std::fs::metadata(&db.path).unwrap().len() <= size);
+    assert_eq!(db.run(&["list", "--json"]).ok().stdout, before);
+    assert_eq!(db.run(&["audit", "--json"]).ok().stdout, audit);
+    db.run(&["audit", "--verify"]).ok();
+}

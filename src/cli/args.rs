@@ -208,6 +208,8 @@ pub enum DevWhat {
     },
     /// Where the database's bytes go, per table
     Stats,
+    /// Give the file's unused space back
+    Compact,
 }
 
 #[derive(Debug, Subcommand)]

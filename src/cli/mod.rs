@@ -284,6 +284,13 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
             generate(&open_local(cli, true)?, t, &options)
         }
         Command::Dev {
+            what: args::DevWhat::Compact,
+        } => {
+            local_only(cli, "dev compact")?;
+            open_local(cli, false)?.store().compact()?;
+            Ok(())
+        }
+        Command::Dev {
             what: args::DevWhat::Stats,
         } => {
             local_only(cli, "dev stats")?;

@@ -239,6 +239,7 @@ static HELP: CliHelp = CliHelp {
             "Write the files to this directory instead of importing them",
         ),
         ("dev.stats", "Where the database's bytes go, per table"),
+        ("dev.compact", "Give back the space the file no longer uses"),
         ("completions", "Print shell completions"),
         ("man", "Print the manual page (roff)"),
     ],

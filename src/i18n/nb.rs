@@ -245,6 +245,7 @@ static HELP: CliHelp = CliHelp {
             "Skriv filene til denne mappen i stedet for å importere dem",
         ),
         ("dev.stats", "Hvor databasens bytes går, per tabell"),
+        ("dev.compact", "Gi tilbake plassen filen ikke lenger bruker"),
         ("completions", "Skriv ut skallkomplettering"),
         ("man", "Skriv ut manualsiden (roff)"),
     ],

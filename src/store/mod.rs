@@ -342,6 +342,20 @@ impl Store {
         self.with_database(run)?
     }
 
+    /// Gives the file's free space back: after a large import or a long history, redb
+    /// keeps room it no longer uses. Needs the file to itself (no server on it).
+    pub fn compact(&self) -> Result<(), StoreError> {
+        let Location::File(path) = &self.location else {
+            return Ok(());
+        };
+        let mut db = retry(path, || Database::builder().create(path))?;
+        while db
+            .compact()
+            .map_err(|e| StoreError::Database(e.to_string()).at(path))?
+        {}
+        Ok(())
+    }
+
     /// Where the bytes go: per table, the bytes its entries hold and the bytes of
     /// tree structure and free space around them (for `dev stats`).
     pub fn table_sizes(&self) -> Result<Vec<TableSize>, StoreError> {
