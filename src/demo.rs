@@ -8,7 +8,7 @@ use crate::domain::{CheckId, Money, Outcome, Verdict};
 use crate::error::{Error, Result};
 use crate::i18n::Texts;
 use crate::import::Source;
-use crate::service::{Command, Service};
+use crate::service::{Command, Receipt, Service};
 use crate::store::Store;
 
 fn source(name: &str, bytes: &[u8]) -> Source {
@@ -172,16 +172,9 @@ const HISTORY: &[(&str, Step)] = &[
     ("kari", Step::Approve("HOR-2018-002")),
 ];
 
-const MANUAL: [CheckId; 5] = [
-    CheckId::Plan,
-    CheckId::Anchoring,
-    CheckId::Form,
-    CheckId::Purpose,
-    CheckId::Costs,
-];
-
-/// Imports the fixtures; on a fresh database also plays a short history of review work.
-pub fn seed(service: &Service) -> Result<()> {
+/// Imports the bundled registry, rounds and applications; the receipt is the
+/// applications'.
+pub fn import_fixtures(service: &Service) -> Result<Receipt> {
     let system = "demo";
     service.execute(
         system,
@@ -199,7 +192,12 @@ pub fn seed(service: &Service) -> Result<()> {
         sources: application_sources(),
         replace: false,
     };
-    let receipt = service.execute(system, applications)?;
+    service.execute(system, applications)
+}
+
+/// Imports the fixtures; on a fresh database also plays a short history of review work.
+pub fn seed(service: &Service) -> Result<()> {
+    let receipt = import_fixtures(service)?;
     if receipt.import.is_some_and(|s| s.added > 0) {
         for (by, step) in HISTORY {
             for command in commands(step) {
@@ -237,9 +235,8 @@ fn commands(step: &Step) -> Vec<Command> {
             note: Some(note.to_string()).filter(|n| !n.is_empty()),
         };
     match *step {
-        Step::CheckAll(reference) => MANUAL
-            .iter()
-            .map(|c| check(reference, *c, Verdict::Met, ""))
+        Step::CheckAll(reference) => CheckId::manual()
+            .map(|c| check(reference, c, Verdict::Met, ""))
             .collect(),
         Step::Check(reference, id, verdict, note) => vec![check(reference, id, verdict, note)],
         Step::Allocate(reference, pot, kroner) => vec![Command::Allocate {

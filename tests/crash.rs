@@ -24,16 +24,10 @@ fn seed() -> u64 {
     u64::from(std::process::id()).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-fn tilskudd(db: &Path) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .arg("--db")
-        .arg(db)
-        .env("TILSKUDD_USER", "kari")
-        .env_remove("TILSKUDD_SERVER")
-        .env_remove("TILSKUDD_LANG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+/// The program on the test database as `kari`, quiet: these tests look at the file.
+fn tilskudd(db: &TestDb) -> Command {
+    let mut command = db.command("kari");
+    command.stdout(Stdio::null()).stderr(Stdio::null());
     command
 }
 
@@ -70,7 +64,7 @@ fn an_import_killed_with_9_stores_all_or_nothing() {
     std::fs::copy(&db.path, &base).unwrap();
     // How long a whole import takes here: the kills fall before, during and after it.
     let started = Instant::now();
-    tilskudd(&db.path)
+    tilskudd(&db)
         .args(["import", "applications", &file])
         .status()
         .unwrap();
@@ -80,7 +74,7 @@ fn an_import_killed_with_9_stores_all_or_nothing() {
     let mut outcomes = Vec::new();
     for pause in pauses(seed(), 8, whole * 13 / 10) {
         std::fs::copy(&base, &db.path).unwrap();
-        let mut child = tilskudd(&db.path)
+        let mut child = tilskudd(&db)
             .args(["import", "applications", &file])
             .spawn()
             .unwrap();
@@ -110,7 +104,7 @@ fn allocations_killed_with_9_lose_nothing_acknowledged() {
     for (n, pause) in pauses(seed(), 24, 60).into_iter().enumerate() {
         let reference = cases[n % cases.len()];
         let amount = 10_000 + i64::try_from(n).unwrap() * 1_000;
-        let mut child = tilskudd(&db.path)
+        let mut child = tilskudd(&db)
             .args(["allocate", reference, "fosterhjem", &amount.to_string()])
             .spawn()
             .unwrap();

@@ -60,6 +60,11 @@ impl CheckId {
         CheckId::ALL.into_iter().find(|c| c.as_str() == text)
     }
 
+    /// The checks a reviewer judges, in order: every check that is not automatic.
+    pub fn manual() -> impl Iterator<Item = CheckId> {
+        CheckId::ALL.into_iter().filter(|c| !c.is_automatic())
+    }
+
     /// Automatic checks are computed from the data; the others are the reviewer's judgement.
     pub fn is_automatic(self) -> bool {
         matches!(

@@ -32,7 +32,9 @@ impl Service {
         self.run(actor, command, seen, true)
     }
 
-    /// [`Service::rehearse`] for a view that showed the case as of event `seen`.
+    /// What the command would do, or why it would be refused, with nothing stored: the
+    /// same rules on the same data, in a transaction that is rolled back. A front-end
+    /// asks this before it shows a confirmation; `seen` as for [`Service::execute_seen`].
     pub fn rehearse_seen(
         &self,
         actor: &str,
@@ -40,13 +42,6 @@ impl Service {
         seen: Option<u64>,
     ) -> Result<Receipt> {
         self.run(actor, command, seen, false)
-    }
-
-    /// What the command would do, or why it would be refused, with nothing stored: the
-    /// same rules on the same data, in a transaction that is rolled back. A front-end
-    /// asks this before it shows a confirmation.
-    pub fn rehearse(&self, actor: &str, command: Command) -> Result<Receipt> {
-        self.run(actor, command, None, false)
     }
 
     fn run(

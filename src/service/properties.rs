@@ -22,15 +22,9 @@ const REFERENCES: [&str; 6] = [
 ];
 const POTS: [&str; 3] = ["egeninitiert", "fosterhjem", "ingen-slik"];
 const ACTORS: [&str; 3] = ["kari", "ola", "per"];
-const MANUAL: [CheckId; 5] = [
-    CheckId::Plan,
-    CheckId::Anchoring,
-    CheckId::Form,
-    CheckId::Purpose,
-    CheckId::Costs,
-];
 
 fn command() -> impl Strategy<Value = Command> {
+    let manual: Vec<CheckId> = CheckId::manual().collect();
     let reference = proptest::sample::select(&REFERENCES[..]).prop_map(str::to_string);
     let reason = proptest::sample::select(&["", "Godt begrunnet"][..]).prop_map(str::to_string);
     prop_oneof![
@@ -42,7 +36,7 @@ fn command() -> impl Strategy<Value = Command> {
             }),
         4 => (
             reference.clone(),
-            proptest::sample::select(&MANUAL[..]),
+            proptest::sample::select(manual.clone()),
             proptest::sample::select(&Verdict::RECORDABLE[..]),
         )
             .prop_map(|(reference, check, verdict)| Command::RecordCheck {
@@ -63,7 +57,7 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (reference.clone(), reason)
             .prop_map(|(reference, reason)| Command::DeclareConflict { reference, reason }),
         1 => reference.clone().prop_map(|reference| Command::WithdrawProposal { reference }),
-        1 => (reference, proptest::sample::select(&MANUAL[..]))
+        1 => (reference, proptest::sample::select(manual))
             .prop_map(|(reference, check)| Command::ClearCheck { reference, check }),
     ]
 }
@@ -72,32 +66,7 @@ fn seeded() -> Service {
     let service = Service::with_clock(Store::in_memory().unwrap(), || {
         Utc.with_ymd_and_hms(2021, 9, 1, 9, 0, 0).unwrap()
     });
-    let system = "test";
-    service
-        .execute(
-            system,
-            Command::ImportRegistry {
-                sources: crate::demo::registry_sources(),
-            },
-        )
-        .unwrap();
-    service
-        .execute(
-            system,
-            Command::ImportRounds {
-                sources: crate::demo::round_sources(),
-            },
-        )
-        .unwrap();
-    service
-        .execute(
-            system,
-            Command::ImportApplications {
-                sources: crate::demo::application_sources(),
-                replace: false,
-            },
-        )
-        .unwrap();
+    crate::demo::import_fixtures(&service).unwrap();
     service
 }
 

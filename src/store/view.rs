@@ -611,8 +611,8 @@ impl Writer {
     /// [`Writer::put_case`] does for a new case, with each table opened once and each
     /// aggregate written once, for imports of many.
     pub fn put_new_cases(&mut self, cases: &[Case]) -> Result<(), StoreError> {
-        let mut state_counts: BTreeMap<String, u64> = BTreeMap::new();
-        let mut pots: BTreeMap<String, Money> = BTreeMap::new();
+        let mut state_counts: BTreeMap<(&str, CaseState), i64> = BTreeMap::new();
+        let mut pots: BTreeMap<(&str, &str), Money> = BTreeMap::new();
         let mut totals: BTreeMap<String, Vec<&Case>> = BTreeMap::new();
         {
             // In key order, each table's pages fill up one after another instead of
@@ -634,11 +634,9 @@ impl Writer {
             }
             for case in cases {
                 let round = &case.application.round;
-                *state_counts
-                    .entry(key2(round, case.state.as_str()))
-                    .or_default() += 1;
+                *state_counts.entry((round, case.state)).or_default() += 1;
                 for (pot, amount) in &case.allocations {
-                    let sum = pots.entry(key2(round, pot)).or_insert(Money::ZERO);
+                    let sum = pots.entry((round, pot)).or_insert(Money::ZERO);
                     *sum = sum.plus(*amount);
                 }
                 totals
@@ -647,22 +645,12 @@ impl Writer {
                     .push(case);
             }
         }
-        for (key, added) in state_counts {
-            let current = self
-                .get(tables::STATE_COUNTS, &key)?
-                .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
-                .map_or(0, u64::from_le_bytes);
-            self.put(
-                tables::STATE_COUNTS,
-                &key,
-                (current + added).to_le_bytes().as_slice(),
-            )?;
+        // Each aggregate once, with the sum of what the cases add to it.
+        for ((round, state), added) in state_counts {
+            self.add_state_count(round, state, added)?;
         }
-        for (key, added) in pots {
-            let current: Money = self
-                .get_decoded(tables::POT_ALLOCATED, &key)?
-                .unwrap_or(Money::ZERO);
-            self.put(tables::POT_ALLOCATED, &key, &encode(&current.plus(added)))?;
+        for ((round, pot), added) in pots {
+            self.add_to_pot(round, pot, added, Money::ZERO)?;
         }
         for (key, network_cases) in totals {
             let mut sums: NetworkTotals = self
