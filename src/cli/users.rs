@@ -42,6 +42,9 @@ pub(super) fn run(what: &UsersWhat, service: &dyn Session, t: &dyn Texts) -> Res
 }
 
 fn table(t: &dyn Texts, users: &[crate::domain::User]) -> String {
+    if users.is_empty() {
+        return format!("{}\n", t.no_users());
+    }
     let [login, role, by, at] = t.users_heading();
     let mut table = Table::new(&[
         (login, Align::Left),

@@ -940,6 +940,10 @@ impl Texts for English {
     fn users_heading(&self) -> [&'static str; 4] {
         ["USER", "ROLE", "ADDED BY", "ADDED"]
     }
+
+    fn no_users(&self) -> &'static str {
+        "No users yet. `tilskudd serve` makes the account it runs as an admin; add others with `tilskudd users add LOGIN --role reviewer|approver|admin`."
+    }
 }
 
 fn server_problem(problem: &ServerProblem) -> String {

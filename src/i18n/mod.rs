@@ -164,6 +164,8 @@ pub trait Texts: Sync {
     fn request_failed(&self, login: &str) -> String;
     /// The header of `users list`.
     fn users_heading(&self) -> [&'static str; 4];
+    /// `users list` on a database no server has used yet.
+    fn no_users(&self) -> &'static str;
 }
 
 /// The changes that made a view stale, a line each, at most five.

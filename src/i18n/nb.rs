@@ -966,6 +966,10 @@ impl Texts for Bokmal {
     fn users_heading(&self) -> [&'static str; 4] {
         ["BRUKER", "ROLLE", "LAGT TIL AV", "LAGT TIL"]
     }
+
+    fn no_users(&self) -> &'static str {
+        "Ingen brukere ennå. `tilskudd serve` gjør kontoen den kjører som til administrator; andre legges til med `tilskudd users add LOGIN --role reviewer|approver|admin`."
+    }
 }
 
 fn server_problem(problem: &ServerProblem) -> String {

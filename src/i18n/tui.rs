@@ -57,6 +57,8 @@ pub struct TuiTexts {
     pub round_of: &'static str,
     /// The server answers again after the connection was lost.
     pub reconnected: &'static str,
+    /// The server stopped answering while the screen was open.
+    pub connection_lost: &'static str,
     changed_by: &'static str,
     proposal_by: &'static str,
     approve_title: &'static str,
@@ -221,6 +223,7 @@ pub static NB: TuiTexts = TuiTexts {
     you: "deg",
     round_of: "runde",
     reconnected: "Forbindelsen til tjeneren er tilbake; skjermen er oppdatert.",
+    connection_lost: "Tjeneren svarer ikke; skjermen viser det som var, og prøver igjen hvert sekund.",
     changed_by: "{0} ble nettopp endret av {1}.",
     proposal_by: "Innstilling: {0}, av {1}",
     approve_title: "Vedta {0}",
@@ -330,6 +333,7 @@ pub static EN: TuiTexts = TuiTexts {
     you: "you",
     round_of: "round",
     reconnected: "The server answers again; the screen is up to date.",
+    connection_lost: "The server does not answer; the screen shows what was, and tries again every second.",
     changed_by: "{0} was just changed by {1}.",
     proposal_by: "Proposal: {0}, by {1}",
     approve_title: "Approve {0}",

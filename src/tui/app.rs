@@ -303,7 +303,17 @@ impl App {
                 // Said once; the session keeps trying to reconnect in the background.
                 if !self.connection_lost {
                     self.connection_lost = true;
-                    self.error(&e);
+                    if let crate::error::Error::Server(crate::error::ServerProblem::Lost {
+                        ..
+                    }) = e
+                    {
+                        self.message = Some(Message {
+                            level: Level::Error,
+                            text: self.t.tui().connection_lost.to_string(),
+                        });
+                    } else {
+                        self.error(&e);
+                    }
                 }
                 return;
             }
