@@ -61,7 +61,7 @@ enum Step {
     /// Every manual check met.
     CheckAll(&'static str),
     Check(&'static str, CheckId, Verdict, &'static str),
-    Allocate(&'static str, &'static str, i64),
+    Allocate(&'static str, &'static str, u64),
     Propose(&'static str, Outcome, &'static str),
     Approve(&'static str),
 }
@@ -250,6 +250,7 @@ fn commands(step: &Step) -> Vec<Command> {
             reason: reason.to_string(),
         }],
         Step::Approve(reference) => vec![Command::Approve {
+            proposal: None,
             reference: reference.to_string(),
         }],
     }

@@ -35,6 +35,12 @@ pub enum Error {
     },
     #[error("the event log is broken: {0:?}")]
     ChainBroken(crate::store::Break),
+    /// The stored state is not what the event log says it is.
+    #[error("the stored state differs from the log: {0:?}")]
+    StateDiffers(crate::domain::replay::Mismatch),
+    /// The log's head hash is not the one recorded elsewhere.
+    #[error("the log's head is {head}, not {expected}")]
+    HeadDiffers { head: String, expected: String },
     #[error("the delimiter must be one ASCII character")]
     BadDelimiter { delimiter: char },
     #[error("the review screen needs a terminal")]

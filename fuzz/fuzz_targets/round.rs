@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     }]) {
         for (_, round) in rounds {
             for pot in &round.pots {
-                assert!(!pot.total.is_negative(), "a pot of {}", pot.total);
+                assert!(pot.total.is_single_amount(), "a pot of {}", pot.total);
             }
         }
     }

@@ -111,6 +111,8 @@ pub enum Command {
     Approve {
         #[arg(value_name = "REF")]
         reference: String,
+        #[arg(long, value_name = "SEQ")]
+        proposal: Option<u64>,
         #[command(flatten)]
         output: JsonFlag,
     },
@@ -127,6 +129,12 @@ pub enum Command {
         reference: String,
         #[arg(long, value_name = "TEXT")]
         reason: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Undo {
+        #[arg(value_name = "REF")]
+        reference: String,
         #[command(flatten)]
         output: JsonFlag,
     },
@@ -153,6 +161,8 @@ pub enum Command {
         reference: Option<String>,
         #[arg(long)]
         verify: bool,
+        #[arg(long, value_name = "HASH")]
+        expect: Option<String>,
         #[command(flatten)]
         output: JsonFlag,
     },
@@ -210,6 +220,8 @@ pub enum DevWhat {
     Stats,
     /// Give the file's unused space back
     Compact,
+    /// Compute every running total again from the cases
+    Repair,
 }
 
 #[derive(Debug, Subcommand)]

@@ -175,19 +175,18 @@ pub fn audit(
     t: &dyn Texts,
     reference: Option<&str>,
     verify: bool,
+    expect: Option<&str>,
     json: bool,
 ) -> Result<()> {
-    if verify {
-        let report = service.verify_audit()?;
+    if verify || expect.is_some() {
+        let report = service.verify_audit(expect)?;
+        let outcome = crate::service::audit_outcome(&report);
         if json {
             emit_json(&serde_json::to_value(&report).unwrap_or_default());
-        } else if report.broken.is_none() {
+        } else if outcome.is_ok() {
             emit(&format!("{}\n", t.chain_whole(report.events, &report.head)));
         }
-        return match report.broken {
-            Some(broken) => Err(Error::ChainBroken(broken)),
-            None => Ok(()),
-        };
+        return outcome;
     }
     let events = service.audit(reference)?;
     if json {

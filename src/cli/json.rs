@@ -150,6 +150,7 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> Value {
         })).collect::<Vec<_>>(),
         "proposal": case.proposal.as_ref().map(|p| json!({
             "outcome": p.outcome, "reason": p.reason, "by": p.by, "at": p.at, "amounts": p.amounts,
+            "seq": view.proposal_seq(),
         })),
         "decision": case.decision.as_ref().map(|d| json!({
             "outcome": d.outcome, "reason": d.reason, "proposed_by": d.proposed_by,

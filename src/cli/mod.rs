@@ -291,6 +291,16 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
             Ok(())
         }
         Command::Dev {
+            what: args::DevWhat::Repair,
+        } => {
+            let session = open_session(cli, false)?;
+            let receipt = session.execute(service::Command::RepairTotals)?;
+            for event in &receipt.events {
+                emit(&format!("{}\n", crate::i18n::event_line(t, event)));
+            }
+            Ok(())
+        }
+        Command::Dev {
             what: args::DevWhat::Stats,
         } => {
             local_only(cli, "dev stats")?;
@@ -368,8 +378,16 @@ fn run_with_session(command: &Command, service: &dyn Session, t: &'static dyn Te
         Command::Audit {
             reference,
             verify,
+            expect,
             output,
-        } => closing::audit(service, t, reference.as_deref(), *verify, output.json),
+        } => closing::audit(
+            service,
+            t,
+            reference.as_deref(),
+            *verify,
+            expect.as_deref(),
+            output.json,
+        ),
         Command::Show { reference, output } => {
             let view = service.case(reference)?;
             print_either(output, || json::show(t, &view), || render::show(t, &view));
@@ -535,9 +553,14 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
                 output,
             )
         }
-        Command::Approve { reference, output } => (
+        Command::Approve {
+            reference,
+            proposal,
+            output,
+        } => (
             Do::Approve {
                 reference: reference.clone(),
+                proposal: *proposal,
             },
             output,
         ),
@@ -560,6 +583,12 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
             Do::DeclareConflict {
                 reference: reference.clone(),
                 reason: reason.clone(),
+            },
+            output,
+        ),
+        Command::Undo { reference, output } => (
+            Do::Undo {
+                reference: reference.clone(),
             },
             output,
         ),

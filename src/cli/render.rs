@@ -289,8 +289,9 @@ fn show_review(out: &mut String, t: &dyn Texts, view: &CaseView) {
         Some(p) => {
             let _ = writeln!(
                 out,
-                "\n{}: {} — {}, {}\n  {}",
+                "\n{} #{}: {} — {}, {}\n  {}",
                 l.proposal,
+                view.proposal_seq().unwrap_or_default(),
                 t.outcome(p.outcome),
                 s(&p.by),
                 t.datetime(p.at),

@@ -229,7 +229,7 @@ pub fn generate(options: &Options) -> Generated {
             .map(|pot| {
                 (
                     String::from(*pot),
-                    Money::kroner(i64::try_from(random.below(86) + 5).unwrap_or(5) * 10_000),
+                    Money::kroner((random.below(86) as u64 + 5) * 10_000),
                 )
             })
             .collect();
@@ -310,7 +310,7 @@ pub fn generate(options: &Options) -> Generated {
                 ((asked.decimal() * rust_decimal::Decimal::new(6, 1))
                     .trunc()
                     .to_string()
-                    .parse::<i64>()
+                    .parse::<u64>()
                     .unwrap_or(0)
                     / 10_000
                     * 10_000)
@@ -367,7 +367,13 @@ pub fn generate(options: &Options) -> Generated {
                 },
             ));
             if roll < 15 {
-                review.push(("ola".to_string(), Command::Approve { reference }));
+                review.push((
+                    "ola".to_string(),
+                    Command::Approve {
+                        reference,
+                        proposal: None,
+                    },
+                ));
             }
             continue;
         }
@@ -384,7 +390,7 @@ pub fn generate(options: &Options) -> Generated {
             );
             let left = remaining.get(&key).copied().unwrap_or(Money::ZERO);
             let amount = if random.chance(30) {
-                Money::kroner(asked.decimal().to_string().parse::<i64>().unwrap_or(0) / 2)
+                Money::kroner(asked.decimal().to_string().parse::<u64>().unwrap_or(0) / 2)
             } else {
                 *asked
             }
@@ -419,7 +425,13 @@ pub fn generate(options: &Options) -> Generated {
             },
         ));
         if roll < 15 {
-            review.push(("ola".to_string(), Command::Approve { reference }));
+            review.push((
+                "ola".to_string(),
+                Command::Approve {
+                    reference,
+                    proposal: None,
+                },
+            ));
         }
     }
     Generated {

@@ -66,6 +66,21 @@ impl Application {
         self.requests.iter().map(|r| r.amount).sum()
     }
 
+    /// SHA-256 over the application's JSON form, hex: recorded in the log when it
+    /// arrives, so a stored application that differs from what arrived is noticed. A
+    /// field added later must be left out of the JSON while empty, so older digests
+    /// still match.
+    pub fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_vec(self).expect("an application always serializes");
+        Sha256::digest(&json)
+            .iter()
+            .fold(String::new(), |mut out, b| {
+                out.push_str(&format!("{b:02x}"));
+                out
+            })
+    }
+
     /// The lead municipality first, then the others, without repeats.
     pub fn all_municipalities(&self) -> Vec<&str> {
         let mut all = vec![self.lead_municipality.as_str()];

@@ -323,7 +323,7 @@ mod properties {
     proptest! {
         /// Random allocations by random cases never take a pot past its total.
         #[test]
-        fn a_pot_is_never_overdrawn(steps in prop::collection::vec((0usize..5, 0i64..600_000), 1..60)) {
+        fn a_pot_is_never_overdrawn(steps in prop::collection::vec((0usize..5, 0u64..600_000), 1..60)) {
             let round = round();
             let pot = &round.pots[0];
             let mut cases: Vec<Case> = (0..5).map(|i| {

@@ -89,13 +89,48 @@ pub enum Change {
         login: String,
         role: super::access::UserRole,
     },
+    /// An application arrived, or replaced an earlier version (`--replace`): with the
+    /// digest of what was stored ([`super::Application::digest`]), so `audit --verify`
+    /// can tell an application changed behind the log. Older logs have `Imported`.
+    Received {
+        replaced: bool,
+        digest: String,
+    },
+    /// A round was imported or its rules changed: the whole round before (none when
+    /// new) and after, so the audit shows what changed (four-eyes, appeal rights, pot
+    /// totals, deadline). Older logs have `RoundImported`.
+    RoundChanged {
+        before: Option<Box<super::round::Round>>,
+        after: Box<super::round::Round>,
+    },
+    /// The events after this one (by the same person, at the same instant) take back
+    /// the change whose main event is `seq` (undo).
+    Undone {
+        seq: u64,
+    },
+    /// The running totals were computed again from the cases (`dev repair`); no case
+    /// changed.
+    TotalsRebuilt {
+        cases: u64,
+    },
+}
+
+/// The event number of a case's current proposal: its last `Proposed` event, while the
+/// case has a proposal. `approve --proposal SEQ` names a proposal by it.
+pub fn current_proposal_seq(case: &super::case::Case, history: &[Event]) -> Option<u64> {
+    case.proposal.as_ref()?;
+    history
+        .iter()
+        .rev()
+        .find(|e| matches!(e.change, Change::Proposed { .. }))
+        .map(|e| e.seq)
 }
 
 impl Change {
     /// The stable name front-ends and JSON use.
     pub fn action(&self) -> &'static str {
         match self {
-            Change::Imported { .. } => "imported",
+            Change::Imported { .. } | Change::Received { .. } => "imported",
             Change::StateChanged { .. } => "state-changed",
             Change::CheckRecorded { .. } => "check-recorded",
             Change::Allocated { .. } => "allocated",
@@ -105,11 +140,13 @@ impl Change {
             Change::Reopened { .. } => "reopened",
             Change::ConflictDeclared { .. } => "conflict-declared",
             Change::RegistryImported { .. } => "registry-imported",
-            Change::RoundImported { .. } => "round-imported",
+            Change::RoundImported { .. } | Change::RoundChanged { .. } => "round-imported",
             Change::CheckCleared { .. } => "check-cleared",
             Change::LetterSent { .. } => "letter-sent",
             Change::UserAdded { .. } => "user-added",
             Change::UserRemoved { .. } => "user-removed",
+            Change::Undone { .. } => "undone",
+            Change::TotalsRebuilt { .. } => "totals-rebuilt",
         }
     }
 }

@@ -9,9 +9,11 @@ pub mod event;
 pub mod money;
 pub mod refusal;
 pub mod registry;
+pub mod replay;
 pub mod round;
 pub mod text;
 pub mod time;
+pub mod undo;
 
 #[cfg(test)]
 mod case_tests;
@@ -24,4 +26,4 @@ pub use event::{Change, Event};
 pub use money::{AmountError, Money};
 pub use refusal::Refusal;
 pub use registry::{LanguageForm, Municipality, Network, Person, Role};
-pub use round::{Pot, Round};
+pub use round::{Pot, Round, RuleChange};

@@ -12,11 +12,26 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// The largest amount the tool accepts: a thousand billion kroner. Anything above is a
-/// typo (or an attack), not a grant.
-const MAX_WHOLE_KRONER: i64 = 1_000_000_000_000;
+/// The largest single amount the tool accepts (a request, an allocation, a pot): a
+/// thousand billion kroner. Anything above is a typo (or an attack), not a grant.
+pub const MAX_WHOLE_KRONER: i64 = 1_000_000_000_000;
 
-/// An exact amount of Norwegian kroner with at most two decimals (øre).
+/// The largest sum a `Money` holds: a running total of a million maximal amounts is still
+/// a million times short of it. Sums stop here rather than grow past what a stored value
+/// may hold, so no accepted input can make stored data unreadable. A `Decimal` holds 28
+/// digits; this is 25.
+const MAX_SUM_KRONER: i128 = 1_000_000_000_000_000_000_000_000;
+
+fn max_sum() -> Decimal {
+    Decimal::from_i128_with_scale(MAX_SUM_KRONER, 0)
+}
+
+/// An exact, never negative amount of Norwegian kroner with at most two decimals (øre).
+///
+/// Every way in (the parser, the wire, storage, arithmetic) keeps it at zero or more: a
+/// grant, a request, a payment or a pot can never be negative, whoever sends it. A single
+/// amount is at most [`MAX_WHOLE_KRONER`] ([`Money::is_single_amount`]); sums may be
+/// larger.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(Decimal);
 
@@ -29,11 +44,17 @@ impl Serialize for Money {
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
+        // The same bounds as every other way in: never negative, at most two decimals,
+        // at most the largest sum. Whether a single amount is within the single-amount
+        // limit is the domain rule's to say, with a message.
         let text = String::deserialize(deserializer)?;
         Decimal::from_str(&text)
             .ok()
-            .and_then(|d| Money::from_decimal(d).ok())
-            .ok_or_else(|| serde::de::Error::custom(format!("not an amount: {text}")))
+            .and_then(|d| Money::from_sum(d).ok())
+            .ok_or_else(|| {
+                let shown: String = text.chars().take(40).collect();
+                serde::de::Error::custom(format!("not an amount: {shown}"))
+            })
     }
 }
 
@@ -64,20 +85,39 @@ impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
 
     /// Whole kroner.
-    pub fn kroner(kroner: i64) -> Money {
+    pub fn kroner(kroner: u64) -> Money {
         Money(Decimal::from(kroner))
     }
 
-    /// From a decimal, refusing more than two decimals and amounts beyond the limit.
+    /// A single amount, from a decimal: refuses negatives, more than two decimals and
+    /// amounts beyond [`MAX_WHOLE_KRONER`].
     pub fn from_decimal(value: Decimal) -> Result<Money, AmountError> {
+        let money = Money::from_sum(value)?;
+        if !money.is_single_amount() {
+            return Err(AmountError::TooLarge);
+        }
+        Ok(money)
+    }
+
+    /// A sum, from a decimal: as [`Money::from_decimal`], with room for totals.
+    fn from_sum(value: Decimal) -> Result<Money, AmountError> {
         let normalized = value.normalize();
+        if normalized.is_sign_negative() && !normalized.is_zero() {
+            return Err(AmountError::Negative);
+        }
         if normalized.scale() > 2 {
             return Err(AmountError::TooManyDecimals);
         }
-        if normalized.abs() > Decimal::from(MAX_WHOLE_KRONER) {
+        if normalized > max_sum() {
             return Err(AmountError::TooLarge);
         }
-        Ok(Money(normalized))
+        // `-0` normalizes to a zero that still prints its sign: make it plain zero.
+        Ok(Money(normalized.abs()))
+    }
+
+    /// Whether this is within what one request, allocation or pot may be.
+    pub fn is_single_amount(self) -> bool {
+        self.0 <= Decimal::from(MAX_WHOLE_KRONER)
     }
 
     pub fn decimal(self) -> Decimal {
@@ -88,20 +128,25 @@ impl Money {
         self.0.is_zero()
     }
 
-    pub fn is_negative(self) -> bool {
-        self.0.is_sign_negative() && !self.0.is_zero()
-    }
-
-    /// Sum that cannot overflow in practice: both sides are below the limit, and a
-    /// `Decimal` holds 28 digits.
+    /// The sum, held at the largest sum a `Money` holds (reached only after about a
+    /// trillion maximal amounts): a stored total always reads back.
     #[must_use]
     pub fn plus(self, other: Money) -> Money {
-        Money((self.0 + other.0).normalize())
+        let sum = (self.0 + other.0).normalize();
+        Money(sum.min(max_sum()))
     }
 
+    /// The difference, never below zero. Callers compare first where "less than zero"
+    /// would mean something (a pot's remaining is checked before an allocation); a
+    /// running total that would drop below zero is damaged, and `audit --verify` says so.
     #[must_use]
     pub fn minus(self, other: Money) -> Money {
-        Money((self.0 - other.0).normalize())
+        Money((self.0 - other.0).max(Decimal::ZERO).normalize())
+    }
+
+    /// The difference, or `None` where `other` is larger.
+    pub fn checked_minus(self, other: Money) -> Option<Money> {
+        (other <= self).then(|| self.minus(other))
     }
 
     /// Plain decimal notation for JSON and CSV: `1350000`, `450000.50`.
@@ -116,11 +161,24 @@ impl Money {
 
     /// Parses every way users write a non-negative amount.
     pub fn parse(text: &str) -> Result<Money, AmountError> {
-        let money = parse_signed(text)?;
-        if money.is_negative() {
-            return Err(AmountError::Negative);
+        parse_signed(text)
+    }
+
+    /// An amount written as a number in JSON or TOML (`450000`, `450000.5`). A decimal
+    /// point is a decimal point there, so three decimals are as ambiguous as `12,345`
+    /// (was `12.345` meant as twelve thousand?) and refused the same way.
+    pub fn parse_number(text: &str) -> Result<Money, AmountError> {
+        if let Some((whole, fraction)) = text.split_once('.') {
+            if fraction.chars().all(|c| c.is_ascii_digit()) && !whole.is_empty() {
+                return match fraction.len() {
+                    0 => Err(AmountError::Malformed),
+                    1 | 2 => Money::parse(&format!("{whole},{fraction}")),
+                    3 => Err(AmountError::Ambiguous),
+                    _ => Err(AmountError::TooManyDecimals),
+                };
+            }
         }
-        Ok(money)
+        Money::parse(text)
     }
 }
 
@@ -149,15 +207,10 @@ impl fmt::Display for Money {
 /// The number alone, grouped: `1 350 000` or `450 000,50`.
 pub fn group_thousands(money: Money) -> String {
     let value = money.0.normalize();
-    let negative = value.is_sign_negative() && !value.is_zero();
-    let abs = value.abs();
-    let whole = abs.trunc();
-    let fraction = abs - whole;
+    let whole = value.trunc();
+    let fraction = value - whole;
     let digits = whole.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 4);
-    if negative {
-        grouped.push('−');
-    }
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             grouped.push(' ');
@@ -250,7 +303,10 @@ fn parse_signed(text: &str) -> Result<Money, AmountError> {
         return Err(AmountError::TooLarge);
     }
     let value = Decimal::from_str(&number).map_err(|_| AmountError::Malformed)?;
-    Money::from_decimal(if negative { -value } else { value })
+    if negative && !value.is_zero() {
+        return Err(AmountError::Negative);
+    }
+    Money::from_decimal(value)
 }
 
 fn whole_digits_len(number: &str) -> usize {
@@ -415,6 +471,41 @@ mod tests {
     }
 
     #[test]
+    fn no_way_in_makes_a_negative_or_unreadable_amount() {
+        for text in ["\"-1000000\"", "\"-0.01\"", "\"1.001\"", "\"1e30\""] {
+            assert!(serde_json::from_str::<Money>(text).is_err(), "{text}");
+        }
+        let zero: Money = serde_json::from_str("\"-0\"").unwrap();
+        assert_eq!(zero.plain(), "0");
+        let big = Money::kroner(999_999_999_999);
+        let three = big.plus(big).plus(big);
+        assert!(!three.is_single_amount());
+        let back: Money = serde_json::from_str(&serde_json::to_string(&three).unwrap()).unwrap();
+        assert_eq!(back, three);
+        assert_eq!(Money::kroner(5).minus(Money::kroner(7)), Money::ZERO);
+        assert_eq!(Money::kroner(5).checked_minus(Money::kroner(7)), None);
+    }
+
+    #[test]
+    fn json_numbers_with_three_decimals_are_ambiguous() {
+        assert_eq!(Money::parse_number("12.345"), Err(AmountError::Ambiguous));
+        assert_eq!(
+            Money::parse_number("12.3456"),
+            Err(AmountError::TooManyDecimals)
+        );
+        assert_eq!(
+            Money::parse_number("450000.5").unwrap().plain(),
+            "450000.50"
+        );
+        assert_eq!(Money::parse_number("450000").unwrap().plain(), "450000");
+        assert_eq!(Money::parse_number("-5"), Err(AmountError::Negative));
+        assert_eq!(
+            Money::parse_number("1e3"),
+            Err(AmountError::Words("e3".into()))
+        );
+    }
+
+    #[test]
     fn displays_with_grouping_and_kr() {
         assert_eq!(Money::kroner(1_350_000).to_string(), "1 350 000 kr");
         assert_eq!(Money::kroner(950).to_string(), "950 kr");
@@ -432,7 +523,7 @@ mod tests {
 
         proptest! {
             #[test]
-            fn display_parses_back(kroner in 0i64..=MAX_WHOLE_KRONER, ore in 0i64..100) {
+            fn display_parses_back(kroner in 0i64..MAX_WHOLE_KRONER, ore in 0i64..100) {
                 let money = Money::from_decimal(Decimal::new(kroner * 100 + ore, 2)).unwrap();
                 prop_assert_eq!(Money::parse(&money.to_string()).unwrap(), money);
                 prop_assert_eq!(Money::parse(&money.plain()).unwrap(), money);
@@ -442,6 +533,24 @@ mod tests {
             #[test]
             fn never_panics(text in "\\PC{0,40}") {
                 let _ = Money::parse(&text);
+                let _ = Money::parse_number(&text);
+            }
+
+            #[test]
+            fn never_negative_and_sums_read_back(
+                texts in proptest::collection::vec("-?[0-9 .,]{1,16}", 0..8),
+            ) {
+                let mut sum = Money::ZERO;
+                for text in &texts {
+                    if let Ok(money) = Money::parse(text) {
+                        prop_assert!(money.is_single_amount());
+                        sum = sum.plus(money).plus(Money::kroner(u64::MAX));
+                    }
+                }
+                let json = serde_json::to_string(&sum).unwrap();
+                let back: Money = serde_json::from_str(&json).unwrap();
+                prop_assert_eq!(back, sum);
+                prop_assert_eq!(sum.minus(sum.plus(Money::kroner(1))), Money::ZERO);
             }
         }
     }

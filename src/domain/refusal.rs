@@ -60,6 +60,26 @@ pub enum Refusal {
     LastAdmin { login: String },
     #[error("{login} is not a user")]
     NoSuchUser { login: String },
+    /// Undo found no change of this person's that it can take back.
+    #[error("{person} has no change to {reference} that can be taken back")]
+    NothingToUndo { reference: String, person: String },
+    /// Undo: someone else changed the case after the caller.
+    #[error("{by} changed {reference} after you")]
+    ChangedByOther {
+        reference: String,
+        by: String,
+        change: Box<super::event::Event>,
+    },
+    /// Undo: the caller's last change was itself an undo.
+    #[error("your last change to {reference} was an undo")]
+    AlreadyUndone { reference: String },
+    /// `approve --proposal SEQ`: the proposal is no longer that one.
+    #[error("the proposal of {reference} is no longer number {expected}")]
+    ProposalChanged {
+        reference: String,
+        expected: u64,
+        current: Option<u64>,
+    },
     /// The case changed after the caller's view of it: what changed since.
     #[error("{reference} changed after it was shown")]
     Stale {

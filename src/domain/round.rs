@@ -49,3 +49,107 @@ impl Round {
         self.pots.iter().map(|p| p.id.clone()).collect()
     }
 }
+
+/// One rule of a round that an update changed, for the audit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleChange {
+    FourEyes {
+        before: bool,
+        after: bool,
+    },
+    AppealRights {
+        before: bool,
+        after: bool,
+    },
+    Deadline {
+        before: NaiveDate,
+        after: NaiveDate,
+    },
+    FundsUsedBy {
+        before: Option<NaiveDate>,
+        after: Option<NaiveDate>,
+    },
+    /// A pot's total; `None` where the pot is new or gone.
+    PotTotal {
+        pot: String,
+        before: Option<Money>,
+        after: Option<Money>,
+    },
+    PartnerRequired {
+        pot: String,
+        after: bool,
+    },
+    /// County, year or a name: what the round is called, not how it decides.
+    Description,
+}
+
+impl Round {
+    /// What an update from `before` to `self` changes, rules first.
+    pub fn rule_changes(&self, before: &Round) -> Vec<RuleChange> {
+        let mut changes = Vec::new();
+        if before.four_eyes != self.four_eyes {
+            changes.push(RuleChange::FourEyes {
+                before: before.four_eyes,
+                after: self.four_eyes,
+            });
+        }
+        if before.appeal_rights != self.appeal_rights {
+            changes.push(RuleChange::AppealRights {
+                before: before.appeal_rights,
+                after: self.appeal_rights,
+            });
+        }
+        if before.deadline != self.deadline {
+            changes.push(RuleChange::Deadline {
+                before: before.deadline,
+                after: self.deadline,
+            });
+        }
+        if before.funds_used_by != self.funds_used_by {
+            changes.push(RuleChange::FundsUsedBy {
+                before: before.funds_used_by,
+                after: self.funds_used_by,
+            });
+        }
+        let mut pots: Vec<&str> = before.pots.iter().map(|p| p.id.as_str()).collect();
+        pots.extend(
+            self.pots
+                .iter()
+                .map(|p| p.id.as_str())
+                .filter(|id| before.pot(id).is_none()),
+        );
+        for id in pots {
+            let (old, new) = (before.pot(id), self.pot(id));
+            let (old_total, new_total) = (old.map(|p| p.total), new.map(|p| p.total));
+            if old_total != new_total {
+                changes.push(RuleChange::PotTotal {
+                    pot: id.to_string(),
+                    before: old_total,
+                    after: new_total,
+                });
+            }
+            if let (Some(old), Some(new)) = (old, new) {
+                if old.partner_required != new.partner_required {
+                    changes.push(RuleChange::PartnerRequired {
+                        pot: id.to_string(),
+                        after: new.partner_required,
+                    });
+                }
+            }
+        }
+        let described = |r: &Round| {
+            (
+                r.county.clone(),
+                r.year,
+                r.pots
+                    .iter()
+                    .map(|p| (p.name.clone(), p.name_nn.clone()))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        if described(before) != described(self) {
+            changes.push(RuleChange::Description);
+        }
+        changes
+    }
+}

@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{CliHelp, ImportKind, Labels, Texts, join_list};
+use super::{CliHelp, ImportKind, Labels, Texts, amounts_text, join_list, shown_list};
 use crate::domain::time::to_oslo;
 use crate::domain::{
-    AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role, Verdict,
+    AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role,
+    RuleChange, Verdict,
 };
 use crate::error::{Error, NotFound, ServerProblem};
 use crate::import::Problem;
@@ -206,6 +207,23 @@ static HELP: CliHelp = CliHelp {
         ),
         ("audit.verify", "Check that the log is whole and unaltered"),
         (
+            "undo",
+            "Take back your last change to the case (a check, an allocation or a proposal), if nobody else changed it since",
+        ),
+        ("undo.reference", "The application's reference"),
+        (
+            "approve.proposal",
+            "The number of the proposal you read (from `show`); refused if it is another now",
+        ),
+        (
+            "audit.expect",
+            "The head hash as recorded elsewhere; refused if the log now ends differently",
+        ),
+        (
+            "dev.repair",
+            "Compute every total again from the cases (after an older version or damage)",
+        ),
+        (
             "serve",
             "The server for several reviewers: owns the database, answers on a Unix socket",
         ),
@@ -399,10 +417,27 @@ impl Texts for English {
         join_list(&parts, "and")
     }
 
+    // One flat arm per kind of event: a table to read, not logic to split.
+    #[allow(clippy::too_many_lines)]
     fn change(&self, change: &Change) -> String {
         match change {
-            Change::Imported { replaced: false } => "application imported".into(),
-            Change::Imported { replaced: true } => "application replaced by a new version".into(),
+            Change::Imported { replaced: false }
+            | Change::Received {
+                replaced: false, ..
+            } => "application imported".into(),
+            Change::Imported { replaced: true } | Change::Received { replaced: true, .. } => {
+                "application replaced by a new version".into()
+            }
+            Change::Undone { seq } => format!("undid change no. {seq}:"),
+            Change::TotalsRebuilt { cases } => format!("totals computed again from {cases} cases"),
+            Change::RoundChanged {
+                before: None,
+                after,
+            } => format!("round {} imported", after.id),
+            Change::RoundChanged {
+                before: Some(before),
+                after,
+            } => self.round_changed(before, after),
             Change::StateChanged { from, to } => {
                 format!("state {} → {}", self.state(*from), self.state(*to))
             }
@@ -438,7 +473,13 @@ impl Texts for English {
                 "proposal by {} withdrawn: the case changed under it",
                 proposal.by
             ),
-            Change::Decided { decision } => format!("decided: {}", self.outcome(decision.outcome)),
+            Change::Decided { decision } => format!(
+                "decided: {}{} on the proposal of {} ({})",
+                self.outcome(decision.outcome),
+                amounts_text(&decision.amounts),
+                decision.proposed_by,
+                decision.reason
+            ),
             Change::Reopened { reason, .. } => format!("reopened: {reason}"),
             Change::ConflictDeclared { reason } => {
                 format!("conflict of interest declared: {reason}")
@@ -610,6 +651,33 @@ impl Texts for English {
                     self.state(*state)
                 )
             }
+            Refusal::NothingToUndo { reference, person } => format!(
+                "{person} has no change to {reference} that can be taken back: only a check, an allocation or a proposal, and only the last one."
+            ),
+            Refusal::ChangedByOther {
+                reference,
+                by,
+                change,
+            } => format!(
+                "{by} changed {reference} after you ({}), so your last change is not undone. Look at the case and make the change by hand if it should still go.",
+                super::event_line(self, change)
+            ),
+            Refusal::AlreadyUndone { reference } => format!(
+                "Your last change to {reference} was an undo. Make the change again if you want it back."
+            ),
+            Refusal::ProposalChanged {
+                reference,
+                expected,
+                current,
+            } => match current {
+                Some(current) => format!(
+                    "The proposal of {reference} is no longer number {expected} but number {current}. Look at the new one (tilskudd show {}) before deciding.",
+                    super::shell_word(reference)
+                ),
+                None => format!(
+                    "Proposal number {expected} of {reference} was withdrawn, and the case has no proposal now."
+                ),
+            },
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} has already declared a conflict of interest in {reference}.")
             }
@@ -633,6 +701,8 @@ impl Texts for English {
         }
     }
 
+    // One flat arm per problem: a table to read, not logic to split.
+    #[allow(clippy::too_many_lines)]
     fn problem(&self, p: &Problem) -> String {
         match p {
             Problem::NotUtf8 { offset } => {
@@ -730,6 +800,17 @@ impl Texts for English {
             Problem::PotBelowAllocated { pot } => {
                 format!("the pot {pot} would be smaller than what is already allocated from it")
             }
+            Problem::ReplaceMovesAllocations { reference, round } => format!(
+                "the new version moves {reference} to the round {round}, but the case has allocations; set them to 0 first"
+            ),
+            Problem::ReplaceConflicted { reference, person } => format!(
+                "{person} declared a conflict of interest in {reference} and cannot replace its application; ask a colleague"
+            ),
+            Problem::FourEyesWhileProposed { round, cases } => format!(
+                "the round {round} requires two people (four_eyes), and {} await a decision on a proposal made under that rule ({}); decide or withdraw them before turning four_eyes off",
+                cases.len(),
+                shown_list(cases)
+            ),
         }
     }
 
@@ -859,6 +940,13 @@ impl Texts for English {
                     "The event log is broken: it ends at event {last}, but {head} were recorded. Restore the database from a backup and report it."
                 ),
             },
+            Error::StateDiffers(m) => format!(
+                "The stored state does not match the event log: {}, {}: the log says {}, stored is {}. If only the totals differ, run `tilskudd dev repair`; otherwise restore the database from a backup and report it.",
+                m.subject, m.field, m.log, m.stored
+            ),
+            Error::HeadDiffers { head, expected } => format!(
+                "The event log does not end with the hash that was recorded: its head is {head}, expected {expected}. The log was changed or swapped since; restore the database from a backup and report it."
+            ),
             Error::BadDelimiter { delimiter } => format!(
                 "\"{delimiter}\" cannot separate columns; use one character such as ; , or a tab."
             ),
@@ -990,5 +1078,40 @@ fn server_problem(problem: &ServerProblem) -> String {
         ServerProblem::LocalOnly { command } => {
             format!("`tilskudd {command}` works on a database file only: use --db, not --server.")
         }
+    }
+}
+
+impl English {
+    /// A round's update, rule by rule.
+    fn round_changed(&self, before: &crate::domain::Round, after: &crate::domain::Round) -> String {
+        let yes_no = |b: bool| if b { "yes" } else { "no" };
+        let date = |d: Option<NaiveDate>| d.map_or("none".to_string(), |d| self.date(d));
+        let total = |m: Option<crate::domain::Money>| m.map_or("no pot".to_string(), money);
+        let parts: Vec<String> = after
+            .rule_changes(before)
+            .into_iter()
+            .map(|c| match c {
+                RuleChange::FourEyes { before, after } => {
+                    format!("four-eyes {} → {}", yes_no(before), yes_no(after))
+                }
+                RuleChange::AppealRights { before, after } => {
+                    format!("right of appeal {} → {}", yes_no(before), yes_no(after))
+                }
+                RuleChange::Deadline { before, after } => {
+                    format!("deadline {} → {}", self.date(before), self.date(after))
+                }
+                RuleChange::FundsUsedBy { before, after } => {
+                    format!("funds used by {} → {}", date(before), date(after))
+                }
+                RuleChange::PotTotal { pot, before, after } => {
+                    format!("pot {pot} {} → {}", total(before), total(after))
+                }
+                RuleChange::PartnerRequired { pot, after } => {
+                    format!("pot {pot} requires a competence partner: {}", yes_no(after))
+                }
+                RuleChange::Description => "names or county".to_string(),
+            })
+            .collect();
+        format!("round {} updated: {}", after.id, parts.join("; "))
     }
 }

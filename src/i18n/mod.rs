@@ -248,3 +248,27 @@ pub fn join_list(items: &[String], and: &str) -> String {
         [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
     }
 }
+
+/// The first few of a list, with how many more: `A, B, C (+4)`.
+pub fn shown_list(items: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" (+{})", items.len() - SHOWN));
+    }
+    text
+}
+
+/// `, egeninitiert 450 000 kr, fosterhjem 100 000 kr`: the amounts of a decision, or
+/// nothing where there are none.
+pub fn amounts_text(amounts: &std::collections::BTreeMap<String, crate::domain::Money>) -> String {
+    amounts.iter().fold(String::new(), |mut out, (pot, amount)| {
+        let _ = std::fmt::Write::write_fmt(&mut out, format_args!(", {pot} {amount}"));
+        out
+    })
+}

@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{CliHelp, ImportKind, Labels, Texts, join_list};
+use super::{CliHelp, ImportKind, Labels, Texts, amounts_text, join_list, shown_list};
 use crate::domain::time::{norwegian_date, norwegian_datetime, to_oslo};
 use crate::domain::{
-    AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role, Verdict,
+    AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role,
+    RuleChange, Verdict,
 };
 use crate::error::{Error, NotFound, ServerProblem};
 use crate::import::Problem;
@@ -205,6 +206,23 @@ static HELP: CliHelp = CliHelp {
         ),
         ("audit", "Hendelsesloggen: hvem, når, hva, før og etter"),
         ("audit.verify", "Kontroller at loggen er hel og uendret"),
+        (
+            "undo",
+            "Angre din siste endring i saken (kontroll, tildeling eller innstilling), om ingen andre har endret den siden",
+        ),
+        ("undo.reference", "Søknadens referanse"),
+        (
+            "approve.proposal",
+            "Nummeret på innstillingen du har lest (fra `show`); avvist om den er en annen nå",
+        ),
+        (
+            "audit.expect",
+            "Siste hash slik den ble notert et annet sted; avvist om loggen nå slutter annerledes",
+        ),
+        (
+            "dev.repair",
+            "Regn ut alle summer på nytt fra sakene (etter en eldre versjon eller skade)",
+        ),
         (
             "serve",
             "Tjeneren for flere saksbehandlere: eier databasen, svarer på en Unix-socket",
@@ -412,10 +430,31 @@ impl Texts for Bokmal {
         join_list(&parts, "og")
     }
 
+    // One flat arm per kind of event: a table to read, not logic to split.
+    #[allow(clippy::too_many_lines)]
     fn change(&self, change: &Change) -> String {
         match change {
-            Change::Imported { replaced: false } => "søknad importert".into(),
-            Change::Imported { replaced: true } => "søknad erstattet av en ny versjon".into(),
+            Change::Imported { replaced: false }
+            | Change::Received {
+                replaced: false, ..
+            } => "søknad importert".into(),
+            Change::Imported { replaced: true } | Change::Received { replaced: true, .. } => {
+                "søknad erstattet av en ny versjon".into()
+            }
+            Change::Undone { seq } => format!("angret endring nr. {seq}:"),
+            Change::TotalsRebuilt { cases } => {
+                format!("summene regnet ut på nytt fra {cases} saker")
+            }
+            Change::RoundChanged {
+                before: None,
+                after,
+            } => {
+                format!("runde {} importert", after.id)
+            }
+            Change::RoundChanged {
+                before: Some(before),
+                after,
+            } => self.round_changed(before, after),
             Change::StateChanged { from, to } => {
                 format!("status {} → {}", self.state(*from), self.state(*to))
             }
@@ -451,7 +490,13 @@ impl Texts for Bokmal {
                 "innstillingen fra {} trukket: saken ble endret etter den",
                 proposal.by
             ),
-            Change::Decided { decision } => format!("vedtatt: {}", self.outcome(decision.outcome)),
+            Change::Decided { decision } => format!(
+                "vedtatt: {}{} etter innstilling fra {} ({})",
+                self.outcome(decision.outcome),
+                amounts_text(&decision.amounts),
+                decision.proposed_by,
+                decision.reason
+            ),
             Change::Reopened { reason, .. } => format!("gjenåpnet: {reason}"),
             Change::ConflictDeclared { reason } => format!("inhabilitet erklært: {reason}"),
             Change::RegistryImported {
@@ -626,6 +671,33 @@ impl Texts for Bokmal {
                     self.state(*state)
                 )
             }
+            Refusal::NothingToUndo { reference, person } => format!(
+                "{person} har ingen endring i {reference} som kan angres: bare en kontroll, en tildeling eller en innstilling kan tas tilbake, og bare den siste."
+            ),
+            Refusal::ChangedByOther {
+                reference,
+                by,
+                change,
+            } => format!(
+                "{by} har endret {reference} etter deg ({}), så din siste endring angres ikke. Se saken og gjør endringen for hånd om den fortsatt skal bort.",
+                super::event_line(self, change)
+            ),
+            Refusal::AlreadyUndone { reference } => format!(
+                "Din siste endring i {reference} var en angring. Gjør endringen på nytt om du vil ha den tilbake."
+            ),
+            Refusal::ProposalChanged {
+                reference,
+                expected,
+                current,
+            } => match current {
+                Some(current) => format!(
+                    "Innstillingen i {reference} er ikke lenger nr. {expected}, men nr. {current}. Se den nye (tilskudd show {}) før du vedtar.",
+                    super::shell_word(reference)
+                ),
+                None => format!(
+                    "Innstillingen nr. {expected} i {reference} er trukket, og saken har ingen innstilling nå."
+                ),
+            },
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} har allerede erklært seg inhabil i {reference}.")
             }
@@ -649,6 +721,8 @@ impl Texts for Bokmal {
         }
     }
 
+    // One flat arm per problem: a table to read, not logic to split.
+    #[allow(clippy::too_many_lines)]
     fn problem(&self, p: &Problem) -> String {
         match p {
             Problem::NotUtf8 { offset } => {
@@ -748,6 +822,17 @@ impl Texts for Bokmal {
             Problem::PotBelowAllocated { pot } => {
                 format!("potten {pot} ville bli mindre enn det som allerede er tildelt fra den")
             }
+            Problem::ReplaceMovesAllocations { reference, round } => format!(
+                "den nye versjonen flytter {reference} til runden {round}, men saken har tildelinger; sett dem til 0 først"
+            ),
+            Problem::ReplaceConflicted { reference, person } => format!(
+                "{person} har meldt inhabilitet i {reference} og kan ikke erstatte søknaden; be en kollega gjøre det"
+            ),
+            Problem::FourEyesWhileProposed { round, cases } => format!(
+                "runden {round} krever to personer (four_eyes), og {} venter på vedtak med innstilling gitt under den regelen ({}); fatt vedtak eller trekk innstillingene før four_eyes slås av",
+                cases.len(),
+                shown_list(cases)
+            ),
         }
     }
 
@@ -879,6 +964,13 @@ impl Texts for Bokmal {
                     "Hendelsesloggen er brutt: den slutter ved hendelse {last}, men det er ført {head}. Hent databasen fra sikkerhetskopi og meld fra."
                 ),
             },
+            Error::StateDiffers(m) => format!(
+                "Lagret tilstand stemmer ikke med hendelsesloggen: {}, {}: loggen sier {}, lagret er {}. Er det bare summene, kjør `tilskudd dev repair`; ellers hent databasen fra sikkerhetskopi og meld fra.",
+                m.subject, m.field, m.log, m.stored
+            ),
+            Error::HeadDiffers { head, expected } => format!(
+                "Hendelsesloggen slutter ikke med den hashen som ble notert: siste hash er {head}, ventet {expected}. Loggen er endret eller byttet ut siden; hent databasen fra sikkerhetskopi og meld fra."
+            ),
             Error::BadDelimiter { delimiter } => format!(
                 "«{delimiter}» kan ikke skille kolonner; bruk ett tegn som ; , eller tabulator."
             ),
@@ -1018,5 +1110,44 @@ fn server_problem(problem: &ServerProblem) -> String {
         ServerProblem::LocalOnly { command } => format!(
             "`tilskudd {command}` arbeider bare på en databasefil: bruk --db, ikke --server."
         ),
+    }
+}
+
+impl Bokmal {
+    /// A round's update, rule by rule.
+    fn round_changed(&self, before: &crate::domain::Round, after: &crate::domain::Round) -> String {
+        let yes_no = |b: bool| if b { "ja" } else { "nei" };
+        let date = |d: Option<NaiveDate>| d.map_or("ingen".to_string(), |d| self.date(d));
+        let total = |m: Option<crate::domain::Money>| m.map_or("ingen pott".to_string(), money);
+        let parts: Vec<String> = after
+            .rule_changes(before)
+            .into_iter()
+            .map(|c| match c {
+                RuleChange::FourEyes { before, after } => {
+                    format!(
+                        "to personer (four_eyes) {} → {}",
+                        yes_no(before),
+                        yes_no(after)
+                    )
+                }
+                RuleChange::AppealRights { before, after } => {
+                    format!("klagerett {} → {}", yes_no(before), yes_no(after))
+                }
+                RuleChange::Deadline { before, after } => {
+                    format!("søknadsfrist {} → {}", self.date(before), self.date(after))
+                }
+                RuleChange::FundsUsedBy { before, after } => {
+                    format!("midlene brukt innen {} → {}", date(before), date(after))
+                }
+                RuleChange::PotTotal { pot, before, after } => {
+                    format!("pott {pot} {} → {}", total(before), total(after))
+                }
+                RuleChange::PartnerRequired { pot, after } => {
+                    format!("pott {pot} krever kompetansemiljø: {}", yes_no(after))
+                }
+                RuleChange::Description => "navn eller fylke".to_string(),
+            })
+            .collect();
+        format!("runde {} endret: {}", after.id, parts.join("; "))
     }
 }

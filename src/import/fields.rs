@@ -178,9 +178,9 @@ impl<'a> Item<'a> {
     }
 
     pub fn amount(&self, field: &str) -> Result<Money, ImportError> {
-        let text = match self.required(field)? {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
+        let (text, parsed) = match self.required(field)? {
+            Value::String(s) => (s.clone(), Money::parse(s)),
+            Value::Number(n) => (n.to_string(), Money::parse_number(&n.to_string())),
             _ => {
                 return Err(self.error(
                     field,
@@ -190,8 +190,7 @@ impl<'a> Item<'a> {
                 ));
             }
         };
-        Money::parse(&text)
-            .map_err(|error| self.error(field, Problem::InvalidAmount { value: text, error }))
+        parsed.map_err(|error| self.error(field, Problem::InvalidAmount { value: text, error }))
     }
 
     pub fn date(&self, field: &str) -> Result<NaiveDate, ImportError> {

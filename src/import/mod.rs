@@ -185,6 +185,22 @@ pub enum Problem {
     PotBelowAllocated {
         pot: String,
     },
+    /// `--replace` would move a case with allocations to another round, whose pots
+    /// have not been checked for them.
+    ReplaceMovesAllocations {
+        reference: String,
+        round: String,
+    },
+    /// `--replace` by someone who declared a conflict of interest in the case.
+    ReplaceConflicted {
+        reference: String,
+        person: String,
+    },
+    /// A round re-import would turn four-eyes off while proposals made under it wait.
+    FourEyesWhileProposed {
+        round: String,
+        cases: Vec<String>,
+    },
 }
 
 impl ImportError {

@@ -88,7 +88,10 @@ pub enum Request {
     Audit {
         reference: Option<String>,
     },
-    VerifyAudit,
+    /// `expect`: the head hash recorded elsewhere, to compare with.
+    VerifyAudit {
+        expect: Option<String>,
+    },
     Users,
     /// Who the caller is, with their role.
     WhoAmI,
@@ -139,7 +142,7 @@ impl Request {
             | Request::Changes
             | Request::Letter { .. }
             | Request::Audit { .. }
-            | Request::VerifyAudit
+            | Request::VerifyAudit { .. }
             | Request::WhoAmI => UserRole::Reviewer,
         }
     }
@@ -154,14 +157,16 @@ impl Command {
             | Command::Propose { .. }
             | Command::DeclareConflict { .. }
             | Command::ClearCheck { .. }
-            | Command::WithdrawProposal { .. } => UserRole::Reviewer,
+            | Command::WithdrawProposal { .. }
+            | Command::Undo { .. } => UserRole::Reviewer,
             Command::Approve { .. } | Command::Reopen { .. } => UserRole::Approver,
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }
             | Command::SendLetters { .. }
             | Command::AddUser { .. }
-            | Command::RemoveUser { .. } => UserRole::Admin,
+            | Command::RemoveUser { .. }
+            | Command::RepairTotals => UserRole::Admin,
         }
     }
 }
@@ -214,7 +219,9 @@ impl Service {
             Request::Letter { reference } => Response::Letter(self.letter(&reference)?),
             Request::Export { round } => Response::Export(self.export(&round)?),
             Request::Audit { reference } => Response::Events(self.audit(reference.as_deref())?),
-            Request::VerifyAudit => Response::Chain(self.verify_audit()?),
+            Request::VerifyAudit { expect } => {
+                Response::Chain(self.verify_audit(expect.as_deref())?)
+            }
             Request::Users => Response::Users(self.users()?),
             Request::WhoAmI => Response::User(match caller {
                 Caller::Peer(login) => self.user(login)?,
@@ -343,8 +350,9 @@ pub trait Session: Send + Sync {
         expect!(self.call(Request::Audit { reference }), Events(e) => e)
     }
 
-    fn verify_audit(&self) -> Result<ChainReport> {
-        expect!(self.call(Request::VerifyAudit), Chain(report) => report)
+    fn verify_audit(&self, expect: Option<&str>) -> Result<ChainReport> {
+        let expect = expect.map(str::to_string);
+        expect!(self.call(Request::VerifyAudit { expect }), Chain(report) => report)
     }
 
     fn users(&self) -> Result<Vec<User>> {

@@ -178,8 +178,16 @@ impl Service {
         })
     }
 
-    /// Checks that the event log is whole and unaltered.
-    pub fn verify_audit(&self) -> Result<ChainReport> {
-        self.store.read(|view| Ok(view.verify_chain()?))
+    /// Checks that the event log is whole and unaltered, that the stored state is what
+    /// the events say, and (with `expect`) that the head is the hash recorded elsewhere.
+    pub fn verify_audit(&self, expect: Option<&str>) -> Result<ChainReport> {
+        self.store.read(|view| {
+            let mut report = view.verify_chain()?;
+            if report.broken.is_none() {
+                report.mismatch = super::verify::state_mismatch(view)?;
+            }
+            report.expected = expect.map(|e| e.trim().to_ascii_lowercase());
+            Ok(report)
+        })
     }
 }

@@ -66,6 +66,7 @@ impl Service {
             Command::SendLetters { round } => self.send_letters(actor, &round),
             Command::AddUser { login, role } => self.add_user(actor, &login, role),
             Command::RemoveUser { login } => self.remove_user(actor, &login),
+            Command::RepairTotals => self.repair_totals(actor),
             case_command => self.run_case_command(actor, case_command, seen, true),
         }
     }
@@ -152,9 +153,37 @@ fn case_command_in(
             let states = case.check_states(cx.round, cx.network);
             Ok(case.propose(cx.act, outcome, &reason, &states)?)
         }),
-        Command::Approve { reference } => change(writer, &reference, &|case, cx| {
+        Command::Approve {
+            reference,
+            proposal,
+        } => change(writer, &reference, &|case, cx| {
+            if let Some(expected) = proposal {
+                let history = cx.writer.case_events(case.reference())?;
+                let current = crate::domain::event::current_proposal_seq(case, &history);
+                if current != Some(expected) {
+                    return Err(crate::domain::Refusal::ProposalChanged {
+                        reference: case.reference().to_string(),
+                        expected,
+                        current,
+                    }
+                    .into());
+                }
+            }
             let states = case.check_states(cx.round, cx.network);
             Ok(case.approve(cx.act, cx.round.four_eyes, &states)?)
+        }),
+        Command::Undo { reference } => change(writer, &reference, &|case, cx| {
+            let events = cx.writer.case_events(case.reference())?;
+            let last = crate::domain::undo::last_change(case, cx.act.by, &events)?;
+            // What each pot can give this case, read in this write transaction.
+            let mut rooms = std::collections::BTreeMap::new();
+            for pot in &cx.round.pots {
+                let in_pot = cx.writer.pot_allocated(&cx.round.id, &pot.id)?;
+                let room = pot.total.minus(in_pot).plus(case.allocated(&pot.id));
+                rooms.insert(pot.id.clone(), room);
+            }
+            let room = |pot: &str| rooms.get(pot).copied().unwrap_or(Money::ZERO);
+            Ok(crate::domain::undo::take_back(case, cx.act, last, &room)?)
         }),
         Command::Reopen { reference, reason } => change(writer, &reference, &|case, cx| {
             Ok(case.reopen(cx.act, &reason)?)
@@ -175,7 +204,8 @@ fn case_command_in(
         | Command::ImportApplications { .. }
         | Command::SendLetters { .. }
         | Command::AddUser { .. }
-        | Command::RemoveUser { .. } => Ok(Receipt::default()),
+        | Command::RemoveUser { .. }
+        | Command::RepairTotals => Ok(Receipt::default()),
     }
 }
 
@@ -321,4 +351,21 @@ pub(super) fn case_not_found(view: &impl View, reference: &str) -> Error {
         suggestions: scored.into_iter().take(3).map(|(_, r)| r).collect(),
     }
     .into()
+}
+
+impl Service {
+    /// Computes every running total again from the cases, recorded as an event.
+    pub(super) fn repair_totals(&self, actor: &str) -> Result<Receipt> {
+        let at = self.now();
+        self.store.write(|writer| {
+            let cases = writer.rebuild_aggregates()?;
+            let change = Change::TotalsRebuilt {
+                cases: cases as u64,
+            };
+            Ok(Receipt {
+                events: record(writer, actor, at, None, vec![change])?,
+                ..Receipt::default()
+            })
+        })
+    }
 }

@@ -124,29 +124,16 @@ impl Service {
                     continue;
                 }
                 if let Some(old) = &old {
-                    for pot in &old.pots {
-                        let allocated = writer.pot_allocated(&old.id, &pot.id)?;
-                        let new_total = round.pot(&pot.id).map(|p| p.total);
-                        if !allocated.is_zero() && new_total.is_none_or(|t| t < allocated) {
-                            return Err(ImportError {
-                                file: sources[*file_index].name.clone(),
-                                item: Some(round.id.clone()),
-                                field: Some("pot".into()),
-                                problem: Problem::PotBelowAllocated {
-                                    pot: pot.id.clone(),
-                                },
-                            }
-                            .into());
-                        }
-                    }
+                    let file = &sources[*file_index].name;
+                    check_round_update(writer, file, old, round)?;
                     summary.changed += 1;
                 } else {
                     summary.added += 1;
                 }
                 writer.put_round(round)?;
-                let change = Change::RoundImported {
-                    round: round.id.clone(),
-                    replaced: old.is_some(),
+                let change = Change::RoundChanged {
+                    before: old.map(Box::new),
+                    after: Box::new(round.clone()),
                 };
                 events.extend(record(writer, actor, at, None, vec![change])?);
             }
@@ -189,7 +176,7 @@ impl Service {
                         continue;
                     }
                     Some(old) if replace => {
-                        let case = replacement(old, application, &at_field)?;
+                        let case = replacement(old, application, actor, &at_field)?;
                         summary.changed += 1;
                         (case, true)
                     }
@@ -204,7 +191,10 @@ impl Service {
                     }
                 };
                 writer.put_case(before.as_ref(), &case)?;
-                let change = Change::Imported { replaced };
+                let change = Change::Received {
+                    replaced,
+                    digest: case.application.digest(),
+                };
                 events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
             }
             // New cases, the bulk of an import, go in together.
@@ -214,7 +204,10 @@ impl Service {
                 at,
                 by: actor.to_string(),
                 case: Some(case.reference().to_string()),
-                change: Change::Imported { replaced: false },
+                change: Change::Received {
+                    replaced: false,
+                    digest: case.application.digest(),
+                },
             });
             events.extend(writer.append_events(imported.collect())?);
             Ok(Receipt {
@@ -308,11 +301,26 @@ impl Known {
 fn replacement(
     old: &Case,
     application: Application,
+    actor: &str,
     at_field: &dyn Fn(&str, Problem) -> ImportError,
 ) -> Result<Case, ImportError> {
     let reference = application.reference.clone();
+    if old.is_conflicted(actor) {
+        let person = actor.to_string();
+        return Err(at_field(
+            "reference",
+            Problem::ReplaceConflicted { reference, person },
+        ));
+    }
     if old.state.is_closed() || old.proposal.is_some() {
         return Err(at_field("reference", Problem::ReplaceClosed { reference }));
+    }
+    if application.round != old.application.round && !old.allocations.is_empty() {
+        let round = application.round.clone();
+        return Err(at_field(
+            "round",
+            Problem::ReplaceMovesAllocations { reference, round },
+        ));
     }
     for (pot, amount) in &old.allocations {
         if application.requested(pot).is_none_or(|r| r < *amount) {
@@ -327,4 +335,47 @@ fn replacement(
     case.application = application;
     case.revision += 1;
     Ok(case)
+}
+
+/// A round may change only in ways that keep what was done under it sound: no pot below
+/// what is allocated from it, and four-eyes not turned off while proposals made under
+/// it wait for a decision.
+fn check_round_update(
+    writer: &crate::store::Writer,
+    file: &str,
+    old: &crate::domain::Round,
+    round: &crate::domain::Round,
+) -> Result<()> {
+    let refuse = |field: &str, problem: Problem| ImportError {
+        file: file.to_string(),
+        item: Some(round.id.clone()),
+        field: Some(field.to_string()),
+        problem,
+    };
+    for pot in &old.pots {
+        let allocated = writer.pot_allocated(&old.id, &pot.id)?;
+        let new_total = round.pot(&pot.id).map(|p| p.total);
+        if !allocated.is_zero() && new_total.is_none_or(|t| t < allocated) {
+            let pot = pot.id.clone();
+            return Err(refuse("pot", Problem::PotBelowAllocated { pot }).into());
+        }
+    }
+    if old.four_eyes && !round.four_eyes {
+        let mut waiting = Vec::new();
+        for reference in writer.case_references(&round.id)? {
+            if let Some(case) = writer.case(&reference)? {
+                if case.proposal.is_some() && !case.state.is_closed() {
+                    waiting.push(reference);
+                }
+            }
+        }
+        if !waiting.is_empty() {
+            let problem = Problem::FourEyesWhileProposed {
+                round: round.id.clone(),
+                cases: waiting,
+            };
+            return Err(refuse("four_eyes", problem).into());
+        }
+    }
+    Ok(())
 }

@@ -13,6 +13,7 @@ mod import;
 mod lookup;
 mod queries;
 mod users;
+mod verify;
 
 #[cfg(test)]
 mod properties;
@@ -29,6 +30,7 @@ pub use closing::ExportRow;
 pub use filter::FilterError;
 pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
 pub use queries::{CaseRow, CaseView, ListFilter, NetworkBreakdown, PotBalance, RoundStatus};
+pub use verify::audit_outcome;
 
 /// Every change of state, one variant each.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -53,8 +55,13 @@ pub enum Command {
         outcome: Outcome,
         reason: String,
     },
-    /// Turn the proposal into the decision.
-    Approve { reference: String },
+    /// Turn the proposal into the decision. `proposal`: the event number of the
+    /// proposal the approver read (`show`); refused if the proposal is another now.
+    Approve {
+        reference: String,
+        #[serde(default)]
+        proposal: Option<u64>,
+    },
     /// Reopen a decided case, with the reason.
     Reopen { reference: String, reason: String },
     /// Declare one's own conflict of interest in a case.
@@ -76,6 +83,10 @@ pub enum Command {
     AddUser { login: String, role: UserRole },
     /// Take a login's access away.
     RemoveUser { login: String },
+    /// Take back the caller's own last change to the case (undo).
+    Undo { reference: String },
+    /// Compute every running total again from the cases (`dev repair`).
+    RepairTotals,
 }
 
 impl Command {
@@ -85,7 +96,8 @@ impl Command {
             Command::RecordCheck { reference, .. }
             | Command::Allocate { reference, .. }
             | Command::Propose { reference, .. }
-            | Command::Approve { reference }
+            | Command::Approve { reference, .. }
+            | Command::Undo { reference }
             | Command::Reopen { reference, .. }
             | Command::DeclareConflict { reference, .. }
             | Command::ClearCheck { reference, .. }
@@ -95,7 +107,8 @@ impl Command {
             | Command::ImportApplications { .. }
             | Command::SendLetters { .. }
             | Command::AddUser { .. }
-            | Command::RemoveUser { .. } => None,
+            | Command::RemoveUser { .. }
+            | Command::RepairTotals => None,
         }
     }
 }

@@ -84,6 +84,13 @@ pub struct CaseView {
     pub history: Vec<Event>,
 }
 
+impl CaseView {
+    /// The event number of the current proposal (`show --json`: `proposal.seq`).
+    pub fn proposal_seq(&self) -> Option<u64> {
+        crate::domain::event::current_proposal_seq(&self.case, &self.history)
+    }
+}
+
 /// The list line of a case.
 fn row_of(case: &Case, round: &Round, network: Option<&Network>) -> CaseRow {
     CaseRow {

@@ -49,6 +49,12 @@ pub struct ChainReport {
     /// The last hash, hex: record it elsewhere to anchor the log.
     pub head: String,
     pub broken: Option<Break>,
+    /// The first place where the stored state differs from what the events say.
+    #[serde(default)]
+    pub mismatch: Option<crate::domain::replay::Mismatch>,
+    /// The head hash the caller expected (`--expect`), where one was given.
+    #[serde(default)]
+    pub expected: Option<String>,
 }
 
 pub fn hex(hash: &[u8; 32]) -> String {
@@ -99,5 +105,7 @@ where
         events: events.len()?,
         head: hex(&previous),
         broken,
+        mismatch: None,
+        expected: None,
     })
 }

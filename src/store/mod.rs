@@ -11,6 +11,7 @@
 //! crash) and with quick-repair, which stores the allocator state in each commit so that
 //! a file left open by a killed process opens again at once instead of after a full scan.
 
+mod aggregates;
 mod chain;
 mod migrations;
 pub mod tables;
@@ -23,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use redb::{Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase};
 
+pub use aggregates::Aggregates;
 pub use chain::{Break, ChainReport};
 pub use migrations::SCHEMA_VERSION;
 pub use view::{NetworkTotals, Reader, View, Writer};

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::StoreError;
+use super::aggregates::Aggregates;
 use super::chain::{self, ChainReport};
 use super::tables::{self, key2, prefix_range};
 use crate::domain::{
@@ -48,6 +49,20 @@ impl NetworkTotals {
             self.cases.saturating_sub(1)
         };
     }
+
+    /// Adds another's sums to these.
+    fn merge(&mut self, other: &NetworkTotals) {
+        for (mine, theirs) in [
+            (&mut self.requested, &other.requested),
+            (&mut self.allocated, &other.allocated),
+        ] {
+            for (pot, amount) in theirs {
+                let sum = mine.entry(pot.clone()).or_default();
+                *sum = sum.plus(*amount);
+            }
+        }
+        self.cases += other.cases;
+    }
 }
 
 type TextTable = TableDefinition<'static, &'static str, &'static [u8]>;
@@ -68,6 +83,24 @@ fn decode<T: DeserializeOwned>(
 fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     postcard::to_allocvec(value).expect("domain types always encode")
 }
+
+fn unbounded() -> (Bound<&'static str>, Bound<&'static str>) {
+    (Bound::Unbounded, Bound::Unbounded)
+}
+
+/// A composite key as a person reads it.
+fn shown_key(key: &str) -> String {
+    key.replace(tables::SEP, "/")
+}
+
+/// The tables [`Aggregates`] covers.
+const AGGREGATE_TABLES: [TextTable; 5] = [
+    tables::POT_ALLOCATED,
+    tables::STATE_COUNTS,
+    tables::NETWORK_TOTALS,
+    tables::NETWORK_GRANTS,
+    tables::ROUND_CASES,
+];
 
 fn scan_table<T: ReadableTable<&'static str, &'static [u8]>>(
     table: &T,
@@ -250,6 +283,59 @@ pub trait View {
             },
         )?;
         Ok(counts)
+    }
+
+    /// One `round SEP state` count.
+    fn state_count(&self, key: &str) -> Result<u64, StoreError> {
+        Ok(self
+            .get(tables::STATE_COUNTS, key)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
+            .map_or(0, u64::from_le_bytes))
+    }
+
+    /// Every aggregate, computed from the stored cases alone.
+    fn computed_aggregates(&self) -> Result<Aggregates, StoreError> {
+        let mut computed = Aggregates::default();
+        self.scan(tables::CASES, unbounded(), &mut |key, bytes| {
+            let case: Case = decode(bytes, || format!("case {key}"))?;
+            computed.add(&case);
+            Ok(true)
+        })?;
+        Ok(computed.normalized())
+    }
+
+    /// Every aggregate as stored.
+    fn stored_aggregates(&self) -> Result<Aggregates, StoreError> {
+        let mut stored = Aggregates::default();
+        self.scan(tables::POT_ALLOCATED, unbounded(), &mut |key, bytes| {
+            let amount = decode(bytes, || format!("pot total {}", shown_key(key)))?;
+            stored.pots.insert(key.to_string(), amount);
+            Ok(true)
+        })?;
+        self.scan(tables::STATE_COUNTS, unbounded(), &mut |key, bytes| {
+            let count = <[u8; 8]>::try_from(bytes).map_err(|_| StoreError::Corrupt {
+                what: format!("state count {}", shown_key(key)),
+            })?;
+            stored
+                .states
+                .insert(key.to_string(), u64::from_le_bytes(count));
+            Ok(true)
+        })?;
+        self.scan(tables::NETWORK_TOTALS, unbounded(), &mut |key, bytes| {
+            let totals = decode(bytes, || format!("network totals {}", shown_key(key)))?;
+            stored.network_totals.insert(key.to_string(), totals);
+            Ok(true)
+        })?;
+        self.scan(tables::NETWORK_GRANTS, unbounded(), &mut |key, bytes| {
+            let grants = decode(bytes, || format!("grants {}", shown_key(key)))?;
+            stored.grants.insert(key.to_string(), grants);
+            Ok(true)
+        })?;
+        self.scan(tables::ROUND_CASES, unbounded(), &mut |key, _| {
+            stored.round_cases.insert(key.to_string());
+            Ok(true)
+        })?;
+        Ok(stored.normalized())
     }
 
     /// The references of a round's cases, in order.
@@ -528,10 +614,7 @@ impl Writer {
         delta: i64,
     ) -> Result<(), StoreError> {
         let key = key2(round, state.as_str());
-        let current = self
-            .get(tables::STATE_COUNTS, &key)?
-            .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
-            .map_or(0, u64::from_le_bytes);
+        let current = self.state_count(&key)?;
         let next = current.saturating_add_signed(delta);
         self.put(tables::STATE_COUNTS, &key, next.to_le_bytes().as_slice())
     }
@@ -611,9 +694,7 @@ impl Writer {
     /// [`Writer::put_case`] does for a new case, with each table opened once and each
     /// aggregate written once, for imports of many.
     pub fn put_new_cases(&mut self, cases: &[Case]) -> Result<(), StoreError> {
-        let mut state_counts: BTreeMap<(&str, CaseState), i64> = BTreeMap::new();
-        let mut pots: BTreeMap<(&str, &str), Money> = BTreeMap::new();
-        let mut totals: BTreeMap<String, Vec<&Case>> = BTreeMap::new();
+        let mut added = Aggregates::default();
         {
             // In key order, each table's pages fill up one after another instead of
             // splitting all over: faster, and a smaller file.
@@ -622,49 +703,66 @@ impl Writer {
             let mut stored = self.txn.open_table(tables::CASES)?;
             for case in &in_order {
                 stored.insert(case.reference(), encode(*case).as_slice())?;
+                added.add(case);
             }
-            let mut listed_keys: Vec<String> = cases
-                .iter()
-                .map(|c| key2(&c.application.round, c.reference()))
-                .collect();
-            listed_keys.sort_unstable();
+        }
+        self.add_aggregates(&added)
+    }
+
+    /// Adds each aggregate's sums to what is stored, each written once.
+    fn add_aggregates(&mut self, added: &Aggregates) -> Result<(), StoreError> {
+        {
+            // `round_cases` is a sorted set: sorted inserts.
             let mut listed = self.txn.open_table(tables::ROUND_CASES)?;
-            for key in &listed_keys {
+            for key in &added.round_cases {
                 listed.insert(key.as_str(), [].as_slice())?;
             }
-            for case in cases {
-                let round = &case.application.round;
-                *state_counts.entry((round, case.state)).or_default() += 1;
-                for (pot, amount) in &case.allocations {
-                    let sum = pots.entry((round, pot)).or_insert(Money::ZERO);
-                    *sum = sum.plus(*amount);
-                }
-                totals
-                    .entry(key2(round, &case.application.network))
-                    .or_default()
-                    .push(case);
-            }
         }
-        // Each aggregate once, with the sum of what the cases add to it.
-        for ((round, state), added) in state_counts {
-            self.add_state_count(round, state, added)?;
+        for (key, count) in &added.states {
+            let current = self.state_count(key)?;
+            self.put(
+                tables::STATE_COUNTS,
+                key,
+                current.saturating_add(*count).to_le_bytes().as_slice(),
+            )?;
         }
-        for ((round, pot), added) in pots {
-            self.add_to_pot(round, pot, added, Money::ZERO)?;
-        }
-        for (key, network_cases) in totals {
-            let mut sums: NetworkTotals = self
-                .get_decoded(tables::NETWORK_TOTALS, &key)?
+        for (key, amount) in &added.pots {
+            let current: Money = self
+                .get_decoded(tables::POT_ALLOCATED, key)?
                 .unwrap_or_default();
-            for case in network_cases {
-                sums.add(case, 1);
-            }
-            self.put(tables::NETWORK_TOTALS, &key, &encode(&sums))?;
+            self.put(tables::POT_ALLOCATED, key, &encode(&current.plus(*amount)))?;
         }
-        for case in cases {
-            self.adjust_grants(case, 1)?;
+        for (key, totals) in &added.network_totals {
+            let mut sums: NetworkTotals = self
+                .get_decoded(tables::NETWORK_TOTALS, key)?
+                .unwrap_or_default();
+            sums.merge(totals);
+            self.put(tables::NETWORK_TOTALS, key, &encode(&sums))?;
+        }
+        for (key, amounts) in &added.grants {
+            let mut grants: PotAmounts = self
+                .get_decoded(tables::NETWORK_GRANTS, key)?
+                .unwrap_or_default();
+            for (pot, amount) in amounts {
+                let sum = grants.entry(pot.clone()).or_default();
+                *sum = sum.plus(*amount);
+            }
+            self.put(tables::NETWORK_GRANTS, key, &encode(&grants))?;
         }
         Ok(())
+    }
+
+    /// Throws away every aggregate and computes it again from the cases: the repair for
+    /// totals that no longer agree with the cases, or can no longer be read. Returns how
+    /// many cases were counted.
+    pub fn rebuild_aggregates(&mut self) -> Result<usize, StoreError> {
+        let computed = self.computed_aggregates()?;
+        for table in AGGREGATE_TABLES {
+            self.txn.delete_table(table)?;
+            self.txn.open_table(table)?;
+        }
+        self.add_aggregates(&computed)?;
+        Ok(computed.round_cases.len())
     }
 
     pub fn put_user(&mut self, user: &User) -> Result<(), StoreError> {

@@ -34,13 +34,6 @@ pub struct Message {
     pub text: String,
 }
 
-/// A change of this session that `u` can take back.
-#[derive(Clone, Debug)]
-pub struct UndoEntry {
-    pub reference: String,
-    pub commands: Vec<Command>,
-}
-
 /// A cursor movement, clamped to the list it moves in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -85,7 +78,6 @@ pub struct App {
     pub detail_scroll: u16,
     pub popup: Option<Popup>,
     pub marked: BTreeSet<String>,
-    pub undo: Vec<UndoEntry>,
     pub message: Option<Message>,
     /// The change counter when we last loaded.
     pub seen_changes: u64,
@@ -121,7 +113,6 @@ impl App {
             detail_scroll: 0,
             popup: None,
             marked: BTreeSet::new(),
-            undo: Vec::new(),
             message: None,
             seen_changes: 0,
             connection_lost: false,
@@ -581,14 +572,9 @@ impl App {
         view.history.last().map(|e| e.seq)
     }
 
-    /// Runs commands for the user; on success records how to undo and says what changed.
-    pub fn execute(
-        &mut self,
-        service: &dyn Session,
-        commands: Vec<Command>,
-        undo: Option<UndoEntry>,
-    ) -> bool {
-        self.execute_seen(service, commands, undo, None)
+    /// Runs commands for the user and says what changed.
+    pub fn execute(&mut self, service: &dyn Session, commands: Vec<Command>) -> bool {
+        self.execute_seen(service, commands, None)
     }
 
     /// [`App::execute`] for commands confirmed on a screen that showed the case as of
@@ -597,7 +583,6 @@ impl App {
         &mut self,
         service: &dyn Session,
         commands: Vec<Command>,
-        undo: Option<UndoEntry>,
         mut seen: Option<u64>,
     ) -> bool {
         let mut said = Vec::new();
@@ -618,9 +603,6 @@ impl App {
                     return false;
                 }
             }
-        }
-        if let Some(entry) = undo {
-            self.undo.push(entry);
         }
         let text = said
             .last()

@@ -7,7 +7,7 @@ use crate::domain::{CheckId, Money, Outcome};
 use crate::service::{Command, Session};
 
 use super::action::Action;
-use super::app::{App, Level, Message, UndoEntry};
+use super::app::{App, Level, Message};
 use super::draft::{Draft, DraftKind};
 use super::input::Input;
 use super::popup::{Field, OUTCOMES, PathFor, Popup, ReasonFor, VERDICTS};
@@ -110,6 +110,7 @@ pub fn confirm_approve(app: &mut App, service: &dyn Session) {
     let reference = view.case.application.reference.clone();
     let command = Command::Approve {
         reference: reference.clone(),
+        proposal: None,
     };
     if let Err(e) = service.rehearse(command) {
         app.error(&e);
@@ -131,8 +132,10 @@ pub fn confirm_approve(app: &mut App, service: &dyn Session) {
     app.popup = Some(Popup::Confirm {
         title,
         lines,
-        commands: vec![Command::Approve { reference }],
-        undoable: false,
+        commands: vec![Command::Approve {
+            reference,
+            proposal: None,
+        }],
         batch: false,
         seen: app.shown_event(),
     });
@@ -286,7 +289,6 @@ fn confirm_key(
 ) -> Option<Popup> {
     let Popup::Confirm {
         commands,
-        undoable,
         batch,
         seen,
         ..
@@ -301,12 +303,7 @@ fn confirm_key(
     if *batch {
         run_batch(app, service, commands);
     } else {
-        let undo = if *undoable {
-            undo_for(app, &commands)
-        } else {
-            None
-        };
-        app.execute_seen(service, commands, undo, *seen);
+        app.execute_seen(service, commands, *seen);
     }
     None
 }
@@ -344,10 +341,10 @@ fn round_menu_key(
             })
         }
         Action::Submit => {
-            match service.verify_audit() {
-                Ok(report) => match report.broken {
-                    None => app.info(app.t.chain_whole(report.events, &report.head)),
-                    Some(broken) => app.error(&crate::error::Error::ChainBroken(broken)),
+            match service.verify_audit(None) {
+                Ok(report) => match crate::service::audit_outcome(&report) {
+                    Ok(()) => app.info(app.t.chain_whole(report.events, &report.head)),
+                    Err(e) => app.error(&e),
                 },
                 Err(e) => app.error(&e),
             }
@@ -487,8 +484,7 @@ fn verdict_key(
                 run_batch(app, service, commands);
                 return None;
             }
-            let undo = undo_for(app, &commands);
-            if app.execute(service, commands, undo) {
+            if app.execute(service, commands) {
                 return None;
             }
         }
@@ -533,9 +529,8 @@ fn allocate_key(app: &mut App, service: &dyn Session, action: Action) {
                         pot: pots[pot].clone(),
                         amount: money,
                     }];
-                    let undo = undo_for(app, &commands);
                     let keep = app.popup.take();
-                    if !app.execute(service, commands, undo) {
+                    if !app.execute(service, commands) {
                         app.popup = keep;
                     }
                 }
@@ -627,7 +622,6 @@ fn propose_key(
                 title,
                 lines,
                 commands: vec![command],
-                undoable: true,
                 batch: false,
                 seen: app.shown_event(),
             });
@@ -702,7 +696,6 @@ fn reason_key(
                 title,
                 lines,
                 commands,
-                undoable: false,
                 batch: true,
                 seen: None,
             })
@@ -725,7 +718,7 @@ fn reason_key(
                 return Some(Popup::Reason { purpose, input });
             }
             if purpose == ReasonFor::Conflict {
-                app.execute(service, vec![command], None);
+                app.execute(service, vec![command]);
                 return None;
             }
             let mut lines = Vec::new();
@@ -737,7 +730,6 @@ fn reason_key(
                 title: tt.reopen_title(&reference),
                 lines,
                 commands: vec![command],
-                undoable: false,
                 batch: false,
                 seen: app.shown_event(),
             })
@@ -806,72 +798,37 @@ fn lookup_key(
     }
 }
 
-/// The commands that take back `commands` for the open case, read before they run.
-fn undo_for(app: &App, commands: &[Command]) -> Option<UndoEntry> {
-    let view = app.case.as_ref()?;
-    let case = &view.case;
-    let mut undo = Vec::new();
-    for command in commands {
-        match command {
-            Command::RecordCheck {
-                reference, check, ..
-            } => undo.push(match case.checks.get(check) {
-                Some(before) => Command::RecordCheck {
-                    reference: reference.clone(),
-                    check: *check,
-                    verdict: before.verdict,
-                    note: before.note.clone(),
-                },
-                None => Command::ClearCheck {
-                    reference: reference.clone(),
-                    check: *check,
-                },
-            }),
-            Command::Allocate { reference, pot, .. } => undo.push(Command::Allocate {
-                reference: reference.clone(),
-                pot: pot.clone(),
-                amount: case.allocated(pot),
-            }),
-            Command::Propose { reference, .. } => {
-                undo.push(match &case.proposal {
-                    Some(p) => Command::Propose {
-                        reference: reference.clone(),
-                        outcome: p.outcome,
-                        reason: p.reason.clone(),
-                    },
-                    None => Command::WithdrawProposal {
-                        reference: reference.clone(),
-                    },
-                });
-                // A rejection released the allocations: put them back.
-                for (pot, amount) in &case.allocations {
-                    undo.push(Command::Allocate {
-                        reference: reference.clone(),
-                        pot: pot.clone(),
-                        amount: *amount,
-                    });
-                }
-            }
-            _ => return None,
-        }
-    }
-    Some(UndoEntry {
-        reference: case.application.reference.clone(),
-        commands: undo,
-    })
-}
-
-/// `u`: takes back this session's last change, unless the case was decided since.
+/// `u`: takes back the user's own last change to the case in view, through the service,
+/// which refuses (saying who) when someone else changed the case since, or it is decided.
 pub fn undo(app: &mut App, service: &dyn Session) {
-    let Some(entry) = app.undo.pop() else {
+    let Some(reference) = open_reference(app) else {
         let text = app.t.tui().nothing_to_undo.to_string();
         app.info(text);
         return;
     };
-    let reference = entry.reference.clone();
-    if app.execute(service, entry.commands, None) {
-        let text = app.t.tui().undone(&safe_line(&reference));
-        app.info(text);
+    let command = Command::Undo {
+        reference: reference.clone(),
+    };
+    match service.execute(command) {
+        Ok(receipt) => {
+            // The first event names what was taken back; the others are how.
+            let how: Vec<String> = receipt
+                .events
+                .iter()
+                .skip(1)
+                .map(|e| app.t.change(&e.change))
+                .collect();
+            let text = format!(
+                "{} {}",
+                app.t.tui().undone(&safe_line(&reference)),
+                safe_line(&how.join("; "))
+            );
+            app.info(text);
+        }
+        Err(e) => app.error(&e),
+    }
+    if let Err(e) = app.refresh(service) {
+        app.error(&e);
     }
 }
 

@@ -67,7 +67,6 @@ pub enum Popup {
         title: String,
         lines: Vec<String>,
         commands: Vec<Command>,
-        undoable: bool,
         /// One command per marked case, carried on past refusals.
         batch: bool,
         /// The case's last event when the confirmation was shown: if anyone changes

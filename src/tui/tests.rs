@@ -221,14 +221,47 @@ fn undo_takes_back_the_last_change() {
             .allocated_total()
             .is_zero()
     );
-    keys(&mut app, &service, &[Action::Undo]);
+    let said = &app.message.as_ref().unwrap().text;
     assert!(
-        app.message
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("Ingenting å angre")
+        said.contains("Angret din siste endring i INN-2022-003"),
+        "{said}"
     );
+    assert!(said.contains("100 000 kr → 0 kr"), "{said}");
+    keys(&mut app, &service, &[Action::Undo]);
+    let said = &app.message.as_ref().unwrap().text;
+    assert!(said.contains("var en angring"), "{said}");
+}
+
+#[test]
+fn undo_never_takes_back_over_a_colleague() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Allocate],
+    );
+    typed(&mut app, &service, "100000");
+    keys(&mut app, &service, &[Action::Submit]);
+    // Ola, on his own screen, changes the same case after kari.
+    let ola = crate::service::LocalSession::shared(service.service().clone(), "ola");
+    crate::service::Session::execute(
+        &ola,
+        Command::Allocate {
+            reference: "INN-2022-003".into(),
+            pot: "egeninitiert".into(),
+            amount: crate::domain::Money::kroner(50_000),
+        },
+    )
+    .unwrap();
+    keys(&mut app, &service, &[Action::Undo]);
+    let said = &app.message.as_ref().unwrap().text;
+    assert!(
+        said.contains("ola har endret INN-2022-003 etter deg"),
+        "{said}"
+    );
+    let case = service.case("INN-2022-003").unwrap().case;
+    assert_eq!(case.allocated("fosterhjem").to_string(), "100 000 kr");
+    assert_eq!(case.allocated("egeninitiert").to_string(), "50 000 kr");
 }
 
 #[test]

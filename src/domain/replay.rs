@@ -1,0 +1,227 @@
+//! What the event log says the state is: each event applied in order to an empty
+//! world. `audit --verify` compares this with what is stored, so a value changed in the
+//! file behind the log's back (a decided amount, a pot total, a role) is found even
+//! though every event is intact.
+
+use std::collections::BTreeMap;
+
+use super::access::UserRole;
+use super::case::{Case, CaseState, Decision, Proposal};
+use super::checks::{CheckId, CheckRecord};
+use super::event::{Change, Event};
+use super::money::Money;
+use super::round::Round;
+
+/// One case as its events leave it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplayedCase {
+    pub state: Option<CaseState>,
+    pub checks: BTreeMap<CheckId, CheckRecord>,
+    pub allocations: BTreeMap<String, Money>,
+    pub proposal: Option<Proposal>,
+    pub decision: Option<Decision>,
+    /// Who declared a conflict, with the reason.
+    pub conflicts: Vec<(String, String)>,
+    /// The digest of the application as it last arrived; `None` for cases imported by
+    /// versions that did not record one.
+    pub digest: Option<String>,
+}
+
+/// The world the log describes.
+#[derive(Clone, Debug, Default)]
+pub struct Replay {
+    pub cases: BTreeMap<String, ReplayedCase>,
+    pub users: BTreeMap<String, UserRole>,
+    /// Rounds whose content the log holds (imported by versions that record it).
+    pub rounds: BTreeMap<String, Round>,
+}
+
+/// Where the stored state and the log part ways.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Mismatch {
+    /// What differs: `case INN-2022-001`, `user kari`, `round innlandet-2022`, `pot …`.
+    pub subject: String,
+    /// Which part of it: `allocations`, `decision`, `role`, …
+    pub field: String,
+    /// What the log says, and what is stored, as short text.
+    pub log: String,
+    pub stored: String,
+}
+
+fn shown<T: std::fmt::Debug>(value: &T) -> String {
+    let text = format!("{value:?}");
+    if text.chars().count() > 200 {
+        let cut: String = text.chars().take(200).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+impl Replay {
+    /// Applies one event.
+    pub fn apply(&mut self, event: &Event) {
+        match &event.change {
+            Change::UserAdded { login, role, .. } => {
+                self.users.insert(login.clone(), *role);
+                return;
+            }
+            Change::UserRemoved { login, .. } => {
+                self.users.remove(login);
+                return;
+            }
+            Change::RoundChanged { after, .. } => {
+                self.rounds.insert(after.id.clone(), (**after).clone());
+                return;
+            }
+            Change::RoundImported { round, .. } => {
+                // Content not recorded: whatever is stored stands.
+                self.rounds.remove(round);
+                return;
+            }
+            _ => {}
+        }
+        let Some(reference) = &event.case else {
+            return;
+        };
+        let case = self.cases.entry(reference.clone()).or_default();
+        match &event.change {
+            Change::Imported { replaced } => {
+                if !replaced {
+                    *case = ReplayedCase::default();
+                    case.state = Some(CaseState::Received);
+                }
+                case.digest = None;
+            }
+            Change::Received { replaced, digest } => {
+                if !replaced {
+                    *case = ReplayedCase::default();
+                    case.state = Some(CaseState::Received);
+                }
+                case.digest = Some(digest.clone());
+            }
+            Change::StateChanged { to, .. } => case.state = Some(*to),
+            Change::CheckRecorded { check, after, .. } => {
+                case.checks.insert(*check, after.clone());
+            }
+            Change::CheckCleared { check, .. } => {
+                case.checks.remove(check);
+            }
+            Change::Allocated { pot, after, .. } => {
+                if after.is_zero() {
+                    case.allocations.remove(pot);
+                } else {
+                    case.allocations.insert(pot.clone(), *after);
+                }
+            }
+            Change::Proposed { after, .. } => case.proposal = Some(after.clone()),
+            Change::ProposalWithdrawn { .. } => case.proposal = None,
+            Change::Decided { decision } => case.decision = Some(decision.clone()),
+            Change::Reopened { .. } => {
+                case.decision = None;
+                case.proposal = None;
+            }
+            Change::ConflictDeclared { reason } => {
+                case.conflicts.push((event.by.clone(), reason.clone()));
+            }
+            Change::LetterSent { .. }
+            | Change::RegistryImported { .. }
+            | Change::RoundImported { .. }
+            | Change::RoundChanged { .. }
+            | Change::UserAdded { .. }
+            | Change::UserRemoved { .. }
+            | Change::Undone { .. }
+            | Change::TotalsRebuilt { .. } => {}
+        }
+    }
+
+    /// The first way a stored case differs from what the log says of it.
+    pub fn compare_case(&self, case: &Case) -> Option<Mismatch> {
+        let subject = format!("case {}", case.reference());
+        let differ = |field: &str, log: String, stored: String| {
+            Some(Mismatch {
+                subject: subject.clone(),
+                field: field.to_string(),
+                log,
+                stored,
+            })
+        };
+        let Some(replayed) = self.cases.get(case.reference()) else {
+            return differ("imported", "no".into(), "a stored case".into());
+        };
+        if replayed.state != Some(case.state) {
+            return differ("state", shown(&replayed.state), shown(&Some(case.state)));
+        }
+        if replayed.allocations != case.allocations {
+            return differ(
+                "allocations",
+                shown(&replayed.allocations),
+                shown(&case.allocations),
+            );
+        }
+        if replayed.checks != case.checks {
+            return differ("checks", shown(&replayed.checks), shown(&case.checks));
+        }
+        if replayed.proposal != case.proposal {
+            return differ("proposal", shown(&replayed.proposal), shown(&case.proposal));
+        }
+        if replayed.decision != case.decision {
+            return differ("decision", shown(&replayed.decision), shown(&case.decision));
+        }
+        let conflicts: Vec<(String, String)> = case
+            .conflicts
+            .iter()
+            .map(|c| (c.person.clone(), c.reason.clone()))
+            .collect();
+        if replayed.conflicts != conflicts {
+            return differ("conflicts", shown(&replayed.conflicts), shown(&conflicts));
+        }
+        if let Some(digest) = &replayed.digest {
+            let stored = case.application.digest();
+            if &stored != digest {
+                return differ("application", digest.clone(), stored);
+            }
+        }
+        None
+    }
+
+    /// The first stored user whose role is not what the log says, or a user one of
+    /// the two lacks.
+    pub fn compare_users(&self, stored: &BTreeMap<String, UserRole>) -> Option<Mismatch> {
+        let logins: std::collections::BTreeSet<&String> =
+            self.users.keys().chain(stored.keys()).collect();
+        logins.into_iter().find_map(|login| {
+            let (log, kept) = (self.users.get(login), stored.get(login));
+            (log != kept).then(|| Mismatch {
+                subject: format!("user {login}"),
+                field: "role".into(),
+                log: shown(&log),
+                stored: shown(&kept),
+            })
+        })
+    }
+
+    /// Whether a stored round is what the log last recorded of it.
+    pub fn compare_round(&self, round: &Round) -> Option<Mismatch> {
+        let recorded = self.rounds.get(&round.id)?;
+        (recorded != round).then(|| Mismatch {
+            subject: format!("round {}", round.id),
+            field: "rules".into(),
+            log: shown(recorded),
+            stored: shown(round),
+        })
+    }
+
+    /// Cases the log knows of that are not stored.
+    pub fn missing_case(&self, stored: &dyn Fn(&str) -> bool) -> Option<Mismatch> {
+        self.cases
+            .keys()
+            .find(|reference| !stored(reference))
+            .map(|reference| Mismatch {
+                subject: format!("case {reference}"),
+                field: "imported".into(),
+                log: "yes".into(),
+                stored: "no case".into(),
+            })
+    }
+}

@@ -1,0 +1,81 @@
+//! `audit --verify` beyond the hash chain: the events replayed and compared with the
+//! stored cases, users and rounds, and the stored running totals compared with the sums
+//! of the cases.
+
+use std::collections::BTreeMap;
+
+use crate::domain::replay::{Mismatch, Replay};
+use crate::error::{Error, Result};
+use crate::store::{ChainReport, StoreError, View};
+
+/// The first place the stored state differs from the log, or from its own cases.
+pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
+    let mut replay = Replay::default();
+    for event in view.events()? {
+        replay.apply(&event);
+    }
+    let mut found = None;
+    let mut stored_cases = std::collections::HashSet::new();
+    view.each_case(&mut |case| {
+        stored_cases.insert(case.reference().to_string());
+        found = replay.compare_case(&case);
+        Ok(found.is_none())
+    })?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    if let Some(missing) = replay.missing_case(&|r| stored_cases.contains(r)) {
+        return Ok(Some(missing));
+    }
+    let users: BTreeMap<_, _> = view
+        .users()?
+        .into_iter()
+        .map(|u| (u.login, u.role))
+        .collect();
+    if let Some(user) = replay.compare_users(&users) {
+        return Ok(Some(user));
+    }
+    for round in view.rounds()? {
+        if let Some(differs) = replay.compare_round(&round) {
+            return Ok(Some(differs));
+        }
+    }
+    let computed = view.computed_aggregates()?;
+    let stored = match view.stored_aggregates() {
+        Ok(stored) => stored,
+        Err(StoreError::Corrupt { what }) => {
+            return Ok(Some(Mismatch {
+                subject: what,
+                field: "totals".into(),
+                log: "readable".into(),
+                stored: "unreadable".into(),
+            }));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(computed
+        .first_difference(&stored)
+        .map(|(subject, log, stored)| Mismatch {
+            subject,
+            field: "totals".into(),
+            log,
+            stored,
+        }))
+}
+
+/// What a verification means for the user: done, or the first thing wrong.
+pub fn audit_outcome(report: &ChainReport) -> Result<()> {
+    if let Some(broken) = &report.broken {
+        return Err(Error::ChainBroken(broken.clone()));
+    }
+    if let Some(mismatch) = &report.mismatch {
+        return Err(Error::StateDiffers(mismatch.clone()));
+    }
+    if let Some(expected) = report.expected.as_ref().filter(|e| **e != report.head) {
+        return Err(Error::HeadDiffers {
+            head: report.head.clone(),
+            expected: expected.clone(),
+        });
+    }
+    Ok(())
+}
