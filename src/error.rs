@@ -90,6 +90,18 @@ pub enum ServerProblem {
     Io { socket: String, message: String },
     /// A command that works on a database file only (`demo`, `dev generate`).
     LocalOnly { command: String },
+    /// The server holds as many connections as it takes, in all (`per_user: false`) or
+    /// from this user.
+    Busy { limit: usize, per_user: bool },
+    /// A request larger than its kind may be: only imports may be large.
+    TooLarge { bytes: usize, limit: usize },
+    /// The process answering on the socket runs as another account than the one that
+    /// owns the socket's folder: not the real server.
+    Untrusted {
+        socket: String,
+        server_uid: u32,
+        expected_uid: u32,
+    },
 }
 
 /// What was asked for and is not there, with the nearest things that are.

@@ -169,6 +169,14 @@ pub enum Command {
     Serve {
         #[arg(long, value_name = "PATH")]
         socket: PathBuf,
+        #[arg(long, value_name = "N", default_value_t = 512)]
+        max_connections: usize,
+        #[arg(long, value_name = "N", default_value_t = 32)]
+        max_per_user: usize,
+        #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+        idle_timeout: u64,
+        #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+        handshake_timeout: u64,
     },
     Users {
         #[command(subcommand)]

@@ -256,10 +256,22 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
             Ok(())
         }
         Command::Demo => crate::demo::run_demo(cli, t),
-        Command::Serve { socket } => {
+        Command::Serve {
+            socket,
+            max_connections,
+            max_per_user,
+            idle_timeout,
+            handshake_timeout,
+        } => {
             let options = crate::server::ServeOptions {
                 socket: socket.clone(),
                 db: cli.db.clone().unwrap_or_else(default_db_path),
+                limits: crate::server::Limits {
+                    max_connections: (*max_connections).max(1),
+                    max_per_user: (*max_per_user).max(1),
+                    idle: std::time::Duration::from_secs((*idle_timeout).max(1)),
+                    handshake: std::time::Duration::from_secs((*handshake_timeout).max(1)),
+                },
             };
             crate::server::serve(&options, t)
         }

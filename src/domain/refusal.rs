@@ -54,6 +54,8 @@ pub enum Refusal {
     AlreadyDeclared { reference: String, person: String },
     #[error("the text is longer than {limit} characters")]
     TooLong { limit: usize },
+    #[error("more than {limit} items in one request")]
+    TooMany { limit: usize },
     #[error("{login:?} is not a login name")]
     InvalidLogin { login: String },
     #[error("{login} is the last admin")]

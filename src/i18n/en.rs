@@ -231,6 +231,10 @@ static HELP: CliHelp = CliHelp {
             "serve.socket",
             "The socket clients connect to (--server); its directory's group decides who gets in",
         ),
+        ("serve.max_connections", "At most this many connections in all (a review screen uses two)"),
+        ("serve.max_per_user", "At most this many connections from one user"),
+        ("serve.idle_timeout", "Close a connection that sent nothing for this many seconds (the client connects again)"),
+        ("serve.handshake_timeout", "Seconds a new connection has to say hello"),
         ("users", "Who may use the server, and for what (admin only)"),
         ("users.add", "Give a login access, or change its role"),
         ("users.add.login", "The login name on this machine"),
@@ -681,6 +685,9 @@ impl Texts for English {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} has already declared a conflict of interest in {reference}.")
             }
+            Refusal::TooMany { limit } => format!(
+                "More than {limit} at once; ask for fewer at a time."
+            ),
             Refusal::TooLong { limit } => format!(
                 "The text is longer than {limit} characters. Shorten it, or file it with the case in the archive and refer to it."
             ),
@@ -1005,6 +1012,16 @@ impl Texts for English {
         format!("tilskudd serve: listening on {socket} (database {db}; admin {admin})")
     }
 
+    fn serving_limits(&self, connections: usize, per_user: usize, idle_secs: u64) -> String {
+        format!(
+            "tilskudd serve: at most {connections} connections, {per_user} per user; a connection quiet for {idle_secs} s is closed"
+        )
+    }
+
+    fn client_turned_away(&self, login: &str, problem: &ServerProblem) -> String {
+        format!("turned a connection from {login} away: {}", server_problem(problem))
+    }
+
     fn server_stopped(&self) -> String {
         "tilskudd serve: stopped".into()
     }
@@ -1036,6 +1053,28 @@ impl Texts for English {
 
 fn server_problem(problem: &ServerProblem) -> String {
     match problem {
+        ServerProblem::Busy {
+            limit,
+            per_user: true,
+        } => format!(
+            "You hold {limit} connections to the server already, as many as it takes from one user. Close some of your review screens and try again."
+        ),
+        ServerProblem::Busy {
+            limit,
+            per_user: false,
+        } => format!(
+            "The server holds {limit} connections, as many as it takes. Try again in a while, and tell the administrator if it lasts."
+        ),
+        ServerProblem::TooLarge { bytes, limit } => format!(
+            "The request is {bytes} bytes, more than the server takes ({limit} bytes); only an administrator's import may be larger. Split it up."
+        ),
+        ServerProblem::Untrusted {
+            socket,
+            server_uid,
+            expected_uid,
+        } => format!(
+            "The process answering on {socket} runs as uid {server_uid}, but the socket's folder belongs to uid {expected_uid}: it is not the server, and nothing was sent to it. Check --server/TILSKUDD_SERVER, or set TILSKUDD_SERVER_UID to the uid the server runs as."
+        ),
         ServerProblem::NotRunning { socket } => format!(
             "No server answers on {socket}. Start one with `tilskudd serve --socket {socket}`, or check --server/TILSKUDD_SERVER."
         ),

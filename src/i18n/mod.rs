@@ -156,6 +156,10 @@ pub trait Texts: Sync {
     /// `serve` has started.
     fn serving(&self, socket: &str, db: &str, admin: &str) -> String;
     fn server_stopped(&self) -> String;
+    /// The caps `serve` runs with.
+    fn serving_limits(&self, connections: usize, per_user: usize, idle_secs: u64) -> String;
+    /// A connection was turned away at a cap.
+    fn client_turned_away(&self, login: &str, problem: &crate::error::ServerProblem) -> String;
     /// A client with another protocol version was turned away.
     fn client_mismatch(&self, login: &str, protocol: u32, version: &str) -> String;
     /// A client the users table does not know was turned away.

@@ -231,6 +231,10 @@ static HELP: CliHelp = CliHelp {
             "serve.socket",
             "Socketen klientene kobler til (--server); gruppen til mappen avgjør hvem som slipper inn",
         ),
+        ("serve.max_connections", "Høyst så mange tilkoblinger i alt (en behandlingsskjerm bruker to)"),
+        ("serve.max_per_user", "Høyst så mange tilkoblinger fra én bruker"),
+        ("serve.idle_timeout", "Lukk en tilkobling som ikke har sendt noe på så mange sekunder (klienten kobler til igjen)"),
+        ("serve.handshake_timeout", "Sekunder en ny tilkobling har på å hilse"),
         (
             "users",
             "Hvem som kan bruke tjeneren, og til hva (bare administrator)",
@@ -701,6 +705,9 @@ impl Texts for Bokmal {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} har allerede erklært seg inhabil i {reference}.")
             }
+            Refusal::TooMany { limit } => format!(
+                "Mer enn {limit} på én gang; be om færre om gangen."
+            ),
             Refusal::TooLong { limit } => format!(
                 "Teksten er lengre enn {limit} tegn. Kort den ned, eller legg den ved saken i arkivet og vis til den."
             ),
@@ -1035,6 +1042,16 @@ impl Texts for Bokmal {
         format!("tilskudd serve: lytter på {socket} (database {db}; administrator {admin})")
     }
 
+    fn serving_limits(&self, connections: usize, per_user: usize, idle_secs: u64) -> String {
+        format!(
+            "tilskudd serve: høyst {connections} tilkoblinger, {per_user} per bruker; en tilkobling som tier i {idle_secs} s, lukkes"
+        )
+    }
+
+    fn client_turned_away(&self, login: &str, problem: &ServerProblem) -> String {
+        format!("avviste en tilkobling fra {login}: {}", server_problem(problem))
+    }
+
     fn server_stopped(&self) -> String {
         "tilskudd serve: stoppet".into()
     }
@@ -1066,6 +1083,28 @@ impl Texts for Bokmal {
 
 fn server_problem(problem: &ServerProblem) -> String {
     match problem {
+        ServerProblem::Busy {
+            limit,
+            per_user: true,
+        } => format!(
+            "Du har allerede {limit} tilkoblinger til tjeneren, så mange som den tar fra én bruker. Lukk noen av behandlingsskjermene dine og prøv igjen."
+        ),
+        ServerProblem::Busy {
+            limit,
+            per_user: false,
+        } => format!(
+            "Tjeneren har {limit} tilkoblinger, så mange som den tar. Prøv igjen om litt, og si fra til administratoren om det varer."
+        ),
+        ServerProblem::TooLarge { bytes, limit } => format!(
+            "Forespørselen er {bytes} byte, mer enn tjeneren tar ({limit} byte); bare import fra en administrator kan være større. Del den opp."
+        ),
+        ServerProblem::Untrusted {
+            socket,
+            server_uid,
+            expected_uid,
+        } => format!(
+            "Prosessen som svarer på {socket}, kjører som uid {server_uid}, men mappen socketen ligger i tilhører uid {expected_uid}: det er ikke tjeneren, og ingenting ble sendt til den. Sjekk --server/TILSKUDD_SERVER, eller sett TILSKUDD_SERVER_UID til uid-en tjeneren kjører som."
+        ),
         ServerProblem::NotRunning { socket } => format!(
             "Ingen tjener svarer på {socket}. Start den med `tilskudd serve --socket {socket}`, eller sjekk --server/TILSKUDD_SERVER."
         ),

@@ -108,11 +108,22 @@ impl Session for RemoteSession {
             *slot = Some(open(&self.socket)?.0);
         }
         let connection = slot.as_mut().expect("connected just above");
-        match exchange(connection, request) {
+        let mut outcome = exchange(connection, request.clone());
+        if matches!(outcome, Err(Sent::NotSent)) {
+            // Nothing reached the server (it had let an idle connection go): the
+            // request is safe to send again on a new one.
+            *slot = Some(open(&self.socket)?.0);
+            outcome = exchange(slot.as_mut().expect("connected just above"), request);
+        }
+        match outcome.map_err(Sent::frame_error) {
             Ok(answer) => answer,
             Err(FrameError::Garbled(message)) => {
                 *slot = None;
                 Err(Error::Server(ServerProblem::Garbled { message }))
+            }
+            Err(FrameError::TooLarge { bytes, limit }) => {
+                *slot = None;
+                Err(Error::Server(ServerProblem::TooLarge { bytes, limit }))
             }
             Err(FrameError::Closed | FrameError::Io(_)) => {
                 // The next call connects afresh; this one may or may not have been
@@ -138,16 +149,53 @@ impl Session for RemoteSession {
     }
 }
 
+/// Why an exchange failed: before the request was sent (safe to send again), or after.
+enum Sent {
+    NotSent,
+    Failed(FrameError),
+}
+
+impl Sent {
+    fn frame_error(self) -> FrameError {
+        match self {
+            Sent::NotSent => FrameError::Closed,
+            Sent::Failed(e) => e,
+        }
+    }
+}
+
 /// One request and its answer.
-fn exchange(connection: &mut Connection, request: Request) -> Result<Result<Response>, FrameError> {
+fn exchange(connection: &mut Connection, request: Request) -> Result<Result<Response>, Sent> {
+    if server_has_closed(&connection.writer) {
+        return Err(Sent::NotSent);
+    }
     write_frame(&mut connection.writer, &ClientMessage::Request(request))
-        .map_err(FrameError::Io)?;
+        .map_err(|_| Sent::NotSent)?;
     loop {
-        match read_frame::<ServerMessage>(&mut connection.reader)? {
+        match read_frame::<ServerMessage>(&mut connection.reader).map_err(Sent::Failed)? {
             ServerMessage::Answer(answer) => return Ok(answer),
             ServerMessage::Notice(_) | ServerMessage::Heartbeat => {}
         }
     }
+}
+
+/// Whether the server has closed this connection (it lets idle ones go): a peek that
+/// does not wait finds the end of the stream.
+fn server_has_closed(stream: &UnixStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let mut byte = [0u8; 1];
+    let closed = matches!(
+        nix::sys::socket::recv(
+            std::os::fd::AsRawFd::as_raw_fd(stream),
+            &mut byte,
+            nix::sys::socket::MsgFlags::MSG_PEEK
+        ),
+        Ok(0)
+    );
+    let _ = stream.set_nonblocking(false);
+    closed
 }
 
 /// Connects and shakes hands: the protocol versions must match, and the server must
@@ -156,6 +204,7 @@ fn open(socket: &Path) -> Result<(Connection, User)> {
     let name = || socket.display().to_string();
     let stream = UnixStream::connect(socket).map_err(|e| connect_problem(socket, &e))?;
     let lost = || Error::Server(ServerProblem::Lost { socket: name() });
+    trust(socket, &stream)?;
     let mut writer = stream.try_clone().map_err(|_| lost())?;
     writer.write_all(hello().as_bytes()).map_err(|_| lost())?;
     let mut reader = BufReader::new(stream);
@@ -177,6 +226,9 @@ fn open(socket: &Path) -> Result<(Connection, User)> {
     }
     let welcome: Welcome = read_frame(&mut reader).map_err(|e| match e {
         FrameError::Garbled(message) => Error::Server(ServerProblem::Garbled { message }),
+        FrameError::TooLarge { bytes, limit } => {
+            Error::Server(ServerProblem::TooLarge { bytes, limit })
+        }
         FrameError::Closed | FrameError::Io(_) => lost(),
     })?;
     Ok((Connection { reader, writer }, welcome?))
@@ -201,4 +253,32 @@ fn connect_problem(socket: &Path, e: &std::io::Error) -> Error {
             message: e.to_string(),
         },
     })
+}
+
+/// Whether the process answering on `socket` is the server, before anything is sent to
+/// it: it must run as the account that owns the socket's folder (which only that
+/// account can put a socket in), or as `TILSKUDD_SERVER_UID`. A socket someone else
+/// planted in a folder anyone may write (`/tmp`) is refused, unless it is one's own
+/// server or root's.
+fn trust(socket: &Path, stream: &UnixStream) -> Result<()> {
+    let server_uid = peer::peer_uid(stream).map_err(|e| connect_problem(socket, &e))?;
+    let expected_uid = match std::env::var("TILSKUDD_SERVER_UID") {
+        Ok(uid) => uid.trim().parse().ok(),
+        Err(_) => None,
+    }
+    .or_else(|| {
+        let folder = socket.parent().filter(|d| !d.as_os_str().is_empty());
+        std::fs::metadata(folder.unwrap_or(Path::new(".")))
+            .ok()
+            .map(|m| m.uid())
+    })
+    .unwrap_or(u32::MAX);
+    if server_uid == expected_uid || server_uid == peer::own_uid() || server_uid == 0 {
+        return Ok(());
+    }
+    Err(Error::Server(ServerProblem::Untrusted {
+        socket: socket.display().to_string(),
+        server_uid,
+        expected_uid,
+    }))
 }

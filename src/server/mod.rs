@@ -7,9 +7,11 @@
 //! - [`client`]: [`RemoteSession`], a [`crate::service::Session`] over the socket.
 
 pub mod client;
+pub mod gate;
 pub mod peer;
 pub mod protocol;
 pub mod serve;
 
 pub use client::RemoteSession;
+pub use gate::Limits;
 pub use serve::{ServeOptions, serve};

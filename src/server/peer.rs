@@ -1,6 +1,7 @@
 //! Who is on the other end of a Unix socket, by the kernel's word: the peer's uid
 //! (`SO_PEERCRED`), named by the system's user database (so LDAP users work too).
 
+use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 
 use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
@@ -9,8 +10,18 @@ use nix::unistd::{Gid, Group, Uid, User};
 /// The login name of the process at the other end of `stream`, or `uid N` when the
 /// system has no name for it.
 pub fn peer_login(stream: &UnixStream) -> std::io::Result<String> {
-    let credentials = getsockopt(stream, PeerCredentials).map_err(std::io::Error::from)?;
-    Ok(login_of(credentials.uid()))
+    Ok(login_of(peer_uid(stream)?))
+}
+
+/// The uid of the process at the other end of a socket.
+pub fn peer_uid(socket: impl AsFd) -> std::io::Result<u32> {
+    let credentials = getsockopt(&socket, PeerCredentials).map_err(std::io::Error::from)?;
+    Ok(credentials.uid())
+}
+
+/// The uid this process runs as.
+pub fn own_uid() -> u32 {
+    Uid::current().as_raw()
 }
 
 /// The login name of a uid, or `uid N`.

@@ -26,6 +26,11 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// reads, with room for JSON escaping.
 pub const MAX_FRAME: usize = 320 * 1024 * 1024;
 
+/// The largest request of any kind but an import: a reason of the longest kind is a
+/// few dozen KiB. The server refuses more before reading it, so one request cannot
+/// make it parse (and hold) a large document.
+pub const SMALL_FRAME: usize = 1024 * 1024;
+
 /// The longest handshake line read.
 const MAX_HELLO: usize = 200;
 
@@ -102,12 +107,41 @@ pub enum FrameError {
     /// The other side closed the connection between frames.
     Closed,
     Io(io::Error),
-    /// A length over [`MAX_FRAME`], or JSON that is not the expected message.
+    /// JSON that is not the expected message.
     Garbled(String),
+    /// A length over the limit the reader set; the body is left unread.
+    TooLarge { bytes: usize, limit: usize },
 }
 
-/// Reads one frame.
+/// Reads one frame of at most [`MAX_FRAME`] bytes.
 pub fn read_frame<T: DeserializeOwned>(reader: &mut impl Read) -> Result<T, FrameError> {
+    let body = read_body(reader, MAX_FRAME)?;
+    serde_json::from_slice(&body).map_err(|e| FrameError::Garbled(e.to_string()))
+}
+
+/// How every import request begins on the wire (`write_frame` of an import command).
+const IMPORT_PREFIX: &[u8] = br#"{"Request":{"Execute":{"command":{"Import"#;
+
+/// Reads one client message on the server. Past [`SMALL_FRAME`] only an import is
+/// taken, and only from an admin (`large_allowed`): anything else that long is refused
+/// before it is parsed, so no request makes the server build a large document.
+pub fn read_request(
+    reader: &mut impl Read,
+    large_allowed: bool,
+) -> Result<ClientMessage, FrameError> {
+    let limit = if large_allowed { MAX_FRAME } else { SMALL_FRAME };
+    let body = read_body(reader, limit)?;
+    if body.len() > SMALL_FRAME && !body.starts_with(IMPORT_PREFIX) {
+        return Err(FrameError::TooLarge {
+            bytes: body.len(),
+            limit: SMALL_FRAME,
+        });
+    }
+    serde_json::from_slice(&body).map_err(|e| FrameError::Garbled(e.to_string()))
+}
+
+/// A frame's body of at most `limit` bytes; a longer one is refused before it is read.
+fn read_body(reader: &mut impl Read, limit: usize) -> Result<Vec<u8>, FrameError> {
     let mut length = [0u8; 4];
     match reader.read_exact(&mut length) {
         Ok(()) => {}
@@ -115,14 +149,15 @@ pub fn read_frame<T: DeserializeOwned>(reader: &mut impl Read) -> Result<T, Fram
         Err(e) => return Err(FrameError::Io(e)),
     }
     let length = u32::from_be_bytes(length) as usize;
-    if length > MAX_FRAME {
-        return Err(FrameError::Garbled(format!(
-            "a frame of {length} bytes is over the limit of {MAX_FRAME}"
-        )));
+    if length > limit {
+        return Err(FrameError::TooLarge {
+            bytes: length,
+            limit,
+        });
     }
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body).map_err(FrameError::Io)?;
-    serde_json::from_slice(&body).map_err(|e| FrameError::Garbled(e.to_string()))
+    Ok(body)
 }
 
 #[cfg(test)]
@@ -188,8 +223,33 @@ mod tests {
         let huge = (u32::MAX).to_be_bytes();
         assert!(matches!(
             read_frame::<Notice>(&mut huge.as_slice()),
-            Err(FrameError::Garbled(_))
+            Err(FrameError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn only_an_import_may_be_large() {
+        let big = "x".repeat(SMALL_FRAME);
+        let import = ClientMessage::Request(Request::Execute {
+            command: Command::ImportRounds {
+                sources: vec![Source {
+                    name: "a.toml".into(),
+                    bytes: big.clone().into_bytes(),
+                }],
+            },
+            seen: None,
+        });
+        let lookup = ClientMessage::Request(Request::Lookup { query: big });
+        for (message, allowed, ok) in [
+            (&import, true, true),
+            (&import, false, false),
+            (&lookup, true, false),
+        ] {
+            let mut wire = Vec::new();
+            write_frame(&mut wire, message).unwrap();
+            let read = read_request(&mut wire.as_slice(), allowed);
+            assert_eq!(read.is_ok(), ok, "{allowed} {read:?}");
+        }
     }
 
     #[test]

@@ -7,27 +7,26 @@
 //! durably, so a write the client saw acknowledged survives a `kill -9`.
 
 use std::io::{BufReader, Write};
+use std::os::fd::AsFd;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use nix::sys::stat::{Mode, umask};
 
+use super::gate::{self, Gate, Limits, Pass, Throttled, Timed};
 use super::peer;
 use super::protocol::{
-    ClientMessage, FrameError, Notice, PROTOCOL, ServerMessage, hello, read_frame, read_hello,
+    ClientMessage, FrameError, Notice, PROTOCOL, ServerMessage, hello, read_hello, read_request,
     write_frame,
 };
 use crate::error::{Error, Result, ServerProblem};
 use crate::i18n::Texts;
 use crate::service::{Caller, Request, Response, Service};
 use crate::store::Store;
-
-/// How long a new connection may take to say hello.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long the server waits for a client to take an answer before giving up on it:
 /// a stuck client then costs only its own thread.
@@ -43,10 +42,14 @@ const NOTICE_BACKLOG: usize = 64;
 pub struct ServeOptions {
     pub socket: PathBuf,
     pub db: PathBuf,
+    pub limits: Limits,
 }
 
 struct Server {
     service: Service,
+    gate: Arc<Gate>,
+    /// Turned-away connections and failed accepts, said once a second at most.
+    refusals: Throttled,
     subscribers: Mutex<Vec<SyncSender<Notice>>>,
     /// Held for reading by every request, for writing by shutdown: the server stops
     /// between requests, never in the middle of one.
@@ -64,8 +67,12 @@ pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
     let owner = peer::own_login();
     service.ensure_admin(&owner)?;
     let listener = bind(socket)?;
+    let open_files = gate::raise_open_files_limit();
+    let limits = options.limits.within_open_files(open_files);
     let server = Arc::new(Server {
         service,
+        gate: Gate::new(limits),
+        refusals: Throttled::default(),
         subscribers: Mutex::new(Vec::new()),
         running: RwLock::new(()),
         t,
@@ -76,13 +83,25 @@ pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
         &options.db.display().to_string(),
         &owner,
     ));
+    log(&t.serving_limits(
+        limits.max_connections,
+        limits.max_per_user,
+        limits.idle.as_secs(),
+    ));
+    let mut failures = 0;
     for stream in listener.incoming() {
         match stream {
             Ok(stream) => {
-                let server = Arc::clone(&server);
-                std::thread::spawn(move || server.connection(stream));
+                failures = 0;
+                server.admit(stream);
             }
-            Err(e) => log(&format!("accept: {e}")),
+            Err(e) => {
+                // Most likely the file table is full: wait for connections to end
+                // rather than spin, and say so once a second at most.
+                server.refusals.say(&format!("accept: {e}"), log);
+                std::thread::sleep(gate::backoff(failures));
+                failures += 1;
+            }
         }
     }
     Ok(())
@@ -175,21 +194,45 @@ fn stop_on_signals(server: &Arc<Server>, socket: &Path) -> Result<()> {
 }
 
 impl Server {
+    /// Lets a new connection in on its own thread, or turns it away at once (from the
+    /// accepting thread, without reading from it) when a cap is met.
+    fn admit(self: &Arc<Server>, stream: UnixStream) {
+        let uid = peer::peer_uid(stream.as_fd()).unwrap_or(u32::MAX);
+        match self.gate.admit(uid) {
+            Ok(pass) => {
+                let server = Arc::clone(self);
+                let spawned = std::thread::Builder::new()
+                    .spawn(move || server.connection(stream, pass));
+                if let Err(e) = spawned {
+                    self.refusals.say(&format!("thread: {e}"), log);
+                }
+            }
+            Err(problem) => {
+                self.refusals.say(
+                    &self.t.client_turned_away(&peer::login_of(uid), &problem),
+                    log,
+                );
+                turn_away(stream, problem);
+            }
+        }
+    }
+
     /// One client, from handshake to hang-up.
-    fn connection(&self, stream: UnixStream) {
-        let _ = stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT));
+    fn connection(&self, stream: UnixStream, _pass: Pass) {
+        let limits = self.gate.limits();
         let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
         let Ok(mut writer) = stream.try_clone() else {
             return;
         };
-        let mut reader = BufReader::new(stream);
+        let deadline = Instant::now() + limits.handshake;
+        let mut reader = BufReader::new(Timed::new(stream, deadline, limits.idle));
         let Ok(theirs) = read_hello(&mut reader) else {
             return;
         };
         if writer.write_all(hello().as_bytes()).is_err() {
             return;
         }
-        let login = peer::peer_login(reader.get_ref()).unwrap_or_else(|_| "?".into());
+        let login = peer::peer_login(reader.get_ref().stream()).unwrap_or_else(|_| "?".into());
         match theirs {
             Some((PROTOCOL, _)) => {}
             Some((protocol, version)) => {
@@ -201,17 +244,28 @@ impl Server {
         let welcome = self.service.user(&login);
         let admitted = welcome.is_ok();
         if write_frame(&mut writer, &welcome).is_err() || !admitted {
-            log(&self.t.client_refused(&login));
+            self.refusals.say(&self.t.client_refused(&login), log);
             return;
         }
-        let _ = reader.get_ref().set_read_timeout(None);
+        reader.get_mut().handshake_done();
         let caller = Caller::Peer(login);
         loop {
-            let message = match read_frame::<ClientMessage>(&mut reader) {
+            // Only an admin may send a large request, and only an import.
+            let admin = self
+                .service
+                .user(caller.login())
+                .is_ok_and(|u| u.role == crate::domain::UserRole::Admin);
+            let message = match read_request(&mut reader, admin) {
                 Ok(message) => message,
                 Err(FrameError::Closed | FrameError::Io(_)) => return,
                 Err(FrameError::Garbled(message)) => {
                     let answer = Err(Error::Server(ServerProblem::Garbled { message }));
+                    let _ = write_frame(&mut writer, &ServerMessage::Answer(answer));
+                    return;
+                }
+                Err(FrameError::TooLarge { bytes, limit }) => {
+                    // The body is still on its way: answer, and end this connection.
+                    let answer = Err(Error::Server(ServerProblem::TooLarge { bytes, limit }));
                     let _ = write_frame(&mut writer, &ServerMessage::Answer(answer));
                     return;
                 }
@@ -307,5 +361,15 @@ impl Server {
                 return;
             }
         }
+    }
+}
+
+/// Says "busy" to a connection over a cap and closes it: the hello line and a refused
+/// welcome, written without waiting for the client (its hello stays unread).
+fn turn_away(mut stream: UnixStream, problem: ServerProblem) {
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+    let welcome: Result<crate::domain::User> = Err(Error::Server(problem));
+    if stream.write_all(hello().as_bytes()).is_ok() {
+        let _ = write_frame(&mut stream, &welcome);
     }
 }

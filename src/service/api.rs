@@ -122,7 +122,30 @@ pub enum Response {
     User(User),
 }
 
+/// The most references one `Rows` request may name: a screen asks for a window of rows.
+pub const MAX_ROWS: usize = 2_000;
+
+/// The longest lookup query: longer than any name, with room to spare.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 impl Request {
+    /// Refuses a request larger than its kind needs, before any work is done for it:
+    /// one request must not cost the server what a thousand would.
+    pub fn check_bounds(&self) -> Result<()> {
+        match self {
+            Request::Rows { references } if references.len() > MAX_ROWS => {
+                Err(crate::domain::Refusal::TooMany { limit: MAX_ROWS }.into())
+            }
+            Request::Lookup { query } if query.chars().count() > MAX_QUERY_CHARS => {
+                Err(crate::domain::Refusal::TooLong {
+                    limit: MAX_QUERY_CHARS,
+                }
+                .into())
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The least role that may ask this on a server.
     pub fn needs(&self) -> UserRole {
         match self {
@@ -174,6 +197,7 @@ impl Command {
 impl Service {
     /// Answers one request for `caller`, after checking that the caller may ask it.
     pub fn handle(&self, caller: &Caller, request: Request) -> Result<Response> {
+        request.check_bounds()?;
         let actor = caller.login();
         let role = match caller {
             Caller::Owner(_) => UserRole::Admin,

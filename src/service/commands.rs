@@ -329,22 +329,31 @@ pub(super) fn record(
     Ok(writer.append_events(events)?)
 }
 
+/// References longer than this get no suggestions: no reference is that long, and the
+/// comparison with every case would cost in proportion.
+const SUGGEST_UP_TO_CHARS: usize = 48;
+
 /// A case that is not there, with the references that look most like the one asked for.
 pub(super) fn case_not_found(view: &impl View, reference: &str) -> Error {
-    let wanted = crate::domain::text::fold(reference);
+    use crate::domain::text::{edit_distance, fold, within_edits};
+    let wanted = fold(reference);
     let mut scored: Vec<(usize, String)> = Vec::new();
-    let _ = view.scan(
-        crate::store::tables::CASES,
-        (std::ops::Bound::Unbounded, std::ops::Bound::Unbounded),
-        &mut |key, _| {
-            let folded = crate::domain::text::fold(key);
-            let distance = crate::domain::text::edit_distance(&wanted, &folded);
-            if distance <= 3 || folded.contains(&wanted) {
-                scored.push((distance, key.to_string()));
-            }
-            Ok(scored.len() < 10_000)
-        },
-    );
+    if (1..=SUGGEST_UP_TO_CHARS).contains(&wanted.chars().count()) {
+        let _ = view.scan(
+            crate::store::tables::CASES,
+            (std::ops::Bound::Unbounded, std::ops::Bound::Unbounded),
+            &mut |key, _| {
+                let folded = fold(key);
+                // The bounded comparison settles nearly every key without a matrix.
+                if within_edits(&wanted, &folded, 3) {
+                    scored.push((edit_distance(&wanted, &folded), key.to_string()));
+                } else if folded.contains(&wanted) {
+                    scored.push((4, key.to_string()));
+                }
+                Ok(scored.len() < 1_000)
+            },
+        );
+    }
     scored.sort();
     NotFound::Case {
         reference: reference.to_string(),

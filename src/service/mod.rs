@@ -25,7 +25,7 @@ use crate::domain::{CheckId, Event, Money, Outcome, UserRole, Verdict};
 use crate::import::Source;
 use crate::store::Store;
 
-pub use api::{Caller, LocalSession, Request, Response, Session};
+pub use api::{Caller, LocalSession, MAX_QUERY_CHARS, MAX_ROWS, Request, Response, Session};
 pub use closing::ExportRow;
 pub use filter::FilterError;
 pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};

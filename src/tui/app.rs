@@ -172,7 +172,7 @@ impl App {
             .filter(|&i| matches!(self.rows.get(i), Some(None)))
             .collect();
         // In chunks, so a server's answers stay small.
-        for chunk in missing.chunks(2_000) {
+        for chunk in missing.chunks(crate::service::MAX_ROWS) {
             let references = chunk.iter().map(|&i| self.refs[i].clone()).collect();
             for (&i, row) in chunk.iter().zip(service.rows(references)?) {
                 self.rows[i] = row.map(Box::new);

@@ -1,0 +1,272 @@
+//! What keeps one user (or one socket-group member who is no user at all) from taking
+//! the server from everyone else: a cap on connections in all and per account, a
+//! deadline for the whole handshake, an idle timeout, a raised open-files limit, and
+//! logs that say a thing once a second at most however often it happens.
+
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::os::unix::net::UnixStream;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::error::ServerProblem;
+
+/// How much the server gives, and for how long.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Connections held at once, from everyone. Each costs a thread and two open files.
+    pub max_connections: usize,
+    /// Connections held at once by one account. A review screen holds two (requests
+    /// and notices); a command one, for its moment.
+    pub max_per_user: usize,
+    /// The whole handshake (hello, then the welcome) must be done within this.
+    pub handshake: Duration,
+    /// A connection that sends nothing for this long is closed; a client connects again
+    /// when it next needs to.
+    pub idle: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_connections: 512,
+            max_per_user: 32,
+            handshake: Duration::from_secs(5),
+            idle: Duration::from_secs(600),
+        }
+    }
+}
+
+impl Limits {
+    /// The connections this process can hold with `open_files` descriptors: two each,
+    /// and a margin for the database, the log and the listener.
+    #[must_use]
+    pub fn within_open_files(mut self, open_files: u64) -> Limits {
+        let room = usize::try_from(open_files.saturating_sub(64) / 2).unwrap_or(usize::MAX);
+        self.max_connections = self.max_connections.min(room.max(1));
+        self.max_per_user = self.max_per_user.min(self.max_connections);
+        self
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    total: usize,
+    per_user: HashMap<u32, usize>,
+}
+
+/// Counts the connections held, and turns away those over a cap.
+pub struct Gate {
+    limits: Limits,
+    counts: Mutex<Counts>,
+}
+
+/// A connection let in; dropping it lets the next one in.
+pub struct Pass {
+    gate: Arc<Gate>,
+    uid: u32,
+}
+
+impl Gate {
+    pub fn new(limits: Limits) -> Arc<Gate> {
+        Arc::new(Gate {
+            limits,
+            counts: Mutex::new(Counts::default()),
+        })
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Lets a connection from `uid` in, or says which cap it meets.
+    pub fn admit(self: &Arc<Gate>, uid: u32) -> Result<Pass, ServerProblem> {
+        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        if counts.total >= self.limits.max_connections {
+            return Err(ServerProblem::Busy {
+                limit: self.limits.max_connections,
+                per_user: false,
+            });
+        }
+        let mine = counts.per_user.entry(uid).or_default();
+        if *mine >= self.limits.max_per_user {
+            return Err(ServerProblem::Busy {
+                limit: self.limits.max_per_user,
+                per_user: true,
+            });
+        }
+        *mine += 1;
+        counts.total += 1;
+        Ok(Pass {
+            gate: Arc::clone(self),
+            uid,
+        })
+    }
+
+    /// Connections held now.
+    pub fn held(&self) -> usize {
+        self.counts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .total
+    }
+}
+
+impl Drop for Pass {
+    fn drop(&mut self) {
+        let mut counts = self
+            .gate
+            .counts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        counts.total = counts.total.saturating_sub(1);
+        if let Some(mine) = counts.per_user.get_mut(&self.uid) {
+            *mine = mine.saturating_sub(1);
+            if *mine == 0 {
+                counts.per_user.remove(&self.uid);
+            }
+        }
+    }
+}
+
+/// A connection's reading side with a deadline (the handshake) or an idle timeout
+/// (afterwards): a client that drips a byte now and then cannot stretch the handshake,
+/// and one that says nothing is let go.
+pub struct Timed {
+    stream: UnixStream,
+    deadline: Option<Instant>,
+    idle: Duration,
+}
+
+impl Timed {
+    pub fn new(stream: UnixStream, deadline: Instant, idle: Duration) -> Timed {
+        Timed {
+            stream,
+            deadline: Some(deadline),
+            idle,
+        }
+    }
+
+    /// The handshake is done: from now on only the idle timeout applies.
+    pub fn handshake_done(&mut self) {
+        self.deadline = None;
+    }
+
+    pub fn stream(&self) -> &UnixStream {
+        &self.stream
+    }
+}
+
+impl Read for Timed {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let wait = match self.deadline {
+            Some(deadline) => deadline.saturating_duration_since(Instant::now()),
+            None => self.idle,
+        };
+        if wait.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(wait))?;
+        self.stream.read(buf)
+    }
+}
+
+/// Raises this process's soft limit on open files to its hard limit, and returns the
+/// limit in force: the default soft limit (1 024) would cap the server at a few hundred
+/// connections whatever it is told.
+pub fn raise_open_files_limit() -> u64 {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) else {
+        return 1024;
+    };
+    if soft < hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
+        return hard;
+    }
+    soft
+}
+
+/// A log line for something that may happen thousands of times a second (a flood of
+/// connections, a full file table): written once a second at most, with how many
+/// were left out.
+pub struct Throttled {
+    state: Mutex<(Option<Instant>, u64)>,
+}
+
+impl Default for Throttled {
+    fn default() -> Throttled {
+        Throttled {
+            state: Mutex::new((None, 0)),
+        }
+    }
+}
+
+impl Throttled {
+    /// Writes `line` through `log` unless a line was written less than a second ago.
+    pub fn say(&self, line: &str, log: impl Fn(&str)) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        if state.0.is_some_and(|last| now.duration_since(last) < Duration::from_secs(1)) {
+            state.1 += 1;
+            return;
+        }
+        let left_out = std::mem::take(&mut state.1);
+        state.0 = Some(now);
+        if left_out > 0 {
+            log(&format!("{line} (+{left_out})"));
+        } else {
+            log(line);
+        }
+    }
+}
+
+/// How long the accept loop waits after an error: doubling from 10 ms to a second, so a
+/// full file table is not spun on.
+pub fn backoff(failures: u32) -> Duration {
+    Duration::from_millis(10u64 << failures.min(7)).min(Duration::from_secs(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_hold_in_all_and_per_user_and_free_on_drop() {
+        let gate = Gate::new(Limits {
+            max_connections: 3,
+            max_per_user: 2,
+            ..Limits::default()
+        });
+        let a1 = gate.admit(1).unwrap();
+        let _a2 = gate.admit(1).unwrap();
+        assert!(matches!(
+            gate.admit(1),
+            Err(ServerProblem::Busy { per_user: true, .. })
+        ));
+        let _b1 = gate.admit(2).unwrap();
+        assert!(matches!(
+            gate.admit(3),
+            Err(ServerProblem::Busy {
+                per_user: false,
+                ..
+            })
+        ));
+        drop(a1);
+        assert_eq!(gate.held(), 2);
+        assert!(gate.admit(3).is_ok());
+    }
+
+    #[test]
+    fn limits_fit_the_open_files() {
+        let limits = Limits::default().within_open_files(1024);
+        assert_eq!(limits.max_connections, 480);
+        let tiny = Limits::default().within_open_files(10);
+        assert_eq!((tiny.max_connections, tiny.max_per_user), (1, 1));
+    }
+
+    #[test]
+    fn backoff_grows_to_a_second() {
+        assert_eq!(backoff(0), Duration::from_millis(10));
+        assert_eq!(backoff(3), Duration::from_millis(80));
+        assert_eq!(backoff(30), Duration::from_secs(1));
+    }
+}
