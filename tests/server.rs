@@ -18,6 +18,10 @@ pub struct Server {
     pub socket: PathBuf,
     db: PathBuf,
     log: PathBuf,
+    /// More `serve` flags.
+    flags: Vec<String>,
+    /// The open-files limit (soft and hard) to run under, like `ulimit -n`.
+    open_files: Option<u32>,
 }
 
 impl Server {
@@ -26,15 +30,31 @@ impl Server {
     }
 
     pub fn start_on(db: &TestDb, socket: &Path) -> Server {
+        Server::start_with(db, socket, &[], None)
+    }
+
+    /// With more `serve` flags, and under an open-files limit where given.
+    pub fn start_with(
+        db: &TestDb,
+        socket: &Path,
+        flags: &[&str],
+        open_files: Option<u32>,
+    ) -> Server {
         let log = db.dir.path().join("serve.log");
         let mut server = Server {
             child: None,
             socket: socket.to_path_buf(),
             db: db.path.clone(),
             log,
+            flags: flags.iter().map(ToString::to_string).collect(),
+            open_files,
         };
         server.spawn();
         server
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
     }
 
     fn spawn(&mut self) {
@@ -43,12 +63,22 @@ impl Server {
             .append(true)
             .open(&self.log)
             .unwrap();
-        let child = Command::new(BIN)
+        let mut command = match self.open_files {
+            // The shell sets the limit, then becomes the server.
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\""), BIN]);
+                sh
+            }
+            None => Command::new(BIN),
+        };
+        let child = command
             .arg("--db")
             .arg(&self.db)
             .arg("serve")
             .arg("--socket")
             .arg(&self.socket)
+            .args(&self.flags)
             .env_remove("TILSKUDD_SERVER")
             .env_remove("TILSKUDD_DB")
             .env_remove("TILSKUDD_LANG")
@@ -458,13 +488,13 @@ fn users_are_managed_by_admins_and_listed() {
 
 /// Throwaway system users and a group, removed again when dropped. Only root can
 /// make them; the tests that need them say so and skip otherwise.
-struct Accounts {
+pub struct Accounts {
     group: String,
     users: Vec<String>,
 }
 
 impl Accounts {
-    fn create(tag: &str, members: &[&str], outsiders: &[&str]) -> Option<Accounts> {
+    pub fn create(tag: &str, members: &[&str], outsiders: &[&str]) -> Option<Accounts> {
         let root = Command::new("id")
             .arg("-u")
             .output()
@@ -501,12 +531,12 @@ impl Accounts {
         Some(accounts)
     }
 
-    fn login(name: &str) -> String {
+    pub fn login(name: &str) -> String {
         let suffix = std::process::id() % 100_000;
         format!("t{name}{suffix}")
     }
 
-    fn gid(&self) -> u32 {
+    pub fn gid(&self) -> u32 {
         let out = Command::new("getent")
             .args(["group", &self.group])
             .output()
@@ -526,7 +556,7 @@ impl Drop for Accounts {
 }
 
 /// `id -u` or `id -g` of a test account.
-fn id_of(flag: &str, name: &str) -> u32 {
+pub fn id_of(flag: &str, name: &str) -> u32 {
     let out = Command::new("id")
         .args([flag, &Accounts::login(name)])
         .output()
@@ -536,7 +566,7 @@ fn id_of(flag: &str, name: &str) -> u32 {
 
 /// A client process running as another user, with that user's groups (`setpriv`,
 /// from util-linux, since std cannot set supplementary groups on stable Rust).
-fn run_as(server: &Server, bin: &Path, name: &str, args: &[&str]) -> Run {
+pub fn run_as(server: &Server, bin: &Path, name: &str, args: &[&str]) -> Run {
     let mut command = Command::new("setpriv");
     command
         .arg(format!("--reuid={}", id_of("-u", name)))

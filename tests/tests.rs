@@ -8,6 +8,7 @@ mod concurrency;
 mod crash;
 mod files;
 mod hostile;
+mod hostile_client;
 mod import;
 mod lookup;
 mod server;

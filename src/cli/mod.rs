@@ -275,14 +275,22 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
             };
             crate::server::serve(&options, t)
         }
-        Command::Dev {
-            what:
-                args::DevWhat::Generate {
-                    networks,
-                    applications,
-                    seed,
-                    out,
-                },
+        Command::Dev { what } => run_dev(cli, what, t),
+        _ => {
+            let creates = matches!(command, Command::Import { .. });
+            run_with_session(command, open_session(cli, creates)?.as_ref(), t)
+        }
+    }
+}
+
+/// `tilskudd dev …`: the developer tools.
+fn run_dev(cli: &Cli, what: &args::DevWhat, t: &'static dyn Texts) -> Result<()> {
+    match what {
+        args::DevWhat::Generate {
+            networks,
+            applications,
+            seed,
+            out,
         } => {
             let options = crate::dev::generate::Options {
                 networks: *networks,
@@ -295,16 +303,12 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
             local_only(cli, "dev generate")?;
             generate(&open_local(cli, true)?, t, &options)
         }
-        Command::Dev {
-            what: args::DevWhat::Compact,
-        } => {
+        args::DevWhat::Compact => {
             local_only(cli, "dev compact")?;
             open_local(cli, false)?.store().compact()?;
             Ok(())
         }
-        Command::Dev {
-            what: args::DevWhat::Repair,
-        } => {
+        args::DevWhat::Repair => {
             let session = open_session(cli, false)?;
             let receipt = session.execute(service::Command::RepairTotals)?;
             for event in &receipt.events {
@@ -312,17 +316,11 @@ fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
             }
             Ok(())
         }
-        Command::Dev {
-            what: args::DevWhat::Stats,
-        } => {
+        args::DevWhat::Stats => {
             local_only(cli, "dev stats")?;
             let path = cli.db.clone().unwrap_or_else(default_db_path);
             emit(&crate::dev::stats(&open_local(cli, false)?, &path)?);
             Ok(())
-        }
-        _ => {
-            let creates = matches!(command, Command::Import { .. });
-            run_with_session(command, open_session(cli, creates)?.as_ref(), t)
         }
     }
 }

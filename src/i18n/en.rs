@@ -231,10 +231,22 @@ static HELP: CliHelp = CliHelp {
             "serve.socket",
             "The socket clients connect to (--server); its directory's group decides who gets in",
         ),
-        ("serve.max_connections", "At most this many connections in all (a review screen uses two)"),
-        ("serve.max_per_user", "At most this many connections from one user"),
-        ("serve.idle_timeout", "Close a connection that sent nothing for this many seconds (the client connects again)"),
-        ("serve.handshake_timeout", "Seconds a new connection has to say hello"),
+        (
+            "serve.max_connections",
+            "At most this many connections in all (a review screen uses two)",
+        ),
+        (
+            "serve.max_per_user",
+            "At most this many connections from one user",
+        ),
+        (
+            "serve.idle_timeout",
+            "Close a connection that sent nothing for this many seconds (the client connects again)",
+        ),
+        (
+            "serve.handshake_timeout",
+            "Seconds a new connection has to say hello",
+        ),
         ("users", "Who may use the server, and for what (admin only)"),
         ("users.add", "Give a login access, or change its role"),
         ("users.add.login", "The login name on this machine"),
@@ -685,9 +697,9 @@ impl Texts for English {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} has already declared a conflict of interest in {reference}.")
             }
-            Refusal::TooMany { limit } => format!(
-                "More than {limit} at once; ask for fewer at a time."
-            ),
+            Refusal::TooMany { limit } => {
+                format!("More than {limit} at once; ask for fewer at a time.")
+            }
             Refusal::TooLong { limit } => format!(
                 "The text is longer than {limit} characters. Shorten it, or file it with the case in the archive and refer to it."
             ),
@@ -1019,7 +1031,10 @@ impl Texts for English {
     }
 
     fn client_turned_away(&self, login: &str, problem: &ServerProblem) -> String {
-        format!("turned a connection from {login} away: {}", server_problem(problem))
+        format!(
+            "turned a connection from {login} away: {}",
+            server_problem(problem)
+        )
     }
 
     fn server_stopped(&self) -> String {

@@ -271,8 +271,10 @@ pub fn shown_list(items: &[String]) -> String {
 /// `, egeninitiert 450 000 kr, fosterhjem 100 000 kr`: the amounts of a decision, or
 /// nothing where there are none.
 pub fn amounts_text(amounts: &std::collections::BTreeMap<String, crate::domain::Money>) -> String {
-    amounts.iter().fold(String::new(), |mut out, (pot, amount)| {
-        let _ = std::fmt::Write::write_fmt(&mut out, format_args!(", {pot} {amount}"));
-        out
-    })
+    amounts
+        .iter()
+        .fold(String::new(), |mut out, (pot, amount)| {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!(", {pot} {amount}"));
+            out
+        })
 }

@@ -231,10 +231,22 @@ static HELP: CliHelp = CliHelp {
             "serve.socket",
             "Socketen klientene kobler til (--server); gruppen til mappen avgjør hvem som slipper inn",
         ),
-        ("serve.max_connections", "Høyst så mange tilkoblinger i alt (en behandlingsskjerm bruker to)"),
-        ("serve.max_per_user", "Høyst så mange tilkoblinger fra én bruker"),
-        ("serve.idle_timeout", "Lukk en tilkobling som ikke har sendt noe på så mange sekunder (klienten kobler til igjen)"),
-        ("serve.handshake_timeout", "Sekunder en ny tilkobling har på å hilse"),
+        (
+            "serve.max_connections",
+            "Høyst så mange tilkoblinger i alt (en behandlingsskjerm bruker to)",
+        ),
+        (
+            "serve.max_per_user",
+            "Høyst så mange tilkoblinger fra én bruker",
+        ),
+        (
+            "serve.idle_timeout",
+            "Lukk en tilkobling som ikke har sendt noe på så mange sekunder (klienten kobler til igjen)",
+        ),
+        (
+            "serve.handshake_timeout",
+            "Sekunder en ny tilkobling har på å hilse",
+        ),
         (
             "users",
             "Hvem som kan bruke tjeneren, og til hva (bare administrator)",
@@ -705,9 +717,9 @@ impl Texts for Bokmal {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} har allerede erklært seg inhabil i {reference}.")
             }
-            Refusal::TooMany { limit } => format!(
-                "Mer enn {limit} på én gang; be om færre om gangen."
-            ),
+            Refusal::TooMany { limit } => {
+                format!("Mer enn {limit} på én gang; be om færre om gangen.")
+            }
             Refusal::TooLong { limit } => format!(
                 "Teksten er lengre enn {limit} tegn. Kort den ned, eller legg den ved saken i arkivet og vis til den."
             ),
@@ -1049,7 +1061,10 @@ impl Texts for Bokmal {
     }
 
     fn client_turned_away(&self, login: &str, problem: &ServerProblem) -> String {
-        format!("avviste en tilkobling fra {login}: {}", server_problem(problem))
+        format!(
+            "avviste en tilkobling fra {login}: {}",
+            server_problem(problem)
+        )
     }
 
     fn server_stopped(&self) -> String {

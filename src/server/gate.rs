@@ -205,7 +205,10 @@ impl Throttled {
     pub fn say(&self, line: &str, log: impl Fn(&str)) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Instant::now();
-        if state.0.is_some_and(|last| now.duration_since(last) < Duration::from_secs(1)) {
+        if state
+            .0
+            .is_some_and(|last| now.duration_since(last) < Duration::from_secs(1))
+        {
             state.1 += 1;
             return;
         }

@@ -110,7 +110,10 @@ pub enum FrameError {
     /// JSON that is not the expected message.
     Garbled(String),
     /// A length over the limit the reader set; the body is left unread.
-    TooLarge { bytes: usize, limit: usize },
+    TooLarge {
+        bytes: usize,
+        limit: usize,
+    },
 }
 
 /// Reads one frame of at most [`MAX_FRAME`] bytes.
@@ -129,7 +132,11 @@ pub fn read_request(
     reader: &mut impl Read,
     large_allowed: bool,
 ) -> Result<ClientMessage, FrameError> {
-    let limit = if large_allowed { MAX_FRAME } else { SMALL_FRAME };
+    let limit = if large_allowed {
+        MAX_FRAME
+    } else {
+        SMALL_FRAME
+    };
     let body = read_body(reader, limit)?;
     if body.len() > SMALL_FRAME && !body.starts_with(IMPORT_PREFIX) {
         return Err(FrameError::TooLarge {

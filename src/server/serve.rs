@@ -201,8 +201,8 @@ impl Server {
         match self.gate.admit(uid) {
             Ok(pass) => {
                 let server = Arc::clone(self);
-                let spawned = std::thread::Builder::new()
-                    .spawn(move || server.connection(stream, pass));
+                let spawned =
+                    std::thread::Builder::new().spawn(move || server.connection(stream, pass));
                 if let Err(e) = spawned {
                     self.refusals.say(&format!("thread: {e}"), log);
                 }

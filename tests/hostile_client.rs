@@ -1,0 +1,499 @@
+//! A colleague who writes their own client: every attack of the invariants issue sent
+//! by hand over the socket protocol (or by a file planted where the program looks),
+//! each refused with a clear error and nothing changed. Also floods of connections
+//! that must not keep another adviser from an answer.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::server::{Accounts, Server, run_as};
+use crate::util::{BIN, TestDb, application, batch};
+
+/// A client that speaks the protocol by hand: hello, welcome, then frames of JSON.
+struct Wire {
+    reader: BufReader<UnixStream>,
+    writer: UnixStream,
+    pub welcome: Value,
+}
+
+impl Wire {
+    fn connect(socket: &Path) -> Wire {
+        let stream = UnixStream::connect(socket).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut writer = stream.try_clone().unwrap();
+        writer.write_all(b"tilskudd-protocol 2 hostile\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut hello = String::new();
+        reader.read_line(&mut hello).unwrap();
+        assert!(hello.starts_with("tilskudd-protocol 2 "), "{hello}");
+        let mut wire = Wire {
+            reader,
+            writer,
+            welcome: Value::Null,
+        };
+        wire.welcome = wire.read().expect("a welcome");
+        wire
+    }
+
+    fn send_raw(&mut self, body: &[u8]) -> std::io::Result<()> {
+        let length = u32::try_from(body.len()).unwrap().to_be_bytes();
+        self.writer.write_all(&length)?;
+        self.writer.write_all(body)
+    }
+
+    fn read(&mut self) -> Option<Value> {
+        let mut length = [0u8; 4];
+        self.reader.read_exact(&mut length).ok()?;
+        let mut body = vec![0u8; u32::from_be_bytes(length) as usize];
+        self.reader.read_exact(&mut body).ok()?;
+        serde_json::from_slice(&body).ok()
+    }
+
+    /// Sends a request (the `Request` variant's JSON) and returns the answer:
+    /// `Ok(response)` or `Err(error)` as the server put them.
+    fn ask(&mut self, request: &Value) -> Result<Value, Value> {
+        let message = json!({ "Request": request });
+        if self
+            .send_raw(&serde_json::to_vec(&message).unwrap())
+            .is_err()
+        {
+            return Err(json!("connection closed"));
+        }
+        let answer = self.read().ok_or_else(|| json!("connection closed"))?;
+        let answer = answer["Answer"].clone();
+        match (answer.get("Ok"), answer.get("Err")) {
+            (Some(ok), _) => Ok(ok.clone()),
+            (_, Some(err)) => Err(err.clone()),
+            _ => Err(answer),
+        }
+    }
+
+    fn execute(&mut self, command: &Value) -> Result<Value, Value> {
+        self.ask(&json!({ "Execute": { "command": command, "seen": null } }))
+    }
+}
+
+/// A server on the fixtures with ten applications, and the state to compare with.
+fn started() -> (TestDb, Server) {
+    let db = TestDb::with_applications();
+    let server = Server::start(&db);
+    (db, server)
+}
+
+fn pots(server: &Server) -> Value {
+    server
+        .run(&["status", "--round", "innlandet-2022", "--json"])
+        .ok()
+        .json()["pots"]
+        .clone()
+}
+
+fn verified(server: &Server) {
+    server.run(&["audit", "--verify"]).ok();
+}
+
+#[test]
+fn amounts_that_are_not_amounts_never_reach_a_pot() {
+    let (_db, server) = started();
+    let before = pots(&server);
+    for amount in ["-1000000", "-0.01", "1.001", "1e30", "-1000000000000"] {
+        let mut wire = Wire::connect(&server.socket);
+        let answer = wire.execute(&json!({ "Allocate": {
+            "reference": "INN-2022-001", "pot": "egeninitiert", "amount": amount
+        }}));
+        let error = answer.expect_err(amount).to_string();
+        assert!(error.contains("not an amount"), "{amount}: {error}");
+    }
+    // Larger than any single amount: a well-formed number, refused by the rule.
+    let mut wire = Wire::connect(&server.socket);
+    let answer = wire.execute(&json!({ "Allocate": {
+        "reference": "INN-2022-001", "pot": "egeninitiert", "amount": "1000000000000000"
+    }}));
+    assert!(
+        answer
+            .expect_err("huge")
+            .to_string()
+            .contains("OverRequested"),
+        "refused by the request it exceeds"
+    );
+    // A preview is the same rule.
+    let answer = wire.ask(&json!({ "PreviewAllocation": {
+        "reference": "INN-2022-001", "pot": "egeninitiert", "amount": "-5"
+    }}));
+    assert!(answer.is_err());
+    assert_eq!(pots(&server), before);
+    verified(&server);
+}
+
+#[test]
+fn the_largest_valid_requests_never_lock_a_round() {
+    let db = TestDb::with_registry();
+    let huge = json!({"requests": [{"pot": "fosterhjem", "amount": "999 999 999 999"}]});
+    let applications: Vec<Value> = (1..=3)
+        .map(|i| application(&format!("BIG-{i}"), &huge))
+        .collect();
+    let file = db.file("big.json", batch(&applications));
+    db.run(&["import", "applications", &file]).ok();
+    let status = db.run(&["status", "--json"]).ok().json();
+    assert!(status["rounds"].is_array(), "{status}");
+    db.run(&["show", "BIG-1"]).ok();
+    db.run(&["allocate", "BIG-1", "fosterhjem", "100 000"]).ok();
+    db.run(&["audit", "--verify"]).ok();
+}
+
+#[test]
+fn four_eyes_cannot_be_switched_off_under_a_waiting_proposal() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-001";
+    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
+        db.run(&["check", case, check, "met"]).ok();
+    }
+    db.run(&["allocate", case, "egeninitiert", "450 000"]).ok();
+    db.run(&["propose", case, "approve", "--reason", "Godt"])
+        .ok();
+    let round = std::fs::read_to_string(crate::util::fixture("rounds/innlandet-2022.toml"))
+        .unwrap()
+        .replace("four_eyes = true", "four_eyes = false");
+    let file = db.file("relaxed.toml", round);
+    db.run(&["import", "round", &file])
+        .refused()
+        .stderr_has(&["four_eyes", case]);
+    db.run(&["approve", case])
+        .refused()
+        .stderr_has(&["fire øyne"]);
+    // A change of rules that is allowed is an event with before and after.
+    let round = std::fs::read_to_string(crate::util::fixture("rounds/innlandet-2022.toml"))
+        .unwrap()
+        .replace("kr. 2. 300. 000,-", "2 400 000");
+    let file = db.file("larger.toml", round);
+    db.run(&["import", "round", &file]).ok();
+    db.run(&["audit"])
+        .ok()
+        .stdout_has(&["fosterhjem 2 300 000 kr → 2 400 000 kr"]);
+    db.run(&["audit", "--verify"]).ok();
+}
+
+#[test]
+fn a_conflict_bars_replacing_the_application_and_moves_keep_pots_whole() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-003";
+    db.run(&["conflict", case, "--reason", "Min søster leder prosjektet"])
+        .ok();
+    let changed = application(case, &json!({"title": "Noe annet"}));
+    let file = db.file("changed.json", batch(&[changed]));
+    db.run(&["import", "applications", "--replace", &file])
+        .refused()
+        .stderr_has(&["inhabil", case]);
+    assert_ne!(db.show(case)["title"], "Noe annet");
+    // Someone else allocates to another case, then tries to move it to another round.
+    let other = "INN-2022-001";
+    db.run_as("ola", &["allocate", other, "egeninitiert", "100 000"])
+        .ok();
+    let moved = application(
+        other,
+        &json!({"round": "trondelag-2019", "network": "innlandet-sor",
+                 "requests": [{"pot": "fosterhjem", "amount": "450 000"}]}),
+    );
+    let file = db.file("moved.json", batch(&[moved]));
+    db.run_as("ola", &["import", "applications", "--replace", &file])
+        .refused()
+        .stderr_has(&["tildelinger"]);
+    db.run(&["audit", "--verify"]).ok();
+}
+
+#[test]
+fn undo_takes_back_only_ones_own_last_change() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-003";
+    db.run_as("kari", &["allocate", case, "fosterhjem", "100 000"])
+        .ok();
+    db.run_as("ola", &["allocate", case, "egeninitiert", "50 000"])
+        .ok();
+    db.run_as("kari", &["undo", case])
+        .refused()
+        .stderr_has(&["ola har endret", case]);
+    db.run_as("ola", &["undo", case])
+        .ok()
+        .stdout_has(&["50 000 kr → 0 kr"]);
+    // Ola's change and its undo came after kari's: hers is not the last change.
+    db.run_as("kari", &["undo", case])
+        .refused()
+        .stderr_has(&["ola har endret"]);
+    db.run_as("ola", &["undo", case])
+        .refused()
+        .stderr_has(&["angring"]);
+    db.run_as("kari", &["allocate", case, "egeninitiert", "20 000"])
+        .ok();
+    db.run_as("kari", &["undo", case])
+        .ok()
+        .stdout_has(&["20 000 kr → 0 kr"]);
+    assert_eq!(
+        db.show(case)["allocations"],
+        json!({"fosterhjem": "100000"})
+    );
+    db.run(&["audit", "--verify"]).ok();
+}
+
+#[test]
+fn approve_decides_exactly_the_proposal_it_was_told() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-001";
+    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
+        db.run_as("kari", &["check", case, check, "met"]).ok();
+    }
+    db.run_as("kari", &["allocate", case, "egeninitiert", "450 000"])
+        .ok();
+    db.run_as("kari", &["propose", case, "approve", "--reason", "Først"])
+        .ok();
+    let first = db.show(case)["proposal"]["seq"].as_u64().unwrap();
+    db.run_as("kari", &["propose", case, "approve", "--reason", "Endret"])
+        .ok();
+    let second = db.show(case)["proposal"]["seq"].as_u64().unwrap();
+    assert!(second > first);
+    db.run_as("ola", &["approve", case, "--proposal", &first.to_string()])
+        .refused()
+        .stderr_has(&[&format!("nr. {second}")]);
+    db.run_as("ola", &["approve", case, "--proposal", &second.to_string()])
+        .ok()
+        .stdout_has(&["egeninitiert 450 000 kr", "kari", "Endret"]);
+}
+
+#[test]
+fn a_changed_file_fails_verification_though_the_log_is_whole() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-001";
+    db.run(&["allocate", case, "egeninitiert", "450 000"]).ok();
+    let head = db.run(&["audit", "--verify", "--json"]).ok().json()["head"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    db.run(&["audit", "--verify", "--expect", &head]).ok();
+    db.run(&["audit", "--verify", "--expect", &"0".repeat(64)])
+        .refused()
+        .stderr_has(&["siste hash er", &head]);
+    // Someone with write access to the file raises the amount, events untouched.
+    {
+        let store = tilskudd::store::Store::open(&db.path).unwrap();
+        store
+            .write(|writer| -> Result<(), tilskudd::store::StoreError> {
+                use tilskudd::store::View;
+                let before = writer.case(case)?.unwrap();
+                let mut after = before.clone();
+                after.allocations.insert(
+                    "egeninitiert".into(),
+                    tilskudd::domain::Money::kroner(500_000),
+                );
+                writer.put_case(Some(&before), &after)
+            })
+            .unwrap();
+    }
+    db.run(&["audit", "--verify"]).refused().stderr_has(&[
+        "stemmer ikke med hendelsesloggen",
+        case,
+        "allocations",
+    ]);
+}
+
+/// Requests larger than their kind needs are refused before they cost the server.
+#[test]
+fn oversized_requests_are_refused_without_harm() {
+    let (_db, server) = started();
+    let mut wire = Wire::connect(&server.socket);
+    // Too many rows at once.
+    let references: Vec<String> = (0..3_000).map(|i| format!("X-{i}")).collect();
+    let error = wire
+        .ask(&json!({ "Rows": { "references": references } }))
+        .expect_err("too many rows")
+        .to_string();
+    assert!(error.contains("TooMany"), "{error}");
+    // A long lookup query, and a reference no case can have: answered at once.
+    let error = wire
+        .ask(&json!({ "Lookup": { "query": "a".repeat(5_000) } }))
+        .expect_err("long query")
+        .to_string();
+    assert!(error.contains("TooLong"), "{error}");
+    let started = Instant::now();
+    let error = wire
+        .ask(&json!({ "Case": { "reference": "INN".repeat(30_000) } }))
+        .expect_err("no such case")
+        .to_string();
+    assert!(error.contains("NotFound"), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // A 12 MB list, from an admin even: a large frame must be an import.
+    let references: Vec<String> = (0..1_000_000).map(|i| format!("R-{i:08}")).collect();
+    let body = serde_json::to_vec(&json!({ "Request": { "Rows": { "references": references } } }))
+        .unwrap();
+    assert!(body.len() > 12_000_000);
+    let mut wire = Wire::connect(&server.socket);
+    wire.send_raw(&body).unwrap();
+    let answer = wire.read().expect("an answer before the connection ends");
+    assert!(answer.to_string().contains("TooLarge"), "{answer}");
+    let peak = peak_memory_kib(server.pid());
+    eprintln!("server peak memory after the oversized requests: {peak} KiB");
+    assert!(peak < 200 * 1024, "the server grew to {peak} KiB");
+    server.run(&["status"]).ok();
+    verified(&server);
+}
+
+/// `VmHWM` (the peak resident size) of a process, in KiB.
+fn peak_memory_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// A process on a socket in a folder that belongs to someone else is not the server:
+/// the client sends it nothing.
+#[test]
+fn a_planted_socket_is_not_trusted() {
+    let Some(accounts) = Accounts::create("p", &[], &["eve"]) else {
+        return;
+    };
+    let db = TestDb::with_registry();
+    let eve_uid = crate::server::id_of("-u", "eve");
+    let folder = db.dir.path().join("run");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let socket = folder.join("tilskudd.sock");
+    let bin = db.dir.path().join("tilskudd");
+    std::fs::copy(BIN, &bin).unwrap();
+    // Eve's own tilskudd server, in a folder anyone may write that root owns.
+    let eve_db = folder.join("eve.redb");
+    let mut fake = std::process::Command::new("setpriv")
+        .arg(format!("--reuid={eve_uid}"))
+        .arg(format!("--regid={}", crate::server::id_of("-g", "eve")))
+        .arg("--init-groups")
+        .arg(&bin)
+        .arg("--db")
+        .arg(&eve_db)
+        .arg("serve")
+        .arg("--socket")
+        .arg(&socket)
+        .env("HOME", &folder)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while UnixStream::connect(&socket).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(10), "no fake server");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let secret = db.file("secret.json", batch(&[application("SECRET-1", &json!({}))]));
+    let run = crate::util::Run::of(
+        &std::process::Command::new(BIN)
+            .arg("--server")
+            .arg(&socket)
+            .args(["import", "applications", &secret])
+            .output()
+            .unwrap(),
+    );
+    run.refused()
+        .stderr_has(&["ikke tjeneren", &format!("uid {eve_uid}")]);
+    let _ = fake.kill();
+    let _ = fake.wait();
+    // Eve's server heard nothing: its database has no case.
+    let cases = crate::util::Run::of(
+        &std::process::Command::new(BIN)
+            .arg("--db")
+            .arg(&eve_db)
+            .args(["list", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert!(!cases.stdout.contains("SECRET"), "{}", cases.stdout);
+    drop(accounts);
+}
+
+/// One account opens connection after connection, and another drips its handshake a
+/// byte at a time: the server, under the default open-files limit, turns the flood away
+/// with a clear answer and still answers another adviser at once.
+#[test]
+fn a_flood_of_connections_keeps_nobody_else_out() {
+    let Some(accounts) = Accounts::create("f", &["other"], &[]) else {
+        return;
+    };
+    let db = TestDb::with_applications();
+    let shared = db.dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::os::unix::fs::chown(&shared, None, Some(accounts.gid())).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o750)).unwrap();
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = db.dir.path().join("tilskudd");
+    std::fs::copy(BIN, &bin).unwrap();
+    let server = Server::start_with(
+        &db,
+        &shared.join("tilskudd.sock"),
+        &["--handshake-timeout", "2"],
+        Some(1024),
+    );
+    let other = Accounts::login("other");
+    server
+        .run(&["users", "add", &other, "--role", "reviewer"])
+        .ok();
+    // 600 connections from this account: the first 32 are held, the rest told "busy".
+    let mut held = Vec::new();
+    let mut busy = 0;
+    for _ in 0..600 {
+        let Ok(mut stream) = UnixStream::connect(&server.socket) else {
+            continue;
+        };
+        let _ = stream.write_all(b"tilskudd-protocol 2 flood\n");
+        let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        if String::from_utf8_lossy(&answer).contains("Busy") {
+            busy += 1;
+        } else {
+            held.push(stream);
+        }
+    }
+    assert!(busy >= 500, "{busy} told busy, {} held", held.len());
+    // Another adviser is answered, and told what they asked.
+    let started = Instant::now();
+    let run = run_as(&server, &bin, "other", &["status", "--json"]);
+    let waited = started.elapsed();
+    let run = run.ok();
+    assert!(run.json()["rounds"].is_array());
+    eprintln!(
+        "under a flood of 600 connections: {} held, {busy} turned away, another user answered in {} ms",
+        held.len(),
+        waited.as_millis()
+    );
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
+    // Drippers, let in now the flood has gone: a byte now and then, never finishing
+    // the handshake. The deadline (2 s here) is for the whole handshake.
+    drop(held);
+    let mut drippers: Vec<UnixStream> = (0..10)
+        .filter_map(|_| UnixStream::connect(&server.socket).ok())
+        .collect();
+    for _ in 0..3 {
+        for stream in &mut drippers {
+            let _ = stream.write_all(b"t");
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    for mut stream in drippers {
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        let mut rest = Vec::new();
+        let ended = match stream.read_to_end(&mut rest) {
+            Ok(_) => true,
+            Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+        };
+        assert!(ended, "a dripping handshake is cut off");
+    }
+    // The log says "busy" a few times, not six hundred.
+    let log = server.log();
+    let lines = log.lines().filter(|l| l.contains("avviste")).count();
+    assert!(lines < 20, "{lines} log lines:\n{log}");
+}
