@@ -497,3 +497,150 @@ fn a_flood_of_connections_keeps_nobody_else_out() {
     let lines = log.lines().filter(|l| l.contains("avviste")).count();
     assert!(lines < 20, "{lines} log lines:\n{log}");
 }
+
+/// Files others could read, or plant links at.
+#[test]
+fn files_are_private_and_planted_links_are_not_followed() {
+    let db = TestDb::new();
+    // A new database, and its new folders, are its owner's alone.
+    let path = db.dir.path().join("new/sub/tilskudd.redb");
+    crate::util::Run::of(
+        &std::process::Command::new(BIN)
+            .arg("--db")
+            .arg(&path)
+            .args(["import", "round"])
+            .arg(crate::util::fixture("rounds/innlandet-2022.toml"))
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    assert_eq!(mode(&db.dir.path().join("new")), 0o700);
+
+    // Two references that make one file name: refused before anything is marked sent.
+    let db = TestDb::with_registry();
+    let references = ["COL/1", "COL_1", "=1+1"];
+    let applications: Vec<Value> = references
+        .iter()
+        .map(|r| application(r, &json!({})))
+        .collect();
+    let file = db.file("col.json", batch(&applications));
+    db.run(&["import", "applications", &file]).ok();
+    for reference in references {
+        db.run_as("kari", &["propose", reference, "reject", "--reason", "Nei"])
+            .ok();
+        db.run_as("ola", &["approve", reference]).ok();
+    }
+    let out = db.dir.path().join("letters");
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .refused()
+    .stderr_has(&["COL/1", "COL_1", "COL_1.md"]);
+    assert_eq!(db.show("COL/1")["state"], "decided");
+    assert!(std::fs::read_dir(&out).map_or(0, Iterator::count) == 0);
+
+    // A link planted where a letter or an export goes is replaced, its target untouched.
+    let db = TestDb::with_applications();
+    let case = "INN-2022-001";
+    db.run_as("kari", &["propose", case, "reject", "--reason", "Nei"])
+        .ok();
+    db.run_as("ola", &["approve", case]).ok();
+    let victim = db.file("victim.txt", "keep");
+    let out = db.dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("INN-2022-001.md")).unwrap();
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    let letter = std::fs::read_to_string(out.join("INN-2022-001.md")).unwrap();
+    assert!(letter.contains("Nei"), "{letter}");
+    let export = out.join("export.csv");
+    std::os::unix::fs::symlink(&victim, &export).unwrap();
+    db.run(&[
+        "export",
+        "--round",
+        "innlandet-2022",
+        "--format",
+        "csv",
+        "--out",
+        export.to_str().unwrap(),
+    ])
+    .ok();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+}
+
+/// Text from an application stays text in a letter and an export.
+#[test]
+fn application_text_cannot_take_over_a_letter_or_a_spreadsheet() {
+    let db = TestDb::with_registry();
+    let hostile = application(
+        "=HYPER-1",
+        &json!({
+            "title": "<!-- skjult",
+            "summary": "# Innvilget med 5 000 000 kr\n| a | b |\n[klikk](http://x)"
+        }),
+    );
+    let file = db.file("hostile.json", batch(&[hostile]));
+    db.run(&["import", "applications", &file]).ok();
+    db.run_as(
+        "kari",
+        &[
+            "propose",
+            "=HYPER-1",
+            "reject",
+            "--reason",
+            "**Avslag** <b>",
+        ],
+    )
+    .ok();
+    db.run_as("ola", &["approve", "=HYPER-1"]).ok();
+    let out = db.dir.path().join("letters");
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let letter = std::fs::read_to_string(out.join("_HYPER-1.md")).unwrap();
+    assert!(
+        letter.contains("\\# Innvilget med 5 000 000 kr"),
+        "{letter}"
+    );
+    assert!(letter.contains("\\| a \\| b \\|"), "{letter}");
+    assert!(letter.contains("\\<\\!-- skjult"), "{letter}");
+    assert!(letter.contains("\\*\\*Avslag\\*\\* \\<b\\>"), "{letter}");
+    assert!(!letter.lines().any(|l| l.starts_with("# Innvilget")));
+    let csv = db
+        .run(&["export", "--round", "innlandet-2022", "--format", "csv"])
+        .ok()
+        .stdout;
+    assert!(csv.contains("'=HYPER-1"), "{csv}");
+    assert!(!csv.lines().any(|l| l.starts_with("=HYPER")), "{csv}");
+}
+
+/// Logins that read like another: refused.
+#[test]
+fn look_alike_logins_are_refused() {
+    let db = TestDb::with_registry();
+    for login in ["kari\u{200b}", "k\u{430}ri", "kari ola", "kåre"] {
+        db.run(&["users", "add", login, "--role", "reviewer"])
+            .refused()
+            .stderr_has(&["brukernavn"]);
+    }
+    db.run(&["users", "add", "kari", "--role", "reviewer"]).ok();
+}

@@ -10,17 +10,72 @@ use crate::error::{Error, Result};
 use crate::i18n::Texts;
 use crate::service::{Command, ExportRow, Session};
 
+/// Writes a file without following a link someone may have planted at its path. A new
+/// file or a regular one: the bytes go to a new file in the same folder (created
+/// exclusively, so nothing there is opened), which is then renamed over the path (which
+/// replaces a link, never its target, and never leaves half a file). Something else
+/// that is there (a device such as `/dev/stdout`, a pipe) is written to as it is, but
+/// never through a link.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Output {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        })?;
-    }
-    std::fs::write(path, bytes).map_err(|e| Error::Output {
-        path: path.display().to_string(),
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let fail = |p: &Path, e: &std::io::Error| Error::Output {
+        path: p.display().to_string(),
         message: e.to_string(),
-    })
+    };
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let kind = meta.file_type();
+        if !kind.is_file() && !kind.is_symlink() && !kind.is_dir() {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+                .open(path)
+                .map_err(|e| fail(path, &e))?;
+            return file.write_all(bytes).map_err(|e| fail(path, &e));
+        }
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| fail(dir, &e))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "tilskudd".into(), |n| n.to_string_lossy().into_owned());
+    for attempt in 0..100u32 {
+        let temporary = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(fail(path, &e)),
+        };
+        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        drop(file);
+        if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(fail(path, &e));
+        }
+        return Ok(());
+    }
+    Err(fail(
+        path,
+        &std::io::Error::new(std::io::ErrorKind::AlreadyExists, "no free temporary name"),
+    ))
+}
+
+/// A cell as a spreadsheet shows it: text that starts like a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`, so a reference or title from an
+/// application cannot run as a formula when the export is opened.
+fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// Sends the round's letters and saves them in `out`: `(letters, newly sent)`. Shared
@@ -113,20 +168,21 @@ pub(crate) fn csv(rows: &[ExportRow], delimiter: u8) -> Result<Vec<u8>> {
     };
     writer.write_record(HEADER).map_err(fail)?;
     for r in rows {
+        let cells = [
+            r.reference.as_str(),
+            &r.network,
+            &r.lead_municipality,
+            &r.lead_municipality_name,
+            &r.pot,
+            &r.requested.plain(),
+            &r.allocated.plain(),
+            r.outcome.map_or("", |o| o.as_str()),
+            r.proposed_by.as_deref().unwrap_or(""),
+            r.decided_by.as_deref().unwrap_or(""),
+            &r.decided_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+        ];
         writer
-            .write_record([
-                r.reference.as_str(),
-                &r.network,
-                &r.lead_municipality,
-                &r.lead_municipality_name,
-                &r.pot,
-                &r.requested.plain(),
-                &r.allocated.plain(),
-                r.outcome.map_or("", |o| o.as_str()),
-                r.proposed_by.as_deref().unwrap_or(""),
-                r.decided_by.as_deref().unwrap_or(""),
-                &r.decided_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
-            ])
+            .write_record(cells.map(spreadsheet_text).iter().map(AsRef::<str>::as_ref))
             .map_err(fail)?;
     }
     writer.into_inner().map_err(|e| Error::Output {

@@ -52,14 +52,18 @@ pub struct User {
 /// The longest login name accepted; Linux's own limit is 32.
 pub const MAX_LOGIN_LEN: usize = 64;
 
-/// A login name as the machine would have it: no spaces, control characters or colons.
+/// A login name as POSIX has it: ASCII letters, digits, `.`, `_` and `-`, not first a
+/// `-`; also `@` (directory services' `name@domain`) and a final `$` (machine
+/// accounts). Nothing else, so no invisible character or look-alike letter (a Cyrillic
+/// `а`) can make a second user who reads as the first.
 pub fn validate_login(login: &str) -> Result<(), Refusal> {
-    let fine = !login.is_empty()
+    let body = login.strip_suffix('$').unwrap_or(login);
+    let fine = !body.is_empty()
         && login.len() <= MAX_LOGIN_LEN
         && !login.starts_with('-')
-        && login
+        && body
             .chars()
-            .all(|c| !c.is_whitespace() && !c.is_control() && c != ':' && c != '/');
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
     if fine {
         Ok(())
     } else {
@@ -103,7 +107,21 @@ mod tests {
     fn logins_are_single_words() {
         assert!(validate_login("kari").is_ok());
         assert!(validate_login("ola.nordmann").is_ok());
-        for bad in ["", "ka ri", "-x", "a:b", "a\u{1b}b", &"x".repeat(65)] {
+        assert!(validate_login("kari@fylke.example").is_ok());
+        assert!(validate_login("host$").is_ok());
+        for bad in [
+            "",
+            "ka ri",
+            "-x",
+            "a:b",
+            "a\u{1b}b",
+            &"x".repeat(65),
+            "kari\u{200b}",
+            "k\u{430}ri",
+            "kåre",
+            "$",
+            "a$b",
+        ] {
             assert!(validate_login(bad).is_err(), "{bad:?}");
         }
     }

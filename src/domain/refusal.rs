@@ -54,6 +54,15 @@ pub enum Refusal {
     AlreadyDeclared { reference: String, person: String },
     #[error("the text is longer than {limit} characters")]
     TooLong { limit: usize },
+    /// Two letters would be saved under one file name.
+    #[error("the letters of {first} and {second} would both be {file}")]
+    FileNamesClash {
+        first: String,
+        second: String,
+        file: String,
+    },
+    #[error("the letter of {reference} would have a file name over {limit} bytes")]
+    FileNameTooLong { reference: String, limit: usize },
     #[error("more than {limit} items in one request")]
     TooMany { limit: usize },
     #[error("{login:?} is not a login name")]

@@ -697,6 +697,16 @@ impl Texts for English {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} has already declared a conflict of interest in {reference}.")
             }
+            Refusal::FileNamesClash {
+                first,
+                second,
+                file,
+            } => format!(
+                "The letters of {first} and {second} would both be saved as {file}, so no letter was written or marked sent. Give one of the cases another reference (import --replace), and try again."
+            ),
+            Refusal::FileNameTooLong { reference, limit } => format!(
+                "The reference {reference} makes a file name over {limit} bytes, so no letter was written or marked sent. Give the case a shorter reference."
+            ),
             Refusal::TooMany { limit } => {
                 format!("More than {limit} at once; ask for fewer at a time.")
             }
@@ -704,7 +714,7 @@ impl Texts for English {
                 "The text is longer than {limit} characters. Shorten it, or file it with the case in the archive and refer to it."
             ),
             Refusal::InvalidLogin { login } => format!(
-                "\"{}\" is not a login name: use the name people log in with on this machine, without spaces.",
+                "\"{}\" is not a login name: use the name people log in with on this machine, with only a–z, A–Z, 0–9, dot, _, - and @ (no letters outside ASCII, spaces or invisible characters).",
                 login.escape_debug()
             ),
             Refusal::LastAdmin { login } => format!(

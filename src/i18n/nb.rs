@@ -717,6 +717,16 @@ impl Texts for Bokmal {
             Refusal::AlreadyDeclared { reference, person } => {
                 format!("{person} har allerede erklært seg inhabil i {reference}.")
             }
+            Refusal::FileNamesClash {
+                first,
+                second,
+                file,
+            } => format!(
+                "Brevene til {first} og {second} ville begge bli lagret som {file}, så ingen brev er skrevet eller merket sendt. Gi en av sakene en annen referanse (import --replace), og prøv igjen."
+            ),
+            Refusal::FileNameTooLong { reference, limit } => format!(
+                "Referansen {reference} gir et filnavn på over {limit} byte, så ingen brev er skrevet eller merket sendt. Gi saken en kortere referanse."
+            ),
             Refusal::TooMany { limit } => {
                 format!("Mer enn {limit} på én gang; be om færre om gangen.")
             }
@@ -724,7 +734,7 @@ impl Texts for Bokmal {
                 "Teksten er lengre enn {limit} tegn. Kort den ned, eller legg den ved saken i arkivet og vis til den."
             ),
             Refusal::InvalidLogin { login } => format!(
-                "«{}» er ikke et brukernavn: bruk påloggingsnavnet på maskinen, uten mellomrom.",
+                "«{}» er ikke et brukernavn: bruk påloggingsnavnet på maskinen, med bare a–z, A–Z, 0–9, punktum, _, - og @ (ikke æøå, mellomrom eller usynlige tegn).",
                 login.escape_debug()
             ),
             Refusal::LastAdmin { login } => format!(

@@ -10,10 +10,9 @@ mod nn;
 
 use chrono::NaiveDate;
 
-use crate::domain::text::safe_block;
-use crate::domain::text::safe_line;
 use crate::domain::time::norwegian_date;
 use crate::domain::{Case, LanguageForm, Money, Municipality, Network, Outcome, Round};
+use escape::{block as md_block, inline as md_inline};
 
 /// The written standard of a letter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -139,6 +138,33 @@ pub fn file_name(reference: &str) -> String {
     format!("{stem}.md")
 }
 
+/// The longest file name written, in bytes: file systems allow 255, and the temporary
+/// name a file is first written under is a little longer.
+pub const MAX_FILE_NAME_BYTES: usize = 200;
+
+/// Refuses a set of letters that cannot all be saved side by side: two whose file names
+/// are the same (or differ only in case, which some file systems ignore), or a name too
+/// long for a file system. Checked before anything is written or marked sent.
+pub fn check_file_names(letters: &[Letter]) -> Result<(), crate::domain::Refusal> {
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for letter in letters {
+        if letter.file_name.len() > MAX_FILE_NAME_BYTES {
+            return Err(crate::domain::Refusal::FileNameTooLong {
+                reference: letter.reference.clone(),
+                limit: MAX_FILE_NAME_BYTES,
+            });
+        }
+        if let Some(first) = seen.insert(letter.file_name.to_lowercase(), &letter.reference) {
+            return Err(crate::domain::Refusal::FileNamesClash {
+                first: first.to_string(),
+                second: letter.reference.clone(),
+                file: letter.file_name.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Markdown being written, a line at a time.
 #[derive(Default)]
 struct Markdown(String);
@@ -164,20 +190,20 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
     let form = Form::for_municipality(input.lead);
     let w = form.words();
     let app = &input.case.application;
-    let governor = official_name(&safe_line(&input.round.county));
+    let governor = official_name(&md_inline(&input.round.county));
     let mut out = Markdown::default();
     heading(&mut out, input, w, &governor);
     out.section(
         w.summary_heading,
         app.summary
             .as_deref()
-            .map_or_else(|| safe_line(&app.title), safe_block)
+            .map_or_else(|| md_inline(&app.title), md_block)
             .trim(),
     );
     let network = input
         .network
-        .map_or_else(|| safe_line(&app.network), |n| safe_line(&n.name));
-    let title = safe_line(&app.title);
+        .map_or_else(|| md_inline(&app.network), |n| md_inline(&n.name));
+    let title = md_inline(&app.title);
     let granted: Money = decision.amounts.values().copied().sum();
     let requested = app.requested_total();
     let verdict = match decision.outcome {
@@ -197,7 +223,7 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
     if decision.outcome != Outcome::Reject {
         grant_table(&mut out, input, form);
     }
-    out.section(w.reason_heading, safe_block(&decision.reason).trim());
+    out.section(w.reason_heading, md_block(&decision.reason).trim());
     out.line("");
     out.line(w.legal_basis);
     if decision.outcome != Outcome::Reject {
@@ -214,8 +240,8 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
     out.line(&fill(
         w.decided_by,
         &[
-            &safe_line(&decision.decided_by),
-            &safe_line(&decision.proposed_by),
+            &md_inline(&decision.decided_by),
+            &md_inline(&decision.proposed_by),
         ],
     ));
     out.line("");
@@ -233,7 +259,7 @@ fn heading(out: &mut Markdown, input: &LetterInput<'_>, w: &Words, governor: &st
     let app = &input.case.application;
     let network = input
         .network
-        .map_or_else(|| safe_line(&app.network), |n| safe_line(&n.name));
+        .map_or_else(|| md_inline(&app.network), |n| md_inline(&n.name));
     out.line(&format!("# {}", w.title));
     out.line("");
     out.line(&format!("**{}:** {governor}  ", w.from));
@@ -242,24 +268,24 @@ fn heading(out: &mut Markdown, input: &LetterInput<'_>, w: &Words, governor: &st
         out.line(&format!(
             "{} {} {}  ",
             w.via,
-            safe_line(&lead.name),
+            md_inline(&lead.name),
             w.municipality
         ));
     }
     if let Some(contact) = &app.contact {
-        out.line(&format!("{} {}  ", w.attention, safe_line(&contact.name)));
+        out.line(&format!("{} {}  ", w.attention, md_inline(&contact.name)));
     }
     out.line(&format!("**{}:** {}  ", w.date, norwegian_date(input.date)));
     out.line(&format!(
         "**{}:** {}  ",
         w.our_reference,
-        safe_line(&app.reference)
+        md_inline(&app.reference)
     ));
     let received = norwegian_date(app.submitted.date_naive());
     out.line(&format!(
         "**{}:** «{}», {} {received}",
         w.application,
-        safe_line(&app.title),
+        md_inline(&app.title),
         w.received
     ));
 }
@@ -289,7 +315,7 @@ fn grant_table(out: &mut Markdown, input: &LetterInput<'_>, form: Form) {
             .unwrap_or(Money::ZERO);
         out.line(&format!(
             "| {} | {} | {amount} |",
-            safe_line(name),
+            md_inline(name),
             request.amount
         ));
     }
@@ -313,6 +339,8 @@ fn obligations(out: &mut Markdown, input: &LetterInput<'_>, w: &Words, governor:
     out.section(w.reporting_heading, &fill(w.reporting, &[governor]));
     out.section(w.control_heading, &fill(w.control, &[governor]));
 }
+
+mod escape;
 
 #[cfg(test)]
 mod tests;

@@ -126,6 +126,8 @@ impl Service {
                 }
                 receipt.letters.push(letter);
             }
+            // All or nothing: a run that could not save every letter marks none.
+            letters::check_file_names(&receipt.letters)?;
             Ok(receipt)
         })
     }

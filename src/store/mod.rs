@@ -110,6 +110,31 @@ pub struct Store {
     location: Location,
 }
 
+/// Creates an empty database file readable by its owner alone (contacts, conflict
+/// reasons and decisions are in it), in folders likewise made for the owner alone where
+/// they are missing. redb then fills the empty file; it would otherwise create the file
+/// with the usual permissions, readable by everyone on a shared machine.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        // An empty file someone else made stays theirs to explain: redb opens it as it is.
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// The first bytes of every redb file.
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
@@ -150,8 +175,8 @@ impl Store {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
             });
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
+        } else {
+            create_private(path).map_err(io)?;
         }
         let store = Store {
             location: Location::File(path.to_path_buf()),

@@ -27,13 +27,18 @@ pub struct Draft {
     pub text: String,
 }
 
-/// Where one person's draft for one database lives.
-pub fn draft_path(db: &Path, actor: &str) -> PathBuf {
+/// Where one person's draft for one database lives: under their own state folder, never
+/// a shared one like `/tmp`, where another user could put a link in its place. `None`
+/// where neither `XDG_STATE_HOME` nor `HOME` is set: then no draft is kept.
+pub fn draft_path(db: &Path, actor: &str) -> Option<PathBuf> {
     let base = std::env::var_os("XDG_STATE_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
-        .unwrap_or_else(std::env::temp_dir);
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/state"))
+        })?;
     // The database path, made into a file name, keeps drafts of different files apart.
     let db_name: String = db
         .to_string_lossy()
@@ -41,16 +46,34 @@ pub fn draft_path(db: &Path, actor: &str) -> PathBuf {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
     let actor: String = actor.chars().filter(char::is_ascii_alphanumeric).collect();
-    base.join("tilskudd")
-        .join(format!("draft-{actor}-{db_name}.json"))
+    Some(
+        base.join("tilskudd")
+            .join(format!("draft-{actor}-{db_name}.json")),
+    )
 }
 
+/// Saves a draft readable by its owner alone, in a folder made for the owner alone: to
+/// a new file beside it (created exclusively), then renamed into place, so a link at
+/// the path is replaced, never followed.
 pub fn save(path: &Path, draft: &Draft) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
     let text = serde_json::to_string(draft).map_err(std::io::Error::other)?;
-    std::fs::write(path, text)
+    let temporary = dir.join(format!(".draft-{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temporary);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&temporary)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)
 }
 
 /// The saved draft, if there is a readable one; it is removed once read.
@@ -74,7 +97,30 @@ mod tests {
             text: "Godt begrunnet, men".into(),
         };
         save(&path, &draft).unwrap();
+        let mode = |p: &Path| {
+            std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p).unwrap().permissions())
+                & 0o777
+        };
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
         assert_eq!(take(&path), Some(draft));
         assert_eq!(take(&path), None);
+    }
+
+    #[test]
+    fn a_link_planted_at_the_draft_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let path = dir.path().join("draft.json");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let draft = Draft {
+            reference: String::new(),
+            kind: DraftKind::Propose { outcome: 0 },
+            text: "x".into(),
+        };
+        save(&path, &draft).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(take(&path), Some(draft));
     }
 }

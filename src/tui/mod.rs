@@ -56,7 +56,7 @@ struct Signals {
 const GRACE: Duration = Duration::from_millis(300);
 
 impl Signals {
-    fn register(draft_path: PathBuf) -> std::io::Result<Signals> {
+    fn register(draft_path: Option<PathBuf>) -> std::io::Result<Signals> {
         use signal_hook::consts::{SIGCONT, SIGHUP, SIGTERM};
         let signals = Signals {
             terminate: Arc::new(AtomicBool::new(false)),
@@ -76,8 +76,9 @@ impl Signals {
                 terminate.store(true, Ordering::SeqCst);
                 std::thread::sleep(GRACE);
                 let _idle = busy.lock();
-                if let Some(draft) = draft.lock().ok().and_then(|d| d.clone()) {
-                    let _ = draft::save(&draft_path, &draft);
+                let draft = draft.lock().ok().and_then(|d| d.clone());
+                if let (Some(draft), Some(path)) = (draft, &draft_path) {
+                    let _ = draft::save(path, &draft);
                 }
                 std::process::exit(0);
             }
@@ -103,16 +104,21 @@ pub fn run(service: &dyn Session, t: &'static dyn Texts, place: &Path) -> Result
     }
     let mut app = App::new(service, t)?;
     let draft_path = draft::draft_path(place, actor);
-    if let Some(draft) = draft::take(&draft_path) {
-        app.popup = Some(popup::Popup::Draft { draft });
+    match &draft_path {
+        Some(path) => {
+            if let Some(draft) = draft::take(path) {
+                app.popup = Some(popup::Popup::Draft { draft });
+            }
+        }
+        None => app.info(t.tui().no_drafts.to_string()),
     }
     let signals = Signals::register(draft_path.clone()).map_err(|e| io_error(&e))?;
     let mut terminal = ratatui::try_init().map_err(|e| io_error(&e))?;
     let theme = Theme::from_env();
     let outcome = event_loop(&mut terminal, service, &mut app, &signals, theme);
     // Whatever ended the loop, a form's text is kept for next time.
-    if let Some(draft) = forms::draft_of(&app) {
-        let _ = draft::save(&draft_path, &draft);
+    if let (Some(draft), Some(path)) = (forms::draft_of(&app), &draft_path) {
+        let _ = draft::save(path, &draft);
     }
     ratatui::restore();
     outcome
