@@ -830,7 +830,11 @@ mod tests {
         service.execute("kari", Command::RepairTotals).unwrap();
         assert!(service.verify_audit(None).unwrap().mismatch.is_none());
         let status = service.status(Some("innlandet-2022")).unwrap();
-        let fosterhjem = status[0].pots.iter().find(|p| p.id == "fosterhjem").unwrap();
+        let fosterhjem = status[0]
+            .pots
+            .iter()
+            .find(|p| p.id == "fosterhjem")
+            .unwrap();
         assert_eq!(fosterhjem.allocated, Money::kroner(100_000));
     }
 }
