@@ -205,6 +205,31 @@ fn a_conflict_bars_replacing_the_application_and_moves_keep_pots_whole() {
     db.run_as("ola", &["import", "applications", "--replace", &file])
         .refused()
         .stderr_has(&["tildelinger"]);
+    // Decided by others, the case's letter is not kari's to send either.
+    db.run_as("per", &["propose", case, "reject", "--reason", "Nei"])
+        .ok();
+    db.run_as("ola", &["approve", case]).ok();
+    let out = db.dir.path().join("letters");
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .refused()
+    .stderr_has(&["inhabil", case]);
+    db.run_as(
+        "ola",
+        &[
+            "letters",
+            "--round",
+            "innlandet-2022",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .ok();
     db.run(&["audit", "--verify"]).ok();
 }
 
@@ -643,4 +668,25 @@ fn look_alike_logins_are_refused() {
             .stderr_has(&["brukernavn"]);
     }
     db.run(&["users", "add", "kari", "--role", "reviewer"]).ok();
+}
+
+/// A connection that says nothing is let go; the client connects again unasked.
+#[test]
+fn an_idle_connection_is_closed_and_the_client_carries_on() {
+    let db = TestDb::with_applications();
+    let server = Server::start_with(
+        &db,
+        &db.dir.path().join("tilskudd.sock"),
+        &["--idle-timeout", "1"],
+        None,
+    );
+    let session = tilskudd::server::RemoteSession::connect(&server.socket).unwrap();
+    let first = tilskudd::service::Session::status(&session, None).unwrap();
+    std::thread::sleep(Duration::from_millis(2_500));
+    let second = tilskudd::service::Session::status(&session, None).unwrap();
+    assert_eq!(first.len(), second.len());
+    // A raw connection that stays silent is closed by the server.
+    let mut quiet = Wire::connect(&server.socket);
+    std::thread::sleep(Duration::from_millis(2_500));
+    assert!(quiet.read().is_none(), "closed, not answered");
 }

@@ -98,6 +98,14 @@ impl Service {
                     continue;
                 };
                 if before.state == CaseState::Decided {
+                    // Sending the decision is work on the case: not by someone barred.
+                    if before.is_conflicted(actor) {
+                        return Err(crate::domain::Refusal::Conflicted {
+                            reference,
+                            person: actor.to_string(),
+                        }
+                        .into());
+                    }
                     let mut case = before.clone();
                     case.state = CaseState::LetterSent;
                     case.revision += 1;
