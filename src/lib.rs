@@ -17,6 +17,7 @@ pub mod error;
 pub mod i18n;
 pub mod import;
 pub mod letters;
+pub mod output;
 pub mod server;
 pub mod service;
 pub mod store;

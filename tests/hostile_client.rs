@@ -377,8 +377,8 @@ fn peak_memory_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// A process on a socket in a folder that belongs to someone else is not the server:
-/// the client sends it nothing.
+/// A process on a socket in a folder anyone could have made is not the server: the
+/// client sends it nothing.
 #[test]
 fn a_planted_socket_is_not_trusted() {
     let Some(accounts) = Accounts::create("p", &[], &["eve"]) else {
@@ -389,7 +389,17 @@ fn a_planted_socket_is_not_trusted() {
     let folder = db.dir.path().join("run");
     std::fs::create_dir(&folder).unwrap();
     std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    // Eve makes a folder of her own in the folder anyone may write, so she owns the
+    // socket's folder: that is not enough to be trusted.
+    let folder = folder.join("eve");
+    std::fs::create_dir(&folder).unwrap();
+    std::os::unix::fs::chown(
+        &folder,
+        Some(eve_uid),
+        Some(crate::server::id_of("-g", "eve")),
+    )
+    .unwrap();
     let socket = folder.join("tilskudd.sock");
     let bin = db.dir.path().join("tilskudd");
     std::fs::copy(BIN, &bin).unwrap();
@@ -423,8 +433,11 @@ fn a_planted_socket_is_not_trusted() {
             .output()
             .unwrap(),
     );
-    run.refused()
-        .stderr_has(&["ikke tjeneren", &format!("uid {eve_uid}")]);
+    run.refused().stderr_has(&[
+        "ingenting ble sendt",
+        &format!("uid {eve_uid}"),
+        "skrives av andre",
+    ]);
     let _ = fake.kill();
     let _ = fake.wait();
     // Eve's server heard nothing: its database has no case.
@@ -525,6 +538,7 @@ fn a_flood_of_connections_keeps_nobody_else_out() {
 
 /// Files others could read, or plant links at.
 #[test]
+#[allow(clippy::too_many_lines)] // one story: a database, letters, an export
 fn files_are_private_and_planted_links_are_not_followed() {
     let db = TestDb::new();
     // A new database, and its new folders, are its owner's alone.
@@ -543,6 +557,26 @@ fn files_are_private_and_planted_links_are_not_followed() {
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
     assert_eq!(mode(&db.dir.path().join("new")), 0o700);
+    // An empty file someone else left where a new database would go, or a link: not used.
+    let planted = db.dir.path().join("planted.redb");
+    std::fs::write(&planted, "").unwrap();
+    std::os::unix::fs::chown(&planted, Some(65_534), Some(65_534)).unwrap();
+    let linked = db.dir.path().join("linked.redb");
+    std::os::unix::fs::symlink(db.dir.path().join("elsewhere.redb"), &linked).unwrap();
+    for (path, says) in [(&planted, "uid 65534"), (&linked, "lenke")] {
+        crate::util::Run::of(
+            &std::process::Command::new(BIN)
+                .arg("--db")
+                .arg(path)
+                .args(["import", "round"])
+                .arg(crate::util::fixture("rounds/innlandet-2022.toml"))
+                .output()
+                .unwrap(),
+        )
+        .refused()
+        .stderr_has(&[says]);
+    }
+    assert!(!db.dir.path().join("elsewhere.redb").exists());
 
     // Two references that make one file name: refused before anything is marked sent.
     let db = TestDb::with_registry();
@@ -578,6 +612,24 @@ fn files_are_private_and_planted_links_are_not_followed() {
         .ok();
     db.run_as("ola", &["approve", case]).ok();
     let victim = db.file("victim.txt", "keep");
+    // A pipe left under a letter's name: refused before the case is marked sent.
+    let piped = db.dir.path().join("piped");
+    std::fs::create_dir(&piped).unwrap();
+    nix::unistd::mkfifo(
+        &piped.join("INN-2022-001.md"),
+        nix::sys::stat::Mode::from_bits_truncate(0o666),
+    )
+    .unwrap();
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        piped.to_str().unwrap(),
+    ])
+    .refused()
+    .stderr_has(&["INN-2022-001.md"]);
+    assert_eq!(db.show(case)["state"], "decided");
     let out = db.dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     std::os::unix::fs::symlink(&victim, out.join("INN-2022-001.md")).unwrap();
@@ -592,6 +644,7 @@ fn files_are_private_and_planted_links_are_not_followed() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
     let letter = std::fs::read_to_string(out.join("INN-2022-001.md")).unwrap();
     assert!(letter.contains("Nei"), "{letter}");
+    assert_eq!(mode(&out.join("INN-2022-001.md")), 0o600);
     let export = out.join("export.csv");
     std::os::unix::fs::symlink(&victim, &export).unwrap();
     db.run(&[
@@ -689,4 +742,32 @@ fn an_idle_connection_is_closed_and_the_client_carries_on() {
     let mut quiet = Wire::connect(&server.socket);
     std::thread::sleep(Duration::from_millis(2_500));
     assert!(quiet.read().is_none(), "closed, not answered");
+}
+
+/// A proposal made under four-eyes, withdrawn, four-eyes turned off, the withdrawal
+/// undone: the proposal does not come back for its author to approve.
+#[test]
+fn undo_does_not_bring_back_a_proposal_from_under_other_rules() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-003";
+    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
+        db.run_as("kari", &["check", case, check, "met"]).ok();
+    }
+    db.run_as("kari", &["allocate", case, "fosterhjem", "100 000"])
+        .ok();
+    db.run_as("kari", &["propose", case, "partial", "--reason", "Delvis"])
+        .ok();
+    db.run_as("ola", &["allocate", case, "fosterhjem", "0"])
+        .ok();
+    let round = std::fs::read_to_string(crate::util::fixture("rounds/innlandet-2022.toml"))
+        .unwrap()
+        .replace("four_eyes = true", "four_eyes = false");
+    let file = db.file("relaxed.toml", round);
+    db.run(&["import", "round", &file]).ok();
+    db.run_as("ola", &["undo", case]).ok();
+    let shown = db.show(case);
+    assert_eq!(shown["proposal"], Value::Null, "{shown}");
+    assert_eq!(shown["allocations"]["fosterhjem"], "100000");
+    db.run_as("kari", &["approve", case]).refused();
+    db.run(&["audit", "--verify"]).ok();
 }

@@ -401,3 +401,92 @@ fn db_state(server: &Server, reference: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// An idle screen writes nothing: over SSH that is no packets at all, and the
+/// server's idle-logout policies can see it is idle.
+#[test]
+fn an_idle_screen_writes_nothing() {
+    require_tmux!();
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let screen = Tmux::start(&db, "kari", "idle", &[]);
+    screen.wait_for("Saker 13/13");
+    std::thread::sleep(Duration::from_millis(500));
+    let log = db.dir.path().join("idle-output");
+    Command::new("tmux")
+        .args([
+            "-L",
+            &screen.socket,
+            "pipe-pane",
+            "-o",
+            "-t",
+            &screen.session,
+            &format!("cat >> {}", log.display()),
+        ])
+        .status()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    let written = std::fs::metadata(&log).map_or(0, |m| m.len());
+    eprintln!("an idle screen wrote {written} bytes in 3 s");
+    assert_eq!(written, 0, "an idle screen wrote {written} bytes");
+    // A change still shows: a key is drawn at once.
+    screen.keys(&["j"]);
+    let start = Instant::now();
+    while std::fs::metadata(&log).map_or(0, |m| m.len()) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the key was not drawn"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A screen with no controlling terminal gets no SIGHUP when its terminal goes away:
+/// the hang-up itself ends it, with the reason being typed kept as a draft.
+#[test]
+fn a_screen_ends_when_its_terminal_closes_without_a_signal() {
+    require_tmux!();
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let command = format!(
+        "setsid -w env TILSKUDD_USER=kari TILSKUDD_LANG=nb XDG_STATE_HOME={state} TERM=xterm-256color {BIN} --db {db}",
+        state = db.dir.path().join("state").display(),
+        db = db.path.display()
+    );
+    let screen = Tmux::run("nosignal", &command);
+    screen.wait_for("Saker 13/13");
+    screen.keys(&["j", "j", "i"]);
+    screen.text("Skrevet uten signal");
+    screen.wait_for("Skrevet uten signal");
+    let pids = || {
+        let out = Command::new("pgrep")
+            .args(["-f", &db.path.display().to_string()])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert!(!pids().is_empty(), "the screen runs");
+    let _ = Command::new("tmux")
+        .args(["-L", &screen.socket, "kill-server"])
+        .status();
+    let start = Instant::now();
+    loop {
+        let running = pids().iter().any(|pid| {
+            let process = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            process.split_whitespace().nth(2).is_some_and(|s| s != "Z")
+        });
+        if !running {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "still running 2 s after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let next = Tmux::start(&db, "kari", "after", &[]);
+    next.wait_for("Skrevet uten signal");
+}

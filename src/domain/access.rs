@@ -58,7 +58,7 @@ pub const MAX_LOGIN_LEN: usize = 64;
 /// `а`) can make a second user who reads as the first.
 pub fn validate_login(login: &str) -> Result<(), Refusal> {
     let body = login.strip_suffix('$').unwrap_or(login);
-    let fine = !body.is_empty()
+    let fine = body.chars().any(|c| c.is_ascii_alphanumeric())
         && login.len() <= MAX_LOGIN_LEN
         && !login.starts_with('-')
         && body
@@ -121,6 +121,8 @@ mod tests {
             "kåre",
             "$",
             "a$b",
+            ".",
+            "..",
         ] {
             assert!(validate_login(bad).is_err(), "{bad:?}");
         }

@@ -48,13 +48,10 @@ impl<'de> Deserialize<'de> for Money {
         // at most the largest sum. Whether a single amount is within the single-amount
         // limit is the domain rule's to say, with a message.
         let text = String::deserialize(deserializer)?;
-        Decimal::from_str(&text)
-            .ok()
-            .and_then(|d| Money::from_sum(d).ok())
-            .ok_or_else(|| {
-                let shown: String = text.chars().take(40).collect();
-                serde::de::Error::custom(format!("not an amount: {shown}"))
-            })
+        Money::from_plain(&text).ok_or_else(|| {
+            let shown: String = text.chars().take(40).collect();
+            serde::de::Error::custom(format!("not an amount: {shown}"))
+        })
     }
 }
 
@@ -79,6 +76,13 @@ pub enum AmountError {
     TooLarge,
     /// A negative amount where only zero or more makes sense.
     Negative,
+    /// A first digit group of zeros (`0.001`, `0 050`): thousands of nothing, so
+    /// probably decimals, which the separator does not say.
+    ZeroGroup,
+    /// A JSON or TOML number with decimals or an exponent: it was read as a floating
+    /// point number, so its last digits may already be lost. Amounts with øre are
+    /// written as text.
+    DecimalNumber,
 }
 
 impl Money {
@@ -164,21 +168,33 @@ impl Money {
         parse_signed(text)
     }
 
-    /// An amount written as a number in JSON or TOML (`450000`, `450000.5`). A decimal
-    /// point is a decimal point there, so three decimals are as ambiguous as `12,345`
-    /// (was `12.345` meant as twelve thousand?) and refused the same way.
+    /// An amount written as a number in JSON or TOML: whole kroner only. A number with
+    /// decimals or an exponent was read as floating point before it got here
+    /// (`1234567.8999999999` is already `1234567.9`), and `12.345` could have meant
+    /// twelve thousand, so both are refused: amounts with øre are written as text.
     pub fn parse_number(text: &str) -> Result<Money, AmountError> {
-        if let Some((whole, fraction)) = text.split_once('.') {
-            if fraction.chars().all(|c| c.is_ascii_digit()) && !whole.is_empty() {
-                return match fraction.len() {
-                    0 => Err(AmountError::Malformed),
-                    1 | 2 => Money::parse(&format!("{whole},{fraction}")),
-                    3 => Err(AmountError::Ambiguous),
-                    _ => Err(AmountError::TooManyDecimals),
-                };
-            }
+        if text.contains(['.', 'e', 'E']) {
+            return Err(AmountError::DecimalNumber);
         }
         Money::parse(text)
+    }
+
+    /// An amount as this program writes it (`450000`, `450000.50`): the only form the
+    /// wire and storage take, so no other spelling (`1e5`, `+5`, `1_000`) gets in.
+    fn from_plain(text: &str) -> Option<Money> {
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let plain = !whole.is_empty()
+            && digits(whole)
+            && digits(fraction)
+            && fraction.len() <= 2
+            && (text.len() == whole.len() || !fraction.is_empty());
+        if !plain {
+            return None;
+        }
+        Decimal::from_str(text)
+            .ok()
+            .and_then(|d| Money::from_sum(d).ok())
     }
 }
 
@@ -398,6 +414,9 @@ fn ungroup(whole: &str) -> Result<String, AmountError> {
         None => return Err(AmountError::Malformed),
     }
     if groups.len() > 1 {
+        if groups[0].bytes().all(|b| b == b'0') {
+            return Err(AmountError::ZeroGroup);
+        }
         let first_ok = (1..=3).contains(&groups[0].len());
         if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
             return Err(AmountError::BadGrouping);
@@ -472,11 +491,15 @@ mod tests {
 
     #[test]
     fn no_way_in_makes_a_negative_or_unreadable_amount() {
-        for text in ["\"-1000000\"", "\"-0.01\"", "\"1.001\"", "\"1e30\""] {
-            assert!(serde_json::from_str::<Money>(text).is_err(), "{text}");
+        for text in [
+            "-1000000", "-0.01", "1.001", "1e30", "1e5", "+5", "1_000", "-0", "5.", ".5", "", " 5",
+            "5.5e2",
+        ] {
+            let json = format!("\"{text}\"");
+            assert!(serde_json::from_str::<Money>(&json).is_err(), "{text}");
         }
-        let zero: Money = serde_json::from_str("\"-0\"").unwrap();
-        assert_eq!(zero.plain(), "0");
+        let plain: Money = serde_json::from_str("\"450000.50\"").unwrap();
+        assert_eq!(plain.plain(), "450000.50");
         let big = Money::kroner(999_999_999_999);
         let three = big.plus(big).plus(big);
         assert!(!three.is_single_amount());
@@ -487,22 +510,19 @@ mod tests {
     }
 
     #[test]
-    fn json_numbers_with_three_decimals_are_ambiguous() {
-        assert_eq!(Money::parse_number("12.345"), Err(AmountError::Ambiguous));
-        assert_eq!(
-            Money::parse_number("12.3456"),
-            Err(AmountError::TooManyDecimals)
-        );
-        assert_eq!(
-            Money::parse_number("450000.5").unwrap().plain(),
-            "450000.50"
-        );
+    fn json_numbers_with_decimals_are_refused_and_zero_groups_too() {
+        for text in ["12.345", "12.3456", "450000.5", "1e3", "4.5E5"] {
+            assert_eq!(
+                Money::parse_number(text),
+                Err(AmountError::DecimalNumber),
+                "{text}"
+            );
+        }
         assert_eq!(Money::parse_number("450000").unwrap().plain(), "450000");
         assert_eq!(Money::parse_number("-5"), Err(AmountError::Negative));
-        assert_eq!(
-            Money::parse_number("1e3"),
-            Err(AmountError::Words("e3".into()))
-        );
+        assert_eq!(Money::parse("0.001"), Err(AmountError::ZeroGroup));
+        assert_eq!(Money::parse("0 050"), Err(AmountError::ZeroGroup));
+        assert_eq!(Money::parse("0,50").unwrap().plain(), "0.50");
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! A change is what one command did: its main event (a verdict, a verdict taken back,
 //! an allocation, a proposal) and the events it caused just before it (a proposal
 //! withdrawn, a state change, allocations released by a rejection), all by the same
-//! person at the same instant. Taking back an undo is allowed too: it is a change like
-//! any other, so a second `u` puts back what the first took away.
+//! person at the same instant. An undo itself is not taken back (make the change again
+//! instead): one level, as in vi. A proposal that the change withdrew stays withdrawn
+//! and is written again: it was made under the rules of its moment.
 
 use super::case::{Act, Case, CaseState};
 use super::event::{Change, Event};
@@ -202,13 +203,13 @@ fn reverse(
                 },
             });
         }
-        Change::ProposalWithdrawn { proposal } => {
-            case.proposal = Some(proposal.clone());
-            changes.push(Change::Proposed {
-                before: None,
-                after: proposal.clone(),
-            });
-        }
+        // A proposal the change withdrew is not brought back: it was made under the
+        // rules of its moment (four-eyes may have been turned off since, which a
+        // waiting proposal prevents), so it is written again if it still stands.
+        Change::StateChanged {
+            from: CaseState::Proposed,
+            ..
+        } if case.proposal.is_none() => {}
         Change::StateChanged { from, to } if *state == *to => {
             changes.push(Change::StateChanged {
                 from: *to,

@@ -577,6 +577,10 @@ impl Texts for English {
             }
             AmountError::TooLarge => "it is larger than 1 000 000 000 000 kr".into(),
             AmountError::Negative => "amounts cannot be negative".into(),
+            AmountError::ZeroGroup => "a first group of only zeros makes no thousands; if øre were meant, write for example 0,05".into(),
+            AmountError::DecimalNumber => {
+                "a number with decimals or an exponent in the file is read as floating point and may lose digits; write amounts with øre as quoted text, for example \"450 000,50\"".into()
+            }
         };
         format!("\"{}\" is not an amount: {why}", input.escape_debug())
     }
@@ -909,6 +913,14 @@ impl Texts for English {
                 "The disk holding {} is full. Nothing was stored, and what was stored before is unchanged. Free some space and try again.",
                 path.display()
             ),
+            StoreError::Planted { path, owner } => format!(
+                "{} exists already, {}: no new database is made there, since others could read or change it. Choose another file with --db, or remove the one there if it is yours.",
+                path.display(),
+                owner.map_or_else(
+                    || "as a link".to_string(),
+                    |uid| format!("empty and owned by another user (uid {uid})")
+                )
+            ),
             StoreError::ReadOnly { path } => format!(
                 "{} is on a disk that can only be read. Nothing was stored. Use a file on a disk that can be written.",
                 path.display()
@@ -1096,7 +1108,16 @@ fn server_problem(problem: &ServerProblem) -> String {
         ServerProblem::Untrusted {
             socket,
             server_uid,
+            open_folder: Some(open),
+            ..
+        } => format!(
+            "The process answering on {socket} runs as uid {server_uid}, but {open} can be written by others, so anyone could have made the socket's folder: nothing was sent. Use a socket in a folder only the server's account and root can write, or set TILSKUDD_SERVER_UID to the uid the server runs as."
+        ),
+        ServerProblem::Untrusted {
+            socket,
+            server_uid,
             expected_uid,
+            open_folder: None,
         } => format!(
             "The process answering on {socket} runs as uid {server_uid}, but the socket's folder belongs to uid {expected_uid}: it is not the server, and nothing was sent to it. Check --server/TILSKUDD_SERVER, or set TILSKUDD_SERVER_UID to the uid the server runs as."
         ),

@@ -596,6 +596,10 @@ impl Texts for Bokmal {
             }
             AmountError::TooLarge => "det er større enn 1 000 000 000 000 kr".into(),
             AmountError::Negative => "beløp kan ikke være negative".into(),
+            AmountError::ZeroGroup => "en første gruppe med bare nuller gir ingen tusener; mente du øre, skriv for eksempel 0,05".into(),
+            AmountError::DecimalNumber => {
+                "et tall med desimaler eller eksponent i filen leses som flyttall og kan miste sifre; skriv beløp med øre som tekst i anførselstegn, for eksempel \"450 000,50\"".into()
+            }
         };
         format!("«{}» er ikke et beløp: {why}", input.escape_debug())
     }
@@ -931,6 +935,14 @@ impl Texts for Bokmal {
                 "Disken der {} ligger, er full. Ingenting ble lagret, og det som var lagret fra før, er uendret. Frigjør plass og prøv igjen.",
                 path.display()
             ),
+            StoreError::Planted { path, owner } => format!(
+                "{} finnes allerede, {}: en ny database lages ikke der, for andre kunne lese eller endre den. Velg en annen fil med --db, eller fjern den som ligger der om den er din.",
+                path.display(),
+                owner.map_or_else(
+                    || "som en lenke".to_string(),
+                    |uid| format!("tom og eid av en annen bruker (uid {uid})")
+                )
+            ),
             StoreError::ReadOnly { path } => format!(
                 "{} ligger på en disk som bare kan leses. Ingenting ble lagret. Bruk en fil på en disk det kan skrives til.",
                 path.display()
@@ -1126,7 +1138,16 @@ fn server_problem(problem: &ServerProblem) -> String {
         ServerProblem::Untrusted {
             socket,
             server_uid,
+            open_folder: Some(open),
+            ..
+        } => format!(
+            "Prosessen som svarer på {socket}, kjører som uid {server_uid}, men {open} kan skrives av andre, så hvem som helst kan ha laget mappen socketen ligger i: ingenting ble sendt. Bruk en socket i en mappe bare tjenerens konto og root kan skrive i, eller sett TILSKUDD_SERVER_UID til uid-en tjeneren kjører som."
+        ),
+        ServerProblem::Untrusted {
+            socket,
+            server_uid,
             expected_uid,
+            open_folder: None,
         } => format!(
             "Prosessen som svarer på {socket}, kjører som uid {server_uid}, men mappen socketen ligger i tilhører uid {expected_uid}: det er ikke tjeneren, og ingenting ble sendt til den. Sjekk --server/TILSKUDD_SERVER, eller sett TILSKUDD_SERVER_UID til uid-en tjeneren kjører som."
         ),

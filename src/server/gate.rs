@@ -201,8 +201,10 @@ impl Default for Throttled {
 }
 
 impl Throttled {
-    /// Writes `line` through `log` unless a line was written less than a second ago.
-    pub fn say(&self, line: &str, log: impl Fn(&str)) {
+    /// Writes the line `line` makes through `log`, unless a line was written less than a
+    /// second ago: then the line is not even made (naming a user may ask a directory
+    /// service).
+    pub fn say(&self, line: impl FnOnce() -> String, log: impl Fn(&str)) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Instant::now();
         if state
@@ -214,10 +216,11 @@ impl Throttled {
         }
         let left_out = std::mem::take(&mut state.1);
         state.0 = Some(now);
+        let line = line();
         if left_out > 0 {
             log(&format!("{line} (+{left_out})"));
         } else {
-            log(line);
+            log(&line);
         }
     }
 }

@@ -98,7 +98,7 @@ pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
             Err(e) => {
                 // Most likely the file table is full: wait for connections to end
                 // rather than spin, and say so once a second at most.
-                server.refusals.say(&format!("accept: {e}"), log);
+                server.refusals.say(|| format!("accept: {e}"), log);
                 std::thread::sleep(gate::backoff(failures));
                 failures += 1;
             }
@@ -204,12 +204,12 @@ impl Server {
                 let spawned =
                     std::thread::Builder::new().spawn(move || server.connection(stream, pass));
                 if let Err(e) = spawned {
-                    self.refusals.say(&format!("thread: {e}"), log);
+                    self.refusals.say(|| format!("thread: {e}"), log);
                 }
             }
             Err(problem) => {
                 self.refusals.say(
-                    &self.t.client_turned_away(&peer::login_of(uid), &problem),
+                    || self.t.client_turned_away(&peer::login_of(uid), &problem),
                     log,
                 );
                 turn_away(stream, problem);
@@ -244,7 +244,7 @@ impl Server {
         let welcome = self.service.user(&login);
         let admitted = welcome.is_ok();
         if write_frame(&mut writer, &welcome).is_err() || !admitted {
-            self.refusals.say(&self.t.client_refused(&login), log);
+            self.refusals.say(|| self.t.client_refused(&login), log);
             return;
         }
         reader.get_mut().handshake_done();

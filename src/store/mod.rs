@@ -52,6 +52,9 @@ pub enum StoreError {
     DiskFull { path: PathBuf },
     #[error("{path} is on a disk that can only be read")]
     ReadOnly { path: PathBuf },
+    /// A new database's path holds a link, or an empty file someone else made.
+    #[error("{path} was put there by someone else")]
+    Planted { path: PathBuf, owner: Option<u32> },
     #[error("stored data could not be read ({what}); the file may be damaged")]
     Corrupt { what: String },
     #[error("database error: {0}")]
@@ -114,13 +117,14 @@ pub struct Store {
 /// reasons and decisions are in it), in folders likewise made for the owner alone where
 /// they are missing. redb then fills the empty file; it would otherwise create the file
 /// with the usual permissions, readable by everyone on a shared machine.
-fn create_private(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+fn create_private(path: &Path) -> Result<(), Created> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
-            .create(dir)?;
+            .create(dir)
+            .map_err(Created::Io)?;
     }
     match std::fs::OpenOptions::new()
         .write(true)
@@ -128,11 +132,30 @@ fn create_private(path: &Path) -> std::io::Result<()> {
         .mode(0o600)
         .open(path)
     {
-        // An empty file someone else made stays theirs to explain: redb opens it as it is.
         Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            // Something is there already: a link, or an empty file. Only one's own
+            // empty file is used (and made private); someone else's could be read by
+            // them, or changed under us.
+            let meta = std::fs::symlink_metadata(path).map_err(Created::Io)?;
+            let own = nix::unistd::Uid::current().as_raw();
+            if meta.file_type().is_symlink() {
+                return Err(Created::Planted(None));
+            }
+            if meta.uid() != own {
+                return Err(Created::Planted(Some(meta.uid())));
+            }
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .map_err(Created::Io)
+        }
+        Err(e) => Err(Created::Io(e)),
     }
+}
+
+/// Why a new database file could not be made.
+enum Created {
+    Planted(Option<u32>),
+    Io(std::io::Error),
 }
 
 /// The first bytes of every redb file.
@@ -176,7 +199,13 @@ impl Store {
                 path: path.to_path_buf(),
             });
         } else {
-            create_private(path).map_err(io)?;
+            create_private(path).map_err(|e| match e {
+                Created::Planted(owner) => StoreError::Planted {
+                    path: path.to_path_buf(),
+                    owner,
+                },
+                Created::Io(e) => io(e),
+            })?;
         }
         let store = Store {
             location: Location::File(path.to_path_buf()),

@@ -361,18 +361,16 @@ fn write_round(app: &mut App, service: &dyn Session, purpose: PathFor, path: &st
     };
     let path = std::path::Path::new(path);
     let outcome = match purpose {
-        PathFor::Letters => {
-            crate::cli::closing::write_letters(service, &round, path).map(|receipt| {
-                let sent = crate::cli::closing::newly_sent(&receipt);
-                app.t
-                    .letters_written(receipt.letters.len(), sent, &path.display().to_string())
-            })
-        }
+        PathFor::Letters => crate::output::write_letters(service, &round, path).map(|receipt| {
+            let sent = crate::output::newly_sent(&receipt);
+            app.t
+                .letters_written(receipt.letters.len(), sent, &path.display().to_string())
+        }),
         PathFor::Export => service
             .export(&round)
-            .and_then(|rows| Ok((crate::cli::closing::csv(&rows, b';')?, rows.len())))
+            .map(|rows| (crate::output::csv(&rows, b';'), rows.len()))
             .and_then(|(bytes, rows)| {
-                crate::cli::closing::write_file(path, &bytes)?;
+                crate::output::write_file(path, &bytes)?;
                 Ok(app.t.export_written(rows, &path.display().to_string()))
             }),
     };

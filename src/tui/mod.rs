@@ -23,6 +23,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event};
+use ratatui::buffer::Buffer;
+use ratatui::widgets::Widget;
 
 use crate::error::{Error, Result};
 use crate::i18n::Texts;
@@ -71,19 +73,72 @@ impl Signals {
             Arc::clone(&signals.busy),
             Arc::clone(&signals.draft),
         );
+        let ending = Ending {
+            terminate,
+            busy,
+            draft,
+            draft_path,
+        };
+        let on_signal = ending.clone();
         std::thread::spawn(move || {
             if incoming.forever().next().is_some() {
-                terminate.store(true, Ordering::SeqCst);
-                std::thread::sleep(GRACE);
-                let _idle = busy.lock();
-                let draft = draft.lock().ok().and_then(|d| d.clone());
-                if let (Some(draft), Some(path)) = (draft, &draft_path) {
-                    let _ = draft::save(path, &draft);
-                }
-                std::process::exit(0);
+                on_signal.end();
+            }
+        });
+        // A terminal can go away without a signal (a screen started without a
+        // controlling terminal, `setsid`): its hang-up is watched for too.
+        std::thread::spawn(move || {
+            if terminal_hung_up() {
+                ending.end();
             }
         });
         Ok(signals)
+    }
+}
+
+/// What ending the program on a hang-up or a signal needs, shared by the threads that
+/// notice one.
+#[derive(Clone)]
+struct Ending {
+    terminate: Arc<AtomicBool>,
+    busy: Arc<Mutex<()>>,
+    draft: Arc<Mutex<Option<draft::Draft>>>,
+    draft_path: Option<PathBuf>,
+}
+
+impl Ending {
+    /// Lets the loop end by itself; if it has not after a moment, waits for the
+    /// command under way, keeps the draft, and ends the process.
+    fn end(&self) {
+        self.terminate.store(true, Ordering::SeqCst);
+        std::thread::sleep(GRACE);
+        let _idle = self.busy.lock();
+        let draft = self.draft.lock().ok().and_then(|d| d.clone());
+        if let (Some(draft), Some(path)) = (draft, &self.draft_path) {
+            let _ = draft::save(path, &draft);
+        }
+        std::process::exit(0);
+    }
+}
+
+/// Waits until the terminal on standard input hangs up (or reads end-of-file), and
+/// says so. It wakes only for that: no input is read here.
+fn terminal_hung_up() -> bool {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use std::os::fd::AsFd;
+    let stdin = std::io::stdin();
+    loop {
+        let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::empty())];
+        match poll(&mut fds, PollTimeout::NONE) {
+            Ok(_) => {
+                let gone = PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL;
+                if fds[0].revents().is_some_and(|r| r.intersects(gone)) {
+                    return true;
+                }
+            }
+            Err(nix::errno::Errno::EINTR) => {}
+            Err(_) => return true,
+        }
     }
 }
 
@@ -132,22 +187,35 @@ fn event_loop(
     theme: Theme,
 ) -> Result<()> {
     let mut last_poll = Instant::now();
+    // What the terminal shows: a frame is drawn only when it differs, so an idle
+    // screen writes nothing (over SSH: no packets, and idle-logout policies work).
+    let mut shown: Option<Buffer> = None;
     loop {
         if signals.terminate.load(Ordering::Relaxed) {
             return Ok(());
         }
         if signals.resumed.swap(false, Ordering::Relaxed) {
             resume(terminal)?;
+            shown = None;
         }
         // A resized window may show rows not read yet.
         if let Err(e) = app.read_visible(service) {
             app.error(&e);
         }
-        terminal
-            .draw(|frame| frame.render_widget(Screen { app, theme }, frame.area()))
-            .map_err(|e| io_error(&e))?;
+        let size = terminal.size().map_err(|e| io_error(&e))?;
+        let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+        let mut frame = Buffer::empty(area);
+        Screen { app, theme }.render(area, &mut frame);
+        if shown.as_ref() != Some(&frame) {
+            terminal
+                .draw(|f| f.render_widget(Screen { app, theme }, f.area()))
+                .map_err(|e| io_error(&e))?;
+            shown = Some(frame);
+        }
+        // Sleep until a key, or until it is time to look for others' changes.
+        let wait = POLL_CHANGES.saturating_sub(last_poll.elapsed());
         // A terminal that went away (SSH dropped) makes reads fail: end cleanly.
-        let Ok(ready) = event::poll(Duration::from_millis(100)) else {
+        let Ok(ready) = event::poll(wait) else {
             return Ok(());
         };
         if ready {
@@ -159,7 +227,10 @@ fn event_loop(
             {
                 match action {
                     Action::Suspend => suspend(terminal)?,
-                    Action::Redraw => terminal.clear().map_err(|e| io_error(&e))?,
+                    Action::Redraw => {
+                        terminal.clear().map_err(|e| io_error(&e))?;
+                        shown = None;
+                    }
                     action => {
                         let _busy = signals.busy.lock();
                         app.apply(service, action);

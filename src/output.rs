@@ -1,0 +1,195 @@
+//! What leaves the tool as files: grant letters and exports, written so that nobody
+//! else's file is touched and no half file is left. Shared by the command line and the
+//! review screen.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::service::{Command, ExportRow, Session};
+
+/// Writes a file without following a link someone may have planted at its path. A new
+/// file or a regular one: the bytes go to a new file in the same folder (created
+/// exclusively, so nothing there is opened), which is then renamed over the path (which
+/// replaces a link, never its target, and never leaves half a file); the file is its
+/// owner's alone, as letters and exports name people. A terminal or device such as
+/// `/dev/stdout` (which only root can make) is written to as it is, never through a
+/// link; a pipe or socket someone left at the path is refused, for it could hand the
+/// text to them or hang.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let fail = |p: &Path, e: &std::io::Error| Error::Output {
+        path: p.display().to_string(),
+        message: e.to_string(),
+    };
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let kind = meta.file_type();
+        if kind.is_fifo() || kind.is_socket() || kind.is_block_device() {
+            let refused = std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a file (a pipe, socket or disk is there)",
+            );
+            return Err(fail(path, &refused));
+        }
+        if kind.is_char_device() {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+                .open(path)
+                .map_err(|e| fail(path, &e))?;
+            return file.write_all(bytes).map_err(|e| fail(path, &e));
+        }
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| fail(dir, &e))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "tilskudd".into(), |n| n.to_string_lossy().into_owned());
+    for attempt in 0..100u32 {
+        let temporary = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temporary)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(fail(path, &e)),
+        };
+        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        drop(file);
+        if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(fail(path, &e));
+        }
+        return Ok(());
+    }
+    Err(fail(
+        path,
+        &std::io::Error::new(std::io::ErrorKind::AlreadyExists, "no free temporary name"),
+    ))
+}
+
+/// A cell as a spreadsheet shows it: text that starts like a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`, so a reference or title from an
+/// application cannot run as a formula when the export is opened.
+fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Sends the round's letters and saves them in `out`: `(letters, newly sent)`. Shared
+/// by the command line and the review screen.
+pub fn write_letters(
+    service: &dyn Session,
+    round: &str,
+    out: &Path,
+) -> Result<crate::service::Receipt> {
+    std::fs::create_dir_all(out).map_err(|e| Error::Output {
+        path: out.display().to_string(),
+        message: e.to_string(),
+    })?;
+    refuse_planted_outputs(out)?;
+    let receipt = service.execute(Command::SendLetters {
+        round: round.to_string(),
+    })?;
+    for letter in &receipt.letters {
+        write_file(&out.join(&letter.file_name), letter.text.as_bytes())?;
+    }
+    Ok(receipt)
+}
+
+/// Refuses a letters folder where something that is not a file waits under a letter's
+/// name (a pipe or socket someone left there), before any case is marked sent.
+fn refuse_planted_outputs(out: &Path) -> Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let letter = entry.path().extension().is_some_and(|e| e == "md");
+        if letter && (kind.is_fifo() || kind.is_socket() || kind.is_block_device() || kind.is_dir())
+        {
+            return Err(Error::Output {
+                path: entry.path().display().to_string(),
+                message: "not a file (a pipe, socket, disk or folder is there)".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// How many of a receipt's events sent a letter.
+pub fn newly_sent(receipt: &crate::service::Receipt) -> usize {
+    receipt
+        .events
+        .iter()
+        .filter(|e| matches!(e.change, crate::domain::Change::LetterSent { .. }))
+        .count()
+}
+
+const HEADER: [&str; 11] = [
+    "reference",
+    "network",
+    "lead_municipality",
+    "lead_municipality_name",
+    "pot",
+    "requested",
+    "allocated",
+    "outcome",
+    "proposed_by",
+    "decided_by",
+    "decided_at",
+];
+
+/// The export as CSV. A cell is quoted where it holds the delimiter, a quote or a line
+/// break, and also where it holds any other common separator (`;`, `,`, a tab): a
+/// spreadsheet that splits on another separator than the one written (`;` in Norwegian
+/// Excel) then still keeps the cell whole, so no part of it becomes a formula cell.
+pub fn csv(rows: &[ExportRow], delimiter: u8) -> Vec<u8> {
+    let delimiter = char::from(delimiter);
+    let mut out = String::new();
+    let mut line = |cells: &[&str]| {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(delimiter);
+            }
+            let cell = spreadsheet_text(cell);
+            if cell.contains([delimiter, '"', '\n', '\r', ';', ',', '\t']) {
+                out.push('"');
+                out.push_str(&cell.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(&cell);
+            }
+        }
+        out.push('\n');
+    };
+    line(&HEADER);
+    for r in rows {
+        line(&[
+            r.reference.as_str(),
+            &r.network,
+            &r.lead_municipality,
+            &r.lead_municipality_name,
+            &r.pot,
+            &r.requested.plain(),
+            &r.allocated.plain(),
+            r.outcome.map_or("", |o| o.as_str()),
+            r.proposed_by.as_deref().unwrap_or(""),
+            r.decided_by.as_deref().unwrap_or(""),
+            &r.decided_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+        ]);
+    }
+    out.into_bytes()
+}
