@@ -113,6 +113,14 @@ pub enum Change {
     TotalsRebuilt {
         cases: u64,
     },
+    /// Municipalities and networks imported: how many were new or changed, and the
+    /// digest of the whole registry after it ([`super::registry::digest`]), so a
+    /// registry changed behind the log is noticed. Older logs have `RegistryImported`.
+    RegistryChanged {
+        municipalities: usize,
+        networks: usize,
+        digest: String,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -139,7 +147,7 @@ impl Change {
             Change::Decided { .. } => "decided",
             Change::Reopened { .. } => "reopened",
             Change::ConflictDeclared { .. } => "conflict-declared",
-            Change::RegistryImported { .. } => "registry-imported",
+            Change::RegistryImported { .. } | Change::RegistryChanged { .. } => "registry-imported",
             Change::RoundImported { .. } | Change::RoundChanged { .. } => "round-imported",
             Change::CheckCleared { .. } => "check-cleared",
             Change::LetterSent { .. } => "letter-sent",

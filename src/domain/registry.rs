@@ -113,3 +113,21 @@ impl Network {
             .filter(|p| p.roles.contains(&Role::Coordinator))
     }
 }
+
+/// SHA-256 over the whole registry's JSON form (municipalities and networks, each in
+/// key order), hex: recorded with each registry import, compared by `audit --verify`.
+pub fn digest(municipalities: &[Municipality], networks: &[Network]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for municipality in municipalities {
+        hasher.update(serde_json::to_vec(municipality).expect("a municipality serializes"));
+    }
+    hasher.update(b"\0networks\0");
+    for network in networks {
+        hasher.update(serde_json::to_vec(network).expect("a network serializes"));
+    }
+    hasher.finalize().iter().fold(String::new(), |mut out, b| {
+        out.push_str(&format!("{b:02x}"));
+        out
+    })
+}

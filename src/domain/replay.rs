@@ -25,6 +25,8 @@ pub struct ReplayedCase {
     /// The digest of the application as it last arrived; `None` for cases imported by
     /// versions that did not record one.
     pub digest: Option<String>,
+    /// The letter written: its date and language form.
+    pub letter: Option<(chrono::NaiveDate, String)>,
 }
 
 /// The world the log describes.
@@ -34,6 +36,8 @@ pub struct Replay {
     pub users: BTreeMap<String, UserRole>,
     /// Rounds whose content the log holds (imported by versions that record it).
     pub rounds: BTreeMap<String, Round>,
+    /// The registry's digest after its last import, where the log holds one.
+    pub registry: Option<String>,
 }
 
 /// Where the stored state and the log part ways.
@@ -79,6 +83,14 @@ impl Replay {
                 self.rounds.remove(round);
                 return;
             }
+            Change::RegistryChanged { digest, .. } => {
+                self.registry = Some(digest.clone());
+                return;
+            }
+            Change::RegistryImported { .. } => {
+                self.registry = None;
+                return;
+            }
             _ => {}
         }
         let Some(reference) = &event.case else {
@@ -120,12 +132,14 @@ impl Replay {
             Change::Reopened { .. } => {
                 case.decision = None;
                 case.proposal = None;
+                case.letter = None;
             }
+            Change::LetterSent { form, date } => case.letter = Some((*date, form.clone())),
             Change::ConflictDeclared { reason } => {
                 case.conflicts.push((event.by.clone(), reason.clone()));
             }
-            Change::LetterSent { .. }
-            | Change::RegistryImported { .. }
+            Change::RegistryImported { .. }
+            | Change::RegistryChanged { .. }
             | Change::RoundImported { .. }
             | Change::RoundChanged { .. }
             | Change::UserAdded { .. }
@@ -209,6 +223,45 @@ impl Replay {
             field: "rules".into(),
             log: shown(recorded),
             stored: shown(round),
+        })
+    }
+
+    /// Whether a case's stored letter record is the one the log wrote.
+    pub fn compare_letter(
+        &self,
+        reference: &str,
+        stored: Option<&(chrono::NaiveDate, String)>,
+    ) -> Option<Mismatch> {
+        let logged = self.cases.get(reference).and_then(|c| c.letter.as_ref());
+        (logged != stored).then(|| Mismatch {
+            subject: format!("case {reference}"),
+            field: "letter".into(),
+            log: shown(&logged),
+            stored: shown(&stored),
+        })
+    }
+
+    /// A round the log recorded that is no longer stored.
+    pub fn missing_round(&self, stored: &dyn Fn(&str) -> bool) -> Option<Mismatch> {
+        self.rounds
+            .keys()
+            .find(|id| !stored(id))
+            .map(|id| Mismatch {
+                subject: format!("round {id}"),
+                field: "imported".into(),
+                log: "yes".into(),
+                stored: "no round".into(),
+            })
+    }
+
+    /// Whether the stored registry is the one the last import left.
+    pub fn compare_registry(&self, stored_digest: &str) -> Option<Mismatch> {
+        let logged = self.registry.as_ref()?;
+        (logged != stored_digest).then(|| Mismatch {
+            subject: "registry".into(),
+            field: "municipalities and networks".into(),
+            log: logged.clone(),
+            stored: stored_digest.to_string(),
         })
     }
 

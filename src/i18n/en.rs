@@ -503,6 +503,11 @@ impl Texts for English {
             Change::RegistryImported {
                 municipalities,
                 networks,
+            }
+            | Change::RegistryChanged {
+                municipalities,
+                networks,
+                ..
             } => {
                 format!(
                     "registry imported: {municipalities} municipalities, {networks} networks new or changed"

@@ -518,6 +518,11 @@ impl Texts for Bokmal {
             Change::RegistryImported {
                 municipalities,
                 networks,
+            }
+            | Change::RegistryChanged {
+                municipalities,
+                networks,
+                ..
             } => {
                 format!(
                     "register importert: {municipalities} kommuner og {networks} nettverk nye eller endret"

@@ -95,9 +95,13 @@ impl Service {
                 }
             }
             let events = if municipalities + networks > 0 {
-                let change = Change::RegistryImported {
+                let change = Change::RegistryChanged {
                     municipalities,
                     networks,
+                    digest: crate::domain::registry::digest(
+                        &writer.municipalities()?,
+                        &writer.networks()?,
+                    ),
                 };
                 record(writer, actor, at, None, vec![change])?
             } else {

@@ -19,6 +19,10 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
     view.each_case(&mut |case| {
         stored_cases.insert(case.reference().to_string());
         found = replay.compare_case(&case);
+        if found.is_none() {
+            let letter = view.letter(case.reference())?.map(|r| (r.date, r.form));
+            found = replay.compare_letter(case.reference(), letter.as_ref());
+        }
         Ok(found.is_none())
     })?;
     if found.is_some() {
@@ -35,10 +39,18 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
     if let Some(user) = replay.compare_users(&users) {
         return Ok(Some(user));
     }
-    for round in view.rounds()? {
-        if let Some(differs) = replay.compare_round(&round) {
+    let rounds = view.rounds()?;
+    for round in &rounds {
+        if let Some(differs) = replay.compare_round(round) {
             return Ok(Some(differs));
         }
+    }
+    if let Some(gone) = replay.missing_round(&|id| rounds.iter().any(|r| r.id == id)) {
+        return Ok(Some(gone));
+    }
+    let registry = crate::domain::registry::digest(&view.municipalities()?, &view.networks()?);
+    if let Some(differs) = replay.compare_registry(&registry) {
+        return Ok(Some(differs));
     }
     let computed = view.computed_aggregates()?;
     let stored = match view.stored_aggregates() {
