@@ -771,3 +771,40 @@ fn undo_does_not_bring_back_a_proposal_from_under_other_rules() {
     db.run_as("kari", &["approve", case]).refused();
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// References compare without regard to case, and no reference hides a character one
+/// cannot see: `inn-2022-001` is INN-2022-001, and no second case looks the same.
+#[test]
+fn references_that_read_alike_are_one_case() {
+    let db = TestDb::with_applications();
+    let shown = db.show("inn-2022-001");
+    assert_eq!(shown["reference"], "INN-2022-001");
+    db.run(&["allocate", "inn-2022-003", "fosterhjem", "10 000"])
+        .ok();
+    let history = db.run(&["audit", "INN-2022-003", "--json"]).ok().json();
+    assert!(
+        history["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "allocated"),
+        "{history}"
+    );
+    // The same application in other letters is the same case: identical is skipped,
+    // different is refused unless --replace.
+    let lower = application("inn-2022-001", &json!({"title": "Noe helt annet"}));
+    let file = db.file("lower.json", batch(&[lower]));
+    db.run(&["import", "applications", &file])
+        .refused()
+        .stderr_has(&["INN-2022-001"]);
+    let twice = batch(&[
+        application("NEW-1", &json!({})),
+        application("new-1", &json!({})),
+    ]);
+    let file = db.file("twice.json", twice);
+    db.run(&["import", "applications", &file]).refused();
+    let hidden = batch(&[application("NEW-2\u{200b}", &json!({}))]);
+    let file = db.file("hidden.json", hidden);
+    db.run(&["import", "applications", &file]).refused();
+    db.run(&["audit", "--verify"]).ok();
+}

@@ -16,6 +16,34 @@ pub fn normalize(text: &str) -> String {
     text.nfc().collect()
 }
 
+/// The form two references are compared in: they are the same case when these are
+/// equal (`INN-2022-001` and `inn-2022-001`).
+pub fn reference_key(reference: &str) -> String {
+    reference.to_lowercase()
+}
+
+/// Characters that show as nothing (a zero-width space, a soft hyphen, a joiner):
+/// in an id they would make two that read the same.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{034f}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+    )
+}
+
 /// Folds text for matching: lower case, Norwegian letters spelled out the way people type
 /// them without a Norwegian keyboard (`å` as `aa`, `æ` as `ae`, `ø` as `o`), other accents
 /// dropped, and everything but letters and digits turned into single spaces.

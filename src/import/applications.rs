@@ -18,12 +18,13 @@ use crate::domain::{Application, BudgetLine, Contact, Period, Request};
 /// their raw text, on every core: a large file never lives in memory as one tree.
 pub fn parse_applications(sources: &[Source]) -> Result<Vec<(usize, Application)>, ImportError> {
     let mut applications = Vec::new();
+    // References are compared without regard to case: `A-1` and `a-1` are one case.
     let mut seen = BTreeSet::new();
     for (file_index, source) in sources.iter().enumerate() {
         let entries = raw_entries(source)?;
         for parsed in parse_entries(&source.name, &entries) {
             let application = parsed?;
-            if !seen.insert(application.reference.clone()) {
+            if !seen.insert(crate::domain::text::reference_key(&application.reference)) {
                 return Err(ImportError {
                     file: source.name.clone(),
                     item: Some(application.reference.clone()),
@@ -167,7 +168,7 @@ fn parse_application(
     for (i, entry) in item.list("requests")?.iter().enumerate() {
         let request = item.nested(&format!("requests[{i}]"), entry)?;
         request.only(&["pot", "amount"])?;
-        let pot = request.id("pot")?;
+        let pot = request.key("pot")?;
         if requests.iter().any(|r| r.pot == pot) {
             return Err(request.error("pot", Problem::Duplicate { id: pot }));
         }
@@ -222,9 +223,9 @@ fn parse_application(
         None
     };
     Ok(Application {
-        reference: item.id("reference")?,
-        round: item.id("round")?,
-        network: item.id("network")?,
+        reference: item.key("reference")?,
+        round: item.key("round")?,
+        network: item.key("network")?,
         submitted: item.datetime("submitted")?,
         title: item.id("title")?,
         lead_municipality,

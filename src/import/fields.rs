@@ -130,6 +130,17 @@ impl<'a> Item<'a> {
         }
     }
 
+    /// An identifier others refer to (a reference, a round, a network, a pot): as
+    /// [`Item::id`], and with no character that shows as nothing, so no two read the
+    /// same.
+    pub fn key(&self, field: &str) -> Result<String, ImportError> {
+        let id = self.id(field)?;
+        if id.chars().any(crate::domain::text::is_invisible) {
+            return Err(self.error(field, Problem::ControlCharacters));
+        }
+        Ok(id)
+    }
+
     pub fn bool_or(&self, field: &str, default: bool) -> Result<bool, ImportError> {
         match self.present(field) {
             None => Ok(default),

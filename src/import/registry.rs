@@ -175,7 +175,7 @@ fn network(file: &str, index: usize, value: &serde_json::Value) -> Result<Networ
         });
     }
     Ok(Network {
-        id: item.id("id")?,
+        id: item.key("id")?,
         name: item.id("name")?,
         county: item.id("county")?,
         members,

@@ -56,7 +56,7 @@ fn parse_round(file: &str, index: usize, value: &serde_json::Value) -> Result<Ro
     for (i, entry) in item.list("pot")?.iter().enumerate() {
         let pot = item.nested(&format!("pot[{i}]"), entry)?;
         pot.only(&["id", "name", "name_nn", "total", "partner_required"])?;
-        let id = pot.id("id")?;
+        let id = pot.key("id")?;
         if pots.iter().any(|p| p.id == id) {
             return Err(pot.error("id", Problem::Duplicate { id }));
         }
@@ -73,7 +73,7 @@ fn parse_round(file: &str, index: usize, value: &serde_json::Value) -> Result<Ro
     }
     let year = item.int("year", 2000, 2100)?;
     Ok(Round {
-        id: item.id("id")?,
+        id: item.key("id")?,
         county: item.id("county")?,
         year: i32::try_from(year).expect("checked range"),
         deadline: item.date("deadline")?,

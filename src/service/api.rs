@@ -11,7 +11,7 @@ use super::{
     CaseRow, CaseView, Command, ExportRow, ListFilter, LookupMatch, Receipt, RoundStatus, Service,
 };
 use crate::domain::{Event, Money, Round, User, UserRole};
-use crate::error::{Error, Result, ServerProblem};
+use crate::error::{Error, NotFound, Result, ServerProblem};
 use crate::letters::Letter;
 use crate::store::ChainReport;
 
@@ -131,6 +131,22 @@ pub const MAX_QUERY_CHARS: usize = 200;
 impl Request {
     /// Refuses a request larger than its kind needs, before any work is done for it:
     /// one request must not cost the server what a thousand would.
+    /// The case reference a request names, to be put in its stored form (`Rows` asks
+    /// for references a screen was given, already stored ones).
+    fn case_reference_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Request::Execute { command, .. } | Request::Rehearse { command, .. } => {
+                command.case_reference_mut()
+            }
+            Request::PreviewAllocation { reference, .. }
+            | Request::Case { reference }
+            | Request::Row { reference }
+            | Request::Letter { reference } => Some(reference),
+            Request::Audit { reference } => reference.as_mut(),
+            _ => None,
+        }
+    }
+
     pub fn check_bounds(&self) -> Result<()> {
         match self {
             Request::Rows { references } if references.len() > MAX_ROWS => {
@@ -196,8 +212,33 @@ impl Command {
 
 impl Service {
     /// Answers one request for `caller`, after checking that the caller may ask it.
-    pub fn handle(&self, caller: &Caller, request: Request) -> Result<Response> {
+    pub fn handle(&self, caller: &Caller, mut request: Request) -> Result<Response> {
         request.check_bounds()?;
+        // References compare without regard to case: a case not found as written is
+        // looked for as `inn-2022-001` = `INN-2022-001`, and the request asked again
+        // with the stored form. Only a miss pays for the search.
+        let again = request
+            .case_reference_mut()
+            .is_some()
+            .then(|| request.clone());
+        match self.dispatch(caller, request) {
+            Err(error @ Error::NotFound(NotFound::Case { .. })) if again.is_some() => {
+                let mut request = again.expect("checked just above");
+                let reference = request.case_reference_mut().expect("a case request");
+                match self.stored_reference(reference)? {
+                    Some(stored) if stored != *reference => {
+                        *reference = stored;
+                        self.dispatch(caller, request)
+                    }
+                    _ => Err(error),
+                }
+            }
+            answer => answer,
+        }
+    }
+
+    /// [`Service::handle`] for a request whose references are as stored.
+    fn dispatch(&self, caller: &Caller, request: Request) -> Result<Response> {
         let actor = caller.login();
         let role = match caller {
             Caller::Owner(_) => UserRole::Admin,

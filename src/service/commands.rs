@@ -378,3 +378,28 @@ impl Service {
         })
     }
 }
+
+impl Service {
+    /// The stored form of a reference given in another case, if a case has it; `None`
+    /// where no case does (the caller then says "not found", with suggestions).
+    pub(super) fn stored_reference(&self, reference: &str) -> Result<Option<String>> {
+        self.store.read(|view| {
+            if reference.chars().count() > crate::import::MAX_ID_CHARS {
+                return Ok(None);
+            }
+            let wanted = crate::domain::text::reference_key(reference);
+            let mut found = None;
+            view.scan(
+                crate::store::tables::CASES,
+                (std::ops::Bound::Unbounded, std::ops::Bound::Unbounded),
+                &mut |key, _| {
+                    if crate::domain::text::reference_key(key) == wanted {
+                        found = Some(key.to_string());
+                    }
+                    Ok(found.is_none())
+                },
+            )?;
+            Ok(found)
+        })
+    }
+}

@@ -163,7 +163,22 @@ impl Service {
             let mut events = Vec::new();
             let mut new_cases = Vec::new();
             let stored = writer.cases(applications.iter().map(|(_, a)| a.reference.as_str()))?;
-            for ((file_index, application), before) in applications.into_iter().zip(stored) {
+            // References compare without regard to case: one written `inn-1` where
+            // `INN-1` is stored is that case, under its stored name.
+            let mut by_key: Option<HashMap<String, String>> = None;
+            for ((file_index, mut application), mut before) in applications.into_iter().zip(stored)
+            {
+                if before.is_none() {
+                    let keys = match &mut by_key {
+                        Some(keys) => keys,
+                        None => by_key.insert(stored_reference_keys(writer)?),
+                    };
+                    let key = crate::domain::text::reference_key(&application.reference);
+                    if let Some(reference) = keys.get(&key) {
+                        application.reference.clone_from(reference);
+                        before = writer.case(reference)?;
+                    }
+                }
                 let file = &sources[file_index].name;
                 let label = application.reference.clone();
                 let at_field = |field: &str, problem: Problem| ImportError {
@@ -382,4 +397,18 @@ fn check_round_update(
         }
     }
     Ok(())
+}
+
+/// Every stored reference by its case-free key, read once per import.
+fn stored_reference_keys(view: &impl View) -> Result<HashMap<String, String>> {
+    let mut keys = HashMap::new();
+    view.scan(
+        crate::store::tables::CASES,
+        (std::ops::Bound::Unbounded, std::ops::Bound::Unbounded),
+        &mut |key, _| {
+            keys.insert(crate::domain::text::reference_key(key), key.to_string());
+            Ok(true)
+        },
+    )?;
+    Ok(keys)
 }

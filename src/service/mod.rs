@@ -90,6 +90,28 @@ pub enum Command {
 }
 
 impl Command {
+    /// The case reference a case command names, to be put in its stored form.
+    pub fn case_reference_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Command::RecordCheck { reference, .. }
+            | Command::Allocate { reference, .. }
+            | Command::Propose { reference, .. }
+            | Command::Approve { reference, .. }
+            | Command::Reopen { reference, .. }
+            | Command::DeclareConflict { reference, .. }
+            | Command::ClearCheck { reference, .. }
+            | Command::WithdrawProposal { reference }
+            | Command::Undo { reference } => Some(reference),
+            Command::ImportRegistry { .. }
+            | Command::ImportRounds { .. }
+            | Command::ImportApplications { .. }
+            | Command::SendLetters { .. }
+            | Command::AddUser { .. }
+            | Command::RemoveUser { .. }
+            | Command::RepairTotals => None,
+        }
+    }
+
     /// The case a case command acts on.
     pub fn case_reference(&self) -> Option<&str> {
         match self {
