@@ -210,26 +210,10 @@ fn a_conflict_bars_replacing_the_application_and_moves_keep_pots_whole() {
         .ok();
     db.run_as("ola", &["approve", case]).ok();
     let out = db.dir.path().join("letters");
-    db.run(&[
-        "letters",
-        "--round",
-        "innlandet-2022",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .refused()
-    .stderr_has(&["inhabil", case]);
-    db.run_as(
-        "ola",
-        &[
-            "letters",
-            "--round",
-            "innlandet-2022",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    letters(&db, "kari", &out)
+        .refused()
+        .stderr_has(&["inhabil", case]);
+    letters(&db, "ola", &out).ok();
     db.run(&["audit", "--verify"]).ok();
 }
 
@@ -462,19 +446,8 @@ fn a_flood_of_connections_keeps_nobody_else_out() {
         return;
     };
     let db = TestDb::with_applications();
-    let shared = db.dir.path().join("shared");
-    std::fs::create_dir(&shared).unwrap();
-    std::os::unix::fs::chown(&shared, None, Some(accounts.gid())).unwrap();
-    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o750)).unwrap();
-    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let bin = db.dir.path().join("tilskudd");
-    std::fs::copy(BIN, &bin).unwrap();
-    let server = Server::start_with(
-        &db,
-        &shared.join("tilskudd.sock"),
-        &["--handshake-timeout", "2"],
-        Some(1024),
-    );
+    let (socket, bin) = accounts.shared_place(&db);
+    let server = Server::start_with(&db, &socket, &["--handshake-timeout", "2"], Some(1024));
     let other = Accounts::login("other");
     server
         .run(&["users", "add", &other, "--role", "reviewer"])
@@ -593,15 +566,9 @@ fn files_are_private_and_planted_links_are_not_followed() {
         db.run_as("ola", &["approve", reference]).ok();
     }
     let out = db.dir.path().join("letters");
-    db.run(&[
-        "letters",
-        "--round",
-        "innlandet-2022",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .refused()
-    .stderr_has(&["COL/1", "COL_1", "COL_1.md"]);
+    letters(&db, "kari", &out)
+        .refused()
+        .stderr_has(&["COL/1", "COL_1", "COL_1.md"]);
     assert_eq!(db.show("COL/1")["state"], "decided");
     assert!(std::fs::read_dir(&out).map_or(0, Iterator::count) == 0);
 
@@ -620,27 +587,14 @@ fn files_are_private_and_planted_links_are_not_followed() {
         nix::sys::stat::Mode::from_bits_truncate(0o666),
     )
     .unwrap();
-    db.run(&[
-        "letters",
-        "--round",
-        "innlandet-2022",
-        "--out",
-        piped.to_str().unwrap(),
-    ])
-    .refused()
-    .stderr_has(&["INN-2022-001.md"]);
+    letters(&db, "kari", &piped)
+        .refused()
+        .stderr_has(&["INN-2022-001.md"]);
     assert_eq!(db.show(case)["state"], "decided");
     let out = db.dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     std::os::unix::fs::symlink(&victim, out.join("INN-2022-001.md")).unwrap();
-    db.run(&[
-        "letters",
-        "--round",
-        "innlandet-2022",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .ok();
+    letters(&db, "kari", &out).ok();
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
     let letter = std::fs::read_to_string(out.join("INN-2022-001.md")).unwrap();
     assert!(letter.contains("Nei"), "{letter}");
@@ -686,14 +640,7 @@ fn application_text_cannot_take_over_a_letter_or_a_spreadsheet() {
     .ok();
     db.run_as("ola", &["approve", "=HYPER-1"]).ok();
     let out = db.dir.path().join("letters");
-    db.run(&[
-        "letters",
-        "--round",
-        "innlandet-2022",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .ok();
+    letters(&db, "kari", &out).ok();
     let letter = std::fs::read_to_string(out.join("_HYPER-1.md")).unwrap();
     assert!(
         letter.contains("\\# Innvilget med 5 000 000 kr"),
@@ -807,4 +754,18 @@ fn references_that_read_alike_are_one_case() {
     let file = db.file("hidden.json", hidden);
     db.run(&["import", "applications", &file]).refused();
     db.run(&["audit", "--verify"]).ok();
+}
+
+/// `letters` for the Innlandet round into `out`, as `user`.
+fn letters(db: &TestDb, user: &str, out: &Path) -> crate::util::Run {
+    db.run_as(
+        user,
+        &[
+            "letters",
+            "--round",
+            "innlandet-2022",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
 }

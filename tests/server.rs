@@ -555,6 +555,21 @@ impl Drop for Accounts {
     }
 }
 
+impl Accounts {
+    /// A folder of this group's for a server's socket, and a copy of the binary every
+    /// test account can run: `(socket, binary)`.
+    pub fn shared_place(&self, db: &TestDb) -> (PathBuf, PathBuf) {
+        let shared = db.dir.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::os::unix::fs::chown(&shared, None, Some(self.gid())).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o750)).unwrap();
+        std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin = db.dir.path().join("tilskudd");
+        std::fs::copy(BIN, &bin).unwrap();
+        (shared.join("tilskudd.sock"), bin)
+    }
+}
+
 /// `id -u` or `id -g` of a test account.
 pub fn id_of(flag: &str, name: &str) -> u32 {
     let out = Command::new("id")
@@ -593,14 +608,8 @@ fn identities_come_from_the_kernel_and_roles_are_enforced() {
     let db = TestDb::with_applications();
     // The directory belongs to the reviewers' group, so the socket does too; the binary
     // is copied where every test user can run it.
-    let shared = db.dir.path().join("shared");
-    std::fs::create_dir(&shared).unwrap();
-    std::os::unix::fs::chown(&shared, None, Some(accounts.gid())).unwrap();
-    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o750)).unwrap();
-    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let bin = db.dir.path().join("tilskudd");
-    std::fs::copy(BIN, &bin).unwrap();
-    let server = Server::start_on(&db, &shared.join("tilskudd.sock"));
+    let (socket, bin) = accounts.shared_place(&db);
+    let server = Server::start_on(&db, &socket);
     let (rev, app) = (Accounts::login("rev"), Accounts::login("app"));
     server
         .run(&["users", "add", &rev, "--role", "reviewer"])
