@@ -264,17 +264,4 @@ impl Replay {
             stored: stored_digest.to_string(),
         })
     }
-
-    /// Cases the log knows of that are not stored.
-    pub fn missing_case(&self, stored: &dyn Fn(&str) -> bool) -> Option<Mismatch> {
-        self.cases
-            .keys()
-            .find(|reference| !stored(reference))
-            .map(|reference| Mismatch {
-                subject: format!("case {reference}"),
-                field: "imported".into(),
-                log: "yes".into(),
-                stored: "no case".into(),
-            })
-    }
 }

@@ -191,6 +191,10 @@ impl Service {
     /// Checks that the event log is whole and unaltered, that the stored state is what
     /// the events say, and (with `expect`) that the head is the hash recorded elsewhere.
     pub fn verify_audit(&self, expect: Option<&str>) -> Result<ChainReport> {
+        let _one_at_a_time = self
+            .verifying
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.store.read(|view| {
             let mut report = view.verify_chain()?;
             if report.broken.is_none() {

@@ -158,6 +158,9 @@ type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct Service {
     store: Store,
     clock: Clock,
+    /// Held while `audit --verify` reads the whole file: one at a time, so callers
+    /// asking again and again cost the server one core at most.
+    verifying: std::sync::Mutex<()>,
 }
 
 impl Service {
@@ -165,6 +168,7 @@ impl Service {
         Service {
             store,
             clock: Box::new(Utc::now),
+            verifying: std::sync::Mutex::new(()),
         }
     }
 
@@ -176,6 +180,7 @@ impl Service {
         Service {
             store,
             clock: Box::new(clock),
+            verifying: std::sync::Mutex::new(()),
         }
     }
 

@@ -8,16 +8,19 @@ use crate::domain::replay::{Mismatch, Replay};
 use crate::error::{Error, Result};
 use crate::store::{ChainReport, StoreError, View};
 
-/// The first place the stored state differs from the log, or from its own cases.
+/// The first place the stored state differs from the log, or from its own cases. Read
+/// as a stream, one case's events at a time, so a log of any length is verified in
+/// little memory.
 pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
-    let mut replay = Replay::default();
-    for event in view.events()? {
-        replay.apply(&event);
-    }
+    // Each case against its own events.
     let mut found = None;
     let mut stored_cases = std::collections::HashSet::new();
     view.each_case(&mut |case| {
         stored_cases.insert(case.reference().to_string());
+        let mut replay = Replay::default();
+        for event in view.case_events(case.reference())? {
+            replay.apply(&event);
+        }
         found = replay.compare_case(&case);
         if found.is_none() {
             let letter = view.letter(case.reference())?.map(|r| (r.date, r.form));
@@ -28,30 +31,55 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
     if found.is_some() {
         return Ok(found);
     }
-    if let Some(missing) = replay.missing_case(&|r| stored_cases.contains(r)) {
-        return Ok(Some(missing));
+    // A case the log has events of, that is not stored.
+    view.scan(
+        crate::store::tables::CASE_EVENTS,
+        (std::ops::Bound::Unbounded, std::ops::Bound::Unbounded),
+        &mut |key, _| {
+            let reference = key.split(crate::store::tables::SEP).next().unwrap_or(key);
+            if !stored_cases.contains(reference) {
+                found = Some(Mismatch {
+                    subject: format!("case {reference}"),
+                    field: "imported".into(),
+                    log: "yes".into(),
+                    stored: "no case".into(),
+                });
+            }
+            Ok(found.is_none())
+        },
+    )?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    // Users, rounds and the registry against the events that are no case's.
+    let mut world = Replay::default();
+    for seq in 1..=view.last_event_seq()? {
+        if let Some(event) = view.event(seq)?.filter(|e| e.case.is_none()) {
+            world.apply(&event);
+        }
     }
     let users: BTreeMap<_, _> = view
         .users()?
         .into_iter()
         .map(|u| (u.login, u.role))
         .collect();
-    if let Some(user) = replay.compare_users(&users) {
+    if let Some(user) = world.compare_users(&users) {
         return Ok(Some(user));
     }
     let rounds = view.rounds()?;
     for round in &rounds {
-        if let Some(differs) = replay.compare_round(round) {
+        if let Some(differs) = world.compare_round(round) {
             return Ok(Some(differs));
         }
     }
-    if let Some(gone) = replay.missing_round(&|id| rounds.iter().any(|r| r.id == id)) {
+    if let Some(gone) = world.missing_round(&|id| rounds.iter().any(|r| r.id == id)) {
         return Ok(Some(gone));
     }
     let registry = crate::domain::registry::digest(&view.municipalities()?, &view.networks()?);
-    if let Some(differs) = replay.compare_registry(&registry) {
+    if let Some(differs) = world.compare_registry(&registry) {
         return Ok(Some(differs));
     }
+    // The running totals against the cases.
     let computed = view.computed_aggregates()?;
     let stored = match view.stored_aggregates() {
         Ok(stored) => stored,
