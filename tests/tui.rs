@@ -285,6 +285,16 @@ fn a_dropped_connection_keeps_the_reason_being_typed() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // Dropped again while the draft is offered: it is still there next time.
+    let dropped = Tmux::start(&db, "kari", "dropped", &[]);
+    dropped.wait_for("Halvveis skrevet begrunnelse");
+    let pid = dropped.pane("#{pane_pid}");
+    Command::new("kill").args(["-HUP", &pid]).status().unwrap();
+    let start = Instant::now();
+    while dropped.pane("#{pane_dead}") != "1" {
+        assert!(start.elapsed() < Duration::from_secs(5), "ends on SIGHUP");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let second = Tmux::start(&db, "kari", "second", &[]);
     second.wait_for("Utkast fra forrige økt");
     second.wait_for("Halvveis skrevet begrunnelse");

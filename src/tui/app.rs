@@ -54,6 +54,9 @@ impl Step {
 
 pub struct App {
     pub t: &'static dyn Texts,
+    /// Where this person's draft is kept, if anywhere: removed once the draft offered at
+    /// start is restored or declined.
+    pub draft_path: Option<std::path::PathBuf>,
     pub actor: String,
     pub rounds: Vec<RoundStatus>,
     pub round: usize,
@@ -96,6 +99,7 @@ impl App {
     pub fn new(service: &dyn Session, t: &'static dyn Texts) -> crate::error::Result<App> {
         let mut app = App {
             t,
+            draft_path: None,
             actor: service.who().to_string(),
             rounds: Vec::new(),
             round: 0,
@@ -570,6 +574,13 @@ impl App {
     pub fn shown_event(&self) -> Option<u64> {
         let view = self.case.as_ref()?;
         view.history.last().map(|e| e.seq)
+    }
+
+    /// The draft offered at start was restored or declined: it is not kept any more.
+    pub fn discard_draft(&mut self) {
+        if let Some(path) = self.draft_path.take() {
+            super::draft::discard(&path);
+        }
     }
 
     /// Runs commands for the user and says what changed.

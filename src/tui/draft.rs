@@ -76,11 +76,17 @@ pub fn save(path: &Path, draft: &Draft) -> std::io::Result<()> {
     std::fs::rename(&temporary, path)
 }
 
-/// The saved draft, if there is a readable one; it is removed once read.
-pub fn take(path: &Path) -> Option<Draft> {
+/// The saved draft, if there is a readable one. It stays until it is restored or
+/// declined ([`discard`]): a connection that drops again while it is offered loses
+/// nothing.
+pub fn load(path: &Path) -> Option<Draft> {
     let text = std::fs::read_to_string(path).ok()?;
-    let _ = std::fs::remove_file(path);
     serde_json::from_str(&text).ok()
+}
+
+/// Removes a draft that was restored (its text is in the form now) or declined.
+pub fn discard(path: &Path) {
+    let _ = std::fs::remove_file(path);
 }
 
 #[cfg(test)]
@@ -103,8 +109,10 @@ mod tests {
         };
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(path.parent().unwrap()), 0o700);
-        assert_eq!(take(&path), Some(draft));
-        assert_eq!(take(&path), None);
+        assert_eq!(load(&path), Some(draft.clone()));
+        assert_eq!(load(&path), Some(draft), "kept until restored or declined");
+        discard(&path);
+        assert_eq!(load(&path), None);
     }
 
     #[test]
@@ -121,6 +129,6 @@ mod tests {
         };
         save(&path, &draft).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
-        assert_eq!(take(&path), Some(draft));
+        assert_eq!(load(&path), Some(draft));
     }
 }

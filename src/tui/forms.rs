@@ -208,6 +208,7 @@ pub fn popup_key(app: &mut App, service: &dyn Session, action: Action) {
     };
     if action == Action::Cancel {
         if let Popup::Draft { .. } = popup {
+            app.discard_draft();
             app.info(app.t.tui().draft_discarded.to_string());
         }
         return;
@@ -272,6 +273,7 @@ pub fn popup_key(app: &mut App, service: &dyn Session, action: Action) {
         }
         Popup::Draft { draft } => {
             if action == Action::Submit {
+                app.discard_draft();
                 restore_draft(app, service, &draft);
                 return;
             }

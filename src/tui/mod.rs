@@ -161,12 +161,13 @@ pub fn run(service: &dyn Session, t: &'static dyn Texts, place: &Path) -> Result
     let draft_path = draft::draft_path(place, actor);
     match &draft_path {
         Some(path) => {
-            if let Some(draft) = draft::take(path) {
+            if let Some(draft) = draft::load(path) {
                 app.popup = Some(popup::Popup::Draft { draft });
             }
         }
         None => app.info(t.tui().no_drafts.to_string()),
     }
+    app.draft_path.clone_from(&draft_path);
     let signals = Signals::register(draft_path.clone()).map_err(|e| io_error(&e))?;
     let mut terminal = ratatui::try_init().map_err(|e| io_error(&e))?;
     let theme = Theme::from_env();
