@@ -667,7 +667,12 @@ fn look_alike_logins_are_refused() {
             .refused()
             .stderr_has(&["brukernavn"]);
     }
-    db.run(&["users", "add", "kari", "--role", "reviewer"]).ok();
+    db.run(&["users", "add", "daemon", "--role", "reviewer"])
+        .ok();
+    // A typo: no such account on the machine.
+    db.run(&["users", "add", "daemonn", "--role", "reviewer"])
+        .refused()
+        .stderr_has(&["ingen konto"]);
 }
 
 /// A connection that says nothing is let go; the client connects again unasked.
@@ -768,4 +773,30 @@ fn letters(db: &TestDb, user: &str, out: &Path) -> crate::util::Run {
             out.to_str().unwrap(),
         ],
     )
+}
+
+/// A reason given as `-` is read from standard input, so it never stands on a command
+/// line where everyone on the machine can read it in `ps`.
+#[test]
+fn a_private_reason_comes_from_standard_input() {
+    use std::process::Stdio;
+    let db = TestDb::with_applications();
+    let mut child = db
+        .command("kari")
+        .args(["conflict", "INN-2022-005", "--reason", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Min bror leder prosjektet\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    crate::util::Run::of(&out).ok();
+    let shown = db.show("INN-2022-005");
+    assert_eq!(shown["conflicts"][0]["reason"], "Min bror leder prosjektet");
 }

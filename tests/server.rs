@@ -458,32 +458,32 @@ fn users_are_managed_by_admins_and_listed() {
     assert_eq!(users[0]["role"], "admin");
     let admin = users[0]["login"].as_str().unwrap().to_string();
     server
-        .run(&["users", "add", "kari", "--role", "approver"])
+        .run(&["users", "add", "daemon", "--role", "approver"])
         .ok()
-        .stdout_has(&["kari lagt til som godkjenner"]);
+        .stdout_has(&["daemon lagt til som godkjenner"]);
     server
-        .run(&["users", "add", "kari", "--role", "reviewer"])
+        .run(&["users", "add", "daemon", "--role", "reviewer"])
         .ok()
         .stdout_has(&["godkjenner → saksbehandler"]);
     server
-        .run(&["users", "add", "kari", "--role", "boss"])
+        .run(&["users", "add", "daemon", "--role", "boss"])
         .stderr_has(&["boss"]);
     server
         .run(&["users", "remove", &admin])
         .refused()
         .stderr_has(&["siste administratoren"]);
-    server.run(&["users", "remove", "kari"]).ok();
+    server.run(&["users", "remove", "daemon"]).ok();
     server
-        .run(&["users", "remove", "kari"])
+        .run(&["users", "remove", "daemon"])
         .refused()
         .stderr_has(&["ikke bruker"]);
     let audit = server.run(&["audit"]).ok();
-    assert!(audit.stdout.contains("kari lagt til"), "{}", audit.stdout);
+    assert!(audit.stdout.contains("daemon lagt til"), "{}", audit.stdout);
     // Locally, the file's owner manages the users a server will have.
     drop(server);
-    db.run(&["users", "add", "ola", "--role", "admin"]).ok();
+    db.run(&["users", "add", "bin", "--role", "admin"]).ok();
     let listed = db.run(&["users", "list"]).ok();
-    assert!(listed.stdout.contains("ola"), "{}", listed.stdout);
+    assert!(listed.stdout.contains("bin"), "{}", listed.stdout);
 }
 
 /// Throwaway system users and a group, removed again when dropped. Only root can

@@ -504,6 +504,30 @@ fn generate(
     Ok(())
 }
 
+/// A `--reason` or `--note`: the text itself, or with `-` what standard input holds, so
+/// a reason need not stand on a command line, where everyone on the machine can read it
+/// in `ps` while the command runs.
+fn text_arg(value: &str) -> Result<String> {
+    use std::io::Read;
+    if value != "-" {
+        return Ok(value.to_string());
+    }
+    // A little more than the longest reason kept, so an over-long one is refused by
+    // the rule, with its message, not cut here.
+    let limit = (crate::domain::case::MAX_REASON_CHARS * 4 + 1) as u64;
+    let mut text = String::new();
+    std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_string(&mut text)
+        .map_err(|e| Error::ReadFile {
+            path: "-".into(),
+            missing: false,
+            message: e.to_string(),
+        })?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
 /// The service command for a case subcommand, with its output flag.
 fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag)>> {
     use service::Command as Do;
@@ -516,7 +540,8 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
             output,
         } => {
             let check = *check;
-            let (reference, note, verdict) = (reference.clone(), note.clone(), *verdict);
+            let note = note.as_deref().map(text_arg).transpose()?;
+            let (reference, verdict) = (reference.clone(), *verdict);
             (
                 Do::RecordCheck {
                     reference,
@@ -553,7 +578,7 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
             reason,
             output,
         } => {
-            let (reference, reason, outcome) = (reference.clone(), reason.clone(), *outcome);
+            let (reference, reason, outcome) = (reference.clone(), text_arg(reason)?, *outcome);
             (
                 Do::Propose {
                     reference,
@@ -581,7 +606,7 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
         } => (
             Do::Reopen {
                 reference: reference.clone(),
-                reason: reason.clone(),
+                reason: text_arg(reason)?,
             },
             output,
         ),
@@ -592,7 +617,7 @@ fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag
         } => (
             Do::DeclareConflict {
                 reference: reference.clone(),
-                reason: reason.clone(),
+                reason: text_arg(reason)?,
             },
             output,
         ),

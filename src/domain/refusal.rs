@@ -71,6 +71,8 @@ pub enum Refusal {
     LastAdmin { login: String },
     #[error("{login} is not a user")]
     NoSuchUser { login: String },
+    #[error("{login} is not an account on this machine")]
+    NoSuchAccount { login: String },
     /// Undo found no change of this person's that it can take back.
     #[error("{person} has no change to {reference} that can be taken back")]
     NothingToUndo { reference: String, person: String },

@@ -161,7 +161,10 @@ static HELP: CliHelp = CliHelp {
             "check",
             "Record a check verdict (an automatic check is overridden only with --note)",
         ),
-        ("check.note", "Why; required to override an automatic check"),
+        (
+            "check.note",
+            "Why; required to override an automatic check (- reads the text from standard input)",
+        ),
         ("allocate", "Set the amount from one pot (0 removes it)"),
         (
             "allocate.amount",
@@ -170,21 +173,24 @@ static HELP: CliHelp = CliHelp {
         ("propose", "Write the proposal (innstilling)"),
         (
             "propose.reason",
-            "The reasons, as the letter will give them",
+            "The reasons, as the letter will give them (- reads the text from standard input)",
         ),
         (
             "approve",
             "Turn the proposal into the decision; under four-eyes, only by someone else",
         ),
         ("reopen", "Reopen a decided case"),
-        ("reopen.reason", "Why the case is reopened"),
+        (
+            "reopen.reason",
+            "Why the case is reopened (- reads the text from standard input)",
+        ),
         (
             "conflict",
             "Declare your own conflict of interest: bars you from the case",
         ),
         (
             "conflict.reason",
-            "The grounds (Public Administration Act § 6)",
+            "The grounds (Public Administration Act § 6) (- reads the text from standard input)",
         ),
         (
             "letters",
@@ -725,6 +731,9 @@ impl Texts for English {
             Refusal::InvalidLogin { login } => format!(
                 "\"{}\" is not a login name: use the name people log in with on this machine, with only a–z, A–Z, 0–9, dot, _, - and @ (no letters outside ASCII, spaces or invisible characters).",
                 login.escape_debug()
+            ),
+            Refusal::NoSuchAccount { login } => format!(
+                "\"{login}\" is no account on this machine (`getent passwd {login}` finds none). Check the spelling; the account must exist before it can be given access."
             ),
             Refusal::LastAdmin { login } => format!(
                 "{login} is the last admin and cannot be removed or demoted. Make someone else admin first."

@@ -169,7 +169,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "check.note",
-            "Hvorfor; påkrevd for å overstyre en automatisk kontroll",
+            "Hvorfor; påkrevd for å overstyre en automatisk kontroll (- leser teksten fra standard inn)",
         ),
         ("allocate", "Sett beløpet fra én pott (0 fjerner det)"),
         (
@@ -177,18 +177,27 @@ static HELP: CliHelp = CliHelp {
             "Beløpet, slik folk skriver det: 450000, \"450 000\", \"kr 450 000,-\"",
         ),
         ("propose", "Skriv innstillingen"),
-        ("propose.reason", "Begrunnelsen, slik brevet vil gi den"),
+        (
+            "propose.reason",
+            "Begrunnelsen, slik brevet vil gi den (- leser teksten fra standard inn)",
+        ),
         (
             "approve",
             "Gjør innstillingen til vedtak; med fire øyne bare av en annen enn den som innstilte",
         ),
         ("reopen", "Gjenåpne en vedtatt sak"),
-        ("reopen.reason", "Hvorfor saken gjenåpnes"),
+        (
+            "reopen.reason",
+            "Hvorfor saken gjenåpnes (- leser teksten fra standard inn)",
+        ),
         (
             "conflict",
             "Erklær deg selv inhabil: du kan ikke lenger behandle saken",
         ),
-        ("conflict.reason", "Grunnlaget (forvaltningsloven § 6)"),
+        (
+            "conflict.reason",
+            "Grunnlaget (forvaltningsloven § 6) (- leser teksten fra standard inn)",
+        ),
         (
             "letters",
             "Skriv tilskuddsbrev for vedtatte saker, på kommunens målform",
@@ -745,6 +754,9 @@ impl Texts for Bokmal {
             Refusal::InvalidLogin { login } => format!(
                 "«{}» er ikke et brukernavn: bruk påloggingsnavnet på maskinen, med bare a–z, A–Z, 0–9, punktum, _, - og @ (ikke æøå, mellomrom eller usynlige tegn).",
                 login.escape_debug()
+            ),
+            Refusal::NoSuchAccount { login } => format!(
+                "«{login}» er ingen konto på denne maskinen (`getent passwd {login}` finner ingen). Sjekk stavemåten; kontoen må finnes før den kan få tilgang."
             ),
             Refusal::LastAdmin { login } => format!(
                 "{login} er den siste administratoren og kan ikke fjernes eller settes ned. Gjør en annen til administrator først."

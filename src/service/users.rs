@@ -34,6 +34,14 @@ impl Service {
 
     pub(super) fn add_user(&self, actor: &str, login: &str, role: UserRole) -> Result<Receipt> {
         validate_login(login)?;
+        // A server knows people by the accounts of its machine: a name that is none
+        // (a typo) would be a user nobody can ever be.
+        if !matches!(nix::unistd::User::from_name(login), Ok(Some(_))) {
+            return Err(Refusal::NoSuchAccount {
+                login: login.to_string(),
+            }
+            .into());
+        }
         let at = self.now();
         self.store.write(|writer| {
             let before = writer.user(login)?;
