@@ -55,6 +55,9 @@ pub enum Error {
     },
     #[error("cannot write {path}: {message}")]
     Output { path: String, message: String },
+    /// The system configuration is there but cannot be read or understood.
+    #[error("the configuration {path} is wrong: {message}")]
+    Config { path: String, message: String },
     /// Something inside the program went wrong (a bug, or a damaged file read without
     /// a checksum); the work under way was rolled back.
     #[error("internal error: {message}")]
@@ -66,6 +69,8 @@ pub enum Error {
 pub enum ServerProblem {
     /// Nothing answers on the socket.
     NotRunning { socket: String },
+    /// Nothing answers on the socket the system configuration names.
+    ConfiguredNotRunning { socket: String, config: String },
     /// The socket's permissions keep this user out; `group` may connect.
     NoAccess {
         socket: String,

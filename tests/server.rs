@@ -668,3 +668,58 @@ fn identities_come_from_the_kernel_and_roles_are_enforced() {
     let decided = server.run(&["show", case, "--json"]).ok().json();
     assert_eq!(decided["decision"]["decided_by"], app.as_str(), "{decided}");
 }
+
+/// The machine's configuration names the server: every command uses it with no flag or
+/// variable, never a private database, and says whom to ask when it does not answer.
+#[test]
+fn the_system_configuration_names_the_server() {
+    let db = TestDb::with_applications();
+    let server = Server::start(&db);
+    let home = db.dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    let config = db.file(
+        "config.toml",
+        format!("server = \"{}\"\n", server.socket.display()),
+    );
+    let run = |config: &str, args: &[&str]| {
+        Run::of(
+            &Command::new(BIN)
+                .args(args)
+                .env("TILSKUDD_CONFIG", config)
+                .env("HOME", &home)
+                .env_remove("XDG_DATA_HOME")
+                .env_remove("TILSKUDD_DB")
+                .env_remove("TILSKUDD_SERVER")
+                .env_remove("TILSKUDD_LANG")
+                .output()
+                .unwrap(),
+        )
+    };
+    let status = run(&config, &["status", "--json"]).ok().json();
+    assert!(status["rounds"].is_array(), "{status}");
+    // Stopped: an error naming the socket and the file, and no private database made.
+    let mut server = server;
+    server.kill();
+    let _ = std::fs::remove_file(&server.socket);
+    run(
+        &config,
+        &[
+            "import",
+            "round",
+            crate::util::fixture("rounds/innlandet-2022.toml")
+                .to_str()
+                .unwrap(),
+        ],
+    )
+    .refused()
+    .stderr_has(&[
+        &config,
+        &server.socket.display().to_string(),
+        "administratoren",
+    ]);
+    assert!(!home.join(".local/share/tilskudd").exists());
+    // A flag still wins, and a wrong file is named.
+    run(&config, &["--db", db.path.to_str().unwrap(), "status"]).ok();
+    let wrong = db.file("wrong.toml", "sever = \"/x\"\n");
+    run(&wrong, &["status"]).refused().stderr_has(&[&wrong]);
+}

@@ -33,6 +33,9 @@ pub struct Cli {
     /// Whether `--server` was given on the command line (not through `TILSKUDD_SERVER`).
     #[arg(skip)]
     pub server_on_command_line: bool,
+    /// The system configuration that named the server, where it was that file.
+    #[arg(skip)]
+    pub server_from_config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 
 mod args;
 pub(crate) mod closing;
+pub mod config;
 mod json;
 mod render;
 mod table;
@@ -77,6 +78,23 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
         }
     };
     let texts = cli.lang.texts();
+    let mut cli = cli;
+    // Neither flag nor environment says where the data is: the system configuration may.
+    if cli.db.is_none() && cli.server.is_none() {
+        let path = config::path();
+        match config::load(&path) {
+            Ok(config) => {
+                if let Some(server) = config.server {
+                    cli.server = Some(server);
+                    cli.server_from_config = Some(path);
+                }
+            }
+            Err(e) => {
+                eprintln!("{}: {}", texts.labels().error, texts.error(&e));
+                return ExitCode::from(1);
+            }
+        }
+    }
     match run_guarded(&cli, texts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -186,7 +204,20 @@ pub fn open_local(cli: &Cli, create: bool) -> Result<Service> {
 /// A session on the configured server, or on the database file as the local user.
 fn open_session(cli: &Cli, create: bool) -> Result<Box<dyn Session>> {
     match server_socket(cli) {
-        Some(socket) => Ok(Box::new(RemoteSession::connect(socket)?)),
+        Some(socket) => match (RemoteSession::connect(socket), &cli.server_from_config) {
+            (Ok(session), _) => Ok(Box::new(session)),
+            // The machine says this is where the server is: say so, and who to ask.
+            (
+                Err(Error::Server(crate::error::ServerProblem::NotRunning { socket })),
+                Some(config),
+            ) => Err(Error::Server(
+                crate::error::ServerProblem::ConfiguredNotRunning {
+                    socket,
+                    config: config.display().to_string(),
+                },
+            )),
+            (Err(e), _) => Err(e),
+        },
         None => Ok(Box::new(LocalSession::new(
             open_local(cli, create)?,
             &local_identity(),

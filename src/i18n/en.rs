@@ -913,7 +913,7 @@ impl Texts for English {
                 path.display()
             ),
             StoreError::Missing { path } => format!(
-                "The database {} does not exist. Import data with `tilskudd import`, run `tilskudd demo`, or give the right file with --db.",
+                "The database {} does not exist. If you work on a shared server, set TILSKUDD_SERVER or `server` in /etc/tilskudd/config.toml; otherwise import data with `tilskudd import`, run `tilskudd demo`, or give the right file with --db.",
                 path.display()
             ),
             StoreError::Busy { path } => format!(
@@ -979,6 +979,9 @@ impl Texts for English {
                 "{login} is a {} and may not do this; it needs the {} role. Ask an admin to do it, or for the role.",
                 self.user_role(*role),
                 self.user_role(*needs)
+            ),
+            Error::Config { path, message } => format!(
+                "The system configuration {path} is wrong: {message}. It may only hold `server = \"/path/to/socket\"`; ask the administrator to correct it."
             ),
             Error::Output { path, message } => format!("Cannot write {path}: {message}."),
             Error::Internal { message } => format!(
@@ -1104,6 +1107,9 @@ impl Texts for English {
 
 fn server_problem(problem: &ServerProblem) -> String {
     match problem {
+        ServerProblem::ConfiguredNotRunning { socket, config } => format!(
+            "The server {config} points to does not answer on {socket}. Ask the administrator to start it (`systemctl start tilskudd`). To work in a file of your own, give it with --db."
+        ),
         ServerProblem::Busy {
             limit,
             per_user: true,

@@ -938,7 +938,7 @@ impl Texts for Bokmal {
                 path.display()
             ),
             StoreError::Missing { path } => format!(
-                "Databasen {} finnes ikke. Importer data med `tilskudd import`, kjør `tilskudd demo`, eller oppgi riktig fil med --db.",
+                "Databasen {} finnes ikke. Arbeider dere på en felles tjener, sett TILSKUDD_SERVER eller `server` i /etc/tilskudd/config.toml; ellers importer data med `tilskudd import`, kjør `tilskudd demo`, eller oppgi riktig fil med --db.",
                 path.display()
             ),
             StoreError::Busy { path } => format!(
@@ -1008,6 +1008,9 @@ impl Texts for Bokmal {
                 self.user_role(*needs)
             ),
             Error::Output { path, message } => format!("Kan ikke skrive {path}: {message}."),
+            Error::Config { path, message } => format!(
+                "Systemoppsettet {path} er feil: {message}. Det kan bare ha `server = \"/sti/til/socket\"`; be administratoren rette det."
+            ),
             Error::Internal { message } => format!(
                 "Noe gikk galt inne i tilskudd ({message}). Det som var i gang, ble ikke lagret. Databasefilen kan være skadet: kjør `tilskudd audit --verify`, hent filen fra sikkerhetskopi om den er det, og meld fra."
             ),
@@ -1137,6 +1140,9 @@ impl Texts for Bokmal {
 
 fn server_problem(problem: &ServerProblem) -> String {
     match problem {
+        ServerProblem::ConfiguredNotRunning { socket, config } => format!(
+            "Tjeneren som {config} viser til, svarer ikke på {socket}. Be administratoren starte den (`systemctl start tilskudd`). Vil du arbeide i en egen fil, oppgi den med --db."
+        ),
         ServerProblem::Busy {
             limit,
             per_user: true,
