@@ -98,6 +98,8 @@ pub enum ServerProblem {
     /// The server holds as many connections as it takes, in all (`per_user: false`) or
     /// from this user.
     Busy { limit: usize, per_user: bool },
+    /// The user has as many requests under way as the server takes from one user.
+    RequestsUnderWay { limit: usize },
     /// A request larger than its kind may be: only imports may be large.
     TooLarge { bytes: usize, limit: usize },
     /// The process answering on the socket runs as another account than the one that

@@ -800,3 +800,51 @@ fn a_private_reason_comes_from_standard_input() {
     let shown = db.show("INN-2022-005");
     assert_eq!(shown["conflicts"][0]["reason"], "Min bror leder prosjektet");
 }
+
+/// What the second red-team pass found: files that are no files at an import's path, a
+/// list filter of a hundred thousand words, a removed user's notices.
+#[test]
+fn second_pass_findings_are_refused() {
+    let (db, server) = started();
+    // A pipe would hang the import, a device never end: refused before reading.
+    let fifo = db.dir.path().join("inbox.json");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o666)).unwrap();
+    let zero = db.dir.path().join("zero.json");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    for path in [&fifo, &zero] {
+        server
+            .run(&["import", "applications", path.to_str().unwrap()])
+            .refused()
+            .stderr_has(&[path.to_str().unwrap()]);
+    }
+    // A filter longer than anyone types is refused before any case is read.
+    let mut wire = Wire::connect(&server.socket);
+    let words: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
+    let error = wire
+        .ask(&json!({ "List": { "filter": {
+            "round": null, "state": null, "pot": null, "network": null, "words": words
+        }}}))
+        .expect_err("too long")
+        .to_string();
+    assert!(error.contains("TooLong"), "{error}");
+    // A subscription ends when its user is removed: here the test's own account,
+    // once another admin is there to remove it.
+    let mut notices = Wire::connect(&server.socket);
+    notices.send_raw(br#""Subscribe""#).unwrap();
+    assert!(notices.read().is_some(), "the first notice");
+    server
+        .run(&["users", "add", "daemon", "--role", "admin"])
+        .ok();
+    assert!(notices.read().is_some(), "the notice of that change");
+    let me = server.run(&["users", "list", "--json"]).ok().json()["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["login"] != "daemon")
+        .unwrap()["login"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    server.run(&["users", "remove", &me]).ok();
+    assert!(notices.read().is_none(), "no more notices once removed");
+}

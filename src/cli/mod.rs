@@ -235,21 +235,43 @@ fn local_only(cli: &Cli, command: &str) -> Result<()> {
     }
 }
 
+/// Reads the files to import: regular files only (a pipe would hang, a device never
+/// end), and no more of each than an import takes, so a file planted where an admin
+/// imports from cannot fill the memory.
 fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
+    use std::io::Read;
     files
         .iter()
         .map(|path| {
             let name = path.display().to_string();
-            std::fs::read(path)
-                .map(|bytes| Source {
-                    name: name.clone(),
-                    bytes,
-                })
-                .map_err(|e| Error::ReadFile {
-                    path: name.clone(),
-                    missing: e.kind() == std::io::ErrorKind::NotFound,
-                    message: e.to_string(),
-                })
+            let fail = |e: &std::io::Error| Error::ReadFile {
+                path: name.clone(),
+                missing: e.kind() == std::io::ErrorKind::NotFound,
+                message: e.to_string(),
+            };
+            let meta = std::fs::metadata(path).map_err(|e| fail(&e))?;
+            if !meta.is_file() {
+                let e = std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "not a regular file (a folder, pipe or device)",
+                );
+                return Err(fail(&e));
+            }
+            let limit = crate::import::MAX_FILE_BYTES as u64;
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
+                .map_err(|e| fail(&e))?;
+            if bytes.len() as u64 > limit {
+                return Err(crate::import::ImportError::file(
+                    &name,
+                    crate::import::Problem::TooLarge {
+                        limit: crate::import::MAX_FILE_BYTES,
+                    },
+                )
+                .into());
+            }
+            Ok(Source { name, bytes })
         })
         .collect()
 }

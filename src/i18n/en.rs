@@ -1122,6 +1122,9 @@ fn server_problem(problem: &ServerProblem) -> String {
         } => format!(
             "The server holds {limit} connections, as many as it takes. Try again in a while, and tell the administrator if it lasts."
         ),
+        ServerProblem::RequestsUnderWay { limit } => format!(
+            "You have had {limit} requests under way at the server for half a minute, as many as it takes from one user at a time. Wait for them to finish, and try again."
+        ),
         ServerProblem::TooLarge { bytes, limit } => format!(
             "The request is {bytes} bytes, more than the server takes ({limit} bytes); only an administrator's import may be larger. Split it up."
         ),

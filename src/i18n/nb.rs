@@ -1155,6 +1155,9 @@ fn server_problem(problem: &ServerProblem) -> String {
         } => format!(
             "Tjeneren har {limit} tilkoblinger, så mange som den tar. Prøv igjen om litt, og si fra til administratoren om det varer."
         ),
+        ServerProblem::RequestsUnderWay { limit } => format!(
+            "Du har hatt {limit} forespørsler under arbeid hos tjeneren i et halvt minutt, så mange som den tar fra én bruker om gangen. Vent til de er ferdige, og prøv igjen."
+        ),
         ServerProblem::TooLarge { bytes, limit } => format!(
             "Forespørselen er {bytes} byte, mer enn tjeneren tar ({limit} byte); bare import fra en administrator kan være større. Del den opp."
         ),

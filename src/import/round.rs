@@ -57,7 +57,10 @@ fn parse_round(file: &str, index: usize, value: &serde_json::Value) -> Result<Ro
         let pot = item.nested(&format!("pot[{i}]"), entry)?;
         pot.only(&["id", "name", "name_nn", "total", "partner_required"])?;
         let id = pot.key("id")?;
-        if pots.iter().any(|p| p.id == id) {
+        if pots
+            .iter()
+            .any(|p| p.id.to_lowercase() == id.to_lowercase())
+        {
             return Err(pot.error("id", Problem::Duplicate { id }));
         }
         pots.push(Pot {

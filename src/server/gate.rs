@@ -171,6 +171,99 @@ impl Read for Timed {
     }
 }
 
+/// A connection's writing side with a deadline for the whole of one answer: a client
+/// that reads a byte now and then cannot keep the answer (and its memory) for long.
+pub struct TimedWriter<'a> {
+    stream: &'a UnixStream,
+    deadline: Instant,
+}
+
+impl<'a> TimedWriter<'a> {
+    pub fn new(stream: &'a UnixStream, deadline: Instant) -> TimedWriter<'a> {
+        TimedWriter { stream, deadline }
+    }
+}
+
+impl std::io::Write for TimedWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let wait = self.deadline.saturating_duration_since(Instant::now());
+        if wait.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_write_timeout(Some(wait))?;
+        let mut stream = self.stream;
+        stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let mut stream = self.stream;
+        stream.flush()
+    }
+}
+
+/// How many requests one user may have under way at once: a screen has one, a command
+/// one. More wait their turn (holding no answer meanwhile), so one user's answers
+/// cannot fill the memory, and are refused after [`TURN_WAIT`].
+pub const MAX_IN_FLIGHT: usize = 4;
+
+/// How long a request waits for its turn.
+const TURN_WAIT: Duration = Duration::from_secs(30);
+
+/// Requests under way, per user.
+#[derive(Default)]
+pub struct InFlight {
+    counts: Mutex<HashMap<String, usize>>,
+    freed: std::sync::Condvar,
+}
+
+/// One request under way; dropping it ends it.
+pub struct Turn<'a> {
+    in_flight: &'a InFlight,
+    login: String,
+}
+
+impl InFlight {
+    /// A turn for `login`, once they have fewer than [`MAX_IN_FLIGHT`] under way; `None`
+    /// where none came within [`TURN_WAIT`].
+    pub fn enter(&self, login: &str) -> Option<Turn<'_>> {
+        let waited = Instant::now();
+        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        while counts.get(login).copied().unwrap_or(0) >= MAX_IN_FLIGHT {
+            let left = TURN_WAIT.saturating_sub(waited.elapsed());
+            if left.is_zero() {
+                return None;
+            }
+            counts = self
+                .freed
+                .wait_timeout(counts, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        *counts.entry(login.to_string()).or_default() += 1;
+        Some(Turn {
+            in_flight: self,
+            login: login.to_string(),
+        })
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        let mut counts = self
+            .in_flight
+            .counts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(mine) = counts.get_mut(&self.login) {
+            *mine = mine.saturating_sub(1);
+            if *mine == 0 {
+                counts.remove(&self.login);
+            }
+        }
+        self.in_flight.freed.notify_all();
+    }
+}
+
 /// Raises this process's soft limit on open files to its hard limit, and returns the
 /// limit in force: the default soft limit (1 024) would cap the server at a few hundred
 /// connections whatever it is told.
@@ -267,6 +360,23 @@ mod tests {
         assert_eq!(limits.max_connections, 480);
         let tiny = Limits::default().within_open_files(10);
         assert_eq!((tiny.max_connections, tiny.max_per_user), (1, 1));
+    }
+
+    #[test]
+    fn a_user_past_the_requests_under_way_waits_for_a_turn() {
+        let in_flight = std::sync::Arc::new(InFlight::default());
+        let turns: Vec<Turn<'_>> = (0..MAX_IN_FLIGHT)
+            .map(|_| in_flight.enter("kari").unwrap())
+            .collect();
+        assert!(in_flight.enter("ola").is_some(), "others are not held up");
+        let waiting = {
+            let in_flight = std::sync::Arc::clone(&in_flight);
+            std::thread::spawn(move || in_flight.enter("kari").is_some())
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(!waiting.is_finished(), "the fifth waits");
+        drop(turns);
+        assert!(waiting.join().unwrap());
     }
 
     #[test]

@@ -32,6 +32,10 @@ use crate::store::Store;
 /// a stuck client then costs only its own thread.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long one answer may take to be read, however slowly the client reads: a client
+/// cannot keep a large answer in the server's memory longer.
+const ANSWER_DEADLINE: Duration = Duration::from_secs(60);
+
 /// How often a quiet subscription is told the server is still there.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
@@ -48,6 +52,8 @@ pub struct ServeOptions {
 struct Server {
     service: Service,
     gate: Arc<Gate>,
+    /// Requests under way per user.
+    in_flight: gate::InFlight,
     /// Turned-away connections and failed accepts, said once a second at most.
     refusals: Throttled,
     subscribers: Mutex<Vec<SyncSender<Notice>>>,
@@ -72,6 +78,7 @@ pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
     let server = Arc::new(Server {
         service,
         gate: Gate::new(limits),
+        in_flight: gate::InFlight::default(),
         refusals: Throttled::default(),
         subscribers: Mutex::new(Vec::new()),
         running: RwLock::new(()),
@@ -272,12 +279,20 @@ impl Server {
             };
             match message {
                 ClientMessage::Request(request) => {
-                    let answer = ServerMessage::Answer(self.answer(&caller, request));
-                    if write_frame(&mut writer, &answer).is_err() {
+                    let answer = match self.in_flight.enter(caller.login()) {
+                        Some(_turn) => self.answer(&caller, request),
+                        None => Err(Error::Server(ServerProblem::RequestsUnderWay {
+                            limit: gate::MAX_IN_FLIGHT,
+                        })),
+                    };
+                    // However slowly the client reads, the answer is let go in time.
+                    let deadline = Instant::now() + ANSWER_DEADLINE;
+                    let mut timed = gate::TimedWriter::new(&writer, deadline);
+                    if write_frame(&mut timed, &ServerMessage::Answer(answer)).is_err() {
                         return;
                     }
                 }
-                ClientMessage::Subscribe => return self.push_notices(&mut writer),
+                ClientMessage::Subscribe => return self.push_notices(&caller, &mut writer),
             }
         }
     }
@@ -336,7 +351,7 @@ impl Server {
     }
 
     /// Streams notices to a subscribed client until it goes away.
-    fn push_notices(&self, writer: &mut UnixStream) {
+    fn push_notices(&self, caller: &Caller, writer: &mut UnixStream) {
         let (tx, rx) = mpsc::sync_channel(NOTICE_BACKLOG);
         // The first notice tells the subscriber where things stand now.
         let now = Notice {
@@ -357,6 +372,10 @@ impl Server {
                 Err(RecvTimeoutError::Timeout) => ServerMessage::Heartbeat,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
+            // Someone removed from the users hears nothing more.
+            if self.service.user(caller.login()).is_err() {
+                return;
+            }
             if write_frame(writer, &message).is_err() {
                 return;
             }

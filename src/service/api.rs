@@ -152,6 +152,12 @@ impl Request {
             Request::Rows { references } if references.len() > MAX_ROWS => {
                 Err(crate::domain::Refusal::TooMany { limit: MAX_ROWS }.into())
             }
+            Request::List { filter } if filter.is_too_large() => {
+                Err(crate::domain::Refusal::TooLong {
+                    limit: MAX_QUERY_CHARS,
+                }
+                .into())
+            }
             Request::Lookup { query } if query.chars().count() > MAX_QUERY_CHARS => {
                 Err(crate::domain::Refusal::TooLong {
                     limit: MAX_QUERY_CHARS,

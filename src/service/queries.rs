@@ -55,6 +55,25 @@ pub struct ListFilter {
     pub words: Vec<String>,
 }
 
+impl ListFilter {
+    /// Whether the filter is more than a person types: its words and parts together
+    /// longer than a lookup query may be. Each word costs a pass over every case.
+    pub fn is_too_large(&self) -> bool {
+        let parts = [&self.round, &self.pot, &self.network];
+        let length: usize = self
+            .words
+            .iter()
+            .map(|w| w.chars().count() + 1)
+            .sum::<usize>()
+            + parts
+                .iter()
+                .filter_map(|p| p.as_deref())
+                .map(|p| p.chars().count())
+                .sum::<usize>();
+        length > super::MAX_QUERY_CHARS
+    }
+}
+
 /// One line of the case list.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CaseRow {
