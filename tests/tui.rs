@@ -500,3 +500,32 @@ fn a_screen_ends_when_its_terminal_closes_without_a_signal() {
     let next = Tmux::start(&db, "kari", "after", &[]);
     next.wait_for("Skrevet uten signal");
 }
+
+/// The server upgraded under an open screen (another protocol on the socket): the
+/// screen says so once, what to do, and stops asking.
+#[test]
+fn a_screen_whose_server_was_upgraded_says_so_once() {
+    require_tmux!();
+    let db = TestDb::with_applications();
+    let mut server = Server::start(&db);
+    let screen = Tmux::start_on_server(&db, &server, "upgraded");
+    screen.wait_for("Saker");
+    server.kill();
+    let _ = std::fs::remove_file(&server.socket);
+    // The new server, as far as the old screen can tell: it speaks protocol 999.
+    let listener = std::os::unix::net::UnixListener::bind(&server.socket).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let mut connections = 0;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        match listener.accept() {
+            Ok((mut stream, _)) => {
+                connections += 1;
+                let _ = std::io::Write::write_all(&mut stream, b"tilskudd-protocol 999 9.9.9\n");
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+    screen.wait_for("oppgradert til versjon 9.9.9");
+    assert!(connections <= 2, "asked {connections} times in 5 s");
+}

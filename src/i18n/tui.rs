@@ -70,6 +70,7 @@ pub struct TuiTexts {
     decision_kept: &'static str,
     batch_done: &'static str,
     undone: &'static str,
+    server_upgraded: &'static str,
     too_small: &'static str,
     filter_unknown_key: &'static str,
     filter_unknown_state: &'static str,
@@ -113,6 +114,9 @@ impl TuiTexts {
     }
     pub fn undone(&self, reference: &str) -> String {
         fill(self.undone, &[reference])
+    }
+    pub fn server_upgraded(&self, version: &str) -> String {
+        fill(self.server_upgraded, &[version])
     }
     pub fn too_small(&self, width: u16, height: u16) -> String {
         fill(self.too_small, &[&width.to_string(), &height.to_string()])
@@ -236,6 +240,7 @@ pub static NB: TuiTexts = TuiTexts {
     decision_kept: "Vedtaket ({0}, av {1}) blir stående i historikken.",
     batch_done: "{0} av {1} saker endret.",
     undone: "Angret din siste endring i {0}:",
+    server_upgraded: "Tjeneren er oppgradert til versjon {0} mens skjermen var åpen. Ingenting sendes mer herfra: avslutt med q og start tilskudd igjen.",
     too_small: "Vinduet er {0}×{1}. tilskudd trenger minst 80×24: gjør vinduet større.",
     filter_unknown_key: "Ukjent filter «{0}». Bruk state:, pot:, network: eller fritekst.",
     filter_unknown_state: "Ukjent status «{0}». Bruk received, under-review, proposed, decided eller letter-sent.",
@@ -347,6 +352,7 @@ pub static EN: TuiTexts = TuiTexts {
     decision_kept: "The decision ({0}, by {1}) stays in the history.",
     batch_done: "{0} of {1} cases changed.",
     undone: "Undid your last change in {0}:",
+    server_upgraded: "The server was upgraded to version {0} while this screen was open. Nothing more is sent from here: quit with q and start tilskudd again.",
     too_small: "The window is {0}×{1}. tilskudd needs at least 80×24: make it larger.",
     filter_unknown_key: "Unknown filter \"{0}\". Use state:, pot:, network: or free text.",
     filter_unknown_state: "Unknown state \"{0}\". Use received, under-review, proposed, decided or letter-sent.",

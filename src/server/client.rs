@@ -31,6 +31,9 @@ struct Connection {
 struct Watch {
     changes: AtomicU64,
     connected: AtomicBool,
+    /// The server now speaks another protocol (it was upgraded under an open screen):
+    /// nothing more is sent to it, and the screen is told once what to do.
+    mismatch: Mutex<Option<ServerProblem>>,
 }
 
 pub struct RemoteSession {
@@ -63,25 +66,53 @@ impl RemoteSession {
         })
     }
 
+    /// The protocol mismatch found since connecting, if the server was upgraded.
+    fn mismatch(&self) -> Option<Error> {
+        self.watch.get().and_then(|watch| {
+            watch
+                .mismatch
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone()
+                .map(Error::Server)
+        })
+    }
+
     /// Starts the thread that keeps a subscription open and follows its notices.
     fn start_watch(&self) -> Arc<Watch> {
         let watch = Arc::new(Watch {
             changes: AtomicU64::new(0),
             connected: AtomicBool::new(false),
+            mismatch: Mutex::new(None),
         });
         let socket = self.socket.clone();
         let shared = Arc::clone(&watch);
         std::thread::spawn(move || {
             loop {
-                if let Ok((mut connection, _)) = open(&socket)
-                    && write_frame(&mut connection.writer, &ClientMessage::Subscribe).is_ok()
-                {
-                    while let Ok(message) = read_frame::<ServerMessage>(&mut connection.reader) {
-                        if let ServerMessage::Notice(notice) = message {
-                            shared.changes.store(notice.changes, Ordering::SeqCst);
-                            shared.connected.store(true, Ordering::SeqCst);
+                match open(&socket) {
+                    Ok((mut connection, _)) => {
+                        if write_frame(&mut connection.writer, &ClientMessage::Subscribe).is_ok() {
+                            while let Ok(message) =
+                                read_frame::<ServerMessage>(&mut connection.reader)
+                            {
+                                if let ServerMessage::Notice(notice) = message {
+                                    shared.changes.store(notice.changes, Ordering::SeqCst);
+                                    shared.connected.store(true, Ordering::SeqCst);
+                                }
+                            }
                         }
                     }
+                    // Upgraded under us: asking again every second would only fill the
+                    // server's log.
+                    Err(Error::Server(problem @ ServerProblem::VersionMismatch { .. })) => {
+                        shared.connected.store(false, Ordering::SeqCst);
+                        *shared
+                            .mismatch
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner) = Some(problem);
+                        return;
+                    }
+                    Err(_) => {}
                 }
                 shared.connected.store(false, Ordering::SeqCst);
                 std::thread::sleep(RECONNECT_PAUSE);
@@ -100,6 +131,9 @@ impl RemoteSession {
 
 impl Session for RemoteSession {
     fn call(&self, request: Request) -> Result<Response> {
+        if let Some(mismatch) = self.mismatch() {
+            return Err(mismatch);
+        }
         let mut slot = self
             .connection
             .lock()
@@ -140,6 +174,9 @@ impl Session for RemoteSession {
 
     /// Answered from the pushed notices: no round trip per poll.
     fn changes(&self) -> Result<u64> {
+        if let Some(mismatch) = self.mismatch() {
+            return Err(mismatch);
+        }
         let watch = self.watch.get_or_init(|| self.start_watch());
         if watch.connected.load(Ordering::SeqCst) {
             Ok(watch.changes.load(Ordering::SeqCst))

@@ -54,6 +54,8 @@ struct Server {
     gate: Arc<Gate>,
     /// Requests under way per user.
     in_flight: gate::InFlight,
+    /// Clients of another protocol version already logged.
+    mismatches_said: Mutex<std::collections::HashSet<(String, u32, String)>>,
     /// Turned-away connections and failed accepts, said once a second at most.
     refusals: Throttled,
     subscribers: Mutex<Vec<SyncSender<Notice>>>,
@@ -79,6 +81,7 @@ pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
         service,
         gate: Gate::new(limits),
         in_flight: gate::InFlight::default(),
+        mismatches_said: Mutex::new(std::collections::HashSet::new()),
         refusals: Throttled::default(),
         subscribers: Mutex::new(Vec::new()),
         running: RwLock::new(()),
@@ -243,7 +246,14 @@ impl Server {
         match theirs {
             Some((PROTOCOL, _)) => {}
             Some((protocol, version)) => {
-                log(&self.t.client_mismatch(&login, protocol, &version));
+                // Once per client and version, not once per retry of an open screen.
+                let mut said = self
+                    .mismatches_said
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if said.len() < 1_000 && said.insert((login.clone(), protocol, version.clone())) {
+                    log(&self.t.client_mismatch(&login, protocol, &version));
+                }
                 return;
             }
             None => return,

@@ -84,8 +84,9 @@ pub struct App {
     pub message: Option<Message>,
     /// The change counter when we last loaded.
     pub seen_changes: u64,
-    /// The session said it lost the server; said once until it is back.
-    pub connection_lost: bool,
+    /// What the session said of the server while it was away: each thing said once
+    /// until the server is back (lost, then upgraded, are two things).
+    pub connection_lost: Option<String>,
     /// The last event we have seen: changes after it are read case by case.
     pub seen_event: u64,
     pub quit: bool,
@@ -119,7 +120,7 @@ impl App {
             marked: BTreeSet::new(),
             message: None,
             seen_changes: 0,
-            connection_lost: false,
+            connection_lost: None,
             seen_event: 0,
             quit: false,
             list_height: Cell::new(30),
@@ -296,24 +297,27 @@ impl App {
             Ok(changes) => changes,
             Err(e) => {
                 // Said once; the session keeps trying to reconnect in the background.
-                if !self.connection_lost {
-                    self.connection_lost = true;
-                    if let crate::error::Error::Server(crate::error::ServerProblem::Lost {
-                        ..
-                    }) = e
-                    {
-                        self.message = Some(Message {
-                            level: Level::Error,
-                            text: self.t.tui().connection_lost.to_string(),
-                        });
-                    } else {
-                        self.error(&e);
+                use crate::error::{Error, ServerProblem};
+                let text = match &e {
+                    Error::Server(ServerProblem::Lost { .. }) => {
+                        self.t.tui().connection_lost.to_string()
                     }
+                    Error::Server(ServerProblem::VersionMismatch { server_version, .. }) => {
+                        self.t.tui().server_upgraded(server_version)
+                    }
+                    _ => self.t.error(&e),
+                };
+                if self.connection_lost.as_ref() != Some(&text) {
+                    self.connection_lost = Some(text.clone());
+                    self.message = Some(Message {
+                        level: Level::Error,
+                        text,
+                    });
                 }
                 return;
             }
         };
-        if std::mem::take(&mut self.connection_lost) {
+        if self.connection_lost.take().is_some() {
             self.info(self.t.tui().reconnected.to_string());
             self.seen_changes = changes.wrapping_add(1);
         }
