@@ -529,3 +529,18 @@ fn a_screen_whose_server_was_upgraded_says_so_once() {
     screen.wait_for("oppgradert til versjon 9.9.9");
     assert!(connections <= 2, "asked {connections} times in 5 s");
 }
+
+/// A terminal set up for another character set than UTF-8 is told so at start.
+#[test]
+fn a_terminal_that_is_not_utf8_is_told_so() {
+    require_tmux!();
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let command = format!(
+        "env LC_ALL= LC_CTYPE= LANG=nb_NO.ISO-8859-1 TILSKUDD_USER=kari TILSKUDD_LANG=nb XDG_STATE_HOME={state} TERM=xterm-256color {BIN} --db {db}",
+        state = db.dir.path().join("state").display(),
+        db = db.path.display()
+    );
+    let screen = Tmux::run("latin1", &command);
+    screen.wait_for("ikke UTF-8");
+}

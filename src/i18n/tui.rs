@@ -71,6 +71,7 @@ pub struct TuiTexts {
     batch_done: &'static str,
     undone: &'static str,
     server_upgraded: &'static str,
+    not_utf8: &'static str,
     too_small: &'static str,
     filter_unknown_key: &'static str,
     filter_unknown_state: &'static str,
@@ -114,6 +115,9 @@ impl TuiTexts {
     }
     pub fn undone(&self, reference: &str) -> String {
         fill(self.undone, &[reference])
+    }
+    pub fn not_utf8(&self, locale: &str) -> String {
+        fill(self.not_utf8, &[locale])
     }
     pub fn server_upgraded(&self, version: &str) -> String {
         fill(self.server_upgraded, &[version])
@@ -240,6 +244,7 @@ pub static NB: TuiTexts = TuiTexts {
     decision_kept: "Vedtaket ({0}, av {1}) blir stående i historikken.",
     batch_done: "{0} av {1} saker endret.",
     undone: "Angret din siste endring i {0}:",
+    not_utf8: "Terminalen er satt opp for {0}, ikke UTF-8: æ, ø og å kan vises feil og ikke la seg skrive. Sett LANG=nb_NO.UTF-8 (eller C.UTF-8) og start igjen.",
     server_upgraded: "Tjeneren er oppgradert til versjon {0} mens skjermen var åpen. Ingenting sendes mer herfra: avslutt med q og start tilskudd igjen.",
     too_small: "Vinduet er {0}×{1}. tilskudd trenger minst 80×24: gjør vinduet større.",
     filter_unknown_key: "Ukjent filter «{0}». Bruk state:, pot:, network: eller fritekst.",
@@ -352,6 +357,7 @@ pub static EN: TuiTexts = TuiTexts {
     decision_kept: "The decision ({0}, by {1}) stays in the history.",
     batch_done: "{0} of {1} cases changed.",
     undone: "Undid your last change in {0}:",
+    not_utf8: "The terminal is set up for {0}, not UTF-8: æ, ø and å may show wrongly and cannot be typed. Set LANG=nb_NO.UTF-8 (or C.UTF-8) and start again.",
     server_upgraded: "The server was upgraded to version {0} while this screen was open. Nothing more is sent from here: quit with q and start tilskudd again.",
     too_small: "The window is {0}×{1}. tilskudd needs at least 80×24: make it larger.",
     filter_unknown_key: "Unknown filter \"{0}\". Use state:, pot:, network: or free text.",

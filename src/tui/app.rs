@@ -362,6 +362,14 @@ impl App {
         });
     }
 
+    /// A warning in words already made.
+    pub fn error_text(&mut self, text: String) {
+        self.message = Some(Message {
+            level: Level::Error,
+            text,
+        });
+    }
+
     pub fn error(&mut self, e: &crate::error::Error) {
         self.message = Some(Message {
             level: Level::Error,

@@ -121,6 +121,18 @@ impl Ending {
     }
 }
 
+/// The locale the terminal is set up for, where it says it is not UTF-8 (`LANG=C`,
+/// `nb_NO.ISO-8859-1`): the screen's æøå would be garbled and could not be typed.
+/// Nothing where no locale is set at all.
+fn non_utf8_locale() -> Option<String> {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())?;
+    let lower = locale.to_ascii_lowercase();
+    (!lower.contains("utf-8") && !lower.contains("utf8")).then_some(locale)
+}
+
 /// Waits until the terminal on standard input hangs up (or reads end-of-file), and
 /// says so. It wakes only for that: no input is read here.
 fn terminal_hung_up() -> bool {
@@ -168,6 +180,9 @@ pub fn run(service: &dyn Session, t: &'static dyn Texts, place: &Path) -> Result
         None => app.info(t.tui().no_drafts.to_string()),
     }
     app.draft_path.clone_from(&draft_path);
+    if let Some(locale) = non_utf8_locale() {
+        app.error_text(t.tui().not_utf8(&locale));
+    }
     let signals = Signals::register(draft_path.clone()).map_err(|e| io_error(&e))?;
     let mut terminal = ratatui::try_init().map_err(|e| io_error(&e))?;
     let theme = Theme::from_env();
