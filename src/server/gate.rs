@@ -14,7 +14,7 @@ use crate::error::ServerProblem;
 /// How much the server gives, and for how long.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Connections held at once, from everyone. Each costs a thread and two open files.
+    /// Connections held at once, from everyone. Each costs a thread and three open files.
     pub max_connections: usize,
     /// Connections held at once by one account. A review screen holds two (requests
     /// and notices); a command one, for its moment.
@@ -38,40 +38,105 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// The connections this process can hold with `open_files` descriptors: two each,
-    /// and a margin for the database, the log and the listener.
+    /// The connections this process can hold with `open_files` descriptors: three each
+    /// (reading, writing, and the handle that closes it to make room), and a margin
+    /// for the database, the log and the listener.
     #[must_use]
     pub fn within_open_files(mut self, open_files: u64) -> Limits {
-        let room = usize::try_from(open_files.saturating_sub(64) / 2).unwrap_or(usize::MAX);
+        let room = usize::try_from(open_files.saturating_sub(64) / 3).unwrap_or(usize::MAX);
         self.max_connections = self.max_connections.min(room.max(1));
         self.max_per_user = self.max_per_user.min(self.max_connections);
         self
     }
 }
 
-#[derive(Default)]
-struct Counts {
-    total: usize,
-    per_user: HashMap<u32, usize>,
+/// Where a connection is in its life: what makes it a good one to close when room is
+/// needed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    /// Connected, no whole hello yet: a flood, a dripper, or a client a moment old.
+    Waiting,
+    /// Known and idle between requests (or following notices): it connects again
+    /// unasked when closed.
+    Idle,
+    /// Said hello, being welcomed.
+    Greeted,
+    /// Answering a request: never closed for room.
+    Busy,
 }
 
-/// Counts the connections held, and turns away those over a cap.
+struct Entry {
+    uid: u32,
+    stage: Stage,
+    since: Instant,
+    /// A handle on the socket, to end the connection from outside its thread.
+    stream: UnixStream,
+}
+
+#[derive(Default)]
+struct Held {
+    next: u64,
+    entries: HashMap<u64, Entry>,
+}
+
+impl Held {
+    fn count(&self, uid: Option<u32>) -> usize {
+        self.entries
+            .values()
+            .filter(|e| uid.is_none_or(|u| e.uid == u))
+            .count()
+    }
+
+    /// The connection to close for room among `uid`'s (or everyone's): waiting ones
+    /// first, then idle ones, then ones being welcomed, the longest in that stage
+    /// first; never one answering a request.
+    fn victim(&self, uid: Option<u32>) -> Option<u64> {
+        self.entries
+            .iter()
+            .filter(|(_, e)| uid.is_none_or(|u| e.uid == u) && e.stage != Stage::Busy)
+            .min_by_key(|(_, e)| (e.stage, e.since))
+            .map(|(id, _)| *id)
+    }
+
+    /// The account holding the most connections: who makes room when all is full.
+    fn heaviest(&self) -> Option<u32> {
+        let mut per_uid: HashMap<u32, usize> = HashMap::new();
+        for entry in self.entries.values() {
+            *per_uid.entry(entry.uid).or_default() += 1;
+        }
+        per_uid
+            .into_iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(uid, _)| uid)
+    }
+
+    fn close(&mut self, id: u64) {
+        if let Some(entry) = self.entries.remove(&id) {
+            // Its thread's next read ends; its pass then finds nothing to remove.
+            let _ = entry.stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+/// The connections held, and room made for a new one when a cap is met: a flood of
+/// connections, however fast, cannot keep anyone out, since each newcomer takes the place
+/// of a waiting or idle one of the same account (or of the account holding the most).
 pub struct Gate {
     limits: Limits,
-    counts: Mutex<Counts>,
+    held: Mutex<Held>,
 }
 
 /// A connection let in; dropping it lets the next one in.
 pub struct Pass {
     gate: Arc<Gate>,
-    uid: u32,
+    id: u64,
 }
 
 impl Gate {
     pub fn new(limits: Limits) -> Arc<Gate> {
         Arc::new(Gate {
             limits,
-            counts: Mutex::new(Counts::default()),
+            held: Mutex::new(Held::default()),
         })
     }
 
@@ -79,53 +144,108 @@ impl Gate {
         self.limits
     }
 
-    /// Lets a connection from `uid` in, or says which cap it meets.
-    pub fn admit(self: &Arc<Gate>, uid: u32) -> Result<Pass, ServerProblem> {
-        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
-        if counts.total >= self.limits.max_connections {
-            return Err(ServerProblem::Busy {
-                limit: self.limits.max_connections,
-                per_user: false,
-            });
+    /// Lets a connection from `uid` in, closing a waiting or idle one where a cap is
+    /// met; refused only when every connection in the way is answering a request.
+    /// `stream` is a handle on the new connection's socket.
+    pub fn admit(self: &Arc<Gate>, uid: u32, stream: UnixStream) -> Result<Pass, ServerProblem> {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.count(Some(uid)) >= self.limits.max_per_user {
+            let Some(victim) = held.victim(Some(uid)) else {
+                return Err(ServerProblem::Busy {
+                    limit: self.limits.max_per_user,
+                    per_user: true,
+                });
+            };
+            held.close(victim);
         }
-        let mine = counts.per_user.entry(uid).or_default();
-        if *mine >= self.limits.max_per_user {
-            return Err(ServerProblem::Busy {
-                limit: self.limits.max_per_user,
-                per_user: true,
-            });
+        if held.count(None) >= self.limits.max_connections {
+            let victim = held
+                .heaviest()
+                .and_then(|heaviest| held.victim(Some(heaviest)))
+                .or_else(|| held.victim(None));
+            let Some(victim) = victim else {
+                return Err(ServerProblem::Busy {
+                    limit: self.limits.max_connections,
+                    per_user: false,
+                });
+            };
+            held.close(victim);
         }
-        *mine += 1;
-        counts.total += 1;
+        held.next += 1;
+        let id = held.next;
+        held.entries.insert(
+            id,
+            Entry {
+                uid,
+                stage: Stage::Waiting,
+                since: Instant::now(),
+                stream,
+            },
+        );
         Ok(Pass {
             gate: Arc::clone(self),
-            uid,
+            id,
         })
     }
 
     /// Connections held now.
     pub fn held(&self) -> usize {
-        self.counts
+        self.held
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .total
+            .entries
+            .len()
+    }
+}
+
+impl Pass {
+    fn stage(&self, stage: Stage) {
+        let mut held = self
+            .gate
+            .held
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = held.entries.get_mut(&self.id) {
+            entry.stage = stage;
+            entry.since = Instant::now();
+        }
+    }
+
+    /// The client's hello has come whole.
+    pub fn greeted(&self) {
+        self.stage(Stage::Greeted);
+    }
+
+    /// Welcomed, and waiting for a request (or following notices).
+    pub fn idle(&self) {
+        self.stage(Stage::Idle);
+    }
+
+    /// Answering a request.
+    pub fn busy(&self) {
+        self.stage(Stage::Busy);
+    }
+
+    /// Whether this connection was closed to make room.
+    pub fn closed(&self) -> bool {
+        !self
+            .gate
+            .held
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entries
+            .contains_key(&self.id)
     }
 }
 
 impl Drop for Pass {
     fn drop(&mut self) {
-        let mut counts = self
-            .gate
-            .counts
+        self.gate
+            .held
             .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        counts.total = counts.total.saturating_sub(1);
-        if let Some(mine) = counts.per_user.get_mut(&self.uid) {
-            *mine = mine.saturating_sub(1);
-            if *mine == 0 {
-                counts.per_user.remove(&self.uid);
-            }
-        }
+            .unwrap_or_else(PoisonError::into_inner)
+            .entries
+            .remove(&self.id);
     }
 }
 
@@ -328,36 +448,46 @@ pub fn backoff(failures: u32) -> Duration {
 mod tests {
     use super::*;
 
+    fn socket() -> UnixStream {
+        UnixStream::pair().unwrap().0
+    }
+
     #[test]
-    fn caps_hold_in_all_and_per_user_and_free_on_drop() {
+    fn a_newcomer_takes_the_place_of_a_waiting_or_idle_connection() {
         let gate = Gate::new(Limits {
             max_connections: 3,
             max_per_user: 2,
             ..Limits::default()
         });
-        let a1 = gate.admit(1).unwrap();
-        let _a2 = gate.admit(1).unwrap();
+        let waiting = gate.admit(1, socket()).unwrap();
+        let working = gate.admit(1, socket()).unwrap();
+        working.busy();
+        // The third of user 1 closes the one that never said hello, not the busy one.
+        let third = gate.admit(1, socket()).unwrap();
+        assert!(waiting.closed() && !working.closed());
+        third.busy();
+        // All of user 1's are busy: refused, with the cap.
         assert!(matches!(
-            gate.admit(1),
+            gate.admit(1, socket()),
             Err(ServerProblem::Busy { per_user: true, .. })
         ));
-        let _b1 = gate.admit(2).unwrap();
-        assert!(matches!(
-            gate.admit(3),
-            Err(ServerProblem::Busy {
-                per_user: false,
-                ..
-            })
-        ));
-        drop(a1);
-        assert_eq!(gate.held(), 2);
-        assert!(gate.admit(3).is_ok());
+        // Full in all: the account with the most makes room, if it can.
+        let other = gate.admit(2, socket()).unwrap();
+        other.idle();
+        assert_eq!(gate.held(), 3);
+        assert!(
+            gate.admit(3, socket()).is_ok(),
+            "user 2's idle one made room"
+        );
+        assert!(other.closed());
+        drop(working);
+        assert_eq!(gate.held(), 1, "only the third is left");
     }
 
     #[test]
     fn limits_fit_the_open_files() {
         let limits = Limits::default().within_open_files(1024);
-        assert_eq!(limits.max_connections, 480);
+        assert_eq!(limits.max_connections, 320);
         let tiny = Limits::default().within_open_files(10);
         assert_eq!((tiny.max_connections, tiny.max_per_user), (1, 1));
     }

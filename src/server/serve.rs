@@ -208,11 +208,15 @@ impl Server {
     /// accepting thread, without reading from it) when a cap is met.
     fn admit(self: &Arc<Server>, stream: UnixStream) {
         let uid = peer::peer_uid(stream.as_fd()).unwrap_or(u32::MAX);
-        match self.gate.admit(uid) {
+        let Ok(handle) = stream.try_clone() else {
+            return;
+        };
+        match self.gate.admit(uid, handle) {
             Ok(pass) => {
                 let server = Arc::clone(self);
+                // The pass lives as long as the connection's thread.
                 let spawned =
-                    std::thread::Builder::new().spawn(move || server.connection(stream, pass));
+                    std::thread::Builder::new().spawn(move || server.connection(stream, &pass));
                 if let Err(e) = spawned {
                     self.refusals.say(|| format!("thread: {e}"), log);
                 }
@@ -228,7 +232,7 @@ impl Server {
     }
 
     /// One client, from handshake to hang-up.
-    fn connection(&self, stream: UnixStream, _pass: Pass) {
+    fn connection(&self, stream: UnixStream, pass: &Pass) {
         let limits = self.gate.limits();
         let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
         let Ok(mut writer) = stream.try_clone() else {
@@ -239,6 +243,7 @@ impl Server {
         let Ok(theirs) = read_hello(&mut reader) else {
             return;
         };
+        pass.greeted();
         if writer.write_all(hello().as_bytes()).is_err() {
             return;
         }
@@ -267,12 +272,13 @@ impl Server {
         reader.get_mut().handshake_done();
         let caller = Caller::Peer(login);
         loop {
+            pass.idle();
             // Only an admin may send a large request, and only an import.
             let admin = self
                 .service
                 .user(caller.login())
                 .is_ok_and(|u| u.role == crate::domain::UserRole::Admin);
-            let message = match read_request(&mut reader, admin) {
+            let message = match read_request(&mut reader, admin, || pass.busy()) {
                 Ok(message) => message,
                 Err(FrameError::Closed | FrameError::Io(_)) => return,
                 Err(FrameError::Garbled(message)) => {
@@ -302,7 +308,11 @@ impl Server {
                         return;
                     }
                 }
-                ClientMessage::Subscribe => return self.push_notices(&caller, &mut writer),
+                ClientMessage::Subscribe => {
+                    // Following notices is waiting, not working: room may be made.
+                    pass.idle();
+                    return self.push_notices(&caller, &mut writer);
+                }
             }
         }
     }
