@@ -849,3 +849,39 @@ fn second_pass_findings_are_refused() {
     server.run(&["users", "remove", &me]).ok();
     assert!(notices.read().is_none(), "no more notices once removed");
 }
+
+/// What the third red-team pass found: subscriptions opened and dropped by the hundred
+/// must not leave threads, files or memory behind, and requests sent a byte at a time
+/// must not hold their places against the same account's next command.
+#[test]
+fn churned_subscriptions_and_dripped_requests_hold_nothing() {
+    let (_db, server) = started();
+    let threads =
+        || std::fs::read_dir(format!("/proc/{}/task", server.pid())).map_or(0, Iterator::count);
+    for _ in 0..300 {
+        let mut wire = Wire::connect(&server.socket);
+        wire.send_raw(br#""Subscribe""#).unwrap();
+        let _ = wire.read();
+    }
+    std::thread::sleep(Duration::from_millis(1_500));
+    let left = threads();
+    assert!(
+        left < 20,
+        "{left} threads after 300 subscriptions came and went"
+    );
+    // Thirty-two requests that announce 100 000 bytes and send one now and then.
+    let mut drippers: Vec<Wire> = (0..32)
+        .map(|_| {
+            let mut wire = Wire::connect(&server.socket);
+            wire.writer.write_all(&100_000u32.to_be_bytes()).unwrap();
+            wire.writer.write_all(b"{").unwrap();
+            wire
+        })
+        .collect();
+    server.run(&["status"]).ok();
+    for wire in &mut drippers {
+        let _ = wire.writer.write_all(b" ");
+    }
+    server.run(&["status"]).ok();
+    verified(&server);
+}

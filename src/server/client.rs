@@ -243,7 +243,9 @@ fn open(socket: &Path) -> Result<(Connection, User)> {
     let lost = || Error::Server(ServerProblem::Lost { socket: name() });
     trust(socket, &stream)?;
     let mut writer = stream.try_clone().map_err(|_| lost())?;
-    writer.write_all(hello().as_bytes()).map_err(|_| lost())?;
+    // A server that turns the connection away writes why and closes without reading
+    // our hello: a failed write is then no reason not to read its answer.
+    let _ = writer.write_all(hello().as_bytes());
     let mut reader = BufReader::new(stream);
     match read_hello(&mut reader).map_err(|_| lost())? {
         Some((PROTOCOL, _)) => {}

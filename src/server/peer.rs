@@ -24,6 +24,15 @@ pub fn own_uid() -> u32 {
     Uid::current().as_raw()
 }
 
+/// The login name of a uid, where the user database has one; an error where it could
+/// not be asked (out of open files, a directory service down), which is not the same
+/// as "no such user".
+pub fn name_of(uid: u32) -> std::io::Result<Option<String>> {
+    User::from_uid(Uid::from_raw(uid))
+        .map(|user| user.map(|u| u.name))
+        .map_err(std::io::Error::from)
+}
+
 /// The login name of a uid, or `uid N`.
 pub fn login_of(uid: u32) -> String {
     User::from_uid(Uid::from_raw(uid))

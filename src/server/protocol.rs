@@ -118,7 +118,7 @@ pub enum FrameError {
 
 /// Reads one frame of at most [`MAX_FRAME`] bytes.
 pub fn read_frame<T: DeserializeOwned>(reader: &mut impl Read) -> Result<T, FrameError> {
-    let body = read_body(reader, MAX_FRAME, || {})?;
+    let body = read_body(reader, MAX_FRAME)?;
     serde_json::from_slice(&body).map_err(|e| FrameError::Garbled(e.to_string()))
 }
 
@@ -128,20 +128,16 @@ const IMPORT_PREFIX: &[u8] = br#"{"Request":{"Execute":{"command":{"Import"#;
 /// Reads one client message on the server. Past [`SMALL_FRAME`] only an import is
 /// taken, and only from an admin (`large_allowed`): anything else that long is refused
 /// before it is parsed, so no request makes the server build a large document.
-///
-/// `started` is called once the frame has begun (its length read), before its body
-/// is: from then on the request is under way.
 pub fn read_request(
     reader: &mut impl Read,
     large_allowed: bool,
-    started: impl FnOnce(),
 ) -> Result<ClientMessage, FrameError> {
     let limit = if large_allowed {
         MAX_FRAME
     } else {
         SMALL_FRAME
     };
-    let body = read_body(reader, limit, started)?;
+    let body = read_body(reader, limit)?;
     if body.len() > SMALL_FRAME && !body.starts_with(IMPORT_PREFIX) {
         return Err(FrameError::TooLarge {
             bytes: body.len(),
@@ -152,18 +148,13 @@ pub fn read_request(
 }
 
 /// A frame's body of at most `limit` bytes; a longer one is refused before it is read.
-fn read_body(
-    reader: &mut impl Read,
-    limit: usize,
-    started: impl FnOnce(),
-) -> Result<Vec<u8>, FrameError> {
+fn read_body(reader: &mut impl Read, limit: usize) -> Result<Vec<u8>, FrameError> {
     let mut length = [0u8; 4];
     match reader.read_exact(&mut length) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Err(FrameError::Closed),
         Err(e) => return Err(FrameError::Io(e)),
     }
-    started();
     let length = u32::from_be_bytes(length) as usize;
     if length > limit {
         return Err(FrameError::TooLarge {
@@ -263,7 +254,7 @@ mod tests {
         ] {
             let mut wire = Vec::new();
             write_frame(&mut wire, message).unwrap();
-            let read = read_request(&mut wire.as_slice(), allowed, || {});
+            let read = read_request(&mut wire.as_slice(), allowed);
             assert_eq!(read.is_ok(), ok, "{allowed} {read:?}");
         }
     }

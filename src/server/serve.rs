@@ -36,6 +36,9 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// cannot keep a large answer in the server's memory longer.
 const ANSWER_DEADLINE: Duration = Duration::from_secs(60);
 
+/// How often a subscription looks whether it has ended while nothing happens.
+const LOOK_AGAIN: Duration = Duration::from_millis(250);
+
 /// How often a quiet subscription is told the server is still there.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
@@ -58,7 +61,8 @@ struct Server {
     mismatches_said: Mutex<std::collections::HashSet<(String, u32, String)>>,
     /// Turned-away connections and failed accepts, said once a second at most.
     refusals: Throttled,
-    subscribers: Mutex<Vec<SyncSender<Notice>>>,
+    /// Each subscription's channel, by a number of its own so it can take itself off.
+    subscribers: Mutex<(u64, std::collections::HashMap<u64, SyncSender<Notice>>)>,
     /// Held for reading by every request, for writing by shutdown: the server stops
     /// between requests, never in the middle of one.
     running: RwLock<()>,
@@ -83,7 +87,7 @@ pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
         in_flight: gate::InFlight::default(),
         mismatches_said: Mutex::new(std::collections::HashSet::new()),
         refusals: Throttled::default(),
-        subscribers: Mutex::new(Vec::new()),
+        subscribers: Mutex::new((0, std::collections::HashMap::new())),
         running: RwLock::new(()),
         t,
     });
@@ -247,7 +251,20 @@ impl Server {
         if writer.write_all(hello().as_bytes()).is_err() {
             return;
         }
-        let login = peer::peer_login(reader.get_ref().stream()).unwrap_or_else(|_| "?".into());
+        // Who this is: a user database that cannot be asked just now is said as such,
+        // not as "you are no user here".
+        let named = peer::peer_uid(reader.get_ref().stream())
+            .and_then(|uid| peer::name_of(uid).map(|name| name.unwrap_or(format!("uid {uid}"))));
+        let login = match named {
+            Ok(login) => login,
+            Err(e) => {
+                let welcome: Result<crate::domain::User> = Err(Error::Internal {
+                    message: format!("the server could not ask who you are ({e}); try again"),
+                });
+                let _ = write_frame(&mut writer, &welcome);
+                return;
+            }
+        };
         match theirs {
             Some((PROTOCOL, _)) => {}
             Some((protocol, version)) => {
@@ -278,7 +295,7 @@ impl Server {
                 .service
                 .user(caller.login())
                 .is_ok_and(|u| u.role == crate::domain::UserRole::Admin);
-            let message = match read_request(&mut reader, admin, || pass.busy()) {
+            let message = match read_request(&mut reader, admin) {
                 Ok(message) => message,
                 Err(FrameError::Closed | FrameError::Io(_)) => return,
                 Err(FrameError::Garbled(message)) => {
@@ -295,8 +312,14 @@ impl Server {
             };
             match message {
                 ClientMessage::Request(request) => {
+                    // Working only once its turn has come: a connection waiting for one
+                    // (or sending its request slowly) may still be closed for room.
                     let answer = match self.in_flight.enter(caller.login()) {
-                        Some(_turn) => self.answer(&caller, request),
+                        Some(_turn) if pass.closed() => return,
+                        Some(_turn) => {
+                            pass.busy();
+                            self.answer(&caller, request)
+                        }
                         None => Err(Error::Server(ServerProblem::RequestsUnderWay {
                             limit: gate::MAX_IN_FLIGHT,
                         })),
@@ -311,7 +334,7 @@ impl Server {
                 ClientMessage::Subscribe => {
                     // Following notices is waiting, not working: room may be made.
                     pass.idle();
-                    return self.push_notices(&caller, &mut writer);
+                    return self.push_notices(&caller, pass, &mut writer);
                 }
             }
         }
@@ -364,14 +387,19 @@ impl Server {
             .subscribers
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        subscribers.retain(|tx| match tx.try_send(notice.clone()) {
-            Ok(()) | Err(TrySendError::Full(_)) => true,
-            Err(TrySendError::Disconnected(_)) => false,
-        });
+        subscribers
+            .1
+            .retain(|_, tx| match tx.try_send(notice.clone()) {
+                Ok(()) | Err(TrySendError::Full(_)) => true,
+                Err(TrySendError::Disconnected(_)) => false,
+            });
     }
 
     /// Streams notices to a subscribed client until it goes away.
-    fn push_notices(&self, caller: &Caller, writer: &mut UnixStream) {
+    /// Streams notices to a subscribed client until it goes away, is closed to make
+    /// room, or its user is removed. It looks a few times a second, so a connection
+    /// that ended costs its thread and files for a moment, not until the next notice.
+    fn push_notices(&self, caller: &Caller, pass: &Pass, writer: &mut UnixStream) {
         let (tx, rx) = mpsc::sync_channel(NOTICE_BACKLOG);
         // The first notice tells the subscriber where things stand now.
         let now = Notice {
@@ -382,14 +410,30 @@ impl Server {
         if tx.try_send(now).is_err() {
             return;
         }
-        self.subscribers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(tx);
+        let id = {
+            let mut subscribers = self
+                .subscribers
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            subscribers.0 += 1;
+            let id = subscribers.0;
+            subscribers.1.insert(id, tx);
+            id
+        };
+        let _off = Unsubscribe { server: self, id };
+        let mut quiet_since = Instant::now();
         loop {
-            let message = match rx.recv_timeout(HEARTBEAT) {
+            let message = match rx.recv_timeout(LOOK_AGAIN) {
                 Ok(notice) => ServerMessage::Notice(notice),
-                Err(RecvTimeoutError::Timeout) => ServerMessage::Heartbeat,
+                Err(RecvTimeoutError::Timeout) => {
+                    if pass.closed() || peer_hung_up(writer) {
+                        return;
+                    }
+                    if quiet_since.elapsed() < HEARTBEAT {
+                        continue;
+                    }
+                    ServerMessage::Heartbeat
+                }
                 Err(RecvTimeoutError::Disconnected) => return,
             };
             // Someone removed from the users hears nothing more.
@@ -399,6 +443,7 @@ impl Server {
             if write_frame(writer, &message).is_err() {
                 return;
             }
+            quiet_since = Instant::now();
         }
     }
 }
@@ -411,4 +456,41 @@ fn turn_away(mut stream: UnixStream, problem: ServerProblem) {
     if stream.write_all(hello().as_bytes()).is_ok() {
         let _ = write_frame(&mut stream, &welcome);
     }
+}
+
+/// Takes a subscription's channel off the list when it ends, whether or not anything
+/// changes after: the list holds only live subscriptions.
+struct Unsubscribe<'a> {
+    server: &'a Server,
+    id: u64,
+}
+
+impl Drop for Unsubscribe<'_> {
+    fn drop(&mut self) {
+        self.server
+            .subscribers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .1
+            .remove(&self.id);
+    }
+}
+
+/// Whether the client at the other end has closed its side: a peek that does not wait
+/// finds the end of the stream.
+fn peer_hung_up(stream: &UnixStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let mut byte = [0u8; 1];
+    let gone = matches!(
+        nix::sys::socket::recv(
+            std::os::fd::AsRawFd::as_raw_fd(stream),
+            &mut byte,
+            nix::sys::socket::MsgFlags::MSG_PEEK
+        ),
+        Ok(0) | Err(nix::errno::Errno::ECONNRESET)
+    );
+    let _ = stream.set_nonblocking(false);
+    gone
 }
