@@ -108,9 +108,6 @@ pub enum ServerProblem {
         socket: String,
         server_uid: u32,
         expected_uid: u32,
-        /// A folder above the socket's that others may write, so anyone could have
-        /// made the socket's folder: the reason the owner is not trusted either.
-        open_folder: Option<String>,
     },
 }
 

@@ -361,8 +361,8 @@ fn peak_memory_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// A process on a socket in a folder anyone could have made is not the server: the
-/// client sends it nothing.
+/// A process on a socket in a folder that belongs to someone else is not the server:
+/// the client sends it nothing.
 #[test]
 fn a_planted_socket_is_not_trusted() {
     let Some(accounts) = Accounts::create("p", &[], &["eve"]) else {
@@ -374,16 +374,7 @@ fn a_planted_socket_is_not_trusted() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o1777)).unwrap();
-    // Eve makes a folder of her own in the folder anyone may write, so she owns the
-    // socket's folder: that is not enough to be trusted.
-    let folder = folder.join("eve");
-    std::fs::create_dir(&folder).unwrap();
-    std::os::unix::fs::chown(
-        &folder,
-        Some(eve_uid),
-        Some(crate::server::id_of("-g", "eve")),
-    )
-    .unwrap();
+    // Eve's socket in a folder anyone may write, that root owns.
     let socket = folder.join("tilskudd.sock");
     let bin = db.dir.path().join("tilskudd");
     std::fs::copy(BIN, &bin).unwrap();
@@ -417,11 +408,8 @@ fn a_planted_socket_is_not_trusted() {
             .output()
             .unwrap(),
     );
-    run.refused().stderr_has(&[
-        "ingenting ble sendt",
-        &format!("uid {eve_uid}"),
-        "skrives av andre",
-    ]);
+    run.refused()
+        .stderr_has(&["ikke tjeneren", &format!("uid {eve_uid}")]);
     let _ = fake.kill();
     let _ = fake.wait();
     // Eve's server heard nothing: its database has no case.
@@ -884,4 +872,28 @@ fn churned_subscriptions_and_dripped_requests_hold_nothing() {
     }
     server.run(&["status"]).ok();
     verified(&server);
+}
+
+/// The rule as the issue states it: the server must run as the socket folder's owner,
+/// or as `TILSKUDD_SERVER_UID`; root is no exception.
+#[test]
+fn a_server_not_owning_its_socket_folder_is_not_trusted() {
+    let db = TestDb::with_applications();
+    let folder = db.dir.path().join("theirs");
+    std::fs::create_dir(&folder).unwrap();
+    std::os::unix::fs::chown(&folder, Some(65_534), None).unwrap();
+    let server = Server::start_on(&db, &folder.join("tilskudd.sock"));
+    server
+        .run(&["status"])
+        .refused()
+        .stderr_has(&["ikke tjeneren", "uid 65534"]);
+    let run = crate::util::Run::of(
+        &server
+            .command()
+            .env("TILSKUDD_SERVER_UID", "0")
+            .arg("status")
+            .output()
+            .unwrap(),
+    );
+    run.ok();
 }

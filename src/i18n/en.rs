@@ -1131,16 +1131,7 @@ fn server_problem(problem: &ServerProblem) -> String {
         ServerProblem::Untrusted {
             socket,
             server_uid,
-            open_folder: Some(open),
-            ..
-        } => format!(
-            "The process answering on {socket} runs as uid {server_uid}, but {open} can be written by others, so anyone could have made the socket's folder: nothing was sent. Use a socket in a folder only the server's account and root can write, or set TILSKUDD_SERVER_UID to the uid the server runs as."
-        ),
-        ServerProblem::Untrusted {
-            socket,
-            server_uid,
             expected_uid,
-            open_folder: None,
         } => format!(
             "The process answering on {socket} runs as uid {server_uid}, but the socket's folder belongs to uid {expected_uid}: it is not the server, and nothing was sent to it. Check --server/TILSKUDD_SERVER, or set TILSKUDD_SERVER_UID to the uid the server runs as."
         ),

@@ -1164,16 +1164,7 @@ fn server_problem(problem: &ServerProblem) -> String {
         ServerProblem::Untrusted {
             socket,
             server_uid,
-            open_folder: Some(open),
-            ..
-        } => format!(
-            "Prosessen som svarer på {socket}, kjører som uid {server_uid}, men {open} kan skrives av andre, så hvem som helst kan ha laget mappen socketen ligger i: ingenting ble sendt. Bruk en socket i en mappe bare tjenerens konto og root kan skrive i, eller sett TILSKUDD_SERVER_UID til uid-en tjeneren kjører som."
-        ),
-        ServerProblem::Untrusted {
-            socket,
-            server_uid,
             expected_uid,
-            open_folder: None,
         } => format!(
             "Prosessen som svarer på {socket}, kjører som uid {server_uid}, men mappen socketen ligger i tilhører uid {expected_uid}: det er ikke tjeneren, og ingenting ble sendt til den. Sjekk --server/TILSKUDD_SERVER, eller sett TILSKUDD_SERVER_UID til uid-en tjeneren kjører som."
         ),

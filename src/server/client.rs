@@ -295,36 +295,30 @@ fn connect_problem(socket: &Path, e: &std::io::Error) -> Error {
 }
 
 /// Whether the process answering on `socket` is the server, before anything is sent to
-/// it. Trusted: one's own server, root's, the uid in `TILSKUDD_SERVER_UID`, or the
-/// account that owns the socket's folder where no one else could have made that folder:
-/// every folder above it belongs to root or that account and is writable by no one
-/// else. A socket someone planted in a folder anyone may write (`/tmp`), or in a folder
-/// of their own made there, is refused.
+/// it: it must run as the account that owns the socket's folder (only that account can
+/// put a socket there), or as the uid in `TILSKUDD_SERVER_UID`. A socket someone else
+/// planted in a folder that is not theirs (one anyone may write, such as `/tmp`, or a
+/// colleague's) is refused. A folder anyone could have made (under `/tmp`) proves
+/// nothing about who made it: a shared server's socket belongs under `/run`.
 fn trust(socket: &Path, stream: &UnixStream) -> Result<()> {
     let server_uid = peer::peer_uid(stream).map_err(|e| connect_problem(socket, &e))?;
-    let named = std::env::var("TILSKUDD_SERVER_UID")
-        .ok()
-        .and_then(|uid| uid.trim().parse::<u32>().ok());
-    if server_uid == peer::own_uid() || server_uid == 0 || named == Some(server_uid) {
-        return Ok(());
+    let expected_uid = match std::env::var("TILSKUDD_SERVER_UID") {
+        Ok(uid) => uid.trim().parse().ok(),
+        Err(_) => None,
     }
-    let folder = socket
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
-    let owner = std::fs::metadata(&folder).map_or(u32::MAX, |m| m.uid());
-    let open_folder = folder.ancestors().skip(1).find(|above| {
-        !std::fs::metadata(above)
-            .is_ok_and(|m| (m.uid() == 0 || m.uid() == owner) && m.mode() & 0o022 == 0)
-    });
-    if named.is_none() && server_uid == owner && open_folder.is_none() {
+    .or_else(|| {
+        let folder = socket.parent().filter(|d| !d.as_os_str().is_empty());
+        std::fs::metadata(folder.unwrap_or(Path::new(".")))
+            .ok()
+            .map(|m| m.uid())
+    })
+    .unwrap_or(u32::MAX);
+    if server_uid == expected_uid {
         return Ok(());
     }
     Err(Error::Server(ServerProblem::Untrusted {
         socket: socket.display().to_string(),
         server_uid,
-        expected_uid: named.unwrap_or(owner),
-        open_folder: open_folder.map(|f| f.display().to_string()),
+        expected_uid,
     }))
 }
