@@ -38,7 +38,8 @@ pub enum Action {
     Cancel,
     /// Show every key.
     Help,
-    /// Undo this session's last change to a case that is not decided.
+    /// Take back the user's own last change to the case in view (the service refuses
+    /// when someone changed it since, or it is decided).
     Undo,
     /// Mark or unmark the selected case for a batch action.
     ToggleMark,
