@@ -224,7 +224,10 @@ pub static NB: TuiTexts = TuiTexts {
         ("H", "erklær deg inhabil i saken"),
         ("B", "forhåndsvis tilskuddsbrevet for en vedtatt sak"),
         ("M", "avslutt runden: brev, eksport, kontroll av loggen"),
-        ("u", "angre din siste endring i saken, om ingen har endret den etter deg"),
+        (
+            "u",
+            "angre din siste endring i saken, om ingen har endret den etter deg",
+        ),
         ("v / V", "merk sak / gjør én handling for alle merkede"),
         ("L", "søk i register: kommune, nettverk, person"),
         ("Esc", "avbryt, lukk, tilbake til listen"),
@@ -337,7 +340,10 @@ pub static EN: TuiTexts = TuiTexts {
         ("H", "declare your conflict of interest"),
         ("B", "preview the grant letter of a decided case"),
         ("M", "close the round: letters, export, check the log"),
-        ("u", "undo your last change to the case, if nobody changed it after you"),
+        (
+            "u",
+            "undo your last change to the case, if nobody changed it after you",
+        ),
         ("v / V", "mark a case / one action for every marked case"),
         ("L", "registry lookup: municipality, network, person"),
         ("Esc", "cancel, close, back to the list"),

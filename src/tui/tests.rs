@@ -233,6 +233,30 @@ fn undo_takes_back_the_last_change() {
 }
 
 #[test]
+fn a_long_message_is_read_in_full_at_80_columns() {
+    let (service, mut app) = demo(Lang::Nb);
+    let long = "ola har endret INN-2022-003 etter deg (INN-2022-003: egeninitiert: 50 000 kr → 0 kr), så din siste endring angres ikke. Se saken og gjør endringen for hånd om den fortsatt skal bort.";
+    app.message = Some(super::app::Message {
+        level: super::app::Level::Error,
+        text: long.into(),
+    });
+    let shown = text(&draw(&app, COLOR, 80, 24));
+    let joined: String = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("om den fortsatt skal bort."), "{shown}");
+    // The hints stay on the last line.
+    assert!(
+        shown
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .contains("j/k flytt"),
+        "{shown}"
+    );
+    drop(service);
+}
+
+#[test]
 fn undo_never_takes_back_over_a_colleague() {
     let (service, mut app) = demo(Lang::Nb);
     keys(

@@ -39,7 +39,7 @@ impl Widget for Screen<'_> {
         let [top, body, footer] = Layout::vertical([
             Constraint::Length(header_height),
             Constraint::Min(8),
-            Constraint::Length(2),
+            Constraint::Length(1 + message_lines(app, area.width)),
         ])
         .areas(area);
         header::render(app, theme, top, buf);
@@ -60,18 +60,51 @@ impl Widget for Screen<'_> {
     }
 }
 
+/// The most lines a message takes: enough for a refusal that says what changed and what
+/// to do, not so many that the list goes.
+const MESSAGE_LINES: u16 = 4;
+
+/// How many lines the message needs at this width, wrapped at words: read in full, up
+/// to [`MESSAGE_LINES`].
+fn message_lines(app: &App, width: u16) -> u16 {
+    let Some(message) = app.message.as_ref().filter(|_| app.filter_input.is_none()) else {
+        return 1;
+    };
+    let text = crate::domain::text::safe_line(&message.text);
+    let width = usize::from(width.max(1));
+    // Word wrapping leaves the end of each line short: count line by line.
+    let mut lines = 1usize;
+    let mut used = 0usize;
+    for word in text.split(' ') {
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        let needed = if used == 0 { w } else { used + 1 + w };
+        if needed <= width {
+            used = needed;
+        } else {
+            lines += 1;
+            used = w.min(width);
+            lines += w.saturating_sub(1) / width;
+        }
+    }
+    u16::try_from(lines)
+        .unwrap_or(MESSAGE_LINES)
+        .min(MESSAGE_LINES)
+}
+
 fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let tt = app.t.tui();
     let [message, hints] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     if let Some(input) = &app.filter_input {
         let mut spans = vec![Span::styled(tt.filter_prompt, theme.heading())];
         spans.extend(popups::input_spans(input, theme));
         Paragraph::new(Line::from(spans)).render(message, buf);
     } else if let Some(m) = &app.message {
-        // Messages quote what users and files said: one safe line.
+        // Messages quote what users and files said: safe text, wrapped to be read whole.
         let text = crate::domain::text::safe_line(&m.text).into_owned();
-        Paragraph::new(Span::styled(text, theme.message(m.level))).render(message, buf);
+        Paragraph::new(Span::styled(text, theme.message(m.level)))
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(message, buf);
     }
     let hint = match app.key_context() {
         KeyContext::Text => tt.hints_text,
