@@ -75,6 +75,8 @@ pub enum Action {
     Right,
     /// Move the text cursor to the start.
     Home,
+    /// Ctrl-U in a text field: remove what is before the cursor.
+    ClearToStart,
     /// Move the text cursor to the end.
     End,
     /// Submit the form or confirm.

@@ -415,6 +415,7 @@ pub(super) fn edit(input: &mut Input, action: Action) -> bool {
         Action::Left => input.left(),
         Action::Right => input.right(),
         Action::Home => input.home(),
+        Action::ClearToStart => input.clear_to_start(),
         Action::End => input.end(),
         _ => return false,
     }
@@ -510,8 +511,26 @@ fn allocate_key(app: &mut App, service: &dyn Session, action: Action) {
         return;
     };
     match action {
-        Action::Up | Action::FocusPrev => *pot = pot.saturating_sub(1),
-        Action::Down | Action::FocusNext => *pot = (*pot + 1).min(pots.len() - 1),
+        Action::Up | Action::FocusPrev | Action::Down | Action::FocusNext => {
+            let next = if matches!(action, Action::Up | Action::FocusPrev) {
+                pot.saturating_sub(1)
+            } else {
+                (*pot + 1).min(pots.len() - 1)
+            };
+            if next != *pot {
+                // The amount is the new pot's: never one pot's figure under another.
+                *pot = next;
+                let current = app
+                    .case
+                    .as_ref()
+                    .map_or(Money::ZERO, |view| view.case.allocated(&pots[next]));
+                *amount = if current.is_zero() {
+                    Input::default()
+                } else {
+                    Input::suggested(&current.plain())
+                };
+            }
+        }
         Action::Submit => {
             let Some(reference) = open_reference(app) else {
                 return;

@@ -62,6 +62,14 @@ impl Input {
         self.cursor += 1;
     }
 
+    /// Ctrl-U, as in a shell: removes everything before the cursor.
+    pub fn clear_to_start(&mut self) {
+        let at = self.byte_index(self.cursor);
+        self.text.replace_range(..at, "");
+        self.cursor = 0;
+        self.suggested = false;
+    }
+
     pub fn backspace(&mut self) {
         self.suggested = false;
         if self.cursor > 0 {

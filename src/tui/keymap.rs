@@ -34,7 +34,8 @@ pub fn map_key(context: KeyContext, key: KeyEvent) -> Option<Action> {
             }),
             KeyCode::Char('z') => Some(Action::Suspend),
             KeyCode::Char('l') => Some(Action::Redraw),
-            KeyCode::Char('u') if context == KeyContext::Text => Some(Action::Home),
+            KeyCode::Char('u') if context == KeyContext::Text => Some(Action::ClearToStart),
+            KeyCode::Char('a') if context == KeyContext::Text => Some(Action::Home),
             KeyCode::Char('d') => Some(Action::PageDown),
             KeyCode::Char('b') => Some(Action::PageUp),
             _ => None,
@@ -165,6 +166,11 @@ mod tests {
         assert_eq!(map_key(KeyContext::Browse, ctrl_c), Some(Action::Quit));
         let ctrl_z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
         assert_eq!(map_key(KeyContext::Text, ctrl_z), Some(Action::Suspend));
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(
+            map_key(KeyContext::Text, ctrl_u),
+            Some(Action::ClearToStart)
+        );
     }
 
     #[test]

@@ -233,6 +233,29 @@ fn undo_takes_back_the_last_change() {
 }
 
 #[test]
+fn the_amount_follows_the_pot_and_ctrl_u_clears() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Allocate],
+    );
+    typed(&mut app, &service, "150000");
+    keys(&mut app, &service, &[Action::Submit, Action::Allocate]);
+    let amount = |app: &App| match &app.popup {
+        Some(super::popup::Popup::Allocate { amount, .. }) => amount.text().to_string(),
+        other => panic!("not the allocation form: {other:?}"),
+    };
+    assert_eq!(amount(&app), "150000");
+    keys(&mut app, &service, &[Action::Down]);
+    assert_eq!(amount(&app), "", "the other pot has nothing allocated");
+    keys(&mut app, &service, &[Action::Up]);
+    assert_eq!(amount(&app), "150000");
+    keys(&mut app, &service, &[Action::End, Action::ClearToStart]);
+    assert_eq!(amount(&app), "");
+}
+
+#[test]
 fn a_long_message_is_read_in_full_at_80_columns() {
     let (service, mut app) = demo(Lang::Nb);
     let long = "ola har endret INN-2022-003 etter deg (INN-2022-003: egeninitiert: 50 000 kr → 0 kr), så din siste endring angres ikke. Se saken og gjør endringen for hånd om den fortsatt skal bort.";
