@@ -596,6 +596,36 @@ impl Texts for English {
         format!("\"{}\" is not an amount: {why}", input.escape_debug())
     }
 
+    fn screen_refusal(&self, r: &Refusal) -> Option<String> {
+        Some(match r {
+            Refusal::CaseClosed { reference, state } => format!(
+                "{reference} is {} and cannot be changed. Press R to reopen it first (an approver can).",
+                self.state(*state)
+            ),
+            Refusal::ReasonRequired => {
+                "A reason is required: write it in the field, and press Enter.".into()
+            }
+            Refusal::OverrideNeedsNote { check } => format!(
+                "{check} is an automatic check; overriding it needs a note saying why: write it in the note field (Tab)."
+            ),
+            Refusal::ChecksNotPassed { reference, failing } => {
+                let list: Vec<String> = failing
+                    .iter()
+                    .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
+                    .collect();
+                format!(
+                    "{reference} cannot be granted: these checks are not met: {}. Judge them with c, or propose a rejection with i.",
+                    list.join(", ")
+                )
+            }
+            Refusal::NoProposal { reference, state } => format!(
+                "{reference} is {} and has no proposal to approve. Press i to write one.",
+                self.state(*state)
+            ),
+            _ => return None,
+        })
+    }
+
     // One flat arm per refusal: a table to read, not logic to split.
     #[allow(clippy::too_many_lines)]
     fn refusal(&self, r: &Refusal) -> String {

@@ -139,6 +139,9 @@ pub trait Texts: Sync {
     fn import_summary(&self, what: ImportKind, summary: &ImportSummary) -> String;
     fn amount_error(&self, input: &str, error: &AmountError) -> String;
     fn refusal(&self, refusal: &Refusal) -> String;
+    /// A refusal as the review screen says it, where the way out is a key rather than a
+    /// command-line flag; `None` where the words are the same everywhere.
+    fn screen_refusal(&self, refusal: &Refusal) -> Option<String>;
     fn problem(&self, problem: &Problem) -> String;
     fn not_found(&self, not_found: &NotFound) -> String;
     fn store_error(&self, error: &StoreError) -> String;

@@ -618,6 +618,36 @@ impl Texts for Bokmal {
         format!("«{}» er ikke et beløp: {why}", input.escape_debug())
     }
 
+    fn screen_refusal(&self, r: &Refusal) -> Option<String> {
+        Some(match r {
+            Refusal::CaseClosed { reference, state } => format!(
+                "{reference} er {} og kan ikke endres. Trykk R for å gjenåpne den først (en godkjenner kan det).",
+                self.state(*state)
+            ),
+            Refusal::ReasonRequired => {
+                "En begrunnelse er påkrevd: skriv den i feltet, og trykk Enter.".into()
+            }
+            Refusal::OverrideNeedsNote { check } => format!(
+                "{check} er en automatisk kontroll; å overstyre den krever en merknad om hvorfor: skriv den i merknadsfeltet (Tab)."
+            ),
+            Refusal::ChecksNotPassed { reference, failing } => {
+                let list: Vec<String> = failing
+                    .iter()
+                    .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
+                    .collect();
+                format!(
+                    "{reference} kan ikke innvilges: disse kontrollene er ikke oppfylt: {}. Vurder dem med c, eller innstill på avslag med i.",
+                    list.join(", ")
+                )
+            }
+            Refusal::NoProposal { reference, state } => format!(
+                "{reference} er {} og har ingen innstilling å vedta. Trykk i for å skrive en.",
+                self.state(*state)
+            ),
+            _ => return None,
+        })
+    }
+
     // One flat arm per refusal: a table to read, not logic to split.
     #[allow(clippy::too_many_lines)]
     fn refusal(&self, r: &Refusal) -> String {

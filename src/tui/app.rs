@@ -370,10 +370,16 @@ impl App {
         });
     }
 
+    /// An error, in the screen's words: a refusal whose way out is a key names the key.
     pub fn error(&mut self, e: &crate::error::Error) {
+        let text = match e {
+            crate::error::Error::Refused(refusal) => self.t.screen_refusal(refusal),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.t.error(e));
         self.message = Some(Message {
             level: Level::Error,
-            text: self.t.error(e),
+            text,
         });
     }
 

@@ -256,6 +256,18 @@ fn the_amount_follows_the_pot_and_ctrl_u_clears() {
 }
 
 #[test]
+fn refusals_on_the_screen_name_keys_not_flags() {
+    let (service, mut app) = demo(Lang::Nb);
+    // The first case is decided: an allocation is refused, and the way out is a key.
+    keys(&mut app, &service, &[Action::Allocate]);
+    typed(&mut app, &service, "1000");
+    keys(&mut app, &service, &[Action::Submit]);
+    let said = &app.message.as_ref().unwrap().text;
+    assert!(said.contains("Trykk R"), "{said}");
+    assert!(!said.contains("--reason"), "{said}");
+}
+
+#[test]
 fn a_long_message_is_read_in_full_at_80_columns() {
     let (service, mut app) = demo(Lang::Nb);
     let long = "ola har endret INN-2022-003 etter deg (INN-2022-003: egeninitiert: 50 000 kr → 0 kr), så din siste endring angres ikke. Se saken og gjør endringen for hånd om den fortsatt skal bort.";
