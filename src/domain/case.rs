@@ -217,6 +217,12 @@ impl Case {
         Ok(())
     }
 
+    /// Whether `person` may change the case now (an open case, no conflict of theirs):
+    /// what a front-end asks before it opens a form for a change.
+    pub fn may_change(&self, person: &str) -> Result<(), Refusal> {
+        self.ensure_workable(person)
+    }
+
     /// A person may work on an open case in which they have no conflict.
     fn ensure_workable(&self, person: &str) -> Result<(), Refusal> {
         self.ensure_impartial(person)?;

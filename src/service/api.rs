@@ -95,6 +95,11 @@ pub enum Request {
     Users,
     /// Who the caller is, with their role.
     WhoAmI,
+    /// Whether the caller may change the case now: answered `Allowed`, or refused with
+    /// why (decided, or a conflict of theirs). A screen asks before it opens a form.
+    MayChange {
+        reference: String,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -120,6 +125,7 @@ pub enum Response {
     Chain(ChainReport),
     Users(Vec<User>),
     User(User),
+    Allowed,
 }
 
 /// The most references one `Rows` request may name: a screen asks for a window of rows.
@@ -141,7 +147,8 @@ impl Request {
             Request::PreviewAllocation { reference, .. }
             | Request::Case { reference }
             | Request::Row { reference }
-            | Request::Letter { reference } => Some(reference),
+            | Request::Letter { reference }
+            | Request::MayChange { reference } => Some(reference),
             Request::Audit { reference } => reference.as_mut(),
             _ => None,
         }
@@ -188,7 +195,8 @@ impl Request {
             | Request::Letter { .. }
             | Request::Audit { .. }
             | Request::VerifyAudit { .. }
-            | Request::WhoAmI => UserRole::Reviewer,
+            | Request::WhoAmI
+            | Request::MayChange { .. } => UserRole::Reviewer,
         }
     }
 }
@@ -294,6 +302,10 @@ impl Service {
                 Response::Chain(self.verify_audit(expect.as_deref())?)
             }
             Request::Users => Response::Users(self.users()?),
+            Request::MayChange { reference } => {
+                self.may_change(actor, &reference)?;
+                Response::Allowed
+            }
             Request::WhoAmI => Response::User(match caller {
                 Caller::Peer(login) => self.user(login)?,
                 Caller::Owner(login) => User {
@@ -432,6 +444,12 @@ pub trait Session: Send + Sync {
 
     fn whoami(&self) -> Result<User> {
         expect!(self.call(Request::WhoAmI), User(u) => u)
+    }
+
+    /// Whether this user may change the case now, or why not.
+    fn may_change(&self, reference: &str) -> Result<()> {
+        let reference = reference.to_string();
+        expect!(self.call(Request::MayChange { reference }), Allowed => ())
     }
 }
 

@@ -363,3 +363,15 @@ impl Service {
         Ok(self.store.changes()?)
     }
 }
+
+impl Service {
+    /// Whether `actor` may change the case now, or the refusal that says why not.
+    pub fn may_change(&self, actor: &str, reference: &str) -> Result<()> {
+        self.store.read(|view| {
+            let Some(case) = view.case(reference)? else {
+                return Err(super::commands::case_not_found(view, reference));
+            };
+            Ok(case.may_change(actor)?)
+        })
+    }
+}

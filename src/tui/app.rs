@@ -451,8 +451,16 @@ impl App {
             Action::ToggleMark => self.toggle_mark(),
             Action::Open => match self.focus {
                 Focus::List => self.focus = Focus::Checks,
-                Focus::Checks => super::forms::open_verdict(self, None),
-                Focus::Allocation => super::forms::open_allocate(self, service),
+                Focus::Checks => {
+                    if self.may_change(service) {
+                        super::forms::open_verdict(self, None);
+                    }
+                }
+                Focus::Allocation => {
+                    if self.may_change(service) {
+                        super::forms::open_allocate(self, service);
+                    }
+                }
             },
             Action::Undo => super::forms::undo(self, service),
             Action::Batch => super::forms::open_batch(self),
@@ -463,17 +471,37 @@ impl App {
                     scroll: 0,
                 });
             }
-            Action::EditCheck => super::forms::open_verdict(self, None),
+            Action::EditCheck if self.may_change(service) => {
+                super::forms::open_verdict(self, None);
+            }
             Action::PreviewLetter => super::forms::open_letter(self, service),
             Action::RoundMenu if self.round_id().is_some() => {
                 self.popup = Some(Popup::RoundMenu { option: 0 });
             }
-            Action::Allocate => super::forms::open_allocate(self, service),
-            Action::Propose => super::forms::open_propose(self),
+            Action::Allocate if self.may_change(service) => {
+                super::forms::open_allocate(self, service);
+            }
+            Action::Propose if self.may_change(service) => super::forms::open_propose(self),
             Action::Approve => super::forms::confirm_approve(self, service),
             Action::Reopen => super::forms::open_reason(self, super::popup::ReasonFor::Reopen),
             Action::Conflict => super::forms::open_reason(self, super::popup::ReasonFor::Conflict),
             _ => {}
+        }
+    }
+
+    /// Whether the open case may be changed by this user now, asked of the service
+    /// before a form opens; if not, the screen says why (and which key helps) at once,
+    /// instead of after the form is filled in.
+    fn may_change(&mut self, service: &dyn Session) -> bool {
+        let Some(reference) = self.case.as_ref().map(|c| c.case.reference().to_string()) else {
+            return false;
+        };
+        match service.may_change(&reference) {
+            Ok(()) => true,
+            Err(e) => {
+                self.error(&e);
+                false
+            }
         }
     }
 
