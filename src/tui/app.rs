@@ -444,6 +444,10 @@ impl App {
             }
             Action::Filter => self.filter_input = Some(Input::with_text(&self.filter_query)),
             Action::Cancel => {
+                // Esc on the queue with a filter in force clears the filter.
+                if self.focus == Focus::List && !self.filter_query.trim().is_empty() {
+                    self.clear_filter(service);
+                }
                 self.message = None;
                 self.focus = Focus::List;
             }
@@ -582,12 +586,42 @@ impl App {
         }
     }
 
+    /// Every case of the round again.
+    fn clear_filter(&mut self, service: &dyn Session) {
+        self.filter = ListFilter {
+            round: self.filter.round.clone(),
+            ..ListFilter::default()
+        };
+        self.filter_query.clear();
+        let keep = self.selected_reference();
+        if let Err(e) = self.requeue(service, keep.as_deref(), false) {
+            self.error(&e);
+        }
+        self.load_case(service);
+    }
+
     fn filter_key(&mut self, service: &dyn Session, action: Action) {
         let Some(input) = self.filter_input.as_mut() else {
             return;
         };
-        if matches!(action, Action::Cancel | Action::Submit) {
+        if action == Action::Cancel {
             self.filter_input = None;
+            return;
+        }
+        if action == Action::Submit {
+            // A query that cannot be read is not taken silently as the last one that
+            // could: the field stays open with the reason.
+            let query = input.text().to_string();
+            match self.filter.parse_query(&query) {
+                Ok(_) => self.filter_input = None,
+                Err(e) => {
+                    let text = self.t.tui().filter_error(&e);
+                    self.message = Some(Message {
+                        level: Level::Warning,
+                        text,
+                    });
+                }
+            }
             return;
         }
         if !super::forms::edit(input, action) {

@@ -339,6 +339,14 @@ fn filter_narrows_the_queue_and_n_steps_through_it() {
     keys(&mut app, &service, &[Action::Filter]);
     typed(&mut app, &service, " farge:rød");
     assert!(app.message.as_ref().unwrap().text.contains("farge:"));
+    // Enter does not take the unreadable query as the last readable one.
+    keys(&mut app, &service, &[Action::Submit]);
+    assert!(app.filter_input.is_some(), "the field stays open");
+    keys(&mut app, &service, &[Action::Cancel]);
+    // Esc on the queue clears the filter in force.
+    keys(&mut app, &service, &[Action::Cancel]);
+    assert_eq!(app.queue.len(), app.refs.len());
+    assert!(app.filter_query.is_empty());
 }
 
 #[test]

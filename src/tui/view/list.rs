@@ -27,7 +27,18 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let tt = app.t.tui();
     let l = app.t.labels();
     let focused = app.focus == Focus::List && app.popup.is_none();
-    let title = format!(" {} {}/{} ", tt.cases, app.queue.len(), app.refs.len());
+    // The filter in force is always in view: an empty queue is never a mystery.
+    let title = if app.filter_query.trim().is_empty() {
+        format!(" {} {}/{} ", tt.cases, app.queue.len(), app.refs.len())
+    } else {
+        format!(
+            " {} {}/{} · / {} ",
+            tt.cases,
+            app.queue.len(),
+            app.refs.len(),
+            crate::domain::text::safe_line(app.filter_query.trim())
+        )
+    };
     let block = Block::bordered().title(title).border_style(if focused {
         theme.focused_border()
     } else {
