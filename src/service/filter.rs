@@ -130,6 +130,8 @@ mod tests {
             allocated: Money::ZERO,
             checks: CheckSummary::default(),
             pots: vec!["fosterhjem".into()],
+            outcome: None,
+            conflicted: Vec::new(),
         }
     }
 

@@ -88,6 +88,12 @@ pub struct CaseRow {
     pub checks: CheckSummary,
     /// The pots the application requests from.
     pub pots: Vec<String>,
+    /// The outcome of the decision, or else of the proposal, where there is one.
+    #[serde(default)]
+    pub outcome: Option<crate::domain::Outcome>,
+    /// Who declared a conflict of interest in the case.
+    #[serde(default)]
+    pub conflicted: Vec<String>,
 }
 
 /// Everything about one case.
@@ -128,6 +134,12 @@ fn row_of(case: &Case, round: &Round, network: Option<&Network>) -> CaseRow {
             .iter()
             .map(|r| r.pot.clone())
             .collect(),
+        outcome: case
+            .decision
+            .as_ref()
+            .map(|d| d.outcome)
+            .or(case.proposal.as_ref().map(|p| p.outcome)),
+        conflicted: case.conflicts.iter().map(|c| c.person.clone()).collect(),
     }
 }
 

@@ -12,15 +12,30 @@ use crate::domain::text::safe_line;
 use crate::tui::app::{App, Focus};
 
 /// `6/10 ✗1 ?3`: met of all, not met, open.
+/// `4/10 ✗1 ?4 –1`: met of all, then not met, not judged, and not applicable, so the
+/// count agrees with the case pane's "4/10 oppfylt".
 pub fn compact_checks(s: &CheckSummary) -> String {
-    let mut text = format!("{}/{}", s.met + s.na, s.total());
+    let mut text = format!("{}/{}", s.met, s.total());
     if s.not_met > 0 {
         text.push_str(&format!(" ✗{}", s.not_met));
     }
     if s.unchecked > 0 {
         text.push_str(&format!(" ?{}", s.unchecked));
     }
+    if s.na > 0 {
+        text.push_str(&format!(" –{}", s.na));
+    }
     text
+}
+
+/// The outcome of a proposed or decided case, as a mark after its state.
+fn outcome_mark(outcome: Option<crate::domain::Outcome>) -> &'static str {
+    match outcome {
+        Some(crate::domain::Outcome::Approve) => " ✓",
+        Some(crate::domain::Outcome::Partial) => " ½",
+        Some(crate::domain::Outcome::Reject) => " ✗",
+        None => "",
+    }
 }
 
 pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -99,7 +114,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         Constraint::Min(16),
         Constraint::Length(requested),
         Constraint::Length(13),
-        Constraint::Length(11),
+        Constraint::Length(14),
     ];
     Table::new(rows, widths)
         .header(header)
@@ -111,14 +126,19 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 fn list_row(app: &App, theme: Theme, row_index: usize, selected: bool) -> Row<'static> {
     let reference = &app.refs[row_index];
     let marked = app.marked.contains(reference);
+    // `!`: this user declared a conflict in the case, and may not work on it.
+    let barred = app
+        .row(row_index)
+        .is_some_and(|row| row.conflicted.contains(&app.actor));
     let mark = format!(
-        "{}{}",
+        "{}{}{}",
         if selected {
             SELECTED_MARK
         } else {
             UNSELECTED_MARK
         },
-        if marked { "●" } else { " " }
+        if marked { "●" } else { " " },
+        if barred { "!" } else { "" }
     );
     let mark = Cell::from(Span::styled(mark, theme.marked()));
     let reference_cell = Cell::from(safe_line(reference).into_owned());
@@ -127,7 +147,10 @@ fn list_row(app: &App, theme: Theme, row_index: usize, selected: bool) -> Row<'s
     let cells = match app.row(row_index) {
         Some(row) => vec![
             mark,
-            Cell::from(Span::styled(app.t.state(row.state), theme.state(row.state))),
+            Cell::from(Span::styled(
+                format!("{}{}", app.t.state(row.state), outcome_mark(row.outcome)),
+                theme.state(row.state),
+            )),
             reference_cell,
             Cell::from(Span::styled(
                 safe_line(&row.network).into_owned(),
