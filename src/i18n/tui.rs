@@ -66,6 +66,8 @@ pub struct TuiTexts {
     approve_title: &'static str,
     propose_title: &'static str,
     reopen_title: &'static str,
+    conflict_title: &'static str,
+    pub conflict_consequence: &'static str,
     batch_reject_title: &'static str,
     decision_kept: &'static str,
     batch_done: &'static str,
@@ -103,6 +105,9 @@ impl TuiTexts {
     }
     pub fn reopen_title(&self, reference: &str) -> String {
         fill(self.reopen_title, &[reference])
+    }
+    pub fn conflict_title(&self, reference: &str) -> String {
+        fill(self.conflict_title, &[reference])
     }
     pub fn batch_reject_title(&self, count: usize) -> String {
         fill(self.batch_reject_title, &[&count.to_string()])
@@ -243,6 +248,8 @@ pub static NB: TuiTexts = TuiTexts {
     approve_title: "Vedta {0}",
     propose_title: "Innstill i {0}",
     reopen_title: "Gjenåpne {0}",
+    conflict_title: "Erklær deg inhabil i {0}",
+    conflict_consequence: "Du kan ikke lenger behandle saken (kontroller, tildeling, innstilling, vedtak). Erklæringen kan ikke angres.",
     batch_reject_title: "Avslå {0} saker",
     decision_kept: "Vedtaket ({0}, av {1}) blir stående i historikken.",
     batch_done: "{0} av {1} saker endret.",
@@ -359,6 +366,8 @@ pub static EN: TuiTexts = TuiTexts {
     approve_title: "Approve {0}",
     propose_title: "Propose in {0}",
     reopen_title: "Reopen {0}",
+    conflict_title: "Declare a conflict of interest in {0}",
+    conflict_consequence: "You can no longer work on the case (checks, allocation, proposal, decision). The declaration cannot be undone.",
     batch_reject_title: "Reject {0} cases",
     decision_kept: "The decision ({0}, by {1}) stays in the history.",
     batch_done: "{0} of {1} cases changed.",

@@ -732,13 +732,30 @@ fn reason_key(
                     reason: reason.clone(),
                 }
             };
-            if let Err(e) = service.rehearse(command.clone()) {
-                app.error(&e);
-                return Some(Popup::Reason { purpose, input });
-            }
+            let rehearsed = match service.rehearse(command.clone()) {
+                Ok(receipt) => receipt,
+                Err(e) => {
+                    app.error(&e);
+                    return Some(Popup::Reason { purpose, input });
+                }
+            };
             if purpose == ReasonFor::Conflict {
-                app.execute(service, vec![command]);
-                return None;
+                // A declaration bars the person for good: confirmed, with what it does.
+                let mut lines = vec![tt.conflict_consequence.to_string()];
+                lines.push(format!("{}: {}", app.t.labels().reason, safe_line(&reason)));
+                lines.extend(
+                    rehearsed
+                        .events
+                        .iter()
+                        .map(|e| safe_line(&app.t.change(&e.change)).into_owned()),
+                );
+                return Some(Popup::Confirm {
+                    title: tt.conflict_title(&reference),
+                    lines,
+                    commands: vec![command],
+                    batch: false,
+                    seen: app.shown_event(),
+                });
             }
             let mut lines = Vec::new();
             if let Some(d) = app.case.as_ref().and_then(|v| v.case.decision.as_ref()) {

@@ -267,6 +267,40 @@ fn refusals_on_the_screen_name_keys_not_flags() {
 }
 
 #[test]
+fn a_conflict_declaration_is_confirmed_with_what_it_does() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Conflict],
+    );
+    typed(&mut app, &service, "Min søster leder prosjektet");
+    keys(&mut app, &service, &[Action::Submit]);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("Erklær deg inhabil i INN-2022-003"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Du kan ikke lenger behandle saken"),
+        "{shown}"
+    );
+    assert!(
+        service
+            .case("INN-2022-003")
+            .unwrap()
+            .case
+            .conflicts
+            .is_empty()
+    );
+    keys(&mut app, &service, &[Action::Submit]);
+    assert_eq!(
+        service.case("INN-2022-003").unwrap().case.conflicts.len(),
+        1
+    );
+}
+
+#[test]
 fn a_long_message_is_read_in_full_at_80_columns() {
     let (service, mut app) = demo(Lang::Nb);
     let long = "ola har endret INN-2022-003 etter deg (INN-2022-003: egeninitiert: 50 000 kr → 0 kr), så din siste endring angres ikke. Se saken og gjør endringen for hånd om den fortsatt skal bort.";
