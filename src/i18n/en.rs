@@ -609,13 +609,9 @@ impl Texts for English {
                 "{check} is an automatic check; overriding it needs a note saying why: write it in the note field (Tab)."
             ),
             Refusal::ChecksNotPassed { reference, failing } => {
-                let list: Vec<String> = failing
-                    .iter()
-                    .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
-                    .collect();
+                let list = self.failing_checks(failing);
                 format!(
-                    "{reference} cannot be granted: these checks are not met: {}. Judge them with c, or propose a rejection with i.",
-                    list.join(", ")
+                    "{reference} cannot be granted: these checks are not met: {list}. Judge them with c, or propose a rejection with i."
                 )
             }
             Refusal::NoProposal { reference, state } => format!(
@@ -671,13 +667,9 @@ impl Texts for English {
             ),
             Refusal::ReasonRequired => "A reason is required: --reason \"…\"".into(),
             Refusal::ChecksNotPassed { reference, failing } => {
-                let list: Vec<String> = failing
-                    .iter()
-                    .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
-                    .collect();
+                let list = self.failing_checks(failing);
                 format!(
-                    "{reference} cannot be granted: these checks are not met: {}. Record them with `tilskudd check`, or propose a rejection.",
-                    list.join(", ")
+                    "{reference} cannot be granted: these checks are not met: {list}. Record them with `tilskudd check`, or propose a rejection."
                 )
             }
             Refusal::OutcomeMismatch {
@@ -1211,6 +1203,15 @@ fn server_problem(problem: &ServerProblem) -> String {
 }
 
 impl English {
+    /// `plan (ikke vurdert), form (ikke oppfylt)`: the checks that stand in the way.
+    fn failing_checks(&self, failing: &[(CheckId, crate::domain::Verdict)]) -> String {
+        failing
+            .iter()
+            .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// A round's update, rule by rule.
     fn round_changed(&self, before: &crate::domain::Round, after: &crate::domain::Round) -> String {
         let yes_no = |b: bool| if b { "yes" } else { "no" };

@@ -631,13 +631,9 @@ impl Texts for Bokmal {
                 "{check} er en automatisk kontroll; å overstyre den krever en merknad om hvorfor: skriv den i merknadsfeltet (Tab)."
             ),
             Refusal::ChecksNotPassed { reference, failing } => {
-                let list: Vec<String> = failing
-                    .iter()
-                    .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
-                    .collect();
+                let list = self.failing_checks(failing);
                 format!(
-                    "{reference} kan ikke innvilges: disse kontrollene er ikke oppfylt: {}. Vurder dem med c, eller innstill på avslag med i.",
-                    list.join(", ")
+                    "{reference} kan ikke innvilges: disse kontrollene er ikke oppfylt: {list}. Vurder dem med c, eller innstill på avslag med i."
                 )
             }
             Refusal::NoProposal { reference, state } => format!(
@@ -693,13 +689,9 @@ impl Texts for Bokmal {
             ),
             Refusal::ReasonRequired => "En begrunnelse er påkrevd: --reason \"…\"".into(),
             Refusal::ChecksNotPassed { reference, failing } => {
-                let list: Vec<String> = failing
-                    .iter()
-                    .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
-                    .collect();
+                let list = self.failing_checks(failing);
                 format!(
-                    "{reference} kan ikke innvilges: disse kontrollene er ikke oppfylt: {}. Før dem med `tilskudd check`, eller innstill på avslag.",
-                    list.join(", ")
+                    "{reference} kan ikke innvilges: disse kontrollene er ikke oppfylt: {list}. Før dem med `tilskudd check`, eller innstill på avslag."
                 )
             }
             Refusal::OutcomeMismatch {
@@ -1246,6 +1238,15 @@ fn server_problem(problem: &ServerProblem) -> String {
 }
 
 impl Bokmal {
+    /// `plan (ikke vurdert), form (ikke oppfylt)`: the checks that stand in the way.
+    fn failing_checks(&self, failing: &[(CheckId, crate::domain::Verdict)]) -> String {
+        failing
+            .iter()
+            .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// A round's update, rule by rule.
     fn round_changed(&self, before: &crate::domain::Round, after: &crate::domain::Round) -> String {
         let yes_no = |b: bool| if b { "ja" } else { "nei" };
