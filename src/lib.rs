@@ -8,6 +8,10 @@
 //! - [`i18n`]: every user-facing text, in bokmål and English.
 //! - [`server`]: `serve` and its client, the same service over a Unix socket.
 //! - [`cli`]: the command-line front-end.
+//! - [`tui`]: the review screen (ratatui), the other front-end.
+//! - [`output`]: what both front-ends put out: letter and export files, lookup text.
+//! - [`letters`]: the grant letters in Markdown, with untrusted text escaped.
+//! - [`demo`], [`dev`]: the bundled examples, and synthetic data and maintenance.
 
 pub mod cli;
 pub mod demo;

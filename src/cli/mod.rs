@@ -16,7 +16,6 @@ use clap::{CommandFactory, FromArgMatches};
 
 pub use args::{Cli, Command, localized_command};
 use args::{ImportWhat, JsonFlag};
-pub use render::lookup as render_lookup;
 
 use crate::domain::Money;
 use crate::error::{Error, Result, ServerProblem};
@@ -398,7 +397,7 @@ fn run_with_session(command: &Command, service: &dyn Session, t: &'static dyn Te
             print_either(
                 output,
                 || json::lookup(&matches),
-                || render::lookup(t, &matches),
+                || crate::output::lookup::lookup(t, &matches),
             );
             Ok(())
         }

@@ -817,7 +817,7 @@ fn lookup_key(
                     Vec::new()
                 } else {
                     match service.lookup(input.text()) {
-                        Ok(matches) => crate::cli::render_lookup(app.t, &matches)
+                        Ok(matches) => crate::output::lookup::lookup(app.t, &matches)
                             .lines()
                             .map(str::to_string)
                             .collect(),

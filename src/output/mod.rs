@@ -1,6 +1,9 @@
-//! What leaves the tool as files: grant letters and exports, written so that nobody
-//! else's file is touched and no half file is left. Shared by the command line and the
-//! review screen.
+//! What the front-ends put out the same way: grant letters and exports written to
+//! files (so that nobody else's file is touched and no half file is left), and a
+//! registry lookup as text ([`lookup`]). Shared by the command line and the review
+//! screen, so neither imports the other.
+
+pub mod lookup;
 
 use std::path::Path;
 
