@@ -323,7 +323,7 @@ impl std::io::Write for TimedWriter<'_> {
 
 /// How many requests one user may have under way at once: a screen has one, a command
 /// one. More wait their turn (holding no answer meanwhile), so one user's answers
-/// cannot fill the memory, and are refused after [`TURN_WAIT`].
+/// cannot fill the memory, and are refused after half a minute.
 pub const MAX_IN_FLIGHT: usize = 4;
 
 /// How long a request waits for its turn.
