@@ -117,5 +117,31 @@ fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             Focus::Allocation => tt.hints_allocation,
         },
     };
-    Paragraph::new(Span::styled(hint, theme.dim())).render(hints, buf);
+    Paragraph::new(Span::styled(fit_hints(hint, hints.width), theme.dim())).render(hints, buf);
+}
+
+/// The key hints that fit the width: the last two (help and quit, or their like) always,
+/// then as many of the others as fit, in order, dropping from the end of the rest.
+fn fit_hints(hint: &str, width: u16) -> String {
+    const SEPARATOR: &str = " · ";
+    let parts: Vec<&str> = hint.split(SEPARATOR).collect();
+    let width = usize::from(width);
+    let measure =
+        |parts: &[&str]| unicode_width::UnicodeWidthStr::width(parts.join(SEPARATOR).as_str());
+    if parts.len() <= 2 || measure(&parts) <= width {
+        return hint.to_string();
+    }
+    let (rest, kept) = parts.split_at(parts.len() - 2);
+    let mut shown: Vec<&str> = Vec::new();
+    for part in rest {
+        let mut candidate = shown.clone();
+        candidate.push(part);
+        candidate.extend_from_slice(kept);
+        if measure(&candidate) > width {
+            break;
+        }
+        shown.push(part);
+    }
+    shown.extend_from_slice(kept);
+    shown.join(SEPARATOR)
 }
