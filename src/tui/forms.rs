@@ -21,8 +21,8 @@ fn open_reference(app: &App) -> Option<String> {
 /// Edits the selected check of the open case (or, in batch mode, one check of every
 /// marked case).
 pub fn open_verdict(app: &mut App, batch_check: Option<CheckId>) {
-    let (check, current) = if let Some(check) = batch_check {
-        (check, 0)
+    let (check, current, note) = if let Some(check) = batch_check {
+        (check, 0, Input::default())
     } else {
         let Some(view) = &app.case else { return };
         let Some(state) = view.checks.get(app.check_cursor) else {
@@ -32,12 +32,18 @@ pub fn open_verdict(app: &mut App, batch_check: Option<CheckId>) {
             .iter()
             .position(|v| *v == state.verdict())
             .unwrap_or(0);
-        (state.id, current)
+        // A check judged again starts from the note it has.
+        let note = state
+            .recorded
+            .as_ref()
+            .and_then(|r| r.note.as_deref())
+            .map_or_else(Input::default, Input::with_text);
+        (state.id, current, note)
     };
     app.popup = Some(Popup::Verdict {
         check,
         choice: current,
-        note: Input::default(),
+        note,
         field: Field::Choice,
         batch: batch_check.is_some(),
     });

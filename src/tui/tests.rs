@@ -301,6 +301,41 @@ fn a_conflict_declaration_is_confirmed_with_what_it_does() {
 }
 
 #[test]
+fn a_check_judged_again_starts_from_its_note() {
+    let (service, mut app) = demo(Lang::Nb);
+    service
+        .execute(Command::RecordCheck {
+            reference: "INN-2022-003".into(),
+            check: crate::domain::CheckId::Plan,
+            verdict: crate::domain::Verdict::Met,
+            note: Some("Plan vedtatt i styret".into()),
+        })
+        .unwrap();
+    app.poll(&service);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Open],
+    );
+    let at = app
+        .case
+        .as_ref()
+        .unwrap()
+        .checks
+        .iter()
+        .position(|c| c.id == crate::domain::CheckId::Plan)
+        .unwrap();
+    app.check_cursor = at;
+    keys(&mut app, &service, &[Action::EditCheck]);
+    match &app.popup {
+        Some(super::popup::Popup::Verdict { note, .. }) => {
+            assert_eq!(note.text(), "Plan vedtatt i styret");
+        }
+        other => panic!("no verdict form: {other:?}"),
+    }
+}
+
+#[test]
 fn a_long_message_is_read_in_full_at_80_columns() {
     let (service, mut app) = demo(Lang::Nb);
     let long = "ola har endret INN-2022-003 etter deg (INN-2022-003: egeninitiert: 50 000 kr → 0 kr), så din siste endring angres ikke. Se saken og gjør endringen for hånd om den fortsatt skal bort.";
