@@ -57,6 +57,8 @@ pub struct App {
     /// Where this person's draft is kept, if anywhere: removed once the draft offered at
     /// start is restored or declined.
     pub draft_path: Option<std::path::PathBuf>,
+    /// Proposal reasons written and cancelled in this session, by case.
+    pub kept_reasons: std::collections::HashMap<String, String>,
     pub actor: String,
     pub rounds: Vec<RoundStatus>,
     pub round: usize,
@@ -101,6 +103,7 @@ impl App {
         let mut app = App {
             t,
             draft_path: None,
+            kept_reasons: std::collections::HashMap::new(),
             actor: service.who().to_string(),
             rounds: Vec::new(),
             round: 0,

@@ -81,9 +81,14 @@ pub fn open_propose(app: &mut App) {
     let Some(view) = &app.case else { return };
     let fits = view.case.fitting_outcome();
     let outcome = OUTCOMES.iter().position(|o| *o == fits).unwrap_or(0);
+    // A reason written and cancelled earlier in this session is offered again.
+    let reason = app
+        .kept_reasons
+        .remove(view.case.reference())
+        .map_or_else(Input::default, |text| Input::with_text(&text));
     app.popup = Some(Popup::Propose {
         outcome,
-        reason: Input::default(),
+        reason,
         field: Field::Text,
     });
 }
@@ -213,9 +218,19 @@ pub fn popup_key(app: &mut App, service: &dyn Session, action: Action) {
         return;
     };
     if action == Action::Cancel {
-        if let Popup::Draft { .. } = popup {
-            app.discard_draft();
-            app.info(app.t.tui().draft_discarded.to_string());
+        match &popup {
+            Popup::Draft { .. } => {
+                app.discard_draft();
+                app.info(app.t.tui().draft_discarded.to_string());
+            }
+            // A proposal's reason is work: kept for the session, offered next time.
+            Popup::Propose { reason, .. } if !reason.is_empty() => {
+                if let Some(reference) = open_reference(app) {
+                    app.kept_reasons
+                        .insert(reference, reason.text().to_string());
+                }
+            }
+            _ => {}
         }
         return;
     }

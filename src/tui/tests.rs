@@ -336,6 +336,26 @@ fn a_check_judged_again_starts_from_its_note() {
 }
 
 #[test]
+fn a_cancelled_proposal_keeps_its_text_for_the_session() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Propose],
+    );
+    typed(&mut app, &service, "Halvveis begrunnet");
+    keys(&mut app, &service, &[Action::Cancel]);
+    assert!(app.popup.is_none());
+    keys(&mut app, &service, &[Action::Propose]);
+    match &app.popup {
+        Some(super::popup::Popup::Propose { reason, .. }) => {
+            assert_eq!(reason.text(), "Halvveis begrunnet");
+        }
+        other => panic!("no proposal form: {other:?}"),
+    }
+}
+
+#[test]
 fn a_long_message_is_read_in_full_at_80_columns() {
     let (service, mut app) = demo(Lang::Nb);
     let long = "ola har endret INN-2022-003 etter deg (INN-2022-003: egeninitiert: 50 000 kr → 0 kr), så din siste endring angres ikke. Se saken og gjør endringen for hånd om den fortsatt skal bort.";
