@@ -363,7 +363,7 @@ impl Case {
                     requested,
                 });
             }
-            let remaining = pot.total.minus(allocated_in_pot).plus(before);
+            let remaining = pot.room(allocated_in_pot, before);
             if amount > remaining {
                 return Err(Refusal::PotOverdrawn {
                     pot: pot.id.clone(),

@@ -35,6 +35,14 @@ pub struct Round {
     pub pots: Vec<Pot>,
 }
 
+impl Pot {
+    /// What the pot can give one case: what no case holds yet (`allocated` is the sum
+    /// over all cases), plus what this case holds already.
+    pub fn room(&self, allocated: Money, held: Money) -> Money {
+        self.total.minus(allocated).plus(held)
+    }
+}
+
 impl Round {
     pub fn pot(&self, id: &str) -> Option<&Pot> {
         self.pots.iter().find(|p| p.id == id)

@@ -203,7 +203,8 @@ impl Sent {
 
 /// One request and its answer.
 fn exchange(connection: &mut Connection, request: Request) -> Result<Result<Response>, Sent> {
-    if server_has_closed(&connection.writer) {
+    // The server lets idle connections go.
+    if peer::has_closed(&connection.writer) {
         return Err(Sent::NotSent);
     }
     write_frame(&mut connection.writer, &ClientMessage::Request(request))
@@ -214,25 +215,6 @@ fn exchange(connection: &mut Connection, request: Request) -> Result<Result<Resp
             ServerMessage::Notice(_) | ServerMessage::Heartbeat => {}
         }
     }
-}
-
-/// Whether the server has closed this connection (it lets idle ones go): a peek that
-/// does not wait finds the end of the stream.
-fn server_has_closed(stream: &UnixStream) -> bool {
-    if stream.set_nonblocking(true).is_err() {
-        return false;
-    }
-    let mut byte = [0u8; 1];
-    let closed = matches!(
-        nix::sys::socket::recv(
-            std::os::fd::AsRawFd::as_raw_fd(stream),
-            &mut byte,
-            nix::sys::socket::MsgFlags::MSG_PEEK
-        ),
-        Ok(0)
-    );
-    let _ = stream.set_nonblocking(false);
-    closed
 }
 
 /// Connects and shakes hands: the protocol versions must match, and the server must

@@ -53,3 +53,22 @@ pub fn group_name(gid: u32) -> Option<String> {
         .flatten()
         .map(|g| g.name)
 }
+
+/// Whether the other end of `stream` has closed it: a peek that does not wait finds the
+/// end of the stream (or a reset). Nothing is read.
+pub fn has_closed(stream: &UnixStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let mut byte = [0u8; 1];
+    let closed = matches!(
+        nix::sys::socket::recv(
+            std::os::fd::AsRawFd::as_raw_fd(stream),
+            &mut byte,
+            nix::sys::socket::MsgFlags::MSG_PEEK
+        ),
+        Ok(0) | Err(nix::errno::Errno::ECONNRESET)
+    );
+    let _ = stream.set_nonblocking(false);
+    closed
+}

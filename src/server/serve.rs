@@ -426,7 +426,7 @@ impl Server {
             let message = match rx.recv_timeout(LOOK_AGAIN) {
                 Ok(notice) => ServerMessage::Notice(notice),
                 Err(RecvTimeoutError::Timeout) => {
-                    if pass.closed() || peer_hung_up(writer) {
+                    if pass.closed() || peer::has_closed(writer) {
                         return;
                     }
                     if quiet_since.elapsed() < HEARTBEAT {
@@ -474,23 +474,4 @@ impl Drop for Unsubscribe<'_> {
             .1
             .remove(&self.id);
     }
-}
-
-/// Whether the client at the other end has closed its side: a peek that does not wait
-/// finds the end of the stream.
-fn peer_hung_up(stream: &UnixStream) -> bool {
-    if stream.set_nonblocking(true).is_err() {
-        return false;
-    }
-    let mut byte = [0u8; 1];
-    let gone = matches!(
-        nix::sys::socket::recv(
-            std::os::fd::AsRawFd::as_raw_fd(stream),
-            &mut byte,
-            nix::sys::socket::MsgFlags::MSG_PEEK
-        ),
-        Ok(0) | Err(nix::errno::Errno::ECONNRESET)
-    );
-    let _ = stream.set_nonblocking(false);
-    gone
 }

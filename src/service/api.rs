@@ -135,8 +135,6 @@ pub const MAX_ROWS: usize = 2_000;
 pub const MAX_QUERY_CHARS: usize = 200;
 
 impl Request {
-    /// Refuses a request larger than its kind needs, before any work is done for it:
-    /// one request must not cost the server what a thousand would.
     /// The case reference a request names, to be put in its stored form (`Rows` asks
     /// for references a screen was given, already stored ones).
     fn case_reference_mut(&mut self) -> Option<&mut String> {
@@ -154,6 +152,8 @@ impl Request {
         }
     }
 
+    /// Refuses a request larger than its kind needs, before any work is done for it:
+    /// one request must not cost the server what a thousand would.
     pub fn check_bounds(&self) -> Result<()> {
         match self {
             Request::Rows { references } if references.len() > MAX_ROWS => {

@@ -179,7 +179,7 @@ fn case_command_in(
             let mut rooms = std::collections::BTreeMap::new();
             for pot in &cx.round.pots {
                 let in_pot = cx.writer.pot_allocated(&cx.round.id, &pot.id)?;
-                let room = pot.total.minus(in_pot).plus(case.allocated(&pot.id));
+                let room = pot.room(in_pot, case.allocated(&pot.id));
                 rooms.insert(pot.id.clone(), room);
             }
             let room = |pot: &str| rooms.get(pot).copied().unwrap_or(Money::ZERO);
@@ -262,7 +262,7 @@ impl Service {
             let in_pot = view.pot_allocated(&round.id, &pot.id)?;
             let before = case.allocated(&pot.id);
             case.allocate(Act { by: actor, at }, pot, amount, in_pot)?;
-            Ok(pot.total.minus(in_pot).plus(before).minus(amount))
+            Ok(pot.room(in_pot, before).minus(amount))
         })
     }
 }
@@ -341,7 +341,7 @@ pub(super) fn case_not_found(view: &impl View, reference: &str) -> Error {
     if (1..=SUGGEST_UP_TO_CHARS).contains(&wanted.chars().count()) {
         let _ = view.scan(
             crate::store::tables::CASES,
-            (std::ops::Bound::Unbounded, std::ops::Bound::Unbounded),
+            crate::store::unbounded(),
             &mut |key, _| {
                 let folded = fold(key);
                 // The bounded comparison settles nearly every key without a matrix.
@@ -391,7 +391,7 @@ impl Service {
             let mut found = None;
             view.scan(
                 crate::store::tables::CASES,
-                (std::ops::Bound::Unbounded, std::ops::Bound::Unbounded),
+                crate::store::unbounded(),
                 &mut |key, _| {
                     if crate::domain::text::reference_key(key) == wanted {
                         found = Some(key.to_string());

@@ -404,7 +404,7 @@ fn stored_reference_keys(view: &impl View) -> Result<HashMap<String, String>> {
     let mut keys = HashMap::new();
     view.scan(
         crate::store::tables::CASES,
-        (std::ops::Bound::Unbounded, std::ops::Bound::Unbounded),
+        crate::store::unbounded(),
         &mut |key, _| {
             keys.insert(crate::domain::text::reference_key(key), key.to_string());
             Ok(true)

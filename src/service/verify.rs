@@ -34,7 +34,7 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
     // A case the log has events of, that is not stored.
     view.scan(
         crate::store::tables::CASE_EVENTS,
-        (std::ops::Bound::Unbounded, std::ops::Bound::Unbounded),
+        crate::store::unbounded(),
         &mut |key, _| {
             let reference = key.split(crate::store::tables::SEP).next().unwrap_or(key);
             if !stored_cases.contains(reference) {

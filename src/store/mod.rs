@@ -27,7 +27,7 @@ use redb::{Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase};
 pub use aggregates::Aggregates;
 pub use chain::{Break, ChainReport};
 pub use migrations::SCHEMA_VERSION;
-pub use view::{NetworkTotals, Reader, View, Writer};
+pub use view::{NetworkTotals, Reader, View, Writer, unbounded};
 
 /// How long an operation waits for another process to let go of the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -84,7 +84,8 @@ fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     postcard::to_allocvec(value).expect("domain types always encode")
 }
 
-fn unbounded() -> (Bound<&'static str>, Bound<&'static str>) {
+/// Every key of a table.
+pub fn unbounded() -> (Bound<&'static str>, Bound<&'static str>) {
     (Bound::Unbounded, Bound::Unbounded)
 }
 
@@ -203,16 +204,12 @@ pub trait View {
 
     fn all_decoded<T: DeserializeOwned>(&self, table: TextTable) -> Result<Vec<T>, StoreError> {
         let mut all = Vec::new();
-        self.scan(
-            table,
-            (Bound::Unbounded, Bound::Unbounded),
-            &mut |key, bytes| {
-                all.push(decode(bytes, || {
-                    format!("{} {key}", redb::TableHandle::name(&table))
-                })?);
-                Ok(true)
-            },
-        )?;
+        self.scan(table, unbounded(), &mut |key, bytes| {
+            all.push(decode(bytes, || {
+                format!("{} {key}", redb::TableHandle::name(&table))
+            })?);
+            Ok(true)
+        })?;
         Ok(all)
     }
 
@@ -358,11 +355,9 @@ pub trait View {
         &self,
         f: &mut dyn FnMut(Case) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
-        self.scan(
-            tables::CASES,
-            (Bound::Unbounded, Bound::Unbounded),
-            &mut |key, bytes| f(decode(bytes, || format!("case {key}"))?),
-        )
+        self.scan(tables::CASES, unbounded(), &mut |key, bytes| {
+            f(decode(bytes, || format!("case {key}"))?)
+        })
     }
 
     fn case_events(&self, reference: &str) -> Result<Vec<Event>, StoreError> {
