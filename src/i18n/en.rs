@@ -1074,7 +1074,9 @@ impl Texts for English {
     }
 
     fn chain_whole(&self, events: u64, head: &str) -> String {
-        format!("The event log is whole and unaltered: {events} events. Last hash: {head}")
+        format!(
+            "The event log is whole and unaltered, and what is stored agrees with it: {events} events. Last hash: {head}"
+        )
     }
 
     fn user_role(&self, role: crate::domain::UserRole) -> &'static str {

@@ -1103,7 +1103,9 @@ impl Texts for Bokmal {
     }
 
     fn chain_whole(&self, events: u64, head: &str) -> String {
-        format!("Hendelsesloggen er hel og uendret: {events} hendelser. Siste hash: {head}")
+        format!(
+            "Hendelsesloggen er hel og uendret, og det som er lagret, stemmer med den: {events} hendelser. Siste hash: {head}"
+        )
     }
 
     fn user_role(&self, role: crate::domain::UserRole) -> &'static str {

@@ -3,7 +3,7 @@
 //! (`rehearse`, `preview_allocation`) and shows the answer in place.
 
 use crate::domain::text::safe_line;
-use crate::domain::{CheckId, Money, Outcome};
+use crate::domain::{Change, CheckId, Money, Outcome};
 use crate::service::{Command, Session};
 
 use super::action::Action;
@@ -764,10 +764,12 @@ fn reason_key(
                 // A declaration bars the person for good: confirmed, with what it does.
                 let mut lines = vec![tt.conflict_consequence.to_string()];
                 lines.push(format!("{}: {}", app.t.labels().reason, safe_line(&reason)));
+                // And what else it changes (a proposal of one's own withdrawn).
                 lines.extend(
                     rehearsed
                         .events
                         .iter()
+                        .filter(|e| !matches!(e.change, Change::ConflictDeclared { .. }))
                         .map(|e| safe_line(&app.t.change(&e.change)).into_owned()),
                 );
                 return Some(Popup::Confirm {
