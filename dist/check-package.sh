@@ -25,20 +25,22 @@ start_server() {
     # setpriv becomes the server (runuser would stay as its parent), so $! is the server.
     setpriv --reuid=tilskudd --regid=tilskudd-users --init-groups \
         /usr/bin/tilskudd serve --socket /run/tilskudd/tilskudd.sock \
-        --db /var/lib/tilskudd/tilskudd.redb 2>/tmp/tilskudd-check.log &
+        --db /var/lib/tilskudd/tilskudd.redb 2>"$log" &
     server=$!
     for _ in $(seq 100); do
         [ -S /run/tilskudd/tilskudd.sock ] && return 0
         sleep 0.1
     done
-    cat /tmp/tilskudd-check.log >&2
+    cat "$log" >&2
     fail "the server never listened"
 }
 stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; }
 
-# The files to import, where the service account can read them.
+# The files to import, where the service account can read them, and the server's log:
+# a folder of our own, never a fixed name in /tmp that someone could have planted.
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
+log="$data/server.log"
 cp fixtures/kommuner-2020.csv fixtures/registry.toml fixtures/rounds/innlandet-2022.toml "$data"
 chmod 755 "$data" && chmod 644 "$data"/*
 

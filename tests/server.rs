@@ -660,6 +660,13 @@ fn identities_come_from_the_kernel_and_roles_are_enforced() {
     as_user("rev", &["approve", case])
         .refused()
         .stderr_has(&["saksbehandler", "godkjenner"]);
+    // Nor rebuild the totals, nor take back someone else's change.
+    as_user("rev", &["dev", "repair"])
+        .refused()
+        .stderr_has(&["administrator"]);
+    as_user("app", &["undo", case])
+        .refused()
+        .stderr_has(&[&format!("{rev} har endret")]);
     as_user("rev", &["users", "add", &rev, "--role", "admin"])
         .refused()
         .stderr_has(&["administrator"]);
