@@ -123,7 +123,13 @@ fn status(bencher: Bencher, n: usize) {
     bencher.bench(|| session.status(None).expect("status"));
 }
 
-fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
+/// What the screen's loop does for a frame: fit the list to the window, read the rows
+/// it shows, draw.
+fn draw(app: &mut App, session: &dyn Session, terminal: &mut Terminal<TestBackend>) {
+    let area = ratatui::layout::Rect::new(0, 0, 200, 60);
+    app.fit(area, tilskudd::tui::view::list_rows(app, area));
+    app.read_visible(session);
+    let app = &*app;
     terminal
         .draw(|frame| {
             frame.render_widget(
@@ -142,9 +148,9 @@ fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
 fn first_frame(bencher: Bencher, n: usize) {
     let session = session(n);
     bencher.bench(|| {
-        let app = App::new(session.as_ref(), Lang::Nb.texts()).expect("app");
+        let mut app = App::new(session.as_ref(), Lang::Nb.texts()).expect("app");
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
-        draw(&app, &mut terminal);
+        draw(&mut app, session.as_ref(), &mut terminal);
         app
     });
 }
@@ -159,14 +165,14 @@ fn key_to_frame(bencher: Bencher, n: usize) {
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     let mut down = true;
     bencher.bench_local(|| {
-        let before = app.selected;
+        let before = app.list.selected();
         app.apply(
             session.as_ref(),
             if down { Action::Down } else { Action::Up },
         );
-        if app.selected == before {
+        if app.list.selected() == before {
             down = !down;
         }
-        draw(&app, &mut terminal);
+        draw(&mut app, session.as_ref(), &mut terminal);
     });
 }

@@ -248,34 +248,79 @@ fn bounded_rows<'r>(
     previous[b.len()] <= max
 }
 
+/// The edits (insert, delete, change, or swap of two neighbours) from `a` to `b`, for
+/// ranking suggestions: the optimal string alignment distance.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
+    strsim::osa_distance(a, b)
+}
+
+/// Text broken at spaces into rows of at most `width` columns (a word longer than a row
+/// is cut), for text that must be indented however it wraps.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    let mut used = 0usize;
+    for word in text.split(' ') {
+        let mut word = word.to_string();
+        let mut w = unicode_width::UnicodeWidthStr::width(word.as_str());
+        if used > 0 && used + 1 + w > width {
+            rows.push(std::mem::take(&mut row));
+            used = 0;
         }
+        // A word wider than a row goes over as many rows as it needs.
+        while w > width {
+            let mut cut = String::new();
+            let mut cut_width = 0;
+            for c in word.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if cut_width + cw > width.saturating_sub(used + usize::from(used > 0)) {
+                    break;
+                }
+                cut.push(c);
+                cut_width += cw;
+            }
+            if cut.is_empty() {
+                rows.push(std::mem::take(&mut row));
+                used = 0;
+                continue;
+            }
+            if used > 0 {
+                row.push(' ');
+            }
+            row.push_str(&cut);
+            rows.push(std::mem::take(&mut row));
+            used = 0;
+            word = word[cut.len()..].to_string();
+            w = unicode_width::UnicodeWidthStr::width(word.as_str());
+        }
+        if used > 0 {
+            row.push(' ');
+            used += 1;
+        }
+        row.push_str(&word);
+        used += w;
     }
-    rows[a.len()][b.len()]
+    rows.push(row);
+    rows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_wrap_within_the_width_and_long_words_are_cut() {
+        assert_eq!(wrap_words("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
+        assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_words("", 4), [""]);
+        for row in wrap_words("æøå æøå æøå æøå", 7) {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(row.as_str()) <= 7,
+                "{row}"
+            );
+        }
+    }
 
     proptest::proptest! {
         /// The quick bounded check agrees with the full distance, transpositions too.

@@ -290,6 +290,10 @@ fn money(m: crate::domain::Money) -> String {
 }
 
 impl Texts for English {
+    fn lang(&self) -> super::Lang {
+        super::Lang::En
+    }
+
     fn labels(&self) -> &'static Labels {
         &LABELS
     }

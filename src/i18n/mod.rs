@@ -123,6 +123,8 @@ pub struct Labels {
 
 /// Everything a front-end says, in one language.
 pub trait Texts: Sync {
+    /// Which language these are.
+    fn lang(&self) -> Lang;
     fn labels(&self) -> &'static Labels;
     fn state(&self, state: CaseState) -> &'static str;
     fn verdict(&self, verdict: Verdict) -> &'static str;

@@ -299,6 +299,10 @@ fn money(m: crate::domain::Money) -> String {
 }
 
 impl Texts for Bokmal {
+    fn lang(&self) -> super::Lang {
+        super::Lang::Nb
+    }
+
     fn labels(&self) -> &'static Labels {
         &LABELS
     }

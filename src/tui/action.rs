@@ -63,6 +63,11 @@ pub enum Action {
     PreviewLetter,
     /// Close the round: letters, export, check the audit trail.
     RoundMenu,
+    /// Choose the option at this place of a choice (a verdict's `m`, `x`, `n`); on a
+    /// check, open its verdict form with that choice.
+    Pick(u8),
+    /// Show the messages of this session.
+    MessageLog,
     /// Type a character into the focused field.
     Insert(char),
     /// Delete the character before the cursor.

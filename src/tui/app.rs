@@ -1,8 +1,9 @@
 //! The review screen's state and what each action does to it. No terminal here: the
 //! loop in `super` feeds actions in, and `super::view` draws the state.
 
-use std::cell::Cell;
 use std::collections::BTreeSet;
+
+use ratatui::layout::Rect;
 
 use crate::domain::text::safe_line;
 use crate::i18n::Texts;
@@ -10,8 +11,12 @@ use crate::service::{CaseRow, CaseView, Command, ListFilter, RoundStatus, Sessio
 
 use super::action::Action;
 use super::input::Input;
-use super::keymap::KeyContext;
-use super::popup::Popup;
+use super::keys::KeyContext;
+use super::popups::{
+    AllocateForm, BatchMenu, Confirm, Help, Letter, Lookup, MessageLog, PathFor, Popup,
+    ProposeForm, ReasonFor, ReasonForm, RoundMenu, VerdictForm,
+};
+use super::queue::CaseList;
 
 /// Which pane has the keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +37,12 @@ pub enum Level {
 pub struct Message {
     pub level: Level,
     pub text: String,
+    /// When it was said (`HH:MM:SS`), for the message log.
+    pub at: String,
 }
+
+/// The most messages the log keeps: a day's work, not a leak.
+const LOG_LIMIT: usize = 500;
 
 /// A cursor movement, clamped to the list it moves in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,26 +62,23 @@ impl Step {
     }
 }
 
+/// The local time of day, for the message log.
+fn time_of_day() -> String {
+    chrono::Local::now().format("%H:%M:%S").to_string()
+}
+
 pub struct App {
     pub t: &'static dyn Texts,
     /// Where this person's draft is kept, if anywhere: removed once the draft offered at
     /// start is restored or declined.
     pub draft_path: Option<std::path::PathBuf>,
-    /// Proposal reasons written and cancelled in this session, by case.
+    /// Proposal reasons written and not yet used in this session, by case.
     pub kept_reasons: std::collections::HashMap<String, String>,
     pub actor: String,
     pub rounds: Vec<RoundStatus>,
     pub round: usize,
-    /// Every case of the current round, by reference, in order: the index only.
-    pub refs: Vec<String>,
-    /// The list line of each case in `refs`, read when it is shown (or when a filter
-    /// needs them all): a round of any size opens at once. Boxed, so a row not read
-    /// costs a pointer.
-    pub rows: Vec<Option<Box<CaseRow>>>,
-    /// Positions in `refs` that pass the filter: the review queue.
-    pub queue: Vec<usize>,
-    /// Position in `queue`.
-    pub selected: usize,
+    /// The current round's cases, the queue and the selection.
+    pub list: CaseList,
     pub filter: ListFilter,
     pub filter_query: String,
     /// The query being typed after `/`.
@@ -83,7 +90,12 @@ pub struct App {
     pub detail_scroll: u16,
     pub popup: Option<Popup>,
     pub marked: BTreeSet<String>,
+    /// The message in view.
     pub message: Option<Message>,
+    /// Every message of the session, oldest first (`l` shows them).
+    pub log: Vec<Message>,
+    /// The time of day for a message (fixed in tests).
+    pub clock: fn() -> String,
     /// The change counter when we last loaded.
     pub seen_changes: u64,
     /// What the session said of the server while it was away: each thing said once
@@ -92,10 +104,8 @@ pub struct App {
     /// The last event we have seen: changes after it are read case by case.
     pub seen_event: u64,
     pub quit: bool,
-    /// Rows the list showed at the last draw, for paging.
-    pub list_height: Cell<usize>,
-    /// The first row the list showed at the last draw.
-    pub list_offset: Cell<usize>,
+    /// The window, as of the last resize: popups that scroll measure their text by it.
+    pub area: Rect,
 }
 
 impl App {
@@ -107,10 +117,7 @@ impl App {
             actor: service.who().to_string(),
             rounds: Vec::new(),
             round: 0,
-            refs: Vec::new(),
-            rows: Vec::new(),
-            queue: Vec::new(),
-            selected: 0,
+            list: CaseList::default(),
             filter: ListFilter::default(),
             filter_query: String::new(),
             filter_input: None,
@@ -122,12 +129,13 @@ impl App {
             popup: None,
             marked: BTreeSet::new(),
             message: None,
+            log: Vec::new(),
+            clock: time_of_day,
             seen_changes: 0,
             connection_lost: None,
             seen_event: 0,
             quit: false,
-            list_height: Cell::new(30),
-            list_offset: Cell::new(0),
+            area: Rect::new(0, 0, 120, 40),
         };
         // Start in the round with most work left: chosen from the counts, before any
         // list is read.
@@ -152,68 +160,44 @@ impl App {
     }
 
     pub fn selected_row(&self) -> Option<&CaseRow> {
-        self.queue
-            .get(self.selected)
-            .and_then(|&i| self.rows.get(i))
-            .and_then(Option::as_deref)
+        self.list.row_at(self.list.selected())
     }
 
     pub fn selected_reference(&self) -> Option<String> {
-        self.queue
-            .get(self.selected)
-            .and_then(|&i| self.refs.get(i))
-            .cloned()
+        self.list.selected_reference().map(str::to_string)
     }
 
-    /// The row at a position of `refs`, if it has been read.
-    pub fn row(&self, index: usize) -> Option<&CaseRow> {
-        self.rows.get(index).and_then(Option::as_deref)
+    /// The window is this large, and its list this many rows: the list keeps the
+    /// selection in view.
+    pub fn fit(&mut self, area: Rect, list_rows: usize) {
+        self.area = area;
+        self.list.set_height(list_rows);
     }
 
-    /// Reads the rows of these positions of `refs` that are not read yet.
-    fn read_rows(
-        &mut self,
-        service: &dyn Session,
-        indexes: impl Iterator<Item = usize>,
-    ) -> crate::error::Result<()> {
-        let missing: Vec<usize> = indexes
-            .filter(|&i| matches!(self.rows.get(i), Some(None)))
-            .collect();
-        // In chunks, so a server's answers stay small.
-        for chunk in missing.chunks(crate::service::MAX_ROWS) {
-            let references = chunk.iter().map(|&i| self.refs[i].clone()).collect();
-            for (&i, row) in chunk.iter().zip(service.rows(references)?) {
-                self.rows[i] = row.map(Box::new);
-            }
+    /// Reads the list rows that may be shown next.
+    pub fn read_visible(&mut self, service: &dyn Session) {
+        if let Err(e) = self.list.read_visible(service) {
+            self.error(&e);
         }
-        Ok(())
-    }
-
-    /// Reads the rows the list can show around the selection (the list scrolls so the
-    /// selection stays in view: at most a screen above or below it), and a screen more.
-    pub fn read_visible(&mut self, service: &dyn Session) -> crate::error::Result<()> {
-        let height = self.list_height.get().max(10);
-        let from = self.selected.saturating_sub(2 * height);
-        let to = (self.selected + 2 * height).min(self.queue.len());
-        let indexes: Vec<usize> = self.queue[from.min(to)..to].to_vec();
-        self.read_rows(service, indexes.into_iter())
     }
 
     /// Reads everything again, keeping the selection on the same case where it still is.
     pub fn reload(&mut self, service: &dyn Session) -> crate::error::Result<()> {
         let keep = self.selected_reference();
+        let height = self.list.height();
         self.seen_changes = service.changes()?;
         self.seen_event = service.last_event()?;
         self.rounds = service.status(None)?;
         self.round = self.round.min(self.rounds.len().saturating_sub(1));
         let round = self.round_id().map(str::to_string);
         self.filter.round.clone_from(&round);
-        self.refs = match &round {
+        self.list = CaseList::new(match &round {
             Some(id) => service.references(id)?,
             None => Vec::new(),
-        };
-        self.rows = vec![None; self.refs.len()];
-        self.requeue(service, keep.as_deref(), true)?;
+        });
+        self.list.set_height(height);
+        self.list
+            .requeue(service, &self.filter, keep.as_deref(), true)?;
         self.load_case(service);
         Ok(())
     }
@@ -233,51 +217,24 @@ impl App {
             let Some(row) = service.row(&reference)? else {
                 continue;
             };
-            if Some(&row.round) != round.as_ref() {
-                continue;
-            }
-            match self.refs.binary_search(&reference) {
-                Ok(at) => self.rows[at] = Some(Box::new(row)),
-                Err(at) => {
-                    self.refs.insert(at, reference);
-                    self.rows.insert(at, Some(Box::new(row)));
-                }
+            if Some(&row.round) == round.as_ref() {
+                self.list.put(reference, row);
             }
         }
-        self.requeue(service, keep.as_deref(), true)?;
+        self.list
+            .requeue(service, &self.filter, keep.as_deref(), true)?;
         self.load_case(service);
-        Ok(())
-    }
-
-    /// Recomputes the queue. The case being worked on stays in it even when a change
-    /// takes it out of the filter (a `state:received` case becomes under review at the
-    /// first check): it leaves when the adviser moves on.
-    fn requeue(
-        &mut self,
-        service: &dyn Session,
-        keep: Option<&str>,
-        sticky: bool,
-    ) -> crate::error::Result<()> {
-        if self.filter.selects_by_round_only() {
-            self.queue = (0..self.refs.len()).collect();
-        } else {
-            // A filter looks at every case: read the rows not read yet, once.
-            self.read_rows(service, 0..self.refs.len())?;
-            let stays = |i: usize| sticky && Some(self.refs[i].as_str()) == keep;
-            let matches = |i: usize| self.row(i).is_some_and(|row| self.filter.matches(row));
-            self.queue = (0..self.refs.len())
-                .filter(|&i| matches(i) || stays(i))
-                .collect();
+        // What an open form shows of the pots is brought up to date too.
+        if let Some(mut popup) = self.popup.take() {
+            popup.refresh(self, service);
+            self.popup = Some(popup);
         }
-        self.selected = keep
-            .and_then(|r| self.queue.iter().position(|&i| self.refs[i] == r))
-            .unwrap_or_else(|| self.selected.min(self.queue.len().saturating_sub(1)));
         Ok(())
     }
 
     /// Loads the selected case's detail, and the list rows around it.
     pub fn load_case(&mut self, service: &dyn Session) {
-        if let Err(e) = self.read_visible(service) {
+        if let Err(e) = self.list.read_visible(service) {
             self.error(&e);
         }
         let reference = self.selected_reference();
@@ -291,6 +248,26 @@ impl App {
             self.check_cursor = 0;
             self.pot_cursor = 0;
             self.detail_scroll = 0;
+        }
+    }
+
+    /// Shows one case, in whichever round it is, with no filter.
+    pub fn show_case(&mut self, service: &dyn Session, reference: &str) {
+        self.filter = ListFilter {
+            round: self.filter.round.clone(),
+            ..ListFilter::default()
+        };
+        self.filter_query.clear();
+        for round in 0..self.rounds.len() {
+            self.round = round;
+            if let Err(e) = self.reload(service) {
+                self.error(&e);
+                return;
+            }
+            if self.list.select_reference(reference) {
+                self.load_case(service);
+                return;
+            }
         }
     }
 
@@ -312,10 +289,7 @@ impl App {
                 };
                 if self.connection_lost.as_ref() != Some(&text) {
                     self.connection_lost = Some(text.clone());
-                    self.message = Some(Message {
-                        level: Level::Error,
-                        text,
-                    });
+                    self.say(Level::Error, text);
                 }
                 return;
             }
@@ -350,27 +324,36 @@ impl App {
                     .t
                     .tui()
                     .changed_by(&safe_line(&reference), &safe_line(&by));
-                self.message = Some(Message {
-                    level: Level::Warning,
-                    text,
-                });
+                self.warn(text);
             }
         }
     }
 
-    pub fn info(&mut self, text: String) {
-        self.message = Some(Message {
-            level: Level::Info,
+    /// Says something on the message line, and keeps it in the log.
+    pub fn say(&mut self, level: Level, text: String) {
+        let message = Message {
+            level,
             text,
-        });
+            at: (self.clock)(),
+        };
+        if self.log.len() >= LOG_LIMIT {
+            self.log.remove(0);
+        }
+        self.log.push(message.clone());
+        self.message = Some(message);
     }
 
-    /// A warning in words already made.
+    pub fn info(&mut self, text: String) {
+        self.say(Level::Info, text);
+    }
+
+    pub fn warn(&mut self, text: String) {
+        self.say(Level::Warning, text);
+    }
+
+    /// An error in words already made.
     pub fn error_text(&mut self, text: String) {
-        self.message = Some(Message {
-            level: Level::Error,
-            text,
-        });
+        self.say(Level::Error, text);
     }
 
     /// An error, in the screen's words: a refusal whose way out is a key names the key.
@@ -380,10 +363,7 @@ impl App {
             _ => None,
         }
         .unwrap_or_else(|| self.t.error(e));
-        self.message = Some(Message {
-            level: Level::Error,
-            text,
-        });
+        self.say(Level::Error, text);
     }
 
     /// What the keys go to now.
@@ -392,22 +372,12 @@ impl App {
             return KeyContext::Text;
         }
         match &self.popup {
-            None => KeyContext::Browse,
-            Some(Popup::Help) => KeyContext::Help,
-            Some(Popup::Confirm { .. } | Popup::Draft { .. }) => KeyContext::Confirm,
-            Some(Popup::Batch { .. } | Popup::Letter { .. } | Popup::RoundMenu { .. }) => {
-                KeyContext::Choice
-            }
-            Some(Popup::Verdict { field, .. } | Popup::Propose { field, .. }) => match field {
-                super::popup::Field::Choice => KeyContext::Choice,
-                super::popup::Field::Text => KeyContext::Text,
+            Some(popup) => popup.context(),
+            None => match self.focus {
+                Focus::List => KeyContext::List,
+                Focus::Checks => KeyContext::Checks,
+                Focus::Allocation => KeyContext::Allocation,
             },
-            Some(
-                Popup::Allocate { .. }
-                | Popup::Reason { .. }
-                | Popup::Lookup { .. }
-                | Popup::Path { .. },
-            ) => KeyContext::Text,
         }
     }
 
@@ -415,37 +385,52 @@ impl App {
     pub fn apply(&mut self, service: &dyn Session, action: Action) {
         if self.filter_input.is_some() {
             self.filter_key(service, action);
-        } else if self.popup.is_some() {
-            super::forms::popup_key(self, service, action);
+        } else if let Some(popup) = self.popup.take() {
+            self.popup = popup.key(self, service, action);
         } else {
             self.browse(service, action);
         }
     }
 
     fn browse(&mut self, service: &dyn Session, action: Action) {
-        let page = self.list_height.get().max(1);
-        match action {
-            Action::Quit => self.quit = true,
+        let page = self.list.height().max(1);
+        let opened = match action {
+            Action::Quit => {
+                self.quit = true;
+                None
+            }
             Action::Up => self.move_cursor(service, Step::Back(1)),
             Action::Down => self.move_cursor(service, Step::Forward(1)),
             Action::Top => self.move_cursor(service, Step::Back(usize::MAX)),
             Action::Bottom => self.move_cursor(service, Step::Forward(usize::MAX)),
             Action::PageUp if self.focus == Focus::List => {
-                self.move_cursor(service, Step::Back(page));
+                self.move_cursor(service, Step::Back(page))
             }
             Action::PageDown if self.focus == Focus::List => {
-                self.move_cursor(service, Step::Forward(page));
+                self.move_cursor(service, Step::Forward(page))
             }
-            Action::PageUp => self.detail_scroll = self.detail_scroll.saturating_sub(10),
-            Action::PageDown => self.detail_scroll = self.detail_scroll.saturating_add(10),
-            Action::FocusNext => self.cycle_focus(true),
-            Action::FocusPrev => self.cycle_focus(false),
+            Action::PageUp => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(10);
+                None
+            }
+            Action::PageDown => {
+                self.detail_scroll = self.detail_scroll.saturating_add(10);
+                None
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                self.cycle_focus(action == Action::FocusNext);
+                None
+            }
             Action::NextCase => self.step_case(service, Step::Forward(1)),
             Action::PrevCase => self.step_case(service, Step::Back(1)),
             Action::NextRound | Action::PrevRound => {
                 self.switch_round(service, action == Action::NextRound);
+                None
             }
-            Action::Filter => self.filter_input = Some(Input::with_text(&self.filter_query)),
+            Action::Filter => {
+                self.filter_input = Some(Input::with_text(&self.filter_query));
+                None
+            }
             Action::Cancel => {
                 // Esc on the queue with a filter in force clears the filter.
                 if self.focus == Focus::List && !self.filter_query.trim().is_empty() {
@@ -453,61 +438,70 @@ impl App {
                 }
                 self.message = None;
                 self.focus = Focus::List;
+                None
             }
-            Action::Help => self.popup = Some(Popup::Help),
-            Action::ToggleMark => self.toggle_mark(),
+            Action::Help => Some(Popup::Help(Help::default())),
+            Action::MessageLog => Some(Popup::Log(MessageLog::default())),
+            Action::ToggleMark => {
+                self.toggle_mark();
+                None
+            }
             Action::Open => match self.focus {
-                Focus::List => self.focus = Focus::Checks,
-                Focus::Checks => {
-                    if self.may_change(service) {
-                        super::forms::open_verdict(self, None);
-                    }
+                Focus::List => {
+                    self.focus = Focus::Checks;
+                    None
                 }
+                Focus::Checks => self.for_change(service, |app, _| VerdictForm::open(app, None)),
                 Focus::Allocation => {
-                    if self.may_change(service) {
-                        super::forms::open_allocate(self, service);
-                    }
+                    self.for_change(service, |app, service| AllocateForm::open(app, service))
                 }
             },
-            Action::Undo => super::forms::undo(self, service),
-            Action::Batch => super::forms::open_batch(self),
-            Action::Lookup => {
-                self.popup = Some(Popup::Lookup {
-                    input: Input::default(),
-                    lines: Vec::new(),
-                    scroll: 0,
-                });
+            Action::Pick(n) if self.focus == Focus::Checks => self.for_change(service, |app, _| {
+                VerdictForm::open(app, Some(usize::from(n)))
+            }),
+            Action::Undo => {
+                self.undo(service);
+                None
             }
-            Action::EditCheck if self.may_change(service) => {
-                super::forms::open_verdict(self, None);
+            Action::Batch => BatchMenu::open(self),
+            Action::Lookup => Some(Popup::Lookup(Lookup::default())),
+            Action::EditCheck => self.for_change(service, |app, _| VerdictForm::open(app, None)),
+            Action::PreviewLetter => Letter::open(self, service),
+            Action::RoundMenu => RoundMenu::open(self),
+            Action::Allocate => {
+                self.for_change(service, |app, service| AllocateForm::open(app, service))
             }
-            Action::PreviewLetter => super::forms::open_letter(self, service),
-            Action::RoundMenu if self.round_id().is_some() => {
-                self.popup = Some(Popup::RoundMenu { option: 0 });
-            }
-            Action::Allocate if self.may_change(service) => {
-                super::forms::open_allocate(self, service);
-            }
-            Action::Propose if self.may_change(service) => super::forms::open_propose(self),
-            Action::Approve => super::forms::confirm_approve(self, service),
-            Action::Reopen => super::forms::open_reason(self, super::popup::ReasonFor::Reopen),
-            Action::Conflict => super::forms::open_reason(self, super::popup::ReasonFor::Conflict),
-            _ => {}
+            Action::Propose => self.for_change(service, |app, _| ProposeForm::open(app)),
+            Action::Approve => Confirm::approve(self, service),
+            Action::Reopen => self
+                .case
+                .is_some()
+                .then(|| ReasonForm::open(ReasonFor::Reopen)),
+            Action::Conflict => self
+                .case
+                .is_some()
+                .then(|| ReasonForm::open(ReasonFor::Conflict)),
+            _ => None,
+        };
+        if opened.is_some() {
+            self.popup = opened;
         }
     }
 
-    /// Whether the open case may be changed by this user now, asked of the service
-    /// before a form opens; if not, the screen says why (and which key helps) at once,
-    /// instead of after the form is filled in.
-    fn may_change(&mut self, service: &dyn Session) -> bool {
-        let Some(reference) = self.case.as_ref().map(|c| c.case.reference().to_string()) else {
-            return false;
-        };
+    /// A form for a change to the open case, opened only if this user may change the
+    /// case now, as the service answers: if not, the screen says why (and which key
+    /// helps) at once, instead of after the form is filled in.
+    fn for_change(
+        &mut self,
+        service: &dyn Session,
+        open: impl FnOnce(&mut App, &dyn Session) -> Option<Popup>,
+    ) -> Option<Popup> {
+        let reference = self.case.as_ref().map(|c| c.case.reference().to_string())?;
         match service.may_change(&reference) {
-            Ok(()) => true,
+            Ok(()) => open(self, service),
             Err(e) => {
                 self.error(&e);
-                false
+                None
             }
         }
     }
@@ -519,9 +513,9 @@ impl App {
     }
 
     /// Moves the cursor of the focused pane.
-    fn move_cursor(&mut self, service: &dyn Session, step: Step) {
+    fn move_cursor(&mut self, service: &dyn Session, step: Step) -> Option<Popup> {
         let (cursor, len) = match self.focus {
-            Focus::List => (self.selected, self.queue.len()),
+            Focus::List => (self.list.selected(), self.list.len()),
             Focus::Checks => (
                 self.check_cursor,
                 self.case.as_ref().map_or(0, |c| c.checks.len()),
@@ -534,34 +528,35 @@ impl App {
             ),
         };
         if len == 0 {
-            return;
+            return None;
         }
         let next = step.from(cursor, len);
         match self.focus {
             Focus::List => {
-                if next != self.selected {
-                    self.selected = next;
+                if next != self.list.selected() {
+                    self.list.select(next);
                     self.load_case(service);
                 }
             }
             Focus::Checks => self.check_cursor = next,
             Focus::Allocation => self.pot_cursor = next,
         }
+        None
     }
 
     /// `n`/`p`: the next case in the queue, whatever pane has the focus.
-    fn step_case(&mut self, service: &dyn Session, step: Step) {
-        if self.queue.is_empty() {
-            return;
+    fn step_case(&mut self, service: &dyn Session, step: Step) -> Option<Popup> {
+        if self.list.is_empty() {
+            return None;
         }
-        let next = step.from(self.selected, self.queue.len());
-        if next == self.selected {
-            let text = self.t.tui().queue_end.to_string();
-            self.info(text);
+        let next = step.from(self.list.selected(), self.list.len());
+        if next == self.list.selected() {
+            self.info(self.t.tui().queue_end.to_string());
         } else {
-            self.selected = next;
+            self.list.select(next);
             self.load_case(service);
         }
+        None
     }
 
     fn switch_round(&mut self, service: &dyn Session, forward: bool) {
@@ -574,7 +569,7 @@ impl App {
         } else {
             (self.round + n - 1) % n
         };
-        self.selected = 0;
+        self.list = CaseList::default();
         self.marked.clear();
         if let Err(e) = self.reload(service) {
             self.error(&e);
@@ -596,8 +591,16 @@ impl App {
             ..ListFilter::default()
         };
         self.filter_query.clear();
+        self.requeue(service, false);
+    }
+
+    /// The queue for the filter in force, keeping the selected case where it can.
+    fn requeue(&mut self, service: &dyn Session, sticky: bool) {
         let keep = self.selected_reference();
-        if let Err(e) = self.requeue(service, keep.as_deref(), false) {
+        if let Err(e) = self
+            .list
+            .requeue(service, &self.filter, keep.as_deref(), sticky)
+        {
             self.error(&e);
         }
         self.load_case(service);
@@ -617,39 +620,24 @@ impl App {
             let query = input.text().to_string();
             match self.filter.parse_query(&query) {
                 Ok(_) => self.filter_input = None,
-                Err(e) => {
-                    let text = self.t.tui().filter_error(&e);
-                    self.message = Some(Message {
-                        level: Level::Warning,
-                        text,
-                    });
-                }
+                Err(e) => self.warn(self.t.tui().filter_error(&e)),
             }
             return;
         }
-        if !super::forms::edit(input, action) {
+        if !super::popups::frame::edit(input, action) {
             return;
         }
-        // The list follows every key press; a query that cannot be read says why.
+        // The list follows every key press; a query that cannot be read says why and
+        // keeps the filter in force.
         let query = input.text().to_string();
         match self.filter.parse_query(&query) {
             Ok(filter) => {
                 self.filter = filter;
                 self.filter_query = query;
-                let keep = self.selected_reference();
                 self.message = None;
-                if let Err(e) = self.requeue(service, keep.as_deref(), false) {
-                    self.error(&e);
-                }
-                self.load_case(service);
+                self.requeue(service, false);
             }
-            Err(e) => {
-                let text = self.t.tui().filter_error(&e);
-                self.message = Some(Message {
-                    level: Level::Warning,
-                    text,
-                });
-            }
+            Err(e) => self.warn(self.t.tui().filter_error(&e)),
         }
     }
 
@@ -664,6 +652,11 @@ impl App {
         if let Some(path) = self.draft_path.take() {
             super::draft::discard(&path);
         }
+    }
+
+    /// The text of the open form, as a draft to keep if the program ends now.
+    pub fn draft(&self) -> Option<super::draft::Draft> {
+        self.popup.as_ref()?.draft(self)
     }
 
     /// Runs commands for the user and says what changed.
@@ -707,5 +700,109 @@ impl App {
             self.error(&e);
         }
         true
+    }
+
+    /// Runs one command per marked case, going on past refusals, and says how it went:
+    /// every refusal is in the message log.
+    pub fn run_batch(&mut self, service: &dyn Session, commands: Vec<Command>) {
+        let total = commands.len();
+        let mut refused = Vec::new();
+        for command in commands {
+            let reference = command.case_reference().unwrap_or_default().to_string();
+            if let Err(e) = service.execute(command) {
+                refused.push(format!("{}: {}", safe_line(&reference), self.t.error(&e)));
+            }
+        }
+        self.marked.clear();
+        let _ = self.refresh(service);
+        let done = total - refused.len();
+        let summary = self.t.tui().batch_done(done, total);
+        if refused.is_empty() {
+            self.info(summary);
+            return;
+        }
+        for refusal in &refused {
+            self.warn(refusal.clone());
+        }
+        let text = format!("{summary} {} {}", refused[0], self.t.tui().see_log);
+        self.warn(text);
+    }
+
+    /// Writes the round's letters to a folder, or its export to a CSV file.
+    pub fn write_round(&mut self, service: &dyn Session, purpose: PathFor, path: &str) {
+        let Some(round) = self.round_id().map(str::to_string) else {
+            return;
+        };
+        let path = std::path::Path::new(path);
+        let shown = path.display().to_string();
+        let t = self.t;
+        let outcome = match purpose {
+            PathFor::Letters => {
+                crate::output::write_letters(service, &round, path).map(|receipt| {
+                    let sent = crate::output::newly_sent(&receipt);
+                    t.letters_written(receipt.letters.len(), sent, &shown)
+                })
+            }
+            PathFor::Export => service
+                .export(&round)
+                .map(|rows| (crate::output::csv(&rows, b';'), rows.len()))
+                .and_then(|(bytes, rows)| {
+                    crate::output::write_file(path, &bytes)?;
+                    Ok(t.export_written(rows, &shown))
+                }),
+        };
+        match outcome {
+            Ok(text) => {
+                self.info(text);
+                let _ = self.refresh(service);
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// The whole event log checked against the stored state; the head is said in full
+    /// (and kept in the message log) to be written down.
+    pub fn check_audit(&mut self, service: &dyn Session) {
+        match service.verify_audit(None) {
+            Ok(report) => match crate::service::audit_outcome(&report) {
+                Ok(()) => self.info(self.t.chain_whole(report.events, &report.head)),
+                Err(e) => self.error(&e),
+            },
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// `u`: takes back the user's own last change to the case in view, through the
+    /// service, which refuses (saying who) when someone else changed the case since, or
+    /// it is decided.
+    fn undo(&mut self, service: &dyn Session) {
+        let Some(reference) = self.case.as_ref().map(|c| c.case.reference().to_string()) else {
+            self.info(self.t.tui().nothing_to_undo.to_string());
+            return;
+        };
+        let command = Command::Undo {
+            reference: reference.clone(),
+        };
+        match service.execute(command) {
+            Ok(receipt) => {
+                // The first event names what was taken back; the others are how.
+                let how: Vec<String> = receipt
+                    .events
+                    .iter()
+                    .skip(1)
+                    .map(|e| self.t.change(&e.change))
+                    .collect();
+                let text = format!(
+                    "{} {}",
+                    self.t.tui().undone(&safe_line(&reference)),
+                    safe_line(&how.join("; "))
+                );
+                self.info(text);
+            }
+            Err(e) => self.error(&e),
+        }
+        if let Err(e) = self.refresh(service) {
+            self.error(&e);
+        }
     }
 }

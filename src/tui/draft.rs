@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::popup::ReasonFor;
+use super::popups::ReasonFor;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DraftKind {
@@ -25,6 +25,34 @@ pub struct Draft {
     pub reference: String,
     pub kind: DraftKind,
     pub text: String,
+}
+
+impl Draft {
+    /// The text of a form as a draft, if there is text: for the open case, or for no
+    /// case (a batch form).
+    pub fn of(
+        app: &super::app::App,
+        for_case: bool,
+        kind: DraftKind,
+        input: &super::input::Input,
+    ) -> Option<Draft> {
+        if input.text().trim().is_empty() {
+            return None;
+        }
+        let reference = if for_case {
+            app.case
+                .as_ref()
+                .map(|c| c.case.reference().to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Some(Draft {
+            reference,
+            kind,
+            text: input.text().to_string(),
+        })
+    }
 }
 
 /// Where one person's draft for one database lives: under their own state folder, never

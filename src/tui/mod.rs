@@ -10,10 +10,10 @@
 pub mod action;
 pub mod app;
 pub mod draft;
-mod forms;
 pub mod input;
-pub mod keymap;
-pub mod popup;
+pub mod keys;
+pub mod popups;
+pub mod queue;
 pub mod view;
 
 use std::io::IsTerminal;
@@ -174,7 +174,7 @@ pub fn run(service: &dyn Session, t: &'static dyn Texts, place: &Path) -> Result
     match &draft_path {
         Some(path) => {
             if let Some(draft) = draft::load(path) {
-                app.popup = Some(popup::Popup::Draft { draft });
+                app.popup = Some(popups::Popup::Draft(popups::DraftOffer { draft }));
             }
         }
         None => app.info(t.tui().no_drafts.to_string()),
@@ -188,7 +188,7 @@ pub fn run(service: &dyn Session, t: &'static dyn Texts, place: &Path) -> Result
     let theme = Theme::from_env();
     let outcome = event_loop(&mut terminal, service, &mut app, &signals, theme);
     // Whatever ended the loop, a form's text is kept for next time.
-    if let (Some(draft), Some(path)) = (forms::draft_of(&app), &draft_path) {
+    if let (Some(draft), Some(path)) = (app.draft(), &draft_path) {
         let _ = draft::save(path, &draft);
     }
     ratatui::restore();
@@ -214,12 +214,11 @@ fn event_loop(
             resume(terminal)?;
             shown = None;
         }
-        // A resized window may show rows not read yet.
-        if let Err(e) = app.read_visible(service) {
-            app.error(&e);
-        }
+        // The list follows the window's height, and reads the rows it shows.
         let size = terminal.size().map_err(|e| io_error(&e))?;
         let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+        app.fit(area, view::list_rows(app, area));
+        app.read_visible(service);
         let mut frame = Buffer::empty(area);
         Screen { app, theme }.render(area, &mut frame);
         if shown.as_ref() != Some(&frame) {
@@ -239,7 +238,7 @@ fn event_loop(
                 return Ok(());
             };
             if let Event::Key(key) = event
-                && let Some(action) = keymap::map_key(app.key_context(), key)
+                && let Some(action) = keys::map_key(app.key_context(), key)
             {
                 match action {
                     Action::Suspend => suspend(terminal)?,
@@ -254,7 +253,7 @@ fn event_loop(
                 }
                 // Publish the form's text for the signal thread.
                 if let Ok(mut draft) = signals.draft.lock() {
-                    *draft = forms::draft_of(app);
+                    *draft = app.draft();
                 }
             }
             // Resize events need nothing: the next draw uses the new size.

@@ -10,6 +10,7 @@ use ratatui::style::Modifier;
 
 use super::action::Action;
 use super::app::{App, Focus};
+use super::popups::Popup;
 use super::view::Screen;
 use super::view::theme::Theme;
 use crate::i18n::Lang;
@@ -26,11 +27,15 @@ fn demo(lang: Lang) -> (LocalSession, App) {
     });
     crate::demo::seed(&service).unwrap();
     let session = LocalSession::new(service, "kari");
-    let app = App::new(&session, lang.texts()).unwrap();
+    let mut app = App::new(&session, lang.texts()).unwrap();
+    app.clock = || "10:30:00".to_string();
     (session, app)
 }
 
-fn draw(app: &App, theme: Theme, width: u16, height: u16) -> Buffer {
+fn draw(app: &mut App, theme: Theme, width: u16, height: u16) -> Buffer {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    app.fit(area, super::view::list_rows(app, area));
+    let app = &*app;
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|frame| frame.render_widget(Screen { app, theme }, frame.area()))
@@ -72,26 +77,26 @@ fn typed(app: &mut App, service: &dyn Session, text: &str) {
     }
 }
 
-fn screen(app: &App) -> String {
+fn screen(app: &mut App) -> String {
     text(&draw(app, COLOR, 120, 40))
 }
 
 #[test]
 fn main_screen_in_both_languages() {
-    let (_, app) = demo(Lang::Nb);
-    insta::assert_snapshot!("main_nb", screen(&app));
-    let (_, app) = demo(Lang::En);
-    insta::assert_snapshot!("main_en", screen(&app));
+    let (_, mut app) = demo(Lang::Nb);
+    insta::assert_snapshot!("main_nb", screen(&mut app));
+    let (_, mut app) = demo(Lang::En);
+    insta::assert_snapshot!("main_en", screen(&mut app));
 }
 
 #[test]
 fn help_overlay() {
     let (service, mut app) = demo(Lang::Nb);
     keys(&mut app, &service, &[Action::Help]);
-    insta::assert_snapshot!("help_nb", screen(&app));
+    insta::assert_snapshot!("help_nb", screen(&mut app));
     let (service, mut app) = demo(Lang::En);
     keys(&mut app, &service, &[Action::Help]);
-    insta::assert_snapshot!("help_en", screen(&app));
+    insta::assert_snapshot!("help_en", screen(&mut app));
 }
 
 #[test]
@@ -103,11 +108,11 @@ fn allocation_shows_the_remaining_while_typing_and_refuses_in_place() {
         &[Action::Down, Action::Down, Action::Allocate],
     );
     typed(&mut app, &service, "400 000");
-    let shown = screen(&app);
+    let shown = screen(&mut app);
     assert!(shown.contains("→ 1 300 000 kr"), "{shown}");
     insta::assert_snapshot!("allocate_preview_nb", shown);
     typed(&mut app, &service, "0");
-    let shown = screen(&app);
+    let shown = screen(&mut app);
     assert!(shown.contains("✗"), "{shown}");
     insta::assert_snapshot!("allocate_refused_nb", shown);
     keys(&mut app, &service, &[Action::Cancel]);
@@ -129,7 +134,7 @@ fn a_whole_case_through_the_screen_and_approval_by_someone_else() {
         keys(&mut app, &service, &[Action::EditCheck]);
         insta::allow_duplicates! {
             if check == 4 {
-                insta::assert_snapshot!("verdict_nb", screen(&app));
+                insta::assert_snapshot!("verdict_nb", screen(&mut app));
             }
         }
         keys(&mut app, &service, &[Action::Insert('m'), Action::Submit]);
@@ -156,7 +161,7 @@ fn a_whole_case_through_the_screen_and_approval_by_someone_else() {
     keys(&mut app, &service, &[Action::Submit, Action::Propose]);
     typed(&mut app, &service, "Godt forankret i alle fire kommuner");
     keys(&mut app, &service, &[Action::Submit]);
-    insta::assert_snapshot!("propose_confirm_nb", screen(&app));
+    insta::assert_snapshot!("propose_confirm_nb", screen(&mut app));
     keys(&mut app, &service, &[Action::Submit]);
     assert_eq!(
         service
@@ -174,12 +179,7 @@ fn a_whole_case_through_the_screen_and_approval_by_someone_else() {
     assert!(app.message.as_ref().unwrap().text.contains("fire øyne"));
     let service_of_ola = LocalSession::shared(service.service().clone(), "ola");
     let mut ola = App::new(&service_of_ola, Lang::Nb.texts()).unwrap();
-    let at = ola
-        .queue
-        .iter()
-        .position(|&i| ola.refs[i] == "INN-2022-003")
-        .unwrap();
-    ola.selected = at;
+    assert!(ola.list.select_reference("INN-2022-003"));
     ola.load_case(&service_of_ola);
     keys(
         &mut ola,
@@ -243,8 +243,8 @@ fn the_amount_follows_the_pot_and_ctrl_u_clears() {
     typed(&mut app, &service, "150000");
     keys(&mut app, &service, &[Action::Submit, Action::Allocate]);
     let amount = |app: &App| match &app.popup {
-        Some(super::popup::Popup::Allocate { amount, .. }) => amount.text().to_string(),
-        other => panic!("not the allocation form: {other:?}"),
+        Some(Popup::Allocate(form)) => form.amount().to_string(),
+        _ => panic!("not the allocation form"),
     };
     assert_eq!(amount(&app), "150000");
     keys(&mut app, &service, &[Action::Down]);
@@ -276,7 +276,7 @@ fn a_conflict_declaration_is_confirmed_with_what_it_does() {
     );
     typed(&mut app, &service, "Min søster leder prosjektet");
     keys(&mut app, &service, &[Action::Submit]);
-    let shown = screen(&app);
+    let shown = screen(&mut app);
     assert!(
         shown.contains("Erklær deg inhabil i INN-2022-003"),
         "{shown}"
@@ -327,12 +327,8 @@ fn a_check_judged_again_starts_from_its_note() {
         .unwrap();
     app.check_cursor = at;
     keys(&mut app, &service, &[Action::EditCheck]);
-    match &app.popup {
-        Some(super::popup::Popup::Verdict { note, .. }) => {
-            assert_eq!(note.text(), "Plan vedtatt i styret");
-        }
-        other => panic!("no verdict form: {other:?}"),
-    }
+    let draft = app.draft().expect("a verdict form with the note");
+    assert_eq!(draft.text, "Plan vedtatt i styret");
 }
 
 #[test]
@@ -347,33 +343,21 @@ fn a_cancelled_proposal_keeps_its_text_for_the_session() {
     keys(&mut app, &service, &[Action::Cancel]);
     assert!(app.popup.is_none());
     keys(&mut app, &service, &[Action::Propose]);
-    match &app.popup {
-        Some(super::popup::Popup::Propose { reason, .. }) => {
-            assert_eq!(reason.text(), "Halvveis begrunnet");
-        }
-        other => panic!("no proposal form: {other:?}"),
-    }
+    assert!(matches!(app.popup, Some(Popup::Propose(_))));
+    assert_eq!(app.draft().unwrap().text, "Halvveis begrunnet");
 }
 
 #[test]
 fn a_long_message_is_read_in_full_at_80_columns() {
     let (service, mut app) = demo(Lang::Nb);
     let long = "ola har endret INN-2022-003 etter deg (INN-2022-003: egeninitiert: 50 000 kr → 0 kr), så din siste endring angres ikke. Se saken og gjør endringen for hånd om den fortsatt skal bort.";
-    app.message = Some(super::app::Message {
-        level: super::app::Level::Error,
-        text: long.into(),
-    });
-    let shown = text(&draw(&app, COLOR, 80, 24));
+    app.error_text(long.into());
+    let shown = text(&draw(&mut app, COLOR, 80, 24));
     let joined: String = shown.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(joined.contains("om den fortsatt skal bort."), "{shown}");
     // The hints stay on the last line.
     assert!(
-        shown
-            .trim_end()
-            .lines()
-            .last()
-            .unwrap()
-            .contains("j/k flytt"),
+        shown.trim_end().lines().last().unwrap().contains("? hjelp"),
         "{shown}"
     );
     drop(service);
@@ -417,9 +401,9 @@ fn filter_narrows_the_queue_and_n_steps_through_it() {
     keys(&mut app, &service, &[Action::Filter]);
     typed(&mut app, &service, "state:received pot:foster");
     keys(&mut app, &service, &[Action::Submit]);
-    let shown = screen(&app);
+    let shown = screen(&mut app);
     insta::assert_snapshot!("filter_nb", shown);
-    let references: Vec<&str> = app.queue.iter().map(|&i| app.refs[i].as_str()).collect();
+    let references: Vec<&str> = app.list.references().collect();
     assert_eq!(references, ["INN-2022-003", "INN-2022-009", "INN-2022-012"]);
     keys(&mut app, &service, &[Action::NextCase, Action::NextCase]);
     assert_eq!(app.selected_reference().as_deref(), Some("INN-2022-012"));
@@ -434,7 +418,7 @@ fn filter_narrows_the_queue_and_n_steps_through_it() {
     keys(&mut app, &service, &[Action::Cancel]);
     // Esc on the queue clears the filter in force.
     keys(&mut app, &service, &[Action::Cancel]);
-    assert_eq!(app.queue.len(), app.refs.len());
+    assert_eq!(app.list.len(), app.list.total());
     assert!(app.filter_query.is_empty());
 }
 
@@ -443,7 +427,7 @@ fn lookup_popup_uses_the_same_search() {
     let (service, mut app) = demo(Lang::Nb);
     keys(&mut app, &service, &[Action::Lookup]);
     typed(&mut app, &service, "radøy");
-    let shown = screen(&app);
+    let shown = screen(&mut app);
     assert!(shown.contains("Alver (4631)"), "{shown}");
     insta::assert_snapshot!("lookup_nb", shown);
 }
@@ -465,7 +449,7 @@ fn batch_rejects_every_marked_case() {
         ],
     );
     keys(&mut app, &service, &[Action::Batch]);
-    insta::assert_snapshot!("batch_nb", screen(&app));
+    insta::assert_snapshot!("batch_nb", screen(&mut app));
     keys(&mut app, &service, &[Action::Down, Action::Submit]);
     typed(
         &mut app,
@@ -482,18 +466,18 @@ fn batch_rejects_every_marked_case() {
 
 #[test]
 fn a_small_window_says_how_large_it_must_be() {
-    let (_, app) = demo(Lang::Nb);
-    let shown = text(&draw(&app, COLOR, 60, 20));
+    let (_, mut app) = demo(Lang::Nb);
+    let shown = text(&draw(&mut app, COLOR, 60, 20));
     assert!(shown.contains("80×24"), "{shown}");
     insta::assert_snapshot!("small_nb", shown);
-    let (_, app) = demo(Lang::En);
-    insta::assert_snapshot!("small_en", text(&draw(&app, COLOR, 60, 20)));
+    let (_, mut app) = demo(Lang::En);
+    insta::assert_snapshot!("small_en", text(&draw(&mut app, COLOR, 60, 20)));
 }
 
 #[test]
 fn without_colour_the_selection_is_marked_and_bold() {
-    let (_, app) = demo(Lang::Nb);
-    let buffer = draw(&app, NO_COLOR, 120, 40);
+    let (_, mut app) = demo(Lang::Nb);
+    let buffer = draw(&mut app, NO_COLOR, 120, 40);
     let shown = text(&buffer);
     insta::assert_snapshot!("no_color_nb", shown);
     let row = (0..buffer.area.height)
@@ -544,7 +528,7 @@ fn hostile_text_never_reaches_the_terminal_raw() {
     let mut app = App::new(&service, Lang::Nb.texts()).unwrap();
     app.filter = app.filter.parse_query("EVIL").unwrap();
     app.reload(&service).unwrap();
-    let buffer = draw(&app, COLOR, 120, 40);
+    let buffer = draw(&mut app, COLOR, 120, 40);
     for cell in buffer.content() {
         assert!(
             !cell
@@ -564,7 +548,7 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
     let (service, mut app) = demo(Lang::Nb);
     let dir = tempfile::tempdir().unwrap();
     keys(&mut app, &service, &[Action::RoundMenu]);
-    insta::assert_snapshot!("round_menu_nb", screen(&app));
+    insta::assert_snapshot!("round_menu_nb", screen(&mut app));
     keys(&mut app, &service, &[Action::Submit]);
     // Replace the suggested folder with one in the temporary directory.
     for _ in 0..40 {
@@ -620,7 +604,7 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
     );
     // The letter of a decided case, previewed.
     keys(&mut app, &service, &[Action::PreviewLetter]);
-    let shown = screen(&app);
+    let shown = screen(&mut app);
     assert!(shown.contains("Vedtak om søknad om tilskudd"), "{shown}");
 }
 
@@ -653,21 +637,26 @@ fn a_large_round_opens_reading_only_what_it_shows() {
     service.execute_many(data.review).unwrap();
     let session = LocalSession::new(service, "kari");
     let mut app = App::new(&session, Lang::Nb.texts()).unwrap();
-    let read = |app: &App| app.rows.iter().filter(|r| r.is_some()).count();
+    let read = |app: &App| app.list.rows_read();
     assert!(
-        app.refs.len() > 500,
+        app.list.total() > 500,
         "{} cases in the round",
-        app.refs.len()
+        app.list.total()
     );
     assert!(read(&app) <= 100, "{} rows read to open", read(&app));
-    let screen = text(&draw(&app, COLOR, 120, 40));
+    let screen = text(&draw(&mut app, COLOR, 120, 40));
     assert!(!screen.contains('…'), "every shown row is read:\n{screen}");
     keys(&mut app, &session, &[Action::Bottom]);
-    let screen = text(&draw(&app, COLOR, 120, 40));
-    assert!(screen.contains(app.refs.last().unwrap()), "{screen}");
+    let screen = text(&draw(&mut app, COLOR, 120, 40));
+    let last = app
+        .list
+        .reference_at(app.list.len() - 1)
+        .unwrap()
+        .to_string();
+    assert!(screen.contains(&last), "{screen}");
     assert!(read(&app) <= 200);
     app.filter = app.filter.parse_query("state:received").unwrap();
     app.reload(&session).unwrap();
-    assert_eq!(read(&app), app.refs.len(), "a filter reads every row");
-    assert!(app.queue.len() < app.refs.len());
+    assert_eq!(read(&app), app.list.total(), "a filter reads every row");
+    assert!(app.list.len() < app.list.total());
 }

@@ -2,7 +2,7 @@
 //! the application's texts, and the history. Long text scrolls.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
@@ -14,6 +14,10 @@ use crate::tui::app::{App, Focus};
 fn s(text: &str) -> String {
     safe_line(text).into_owned()
 }
+
+/// From this inner width the case pane shows the application's texts (summary, plan,
+/// budget) in a column of their own beside the checks.
+const SPLIT_WIDTH: u16 = 110;
 
 pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let tt = app.t.tui();
@@ -36,23 +40,53 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         } else {
             theme.border()
         });
-    let (lines, cursor_line) = lines(app, theme, view);
-    // Keep the cursor of the focused section in view, on top of the user's own scrolling.
-    // Lines wrap, so count the rows each takes up to the cursor.
-    let height = usize::from(area.height.saturating_sub(2));
-    let width = usize::from(area.width.saturating_sub(2)).max(1);
-    let rows_to = |end: usize| -> usize {
-        lines[..end]
-            .iter()
-            .map(|l| l.width().max(1).div_ceil(width))
-            .sum()
-    };
-    let needed = cursor_line.map_or(0, |c| (rows_to(c + 1) + 1).saturating_sub(height));
-    let scroll = u16::try_from(needed)
-        .unwrap_or(u16::MAX)
-        .max(app.detail_scroll);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut evidence = Vec::new();
+    text_lines(app, theme, view, &mut evidence);
+    if inner.width >= SPLIT_WIDTH && !evidence.is_empty() {
+        // The evidence beside the judgement: checks on the left, the application's
+        // texts on the right, each scrolling on its own.
+        let [left, _, right] = Layout::horizontal([
+            Constraint::Percentage(58),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        let (lines, cursor) = lines(app, theme, view, left.width, false);
+        scrolled(lines, cursor, 0, left, buf);
+        // The texts start with an empty line; at the top of a column it is not needed.
+        let evidence: Vec<Line<'static>> = evidence.into_iter().skip(1).collect();
+        Paragraph::new(evidence)
+            .wrap(Wrap { trim: false })
+            .scroll((app.detail_scroll, 0))
+            .render(right, buf);
+    } else {
+        let (lines, cursor) = lines(app, theme, view, inner.width, true);
+        scrolled(lines, cursor, app.detail_scroll, inner, buf);
+    }
+}
+
+/// Lines scrolled so the focused section's cursor is in view, on top of the user's own
+/// scrolling. Lines wrap, so the rows up to the cursor are counted.
+fn scrolled(
+    lines: Vec<Line<'static>>,
+    cursor_line: Option<usize>,
+    scroll: u16,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let height = usize::from(area.height);
+    let width = area.width.max(1);
+    let needed = cursor_line.map_or(0, |c| {
+        let rows = Paragraph::new(lines[..=c].to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(width);
+        // A check's detail line follows it: keep that in view too.
+        (rows + 1).saturating_sub(height)
+    });
+    let scroll = u16::try_from(needed).unwrap_or(u16::MAX).max(scroll);
     Paragraph::new(lines)
-        .block(block)
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0))
         .render(area, buf);
@@ -62,15 +96,25 @@ fn section(title: &str, theme: Theme) -> Line<'static> {
     Line::from(Span::styled(title.to_string(), theme.heading()))
 }
 
-/// The lines of the case, and the line of the focused section's cursor.
-fn lines(app: &App, theme: Theme, view: &CaseView) -> (Vec<Line<'static>>, Option<usize>) {
+/// The lines of the case, and the line of the focused section's cursor. With
+/// `evidence`, the application's texts come after its facts and before the checks, in
+/// the order `tilskudd show` prints them.
+fn lines(
+    app: &App,
+    theme: Theme,
+    view: &CaseView,
+    width: u16,
+    evidence: bool,
+) -> (Vec<Line<'static>>, Option<usize>) {
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut cursor = None;
     application_lines(app, theme, view, &mut lines);
-    check_lines(app, theme, view, &mut lines, &mut cursor);
+    if evidence {
+        text_lines(app, theme, view, &mut lines);
+    }
+    check_lines(app, theme, view, width, &mut lines, &mut cursor);
     allocation_lines(app, theme, view, &mut lines, &mut cursor);
     decision_lines(app, theme, view, &mut lines);
-    text_lines(app, theme, view, &mut lines);
     history_lines(app, theme, view, &mut lines);
     (lines, cursor)
 }
@@ -125,7 +169,8 @@ fn application_lines(app: &App, theme: Theme, view: &CaseView, lines: &mut Lines
         facts.push(format!("{}: {}", l.bufetat, if b { l.yes } else { l.no }));
     }
     if let Some(p) = a.project_leader_percent {
-        facts.push(format!("{}: {p} %", l.project_leader));
+        // A no-break space: "40 %" is never split at the end of a line.
+        facts.push(format!("{}: {p}\u{a0}%", l.project_leader));
     }
     if let Some(p) = a.period {
         facts.push(format!(
@@ -146,10 +191,14 @@ fn application_lines(app: &App, theme: Theme, view: &CaseView, lines: &mut Lines
     }
 }
 
+/// How far a check's detail (finding, who judged it, the note) is indented under it.
+const DETAIL_INDENT: usize = 6;
+
 fn check_lines(
     app: &App,
     theme: Theme,
     view: &CaseView,
+    width: u16,
     lines: &mut Lines,
     cursor: &mut Option<usize>,
 ) {
@@ -167,7 +216,17 @@ fn check_lines(
             *cursor = Some(lines.len());
         }
         let verdict = state.verdict();
-        let mut spans = vec![
+        // The check's name wraps under itself, never back to the pane's edge.
+        let head = format!(
+            "{} {:<14} {:<10} ",
+            verdict_mark(verdict),
+            t.verdict(verdict),
+            state.id.as_str()
+        );
+        let indent = UNSELECTED_MARK.chars().count() + head.chars().count();
+        let room = usize::from(width).saturating_sub(indent).max(12);
+        let mut name_rows = crate::domain::text::wrap_words(t.check(state.id), room).into_iter();
+        let mut line = Line::from(vec![
             Span::raw(if selected {
                 SELECTED_MARK
             } else {
@@ -177,13 +236,28 @@ fn check_lines(
                 format!("{} {:<14}", verdict_mark(verdict), t.verdict(verdict)),
                 theme.verdict(verdict),
             ),
-            Span::raw(format!(" {:<10} {}", state.id.as_str(), t.check(state.id))),
-        ];
+            Span::raw(format!(
+                " {:<10} {}",
+                state.id.as_str(),
+                name_rows.next().unwrap_or_default()
+            )),
+        ]);
+        if selected {
+            line = line.style(theme.selected());
+        }
+        lines.push(line);
+        for row in name_rows {
+            let mut line = Line::from(format!("{}{row}", " ".repeat(indent)));
+            if selected {
+                line = line.style(theme.selected());
+            }
+            lines.push(line);
+        }
+        // What the check found and who judged it, on lines of their own, indented
+        // under the check however they wrap.
+        let mut detail = Vec::new();
         if let Some((_, finding)) = &state.computed {
-            spans.push(Span::styled(
-                format!(" — {}", s(&t.finding(finding))),
-                theme.dim(),
-            ));
+            detail.push(s(&t.finding(finding)));
         }
         if let Some(record) = &state.recorded {
             let note = record
@@ -192,25 +266,27 @@ fn check_lines(
                 .map(|n| format!(": {}", s(n)))
                 .unwrap_or_default();
             let what = if state.is_override() {
-                format!(" {}", l.override_mark)
+                format!("{} ", l.override_mark)
             } else {
                 String::new()
             };
-            spans.push(Span::styled(
-                format!(
-                    " —{what} {} {}, {}{note}",
-                    l.by,
-                    s(&record.by),
-                    t.datetime(record.at)
-                ),
-                theme.dim(),
+            detail.push(format!(
+                "{what}{} {}, {}{note}",
+                l.by,
+                s(&record.by),
+                t.datetime(record.at)
             ));
         }
-        let mut line = Line::from(spans);
-        if selected {
-            line = line.style(theme.selected());
+        for text in detail {
+            let text = format!("— {text}");
+            let room = usize::from(width).saturating_sub(DETAIL_INDENT).max(20);
+            for row in crate::domain::text::wrap_words(&text, room) {
+                lines.push(Line::from(Span::styled(
+                    format!("{}{row}", " ".repeat(DETAIL_INDENT)),
+                    theme.dim(),
+                )));
+            }
         }
-        lines.push(line);
     }
 }
 
@@ -341,6 +417,11 @@ fn text_lines(app: &App, theme: Theme, view: &CaseView, lines: &mut Lines) {
                 s(&b.item)
             )));
         }
+        let total: crate::domain::Money = a.budget.iter().map(|b| b.amount).sum();
+        lines.push(Line::from(Span::styled(
+            format!("  {:>13}  {}", total.to_string(), l.total),
+            theme.heading(),
+        )));
     }
 }
 

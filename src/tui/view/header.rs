@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use super::theme::Theme;
 use crate::domain::text::safe_line;
 use crate::tui::app::App;
-use crate::tui::popup::Popup;
+use crate::tui::popups::Popup;
 
 pub fn height(app: &App) -> u16 {
     let pots = app.rounds.get(app.round).map_or(0, |r| r.pots.len());
@@ -63,12 +63,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     lines.push(Line::from(title));
     // While an amount is typed: the pot it is for, and the service's answer.
     let preview = match &app.popup {
-        Some(Popup::Allocate {
-            pots,
-            pot,
-            preview: Some(preview),
-            ..
-        }) => Some((pots[*pot].as_str(), preview)),
+        Some(Popup::Allocate(form)) => form.preview(),
         _ => None,
     };
     let name_width = status

@@ -43,14 +43,13 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let l = app.t.labels();
     let focused = app.focus == Focus::List && app.popup.is_none();
     // The filter in force is always in view: an empty queue is never a mystery.
+    let (shown, total) = (app.list.len(), app.list.total());
     let title = if app.filter_query.trim().is_empty() {
-        format!(" {} {}/{} ", tt.cases, app.queue.len(), app.refs.len())
+        format!(" {} {shown}/{total} ", tt.cases)
     } else {
         format!(
-            " {} {}/{} · / {} ",
+            " {} {shown}/{total} · / {} ",
             tt.cases,
-            app.queue.len(),
-            app.refs.len(),
             crate::domain::text::safe_line(app.filter_query.trim())
         )
     };
@@ -61,7 +60,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     });
     let inner = block.inner(area);
     block.render(area, buf);
-    if app.queue.is_empty() {
+    if app.list.is_empty() {
         let text = if app.rounds.is_empty() {
             tt.no_rounds
         } else {
@@ -70,21 +69,11 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         Paragraph::new(Span::styled(text, theme.dim())).render(inner, buf);
         return;
     }
-    // One line for the header row.
-    let visible = usize::from(inner.height.saturating_sub(1)).max(1);
-    app.list_height.set(visible);
-    // Keep the previous scroll position while the selection stays in view.
-    let mut offset = app.list_offset.get().min(app.queue.len().saturating_sub(1));
-    if app.selected < offset {
-        offset = app.selected;
-    } else if app.selected >= offset + visible {
-        offset = app.selected + 1 - visible;
-    }
-    app.list_offset.set(offset);
-    let rows: Vec<Row> = app.queue[offset..(offset + visible).min(app.queue.len())]
-        .iter()
-        .enumerate()
-        .map(|(i, &row_index)| list_row(app, theme, row_index, offset + i == app.selected))
+    // What is in view was set when the window or the selection last changed.
+    let visible = app.list.visible();
+    let rows: Vec<Row> = visible
+        .clone()
+        .map(|position| list_row(app, theme, position, position == app.list.selected()))
         .collect();
     let header = Row::new(vec![
         Cell::from(""),
@@ -97,9 +86,9 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         Cell::from(l.checks),
     ])
     .style(theme.heading());
-    let reference_width = app.queue[offset..(offset + visible).min(app.queue.len())]
-        .iter()
-        .map(|&i| unicode_width::UnicodeWidthStr::width(app.refs[i].as_str()))
+    let reference_width = visible
+        .filter_map(|position| app.list.reference_at(position))
+        .map(unicode_width::UnicodeWidthStr::width)
         .max()
         .unwrap_or(9)
         .clamp(9, 24);
@@ -122,14 +111,13 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         .render(inner, buf);
 }
 
-/// One line of the list: the case at position `row_index` of `app.refs`.
-fn list_row(app: &App, theme: Theme, row_index: usize, selected: bool) -> Row<'static> {
-    let reference = &app.refs[row_index];
+/// One line of the list: the case at this position of the queue.
+fn list_row(app: &App, theme: Theme, position: usize, selected: bool) -> Row<'static> {
+    let reference = app.list.reference_at(position).unwrap_or_default();
+    let row = app.list.row_at(position);
     let marked = app.marked.contains(reference);
     // `!`: this user declared a conflict in the case, and may not work on it.
-    let barred = app
-        .row(row_index)
-        .is_some_and(|row| row.conflicted.contains(&app.actor));
+    let barred = row.is_some_and(|row| row.conflicted.contains(&app.actor));
     let mark = format!(
         "{}{}{}",
         if selected {
@@ -144,7 +132,7 @@ fn list_row(app: &App, theme: Theme, row_index: usize, selected: bool) -> Row<'s
     let reference_cell = Cell::from(safe_line(reference).into_owned());
     // A row not read yet (only while a large list is being scrolled) shows its
     // reference; the rest follows on the next frame.
-    let cells = match app.row(row_index) {
+    let cells = match row {
         Some(row) => vec![
             mark,
             Cell::from(Span::styled(

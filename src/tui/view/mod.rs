@@ -3,7 +3,6 @@
 mod detail;
 mod header;
 mod list;
-mod popups;
 pub mod theme;
 
 use ratatui::buffer::Buffer;
@@ -11,8 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::app::{App, Focus};
-use super::keymap::KeyContext;
+use super::app::App;
 use theme::Theme;
 
 /// The smallest window the full layout fits in.
@@ -25,6 +23,40 @@ pub struct Screen<'a> {
     pub theme: Theme,
 }
 
+/// Where each part of the screen goes.
+struct Areas {
+    header: Rect,
+    list: Rect,
+    detail: Rect,
+    footer: Rect,
+}
+
+fn layout(app: &App, area: Rect) -> Areas {
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(header::height(app)),
+        Constraint::Min(8),
+        Constraint::Length(1 + message_lines(app, area.width)),
+    ])
+    .areas(area);
+    let [list, detail] = if body.width >= 190 {
+        Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(body)
+    } else {
+        Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body)
+    };
+    Areas {
+        header,
+        list,
+        detail,
+        footer,
+    }
+}
+
+/// How many cases the list shows in a window of `area`: its height less the borders and
+/// the header row.
+pub fn list_rows(app: &App, area: Rect) -> usize {
+    usize::from(layout(app, area).list.height.saturating_sub(3)).max(1)
+}
+
 impl Widget for Screen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let Screen { app, theme } = self;
@@ -35,28 +67,14 @@ impl Widget for Screen<'_> {
                 .render(area, buf);
             return;
         }
-        let header_height = header::height(app);
-        let [top, body, footer] = Layout::vertical([
-            Constraint::Length(header_height),
-            Constraint::Min(8),
-            Constraint::Length(1 + message_lines(app, area.width)),
-        ])
-        .areas(area);
-        header::render(app, theme, top, buf);
-        let (list_area, detail_area) = if body.width >= 190 {
-            let [l, d] =
-                Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
-                    .areas(body);
-            (l, d)
-        } else {
-            let [l, d] = Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)])
-                .areas(body);
-            (l, d)
-        };
-        list::render(app, theme, list_area, buf);
-        detail::render(app, theme, detail_area, buf);
-        render_footer(app, theme, footer, buf);
-        popups::render(app, theme, area, buf);
+        let areas = layout(app, area);
+        header::render(app, theme, areas.header, buf);
+        list::render(app, theme, areas.list, buf);
+        detail::render(app, theme, areas.detail, buf);
+        render_footer(app, theme, areas.footer, buf);
+        if let Some(popup) = &app.popup {
+            popup.render(app, theme, area, buf);
+        }
     }
 }
 
@@ -97,7 +115,7 @@ fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     if let Some(input) = &app.filter_input {
         let mut spans = vec![Span::styled(tt.filter_prompt, theme.heading())];
-        spans.extend(popups::input_spans(input, theme));
+        spans.extend(crate::tui::popups::frame::input_spans(input, theme));
         Paragraph::new(Line::from(spans)).render(message, buf);
     } else if let Some(m) = &app.message {
         // Messages quote what users and files said: safe text, wrapped to be read whole.
@@ -106,42 +124,6 @@ fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             .wrap(ratatui::widgets::Wrap { trim: true })
             .render(message, buf);
     }
-    let hint = match app.key_context() {
-        KeyContext::Text => tt.hints_text,
-        KeyContext::Choice => tt.hints_choice,
-        KeyContext::Confirm => tt.hints_confirm,
-        KeyContext::Help => "",
-        KeyContext::Browse => match app.focus {
-            Focus::List => tt.hints_list,
-            Focus::Checks => tt.hints_checks,
-            Focus::Allocation => tt.hints_allocation,
-        },
-    };
-    Paragraph::new(Span::styled(fit_hints(hint, hints.width), theme.dim())).render(hints, buf);
-}
-
-/// The key hints that fit the width: the last two (help and quit, or their like) always,
-/// then as many of the others as fit, in order, dropping from the end of the rest.
-fn fit_hints(hint: &str, width: u16) -> String {
-    const SEPARATOR: &str = " · ";
-    let parts: Vec<&str> = hint.split(SEPARATOR).collect();
-    let width = usize::from(width);
-    let measure =
-        |parts: &[&str]| unicode_width::UnicodeWidthStr::width(parts.join(SEPARATOR).as_str());
-    if parts.len() <= 2 || measure(&parts) <= width {
-        return hint.to_string();
-    }
-    let (rest, kept) = parts.split_at(parts.len() - 2);
-    let mut shown: Vec<&str> = Vec::new();
-    for part in rest {
-        let mut candidate = shown.clone();
-        candidate.push(part);
-        candidate.extend_from_slice(kept);
-        if measure(&candidate) > width {
-            break;
-        }
-        shown.push(part);
-    }
-    shown.extend_from_slice(kept);
-    shown.join(SEPARATOR)
+    let hint = crate::tui::keys::hints(app.key_context(), app.t.lang(), hints.width);
+    Paragraph::new(Span::styled(hint, theme.dim())).render(hints, buf);
 }

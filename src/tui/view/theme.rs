@@ -7,7 +7,8 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::domain::{CaseState, Verdict};
 use crate::tui::app::Level;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Colours, or none (`NO_COLOR`); the default is without colour, for measuring text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
 }

@@ -1,0 +1,252 @@
+//! The case list of the review screen as one type: every reference of the round, the
+//! rows read so far, the queue (what passes the filter), the selection and the rows in
+//! view. A round of any size opens at once: rows are read when shown, or when a filter
+//! needs them all. What is in view follows the selection and the window's height, set
+//! by actions and resizes, never while drawing.
+
+use std::ops::Range;
+
+use crate::service::{CaseRow, ListFilter, Session};
+
+#[derive(Default)]
+pub struct CaseList {
+    /// Every case of the round, by reference, in order: the index only.
+    refs: Vec<String>,
+    /// The list line of each case in `refs`, once read. Boxed, so a row not read costs
+    /// a pointer.
+    rows: Vec<Option<Box<CaseRow>>>,
+    /// Positions in `refs` that pass the filter: the review queue.
+    queue: Vec<usize>,
+    /// Position in `queue`.
+    selected: usize,
+    /// The first position of `queue` in view.
+    offset: usize,
+    /// How many rows the list shows.
+    height: usize,
+}
+
+impl CaseList {
+    pub fn new(refs: Vec<String>) -> CaseList {
+        CaseList {
+            rows: vec![None; refs.len()],
+            queue: (0..refs.len()).collect(),
+            refs,
+            selected: 0,
+            offset: 0,
+            height: 30,
+        }
+    }
+
+    /// Cases in the round.
+    pub fn total(&self) -> usize {
+        self.refs.len()
+    }
+
+    /// Cases in the queue.
+    pub fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// The references in the queue, in order.
+    pub fn references(&self) -> impl Iterator<Item = &str> {
+        self.queue.iter().map(|&i| self.refs[i].as_str())
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn height(&self) -> usize {
+        self.height
+    }
+
+    pub fn selected_reference(&self) -> Option<&str> {
+        self.reference_at(self.selected)
+    }
+
+    /// The reference at a position of the queue.
+    pub fn reference_at(&self, position: usize) -> Option<&str> {
+        self.queue.get(position).map(|&i| self.refs[i].as_str())
+    }
+
+    /// The row at a position of the queue, if it has been read.
+    pub fn row_at(&self, position: usize) -> Option<&CaseRow> {
+        self.queue
+            .get(position)
+            .and_then(|&i| self.rows.get(i))
+            .and_then(Option::as_deref)
+    }
+
+    /// How many rows have been read.
+    pub fn rows_read(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_some()).count()
+    }
+
+    /// The positions of the queue in view.
+    pub fn visible(&self) -> Range<usize> {
+        let from = self.offset.min(self.queue.len());
+        from..(from + self.height).min(self.queue.len())
+    }
+
+    /// Selects a position of the queue (clamped), scrolling it into view.
+    pub fn select(&mut self, position: usize) {
+        self.selected = position.min(self.queue.len().saturating_sub(1));
+        self.scroll_into_view();
+    }
+
+    /// Selects a case by reference; whether it is in the queue.
+    pub fn select_reference(&mut self, reference: &str) -> bool {
+        match self.queue.iter().position(|&i| self.refs[i] == reference) {
+            Some(at) => {
+                self.select(at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The window's list has this many rows.
+    pub fn set_height(&mut self, height: usize) {
+        self.height = height.max(1);
+        self.scroll_into_view();
+    }
+
+    /// Keeps the scroll position while the selection is in view; a taller window shows
+    /// the queue's end rather than empty rows after it.
+    fn scroll_into_view(&mut self) {
+        let len = self.queue.len();
+        self.offset = self.offset.min(len.saturating_sub(self.height));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + self.height {
+            self.offset = self.selected + 1 - self.height;
+        }
+    }
+
+    /// Reads the rows of these positions of `refs` that are not read yet.
+    fn read_rows(
+        &mut self,
+        service: &dyn Session,
+        indexes: impl Iterator<Item = usize>,
+    ) -> crate::error::Result<()> {
+        let missing: Vec<usize> = indexes
+            .filter(|&i| matches!(self.rows.get(i), Some(None)))
+            .collect();
+        // In chunks, so a server's answers stay small.
+        for chunk in missing.chunks(crate::service::MAX_ROWS) {
+            let references = chunk.iter().map(|&i| self.refs[i].clone()).collect();
+            for (&i, row) in chunk.iter().zip(service.rows(references)?) {
+                self.rows[i] = row.map(Box::new);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the rows the list can show around the selection (a screen above and below
+    /// it, where it may scroll next).
+    pub fn read_visible(&mut self, service: &dyn Session) -> crate::error::Result<()> {
+        let height = self.height.max(10);
+        let from = self.offset.min(self.selected).saturating_sub(height);
+        let to = (self.selected.max(self.offset) + 2 * height).min(self.queue.len());
+        let indexes: Vec<usize> = self.queue[from.min(to)..to].to_vec();
+        self.read_rows(service, indexes.into_iter())
+    }
+
+    /// A changed case's row: replaced, or added in order when it is new to the round.
+    pub fn put(&mut self, reference: String, row: CaseRow) {
+        match self.refs.binary_search(&reference) {
+            Ok(at) => self.rows[at] = Some(Box::new(row)),
+            Err(at) => {
+                self.refs.insert(at, reference);
+                self.rows.insert(at, Some(Box::new(row)));
+                for i in &mut self.queue {
+                    if *i >= at {
+                        *i += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Recomputes the queue for a filter, keeping the selection on `keep` where it is
+    /// still in it. With `sticky`, `keep` stays in the queue even when a change took it
+    /// out of the filter (a `state:received` case becomes under review at the first
+    /// check): it leaves when the adviser moves on.
+    pub fn requeue(
+        &mut self,
+        service: &dyn Session,
+        filter: &ListFilter,
+        keep: Option<&str>,
+        sticky: bool,
+    ) -> crate::error::Result<()> {
+        if filter.selects_by_round_only() {
+            self.queue = (0..self.refs.len()).collect();
+        } else {
+            // A filter looks at every case: read the rows not read yet, once.
+            self.read_rows(service, 0..self.refs.len())?;
+            let stays = |i: usize| sticky && Some(self.refs[i].as_str()) == keep;
+            let matches = |i: usize| {
+                self.rows[i]
+                    .as_deref()
+                    .is_some_and(|row| filter.matches(row))
+            };
+            self.queue = (0..self.refs.len())
+                .filter(|&i| matches(i) || stays(i))
+                .collect();
+        }
+        let at = keep
+            .and_then(|r| self.queue.iter().position(|&i| self.refs[i] == r))
+            .unwrap_or(self.selected);
+        self.select(at);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(n: usize) -> CaseList {
+        CaseList::new((0..n).map(|i| format!("C-{i:03}")).collect())
+    }
+
+    #[test]
+    fn the_view_follows_the_selection_and_keeps_its_place() {
+        let mut l = list(100);
+        l.set_height(10);
+        assert_eq!(l.visible(), 0..10);
+        l.select(15);
+        assert_eq!(l.visible(), 6..16, "the selection is the last row in view");
+        l.select(10);
+        assert_eq!(l.visible(), 6..16, "moving within the view does not scroll");
+        l.select(2);
+        assert_eq!(l.visible(), 2..12);
+        l.select(1000);
+        assert_eq!(l.selected(), 99);
+        assert_eq!(l.visible(), 90..100);
+    }
+
+    #[test]
+    fn a_taller_window_shows_the_end_of_the_queue_not_empty_rows() {
+        let mut l = list(30);
+        l.set_height(10);
+        l.select(29);
+        assert_eq!(l.visible(), 20..30);
+        l.set_height(25);
+        assert_eq!(l.visible(), 5..30, "no empty rows after the last case");
+        l.set_height(40);
+        assert_eq!(l.visible(), 0..30);
+    }
+
+    #[test]
+    fn an_empty_list_has_nothing_in_view() {
+        let mut l = list(0);
+        l.select(3);
+        assert_eq!(l.visible(), 0..0);
+        assert_eq!(l.selected_reference(), None);
+    }
+}
