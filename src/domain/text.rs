@@ -254,6 +254,28 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     strsim::osa_distance(a, b)
 }
 
+/// Text cut to `width` columns, ending in `…` where it was cut.
+pub fn ellipsize(text: &str, width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    let mut out = out.trim_end().to_string();
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// Text broken at spaces into rows of at most `width` columns (a word longer than a row
 /// is cut), for text that must be indented however it wraps.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
@@ -308,6 +330,14 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cut_text_ends_in_an_ellipsis() {
+        assert_eq!(ellipsize("Felles basisopplæring", 10), "Felles ba…");
+        assert_eq!(ellipsize("kort", 10), "kort");
+        assert_eq!(ellipsize("abcdef", 4), "abc…");
+        assert_eq!(ellipsize("abc", 0), "");
+    }
 
     #[test]
     fn words_wrap_within_the_width_and_long_words_are_cut() {

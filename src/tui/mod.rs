@@ -283,4 +283,6 @@ fn resume(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
     terminal.clear().map_err(|e| io_error(&e))
 }
 #[cfg(test)]
+mod gallery;
+#[cfg(test)]
 mod tests;

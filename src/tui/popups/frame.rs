@@ -170,6 +170,29 @@ pub fn reading_area(area: Rect) -> Rect {
     centered(area, width(area), height)
 }
 
+/// Text for a reading popup on a screen of `area`, each line wrapped at words with its
+/// continuation indented two more than an indented line's own indent, so a wrapped
+/// address or amount still reads as part of its line (prose wraps flush).
+pub fn hanging_lines(text: &str, area: Rect) -> Vec<Line<'static>> {
+    let width = usize::from(reading_area(area).width.saturating_sub(2)).max(20);
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        let rest = if indent == 0 {
+            0
+        } else {
+            (indent + 2).min(width / 2)
+        };
+        let rows = crate::domain::text::wrap_words(body, width.saturating_sub(rest).max(10));
+        for (i, row) in rows.into_iter().enumerate() {
+            let pad = if i == 0 { indent } else { rest };
+            lines.push(Line::from(format!("{}{row}", " ".repeat(pad))));
+        }
+    }
+    lines
+}
+
 /// A position in text that scrolls, kept within the text: the last page shows the end,
 /// never rows past it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -23,10 +23,10 @@ impl Letter {
         let reference = open_reference(app)?;
         match service.letter(&reference) {
             Ok(Some(letter)) => Some(Popup::Letter(Letter {
-                lines: crate::domain::text::safe_block(&letter.text)
-                    .lines()
-                    .map(|l| Line::from(l.to_string()))
-                    .collect(),
+                lines: super::frame::hanging_lines(
+                    &crate::domain::text::safe_block(&letter.text),
+                    app.area,
+                ),
                 scroll: Scroll::default(),
             })),
             Ok(None) => {

@@ -45,10 +45,7 @@ impl Lookup {
                 Err(e) => app.t.error(&e),
             }
         };
-        self.lines = crate::domain::text::safe_block(&text)
-            .lines()
-            .map(|l| Line::from(l.to_string()))
-            .collect();
+        self.lines = super::frame::hanging_lines(&crate::domain::text::safe_block(&text), app.area);
     }
 }
 

@@ -32,35 +32,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     };
-    let round = &status.round;
-    let mut title = vec![
-        Span::styled(format!("{} ", tt.app_name), theme.heading()),
-        Span::raw(format!(
-            "· {} {}/{}: {} ({} {}) · {} {} · {}",
-            tt.round_of,
-            app.round + 1,
-            app.rounds.len(),
-            safe_line(&round.id),
-            safe_line(&round.county),
-            round.year,
-            l.deadline.to_lowercase(),
-            t.date(round.deadline),
-            safe_line(&app.actor),
-        )),
-    ];
-    if !app.filter_query.is_empty() {
-        title.push(Span::styled(
-            format!(" · {}: {}", tt.filter_label, safe_line(&app.filter_query)),
-            theme.marked(),
-        ));
-    }
-    if !app.marked.is_empty() {
-        title.push(Span::styled(
-            format!(" · {} {}", app.marked.len(), tt.marked),
-            theme.marked(),
-        ));
-    }
-    lines.push(Line::from(title));
+    lines.push(title_line(app, status, theme, area.width));
     // While an amount is typed: the pot it is for, and the service's answer.
     let preview = match &app.popup {
         Some(Popup::Allocate(form)) => form.preview(),
@@ -110,4 +82,63 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
                 .border_style(theme.border()),
         )
         .render(area, buf);
+}
+
+/// The round, its deadline and who is working, with the filter and marks in force.
+fn title_line(
+    app: &App,
+    status: &crate::service::RoundStatus,
+    theme: Theme,
+    width: u16,
+) -> Line<'static> {
+    let t = app.t;
+    let l = t.labels();
+    let tt = t.tui();
+    let round = &status.round;
+    // Who is working is never cut: on a narrow window the county and year give way.
+    let with_county = format!(
+        "· {} {}/{}: {} ({} {}) · {} {} · {}",
+        tt.round_of,
+        app.round + 1,
+        app.rounds.len(),
+        safe_line(&round.id),
+        safe_line(&round.county),
+        round.year,
+        l.deadline.to_lowercase(),
+        t.date(round.deadline),
+        safe_line(&app.actor),
+    );
+    let fits = unicode_width::UnicodeWidthStr::width(with_county.as_str()) + tt.app_name.len()
+        < usize::from(width);
+    let round_text = if fits {
+        with_county
+    } else {
+        format!(
+            "· {} {}/{}: {} · {} {} · {}",
+            tt.round_of,
+            app.round + 1,
+            app.rounds.len(),
+            safe_line(&round.id),
+            l.deadline.to_lowercase(),
+            t.date(round.deadline),
+            safe_line(&app.actor),
+        )
+    };
+    let mut title = vec![
+        Span::styled(format!("{} ", tt.app_name), theme.heading()),
+        Span::raw(round_text),
+    ];
+    if !app.filter_query.is_empty() {
+        title.push(Span::styled(
+            format!(" · {}: {}", tt.filter_label, safe_line(&app.filter_query)),
+            theme.marked(),
+        ));
+    }
+    if !app.marked.is_empty() {
+        title.push(Span::styled(
+            format!(" · {} {}", app.marked.len(), tt.marked),
+            theme.marked(),
+        ));
+    }
+    Line::from(title)
 }

@@ -2,7 +2,7 @@
 //! with any number of cases.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Widget};
 
@@ -71,22 +71,8 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     }
     // What is in view was set when the window or the selection last changed.
     let visible = app.list.visible();
-    let rows: Vec<Row> = visible
-        .clone()
-        .map(|position| list_row(app, theme, position, position == app.list.selected()))
-        .collect();
-    let header = Row::new(vec![
-        Cell::from(""),
-        Cell::from(l.state),
-        Cell::from(l.reference),
-        Cell::from(l.network),
-        Cell::from(l.title),
-        Cell::from(Line::from(l.requested).right_aligned()),
-        Cell::from(Line::from(l.allocated).right_aligned()),
-        Cell::from(l.checks),
-    ])
-    .style(theme.heading());
     let reference_width = visible
+        .clone()
         .filter_map(|position| app.list.reference_at(position))
         .map(unicode_width::UnicodeWidthStr::width)
         .max()
@@ -105,6 +91,25 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         Constraint::Length(13),
         Constraint::Length(14),
     ];
+    // The title's column, as the table lays it out: a title cut short says so.
+    let title_width = Layout::horizontal(widths).spacing(1).split(inner)[4].width;
+    let rows: Vec<Row> = visible
+        .map(|position| {
+            let selected = position == app.list.selected();
+            list_row(app, theme, position, selected, usize::from(title_width))
+        })
+        .collect();
+    let header = Row::new(vec![
+        Cell::from(""),
+        Cell::from(l.state),
+        Cell::from(l.reference),
+        Cell::from(l.network),
+        Cell::from(l.title),
+        Cell::from(Line::from(l.requested).right_aligned()),
+        Cell::from(Line::from(l.allocated).right_aligned()),
+        Cell::from(l.checks),
+    ])
+    .style(theme.heading());
     Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
@@ -112,7 +117,13 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// One line of the list: the case at this position of the queue.
-fn list_row(app: &App, theme: Theme, position: usize, selected: bool) -> Row<'static> {
+fn list_row(
+    app: &App,
+    theme: Theme,
+    position: usize,
+    selected: bool,
+    title_width: usize,
+) -> Row<'static> {
     let reference = app.list.reference_at(position).unwrap_or_default();
     let row = app.list.row_at(position);
     let marked = app.marked.contains(reference);
@@ -144,7 +155,10 @@ fn list_row(app: &App, theme: Theme, position: usize, selected: bool) -> Row<'st
                 safe_line(&row.network).into_owned(),
                 theme.dim(),
             )),
-            Cell::from(safe_line(&row.title).into_owned()),
+            Cell::from(crate::domain::text::ellipsize(
+                &safe_line(&row.title),
+                title_width,
+            )),
             Cell::from(Line::from(row.requested.to_string()).right_aligned()),
             Cell::from(Line::from(row.allocated.to_string()).right_aligned()),
             Cell::from(compact_checks(&row.checks)),
