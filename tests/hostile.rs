@@ -82,25 +82,55 @@ fn hostile_text_in_every_field_never_reaches_the_terminal_raw() {
 
 #[test]
 fn a_hostile_registry_is_shown_safely() {
-    let db = TestDb::with_registry();
-    let registry = db.file(
-        "evil.toml",
-        format!(
-            "[[network]]\nid = \"innlandet-evil\"\nname = \"Nett {h}\"\ncounty = \"Innlandet\"\nmembers = [\"3403\"]\n\n[[network.person]]\nname = \"Eve {h}\"\nmunicipality = \"3403\"\nroles = [\"contact\"]\nemail = \"eve@example.no\"\nshare_email = true\n",
-            h = HOSTILE.escape_unicode()
-        )
-        .replace("\\u{", "\\u")
-        .replace('}', ""),
-    );
-    let imported = db.run(&["import", "registry", &registry]);
-    clean(&imported);
-    for args in [
-        vec!["lookup", "hamar"],
-        vec!["lookup", "eve"],
-        vec!["lookup", "nett"],
-    ] {
-        clean(&db.run(&args));
+    /// TOML's own escapes (`\UXXXXXXXX`) for everything but printable ASCII, so the
+    /// file is valid and the hostile text reaches the importer as written.
+    fn toml_escaped(text: &str) -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                    c.to_string()
+                } else {
+                    format!("\\U{:08X}", u32::from(c))
+                }
+            })
+            .collect()
     }
+    let registry = |text: &str| {
+        let h = toml_escaped(text);
+        format!(
+            "[[network]]\nid = \"innlandet-evil\"\nname = \"Nett {h}\"\ncounty = \"Innlandet\"\nmembers = [\"3403\"]\n\n[[network.person]]\nname = \"Eve {h}\"\nmunicipality = \"3403\"\nroles = [\"contact\"]\nemail = \"eve@example.no\"\nshare_email = true\n"
+        )
+    };
+    let db = TestDb::with_registry();
+    // Control characters in a name are refused, naming the file and the field.
+    let evil = db.file("evil.toml", registry(HOSTILE));
+    let refused = db.run(&["import", "registry", &evil]);
+    assert_ne!(refused.code, 0, "{}", refused.stdout);
+    assert!(
+        refused.stderr.contains("evil.toml") && refused.stderr.contains("person[0].name"),
+        "{}",
+        refused.stderr
+    );
+    clean(&refused);
+    let after = db.run(&["lookup", "nett"]);
+    assert!(!after.stdout.contains("innlandet-evil"), "{}", after.stdout);
+    // Bidirectional overrides and isolates are not controls: stored, and shown inert.
+    let bidi = "A\u{202e}reversed\u{2066}iso\u{2069}\u{200f}Z";
+    let sneaky = db.file("sneaky.toml", registry(bidi));
+    let imported = db.run(&["import", "registry", &sneaky]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    clean(&imported);
+    for query in ["hamar", "eve", "nett"] {
+        let shown = db.run(&["lookup", query]);
+        assert_eq!(shown.code, 0, "{}", shown.stderr);
+        clean(&shown);
+    }
+    let eve = db.run(&["lookup", "eve"]);
+    assert!(
+        eve.stdout.contains("Eve") && eve.stdout.contains("reversed"),
+        "{}",
+        eve.stdout
+    );
 }
 
 /// Each broken file is refused whole with a message naming it, and nothing is stored.

@@ -1,5 +1,6 @@
 //! One integration-test binary: the real `tilskudd` on temporary databases.
 
+#[macro_use]
 mod util;
 
 mod cases;

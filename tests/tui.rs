@@ -1,184 +1,20 @@
 //! The review screen as a person meets it: the real binary in tmux, keys sent with
 //! `send-keys`, the screen read with `capture-pane`.
 
+use crate::server::Server;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::server::Server;
-use crate::util::{BIN, TestDb};
+use crate::util::{BIN, TestDb, Tmux};
 
-/// A tmux server of our own (its own socket), holding one window with the program.
-struct Tmux {
-    socket: String,
-    session: String,
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-impl Tmux {
-    /// Starts `args` as `user` on the database, in a window of the given size.
-    fn start(db: &TestDb, user: &str, name: &str, args: &[&str]) -> Tmux {
-        let mut command = format!(
-            "env TILSKUDD_USER={user} TILSKUDD_LANG=nb XDG_STATE_HOME={state} TERM=xterm-256color {BIN} --db {db}",
-            state = db.dir.path().join("state").display(),
-            db = db.path.display()
-        );
-        for arg in args {
-            command.push(' ');
-            command.push_str(arg);
-        }
-        Tmux::run(name, &command)
-    }
-
-    /// The review screen on a server, as the user running the tests.
-    fn start_on_server(db: &TestDb, server: &Server, name: &str) -> Tmux {
-        let command = format!(
-            "env TILSKUDD_LANG=nb XDG_STATE_HOME={state} TERM=xterm-256color {BIN} --server {socket}",
-            state = db.dir.path().join("state").display(),
-            socket = server.socket.display()
-        );
-        Tmux::run(name, &command)
-    }
-
-    fn run(name: &str, command: &str) -> Tmux {
-        let socket = format!("tilskudd-test-{}-{name}", std::process::id());
-        // Keep the window after the program ends, so its last screen can be read.
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "new-session",
-                "-d",
-                "-s",
-                name,
-                "-x",
-                "120",
-                "-y",
-                "40",
-                command,
-            ])
-            .status()
-            .expect("tmux starts");
-        assert!(status.success());
-        let _ = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "set-option",
-                "-t",
-                name,
-                "remain-on-exit",
-                "on",
-            ])
-            .status();
-        Tmux {
-            socket,
-            session: name.to_string(),
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            Command::new("tmux")
-                .args(["-L", &self.socket, "send-keys", "-t", &self.session, key])
-                .status()
-                .unwrap();
-            // Each key is its own event: the program handles them in order either way,
-            // but a short pause keeps the screen readable when a test fails.
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn text(&self, text: &str) {
-        Command::new("tmux")
-            .args([
-                "-L",
-                &self.socket,
-                "send-keys",
-                "-t",
-                &self.session,
-                "-l",
-                text,
-            ])
-            .status()
-            .unwrap();
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args([
-                "-L",
-                &self.socket,
-                "capture-pane",
-                "-p",
-                "-t",
-                &self.session,
-            ])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen shows `text`: the program draws after every key and every
-    /// change it notices, so this avoids racing its redraw.
-    #[track_caller]
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "screen never showed {text:?}:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn pane(&self, format: &str) -> String {
-        let out = Command::new("tmux")
-            .args([
-                "-L",
-                &self.socket,
-                "display-message",
-                "-p",
-                "-t",
-                &self.session,
-                format,
-            ])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
-}
-
-macro_rules! require_tmux {
-    () => {
-        if !tmux_available() {
-            // In CI a missing tmux is a broken set-up, not a reason to test less.
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "tmux is missing in CI (.ci/run installs it)"
-            );
-            eprintln!("skipped: tmux is not installed (CI installs it in .ci/run)");
-            return;
-        }
-    };
+/// The review screen on a server, as the user running the tests.
+fn start_on_server(db: &TestDb, server: &Server, name: &str) -> Tmux {
+    let command = format!(
+        "env TILSKUDD_LANG=nb XDG_STATE_HOME={state} TERM=xterm-256color {BIN} --server {socket}",
+        state = db.dir.path().join("state").display(),
+        socket = server.socket.display()
+    );
+    Tmux::run(name, &command)
 }
 
 #[test]
@@ -387,7 +223,7 @@ fn an_open_screen_on_the_server_follows_other_clients() {
     let db = TestDb::new();
     db.run(&["demo"]).ok();
     let server = Server::start(&db);
-    let screen = Tmux::start_on_server(&db, &server, "served");
+    let screen = start_on_server(&db, &server, "served");
     screen.wait_for("gjenstår     350 000 kr");
     screen.keys(&["j", "j"]);
     screen.wait_for("INN-2022-003 · Rekruttering");
@@ -513,7 +349,7 @@ fn a_screen_whose_server_was_upgraded_says_so_once() {
     require_tmux!();
     let db = TestDb::with_applications();
     let mut server = Server::start(&db);
-    let screen = Tmux::start_on_server(&db, &server, "upgraded");
+    let screen = start_on_server(&db, &server, "upgraded");
     screen.wait_for("Saker");
     server.kill();
     let _ = std::fs::remove_file(&server.socket);

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_tilskudd");
 
@@ -217,4 +218,173 @@ pub fn application(reference: &str, overrides: &serde_json::Value) -> serde_json
 
 pub fn batch(applications: &[serde_json::Value]) -> String {
     serde_json::json!({ "applications": applications }).to_string()
+}
+
+// The review screen in a real terminal: tmux, driven with send-keys and read with
+// capture-pane. The tmux server is the test's own (its own socket) and is killed when
+// the driver is dropped, whether the test passed or not.
+
+/// A tmux server of our own (its own socket), holding one window with the program.
+pub struct Tmux {
+    pub socket: String,
+    pub session: String,
+}
+
+pub fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+impl Tmux {
+    /// Starts `args` as `user` on the database, in a window of the given size.
+    pub fn start(db: &TestDb, user: &str, name: &str, args: &[&str]) -> Tmux {
+        let mut command = format!(
+            "env TILSKUDD_USER={user} TILSKUDD_LANG=nb XDG_STATE_HOME={state} TERM=xterm-256color {BIN} --db {db}",
+            state = db.dir.path().join("state").display(),
+            db = db.path.display()
+        );
+        for arg in args {
+            command.push(' ');
+            command.push_str(arg);
+        }
+        Tmux::run(name, &command)
+    }
+
+    pub fn run(name: &str, command: &str) -> Tmux {
+        let socket = format!("tilskudd-test-{}-{name}", std::process::id());
+        // Keep the window after the program ends, so its last screen can be read.
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                command,
+            ])
+            .status()
+            .expect("tmux starts");
+        assert!(status.success());
+        let _ = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "set-option",
+                "-t",
+                name,
+                "remain-on-exit",
+                "on",
+            ])
+            .status();
+        Tmux {
+            socket,
+            session: name.to_string(),
+        }
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", "-t", &self.session, key])
+                .status()
+                .unwrap();
+            // Each key is its own event: the program handles them in order either way,
+            // but a short pause keeps the screen readable when a test fails.
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    pub fn text(&self, text: &str) {
+        Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "send-keys",
+                "-t",
+                &self.session,
+                "-l",
+                text,
+            ])
+            .status()
+            .unwrap();
+    }
+
+    pub fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "capture-pane",
+                "-p",
+                "-t",
+                &self.session,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`: the program draws after every key and every
+    /// change it notices, so this avoids racing its redraw.
+    #[track_caller]
+    pub fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "screen never showed {text:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn pane(&self, format: &str) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "display-message",
+                "-p",
+                "-t",
+                &self.session,
+                format,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+/// Skips a test where tmux is missing, except in CI, where that fails it.
+macro_rules! require_tmux {
+    () => {
+        if !$crate::util::tmux_available() {
+            // In CI a missing tmux is a broken set-up, not a reason to test less.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "tmux is missing in CI (.ci/run installs it)"
+            );
+            eprintln!("skipped: tmux is not installed (CI installs it in .ci/run)");
+            return;
+        }
+    };
 }
