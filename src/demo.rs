@@ -1,15 +1,10 @@
-//! `tilskudd demo`: a database seeded from the bundled fixtures, with a few cases
+//! The demo data: a database seeded from the bundled fixtures, with a few cases
 //! already worked on by two advisers, so every screen has something to show.
 
-use std::io::IsTerminal;
-
-use crate::cli::{Cli, demo_path};
 use crate::domain::{CheckId, Money, Outcome, Verdict};
-use crate::error::{Error, Result};
-use crate::i18n::Texts;
+use crate::error::Result;
 use crate::import::Source;
 use crate::service::{Command, Receipt, Service};
-use crate::store::Store;
 
 fn source(name: &str, bytes: &[u8]) -> Source {
     Source {
@@ -210,7 +205,7 @@ pub fn seed(service: &Service) -> Result<()> {
 
 /// Whether the database is empty or holds nothing but what the demo put there: the demo
 /// never mixes its examples into real work.
-fn holds_only_demo_data(service: &Service) -> Result<bool> {
+pub fn holds_only_demo_data(service: &Service) -> Result<bool> {
     let rounds = crate::import::parse_rounds(&round_sources())?;
     let applications = crate::import::parse_applications(&application_sources())?;
     let stored_rounds = service.rounds()?;
@@ -254,35 +249,4 @@ fn commands(step: &Step) -> Vec<Command> {
             reference: reference.to_string(),
         }],
     }
-}
-
-pub fn run_demo(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
-    // A demo is a file of its own; a server named on the command line is a mistake,
-    // one named by the environment is for real work and is left alone.
-    if cli.server_on_command_line {
-        return Err(Error::Server(crate::error::ServerProblem::LocalOnly {
-            command: "demo".into(),
-        }));
-    }
-    let path = cli
-        .db
-        .clone()
-        .filter(|_| cli.db_on_command_line)
-        .unwrap_or_else(demo_path);
-    let service = Service::new(Store::open(&path)?);
-    if !holds_only_demo_data(&service)? {
-        return Err(Error::DemoNotEmpty {
-            path: path.display().to_string(),
-        });
-    }
-    seed(&service)?;
-    // Scripts and tests get the path; a person at a terminal gets the review screen.
-    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        let session = crate::service::LocalSession::new(service, &crate::cli::local_identity());
-        crate::tui::run(&session, t, &path)?;
-        eprintln!("{}", t.demo_ready(&path.display().to_string()));
-    } else {
-        println!("{}", t.demo_ready(&path.display().to_string()));
-    }
-    Ok(())
 }

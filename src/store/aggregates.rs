@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::read::{NetworkTotals, PotAmounts};
 use super::tables::{self, key2};
-use super::view::{NetworkTotals, PotAmounts};
 use crate::domain::{Case, Money, Outcome};
 
 /// Every aggregate, keyed as in its table. Zero sums, zero counts and empty maps are

@@ -42,7 +42,7 @@ fn chain_letters_and_totals(txn: &WriteTransaction) -> Result<(), redb::Error> {
     use std::collections::BTreeMap;
 
     use super::chain::{GENESIS, encode_head, link};
-    use super::view::NetworkTotals;
+    use super::read::NetworkTotals;
 
     txn.open_table(tables::LETTERS)?;
     let events = txn.open_table(tables::EVENTS)?;

@@ -14,8 +14,9 @@
 mod aggregates;
 mod chain;
 mod migrations;
+mod read;
 pub mod tables;
-mod view;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,7 +28,8 @@ use redb::{Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase};
 pub use aggregates::Aggregates;
 pub use chain::{Break, ChainReport};
 pub use migrations::SCHEMA_VERSION;
-pub use view::{NetworkTotals, Reader, View, Writer, unbounded};
+pub use read::{NetworkTotals, Reader, View, unbounded};
+pub use write::Writer;
 
 /// How long an operation waits for another process to let go of the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -1,5 +1,5 @@
 //! Everything a key can ask the review screen to do. Keys map to these in
-//! [`super::keymap`], a pure function; [`super::app::App::apply`] carries them out.
+//! [`super::keys`], a pure function; [`super::app::App::apply`] carries them out.
 
 /// One user intention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
