@@ -67,6 +67,8 @@ pub struct TuiTexts {
     batch_reject_title: &'static str,
     decision_kept: &'static str,
     batch_done: &'static str,
+    /// "1 sak", "2 saker": one case, and more.
+    case_counted: [&'static str; 2],
     undone: &'static str,
     server_upgraded: &'static str,
     not_utf8: &'static str,
@@ -105,14 +107,23 @@ impl TuiTexts {
     pub fn conflict_title(&self, reference: &str) -> String {
         fill(self.conflict_title, &[reference])
     }
+    /// A number of cases, in the right number.
+    fn cases(&self, count: usize) -> String {
+        let word = if count == 1 {
+            self.case_counted[0]
+        } else {
+            self.case_counted[1]
+        };
+        format!("{count} {word}")
+    }
     pub fn batch_reject_title(&self, count: usize) -> String {
-        fill(self.batch_reject_title, &[&count.to_string()])
+        fill(self.batch_reject_title, &[&self.cases(count)])
     }
     pub fn decision_kept(&self, outcome: &str, by: &str) -> String {
         fill(self.decision_kept, &[outcome, by])
     }
     pub fn batch_done(&self, done: usize, total: usize) -> String {
-        fill(self.batch_done, &[&done.to_string(), &total.to_string()])
+        fill(self.batch_done, &[&done.to_string(), &self.cases(total)])
     }
     pub fn undone(&self, reference: &str) -> String {
         fill(self.undone, &[reference])
@@ -204,9 +215,10 @@ pub static NB: TuiTexts = TuiTexts {
     reopen_title: "Gjenåpne {0}",
     conflict_title: "Erklær deg inhabil i {0}",
     conflict_consequence: "Du kan ikke lenger behandle saken (kontroller, tildeling, innstilling, vedtak). Erklæringen kan ikke angres.",
-    batch_reject_title: "Avslå {0} saker",
+    batch_reject_title: "Avslå {0}",
     decision_kept: "Vedtaket ({0}, av {1}) blir stående i historikken.",
-    batch_done: "{0} av {1} saker endret.",
+    batch_done: "{0} av {1} endret.",
+    case_counted: ["sak", "saker"],
     undone: "Angret din siste endring i {0}:",
     not_utf8: "Terminalen er satt opp for {0}, ikke UTF-8: æ, ø og å kan vises feil og ikke la seg skrive. Sett LANG=nb_NO.UTF-8 (eller C.UTF-8) og start igjen.",
     server_upgraded: "Tjeneren er oppgradert til versjon {0} mens skjermen var åpen. Ingenting sendes mer herfra: avslutt med q og start tilskudd igjen.",
@@ -280,9 +292,10 @@ pub static EN: TuiTexts = TuiTexts {
     reopen_title: "Reopen {0}",
     conflict_title: "Declare a conflict of interest in {0}",
     conflict_consequence: "You can no longer work on the case (checks, allocation, proposal, decision). The declaration cannot be undone.",
-    batch_reject_title: "Reject {0} cases",
+    batch_reject_title: "Reject {0}",
     decision_kept: "The decision ({0}, by {1}) stays in the history.",
-    batch_done: "{0} of {1} cases changed.",
+    batch_done: "{0} of {1} changed.",
+    case_counted: ["case", "cases"],
     undone: "Undid your last change in {0}:",
     not_utf8: "The terminal is set up for {0}, not UTF-8: æ, ø and å may show wrongly and cannot be typed. Set LANG=nb_NO.UTF-8 (or C.UTF-8) and start again.",
     server_upgraded: "The server was upgraded to version {0} while this screen was open. Nothing more is sent from here: quit with q and start tilskudd again.",

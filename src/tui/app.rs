@@ -473,14 +473,8 @@ impl App {
             }
             Action::Propose => self.for_change(service, |app, _| ProposeForm::open(app)),
             Action::Approve => Confirm::approve(self, service),
-            Action::Reopen => self
-                .case
-                .is_some()
-                .then(|| ReasonForm::open(ReasonFor::Reopen)),
-            Action::Conflict => self
-                .case
-                .is_some()
-                .then(|| ReasonForm::open(ReasonFor::Conflict)),
+            Action::Reopen => ReasonForm::open_for_case(self, service, ReasonFor::Reopen),
+            Action::Conflict => ReasonForm::open_for_case(self, service, ReasonFor::Conflict),
             _ => None,
         };
         if opened.is_some() {

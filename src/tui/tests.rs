@@ -666,3 +666,75 @@ fn a_large_round_opens_reading_only_what_it_shows() {
     assert_eq!(read(&app), app.list.total(), "a filter reads every row");
     assert!(app.list.len() < app.list.total());
 }
+
+#[test]
+fn a_change_that_cannot_apply_is_refused_before_its_form_opens() {
+    let (service, mut app) = demo(Lang::Nb);
+    // INN-2022-003 is received: there is no decision to reopen.
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Reopen],
+    );
+    assert!(
+        app.popup.is_none(),
+        "no reason form for a case with no decision"
+    );
+    let said = app
+        .message
+        .as_ref()
+        .expect("the screen says why")
+        .text
+        .clone();
+    assert!(said.contains("INN-2022-003"), "{said}");
+    // A decided case takes reopening: its form opens.
+    keys(&mut app, &service, &[Action::Top, Action::Reopen]);
+    assert!(matches!(app.popup, Some(Popup::Reason(_))));
+}
+
+#[test]
+fn an_open_allocation_form_follows_a_colleagues_change() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Allocate],
+    );
+    typed(&mut app, &service, "300000");
+    let preview = |app: &App| match &app.popup {
+        Some(Popup::Allocate(form)) => form.preview().map(|(_, p)| p.clone()),
+        _ => None,
+    };
+    let before = preview(&app).expect("a preview").expect("it fits");
+    // Ola takes most of the same pot for another case.
+    let ola = LocalSession::shared(service.service().clone(), "ola");
+    let pot = match &app.popup {
+        Some(Popup::Allocate(form)) => form.preview().unwrap().0.to_string(),
+        _ => unreachable!(),
+    };
+    ola.execute(Command::Allocate {
+        reference: "INN-2022-012".into(),
+        pot: pot.clone(),
+        amount: crate::domain::Money::parse("900000").unwrap(),
+    })
+    .unwrap();
+    app.poll(&service);
+    let after = preview(&app).expect("still a preview");
+    assert_ne!(
+        Ok(before),
+        after,
+        "the remaining follows the colleague's change"
+    );
+}
+
+#[test]
+fn counts_of_cases_are_in_the_right_number() {
+    for (lang, one, two) in [
+        (Lang::Nb, "1 av 1 sak endret.", "Avslå 2 saker"),
+        (Lang::En, "1 of 1 case changed.", "Reject 2 cases"),
+    ] {
+        let tt = lang.texts().tui();
+        assert_eq!(tt.batch_done(1, 1), one);
+        assert_eq!(tt.batch_reject_title(2), two);
+    }
+}

@@ -36,6 +36,30 @@ impl ReasonForm {
         Self::with_text(purpose, "")
     }
 
+    /// The form for reopening the open case or declaring a conflict in it, opened only
+    /// where the service would take the change: a dry run with a stand-in reason says
+    /// at once, before anything is typed, that an undecided case cannot be reopened or
+    /// a conflict is already declared.
+    pub fn open_for_case(
+        app: &mut App,
+        service: &dyn Session,
+        purpose: ReasonFor,
+    ) -> Option<Popup> {
+        let reference = open_reference(app)?;
+        let reason = "-".to_string();
+        let command = match purpose {
+            ReasonFor::Conflict => Command::DeclareConflict { reference, reason },
+            _ => Command::Reopen { reference, reason },
+        };
+        match service.rehearse(command) {
+            Ok(_) => Some(Self::open(purpose)),
+            Err(e) => {
+                app.error(&e);
+                None
+            }
+        }
+    }
+
     pub fn with_text(purpose: ReasonFor, text: &str) -> Popup {
         Popup::Reason(ReasonForm {
             purpose,
