@@ -55,7 +55,9 @@ impl Confirm {
         let mut lines = Vec::new();
         if let Some(p) = &view.case.proposal {
             lines.push(tt.proposal_by(app.t.outcome(p.outcome), &safe_line(&p.by)));
-            lines.extend(super::propose::amount_lines(app, &p.amounts, false));
+            lines.extend(super::propose::amount_lines(
+                app, service, &p.amounts, false,
+            ));
             lines.push(format!(
                 "{}: {}",
                 app.t.labels().reason,

@@ -50,10 +50,12 @@ impl ProposeForm {
     }
 }
 
-/// `pot: amount (requested …) · remaining …` for each pot, from the service's balances;
-/// `releasing` when the case's allocations go back to the pots.
+/// `pot: amount (requested …) · remaining …` for each pot. The remaining is the
+/// service's: as it is, or, with `releasing`, what the service says the pot would hold
+/// with nothing from this case (a rejection gives its allocations back).
 pub fn amount_lines(
     app: &App,
+    service: &dyn Session,
     amounts: &std::collections::BTreeMap<String, Money>,
     releasing: bool,
 ) -> Vec<String> {
@@ -61,21 +63,25 @@ pub fn amount_lines(
         return Vec::new();
     };
     let l = app.t.labels();
+    let reference = view.case.reference();
     view.case
         .application
         .requests
         .iter()
         .map(|r| {
             let amount = amounts.get(&r.pot).copied().unwrap_or(Money::ZERO);
-            let remaining = view
-                .balances
-                .iter()
-                .find(|b| b.id == r.pot)
-                .map_or(Money::ZERO, |b| b.remaining);
-            let after = if releasing {
-                remaining.plus(view.case.allocated(&r.pot))
+            let now = || {
+                view.balances
+                    .iter()
+                    .find(|b| b.id == r.pot)
+                    .map_or(Money::ZERO, |b| b.remaining)
+            };
+            let remaining = if releasing {
+                service
+                    .preview_allocation(reference, &r.pot, Money::ZERO)
+                    .unwrap_or_else(|_| now())
             } else {
-                remaining
+                now()
             };
             format!(
                 "{}: {} ({} {}) · {} {}",
@@ -84,13 +90,13 @@ pub fn amount_lines(
                 l.requested.to_lowercase(),
                 r.amount,
                 l.remaining_in_pot.to_lowercase(),
-                after
+                remaining
             )
         })
         .collect()
 }
 
-fn confirm_lines(app: &App, outcome: Outcome, reason: &str) -> Vec<String> {
+fn confirm_lines(app: &App, service: &dyn Session, outcome: Outcome, reason: &str) -> Vec<String> {
     let Some(view) = &app.case else {
         return Vec::new();
     };
@@ -105,7 +111,7 @@ fn confirm_lines(app: &App, outcome: Outcome, reason: &str) -> Vec<String> {
     } else {
         view.case.allocations.clone()
     };
-    lines.extend(amount_lines(app, &amounts, releasing));
+    lines.extend(amount_lines(app, service, &amounts, releasing));
     lines.push(format!(
         "{}: {}",
         app.t.labels().reason,
@@ -148,7 +154,7 @@ impl Form for ProposeForm {
                 // Kept in case the confirmation is declined.
                 app.kept_reasons
                     .insert(reference.clone(), self.reason.text().to_string());
-                let lines = confirm_lines(app, outcome, self.reason.text());
+                let lines = confirm_lines(app, service, outcome, self.reason.text());
                 let title = app.t.tui().propose_title(&reference);
                 return Some(Confirm::of_case(app, title, lines, command));
             }
