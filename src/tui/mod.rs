@@ -15,6 +15,7 @@ pub mod keys;
 pub mod popups;
 pub mod queue;
 pub mod view;
+mod writes;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
