@@ -150,27 +150,8 @@ fn the_terminal_is_restored_on_quit() {
     require_tmux!();
     let db = TestDb::new();
     db.run(&["demo"]).ok();
-    let socket = format!("tilskudd-test-{}-shell", std::process::id());
-    let session = Tmux {
-        socket: socket.clone(),
-        session: "shell".into(),
-    };
-    Command::new("tmux")
-        .args([
-            "-L",
-            &socket,
-            "new-session",
-            "-d",
-            "-s",
-            "shell",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "sh",
-        ])
-        .status()
-        .unwrap();
+    // A shell of its own, so what is left on the terminal after quitting can be read.
+    let session = Tmux::run_sized("shell", "sh", 100, 30);
     session.text(&format!(
         "TILSKUDD_USER=kari {BIN} --db {} ; echo EXITED=$?",
         db.path.display()

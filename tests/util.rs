@@ -253,6 +253,12 @@ impl Tmux {
     }
 
     pub fn run(name: &str, command: &str) -> Tmux {
+        Tmux::run_sized(name, command, 120, 40)
+    }
+
+    /// `command` in a window of `width`×`height`.
+    pub fn run_sized(name: &str, command: &str, width: u16, height: u16) -> Tmux {
+        let (width, height) = (width.to_string(), height.to_string());
         let socket = format!("tilskudd-test-{}-{name}", std::process::id());
         // Keep the window after the program ends, so its last screen can be read.
         let status = Command::new("tmux")
@@ -264,9 +270,9 @@ impl Tmux {
                 "-s",
                 name,
                 "-x",
-                "120",
+                &width,
                 "-y",
-                "40",
+                &height,
                 command,
             ])
             .status()

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::table::{Align, Table, truncate};
+use super::table::{Align, Table};
+use crate::domain::text::ellipsize as truncate;
 use crate::domain::text::{safe_block, safe_line};
 use crate::domain::{CaseState, CheckState, Event, Money, Verdict};
 use crate::i18n::Texts;

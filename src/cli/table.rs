@@ -65,25 +65,6 @@ impl Table {
     }
 }
 
-/// Cuts text to `max` display columns, marking the cut with `…`.
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.width() <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for ch in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if used + w + 1 > max {
-            break;
-        }
-        out.push(ch);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +77,5 @@ mod tests {
         let text = table.render("");
         let widths: Vec<usize> = text.lines().map(UnicodeWidthStr::width).collect();
         assert_eq!(widths, vec![16, 16, 16]);
-        assert_eq!(truncate("Felles basisopplæring", 10), "Felles ba…");
     }
 }

@@ -235,6 +235,30 @@ pub struct Reading<'a> {
 }
 
 impl Reading<'_> {
+    /// A key on text to read in full (no fixed lines): scrolls within it.
+    pub fn scroll_key(scroll: &mut Scroll, action: Action, area: Rect, lines: &[Line<'static>]) {
+        let (total, page) = Self::measure(area, 0, lines);
+        scroll.key(action, total, page);
+    }
+
+    /// Text to read in full (no fixed lines), drawn at its scroll position.
+    pub fn show(
+        title: &str,
+        lines: &[Line<'static>],
+        scroll: Scroll,
+        area: Rect,
+        theme: Theme,
+        buf: &mut Buffer,
+    ) {
+        Reading {
+            title,
+            fixed: Vec::new(),
+            lines,
+            scroll,
+        }
+        .render(area, theme, buf);
+    }
+
     /// The rows of text and the rows in view, on a screen of `area`.
     pub fn measure(area: Rect, fixed: usize, lines: &[Line<'static>]) -> (usize, usize) {
         let rect = reading_area(area);

@@ -48,20 +48,23 @@ impl Form for Help {
     }
 
     fn key(mut self, app: &mut App, _: &dyn Session, action: Action) -> Option<Popup> {
-        let lines = lines(app, Theme::default());
-        let (total, page) = Reading::measure(app.area, 0, &lines);
-        self.scroll.key(action, total, page);
+        Reading::scroll_key(
+            &mut self.scroll,
+            action,
+            app.area,
+            &lines(app, Theme::default()),
+        );
         Some(Popup::Help(self))
     }
 
     fn render(&self, app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-        let lines = lines(app, theme);
-        Reading {
-            title: app.t.tui().help_title,
-            fixed: Vec::new(),
-            lines: &lines,
-            scroll: self.scroll,
-        }
-        .render(area, theme, buf);
+        Reading::show(
+            app.t.tui().help_title,
+            &lines(app, theme),
+            self.scroll,
+            area,
+            theme,
+            buf,
+        );
     }
 }

@@ -47,18 +47,12 @@ impl Form for Letter {
     }
 
     fn key(mut self, app: &mut App, _: &dyn Session, action: Action) -> Option<Popup> {
-        let (total, page) = Reading::measure(app.area, 0, &self.lines);
-        self.scroll.key(action, total, page);
+        Reading::scroll_key(&mut self.scroll, action, app.area, &self.lines);
         Some(Popup::Letter(self))
     }
 
     fn render(&self, app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-        Reading {
-            title: app.t.tui().letter_title,
-            fixed: Vec::new(),
-            lines: &self.lines,
-            scroll: self.scroll,
-        }
-        .render(area, theme, buf);
+        let title = app.t.tui().letter_title;
+        Reading::show(title, &self.lines, self.scroll, area, theme, buf);
     }
 }
