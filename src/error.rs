@@ -41,6 +41,8 @@ pub enum Error {
     /// The log's head hash is not the one recorded elsewhere.
     #[error("the log's head is {head}, not {expected}")]
     HeadDiffers { head: String, expected: String },
+    #[error("{input:?} is not a date")]
+    BadDate { input: String },
     #[error("the delimiter must be one ASCII character")]
     BadDelimiter { delimiter: char },
     #[error("the review screen needs a terminal")]

@@ -18,18 +18,22 @@ fn letters_from_decision_to_file_in_the_right_language() {
     let out_s = out.to_str().unwrap();
     db.run(&["letters", "--round", "hordaland-2018", "--out", out_s])
         .ok()
-        .stdout_has(&["2 brev", "2 nye"]);
+        .stdout_has(&[
+            "2 brev",
+            "2 av dem er ikke registrert som sendt",
+            "tilskudd sent",
+        ]);
     let nn = std::fs::read_to_string(out.join("HOR-2018-001.md")).unwrap();
     assert!(nn.contains("Statsforvaltaren i Vestland"), "{nn}");
     assert!(nn.contains("Klagerett"), "hordaland-2018 has appeal rights");
     assert!(nn.contains("Midlane må vere brukte innan 31.12.2019."));
-    assert_eq!(db.show("HOR-2018-001")["state"], "letter-sent");
+    // Writing files is not sending: nothing is recorded.
+    assert_eq!(db.show("HOR-2018-001")["state"], "decided");
     let events = db.show("HOR-2018-001")["history"].as_array().unwrap().len();
-    // Again: the same letters, no new events.
+    // Again: byte for byte the same letters, still no events.
     std::fs::remove_dir_all(&out).unwrap();
     db.run(&["letters", "--round", "hordaland-2018", "--out", out_s])
-        .ok()
-        .stdout_has(&["0 nye"]);
+        .ok();
     assert_eq!(
         std::fs::read_to_string(out.join("HOR-2018-001.md")).unwrap(),
         nn
@@ -57,6 +61,69 @@ fn letters_from_decision_to_file_in_the_right_language() {
     db.run(&["letters", "--round", "nordland-2019", "--out", out_s])
         .refused()
         .stderr_has(&["nordland-2019"]);
+}
+
+/// `sent` records that letters went out: dated, with the journal number, once; the
+/// letters written afterwards are the same files.
+#[test]
+fn sent_records_the_dispatch_and_nothing_else_does() {
+    let db = demo();
+    let out = db.dir.path().join("brev");
+    let out_s = out.to_str().unwrap();
+    db.run(&["letters", "--round", "hordaland-2018", "--out", out_s])
+        .ok();
+    let before = std::fs::read(out.join("HOR-2018-001.md")).unwrap();
+    // Refusals change nothing: a case with no decision, one of another round, a date
+    // in the future, a date that is not one.
+    db.run(&["sent", "--round", "hordaland-2018", "INN-2022-003"])
+        .refused()
+        .stderr_has(&["INN-2022-003", "hordaland-2018"]);
+    db.run(&["sent", "--round", "innlandet-2022", "INN-2022-003"])
+        .refused()
+        .stderr_has(&["INN-2022-003", "ikke vedtatt"]);
+    db.run(&["sent", "--round", "hordaland-2018", "--date", "2999-01-01"])
+        .refused()
+        .stderr_has(&["fram i tid"]);
+    db.run(&["sent", "--round", "hordaland-2018", "--date", "31.02.2021"])
+        .refused()
+        .stderr_has(&["31.02.2021", "ikke en dato"]);
+    // The demo decided its cases today: a letter cannot have gone out before that.
+    db.run(&["sent", "--round", "hordaland-2018", "--date", "2018-09-03"])
+        .refused()
+        .stderr_has(&["HOR-2018-001", "03.09.2018"]);
+    assert_eq!(db.show("HOR-2018-001")["state"], "decided");
+    // One case, today, with the archive's journal number.
+    db.run(&[
+        "sent",
+        "--round",
+        "hordaland-2018",
+        "HOR-2018-001",
+        "--journal",
+        "2018/1234-5",
+    ])
+    .ok()
+    .stdout_has(&["HOR-2018-001", "vedtaksbrev sendt", "2018/1234-5"]);
+    assert_eq!(db.show("HOR-2018-001")["state"], "letter-sent");
+    assert_eq!(db.show("HOR-2018-002")["state"], "decided");
+    // The rest of the round; the one already sent is left as it is.
+    db.run(&["sent", "--round", "hordaland-2018", "--json"])
+        .ok();
+    assert_eq!(db.show("HOR-2018-002")["state"], "letter-sent");
+    let history = db.show("HOR-2018-001")["history"].clone();
+    let sent_events = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["change"]["kind"] == "letter-sent" || e.to_string().contains("2018/1234-5"))
+        .count();
+    assert!(sent_events >= 1, "{history}");
+    // The letters are the same files after sending.
+    std::fs::remove_dir_all(&out).unwrap();
+    db.run(&["letters", "--round", "hordaland-2018", "--out", out_s])
+        .ok()
+        .stdout_has(&["2 brev"]);
+    assert_eq!(std::fs::read(out.join("HOR-2018-001.md")).unwrap(), before);
+    db.run(&["audit", "--verify"]).ok();
 }
 
 #[test]

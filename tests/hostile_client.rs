@@ -28,11 +28,11 @@ impl Wire {
             .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();
         let mut writer = stream.try_clone().unwrap();
-        writer.write_all(b"tilskudd-protocol 2 hostile\n").unwrap();
+        writer.write_all(b"tilskudd-protocol 3 hostile\n").unwrap();
         let mut reader = BufReader::new(stream);
         let mut hello = String::new();
         reader.read_line(&mut hello).unwrap();
-        assert!(hello.starts_with("tilskudd-protocol 2 "), "{hello}");
+        assert!(hello.starts_with("tilskudd-protocol 3 "), "{hello}");
         let mut wire = Wire {
             reader,
             writer,
@@ -205,15 +205,18 @@ fn a_conflict_bars_replacing_the_application_and_moves_keep_pots_whole() {
     db.run_as("ola", &["import", "applications", "--replace", &file])
         .refused()
         .stderr_has(&["tildelinger"]);
-    // Decided by others, the case's letter is not kari's to send either.
+    // Decided by others, the case's letter is not kari's to send either; writing the
+    // files records nothing, so anyone may.
     db.run_as("per", &["propose", case, "reject", "--reason", "Nei"])
         .ok();
     db.run_as("ola", &["approve", case]).ok();
     let out = db.dir.path().join("letters");
-    letters(&db, "kari", &out)
-        .refused()
-        .stderr_has(&["inhabil", case]);
-    letters(&db, "ola", &out).ok();
+    letters(&db, "kari", &out).ok();
+    assert_eq!(db.show(case)["state"], "decided");
+    let sent = |user: &str| db.run_as(user, &["sent", "--round", "innlandet-2022", case]);
+    sent("kari").refused().stderr_has(&["inhabil", case]);
+    sent("ola").ok();
+    assert_eq!(db.show(case)["state"], "letter-sent");
     db.run(&["audit", "--verify"]).ok();
 }
 
@@ -449,7 +452,7 @@ fn a_flood_of_connections_keeps_nobody_else_out() {
             continue;
         };
         if i >= 600 {
-            let _ = stream.write_all(b"tilskudd-protocol 2 flood\n");
+            let _ = stream.write_all(b"tilskudd-protocol 3 flood\n");
         }
         held.push(stream);
     }

@@ -393,7 +393,7 @@ fn clients_are_told_what_is_wrong_with_the_connection() {
     stream.write_all(b"tilskudd-protocol 0 0.0.1\n").unwrap();
     let mut reply = String::new();
     BufReader::new(stream).read_line(&mut reply).unwrap();
-    assert!(reply.starts_with("tilskudd-protocol 2 "), "{reply}");
+    assert!(reply.starts_with("tilskudd-protocol 3 "), "{reply}");
     let start = Instant::now();
     while !server.log().contains("protokoll 0") {
         assert!(start.elapsed() < Duration::from_secs(5), "{}", server.log());
@@ -402,13 +402,13 @@ fn clients_are_told_what_is_wrong_with_the_connection() {
     // Clients that die mid-request, or send nonsense, harm nobody.
     for junk in [
         &b"GET / HTTP/1.1\r\n\r\n"[..],
-        b"tilskudd-protocol 2 x\n\xff\xff\xff\xff",
+        b"tilskudd-protocol 3 x\n\xff\xff\xff\xff",
     ] {
         let mut stream = UnixStream::connect(&server.socket).unwrap();
         let _ = stream.write_all(junk);
     }
     let mut half = UnixStream::connect(&server.socket).unwrap();
-    half.write_all(b"tilskudd-protocol 2 x\n").unwrap();
+    half.write_all(b"tilskudd-protocol 3 x\n").unwrap();
     half.write_all(&100u32.to_be_bytes()).unwrap();
     half.write_all(b"{\"Request\":").unwrap();
     drop(half);
@@ -417,7 +417,7 @@ fn clients_are_told_what_is_wrong_with_the_connection() {
         .map(|_| UnixStream::connect(&server.socket).unwrap())
         .collect();
     let mut deaf = UnixStream::connect(&server.socket).unwrap();
-    deaf.write_all(b"tilskudd-protocol 2 x\n").unwrap();
+    deaf.write_all(b"tilskudd-protocol 3 x\n").unwrap();
     let subscribe = b"\"Subscribe\"";
     deaf.write_all(&u32::try_from(subscribe.len()).unwrap().to_be_bytes())
         .unwrap();

@@ -149,6 +149,19 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
     },
+    Sent {
+        #[arg(long, value_name = "ID")]
+        round: String,
+        /// Only these cases (default: every decided case of the round).
+        #[arg(value_name = "REF")]
+        references: Vec<String>,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        journal: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
     Export {
         #[arg(long, value_name = "ID")]
         round: String,

@@ -8,7 +8,7 @@ use super::{emit, emit_data, emit_json, json as shapes};
 use crate::domain::text::safe_line;
 use crate::error::{Error, Result};
 use crate::i18n::Texts;
-use crate::output::{csv, newly_sent, write_file, write_letters};
+use crate::output::{csv, unsent, write_file, write_letters};
 use crate::service::Session;
 
 /// Writes one letter per decided case into `out`, named after the reference.
@@ -19,25 +19,26 @@ pub fn letters(
     out: &Path,
     json: bool,
 ) -> Result<()> {
-    let receipt = write_letters(service, round, out)?;
-    let sent = newly_sent(&receipt);
+    let letters = write_letters(service, round, out)?;
+    let unsent = unsent(&letters);
     if json {
         emit_json(&json!({
             "round": round,
             "dir": out.display().to_string(),
-            "letters": receipt.letters.iter().map(|l| json!({
+            "letters": letters.iter().map(|l| json!({
                 "reference": l.reference,
                 "file": out.join(&l.file_name).display().to_string(),
                 "form": l.form.code(),
+                "sent": l.sent,
             })).collect::<Vec<_>>(),
-            "newly_sent": sent,
+            "unsent": unsent,
         }));
     } else {
         emit(&format!(
             "{}\n",
-            t.letters_written(receipt.letters.len(), sent, &out.display().to_string())
+            t.letters_written(letters.len(), unsent, &out.display().to_string(), round)
         ));
-        for letter in &receipt.letters {
+        for letter in &letters {
             emit(&format!(
                 "  {} ({})\n",
                 safe_line(&out.join(&letter.file_name).display().to_string()),

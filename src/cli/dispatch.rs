@@ -169,6 +169,21 @@ pub(super) fn run_with_session(
         Command::Letters { round, out, output } => {
             closing::letters(service, t, round, out, output.json)
         }
+        Command::Sent {
+            round,
+            references,
+            date,
+            journal,
+            output,
+        } => {
+            let command = service::Command::MarkSent {
+                round: round.clone(),
+                references: references.clone(),
+                date: date.as_deref().map(date_arg).transpose()?,
+                journal: journal.clone(),
+            };
+            report(service, t, command, output)
+        }
         Command::Export {
             round,
             format,
@@ -422,6 +437,16 @@ pub(super) fn case_command(command: &Command) -> Result<Option<(service::Command
         ),
         _ => return Ok(None),
     }))
+}
+
+/// A date as advisers write it: `2021-09-01` or `01.09.2021`.
+fn date_arg(text: &str) -> Result<chrono::NaiveDate> {
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d.%m.%Y"))
+        .map_err(|_| Error::BadDate {
+            input: text.to_string(),
+        })
 }
 
 /// Runs a case command and says what changed, with the pot balances after it.

@@ -121,6 +121,14 @@ pub enum Change {
         networks: usize,
         digest: String,
     },
+    /// The decision letter went out (`tilskudd sent`), in this form, on this day, with
+    /// the archive's journal number where given. Writing the letter's files records
+    /// nothing; older logs have `LetterSent` for the files written.
+    LetterDispatched {
+        form: String,
+        date: chrono::NaiveDate,
+        journal: Option<String>,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -150,7 +158,7 @@ impl Change {
             Change::RegistryImported { .. } | Change::RegistryChanged { .. } => "registry-imported",
             Change::RoundImported { .. } | Change::RoundChanged { .. } => "round-imported",
             Change::CheckCleared { .. } => "check-cleared",
-            Change::LetterSent { .. } => "letter-sent",
+            Change::LetterSent { .. } | Change::LetterDispatched { .. } => "letter-sent",
             Change::UserAdded { .. } => "user-added",
             Change::UserRemoved { .. } => "user-removed",
             Change::Undone { .. } => "undone",

@@ -99,4 +99,20 @@ pub enum Refusal {
         reference: String,
         changes: Vec<super::event::Event>,
     },
+    /// A case named for a round it is not in.
+    #[error("{reference} is not in round {round}")]
+    NotInRound { reference: String, round: String },
+    /// `sent` for a case with no decision to send.
+    #[error("{reference} is {state:?}: there is no decision to send")]
+    NotDecidedToSend { reference: String, state: CaseState },
+    /// `sent` dated after today.
+    #[error("{date} is in the future")]
+    SentInFuture { date: chrono::NaiveDate },
+    /// `sent` dated before the decision.
+    #[error("{reference} was decided on {decided}, after {date}")]
+    SentBeforeDecision {
+        reference: String,
+        date: chrono::NaiveDate,
+        decided: chrono::NaiveDate,
+    },
 }

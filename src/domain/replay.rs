@@ -134,7 +134,9 @@ impl Replay {
                 case.proposal = None;
                 case.letter = None;
             }
-            Change::LetterSent { form, date } => case.letter = Some((*date, form.clone())),
+            Change::LetterSent { form, date } | Change::LetterDispatched { form, date, .. } => {
+                case.letter = Some((*date, form.clone()));
+            }
             Change::ConflictDeclared { reason } => {
                 case.conflicts.push((event.by.clone(), reason.clone()));
             }

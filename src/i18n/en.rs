@@ -198,6 +198,16 @@ static HELP: CliHelp = CliHelp {
         ),
         ("letters.out", "The folder the letters go to"),
         (
+            "sent",
+            "Record that the decision letters went out: the cases become letter sent",
+        ),
+        (
+            "sent.references",
+            "Only these cases (default: every decided case of the round)",
+        ),
+        ("sent.date", "The day the letters went out (default: today)"),
+        ("sent.journal", "The archive's journal entry number"),
+        (
             "export",
             "Decisions and amounts for accounting and archive, one row per case and pot",
         ),
@@ -526,6 +536,20 @@ impl Texts for English {
             Change::CheckCleared { check, before } => {
                 format!("check {check}: {} taken back", self.verdict(before.verdict))
             }
+            Change::LetterDispatched {
+                form,
+                date,
+                journal,
+            } => {
+                let journal = journal
+                    .as_deref()
+                    .map(|j| format!(", journal entry {j}"))
+                    .unwrap_or_default();
+                format!(
+                    "decision letter sent ({form}) on {}{journal}",
+                    self.date(*date)
+                )
+            }
             Change::LetterSent { form, date } => {
                 format!("grant letter written ({form}), dated {}", self.date(*date))
             }
@@ -701,6 +725,26 @@ impl Texts for English {
                 proposer,
             } => format!(
                 "{proposer} proposed {reference}; the round requires four eyes, so someone else must approve it."
+            ),
+            Refusal::NotInRound { reference, round } => format!(
+                "{reference} is not in round {round}. See the round's cases with `tilskudd list --round {round}`."
+            ),
+            Refusal::NotDecidedToSend { reference, state } => format!(
+                "{reference} is {}, not decided; there is no decision letter to send yet.",
+                self.state(*state)
+            ),
+            Refusal::SentInFuture { date } => format!(
+                "{} is in the future. Record letters as sent on the day they go out.",
+                self.date(*date)
+            ),
+            Refusal::SentBeforeDecision {
+                reference,
+                date,
+                decided,
+            } => format!(
+                "{reference} was decided on {}, after {}: a letter cannot have gone out before the decision. Check the date.",
+                self.date(*decided),
+                self.date(*date)
             ),
             Refusal::NotDecided { reference, state } => {
                 format!(
@@ -1031,6 +1075,10 @@ impl Texts for English {
             Error::HeadDiffers { head, expected } => format!(
                 "The event log does not end with the hash that was recorded: its head is {head}, expected {expected}. The log was changed or swapped since; restore the database from a backup and report it."
             ),
+            Error::BadDate { input } => format!(
+                "\"{}\" is not a date: write it as 2021-09-01 or 01.09.2021.",
+                crate::domain::text::safe_line(input)
+            ),
             Error::BadDelimiter { delimiter } => format!(
                 "\"{delimiter}\" cannot separate columns; use one character such as ; , or a tab."
             ),
@@ -1069,8 +1117,20 @@ impl Texts for English {
         &super::tui::EN
     }
 
-    fn letters_written(&self, count: usize, newly_sent: usize, dir: &str) -> String {
-        format!("Wrote {count} letters to {dir} ({newly_sent} cases newly marked letter sent).")
+    fn letters_written(&self, count: usize, unsent: usize, dir: &str, round: &str) -> String {
+        let letters = if count == 1 { "letter" } else { "letters" };
+        let mut text = format!("Wrote {count} {letters} to {dir}.");
+        if unsent > 0 {
+            let they = if unsent == 1 {
+                "One of them is".to_string()
+            } else {
+                format!("{unsent} of them are")
+            };
+            text.push_str(&format!(
+                " {they} not recorded as sent: when the letters have gone out, record it with `tilskudd sent --round {round}` (or M on the review screen)."
+            ));
+        }
+        text
     }
 
     fn export_written(&self, rows: usize, path: &str) -> String {

@@ -154,7 +154,7 @@ pub trait Texts: Sync {
     fn demo_ready(&self, path: &str) -> String;
     fn cli_help(&self) -> &'static CliHelp;
     fn tui(&self) -> &'static TuiTexts;
-    fn letters_written(&self, count: usize, newly_sent: usize, dir: &str) -> String;
+    fn letters_written(&self, count: usize, unsent: usize, dir: &str, round: &str) -> String;
     fn export_written(&self, rows: usize, path: &str) -> String;
     fn chain_whole(&self, events: u64, head: &str) -> String;
     fn user_role(&self, role: crate::domain::UserRole) -> &'static str;

@@ -204,6 +204,16 @@ static HELP: CliHelp = CliHelp {
         ),
         ("letters.out", "Mappen brevene skrives til"),
         (
+            "sent",
+            "Registrer at vedtaksbrevene er sendt: sakene får status brev sendt",
+        ),
+        (
+            "sent.references",
+            "Bare disse sakene (ellers alle vedtatte saker i runden)",
+        ),
+        ("sent.date", "Datoen brevene ble sendt (standard: i dag)"),
+        ("sent.journal", "Journalpostnummeret i arkivet"),
+        (
             "export",
             "Vedtak og beløp for regnskap og arkiv, én rad per sak og pott",
         ),
@@ -547,6 +557,17 @@ impl Texts for Bokmal {
                     self.verdict(before.verdict)
                 )
             }
+            Change::LetterDispatched {
+                form,
+                date,
+                journal,
+            } => {
+                let journal = journal
+                    .as_deref()
+                    .map(|j| format!(", journalpost {j}"))
+                    .unwrap_or_default();
+                format!("vedtaksbrev sendt ({form}) {}{journal}", self.date(*date))
+            }
             Change::LetterSent { form, date } => {
                 format!(
                     "tilskuddsbrev skrevet ({form}), datert {}",
@@ -724,6 +745,26 @@ impl Texts for Bokmal {
                 proposer,
             } => format!(
                 "{proposer} innstilte i {reference}; runden krever fire øyne, så en annen må fatte vedtaket."
+            ),
+            Refusal::NotInRound { reference, round } => format!(
+                "{reference} hører ikke til runde {round}. Se rundens saker med `tilskudd list --round {round}`."
+            ),
+            Refusal::NotDecidedToSend { reference, state } => format!(
+                "{reference} er {}, ikke vedtatt; det er ikke noe vedtaksbrev å sende ennå.",
+                self.state(*state)
+            ),
+            Refusal::SentInFuture { date } => format!(
+                "{} er fram i tid. Registrer brevene som sendt den dagen de går ut.",
+                self.date(*date)
+            ),
+            Refusal::SentBeforeDecision {
+                reference,
+                date,
+                decided,
+            } => format!(
+                "{reference} ble vedtatt {}, etter {}: et brev kan ikke være sendt før vedtaket. Sjekk datoen.",
+                self.date(*decided),
+                self.date(*date)
             ),
             Refusal::NotDecided { reference, state } => {
                 format!(
@@ -1058,6 +1099,10 @@ impl Texts for Bokmal {
             Error::HeadDiffers { head, expected } => format!(
                 "Hendelsesloggen slutter ikke med den hashen som ble notert: siste hash er {head}, ventet {expected}. Loggen er endret eller byttet ut siden; hent databasen fra sikkerhetskopi og meld fra."
             ),
+            Error::BadDate { input } => format!(
+                "«{}» er ikke en dato: skriv den som 2021-09-01 eller 01.09.2021.",
+                crate::domain::text::safe_line(input)
+            ),
             Error::BadDelimiter { delimiter } => format!(
                 "«{delimiter}» kan ikke skille kolonner; bruk ett tegn som ; , eller tabulator."
             ),
@@ -1098,8 +1143,19 @@ impl Texts for Bokmal {
         &super::tui::NB
     }
 
-    fn letters_written(&self, count: usize, newly_sent: usize, dir: &str) -> String {
-        format!("Skrev {count} brev til {dir} ({newly_sent} nye saker fikk status brev sendt).")
+    fn letters_written(&self, count: usize, unsent: usize, dir: &str, round: &str) -> String {
+        let mut text = format!("Skrev {count} brev til {dir}.");
+        if unsent > 0 {
+            let they = if unsent == 1 {
+                "Ett av dem".to_string()
+            } else {
+                format!("{unsent} av dem")
+            };
+            text.push_str(&format!(
+                " {they} er ikke registrert som sendt: når brevene er sendt, registrer det med `tilskudd sent --round {round}` (eller M i skjermbildet)."
+            ));
+        }
+        text
     }
 
     fn export_written(&self, rows: usize, path: &str) -> String {

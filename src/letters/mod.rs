@@ -121,6 +121,9 @@ pub struct Letter {
     /// A file name from the reference, safe on every file system.
     pub file_name: String,
     pub text: String,
+    /// Whether the case is recorded as sent (`tilskudd sent`).
+    #[serde(default)]
+    pub sent: bool,
 }
 
 /// The reference as a file name: letters, digits, `-` and `_` kept, the rest `_`.
@@ -251,6 +254,7 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
         form,
         file_name: file_name(&app.reference),
         text: out.0,
+        sent: input.case.state == crate::domain::CaseState::LetterSent,
     })
 }
 
@@ -281,7 +285,11 @@ fn heading(out: &mut Markdown, input: &LetterInput<'_>, w: &Words, governor: &st
         w.our_reference,
         md_inline(&app.reference)
     ));
-    let received = norwegian_date(app.submitted.date_naive());
+    // The day it arrived in Norway, whatever offset the sender wrote: 22:30Z on 30 June
+    // is 1 July in Oslo, as the deadline check has it.
+    let received = norwegian_date(
+        crate::domain::time::to_oslo(app.submitted.with_timezone(&chrono::Utc)).date_naive(),
+    );
     out.line(&format!(
         "**{}:** «{}», {} {received}",
         w.application,

@@ -8,7 +8,7 @@ pub mod lookup;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::service::{Command, ExportRow, Session};
+use crate::service::{ExportRow, Session};
 
 /// Writes a file without following a link someone may have planted at its path. A new
 /// file or a regular one: the bytes go to a new file in the same folder (created
@@ -88,29 +88,33 @@ fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Sends the round's letters and saves them in `out`: `(letters, newly sent)`. Shared
-/// by the command line and the review screen.
+/// Saves the round's decision letters in `out`, one file per decided case; records
+/// nothing (sending is `tilskudd sent`). The same letters give the same files, byte for
+/// byte. Shared by the command line and the review screen.
 pub fn write_letters(
     service: &dyn Session,
     round: &str,
     out: &Path,
-) -> Result<crate::service::Receipt> {
+) -> Result<Vec<crate::letters::Letter>> {
+    let letters = service.letters(round)?;
     std::fs::create_dir_all(out).map_err(|e| Error::Output {
         path: out.display().to_string(),
         message: e.to_string(),
     })?;
     refuse_planted_outputs(out)?;
-    let receipt = service.execute(Command::SendLetters {
-        round: round.to_string(),
-    })?;
-    for letter in &receipt.letters {
+    for letter in &letters {
         write_file(&out.join(&letter.file_name), letter.text.as_bytes())?;
     }
-    Ok(receipt)
+    Ok(letters)
+}
+
+/// How many letters are not recorded as sent.
+pub fn unsent(letters: &[crate::letters::Letter]) -> usize {
+    letters.iter().filter(|l| !l.sent).count()
 }
 
 /// Refuses a letters folder where something that is not a file waits under a letter's
-/// name (a pipe or socket someone left there), before any case is marked sent.
+/// name (a pipe or socket someone left there), before any letter is written.
 fn refuse_planted_outputs(out: &Path) -> Result<()> {
     use std::os::unix::fs::FileTypeExt;
     let Ok(entries) = std::fs::read_dir(out) else {
@@ -130,15 +134,6 @@ fn refuse_planted_outputs(out: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// How many of a receipt's events sent a letter.
-pub fn newly_sent(receipt: &crate::service::Receipt) -> usize {
-    receipt
-        .events
-        .iter()
-        .filter(|e| matches!(e.change, crate::domain::Change::LetterSent { .. }))
-        .count()
 }
 
 const HEADER: [&str; 11] = [

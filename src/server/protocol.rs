@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::service::{Request, Response};
 
 /// Bump on any change to the messages below or to what they carry.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 
 /// The program version, told in the handshake so a mismatch names both.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

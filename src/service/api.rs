@@ -100,6 +100,10 @@ pub enum Request {
     MayChange {
         reference: String,
     },
+    /// Every decision letter of a round, as it is written (nothing recorded).
+    Letters {
+        round: String,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -126,6 +130,7 @@ pub enum Response {
     Users(Vec<User>),
     User(User),
     Allowed,
+    Letters(Vec<Letter>),
 }
 
 /// The most references one `Rows` request may name: a screen asks for a window of rows.
@@ -193,6 +198,7 @@ impl Request {
             | Request::ChangedSince { .. }
             | Request::Changes
             | Request::Letter { .. }
+            | Request::Letters { .. }
             | Request::Audit { .. }
             | Request::VerifyAudit { .. }
             | Request::WhoAmI
@@ -212,11 +218,13 @@ impl Command {
             | Command::ClearCheck { .. }
             | Command::WithdrawProposal { .. }
             | Command::Undo { .. } => UserRole::Reviewer,
-            Command::Approve { .. } | Command::Reopen { .. } => UserRole::Approver,
+            // Sending a decision is the decider's work (or an admin's).
+            Command::Approve { .. } | Command::Reopen { .. } | Command::MarkSent { .. } => {
+                UserRole::Approver
+            }
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }
-            | Command::SendLetters { .. }
             | Command::AddUser { .. }
             | Command::RemoveUser { .. }
             | Command::RepairTotals => UserRole::Admin,
@@ -296,6 +304,7 @@ impl Service {
             }
             Request::Changes => Response::Seq(self.changes()?),
             Request::Letter { reference } => Response::Letter(self.letter(&reference)?),
+            Request::Letters { round } => Response::Letters(self.round_letters(&round)?),
             Request::Export { round } => Response::Export(self.export(&round)?),
             Request::Audit { reference } => Response::Events(self.audit(reference.as_deref())?),
             Request::VerifyAudit { expect } => {
@@ -421,6 +430,11 @@ pub trait Session: Send + Sync {
     fn letter(&self, reference: &str) -> Result<Option<Letter>> {
         let reference = reference.to_string();
         expect!(self.call(Request::Letter { reference }), Letter(l) => l)
+    }
+
+    fn letters(&self, round: &str) -> Result<Vec<Letter>> {
+        let round = round.to_string();
+        expect!(self.call(Request::Letters { round }), Letters(l) => l)
     }
 
     fn export(&self, round: &str) -> Result<Vec<ExportRow>> {

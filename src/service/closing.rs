@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::commands::{case_not_found, record};
 use super::{Receipt, Service};
 use crate::domain::time::to_oslo;
-use crate::domain::{Case, CaseState, Change, Event, LetterRecord, Money, Outcome, Round};
+use crate::domain::{Case, CaseState, Change, Event, LetterRecord, Money, Outcome, Refusal, Round};
 use crate::error::{NotFound, Result};
 use crate::letters::{self, Letter, LetterInput};
 use crate::store::{ChainReport, View};
@@ -42,14 +42,17 @@ fn round_of(view: &impl View, id: &str) -> Result<Round> {
     })
 }
 
-/// The letter of a decided case: dated when it was first written, or `today`.
-fn letter_of(
-    view: &impl View,
-    case: &Case,
-    round: &Round,
-    today: chrono::NaiveDate,
-) -> Result<Option<Letter>> {
-    let date = view.letter(case.reference())?.map_or(today, |r| r.date);
+/// The longest journal number (journalpostnummer) kept with a sent letter.
+const MAX_JOURNAL_CHARS: usize = 200;
+
+/// The letter of a decided case, dated the day of its decision (Norwegian time): the
+/// same letter however often it is written, and a new date when a reopened case is
+/// decided again.
+fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Letter>> {
+    let Some(decision) = &case.decision else {
+        return Ok(None);
+    };
+    let date = to_oslo(decision.at).date_naive();
     let network = view.network(&case.application.network)?;
     let lead = view.municipality(&case.application.lead_municipality)?;
     Ok(letters::render(&LetterInput {
@@ -66,76 +69,142 @@ impl Service {
         to_oslo(self.now()).date_naive()
     }
 
-    /// The grant letter of one case as it stands (a preview before it is sent).
+    /// The decision letter of one case as it stands.
     pub fn letter(&self, reference: &str) -> Result<Option<Letter>> {
-        let today = self.today();
         self.store.read(|view| {
             let Some(case) = view.case(reference)? else {
                 return Err(case_not_found(view, reference));
             };
             let round = round_of(view, &case.application.round)?;
-            letter_of(view, &case, &round, today)
+            letter_of(view, &case, &round)
         })
     }
 
-    /// Writes the letters of every decided case of a round; cases that had none move to
-    /// `letter-sent` with an event. The letters come back in the receipt, for the
-    /// front-end to save; asking again gives the same letters and no new events.
-    pub(super) fn send_letters(&self, actor: &str, round: &str) -> Result<Receipt> {
+    /// The decision letters of every decided case of a round (sent or not), for the
+    /// front-end to save. Nothing is recorded: writing files is not sending them
+    /// ([`Command::MarkSent`](super::Command::MarkSent) is). Refused whole when two
+    /// letters could not be saved side by side.
+    pub fn round_letters(&self, round: &str) -> Result<Vec<Letter>> {
+        self.store.read(|view| {
+            let round = round_of(view, round)?;
+            let mut letters = Vec::new();
+            for reference in view.case_references(&round.id)? {
+                let Some(case) = view.case(&reference)? else {
+                    continue;
+                };
+                if !case.state.is_closed() {
+                    continue;
+                }
+                if let Some(letter) = letter_of(view, &case, &round)? {
+                    letters.push(letter);
+                }
+            }
+            letters::check_file_names(&letters)?;
+            Ok(letters)
+        })
+    }
+
+    /// Records that the decision letters of a round went out: every decided case, or
+    /// the ones named (each must be a decided case of the round). Cases already sent
+    /// are left as they are. All or nothing.
+    pub(super) fn mark_sent(
+        &self,
+        actor: &str,
+        round: &str,
+        references: &[String],
+        date: Option<chrono::NaiveDate>,
+        journal: Option<&str>,
+    ) -> Result<Receipt> {
         let at = self.now();
-        let today = self.today();
+        let date = date.unwrap_or_else(|| self.today());
+        let journal = journal.map(str::trim).filter(|j| !j.is_empty());
+        if journal.is_some_and(|j| j.chars().count() > MAX_JOURNAL_CHARS) {
+            return Err(Refusal::TooLong {
+                limit: MAX_JOURNAL_CHARS,
+            }
+            .into());
+        }
+        if date > self.today() {
+            return Err(Refusal::SentInFuture { date }.into());
+        }
         self.store.write(|writer| {
             let round = round_of(writer, round)?;
+            let named = !references.is_empty();
+            let wanted: Vec<String> = if named {
+                references.to_vec()
+            } else {
+                writer.case_references(&round.id)?
+            };
             let mut receipt = Receipt::default();
-            for reference in writer.case_references(&round.id)? {
+            for reference in wanted {
                 let Some(before) = writer.case(&reference)? else {
-                    continue;
+                    return Err(case_not_found(writer, &reference));
                 };
-                if !before.state.is_closed() {
-                    continue;
-                }
-                let Some(letter) = letter_of(writer, &before, &round, today)? else {
-                    continue;
-                };
-                if before.state == CaseState::Decided {
-                    // Sending the decision is work on the case: not by someone barred.
-                    if before.is_conflicted(actor) {
-                        return Err(crate::domain::Refusal::Conflicted {
-                            reference,
-                            person: actor.to_string(),
-                        }
-                        .into());
+                if named && before.application.round != round.id {
+                    return Err(Refusal::NotInRound {
+                        reference,
+                        round: round.id.clone(),
                     }
-                    let mut case = before.clone();
-                    case.state = CaseState::LetterSent;
-                    case.revision += 1;
-                    let date = writer.letter(&reference)?.map_or(today, |r| r.date);
-                    let form = letter.form.code().to_string();
-                    writer.put_letter(
-                        &reference,
-                        &LetterRecord {
-                            date,
-                            form: form.clone(),
-                            by: actor.to_string(),
-                            at,
-                        },
-                    )?;
-                    writer.put_case(Some(&before), &case)?;
-                    let changes = vec![
-                        Change::LetterSent { form, date },
-                        Change::StateChanged {
-                            from: CaseState::Decided,
-                            to: CaseState::LetterSent,
-                        },
-                    ];
-                    receipt
-                        .events
-                        .extend(record(writer, actor, at, Some(&reference), changes)?);
+                    .into());
                 }
-                receipt.letters.push(letter);
+                match before.state {
+                    CaseState::Decided => {}
+                    CaseState::LetterSent => continue,
+                    state if named => {
+                        return Err(Refusal::NotDecidedToSend { reference, state }.into());
+                    }
+                    _ => continue,
+                }
+                let Some(letter) = letter_of(writer, &before, &round)? else {
+                    continue;
+                };
+                // Sending the decision is work on the case: not by someone barred.
+                if before.is_conflicted(actor) {
+                    return Err(Refusal::Conflicted {
+                        reference,
+                        person: actor.to_string(),
+                    }
+                    .into());
+                }
+                if let Some(decided) = before.decision.as_ref().map(|d| to_oslo(d.at).date_naive())
+                    && date < decided
+                {
+                    return Err(Refusal::SentBeforeDecision {
+                        reference,
+                        date,
+                        decided,
+                    }
+                    .into());
+                }
+                let mut case = before.clone();
+                case.state = CaseState::LetterSent;
+                case.revision += 1;
+                let form = letter.form.code().to_string();
+                writer.put_letter(
+                    &reference,
+                    &LetterRecord {
+                        date,
+                        form: form.clone(),
+                        by: actor.to_string(),
+                        at,
+                    },
+                )?;
+                writer.put_case(Some(&before), &case)?;
+                let changes = vec![
+                    Change::LetterDispatched {
+                        form,
+                        date,
+                        journal: journal.map(str::to_string),
+                    },
+                    Change::StateChanged {
+                        from: CaseState::Decided,
+                        to: CaseState::LetterSent,
+                    },
+                ];
+                receipt
+                    .events
+                    .extend(record(writer, actor, at, Some(&reference), changes)?);
             }
-            // All or nothing: a run that could not save every letter marks none.
-            letters::check_file_names(&receipt.letters)?;
             Ok(receipt)
         })
     }

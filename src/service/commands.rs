@@ -63,7 +63,12 @@ impl Service {
             Command::ImportApplications { sources, replace } => {
                 self.import_applications(actor, &sources, replace)
             }
-            Command::SendLetters { round } => self.send_letters(actor, &round),
+            Command::MarkSent {
+                round,
+                references,
+                date,
+                journal,
+            } => self.mark_sent(actor, &round, &references, date, journal.as_deref()),
             Command::AddUser { login, role } => self.add_user(actor, &login, role),
             Command::RemoveUser { login } => self.remove_user(actor, &login),
             Command::RepairTotals => self.repair_totals(actor),
@@ -202,7 +207,7 @@ fn case_command_in(
         Command::ImportRegistry { .. }
         | Command::ImportRounds { .. }
         | Command::ImportApplications { .. }
-        | Command::SendLetters { .. }
+        | Command::MarkSent { .. }
         | Command::AddUser { .. }
         | Command::RemoveUser { .. }
         | Command::RepairTotals => Ok(Receipt::default()),
@@ -303,7 +308,6 @@ fn change_case(
         Ok(Receipt {
             events,
             import: None,
-            letters: Vec::new(),
         })
     }
 }

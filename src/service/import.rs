@@ -110,7 +110,6 @@ impl Service {
             Ok(Receipt {
                 events,
                 import: Some(summary),
-                letters: Vec::new(),
             })
         })
     }
@@ -144,7 +143,6 @@ impl Service {
             Ok(Receipt {
                 events,
                 import: Some(summary),
-                letters: Vec::new(),
             })
         })
     }
@@ -232,7 +230,6 @@ impl Service {
             Ok(Receipt {
                 events,
                 import: Some(summary),
-                letters: Vec::new(),
             })
         })?;
         // A large import leaves about a fifth of the file as room redb no longer uses;

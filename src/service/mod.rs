@@ -77,8 +77,15 @@ pub enum Command {
     /// Applications (JSON), all files in one transaction. `replace` lets a changed
     /// application replace the stored one.
     ImportApplications { sources: Vec<Source>, replace: bool },
-    /// The grant letters of a round's decided cases, which move to `letter-sent`.
-    SendLetters { round: String },
+    /// The decision letters of a round went out: every decided case of the round, or
+    /// the ones named, moves to `letter-sent`, dated (default today) and with the
+    /// archive's journal number where given.
+    MarkSent {
+        round: String,
+        references: Vec<String>,
+        date: Option<chrono::NaiveDate>,
+        journal: Option<String>,
+    },
     /// Let a login use a server, in a role (or change its role).
     AddUser { login: String, role: UserRole },
     /// Take a login's access away.
@@ -105,7 +112,7 @@ impl Command {
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }
-            | Command::SendLetters { .. }
+            | Command::MarkSent { .. }
             | Command::AddUser { .. }
             | Command::RemoveUser { .. }
             | Command::RepairTotals => None,
@@ -127,7 +134,7 @@ impl Command {
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }
-            | Command::SendLetters { .. }
+            | Command::MarkSent { .. }
             | Command::AddUser { .. }
             | Command::RemoveUser { .. }
             | Command::RepairTotals => None,
@@ -141,8 +148,6 @@ pub struct Receipt {
     /// The events recorded, in order; empty when the command changed nothing.
     pub events: Vec<Event>,
     pub import: Option<ImportSummary>,
-    /// Letters written by [`Command::SendLetters`].
-    pub letters: Vec<crate::letters::Letter>,
 }
 
 /// Counts for an import.

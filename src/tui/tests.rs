@@ -565,10 +565,33 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
         "{:?}",
         app.message
     );
-    assert_eq!(
-        service.case("INN-2022-001").unwrap().case.state,
-        crate::domain::CaseState::LetterSent
+    // Writing the files sends nothing: the case is still only decided.
+    let state = |service: &LocalSession| service.case("INN-2022-001").unwrap().case.state;
+    assert_eq!(state(&service), crate::domain::CaseState::Decided);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("ikke registrert som sendt"),
+        "{:?}",
+        app.message
     );
+    // Recording them as sent is its own choice, confirmed.
+    keys(
+        &mut app,
+        &service,
+        &[
+            Action::RoundMenu,
+            Action::Down,
+            Action::Down,
+            Action::Submit,
+        ],
+    );
+    let shown = screen(&mut app);
+    assert!(shown.contains("INN-2022-001"), "{shown}");
+    keys(&mut app, &service, &[Action::Submit]);
+    assert_eq!(state(&service), crate::domain::CaseState::LetterSent);
     keys(
         &mut app,
         &service,
@@ -588,12 +611,7 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
     keys(
         &mut app,
         &service,
-        &[
-            Action::RoundMenu,
-            Action::Down,
-            Action::Down,
-            Action::Submit,
-        ],
+        &[Action::RoundMenu, Action::Bottom, Action::Submit],
     );
     assert!(
         app.message

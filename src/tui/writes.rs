@@ -88,9 +88,9 @@ impl App {
         let t = self.t;
         let outcome = match purpose {
             PathFor::Letters => {
-                crate::output::write_letters(service, &round, path).map(|receipt| {
-                    let sent = crate::output::newly_sent(&receipt);
-                    t.letters_written(receipt.letters.len(), sent, &shown)
+                crate::output::write_letters(service, &round, path).map(|letters| {
+                    let unsent = crate::output::unsent(&letters);
+                    t.letters_written(letters.len(), unsent, &shown, &round)
                 })
             }
             PathFor::Export => service

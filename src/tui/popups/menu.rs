@@ -3,6 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::confirm::Confirm;
 use super::frame::{draw, menu};
 use super::path::{PathFor, PathForm};
 use super::reason::{ReasonFor, ReasonForm};
@@ -10,7 +11,7 @@ use super::verdict::VerdictForm;
 use super::{Form, Popup};
 use crate::domain::CheckId;
 use crate::domain::text::safe_line;
-use crate::service::Session;
+use crate::service::{Command, Session};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keys::KeyContext;
@@ -57,6 +58,7 @@ impl Form for RoundMenu {
         match self.option {
             0 => Some(PathForm::open(PathFor::Letters, &round)),
             1 => Some(PathForm::open(PathFor::Export, &round)),
+            2 => confirm_sent(app, service, &round),
             _ => {
                 app.check_audit(service);
                 None
@@ -75,6 +77,46 @@ impl Form for RoundMenu {
             buf,
         );
     }
+}
+
+/// Recording the round's unsent decision letters as sent today, confirmed with the
+/// cases it moves.
+fn confirm_sent(app: &mut App, service: &dyn Session, round: &str) -> Option<Popup> {
+    let letters = match service.letters(round) {
+        Ok(letters) => letters,
+        Err(e) => {
+            app.error(&e);
+            return None;
+        }
+    };
+    let unsent: Vec<String> = letters
+        .iter()
+        .filter(|l| !l.sent)
+        .map(|l| safe_line(&l.reference).into_owned())
+        .collect();
+    let tt = app.t.tui();
+    if unsent.is_empty() {
+        app.info(tt.nothing_to_send.to_string());
+        return None;
+    }
+    let mut lines = vec![tt.sent_explained.to_string(), String::new()];
+    lines.push(crate::i18n::shown_list(&unsent));
+    Some(Popup::Confirm(Confirm {
+        title: tt.sent_title.to_string(),
+        lines,
+        commands: vec![Command::MarkSent {
+            round: round.to_string(),
+            references: letters
+                .into_iter()
+                .filter(|l| !l.sent)
+                .map(|l| l.reference)
+                .collect(),
+            date: None,
+            journal: None,
+        }],
+        batch: false,
+        seen: None,
+    }))
 }
 
 /// What to do with the marked cases.
