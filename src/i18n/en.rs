@@ -505,10 +505,9 @@ impl Texts for English {
                     after.reason
                 )
             }
-            Change::ProposalWithdrawn { proposal } => format!(
-                "proposal by {} withdrawn: the case changed under it",
-                proposal.by
-            ),
+            Change::ProposalWithdrawn { proposal } => {
+                format!("proposal by {} withdrawn", proposal.by)
+            }
             Change::Decided { decision } => format!(
                 "decided: {}{} on the proposal of {} ({})",
                 self.outcome(decision.outcome),

@@ -525,10 +525,9 @@ impl Texts for Bokmal {
                     after.reason
                 )
             }
-            Change::ProposalWithdrawn { proposal } => format!(
-                "innstillingen fra {} trukket: saken ble endret etter den",
-                proposal.by
-            ),
+            Change::ProposalWithdrawn { proposal } => {
+                format!("innstillingen fra {} trukket tilbake", proposal.by)
+            }
             Change::Decided { decision } => format!(
                 "vedtatt: {}{} etter innstilling fra {} ({})",
                 self.outcome(decision.outcome),
@@ -646,7 +645,7 @@ impl Texts for Bokmal {
     fn screen_refusal(&self, r: &Refusal) -> Option<String> {
         Some(match r {
             Refusal::CaseClosed { reference, state } => format!(
-                "{reference} er {} og kan ikke endres. Trykk R for å gjenåpne den først (en godkjenner kan det).",
+                "{reference} har status «{}» og kan ikke endres. Trykk R for å gjenåpne saken først (en godkjenner kan det).",
                 self.state(*state)
             ),
             Refusal::ReasonRequired => {
@@ -677,7 +676,7 @@ impl Texts for Bokmal {
                 "{person} har erklært seg inhabil i {reference} og kan ikke behandle saken. En annen saksbehandler må ta den."
             ),
             Refusal::CaseClosed { reference, state } => format!(
-                "{reference} er {} og kan ikke endres. Gjenåpne den først: tilskudd reopen {} --reason \"…\"",
+                "{reference} har status «{}» og kan ikke endres. Gjenåpne saken først: tilskudd reopen {} --reason \"…\"",
                 self.state(*state),
                 super::shell_word(reference)
             ),
@@ -744,7 +743,7 @@ impl Texts for Bokmal {
                 reference,
                 proposer,
             } => format!(
-                "{proposer} innstilte i {reference}; runden krever fire øyne, så en annen må fatte vedtaket."
+                "{proposer} innstilte i {reference}; runden følger fireøyneprinsippet (fire øyne), så en annen må fatte vedtaket."
             ),
             Refusal::NotInRound { reference, round } => format!(
                 "{reference} hører ikke til runde {round}. Se rundens saker med `tilskudd list --round {round}`."

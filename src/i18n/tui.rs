@@ -21,6 +21,9 @@ pub struct TuiTexts {
     pub verdict_title: &'static str,
     pub batch_verdict_title: &'static str,
     pub verdict_label: &'static str,
+    pub verdict_keys: &'static str,
+    pub choose_verdict: &'static str,
+    batch_verdict_confirm: &'static str,
     pub note_label: &'static str,
     pub note_required: &'static str,
     pub allocate_title: &'static str,
@@ -45,6 +48,9 @@ pub struct TuiTexts {
     pub draft_title: &'static str,
     pub draft_question: &'static str,
     pub help_title: &'static str,
+    /// What the marks on the screen mean, under the keys in the help.
+    pub help_legend: [&'static str; 2],
+    pub budget_sum: &'static str,
     pub round_menu_title: &'static str,
     pub round_menu: [&'static str; 4],
     pub sent_title: &'static str,
@@ -119,6 +125,9 @@ impl TuiTexts {
         };
         format!("{count} {word}")
     }
+    pub fn batch_verdict_confirm(&self, check: &str, count: usize) -> String {
+        fill(self.batch_verdict_confirm, &[check, &self.cases(count)])
+    }
     pub fn batch_reject_title(&self, count: usize) -> String {
         fill(self.batch_reject_title, &[&self.cases(count)])
     }
@@ -170,6 +179,9 @@ pub static NB: TuiTexts = TuiTexts {
     verdict_title: "Vurder kontroll",
     batch_verdict_title: "Vurder kontroll for alle merkede saker",
     verdict_label: "Vurdering",
+    verdict_keys: "m oppfylt · x ikke oppfylt · n ikke relevant",
+    choose_verdict: "Velg en vurdering først: m oppfylt, x ikke oppfylt eller n ikke relevant.",
+    batch_verdict_confirm: "Vurder {0} i {1}",
     note_label: "Merknad",
     note_required: "En automatisk kontroll overstyres bare med merknad.",
     allocate_title: "Tildel fra pott",
@@ -197,6 +209,11 @@ pub static NB: TuiTexts = TuiTexts {
     draft_title: "Utkast fra forrige økt",
     draft_question: "Enter/j: fortsett med utkastet · Esc/n: forkast det",
     help_title: "Taster",
+    help_legend: [
+        "Køen: ✓ innvilget, ½ delvis innvilget, ✗ avslått (innstilt eller vedtatt); ● merket; ! du har erklært deg inhabil.",
+        "Kontroller: 4/10 er oppfylt av alle; ✗ ikke oppfylt, ? ikke vurdert, – ikke relevant.",
+    ],
+    budget_sum: "Sum",
     round_menu_title: "Avslutt runden",
     sent_title: "Registrer som sendt i dag",
     sent_explained: "Disse sakene får status brev sendt, med dagens dato. Gjør det når brevene faktisk er sendt; et journalpostnummer kan føres med `tilskudd sent --journal`.",
@@ -230,8 +247,8 @@ pub static NB: TuiTexts = TuiTexts {
     not_utf8: "Terminalen er satt opp for {0}, ikke UTF-8: æ, ø og å kan vises feil og ikke la seg skrive. Sett LANG=nb_NO.UTF-8 (eller C.UTF-8) og start igjen.",
     server_upgraded: "Tjeneren er oppgradert til versjon {0} mens skjermen var åpen. Ingenting sendes mer herfra: avslutt med q og start tilskudd igjen.",
     too_small: "Vinduet er {0}×{1}. tilskudd trenger minst 80×24: gjør vinduet større.",
-    filter_unknown_key: "Ukjent filter «{0}». Bruk state:, pot:, network: eller fritekst.",
-    filter_unknown_state: "Ukjent status «{0}». Bruk received, under-review, proposed, decided eller letter-sent.",
+    filter_unknown_key: "Ukjent filter «{0}». Bruk status:, pott:, nettverk: (eller state:, pot:, network:) eller fritekst.",
+    filter_unknown_state: "Ukjent status «{0}». Bruk mottatt, under-behandling, innstilt, vedtatt eller brev-sendt (eller received, under-review, proposed, decided, letter-sent).",
     filter_empty_value: "«{0}» mangler en verdi.",
     draft_found: "{0} i {1}",
 };
@@ -254,6 +271,9 @@ pub static EN: TuiTexts = TuiTexts {
     verdict_title: "Judge check",
     batch_verdict_title: "Judge a check for every marked case",
     verdict_label: "Verdict",
+    verdict_keys: "m met · x not met · n not applicable",
+    choose_verdict: "Choose a verdict first: m met, x not met or n not applicable.",
+    batch_verdict_confirm: "Judge {0} in {1}",
     note_label: "Note",
     note_required: "An automatic check is overridden only with a note.",
     allocate_title: "Allocate from pot",
@@ -278,6 +298,11 @@ pub static EN: TuiTexts = TuiTexts {
     draft_title: "Draft from the last session",
     draft_question: "Enter/y: go on with the draft · Esc/n: discard it",
     help_title: "Keys",
+    help_legend: [
+        "The queue: ✓ approve, ½ partial grant, ✗ reject (proposed or decided); ● marked; ! you declared a conflict of interest.",
+        "Checks: 4/10 are met of all; ✗ not met, ? not checked, – not applicable.",
+    ],
+    budget_sum: "Total",
     round_menu_title: "Close the round",
     sent_title: "Record as sent today",
     sent_explained: "These cases become letter sent, dated today. Do it when the letters have actually gone out; a journal entry number can be recorded with `tilskudd sent --journal`.",

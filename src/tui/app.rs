@@ -62,9 +62,11 @@ impl Step {
     }
 }
 
-/// The local time of day, for the message log.
+/// The time of day in Norway, as every other time on the screen, for the message log.
 fn time_of_day() -> String {
-    chrono::Local::now().format("%H:%M:%S").to_string()
+    crate::domain::time::to_oslo(chrono::Utc::now())
+        .format("%H:%M:%S")
+        .to_string()
 }
 
 pub struct App {
@@ -343,6 +345,16 @@ impl App {
         self.message = Some(message);
     }
 
+    /// Says something on the message line for the moment only (a filter being typed):
+    /// not kept in the log, which would fill with every key's half-word.
+    pub fn note(&mut self, level: Level, text: String) {
+        self.message = Some(Message {
+            level,
+            text,
+            at: (self.clock)(),
+        });
+    }
+
     pub fn info(&mut self, text: String) {
         self.say(Level::Info, text);
     }
@@ -369,7 +381,7 @@ impl App {
     /// What the keys go to now.
     pub fn key_context(&self) -> KeyContext {
         if self.filter_input.is_some() {
-            return KeyContext::Text;
+            return KeyContext::Filter;
         }
         match &self.popup {
             Some(popup) => popup.context(),
@@ -631,7 +643,7 @@ impl App {
                 self.message = None;
                 self.requeue(service, false);
             }
-            Err(e) => self.warn(self.t.tui().filter_error(&e)),
+            Err(e) => self.note(Level::Warning, self.t.tui().filter_error(&e)),
         }
     }
 

@@ -29,15 +29,23 @@ pub enum KeyContext {
     Read,
     /// A search field over results that scroll.
     Search,
+    /// An amount, over a list of pots that ↑/↓ choose from.
+    Amount,
+    /// The queue's filter being typed.
+    Filter,
+    /// A menu: a list of things to do, one chosen with Enter.
+    Menu,
 }
 
-use KeyContext::{Allocation, Checks, Choice, Confirm, List, Read, Search, Text, Verdict};
+use KeyContext::{
+    Allocation, Amount, Checks, Choice, Confirm, Filter, List, Menu, Read, Search, Text, Verdict,
+};
 
 const PANES: &[KeyContext] = &[List, Checks, Allocation];
 const CASE_PANES: &[KeyContext] = &[Checks, Allocation];
 const CHOICES: &[KeyContext] = &[Choice, Verdict];
-const FIELDS: &[KeyContext] = &[Text, Search];
-const FORMS: &[KeyContext] = &[Text, Choice, Verdict, Search];
+const FIELDS: &[KeyContext] = &[Text, Search, Amount, Filter];
+const FORMS: &[KeyContext] = &[Text, Choice, Verdict, Search, Amount];
 const SCROLLS: &[KeyContext] = &[Read, Search];
 
 /// A key as pressed: a code, with Ctrl or without.
@@ -394,7 +402,7 @@ pub static BINDINGS: &[Binding] = &[
         contexts: FIELDS,
         hint: None,
         help: Some(w(
-            "i et tekstfelt: tøm det som står før markøren / til starten",
+            "i et tekstfelt: Ctrl-U tømmer det som står før markøren, Ctrl-A går til starten",
             "in a text field: clear what is before the cursor / go to the start",
         )),
     },
@@ -402,8 +410,6 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[
             (k(KeyCode::Left), Action::Left),
             (k(KeyCode::Right), Action::Right),
-            (c('h'), Action::Left),
-            (c('l'), Action::Right),
         ],
         shown: w("←/→", "←/→"),
         contexts: CHOICES,
@@ -430,7 +436,7 @@ pub static BINDINGS: &[Binding] = &[
         )),
     },
     Binding {
-        keys: &[(c('x'), Action::Pick(1)), (c('i'), Action::Pick(1))],
+        keys: &[(c('x'), Action::Pick(1))],
         shown: w("x", "x"),
         contexts: &[Verdict],
         hint: None,
@@ -455,8 +461,8 @@ pub static BINDINGS: &[Binding] = &[
             (k(KeyCode::Up), Action::Up),
         ],
         shown: w("j/k ↑/↓", "j/k ↑/↓"),
-        contexts: &[Choice, Verdict, Read],
-        hint: None,
+        contexts: &[Choice, Read, Menu],
+        hint: hint("↑/↓ velg", "↑/↓ choose", 2, &[Menu]),
         help: None,
     },
     Binding {
@@ -465,9 +471,22 @@ pub static BINDINGS: &[Binding] = &[
             (k(KeyCode::Up), Action::Up),
         ],
         shown: w("↑/↓", "↑/↓"),
-        contexts: FIELDS,
+        contexts: &[Text, Search, Verdict],
         hint: hint("↑/↓ rull", "↑/↓ scroll", 3, &[Search]),
         help: None,
+    },
+    Binding {
+        keys: &[
+            (k(KeyCode::Down), Action::Down),
+            (k(KeyCode::Up), Action::Up),
+        ],
+        shown: w("↑/↓", "↑/↓"),
+        contexts: &[Amount],
+        hint: hint("↑/↓ pott", "↑/↓ pot", 2, &[Amount]),
+        help: Some(w(
+            "i tildelingen: velg pott (beløpet følger potten)",
+            "in the allocation: choose the pot (the amount follows it)",
+        )),
     },
     Binding {
         keys: &[
@@ -495,10 +514,15 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[
             (k(KeyCode::Home), Action::Top),
             (k(KeyCode::End), Action::Bottom),
-            (c('g'), Action::Top),
-            (c('G'), Action::Bottom),
         ],
         shown: w("Home/End", "Home/End"),
+        contexts: &[Read, Search],
+        hint: None,
+        help: None,
+    },
+    Binding {
+        keys: &[(c('g'), Action::Top), (c('G'), Action::Bottom)],
+        shown: w("g/G", "g/G"),
         contexts: &[Read],
         hint: None,
         help: None,
@@ -509,7 +533,7 @@ pub static BINDINGS: &[Binding] = &[
             (k(KeyCode::End), Action::End),
         ],
         shown: w("Home/End", "Home/End"),
-        contexts: FIELDS,
+        contexts: &[Text, Amount, Filter],
         hint: None,
         help: None,
     },
@@ -530,7 +554,7 @@ pub static BINDINGS: &[Binding] = &[
             (k(KeyCode::Tab), Action::FocusNext),
             (k(KeyCode::BackTab), Action::FocusPrev),
         ],
-        shown: w("Tab", "Tab"),
+        shown: w("Tab/Shift-Tab", "Tab/Shift-Tab"),
         contexts: &[Text, Choice, Verdict],
         hint: hint(
             "Tab neste felt",
@@ -547,7 +571,12 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[(k(KeyCode::Enter), Action::Submit)],
         shown: w("Enter", "Enter"),
         contexts: FORMS,
-        hint: hint("Enter lagre", "Enter save", 1, &[Text, Choice, Verdict]),
+        hint: hint(
+            "Enter lagre",
+            "Enter save",
+            1,
+            &[Text, Choice, Verdict, Amount],
+        ),
         help: Some(w(
             "i et skjema: lagre (endringer bekreftes først)",
             "in a form: save (changes are confirmed first)",
@@ -596,6 +625,46 @@ pub static BINDINGS: &[Binding] = &[
         help: Some(w("i et skjema: avbryt", "in a form: cancel")),
     },
     Binding {
+        keys: &[(k(KeyCode::Enter), Action::Submit)],
+        shown: w("Enter", "Enter"),
+        contexts: &[Menu],
+        hint: hint("Enter velg", "Enter choose", 1, &[Menu]),
+        help: None,
+    },
+    Binding {
+        keys: &[
+            (k(KeyCode::Esc), Action::Cancel),
+            (c('q'), Action::Cancel),
+            (ctrl('c'), Action::Cancel),
+        ],
+        shown: w("Esc", "Esc"),
+        contexts: &[Menu],
+        hint: hint("Esc lukk", "Esc close", 0, &[Menu]),
+        help: None,
+    },
+    Binding {
+        keys: &[(k(KeyCode::Enter), Action::Submit)],
+        shown: w("Enter", "Enter"),
+        contexts: &[Filter],
+        hint: hint("Enter ferdig", "Enter done", 1, &[Filter]),
+        help: None,
+    },
+    Binding {
+        keys: &[
+            (k(KeyCode::Esc), Action::Cancel),
+            (ctrl('c'), Action::Cancel),
+        ],
+        shown: w("Esc", "Esc"),
+        contexts: &[Filter],
+        hint: hint(
+            "Esc lukk (filteret blir stående)",
+            "Esc close (the filter stays)",
+            0,
+            &[Filter],
+        ),
+        help: None,
+    },
+    Binding {
         keys: &[
             (k(KeyCode::Esc), Action::Cancel),
             (c('q'), Action::Cancel),
@@ -631,16 +700,19 @@ pub fn map_key(context: KeyContext, key: KeyEvent) -> Option<Action> {
             return Some(*action);
         }
     }
-    // In a text field every other character is text.
+    // In a text field every other character is text; in a verdict, a letter that is
+    // not a choice starts the note.
     match (context, pressed) {
         (
-            Text | Search,
+            Text | Search | Verdict | Amount | Filter,
             Key {
                 code: KeyCode::Char(ch),
                 ctrl: false,
             },
         ) => Some(Action::Insert(ch)),
-        (Text | Search | Choice | Verdict | Confirm | Read, k) if k == ctrl('z') => {
+        (Text | Search | Choice | Verdict | Confirm | Read | Amount | Filter | Menu, k)
+            if k == ctrl('z') =>
+        {
             Some(Action::Suspend)
         }
         _ => None,

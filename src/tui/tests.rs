@@ -137,7 +137,7 @@ fn a_whole_case_through_the_screen_and_approval_by_someone_else() {
                 insta::assert_snapshot!("verdict_nb", screen(&mut app));
             }
         }
-        keys(&mut app, &service, &[Action::Insert('m'), Action::Submit]);
+        keys(&mut app, &service, &[Action::Pick(0), Action::Submit]);
     }
     let view = service.case("INN-2022-003").unwrap();
     assert!(
@@ -755,4 +755,132 @@ fn counts_of_cases_are_in_the_right_number() {
         assert_eq!(tt.batch_done(1, 1), one);
         assert_eq!(tt.batch_reject_title(2), two);
     }
+}
+
+#[test]
+fn a_note_typed_in_the_verdict_form_is_text_never_a_choice() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Open],
+    );
+    app.check_cursor = 6; // form: not judged yet
+    keys(&mut app, &service, &[Action::EditCheck]);
+    // Enter with no verdict chosen asks for one and keeps the form.
+    keys(&mut app, &service, &[Action::Submit]);
+    assert!(matches!(app.popup, Some(Popup::Verdict(_))));
+    assert!(app.message.as_ref().unwrap().text.contains("m oppfylt"));
+    // Letters that are not m/x/n start the note (as the key map sends them).
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in "ikke nok".chars() {
+        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let action = super::keys::map_key(app.key_context(), key).unwrap();
+        app.apply(&service, action);
+    }
+    assert_eq!(app.draft().unwrap().text, "ikke nok");
+    // The note has the keys now; Tab back to the verdict, x, Enter.
+    keys(
+        &mut app,
+        &service,
+        &[Action::FocusPrev, Action::Pick(1), Action::Submit],
+    );
+    let view = service.case("INN-2022-003").unwrap();
+    let form = view
+        .checks
+        .iter()
+        .find(|c| c.id == crate::domain::CheckId::Form)
+        .unwrap();
+    assert_eq!(form.verdict(), crate::domain::Verdict::NotMet);
+    assert_eq!(
+        form.recorded.as_ref().unwrap().note.as_deref(),
+        Some("ikke nok")
+    );
+}
+
+#[test]
+fn a_batch_verdict_is_confirmed_before_it_is_saved() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::ToggleMark],
+    );
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::ToggleMark, Action::Batch],
+    );
+    keys(&mut app, &service, &[Action::Submit, Action::Pick(0)]);
+    typed(&mut app, &service, "Sett av to");
+    keys(&mut app, &service, &[Action::Submit]);
+    assert!(
+        matches!(app.popup, Some(Popup::Confirm(_))),
+        "a confirmation first"
+    );
+    let shown = screen(&mut app);
+    assert!(
+        shown.contains("INN-2022-003") && shown.contains("INN-2022-004"),
+        "{shown}"
+    );
+    let plan = |s: &LocalSession| {
+        s.case("INN-2022-003")
+            .unwrap()
+            .checks
+            .iter()
+            .find(|c| c.id == crate::domain::CheckId::Plan)
+            .unwrap()
+            .verdict()
+    };
+    assert_eq!(plan(&service), crate::domain::Verdict::Unchecked);
+    keys(&mut app, &service, &[Action::Submit]);
+    assert_eq!(plan(&service), crate::domain::Verdict::Met);
+}
+
+#[test]
+fn a_form_does_not_overwrite_a_colleagues_change_made_while_it_was_open() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Allocate],
+    );
+    typed(&mut app, &service, "50000");
+    let ola = LocalSession::shared(service.service().clone(), "ola");
+    let pot = match &app.popup {
+        Some(Popup::Allocate(form)) => form.preview().unwrap().0.to_string(),
+        _ => unreachable!(),
+    };
+    ola.execute(Command::Allocate {
+        reference: "INN-2022-003".into(),
+        pot: pot.clone(),
+        amount: crate::domain::Money::parse("200000").unwrap(),
+    })
+    .unwrap();
+    keys(&mut app, &service, &[Action::Submit]);
+    let held = service.case("INN-2022-003").unwrap().case.allocated(&pot);
+    assert_eq!(
+        held,
+        crate::domain::Money::parse("200000").unwrap(),
+        "ola's amount stands"
+    );
+    let said = &app.message.as_ref().unwrap().text;
+    assert!(said.contains("ola"), "{said}");
+}
+
+#[test]
+fn end_in_the_lookup_goes_to_the_end_of_the_results() {
+    let (service, mut app) = demo(Lang::Nb);
+    draw(&mut app, COLOR, 80, 24);
+    keys(&mut app, &service, &[Action::Lookup]);
+    typed(&mut app, &service, "in");
+    keys(&mut app, &service, &[Action::Bottom]);
+    let shown = text(&draw(&mut app, COLOR, 80, 24));
+    let counter = shown
+        .lines()
+        .find_map(|l| l.split(' ').find(|w| w.contains('–') && w.contains('/')))
+        .unwrap_or_default()
+        .to_string();
+    let (range, total) = counter.split_once('/').expect("a position counter");
+    assert!(range.ends_with(total), "{counter}\n{shown}");
 }

@@ -23,6 +23,9 @@ pub struct AllocateForm {
     amount: Input,
     /// The pot's remaining after the typed amount, or why it cannot be allocated.
     preview: Option<Result<String, String>>,
+    /// The case's last event when the form opened: a colleague's change to the case
+    /// since is refused on saving, with what changed, instead of being overwritten.
+    seen: Option<u64>,
 }
 
 impl AllocateForm {
@@ -45,6 +48,7 @@ impl AllocateForm {
             pot,
             amount: Input::default(),
             preview: None,
+            seen: app.shown_event(),
         };
         form.amount = form.current_amount(app);
         form.refresh(app, service);
@@ -82,7 +86,7 @@ impl AllocateForm {
                     pot: self.pots[self.pot].clone(),
                     amount,
                 }];
-                if app.execute(service, commands) {
+                if app.execute_seen(service, commands, self.seen) {
                     return None;
                 }
             }
@@ -97,7 +101,7 @@ impl AllocateForm {
 
 impl Form for AllocateForm {
     fn context(&self) -> KeyContext {
-        KeyContext::Text
+        KeyContext::Amount
     }
 
     fn key(mut self, app: &mut App, service: &dyn Session, action: Action) -> Option<Popup> {

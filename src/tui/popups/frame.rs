@@ -93,13 +93,19 @@ pub fn menu(options: &[&str], chosen: usize, theme: Theme) -> Vec<Line<'static>>
 }
 
 /// A row of options with the chosen one marked.
-pub fn choices(options: &[&str], chosen: usize, active: bool, theme: Theme) -> Vec<Span<'static>> {
+pub fn choices(
+    options: &[&str],
+    chosen: Option<usize>,
+    active: bool,
+    theme: Theme,
+) -> Vec<Span<'static>> {
     options
         .iter()
         .enumerate()
         .map(|(i, option)| {
-            let text = format!(" {}{option} ", if i == chosen { "●" } else { "○" });
-            if i == chosen && active {
+            let is_chosen = Some(i) == chosen;
+            let text = format!(" {}{option} ", if is_chosen { "●" } else { "○" });
+            if is_chosen && active {
                 Span::styled(text, theme.selected())
             } else {
                 Span::raw(text)

@@ -39,6 +39,13 @@ fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
             ]));
         }
     }
+    // What the marks mean, after the keys.
+    for legend in app.t.tui().help_legend {
+        lines.push(Line::from(""));
+        for row in crate::domain::text::wrap_words(legend, inner.saturating_sub(2).max(20)) {
+            lines.push(Line::from(Span::styled(format!("  {row}"), theme.dim())));
+        }
+    }
     lines
 }
 

@@ -56,7 +56,13 @@ impl Form for Lookup {
 
     fn key(mut self, app: &mut App, service: &dyn Session, action: Action) -> Option<Popup> {
         let (total, page) = Reading::measure(app.area, FIXED_ROWS, &self.lines);
-        if !self.scroll.key(action, total, page) && edit(&mut self.input, action) {
+        if self.scroll.key(action, total, page) {
+            return Some(Popup::Lookup(self));
+        }
+        // Searched again only when the text changed: End moves the cursor, and must
+        // not send the results back to their start.
+        let before = self.input.text().to_string();
+        if edit(&mut self.input, action) && self.input.text() != before {
             self.search(app, service);
         }
         Some(Popup::Lookup(self))

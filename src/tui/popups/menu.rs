@@ -43,7 +43,7 @@ impl RoundMenu {
 
 impl Form for RoundMenu {
     fn context(&self) -> KeyContext {
-        KeyContext::Choice
+        KeyContext::Menu
     }
 
     fn key(self, app: &mut App, service: &dyn Session, action: Action) -> Option<Popup> {
@@ -137,7 +137,7 @@ impl BatchMenu {
 
 impl Form for BatchMenu {
     fn context(&self) -> KeyContext {
-        KeyContext::Choice
+        KeyContext::Menu
     }
 
     fn key(self, app: &mut App, _: &dyn Session, action: Action) -> Option<Popup> {

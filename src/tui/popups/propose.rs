@@ -25,6 +25,9 @@ pub struct ProposeForm {
     outcome: usize,
     reason: Input,
     field: Field,
+    /// The case's last event when the form opened: the confirmation is refused if a
+    /// colleague changed the case since.
+    seen: Option<u64>,
 }
 
 impl ProposeForm {
@@ -38,7 +41,12 @@ impl ProposeForm {
             .kept_reasons
             .remove(view.case.reference())
             .unwrap_or_default();
-        Some(Self::restored(outcome, &reason))
+        let seen = app.shown_event();
+        let mut form = Self::restored(outcome, &reason);
+        if let Popup::Propose(form) = &mut form {
+            form.seen = seen;
+        }
+        Some(form)
     }
 
     pub fn restored(outcome: usize, reason: &str) -> Popup {
@@ -46,6 +54,7 @@ impl ProposeForm {
             outcome: outcome.min(OUTCOMES.len() - 1),
             reason: Input::with_text(reason),
             field: Field::Text,
+            seen: None,
         })
     }
 }
@@ -82,6 +91,12 @@ pub fn amount_lines(
                     .unwrap_or_else(|_| now())
             } else {
                 now()
+            };
+            // A rejection gives back what the case holds: said, never done silently.
+            let amount = if releasing {
+                format!("{} → {amount}", view.case.allocated(&r.pot))
+            } else {
+                amount.to_string()
             };
             format!(
                 "{}: {} ({} {}) · {} {}",
@@ -156,7 +171,14 @@ impl Form for ProposeForm {
                     .insert(reference.clone(), self.reason.text().to_string());
                 let lines = confirm_lines(app, service, outcome, self.reason.text());
                 let title = app.t.tui().propose_title(&reference);
-                return Some(Confirm::of_case(app, title, lines, command));
+                let seen = self.seen.or(app.shown_event());
+                return Some(Popup::Confirm(Confirm {
+                    title,
+                    lines,
+                    commands: vec![command],
+                    batch: false,
+                    seen,
+                }));
             }
             (Field::Text, other) => {
                 edit(&mut self.reason, other);
@@ -172,7 +194,7 @@ impl Form for ProposeForm {
         let names: Vec<&str> = OUTCOMES.iter().map(|o| t.outcome(*o)).collect();
         let on_choice = self.field == Field::Choice;
         let mut first = vec![label(tt.outcome_label, on_choice, theme)];
-        first.extend(choices(&names, self.outcome, on_choice, theme));
+        first.extend(choices(&names, Some(self.outcome), on_choice, theme));
         let lines = vec![
             Line::from(first),
             field_line(tt.reason_label, &self.reason, !on_choice, theme),

@@ -67,8 +67,9 @@ impl ReasonForm {
         })
     }
 
-    /// Every marked case rejected with the reason: confirmed with the list of cases.
-    fn batch_reject(app: &App, reason: &str) -> Popup {
+    /// Every marked case rejected with the reason: confirmed with the list of cases, and
+    /// what each gives back to the pots.
+    fn batch_reject(app: &App, service: &dyn Session, reason: &str) -> Popup {
         let commands = app
             .marked
             .iter()
@@ -78,10 +79,19 @@ impl ReasonForm {
                 reason: reason.to_string(),
             })
             .collect();
+        let allocated = app.t.labels().allocated.to_lowercase();
         let lines = app
             .marked
             .iter()
-            .map(|r| safe_line(r).into_owned())
+            .map(|r| match service.row(r) {
+                Ok(Some(row)) if !row.allocated.is_zero() => format!(
+                    "{}: {allocated} {} → {}",
+                    safe_line(r),
+                    row.allocated,
+                    crate::domain::Money::ZERO
+                ),
+                _ => safe_line(r).into_owned(),
+            })
             .collect();
         Popup::Confirm(Confirm {
             title: app.t.tui().batch_reject_title(app.marked.len()),
@@ -159,7 +169,7 @@ impl Form for ReasonForm {
         }
         let reason = self.input.text().trim().to_string();
         match self.purpose {
-            ReasonFor::BatchReject => Some(Self::batch_reject(app, &reason)),
+            ReasonFor::BatchReject => Some(Self::batch_reject(app, service, &reason)),
             ReasonFor::Reopen | ReasonFor::Conflict => self.case_change(app, service, &reason),
         }
     }

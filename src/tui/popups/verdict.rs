@@ -6,8 +6,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use super::confirm::Confirm;
 use super::frame::{Field, choices, draw_in, edit, field_line, label, rows, width};
 use super::{Form, Popup, open_reference};
+use crate::domain::text::safe_line;
 use crate::domain::{CheckId, Verdict};
 use crate::service::{Command, Session};
 use crate::tui::action::Action;
@@ -22,10 +24,14 @@ pub const VERDICTS: [Verdict; 3] = Verdict::RECORDABLE;
 
 pub struct VerdictForm {
     check: CheckId,
-    choice: usize,
+    /// The verdict chosen; none yet for a check nobody has judged.
+    choice: Option<usize>,
     note: Input,
     field: Field,
     batch: bool,
+    /// The case's last event when the form opened: a colleague's change since is
+    /// refused on saving, with what changed, instead of being overwritten.
+    seen: Option<u64>,
 }
 
 impl VerdictForm {
@@ -34,45 +40,55 @@ impl VerdictForm {
     pub fn open(app: &App, picked: Option<usize>) -> Option<Popup> {
         let view = app.case.as_ref()?;
         let state = view.checks.get(app.check_cursor)?;
-        let current = VERDICTS
-            .iter()
-            .position(|v| *v == state.verdict())
-            .unwrap_or(0);
+        let current = VERDICTS.iter().position(|v| *v == state.verdict());
         // A check judged again starts from the note it has.
         let note = state
             .recorded
             .as_ref()
             .and_then(|r| r.note.as_deref())
             .unwrap_or_default();
-        let mut form = Self::restored(state.id, picked.unwrap_or(current), note);
-        if let (Popup::Verdict(form), None) = (&mut form, picked) {
-            form.field = Field::Choice;
-        }
-        Some(form)
+        Some(Popup::Verdict(VerdictForm {
+            check: state.id,
+            choice: picked.or(current),
+            note: Input::with_text(note),
+            field: if picked.is_some() {
+                Field::Text
+            } else {
+                Field::Choice
+            },
+            batch: false,
+            seen: app.shown_event(),
+        }))
     }
 
-    /// One check for every marked case, chosen in the form.
+    /// One check for every marked case, chosen in the form, and confirmed.
     pub fn open_batch(check: CheckId) -> Option<Popup> {
         Some(Popup::Verdict(VerdictForm {
             check,
-            choice: 0,
+            choice: None,
             note: Input::default(),
             field: Field::Choice,
             batch: true,
+            seen: None,
         }))
     }
 
     pub fn restored(check: CheckId, choice: usize, note: &str) -> Popup {
         Popup::Verdict(VerdictForm {
             check,
-            choice: choice.min(VERDICTS.len() - 1),
+            choice: Some(choice.min(VERDICTS.len() - 1)),
             note: Input::with_text(note),
             field: Field::Text,
             batch: false,
+            seen: None,
         })
     }
 
     fn save(self, app: &mut App, service: &dyn Session) -> Option<Popup> {
+        let Some(choice) = self.choice else {
+            app.warn(app.t.tui().choose_verdict.to_string());
+            return Some(Popup::Verdict(self));
+        };
         let note = self.note.text().trim();
         let note = (!note.is_empty()).then(|| note.to_string());
         let references: Vec<String> = if self.batch {
@@ -81,19 +97,38 @@ impl VerdictForm {
             open_reference(app).into_iter().collect()
         };
         let commands: Vec<Command> = references
-            .into_iter()
+            .iter()
             .map(|reference| Command::RecordCheck {
-                reference,
+                reference: reference.clone(),
                 check: self.check,
-                verdict: VERDICTS[self.choice],
+                verdict: VERDICTS[choice],
                 note: note.clone(),
             })
             .collect();
         if self.batch {
-            app.run_batch(service, commands);
-            return None;
+            // Many cases at once: confirmed, with each of them.
+            let t = app.t;
+            let mut lines = vec![
+                format!("{}: {}", t.tui().verdict_label, t.verdict(VERDICTS[choice])),
+                format!(
+                    "{}: {}",
+                    t.tui().note_label,
+                    safe_line(note.as_deref().unwrap_or("–"))
+                ),
+                String::new(),
+            ];
+            lines.extend(references.iter().map(|r| safe_line(r).into_owned()));
+            return Some(Popup::Confirm(Confirm {
+                title: t
+                    .tui()
+                    .batch_verdict_confirm(self.check.as_str(), references.len()),
+                lines,
+                commands,
+                batch: true,
+                seen: None,
+            }));
         }
-        if app.execute(service, commands) {
+        if app.execute_seen(service, commands, self.seen) {
             None
         } else {
             Some(Popup::Verdict(self))
@@ -109,7 +144,7 @@ impl VerdictForm {
         let check_line = format!("{} — {}", self.check.as_str(), t.check(self.check));
         if self.batch {
             lines.push(Line::from(vec![
-                label(t.labels().checks, on_choice, theme),
+                label(t.labels().checks, false, theme),
                 Span::raw(format!("↑/↓ {check_line}")),
             ]));
             lines.push(Line::from(format!("   {} {}", app.marked.len(), tt.marked)));
@@ -118,6 +153,9 @@ impl VerdictForm {
         }
         let mut verdict = vec![label(tt.verdict_label, on_choice, theme)];
         verdict.extend(choices(&names, self.choice, on_choice, theme));
+        if self.choice.is_none() {
+            verdict.push(Span::styled(format!("  {}", tt.verdict_keys), theme.dim()));
+        }
         lines.push(Line::from(verdict));
         lines.push(field_line(tt.note_label, &self.note, !on_choice, theme));
         if self.check.is_automatic() {
@@ -137,6 +175,14 @@ impl Form for VerdictForm {
 
     fn key(mut self, app: &mut App, service: &dyn Session, action: Action) -> Option<Popup> {
         let count = VERDICTS.len();
+        let step = |choice: Option<usize>, forward: bool| {
+            Some(match (choice, forward) {
+                (None, true) => 0,
+                (None, false) => count - 1,
+                (Some(c), true) => (c + 1) % count,
+                (Some(c), false) => (c + count - 1) % count,
+            })
+        };
         match (self.field, action) {
             (_, Action::FocusNext | Action::FocusPrev) => self.field = self.field.other(),
             (Field::Choice, Action::Up | Action::Down) if self.batch => {
@@ -149,13 +195,18 @@ impl Form for VerdictForm {
                 };
                 self.check = all[(at + step) % all.len()];
             }
-            (Field::Choice, Action::Left | Action::Up) => {
-                self.choice = (self.choice + count - 1) % count;
+            (Field::Choice, Action::Left | Action::Up) => self.choice = step(self.choice, false),
+            (Field::Choice, Action::Right | Action::Down) => self.choice = step(self.choice, true),
+            // `m`, `x`, `n` choose, and the note takes the keys: Enter saves.
+            (Field::Choice, Action::Pick(n)) => {
+                self.choice = Some(usize::from(n).min(count - 1));
+                self.field = Field::Text;
             }
-            (Field::Choice, Action::Right | Action::Down) => {
-                self.choice = (self.choice + 1) % count;
+            // Any other letter starts the note: text is never read as a choice.
+            (Field::Choice, Action::Insert(c)) => {
+                self.field = Field::Text;
+                self.note.insert(c);
             }
-            (Field::Choice, Action::Pick(n)) => self.choice = usize::from(n).min(count - 1),
             (_, Action::Submit) => return self.save(app, service),
             (Field::Text, other) => {
                 edit(&mut self.note, other);
@@ -189,7 +240,7 @@ impl Form for VerdictForm {
             !self.batch,
             DraftKind::Verdict {
                 check: self.check,
-                choice: self.choice,
+                choice: self.choice.unwrap_or(0),
             },
             &self.note,
         )

@@ -82,8 +82,7 @@ fn scrolled(
         let rows = Paragraph::new(lines[..=c].to_vec())
             .wrap(Wrap { trim: false })
             .line_count(width);
-        // A check's detail line follows it: keep that in view too.
-        (rows + 1).saturating_sub(height)
+        rows.saturating_sub(height)
     });
     let scroll = u16::try_from(needed).unwrap_or(u16::MAX).max(scroll);
     Paragraph::new(lines)
@@ -212,9 +211,6 @@ fn check_lines(
     ));
     for (i, state) in view.checks.iter().enumerate() {
         let selected = app.focus == Focus::Checks && i == app.check_cursor;
-        if selected {
-            *cursor = Some(lines.len());
-        }
         let verdict = state.verdict();
         // The check's name wraps under itself, never back to the pane's edge.
         let head = format!(
@@ -286,6 +282,10 @@ fn check_lines(
                     theme.dim(),
                 )));
             }
+        }
+        // The whole check, its detail too, is kept in view when it is selected.
+        if selected {
+            *cursor = Some(lines.len() - 1);
         }
     }
 }
@@ -419,7 +419,7 @@ fn text_lines(app: &App, theme: Theme, view: &CaseView, lines: &mut Lines) {
         }
         let total: crate::domain::Money = a.budget.iter().map(|b| b.amount).sum();
         lines.push(Line::from(Span::styled(
-            format!("  {:>13}  {}", total.to_string(), l.total),
+            format!("  {:>13}  {}", total.to_string(), app.t.tui().budget_sum),
             theme.heading(),
         )));
     }

@@ -47,32 +47,41 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     // Amounts line up in columns where there is room; a narrow window gets them as they are.
     let w = if area.width >= 110 { 14 } else { 0 };
     for pot in status.pots.iter().take(4) {
-        let mut spans = vec![
-            Span::styled(
-                format!("{:<name_width$}  ", safe_line(&pot.id)),
-                theme.heading(),
-            ),
-            Span::raw(format!(
-                "{} {:>w$} · {} {:>w$} · {} ",
-                l.total.to_lowercase(),
-                pot.total,
-                l.allocated.to_lowercase(),
-                pot.allocated,
-                l.remaining.to_lowercase()
-            )),
-            Span::styled(
-                format!("{:>w$}", pot.remaining.to_string()),
-                theme.money_ok(),
-            ),
-        ];
-        if let Some((pot_id, answer)) = preview
-            && pot_id == pot.id
-        {
-            spans.push(match answer {
-                Ok(after) => Span::styled(format!("  → {after}"), theme.marked()),
-                Err(_) => Span::styled("  → ✗".to_string(), theme.money_bad()),
-            });
+        let after =
+            preview
+                .filter(|(pot_id, _)| *pot_id == pot.id)
+                .map(|(_, answer)| match answer {
+                    Ok(after) => Span::styled(format!("  → {after}"), theme.marked()),
+                    Err(_) => Span::styled("  → ✗".to_string(), theme.money_bad()),
+                });
+        let name = Span::styled(
+            format!("{:<name_width$}  ", safe_line(&pot.id)),
+            theme.heading(),
+        );
+        let total = format!("{} {:>w$} · ", l.total.to_lowercase(), pot.total);
+        let rest = format!(
+            "{} {:>w$} · {} ",
+            l.allocated.to_lowercase(),
+            pot.allocated,
+            l.remaining.to_lowercase()
+        );
+        let remaining = Span::styled(
+            format!("{:>w$}", pot.remaining.to_string()),
+            theme.money_ok(),
+        );
+        // The remaining after the typed amount is what matters while typing: on a narrow
+        // window the pot's total gives way to it.
+        let full = name.width()
+            + total.len()
+            + rest.len()
+            + remaining.width()
+            + after.as_ref().map_or(0, Span::width);
+        let mut spans = vec![name];
+        if full <= usize::from(area.width) || after.is_none() {
+            spans.push(Span::raw(total));
         }
+        spans.extend([Span::raw(rest), remaining]);
+        spans.extend(after);
         lines.push(Line::from(spans));
     }
     Paragraph::new(lines)

@@ -82,7 +82,8 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let requested = if inner.width < 100 { 0 } else { 13 };
     let network = if inner.width < 110 { 0 } else { 15 };
     let widths = [
-        Constraint::Length(3),
+        // The selection (two columns), the batch mark and the conflict mark.
+        Constraint::Length(4),
         Constraint::Length(16),
         Constraint::Length(u16::try_from(reference_width).unwrap_or(12)),
         Constraint::Length(network),

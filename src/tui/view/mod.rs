@@ -82,13 +82,19 @@ impl Widget for Screen<'_> {
 /// to do, not so many that the list goes.
 const MESSAGE_LINES: u16 = 4;
 
-/// How many lines the message needs at this width, wrapped at words: read in full, up
-/// to [`MESSAGE_LINES`].
+/// How many lines the footer needs above its hints: the message, wrapped at words and
+/// read in full (up to [`MESSAGE_LINES`]), and the filter's prompt while it is typed.
 fn message_lines(app: &App, width: u16) -> u16 {
-    let Some(message) = app.message.as_ref().filter(|_| app.filter_input.is_none()) else {
+    let prompt = u16::from(app.filter_input.is_some());
+    let Some(message) = app.message.as_ref() else {
         return 1;
     };
-    let text = crate::domain::text::safe_line(&message.text);
+    text_rows(&message.text, width) + prompt
+}
+
+/// The rows a message takes at this width.
+fn text_rows(text: &str, width: u16) -> u16 {
+    let text = crate::domain::text::safe_line(text);
     let width = usize::from(width.max(1));
     // Word wrapping leaves the end of each line short: count line by line.
     let mut lines = 1usize;
@@ -111,13 +117,21 @@ fn message_lines(app: &App, width: u16) -> u16 {
 
 fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let tt = app.t.tui();
-    let [message, hints] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let prompt_rows = u16::from(app.filter_input.is_some());
+    let [message, prompt, hints] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(prompt_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    // While the filter is typed, its prompt sits above the hints, and what is wrong
+    // with the query shows above it.
     if let Some(input) = &app.filter_input {
         let mut spans = vec![Span::styled(tt.filter_prompt, theme.heading())];
         spans.extend(crate::tui::popups::frame::input_spans(input, theme));
-        Paragraph::new(Line::from(spans)).render(message, buf);
-    } else if let Some(m) = &app.message {
+        Paragraph::new(Line::from(spans)).render(prompt, buf);
+    }
+    if let Some(m) = &app.message {
         // Messages quote what users and files said: safe text, wrapped to be read whole.
         let text = crate::domain::text::safe_line(&m.text).into_owned();
         Paragraph::new(Span::styled(text, theme.message(m.level)))
