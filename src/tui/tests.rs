@@ -772,9 +772,11 @@ fn a_note_typed_in_the_verdict_form_is_text_never_a_choice() {
     assert!(matches!(app.popup, Some(Popup::Verdict(_))));
     assert!(app.message.as_ref().unwrap().text.contains("m oppfylt"));
     // Letters that are not m/x/n start the note (as the key map sends them).
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     for c in "ikke nok".chars() {
-        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let key = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        );
         let action = super::keys::map_key(app.key_context(), key).unwrap();
         app.apply(&service, action);
     }
