@@ -190,10 +190,28 @@ pub fn import_fixtures(service: &Service) -> Result<Receipt> {
     service.execute(system, applications)
 }
 
+/// The demo's advisers: login, full name, title.
+const OFFICIALS: [(&str, &str, &str); 3] = [
+    ("kari", "Kari Nordmann", "rådgiver"),
+    ("ola", "Ola Berg", "seksjonsleder"),
+    ("per", "Per Haugen", "seniorrådgiver"),
+];
+
 /// Imports the fixtures; on a fresh database also plays a short history of review work.
 pub fn seed(service: &Service) -> Result<()> {
     let receipt = import_fixtures(service)?;
     if receipt.import.is_some_and(|s| s.added > 0) {
+        // The demo's advisers sign letters with their names and titles.
+        for (login, name, title) in OFFICIALS {
+            service.execute(
+                "demo",
+                Command::SetOfficial {
+                    login: login.to_string(),
+                    name: Some(name.to_string()),
+                    title: Some(title.to_string()),
+                },
+            )?;
+        }
         for (by, step) in HISTORY {
             for command in commands(step) {
                 service.execute(by, command)?;

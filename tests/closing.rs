@@ -322,3 +322,59 @@ fn a_removed_or_reordered_event_breaks_the_chain() {
         .refused()
         .stderr_has(&["slutter ved hendelse"]);
 }
+
+/// Letters are signed with full names and titles; a signatory with no name stops the
+/// run before anything is written, saying who and how to fix it.
+#[test]
+fn letters_are_signed_with_names_and_titles_never_logins() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-003";
+    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
+        db.run(&["check", case, check, "met"]).ok();
+    }
+    db.run(&["allocate", case, "fosterhjem", "650000"]).ok();
+    db.run(&["allocate", case, "egeninitiert", "200000"]).ok();
+    db.run(&["propose", case, "approve", "--reason", "God plan"])
+        .ok();
+    // Decided by someone with no name recorded.
+    db.run_as("siri", &["approve", case]).ok();
+    let out = db.dir.path().join("brev");
+    let out_s = out.to_str().unwrap();
+    db.run(&["letters", "--round", "innlandet-2022", "--out", out_s])
+        .refused()
+        .stderr_has(&["siri", case, "tilskudd users set siri --name"]);
+    assert!(!out.join("INN-2022-003.md").exists(), "nothing written");
+    // A name is required; a title is optional; both on one line.
+    db.run(&["users", "set", "siri", "--title", "rådgiver"])
+        .refused()
+        .stderr_has(&["navn"]);
+    db.run(&["users", "set", "siri", "--name", "Siri\nHovland"])
+        .refused()
+        .stderr_has(&["én linje"]);
+    db.run(&[
+        "users",
+        "set",
+        "siri",
+        "--name",
+        "Siri Hovland",
+        "--title",
+        "fagdirektør",
+    ])
+    .ok()
+    .stdout_has(&["siri", "Siri Hovland", "fagdirektør"]);
+    db.run(&["letters", "--round", "innlandet-2022", "--out", out_s])
+        .ok();
+    let letter = std::fs::read_to_string(out.join("INN-2022-003.md")).unwrap();
+    for wanted in ["Siri Hovland", "fagdirektør", "Kari Nordmann", "rådgiver"] {
+        assert!(letter.contains(wanted), "{wanted}:\n{letter}");
+    }
+    assert!(
+        !letter.contains(" siri") && !letter.contains("kari"),
+        "{letter}"
+    );
+    // The change of a name is in the log, and verified.
+    db.run(&["users", "set", "siri", "--title", ""]).ok();
+    let users = db.run(&["users", "list", "--json"]).ok();
+    assert!(users.stdout.contains("Kari Nordmann"), "{}", users.stdout);
+    db.run(&["audit", "--verify"]).ok();
+}

@@ -114,6 +114,15 @@ impl TestDb {
         let mut args = vec!["import", "round"];
         args.extend(rounds.iter().map(String::as_str));
         db.run(&args).ok();
+        // The advisers the tests act as sign letters with names and titles.
+        for (login, name, title) in [
+            ("kari", "Kari Nordmann", "rådgiver"),
+            ("ola", "Ola Berg", "seksjonsleder"),
+            ("per", "Per Haugen", "seniorrådgiver"),
+        ] {
+            db.run(&["users", "set", login, "--name", name, "--title", title])
+                .ok();
+        }
         db
     }
 

@@ -216,6 +216,18 @@ pub enum UsersWhat {
         login: String,
         #[arg(long, value_name = "ROLE", value_parser = names(ROLES, UserRole::as_str))]
         role: UserRole,
+        #[arg(long, value_name = "TEXT")]
+        name: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+    },
+    Set {
+        #[arg(value_name = "LOGIN")]
+        login: String,
+        #[arg(long, value_name = "TEXT")]
+        name: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
     },
     List {
         #[command(flatten)]

@@ -40,6 +40,42 @@ impl UserRole {
     }
 }
 
+/// How a login signs: the full name and title an official letter is signed with
+/// ("Bente Cecilie Foss", "seniorrådgiver").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Official {
+    pub name: String,
+    pub title: Option<String>,
+}
+
+/// The longest name or title kept for a signature.
+pub const MAX_SIGNATURE_CHARS: usize = 100;
+
+impl Official {
+    /// A name and title as given: the name required, both on one line and within the
+    /// limit.
+    pub fn new(name: &str, title: Option<&str>) -> Result<Official, Refusal> {
+        let clean = |text: &str| -> Result<String, Refusal> {
+            let text = text.trim();
+            if text.chars().count() > MAX_SIGNATURE_CHARS {
+                return Err(Refusal::TooLong {
+                    limit: MAX_SIGNATURE_CHARS,
+                });
+            }
+            if text.chars().any(char::is_control) {
+                return Err(Refusal::NotOneLine);
+            }
+            Ok(text.to_string())
+        };
+        let name = clean(name)?;
+        if name.is_empty() {
+            return Err(Refusal::NameRequired);
+        }
+        let title = title.map(clean).transpose()?.filter(|t| !t.is_empty());
+        Ok(Official { name, title })
+    }
+}
+
 /// A user of a server: a login name of the machine, with a role.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {

@@ -129,6 +129,12 @@ pub enum Change {
         date: chrono::NaiveDate,
         journal: Option<String>,
     },
+    /// The full name and title a login signs letters with, set or changed.
+    OfficialNamed {
+        login: String,
+        before: Option<super::access::Official>,
+        after: super::access::Official,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -161,6 +167,7 @@ impl Change {
             Change::LetterSent { .. } | Change::LetterDispatched { .. } => "letter-sent",
             Change::UserAdded { .. } => "user-added",
             Change::UserRemoved { .. } => "user-removed",
+            Change::OfficialNamed { .. } => "official-named",
             Change::Undone { .. } => "undone",
             Change::TotalsRebuilt { .. } => "totals-rebuilt",
         }

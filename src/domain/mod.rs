@@ -18,7 +18,7 @@ pub mod undo;
 #[cfg(test)]
 mod case_tests;
 
-pub use access::{User, UserRole};
+pub use access::{Official, User, UserRole};
 pub use application::{Application, BudgetLine, Contact, Period, Request};
 pub use case::{Act, Case, CaseState, Conflict, Decision, LetterRecord, Outcome, Proposal};
 pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Verdict};

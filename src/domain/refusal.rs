@@ -108,6 +108,15 @@ pub enum Refusal {
     /// `sent` dated after today.
     #[error("{date} is in the future")]
     SentInFuture { date: chrono::NaiveDate },
+    /// A signature without a name.
+    #[error("a name is required")]
+    NameRequired,
+    /// Text that must be one line (a name, a title) holds a line break or control.
+    #[error("the text must be one line")]
+    NotOneLine,
+    /// A letter would be signed by a login with no name recorded.
+    #[error("{login} has no name to sign letters with")]
+    SignatoryUnnamed { login: String, reference: String },
     /// `sent` dated before the decision.
     #[error("{reference} was decided on {decided}, after {date}")]
     SentBeforeDecision {

@@ -38,6 +38,8 @@ pub struct Replay {
     pub rounds: BTreeMap<String, Round>,
     /// The registry's digest after its last import, where the log holds one.
     pub registry: Option<String>,
+    /// The names and titles logins sign with.
+    pub officials: BTreeMap<String, super::access::Official>,
 }
 
 /// Where the stored state and the log part ways.
@@ -72,6 +74,10 @@ impl Replay {
             }
             Change::UserRemoved { login, .. } => {
                 self.users.remove(login);
+                return;
+            }
+            Change::OfficialNamed { login, after, .. } => {
+                self.officials.insert(login.clone(), after.clone());
                 return;
             }
             Change::RoundChanged { after, .. } => {
@@ -146,6 +152,7 @@ impl Replay {
             | Change::RoundChanged { .. }
             | Change::UserAdded { .. }
             | Change::UserRemoved { .. }
+            | Change::OfficialNamed { .. }
             | Change::Undone { .. }
             | Change::TotalsRebuilt { .. } => {}
         }
@@ -211,6 +218,24 @@ impl Replay {
             (log != kept).then(|| Mismatch {
                 subject: format!("user {login}"),
                 field: "role".into(),
+                log: shown(&log),
+                stored: shown(&kept),
+            })
+        })
+    }
+
+    /// The first login whose stored name or title is not what the log says.
+    pub fn compare_officials(
+        &self,
+        stored: &BTreeMap<String, super::access::Official>,
+    ) -> Option<Mismatch> {
+        let logins: std::collections::BTreeSet<&String> =
+            self.officials.keys().chain(stored.keys()).collect();
+        logins.into_iter().find_map(|login| {
+            let (log, kept) = (self.officials.get(login), stored.get(login));
+            (log != kept).then(|| Mismatch {
+                subject: format!("user {login}"),
+                field: "name".into(),
                 log: shown(&log),
                 stored: shown(&kept),
             })

@@ -270,6 +270,21 @@ static HELP: CliHelp = CliHelp {
             "users.add.role",
             "reviewer, approver (also decides) or admin (also imports, users, letters, export)",
         ),
+        ("users.add.name", "Full name, which letters are signed with"),
+        (
+            "users.add.title",
+            "Title under the name in letters (\"adviser\")",
+        ),
+        (
+            "users.set",
+            "The name and title a user signs letters with (an empty title removes it)",
+        ),
+        ("users.set.login", "The login name"),
+        ("users.set.name", "Full name, which letters are signed with"),
+        (
+            "users.set.title",
+            "Title under the name in letters (\"adviser\")",
+        ),
         ("users.list", "The users and their roles"),
         ("users.remove", "Take a user's access away"),
         ("users.remove.login", "The login name"),
@@ -535,6 +550,10 @@ impl Texts for English {
             Change::CheckCleared { check, before } => {
                 format!("check {check}: {} taken back", self.verdict(before.verdict))
             }
+            Change::OfficialNamed { login, after, .. } => match &after.title {
+                Some(title) => format!("{login} signs as {}, {title}", after.name),
+                None => format!("{login} signs as {}", after.name),
+            },
             Change::LetterDispatched {
                 form,
                 date,
@@ -724,6 +743,15 @@ impl Texts for English {
                 proposer,
             } => format!(
                 "{proposer} proposed {reference}; the round requires four eyes, so someone else must approve it."
+            ),
+            Refusal::NameRequired => "A full name is required: --name \"First Last\".".to_string(),
+            Refusal::NotOneLine => {
+                "Names and titles are one line, with no line breaks or control characters."
+                    .to_string()
+            }
+            Refusal::SignatoryUnnamed { login, reference } => format!(
+                "The decision in {reference} is signed by {login}, who has no name recorded. No letters were written. Record a name and title with `tilskudd users set {} --name \"Full Name\" --title \"adviser\"`.",
+                super::shell_word(login)
             ),
             Refusal::NotInRound { reference, round } => format!(
                 "{reference} is not in round {round}. See the round's cases with `tilskudd list --round {round}`."
@@ -1183,8 +1211,8 @@ impl Texts for English {
         format!("a request by {login} failed inside the server; run `tilskudd audit --verify`")
     }
 
-    fn users_heading(&self) -> [&'static str; 4] {
-        ["USER", "ROLE", "ADDED BY", "ADDED"]
+    fn users_heading(&self) -> [&'static str; 5] {
+        ["USER", "NAME AND TITLE", "ROLE", "ADDED BY", "ADDED"]
     }
 
     fn no_users(&self) -> &'static str {

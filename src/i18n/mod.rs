@@ -172,7 +172,7 @@ pub trait Texts: Sync {
     /// A request failed inside the server (the client was told, the server goes on).
     fn request_failed(&self, login: &str) -> String;
     /// The header of `users list`.
-    fn users_heading(&self) -> [&'static str; 4];
+    fn users_heading(&self) -> [&'static str; 5];
     /// `users list` on a database no server has used yet.
     fn no_users(&self) -> &'static str;
 }

@@ -279,6 +279,21 @@ static HELP: CliHelp = CliHelp {
             "users.add.role",
             "reviewer (saksbehandler), approver (også vedtak) eller admin (også import, brukere, brev, eksport)",
         ),
+        ("users.add.name", "Fullt navn, som brevene signeres med"),
+        (
+            "users.add.title",
+            "Tittel under navnet i brevene («rådgiver»)",
+        ),
+        (
+            "users.set",
+            "Navn og tittel en bruker signerer brev med (tom tittel fjerner den)",
+        ),
+        ("users.set.login", "Påloggingsnavnet"),
+        ("users.set.name", "Fullt navn, som brevene signeres med"),
+        (
+            "users.set.title",
+            "Tittel under navnet i brevene («rådgiver»)",
+        ),
         ("users.list", "Brukerne og rollene deres"),
         ("users.remove", "Ta bort en brukers tilgang"),
         ("users.remove.login", "Påloggingsnavnet"),
@@ -556,6 +571,10 @@ impl Texts for Bokmal {
                     self.verdict(before.verdict)
                 )
             }
+            Change::OfficialNamed { login, after, .. } => match &after.title {
+                Some(title) => format!("{login} signerer som {}, {title}", after.name),
+                None => format!("{login} signerer som {}", after.name),
+            },
             Change::LetterDispatched {
                 form,
                 date,
@@ -744,6 +763,17 @@ impl Texts for Bokmal {
                 proposer,
             } => format!(
                 "{proposer} innstilte i {reference}; runden følger fireøyneprinsippet (fire øyne), så en annen må fatte vedtaket."
+            ),
+            Refusal::NameRequired => {
+                "Et fullt navn er påkrevd: --name \"Fornavn Etternavn\".".to_string()
+            }
+            Refusal::NotOneLine => {
+                "Navn og tittel skrives på én linje, uten linjeskift eller kontrolltegn."
+                    .to_string()
+            }
+            Refusal::SignatoryUnnamed { login, reference } => format!(
+                "Vedtaket i {reference} skal signeres av {login}, som ikke har noe navn registrert. Ingen brev ble skrevet. Registrer navn og tittel med `tilskudd users set {} --name \"Fullt navn\" --title \"rådgiver\"`.",
+                super::shell_word(login)
             ),
             Refusal::NotInRound { reference, round } => format!(
                 "{reference} hører ikke til runde {round}. Se rundens saker med `tilskudd list --round {round}`."
@@ -1212,8 +1242,14 @@ impl Texts for Bokmal {
         format!("en forespørsel fra {login} feilet inne i tjeneren; kjør `tilskudd audit --verify`")
     }
 
-    fn users_heading(&self) -> [&'static str; 4] {
-        ["BRUKER", "ROLLE", "LAGT TIL AV", "LAGT TIL"]
+    fn users_heading(&self) -> [&'static str; 5] {
+        [
+            "BRUKER",
+            "NAVN OG TITTEL",
+            "ROLLE",
+            "LAGT TIL AV",
+            "LAGT TIL",
+        ]
     }
 
     fn no_users(&self) -> &'static str {

@@ -78,7 +78,6 @@ pub struct Words {
     pub appeal_heading: &'static str,
     pub appeal: &'static str,
     pub closing: &'static str,
-    pub decided_by: &'static str,
     pub electronic: &'static str,
     pub municipality: &'static str,
 }
@@ -112,6 +111,9 @@ pub struct LetterInput<'a> {
     pub network: Option<&'a Network>,
     pub lead: Option<&'a Municipality>,
     pub date: NaiveDate,
+    /// Who signs: the one who decided, then the one who proposed (once where they are
+    /// the same person), with full name and title.
+    pub signatories: Vec<&'a crate::domain::Official>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -236,17 +238,20 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
         out.section(w.appeal_heading, &fill(w.appeal, &[&governor]));
     }
     out.line("");
-    // Two trailing spaces: a Markdown line break, so the signature stays on two lines.
+    // Two trailing spaces: a Markdown line break, so each name and title stays on lines
+    // of its own.
     out.line(&format!("{}  ", w.closing));
     out.line(&governor);
-    out.line("");
-    out.line(&fill(
-        w.decided_by,
-        &[
-            &md_inline(&decision.decided_by),
-            &md_inline(&decision.proposed_by),
-        ],
-    ));
+    for official in &input.signatories {
+        out.line("");
+        match &official.title {
+            Some(title) => {
+                out.line(&format!("{}  ", md_inline(&official.name)));
+                out.line(&md_inline(title));
+            }
+            None => out.line(&md_inline(&official.name)),
+        }
+    }
     out.line("");
     out.line(w.electronic);
     Some(Letter {

@@ -37,7 +37,6 @@ pub static WORDS: Words = Words {
     appeal_heading: "Klagerett",
     appeal: "Dere kan klage på vedtaket innen tre uker fra dere mottok dette brevet, jf. forvaltningsloven §§ 28 og 29. Klagen må være skriftlig, og den bør si hvilken endring dere ønsker og grunnene for klagen. Klagen sendes til {0}. Dersom vi ikke gir dere medhold, sender vi klagen videre til klageinstansen for endelig avgjørelse. Dere har rett til å se dokumentene i saken, jf. forvaltningsloven §§ 18 og 19.",
     closing: "Med hilsen",
-    decided_by: "Vedtatt av {0} etter innstilling fra {1}.",
     electronic: "Brevet er godkjent elektronisk og har derfor ingen underskrift.",
     municipality: "kommune",
 };

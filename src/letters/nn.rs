@@ -37,7 +37,6 @@ pub static WORDS: Words = Words {
     appeal_heading: "Klagerett",
     appeal: "De kan klage på vedtaket innan tre veker frå de fekk dette brevet, jf. forvaltningslova §§ 28 og 29. Klaga må vere skriftleg, og ho bør seie kva endring de ønskjer og grunnane for klaga. Klaga skal sendast til {0}. Dersom vi ikkje gir dykk medhald, sender vi klaga vidare til klageinstansen for endeleg avgjerd. De har rett til å sjå dokumenta i saka, jf. forvaltningslova §§ 18 og 19.",
     closing: "Med helsing",
-    decided_by: "Vedteke av {0} etter innstilling frå {1}.",
     electronic: "Brevet er godkjent elektronisk og har difor inga underskrift.",
     municipality: "kommune",
 };

@@ -145,6 +145,9 @@ fn golden(name: &str, text: &str) {
 #[test]
 fn letters_in_both_forms_for_every_outcome() {
     let date = NaiveDate::from_ymd_opt(2021, 9, 15).unwrap();
+    let decider =
+        crate::domain::Official::new("Bente Cecilie Foss", Some("seksjonsleder")).unwrap();
+    let proposer = crate::domain::Official::new("Kari Nordmann", Some("rådgiver")).unwrap();
     for (form, code) in [(LanguageForm::Bokmal, "nb"), (LanguageForm::Nynorsk, "nn")] {
         for (outcome, word) in [
             (Outcome::Approve, "approve"),
@@ -162,6 +165,7 @@ fn letters_in_both_forms_for_every_outcome() {
                     network: Some(&network),
                     lead: Some(&municipality),
                     date,
+                    signatories: vec![&decider, &proposer],
                 };
                 let letter = render(&input).unwrap();
                 assert_eq!(letter.form.code(), code);
@@ -192,6 +196,7 @@ fn neutral_municipalities_get_bokmal_and_undecided_cases_no_letter() {
         network: None,
         lead: None,
         date: NaiveDate::from_ymd_opt(2021, 9, 15).unwrap(),
+        signatories: Vec::new(),
     };
     assert!(render(&input).is_none());
 }

@@ -104,6 +104,8 @@ pub enum Request {
     Letters {
         round: String,
     },
+    /// The names and titles logins sign letters with.
+    Officials,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -131,6 +133,7 @@ pub enum Response {
     User(User),
     Allowed,
     Letters(Vec<Letter>),
+    Officials(std::collections::BTreeMap<String, crate::domain::Official>),
 }
 
 /// The most references one `Rows` request may name: a screen asks for a window of rows.
@@ -199,6 +202,7 @@ impl Request {
             | Request::Changes
             | Request::Letter { .. }
             | Request::Letters { .. }
+            | Request::Officials
             | Request::Audit { .. }
             | Request::VerifyAudit { .. }
             | Request::WhoAmI
@@ -227,7 +231,8 @@ impl Command {
             | Command::ImportApplications { .. }
             | Command::AddUser { .. }
             | Command::RemoveUser { .. }
-            | Command::RepairTotals => UserRole::Admin,
+            | Command::RepairTotals
+            | Command::SetOfficial { .. } => UserRole::Admin,
         }
     }
 }
@@ -305,6 +310,7 @@ impl Service {
             Request::Changes => Response::Seq(self.changes()?),
             Request::Letter { reference } => Response::Letter(self.letter(&reference)?),
             Request::Letters { round } => Response::Letters(self.round_letters(&round)?),
+            Request::Officials => Response::Officials(self.officials()?),
             Request::Export { round } => Response::Export(self.export(&round)?),
             Request::Audit { reference } => Response::Events(self.audit(reference.as_deref())?),
             Request::VerifyAudit { expect } => {
@@ -430,6 +436,10 @@ pub trait Session: Send + Sync {
     fn letter(&self, reference: &str) -> Result<Option<Letter>> {
         let reference = reference.to_string();
         expect!(self.call(Request::Letter { reference }), Letter(l) => l)
+    }
+
+    fn officials(&self) -> Result<std::collections::BTreeMap<String, crate::domain::Official>> {
+        expect!(self.call(Request::Officials), Officials(o) => o)
     }
 
     fn letters(&self, round: &str) -> Result<Vec<Letter>> {

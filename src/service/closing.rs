@@ -55,12 +55,30 @@ fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Lett
     let date = to_oslo(decision.at).date_naive();
     let network = view.network(&case.application.network)?;
     let lead = view.municipality(&case.application.lead_municipality)?;
+    // Signed with full names and titles, never with logins: a login with no name
+    // recorded stops the letter, saying who and how to fix it.
+    let mut logins = vec![decision.decided_by.as_str()];
+    if decision.proposed_by != decision.decided_by {
+        logins.push(decision.proposed_by.as_str());
+    }
+    let mut officials = Vec::new();
+    for login in logins {
+        let Some(official) = view.official(login)? else {
+            return Err(Refusal::SignatoryUnnamed {
+                login: login.to_string(),
+                reference: case.reference().to_string(),
+            }
+            .into());
+        };
+        officials.push(official);
+    }
     Ok(letters::render(&LetterInput {
         case,
         round,
         network: network.as_ref(),
         lead: lead.as_ref(),
         date,
+        signatories: officials.iter().collect(),
     }))
 }
 

@@ -72,6 +72,9 @@ impl Service {
             Command::AddUser { login, role } => self.add_user(actor, &login, role),
             Command::RemoveUser { login } => self.remove_user(actor, &login),
             Command::RepairTotals => self.repair_totals(actor),
+            Command::SetOfficial { login, name, title } => {
+                self.set_official(actor, &login, name.as_deref(), title.as_deref())
+            }
             case_command => self.run_case_command(actor, case_command, seen, true),
         }
     }
@@ -210,7 +213,8 @@ fn case_command_in(
         | Command::MarkSent { .. }
         | Command::AddUser { .. }
         | Command::RemoveUser { .. }
-        | Command::RepairTotals => Ok(Receipt::default()),
+        | Command::RepairTotals
+        | Command::SetOfficial { .. } => Ok(Receipt::default()),
     }
 }
 

@@ -94,6 +94,13 @@ pub enum Command {
     Undo { reference: String },
     /// Compute every running total again from the cases (`dev repair`).
     RepairTotals,
+    /// The full name and title a login signs letters with; a title of `""` removes it,
+    /// and what is not given stays as it was.
+    SetOfficial {
+        login: String,
+        name: Option<String>,
+        title: Option<String>,
+    },
 }
 
 impl Command {
@@ -115,7 +122,8 @@ impl Command {
             | Command::MarkSent { .. }
             | Command::AddUser { .. }
             | Command::RemoveUser { .. }
-            | Command::RepairTotals => None,
+            | Command::RepairTotals
+            | Command::SetOfficial { .. } => None,
         }
     }
 
@@ -137,7 +145,8 @@ impl Command {
             | Command::MarkSent { .. }
             | Command::AddUser { .. }
             | Command::RemoveUser { .. }
-            | Command::RepairTotals => None,
+            | Command::RepairTotals
+            | Command::SetOfficial { .. } => None,
         }
     }
 }

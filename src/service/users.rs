@@ -3,7 +3,7 @@
 use super::commands::record;
 use super::{Receipt, Service};
 use crate::domain::access::{removes_last_admin, validate_login};
-use crate::domain::{Change, Refusal, User, UserRole};
+use crate::domain::{Change, Official, Refusal, User, UserRole};
 use crate::error::{Error, Result};
 use crate::store::View;
 
@@ -66,6 +66,48 @@ impl Service {
                 login: login.to_string(),
                 role,
                 before: before.map(|u| u.role),
+            };
+            Ok(Receipt {
+                events: record(writer, actor, at, None, vec![change])?,
+                ..Receipt::default()
+            })
+        })
+    }
+
+    /// The names and titles logins sign letters with.
+    pub fn officials(&self) -> Result<std::collections::BTreeMap<String, Official>> {
+        Ok(self.store.read(View::officials)?)
+    }
+
+    /// Sets the full name and title `login` signs letters with. A title of `""` removes
+    /// it; what is not given stays as it was, and a name is needed in the end.
+    pub(super) fn set_official(
+        &self,
+        actor: &str,
+        login: &str,
+        name: Option<&str>,
+        title: Option<&str>,
+    ) -> Result<Receipt> {
+        validate_login(login)?;
+        let at = self.now();
+        self.store.write(|writer| {
+            let before = writer.official(login)?;
+            let name = name
+                .or(before.as_ref().map(|o| o.name.as_str()))
+                .unwrap_or_default();
+            let title = match title {
+                Some(title) => Some(title),
+                None => before.as_ref().and_then(|o| o.title.as_deref()),
+            };
+            let after = Official::new(name, title)?;
+            if before.as_ref() == Some(&after) {
+                return Ok(Receipt::default());
+            }
+            writer.put_official(login, &after)?;
+            let change = Change::OfficialNamed {
+                login: login.to_string(),
+                before,
+                after,
             };
             Ok(Receipt {
                 events: record(writer, actor, at, None, vec![change])?,

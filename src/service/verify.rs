@@ -66,6 +66,9 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
     if let Some(user) = world.compare_users(&users) {
         return Ok(Some(user));
     }
+    if let Some(official) = world.compare_officials(&view.officials()?) {
+        return Ok(Some(official));
+    }
     let rounds = view.rounds()?;
     for round in &rounds {
         if let Some(differs) = world.compare_round(round) {

@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -15,7 +15,7 @@ type Migration = fn(&WriteTransaction) -> Result<(), redb::Error>;
 
 /// Migration `n` (from 1) takes the schema from `n - 1` to `n`.
 const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] =
-    [create_tables, chain_letters_and_totals, users];
+    [create_tables, chain_letters_and_totals, users, officials];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::MUNICIPALITIES)?;
@@ -143,6 +143,12 @@ fn add_nynorsk_pot_names(txn: &WriteTransaction) -> Result<(), redb::Error> {
     for (id, bytes) in converted {
         rounds.insert(id.as_str(), bytes.as_slice())?;
     }
+    Ok(())
+}
+
+/// Schema 4: the names and titles logins sign letters with.
+fn officials(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    txn.open_table(tables::OFFICIALS)?;
     Ok(())
 }
 

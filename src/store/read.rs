@@ -15,7 +15,7 @@ use super::chain::{self, ChainReport};
 use super::tables::{self, key2, prefix_range};
 use super::write::Writer;
 use crate::domain::{
-    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Round, User,
+    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Official, Round, User,
 };
 
 /// One network's requests and allocations in one round, per pot.
@@ -229,6 +229,24 @@ pub trait View {
     /// Every user of a server, by login.
     fn users(&self) -> Result<Vec<User>, StoreError> {
         self.all_decoded(tables::USERS)
+    }
+
+    /// The name and title a login signs with.
+    fn official(&self, login: &str) -> Result<Option<Official>, StoreError> {
+        self.get_decoded(tables::OFFICIALS, login)
+    }
+
+    /// Every login's name and title.
+    fn officials(&self) -> Result<BTreeMap<String, Official>, StoreError> {
+        let mut all = BTreeMap::new();
+        self.scan(tables::OFFICIALS, unbounded(), &mut |key, bytes| {
+            all.insert(
+                key.to_string(),
+                decode(bytes, || format!("official {key}"))?,
+            );
+            Ok(true)
+        })?;
+        Ok(all)
     }
 
     fn case(&self, reference: &str) -> Result<Option<Case>, StoreError> {

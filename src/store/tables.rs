@@ -62,8 +62,11 @@ pub const EVENT_HASHES: TableDefinition<u64, &[u8]> = TableDefinition::new("even
 /// Login name → `User`: who may use a server, and in which role.
 pub const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users-1");
 
+/// Login name → `Official`: the full name and title a login signs letters with.
+pub const OFFICIALS: TableDefinition<&str, &[u8]> = TableDefinition::new("officials-1");
+
 /// Every table with text keys, for maintenance that walks them all.
-pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 13] = [
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 14] = [
     META,
     MUNICIPALITIES,
     NETWORKS,
@@ -77,6 +80,7 @@ pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 13] = [
     LETTERS,
     NETWORK_TOTALS,
     USERS,
+    OFFICIALS,
 ];
 
 pub fn key2(a: &str, b: &str) -> String {

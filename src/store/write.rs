@@ -11,7 +11,8 @@ use super::chain;
 use super::read::{AGGREGATE_TABLES, NetworkTotals, PotAmounts, TextTable, View, encode};
 use super::tables::{self, key2};
 use crate::domain::{
-    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Outcome, Round, User,
+    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Official, Outcome, Round,
+    User,
 };
 
 /// One write transaction. Changes to cases go through [`Writer::put_case`], which keeps
@@ -312,6 +313,10 @@ impl Writer {
 
     pub fn put_user(&mut self, user: &User) -> Result<(), StoreError> {
         self.put(tables::USERS, &user.login, &encode(user))
+    }
+
+    pub fn put_official(&mut self, login: &str, official: &Official) -> Result<(), StoreError> {
+        self.put(tables::OFFICIALS, login, &encode(official))
     }
 
     pub fn remove_user(&mut self, login: &str) -> Result<(), StoreError> {
