@@ -229,7 +229,7 @@ pub fn holds_only_demo_data(service: &Service) -> Result<bool> {
     let stored_rounds = service.rounds()?;
     if !stored_rounds
         .iter()
-        .all(|r| rounds.iter().any(|(_, f)| f == r))
+        .all(|r| rounds.iter().any(|(_, f, _)| f == r))
     {
         return Ok(false);
     }

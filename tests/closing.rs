@@ -378,3 +378,69 @@ fn letters_are_signed_with_names_and_titles_never_logins() {
     assert!(users.stdout.contains("Kari Nordmann"), "{}", users.stdout);
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// A round file's `[office]`, counties and report deadline: imported, recorded, used by
+/// the letters; a late-evening submission is received on the Norwegian date.
+#[test]
+fn the_rounds_office_speaks_in_its_letters() {
+    let db = TestDb::with_registry();
+    let base = std::fs::read_to_string(crate::util::fixture("rounds/innlandet-2022.toml"))
+        .unwrap()
+        .replace("appeal_rights = false", "appeal_rights = true");
+    let with_office = base.replace(
+        "appeal_rights = true\n",
+        "appeal_rights = true\nreport_due = \"2023-03-01\"\ncounties = [\"Innlandet\"]\n\n[office]\nname = \"Statsforvalteren i Innlandet\"\nname_nn = \"Statsforvaltaren i Innlandet\"\norg_number = \"974 762 994\"\naddress = \"Postboks 987, 2604 Lillehammer\"\nappeal_body = \"Barne-, ungdoms- og familiedirektoratet (Bufdir)\"\nguidelines = \"Retningslinjer for kommunale læringsnettverk (2021)\"\ncall_date = \"2021-03-18\"\n",
+    );
+    // A field the office does not have is refused, naming it.
+    let typo = db.file(
+        "typo.toml",
+        with_office.replace("appeal_body", "apeal_body"),
+    );
+    db.run(&["import", "round", &typo])
+        .refused()
+        .stderr_has(&["typo.toml", "apeal_body"]);
+    let round = db.file("round.toml", with_office);
+    db.run(&["import", "round", &round]).ok();
+    // Submitted 30 June 22:30 UTC: 1 July in Norway.
+    let late = crate::util::application(
+        "INN-2022-LATE",
+        &serde_json::json!({"submitted": "2021-06-30T22:30:00Z", "bufetat": true}),
+    );
+    let file = db.file("late.json", crate::util::batch(&[late]));
+    db.run(&["import", "applications", &file]).ok();
+    let case = "INN-2022-LATE";
+    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
+        db.run(&["check", case, check, "met"]).ok();
+    }
+    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
+    db.run(&["propose", case, "approve", "--reason", "God plan"])
+        .ok();
+    db.run_as("ola", &["approve", case]).ok();
+    let out = db.dir.path().join("brev");
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let letter = std::fs::read_to_string(out.join("INN-2022-LATE.md")).unwrap();
+    for fact in [
+        "mottatt 01.07.2021",
+        "Postboks 987, 2604 Lillehammer",
+        "org.nr. 974 762 994",
+        "Hamar kommune, for",
+        "Ringsaker kommune, Bufetat",
+        "innen 01.03.2023",
+        "Riksrevisjonen",
+        "skal betales tilbake",
+        "Barne-, ungdoms- og familiedirektoratet (Bufdir)",
+        "utlysningen av 18.03.2021",
+        "Ola Berg",
+        "seksjonsleder",
+    ] {
+        assert!(letter.contains(fact), "{fact}:\n{letter}");
+    }
+    db.run(&["audit", "--verify"]).ok();
+}

@@ -135,6 +135,12 @@ pub enum Change {
         before: Option<super::access::Official>,
         after: super::access::Official,
     },
+    /// A round's counties, report deadline or deciding body, set or changed.
+    RoundTermsChanged {
+        round: String,
+        before: Option<Box<super::round::RoundTerms>>,
+        after: Box<super::round::RoundTerms>,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -162,7 +168,9 @@ impl Change {
             Change::Reopened { .. } => "reopened",
             Change::ConflictDeclared { .. } => "conflict-declared",
             Change::RegistryImported { .. } | Change::RegistryChanged { .. } => "registry-imported",
-            Change::RoundImported { .. } | Change::RoundChanged { .. } => "round-imported",
+            Change::RoundImported { .. }
+            | Change::RoundChanged { .. }
+            | Change::RoundTermsChanged { .. } => "round-imported",
             Change::CheckCleared { .. } => "check-cleared",
             Change::LetterSent { .. } | Change::LetterDispatched { .. } => "letter-sent",
             Change::UserAdded { .. } => "user-added",

@@ -26,4 +26,4 @@ pub use event::{Change, Event};
 pub use money::{AmountError, Money};
 pub use refusal::Refusal;
 pub use registry::{LanguageForm, Municipality, Network, Person, Role};
-pub use round::{Pot, Round, RuleChange};
+pub use round::{Office, Pot, Round, RoundTerms, RuleChange};

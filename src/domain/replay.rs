@@ -40,6 +40,8 @@ pub struct Replay {
     pub registry: Option<String>,
     /// The names and titles logins sign with.
     pub officials: BTreeMap<String, super::access::Official>,
+    /// The terms of each round whose terms the log holds.
+    pub terms: BTreeMap<String, super::round::RoundTerms>,
 }
 
 /// Where the stored state and the log part ways.
@@ -78,6 +80,10 @@ impl Replay {
             }
             Change::OfficialNamed { login, after, .. } => {
                 self.officials.insert(login.clone(), after.clone());
+                return;
+            }
+            Change::RoundTermsChanged { round, after, .. } => {
+                self.terms.insert(round.clone(), (**after).clone());
                 return;
             }
             Change::RoundChanged { after, .. } => {
@@ -153,6 +159,7 @@ impl Replay {
             | Change::UserAdded { .. }
             | Change::UserRemoved { .. }
             | Change::OfficialNamed { .. }
+            | Change::RoundTermsChanged { .. }
             | Change::Undone { .. }
             | Change::TotalsRebuilt { .. } => {}
         }
@@ -239,6 +246,22 @@ impl Replay {
                 log: shown(&log),
                 stored: shown(&kept),
             })
+        })
+    }
+
+    /// Whether a round's stored terms are what the log last recorded of them (none
+    /// stored and none logged agree).
+    pub fn compare_terms(
+        &self,
+        round: &str,
+        stored: Option<&super::round::RoundTerms>,
+    ) -> Option<Mismatch> {
+        let logged = self.terms.get(round);
+        (logged != stored).then(|| Mismatch {
+            subject: format!("round {round}"),
+            field: "terms".into(),
+            log: shown(&logged),
+            stored: shown(&stored),
         })
     }
 

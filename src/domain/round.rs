@@ -35,6 +35,39 @@ pub struct Round {
     pub pots: Vec<Pot>,
 }
 
+/// The body that decides a round's applications and sends its letters, from the round
+/// file's `[office]`: where it is not given, letters name the county governor of the
+/// round's county.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Office {
+    /// The official name in bokmål ("Statsforvalteren i Vestfold og Telemark").
+    pub name: String,
+    /// The official name in nynorsk ("Statsforvaltaren i Vestland").
+    pub name_nn: Option<String>,
+    pub org_number: Option<String>,
+    pub address: Option<String>,
+    /// Who hears an appeal, where decisions can be appealed.
+    pub appeal_body: Option<String>,
+    /// The form letters take for municipalities whose language form is neutral.
+    pub neutral_language: Option<super::registry::LanguageForm>,
+    /// The guidelines the decisions rest on.
+    pub guidelines: Option<String>,
+    /// The date of the call for applications.
+    pub call_date: Option<NaiveDate>,
+}
+
+/// What a round file says beyond its rules and pots: the counties it covers (a body may
+/// cover several), when the final report is due, and the body that decides it. Kept
+/// beside the round, so rounds stored by earlier versions read as they were.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundTerms {
+    /// Every county the round covers; empty where it is the round's one county.
+    pub counties: Vec<String>,
+    /// The final report and accounts are due.
+    pub report_due: Option<NaiveDate>,
+    pub office: Option<Office>,
+}
+
 impl Pot {
     /// What the pot can give one case: what no case holds yet (`allocated` is the sum
     /// over all cases), plus what this case holds already.

@@ -550,6 +550,22 @@ impl Texts for English {
             Change::CheckCleared { check, before } => {
                 format!("check {check}: {} taken back", self.verdict(before.verdict))
             }
+            Change::RoundTermsChanged { round, after, .. } => {
+                let mut parts = Vec::new();
+                if let Some(office) = &after.office {
+                    parts.push(format!("sender {}", office.name));
+                }
+                if !after.counties.is_empty() {
+                    parts.push(format!("counties {}", after.counties.join(", ")));
+                }
+                if let Some(due) = after.report_due {
+                    parts.push(format!("report due {}", self.date(due)));
+                }
+                if parts.is_empty() {
+                    parts.push("no terms of its own".into());
+                }
+                format!("round {round}: {}", parts.join(", "))
+            }
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signs as {}, {title}", after.name),
                 None => format!("{login} signs as {}", after.name),

@@ -571,6 +571,22 @@ impl Texts for Bokmal {
                     self.verdict(before.verdict)
                 )
             }
+            Change::RoundTermsChanged { round, after, .. } => {
+                let mut parts = Vec::new();
+                if let Some(office) = &after.office {
+                    parts.push(format!("avsender {}", office.name));
+                }
+                if !after.counties.is_empty() {
+                    parts.push(format!("fylker {}", after.counties.join(", ")));
+                }
+                if let Some(due) = after.report_due {
+                    parts.push(format!("rapportfrist {}", self.date(due)));
+                }
+                if parts.is_empty() {
+                    parts.push("ingen egne vilkår".into());
+                }
+                format!("runde {round}: {}", parts.join(", "))
+            }
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signerer som {}, {title}", after.name),
                 None => format!("{login} signerer som {}", after.name),

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 
 use super::fields::Item;
 use super::{ImportError, Problem, Source, toml_value};
-use crate::domain::{Pot, Round};
+use crate::domain::{LanguageForm, Office, Pot, Round, RoundTerms};
 
 /// Every round of every file, each with the index of its file.
-pub fn parse_rounds(sources: &[Source]) -> Result<Vec<(usize, Round)>, ImportError> {
+pub fn parse_rounds(sources: &[Source]) -> Result<Vec<(usize, Round, RoundTerms)>, ImportError> {
     let mut rounds = Vec::new();
     let mut seen = BTreeSet::new();
     for (file_index, source) in sources.iter().enumerate() {
@@ -21,7 +21,7 @@ pub fn parse_rounds(sources: &[Source]) -> Result<Vec<(usize, Round)>, ImportErr
             vec![&value]
         };
         for (i, entry) in entries.into_iter().enumerate() {
-            let round = parse_round(&source.name, i, entry)?;
+            let (round, terms) = parse_round(&source.name, i, entry)?;
             if !seen.insert(round.id.clone()) {
                 return Err(ImportError {
                     file: source.name.clone(),
@@ -30,13 +30,17 @@ pub fn parse_rounds(sources: &[Source]) -> Result<Vec<(usize, Round)>, ImportErr
                     problem: Problem::Duplicate { id: round.id },
                 });
             }
-            rounds.push((file_index, round));
+            rounds.push((file_index, round, terms));
         }
     }
     Ok(rounds)
 }
 
-fn parse_round(file: &str, index: usize, value: &serde_json::Value) -> Result<Round, ImportError> {
+fn parse_round(
+    file: &str,
+    index: usize,
+    value: &serde_json::Value,
+) -> Result<(Round, RoundTerms), ImportError> {
     let label = value
         .get("id")
         .and_then(serde_json::Value::as_str)
@@ -51,6 +55,9 @@ fn parse_round(file: &str, index: usize, value: &serde_json::Value) -> Result<Ro
         "four_eyes",
         "appeal_rights",
         "pot",
+        "counties",
+        "report_due",
+        "office",
     ])?;
     let mut pots: Vec<Pot> = Vec::new();
     for (i, entry) in item.list("pot")?.iter().enumerate() {
@@ -75,14 +82,69 @@ fn parse_round(file: &str, index: usize, value: &serde_json::Value) -> Result<Ro
         return Err(item.error("pot", Problem::Missing));
     }
     let year = item.int("year", 2000, 2100)?;
-    Ok(Round {
+    let counties = item.texts("counties")?;
+    // A body covering several counties names them all; `county` is then what the
+    // screens show, by default the counties together.
+    let county = if counties.is_empty() || item.object.contains_key("county") {
+        item.id("county")?
+    } else {
+        counties.join(" og ")
+    };
+    let office = match item.object.get("office") {
+        Some(value) => Some(parse_office(&item.nested("office", value)?)?),
+        None => None,
+    };
+    let terms = RoundTerms {
+        counties,
+        report_due: item.opt_date("report_due")?,
+        office,
+    };
+    let round = Round {
         id: item.key("id")?,
-        county: item.id("county")?,
+        county,
         year: i32::try_from(year).expect("checked range"),
         deadline: item.date("deadline")?,
         funds_used_by: item.opt_date("funds_used_by")?,
         four_eyes: item.bool_or("four_eyes", true)?,
         appeal_rights: item.bool_or("appeal_rights", false)?,
         pots,
+    };
+    Ok((round, terms))
+}
+
+/// The deciding body: its names, numbers and address, the appeal body, the form for
+/// neutral municipalities, and what the decisions rest on.
+fn parse_office(office: &super::fields::Item<'_>) -> Result<Office, ImportError> {
+    office.only(&[
+        "name",
+        "name_nn",
+        "org_number",
+        "address",
+        "appeal_body",
+        "neutral_language",
+        "guidelines",
+        "call_date",
+    ])?;
+    let neutral_language = match office.opt_text("neutral_language")? {
+        None => None,
+        Some(_) => Some(
+            match office
+                .choice("neutral_language", &["bokmål", "nynorsk"], "bokmål")?
+                .as_str()
+            {
+                "nynorsk" => LanguageForm::Nynorsk,
+                _ => LanguageForm::Bokmal,
+            },
+        ),
+    };
+    Ok(Office {
+        name: office.text("name")?,
+        name_nn: office.opt_text("name_nn")?,
+        org_number: office.opt_text("org_number")?,
+        address: office.opt_text("address")?,
+        appeal_body: office.opt_text("appeal_body")?,
+        neutral_language,
+        guidelines: office.opt_text("guidelines")?,
+        call_date: office.opt_date("call_date")?,
     })
 }

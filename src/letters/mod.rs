@@ -1,18 +1,20 @@
-//! Grant letters (tilskuddsbrev) in the lead municipality's language form: nynorsk for
-//! nynorsk municipalities, bokmål for bokmål and neutral ones, as the Language Act asks
-//! of state bodies. Markdown: readable as text, convertible with pandoc.
+//! Decision letters (vedtaksbrev) in the lead municipality's language form: nynorsk for
+//! nynorsk municipalities, bokmål for bokmål ones, and for neutral ones the form the
+//! round's office chooses (bokmål by default), as the Language Act asks of state bodies.
+//! A letter is a [`Document`]; Markdown and the screen's text are made from it.
 //!
 //! Pure: the caller gives the case, its round and registry entries, and the letter's
 //! date; the same input gives the same letter, byte for byte.
 
+mod document;
 mod nb;
 mod nn;
 
 use chrono::NaiveDate;
 
 use crate::domain::time::norwegian_date;
-use crate::domain::{Case, LanguageForm, Money, Municipality, Network, Outcome, Round};
-use escape::{block as md_block, inline as md_inline};
+use crate::domain::{Case, LanguageForm, Money, Municipality, Network, Outcome, Round, RoundTerms};
+pub use document::{Block, Document};
 
 /// The written standard of a letter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -49,37 +51,56 @@ impl Form {
 /// Every fixed text of a letter in one form. `{0}`, `{1}` take values.
 pub struct Words {
     pub title: &'static str,
-    pub from: &'static str,
-    pub to: &'static str,
-    pub via: &'static str,
+    pub sender: &'static str,
+    pub recipient: &'static str,
+    pub on_behalf: &'static str,
+    pub municipality: &'static str,
     pub attention: &'static str,
+    pub copy: &'static str,
     pub date: &'static str,
     pub our_reference: &'static str,
+    pub your_reference: &'static str,
     pub application: &'static str,
     pub received: &'static str,
+    pub org_number: &'static str,
     pub summary_heading: &'static str,
     pub decision_heading: &'static str,
     pub approve: &'static str,
     pub partial: &'static str,
     pub reject: &'static str,
+    pub replaces: &'static str,
     pub pot: &'static str,
     pub requested: &'static str,
     pub granted: &'static str,
     pub in_all: &'static str,
     pub reason_heading: &'static str,
+    pub failed_intro: &'static str,
+    /// What the guidelines ask, per check, in [`crate::domain::CheckId::ALL`] order.
+    pub criteria: [&'static str; 10],
+    pub legal_heading: &'static str,
     pub legal_basis: &'static str,
+    pub legal_call: &'static str,
+    pub default_guidelines: &'static str,
+    pub payment_heading: &'static str,
+    pub payment: &'static str,
     pub conditions_heading: &'static str,
-    pub conditions: [&'static str; 3],
+    pub conditions: [&'static str; 2],
     pub use_by: &'static str,
     pub reporting_heading: &'static str,
-    pub reporting: &'static str,
+    pub reporting_due: &'static str,
+    pub reporting_later: &'static str,
+    pub reporting_content: &'static str,
     pub control_heading: &'static str,
     pub control: &'static str,
     pub appeal_heading: &'static str,
     pub appeal: &'static str,
+    pub appeal_body: &'static str,
+    pub no_appeal_heading: &'static str,
+    pub no_appeal: &'static str,
     pub closing: &'static str,
     pub electronic: &'static str,
-    pub municipality: &'static str,
+    pub governor: &'static str,
+    pub governor_before_2021: &'static str,
 }
 
 fn fill(template: &str, values: &[&str]) -> String {
@@ -90,30 +111,52 @@ fn fill(template: &str, values: &[&str]) -> String {
     out
 }
 
-/// The county governor's official name, which is nynorsk in the nynorsk counties
-/// whatever the form of the letter.
-pub fn official_name(county: &str) -> String {
-    let nynorsk = matches!(county, "Vestland" | "Møre og Romsdal");
-    format!(
-        "{} i {county}",
-        if nynorsk {
-            "Statsforvaltaren"
-        } else {
-            "Statsforvalteren"
-        }
-    )
+/// The deciding body's name in the letter's form: the round's `[office]` where it has
+/// one, else the county governor of the round's county, by the name the office had on
+/// the day of the decision (Fylkesmannen until 2021, then Statsforvalteren, which is
+/// Statsforvaltaren in nynorsk).
+pub fn sender_name(
+    round: &Round,
+    terms: Option<&RoundTerms>,
+    form: Form,
+    date: NaiveDate,
+) -> String {
+    if let Some(office) = terms.and_then(|t| t.office.as_ref()) {
+        return match form {
+            Form::Nynorsk => office
+                .name_nn
+                .clone()
+                .unwrap_or_else(|| office.name.clone()),
+            Form::Bokmal => office.name.clone(),
+        };
+    }
+    let w = form.words();
+    let renamed = NaiveDate::from_ymd_opt(2021, 1, 1).expect("a valid date");
+    let template = if date < renamed {
+        w.governor_before_2021
+    } else {
+        w.governor
+    };
+    fill(template, &[&round.county])
 }
 
 /// What a letter is written from.
 pub struct LetterInput<'a> {
     pub case: &'a Case,
     pub round: &'a Round,
+    pub terms: Option<&'a RoundTerms>,
     pub network: Option<&'a Network>,
     pub lead: Option<&'a Municipality>,
+    /// The other participating municipalities, who get a copy.
+    pub others: Vec<&'a Municipality>,
     pub date: NaiveDate,
     /// Who signs: the one who decided, then the one who proposed (once where they are
     /// the same person), with full name and title.
     pub signatories: Vec<&'a crate::domain::Official>,
+    /// After a reopening: the day of the decision this one replaces.
+    pub replaces: Option<NaiveDate>,
+    /// The checks not met, for a rejection or partial grant.
+    pub failed: Vec<crate::domain::CheckId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -122,7 +165,10 @@ pub struct Letter {
     pub form: Form,
     /// A file name from the reference, safe on every file system.
     pub file_name: String,
+    /// The letter in Markdown.
     pub text: String,
+    /// The letter itself, which every format is made from.
+    pub document: Document,
     /// Whether the case is recorded as sent (`tilskudd sent`).
     #[serde(default)]
     pub sent: bool,
@@ -170,187 +216,250 @@ pub fn check_file_names(letters: &[Letter]) -> Result<(), crate::domain::Refusal
     Ok(())
 }
 
-/// Markdown being written, a line at a time.
-#[derive(Default)]
-struct Markdown(String);
-
-impl Markdown {
-    fn line(&mut self, text: &str) {
-        self.0.push_str(text);
-        self.0.push('\n');
-    }
-
-    /// A blank line, a `##` heading, a blank line, and the paragraph.
-    fn section(&mut self, heading: &str, paragraph: &str) {
-        self.line("");
-        self.line(&format!("## {heading}"));
-        self.line("");
-        self.line(paragraph);
-    }
-}
-
 /// Writes the letter of a decided case. `None` where the case has no decision.
 pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
     let decision = input.case.decision.as_ref()?;
-    let form = Form::for_municipality(input.lead);
+    let form = letter_form(input);
     let w = form.words();
     let app = &input.case.application;
-    let governor = official_name(&md_inline(&input.round.county));
-    let mut out = Markdown::default();
-    heading(&mut out, input, w, &governor);
-    out.section(
-        w.summary_heading,
-        app.summary
-            .as_deref()
-            .map_or_else(|| md_inline(&app.title), md_block)
-            .trim(),
-    );
+    let sender = sender_name(input.round, input.terms, form, input.date);
     let network = input
         .network
-        .map_or_else(|| md_inline(&app.network), |n| md_inline(&n.name));
-    let title = md_inline(&app.title);
+        .map_or_else(|| app.network.clone(), |n| n.name.clone());
+    let mut doc = Document::default();
+    doc.push(Block::Title(w.title.to_string()));
+    doc.push(Block::Fields(fields(input, w, &sender, &network)));
+    doc.heading(w.summary_heading);
+    doc.paragraph(app.summary.clone().unwrap_or_else(|| app.title.clone()));
     let granted: Money = decision.amounts.values().copied().sum();
-    let requested = app.requested_total();
     let verdict = match decision.outcome {
-        Outcome::Approve => fill(w.approve, &[&network, &granted.to_string(), &title]),
+        Outcome::Approve => fill(w.approve, &[&network, &granted.to_string(), &app.title]),
         Outcome::Partial => fill(
             w.partial,
             &[
                 &network,
                 &granted.to_string(),
-                &requested.to_string(),
-                &title,
+                &app.requested_total().to_string(),
+                &app.title,
             ],
         ),
-        Outcome::Reject => fill(w.reject, &[&title]),
+        Outcome::Reject => fill(w.reject, &[&app.title]),
     };
-    out.section(w.decision_heading, &verdict);
+    doc.heading(w.decision_heading);
+    doc.paragraph(verdict);
     if decision.outcome != Outcome::Reject {
-        grant_table(&mut out, input, form);
+        doc.push(grant_table(input, form));
     }
-    out.section(w.reason_heading, md_block(&decision.reason).trim());
-    out.line("");
-    out.line(w.legal_basis);
+    if let Some(earlier) = input.replaces {
+        doc.paragraph(fill(w.replaces, &[&norwegian_date(earlier)]));
+    }
+    doc.heading(w.reason_heading);
+    doc.paragraph(decision.reason.trim().to_string());
+    if decision.outcome != Outcome::Approve && !input.failed.is_empty() {
+        doc.paragraph(w.failed_intro);
+        doc.push(Block::Bullets(
+            input
+                .failed
+                .iter()
+                .map(|c| criterion(w, *c).to_string())
+                .collect(),
+        ));
+    }
+    doc.heading(w.legal_heading);
+    doc.paragraph(legal_basis(input, w));
     if decision.outcome != Outcome::Reject {
-        obligations(&mut out, input, w, &governor);
+        obligations(&mut doc, input, w, &sender, granted);
     }
     if input.round.appeal_rights {
-        out.section(w.appeal_heading, &fill(w.appeal, &[&governor]));
+        let body = input
+            .terms
+            .and_then(|t| t.office.as_ref())
+            .and_then(|o| o.appeal_body.clone())
+            .unwrap_or_else(|| w.appeal_body.to_string());
+        doc.heading(w.appeal_heading);
+        doc.paragraph(fill(w.appeal, &[&sender, &body]));
+    } else {
+        doc.heading(w.no_appeal_heading);
+        doc.paragraph(fill(w.no_appeal, &[&sender]));
     }
-    out.line("");
-    // Two trailing spaces: a Markdown line break, so each name and title stays on lines
-    // of its own.
-    out.line(&format!("{}  ", w.closing));
-    out.line(&governor);
-    for official in &input.signatories {
-        out.line("");
-        match &official.title {
-            Some(title) => {
-                out.line(&format!("{}  ", md_inline(&official.name)));
-                out.line(&md_inline(title));
-            }
-            None => out.line(&md_inline(&official.name)),
-        }
-    }
-    out.line("");
-    out.line(w.electronic);
+    doc.push(Block::Signature {
+        closing: w.closing.to_string(),
+        body: sender.clone(),
+        people: input
+            .signatories
+            .iter()
+            .map(|o| (o.name.clone(), o.title.clone()))
+            .collect(),
+    });
+    doc.paragraph(w.electronic);
     Some(Letter {
         reference: app.reference.clone(),
         form,
         file_name: file_name(&app.reference),
-        text: out.0,
+        text: doc.markdown(),
+        document: doc,
         sent: input.case.state == crate::domain::CaseState::LetterSent,
     })
 }
 
-/// Title, sender, recipient, date and references.
-fn heading(out: &mut Markdown, input: &LetterInput<'_>, w: &Words, governor: &str) {
+/// The form the lead municipality is answered in: nynorsk for nynorsk ones, and for
+/// neutral ones where the round's office says so.
+fn letter_form(input: &LetterInput<'_>) -> Form {
+    let neutral = input
+        .terms
+        .and_then(|t| t.office.as_ref())
+        .and_then(|o| o.neutral_language);
+    match input.lead.map(|m| m.language_form) {
+        Some(LanguageForm::Nynorsk) => Form::Nynorsk,
+        Some(LanguageForm::Neutral) if neutral == Some(LanguageForm::Nynorsk) => Form::Nynorsk,
+        _ => Form::Bokmal,
+    }
+}
+
+/// Sender, recipient (the lead municipality, for the network, which is no legal
+/// entity), copies, date and references.
+fn fields(
+    input: &LetterInput<'_>,
+    w: &Words,
+    sender: &str,
+    network: &str,
+) -> Vec<(String, String)> {
     let app = &input.case.application;
-    let network = input
-        .network
-        .map_or_else(|| md_inline(&app.network), |n| md_inline(&n.name));
-    out.line(&format!("# {}", w.title));
-    out.line("");
-    out.line(&format!("**{}:** {governor}  ", w.from));
-    out.line(&format!("**{}:** {network}  ", w.to));
-    if let Some(lead) = input.lead {
-        out.line(&format!(
-            "{} {} {}  ",
-            w.via,
-            md_inline(&lead.name),
-            w.municipality
-        ));
+    let office = input.terms.and_then(|t| t.office.as_ref());
+    let mut sender_line = sender.to_string();
+    if let Some(address) = office.and_then(|o| o.address.as_deref()) {
+        sender_line.push_str(&format!(", {address}"));
     }
+    if let Some(org) = office.and_then(|o| o.org_number.as_deref()) {
+        sender_line.push_str(&format!(", {}", fill(w.org_number, &[org])));
+    }
+    let lead = input.lead.map_or_else(
+        || app.lead_municipality.clone(),
+        |m| fill(w.municipality, &[&m.name]),
+    );
+    let mut fields = vec![
+        (w.sender.to_string(), sender_line),
+        (
+            w.recipient.to_string(),
+            fill(w.on_behalf, &[&lead, network]),
+        ),
+    ];
     if let Some(contact) = &app.contact {
-        out.line(&format!("{} {}  ", w.attention, md_inline(&contact.name)));
+        fields.push((w.attention.to_string(), contact.name.clone()));
     }
-    out.line(&format!("**{}:** {}  ", w.date, norwegian_date(input.date)));
-    out.line(&format!(
-        "**{}:** {}  ",
-        w.our_reference,
-        md_inline(&app.reference)
-    ));
+    let mut copies: Vec<String> = input
+        .others
+        .iter()
+        .map(|m| fill(w.municipality, &[&m.name]))
+        .collect();
+    if app.bufetat == Some(true) {
+        copies.push("Bufetat".to_string());
+    }
+    if !copies.is_empty() {
+        fields.push((w.copy.to_string(), copies.join(", ")));
+    }
+    fields.push((w.date.to_string(), norwegian_date(input.date)));
+    fields.push((w.our_reference.to_string(), app.reference.clone()));
     // The day it arrived in Norway, whatever offset the sender wrote: 22:30Z on 30 June
     // is 1 July in Oslo, as the deadline check has it.
     let received = norwegian_date(
         crate::domain::time::to_oslo(app.submitted.with_timezone(&chrono::Utc)).date_naive(),
     );
-    out.line(&format!(
-        "**{}:** «{}», {} {received}",
-        w.application,
-        md_inline(&app.title),
-        w.received
+    fields.push((
+        w.application.to_string(),
+        fill(w.received, &[&app.title, &received]),
     ));
+    fields
+}
+
+/// What the guidelines ask that a check judges.
+fn criterion(w: &Words, check: crate::domain::CheckId) -> &'static str {
+    let at = crate::domain::CheckId::ALL
+        .iter()
+        .position(|c| *c == check)
+        .unwrap_or(0);
+    w.criteria[at]
+}
+
+/// The guidelines (and the call) the decision rests on.
+fn legal_basis(input: &LetterInput<'_>, w: &Words) -> String {
+    let office = input.terms.and_then(|t| t.office.as_ref());
+    let guidelines = office
+        .and_then(|o| o.guidelines.clone())
+        .unwrap_or_else(|| w.default_guidelines.to_string());
+    match office.and_then(|o| o.call_date) {
+        Some(call) => fill(w.legal_call, &[&guidelines, &norwegian_date(call)]),
+        None => fill(w.legal_basis, &[&guidelines]),
+    }
 }
 
 /// The amount per pot: requested and granted.
-fn grant_table(out: &mut Markdown, input: &LetterInput<'_>, form: Form) {
+fn grant_table(input: &LetterInput<'_>, form: Form) -> Block {
     let w = form.words();
-    let Some(decision) = &input.case.decision else {
-        return;
-    };
     let app = &input.case.application;
-    out.line("");
-    out.line(&format!("| {} | {} | {} |", w.pot, w.requested, w.granted));
-    out.line("| --- | ---: | ---: |");
-    for request in &app.requests {
-        let name = input
-            .round
-            .pot(&request.pot)
-            .map_or(request.pot.as_str(), |p| match form {
-                Form::Nynorsk => p.name_nn.as_deref().unwrap_or(&p.name),
-                Form::Bokmal => &p.name,
-            });
-        let amount = decision
-            .amounts
-            .get(&request.pot)
-            .copied()
-            .unwrap_or(Money::ZERO);
-        out.line(&format!(
-            "| {} | {} | {amount} |",
-            md_inline(name),
-            request.amount
-        ));
+    let decision = input.case.decision.as_ref();
+    let rows = app
+        .requests
+        .iter()
+        .map(|request| {
+            let name = input
+                .round
+                .pot(&request.pot)
+                .map_or(request.pot.as_str(), |p| match form {
+                    Form::Nynorsk => p.name_nn.as_deref().unwrap_or(&p.name),
+                    Form::Bokmal => &p.name,
+                });
+            let amount = decision
+                .and_then(|d| d.amounts.get(&request.pot).copied())
+                .unwrap_or(Money::ZERO);
+            [
+                name.to_string(),
+                request.amount.to_string(),
+                amount.to_string(),
+            ]
+        })
+        .collect();
+    let granted: Money = decision.map_or(Money::ZERO, |d| d.amounts.values().copied().sum());
+    Block::Table {
+        header: [w.pot.into(), w.requested.into(), w.granted.into()],
+        rows,
+        total: [
+            w.in_all.into(),
+            app.requested_total().to_string(),
+            granted.to_string(),
+        ],
     }
-    let granted: Money = decision.amounts.values().copied().sum();
-    out.line(&format!(
-        "| {} | {} | {granted} |",
-        w.in_all,
-        app.requested_total()
-    ));
 }
 
-/// Conditions, the use-by date, reporting, and control and repayment.
-fn obligations(out: &mut Markdown, input: &LetterInput<'_>, w: &Words, governor: &str) {
-    out.section(w.conditions_heading, &format!("- {}", w.conditions[0]));
-    for condition in &w.conditions[1..] {
-        out.line(&format!("- {condition}"));
-    }
+/// Payment, conditions and the use-by date, report and accounts, control and repayment.
+fn obligations(
+    doc: &mut Document,
+    input: &LetterInput<'_>,
+    w: &Words,
+    sender: &str,
+    granted: Money,
+) {
+    let lead = input.lead.map_or_else(
+        || input.case.application.lead_municipality.clone(),
+        |m| fill(w.municipality, &[&m.name]),
+    );
+    doc.heading(w.payment_heading);
+    doc.paragraph(fill(w.payment, &[&granted.to_string(), &lead]));
+    doc.heading(w.conditions_heading);
+    let mut conditions: Vec<String> = w.conditions.iter().map(|c| (*c).to_string()).collect();
     if let Some(by) = input.round.funds_used_by {
-        out.line(&format!("- {}", fill(w.use_by, &[&norwegian_date(by)])));
+        conditions.push(fill(w.use_by, &[&norwegian_date(by)]));
     }
-    out.section(w.reporting_heading, &fill(w.reporting, &[governor]));
-    out.section(w.control_heading, &fill(w.control, &[governor]));
+    doc.push(Block::Bullets(conditions));
+    doc.heading(w.reporting_heading);
+    let due = input.terms.and_then(|t| t.report_due);
+    let when = match due {
+        Some(due) => fill(w.reporting_due, &[sender, &norwegian_date(due)]),
+        None => fill(w.reporting_later, &[sender]),
+    };
+    doc.paragraph(format!("{when} {}", w.reporting_content));
+    doc.heading(w.control_heading);
+    doc.paragraph(fill(w.control, &[sender]));
 }
 
 mod escape;

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use super::{Form, LetterInput, render};
 use crate::domain::{
     Application, Case, CaseState, Contact, Decision, LanguageForm, Money, Municipality, Network,
-    Outcome, Pot, Request, Round,
+    Office, Outcome, Pot, Request, Round, RoundTerms,
 };
 
 fn round(appeal_rights: bool) -> Round {
@@ -142,30 +142,67 @@ fn golden(name: &str, text: &str) {
     assert_eq!(text, expected, "{name} differs from the golden file");
 }
 
+/// The round's office, as a round file gives it.
+fn office_terms() -> RoundTerms {
+    RoundTerms {
+        counties: vec!["Vestland".into()],
+        report_due: NaiveDate::from_ymd_opt(2023, 3, 1),
+        office: Some(Office {
+            name: "Statsforvalteren i Vestland".into(),
+            name_nn: Some("Statsforvaltaren i Vestland".into()),
+            org_number: Some("974 760 983".into()),
+            address: Some("Postboks 7310, 5020 Bergen".into()),
+            appeal_body: Some("Barne-, ungdoms- og familiedirektoratet (Bufdir)".into()),
+            neutral_language: Some(LanguageForm::Nynorsk),
+            guidelines: Some(
+                "Retningslinjer for kommunale læringsnettverk og stimuleringsmidler (2021)".into(),
+            ),
+            call_date: NaiveDate::from_ymd_opt(2021, 3, 18),
+        }),
+    }
+}
+
 #[test]
 fn letters_in_both_forms_for_every_outcome() {
     let date = NaiveDate::from_ymd_opt(2021, 9, 15).unwrap();
     let decider =
         crate::domain::Official::new("Bente Cecilie Foss", Some("seksjonsleder")).unwrap();
     let proposer = crate::domain::Official::new("Kari Nordmann", Some("rådgiver")).unwrap();
+    let terms = office_terms();
+    let other = Municipality {
+        number: "4624".into(),
+        name: "Bjørnafjorden".into(),
+        ..lead(LanguageForm::Nynorsk)
+    };
     for (form, code) in [(LanguageForm::Bokmal, "nb"), (LanguageForm::Nynorsk, "nn")] {
         for (outcome, word) in [
             (Outcome::Approve, "approve"),
             (Outcome::Partial, "partial"),
             (Outcome::Reject, "reject"),
+            (Outcome::Partial, "changed"),
         ] {
             for appeal in [true, false] {
                 let case = case(outcome);
                 let round = round(appeal);
                 let municipality = lead(form);
                 let network = network();
+                let changed = word == "changed";
                 let input = LetterInput {
                     case: &case,
                     round: &round,
+                    // A changed decision comes from a round with an office of its own.
+                    terms: changed.then_some(&terms),
                     network: Some(&network),
                     lead: Some(&municipality),
+                    others: vec![&other],
                     date,
                     signatories: vec![&decider, &proposer],
+                    replaces: changed.then(|| NaiveDate::from_ymd_opt(2021, 9, 1).unwrap()),
+                    failed: if outcome == Outcome::Approve {
+                        Vec::new()
+                    } else {
+                        vec![crate::domain::CheckId::Costs]
+                    },
                 };
                 let letter = render(&input).unwrap();
                 assert_eq!(letter.form.code(), code);
@@ -175,6 +212,13 @@ fn letters_in_both_forms_for_every_outcome() {
                     &format!("letter-{code}-{word}-{appeal_name}.md"),
                     &letter.text,
                 );
+                // The screen's text says the same as the Markdown.
+                let plain = letter.document.plain();
+                for fact in ["HOR-2022/007", "Bjørnafjorden kommune", "Riksrevisjonen"] {
+                    if outcome != Outcome::Reject || fact != "Riksrevisjonen" {
+                        assert!(plain.contains(fact), "{fact}: {plain}");
+                    }
+                }
             }
         }
     }
@@ -197,6 +241,10 @@ fn neutral_municipalities_get_bokmal_and_undecided_cases_no_letter() {
         lead: None,
         date: NaiveDate::from_ymd_opt(2021, 9, 15).unwrap(),
         signatories: Vec::new(),
+        terms: None,
+        others: Vec::new(),
+        replaces: None,
+        failed: Vec::new(),
     };
     assert!(render(&input).is_none());
 }

@@ -72,13 +72,44 @@ fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Lett
         };
         officials.push(official);
     }
+    let terms = view.round_terms(&round.id)?;
+    let app = &case.application;
+    let mut others = Vec::new();
+    for number in app
+        .municipalities
+        .iter()
+        .filter(|n| **n != app.lead_municipality)
+    {
+        if let Some(m) = view.municipality(number)? {
+            others.push(m);
+        }
+    }
+    // After a reopening, the decision this one replaces: the last one reopened.
+    let replaces = view
+        .case_events(case.reference())?
+        .iter()
+        .rev()
+        .find_map(|e| match &e.change {
+            Change::Reopened { decision, .. } => Some(to_oslo(decision.at).date_naive()),
+            _ => None,
+        });
+    let failed = case
+        .check_states(round, network.as_ref())
+        .into_iter()
+        .filter(|s| s.verdict() == crate::domain::Verdict::NotMet)
+        .map(|s| s.id)
+        .collect();
     Ok(letters::render(&LetterInput {
         case,
         round,
+        terms: terms.as_ref(),
         network: network.as_ref(),
         lead: lead.as_ref(),
+        others: others.iter().collect(),
         date,
         signatories: officials.iter().collect(),
+        replaces,
+        failed,
     }))
 }
 

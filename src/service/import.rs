@@ -120,10 +120,27 @@ impl Service {
         self.store.write(|writer| {
             let mut summary = ImportSummary::default();
             let mut events = Vec::new();
-            for (file_index, round) in &rounds {
+            for (file_index, round, terms) in &rounds {
                 let old = writer.round(&round.id)?;
+                // The terms beside the round: recorded when they differ from what is
+                // stored (none stored reads as none given).
+                let old_terms = writer.round_terms(&round.id)?;
+                let terms_changed = old_terms.clone().unwrap_or_default() != *terms;
+                if terms_changed {
+                    writer.put_round_terms(&round.id, terms)?;
+                    let change = Change::RoundTermsChanged {
+                        round: round.id.clone(),
+                        before: old_terms.map(Box::new),
+                        after: Box::new(terms.clone()),
+                    };
+                    events.extend(record(writer, actor, at, None, vec![change])?);
+                }
                 if old.as_ref() == Some(round) {
-                    summary.unchanged += 1;
+                    if terms_changed {
+                        summary.changed += 1;
+                    } else {
+                        summary.unchanged += 1;
+                    }
                     continue;
                 }
                 if let Some(old) = &old {

@@ -74,6 +74,10 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
         if let Some(differs) = world.compare_round(round) {
             return Ok(Some(differs));
         }
+        let terms = view.round_terms(&round.id)?;
+        if let Some(differs) = world.compare_terms(&round.id, terms.as_ref()) {
+            return Ok(Some(differs));
+        }
     }
     if let Some(gone) = world.missing_round(&|id| rounds.iter().any(|r| r.id == id)) {
         return Ok(Some(gone));

@@ -146,9 +146,10 @@ fn add_nynorsk_pot_names(txn: &WriteTransaction) -> Result<(), redb::Error> {
     Ok(())
 }
 
-/// Schema 4: the names and titles logins sign letters with.
+/// Schema 4: the names and titles logins sign letters with, and each round's terms.
 fn officials(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::OFFICIALS)?;
+    txn.open_table(tables::ROUND_TERMS)?;
     Ok(())
 }
 

@@ -15,7 +15,8 @@ use super::chain::{self, ChainReport};
 use super::tables::{self, key2, prefix_range};
 use super::write::Writer;
 use crate::domain::{
-    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Official, Round, User,
+    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Official, Round,
+    RoundTerms, User,
 };
 
 /// One network's requests and allocations in one round, per pot.
@@ -229,6 +230,12 @@ pub trait View {
     /// Every user of a server, by login.
     fn users(&self) -> Result<Vec<User>, StoreError> {
         self.all_decoded(tables::USERS)
+    }
+
+    /// What a round file says beyond the round's rules: counties, report deadline, the
+    /// deciding body.
+    fn round_terms(&self, id: &str) -> Result<Option<RoundTerms>, StoreError> {
+        self.get_decoded(tables::ROUND_TERMS, id)
     }
 
     /// The name and title a login signs with.

@@ -65,8 +65,11 @@ pub const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users-1");
 /// Login name → `Official`: the full name and title a login signs letters with.
 pub const OFFICIALS: TableDefinition<&str, &[u8]> = TableDefinition::new("officials-1");
 
+/// Round id → `RoundTerms`: counties, report deadline, the deciding body.
+pub const ROUND_TERMS: TableDefinition<&str, &[u8]> = TableDefinition::new("round-terms-1");
+
 /// Every table with text keys, for maintenance that walks them all.
-pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 14] = [
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 15] = [
     META,
     MUNICIPALITIES,
     NETWORKS,
@@ -81,6 +84,7 @@ pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 14] = [
     NETWORK_TOTALS,
     USERS,
     OFFICIALS,
+    ROUND_TERMS,
 ];
 
 pub fn key2(a: &str, b: &str) -> String {

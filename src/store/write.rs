@@ -12,7 +12,7 @@ use super::read::{AGGREGATE_TABLES, NetworkTotals, PotAmounts, TextTable, View, 
 use super::tables::{self, key2};
 use crate::domain::{
     Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Official, Outcome, Round,
-    User,
+    RoundTerms, User,
 };
 
 /// One write transaction. Changes to cases go through [`Writer::put_case`], which keeps
@@ -313,6 +313,10 @@ impl Writer {
 
     pub fn put_user(&mut self, user: &User) -> Result<(), StoreError> {
         self.put(tables::USERS, &user.login, &encode(user))
+    }
+
+    pub fn put_round_terms(&mut self, id: &str, terms: &RoundTerms) -> Result<(), StoreError> {
+        self.put(tables::ROUND_TERMS, id, &encode(terms))
     }
 
     pub fn put_official(&mut self, login: &str, official: &Official) -> Result<(), StoreError> {

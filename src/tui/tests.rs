@@ -623,7 +623,7 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
     // The letter of a decided case, previewed.
     keys(&mut app, &service, &[Action::PreviewLetter]);
     let shown = screen(&mut app);
-    assert!(shown.contains("Vedtak om søknad om tilskudd"), "{shown}");
+    assert!(shown.contains("Vedtak om tilskudd"), "{shown}");
 }
 
 /// A large round opens reading only the rows it shows; a filter reads the rest once;

@@ -24,7 +24,7 @@ impl Letter {
         match service.letter(&reference) {
             Ok(Some(letter)) => Some(Popup::Letter(Letter {
                 lines: super::frame::hanging_lines(
-                    &crate::domain::text::safe_block(&letter.text),
+                    &crate::domain::text::safe_block(&letter.document.plain()),
                     app.area,
                 ),
                 scroll: Scroll::default(),
