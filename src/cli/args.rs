@@ -146,6 +146,8 @@ pub enum Command {
         round: String,
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        #[arg(long, value_enum, value_name = "FORMAT", default_value = "md")]
+        format: crate::letters::FileFormat,
         #[command(flatten)]
         output: JsonFlag,
     },

@@ -17,9 +17,10 @@ pub fn letters(
     t: &dyn Texts,
     round: &str,
     out: &Path,
+    format: crate::letters::FileFormat,
     json: bool,
 ) -> Result<()> {
-    let letters = write_letters(service, round, out)?;
+    let letters = write_letters(service, round, out, format)?;
     let unsent = unsent(&letters);
     if json {
         emit_json(&json!({
@@ -27,7 +28,7 @@ pub fn letters(
             "dir": out.display().to_string(),
             "letters": letters.iter().map(|l| json!({
                 "reference": l.reference,
-                "file": out.join(&l.file_name).display().to_string(),
+                "file": out.join(format.file_name(l)).display().to_string(),
                 "form": l.form.code(),
                 "sent": l.sent,
             })).collect::<Vec<_>>(),
@@ -41,7 +42,7 @@ pub fn letters(
         for letter in &letters {
             emit(&format!(
                 "  {} ({})\n",
-                safe_line(&out.join(&letter.file_name).display().to_string()),
+                safe_line(&out.join(format.file_name(letter)).display().to_string()),
                 letter.form.code()
             ));
         }

@@ -166,24 +166,12 @@ pub(super) fn run_with_session(
             print_either(output, || json::list(&rows), || render::list(t, &rows));
             Ok(())
         }
-        Command::Letters { round, out, output } => {
-            closing::letters(service, t, round, out, output.json)
-        }
-        Command::Sent {
+        Command::Letters {
             round,
-            references,
-            date,
-            journal,
+            out,
+            format,
             output,
-        } => {
-            let command = service::Command::MarkSent {
-                round: round.clone(),
-                references: references.clone(),
-                date: date.as_deref().map(date_arg).transpose()?,
-                journal: journal.clone(),
-            };
-            report(service, t, command, output)
-        }
+        } => closing::letters(service, t, round, out, *format, output.json),
         Command::Export {
             round,
             format,
@@ -337,6 +325,7 @@ pub(super) fn text_arg(value: &str) -> Result<String> {
 }
 
 /// The service command for a case subcommand, with its output flag.
+#[allow(clippy::too_many_lines)] // one arm per command that becomes a service command
 pub(super) fn case_command(command: &Command) -> Result<Option<(service::Command, &JsonFlag)>> {
     use service::Command as Do;
     Ok(Some(match command {
@@ -432,6 +421,21 @@ pub(super) fn case_command(command: &Command) -> Result<Option<(service::Command
         Command::Undo { reference, output } => (
             Do::Undo {
                 reference: reference.clone(),
+            },
+            output,
+        ),
+        Command::Sent {
+            round,
+            references,
+            date,
+            journal,
+            output,
+        } => (
+            Do::MarkSent {
+                round: round.clone(),
+                references: references.clone(),
+                date: date.as_deref().map(date_arg).transpose()?,
+                journal: journal.clone(),
             },
             output,
         ),

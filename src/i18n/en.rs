@@ -198,6 +198,10 @@ static HELP: CliHelp = CliHelp {
         ),
         ("letters.out", "The folder the letters go to"),
         (
+            "letters.format",
+            "md (Markdown, the default) or docx (Word, for editing and the archive)",
+        ),
+        (
             "sent",
             "Record that the decision letters went out: the cases become letter sent",
         ),

@@ -204,6 +204,10 @@ static HELP: CliHelp = CliHelp {
         ),
         ("letters.out", "Mappen brevene skrives til"),
         (
+            "letters.format",
+            "md (Markdown, standard) eller docx (Word, til redigering og arkiv)",
+        ),
+        (
             "sent",
             "Registrer at vedtaksbrevene er sendt: sakene får status brev sendt",
         ),

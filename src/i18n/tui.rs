@@ -52,7 +52,7 @@ pub struct TuiTexts {
     pub help_legend: [&'static str; 2],
     pub budget_sum: &'static str,
     pub round_menu_title: &'static str,
-    pub round_menu: [&'static str; 4],
+    pub round_menu: [&'static str; 5],
     pub sent_title: &'static str,
     pub sent_explained: &'static str,
     pub nothing_to_send: &'static str,
@@ -219,7 +219,8 @@ pub static NB: TuiTexts = TuiTexts {
     sent_explained: "Disse sakene får status brev sendt, med dagens dato. Gjør det når brevene faktisk er sendt; et journalpostnummer kan føres med `tilskudd sent --journal`.",
     nothing_to_send: "Ingen vedtatte saker venter på å bli registrert som sendt.",
     round_menu: [
-        "Skriv tilskuddsbrev for vedtatte saker til en mappe",
+        "Skriv vedtaksbrev for vedtatte saker til en mappe (Markdown)",
+        "Skriv vedtaksbrev som Word-filer (DOCX) til en mappe",
         "Eksporter vedtak og beløp til CSV (;)",
         "Registrer vedtaksbrevene som sendt i dag",
         "Kontroller at hendelsesloggen er hel",
@@ -308,7 +309,8 @@ pub static EN: TuiTexts = TuiTexts {
     sent_explained: "These cases become letter sent, dated today. Do it when the letters have actually gone out; a journal entry number can be recorded with `tilskudd sent --journal`.",
     nothing_to_send: "No decided case is waiting to be recorded as sent.",
     round_menu: [
-        "Write grant letters for decided cases to a folder",
+        "Write decision letters for decided cases to a folder (Markdown)",
+        "Write decision letters as Word files (DOCX) to a folder",
         "Export decisions and amounts to CSV (;)",
         "Record the decision letters as sent today",
         "Check that the event log is whole",

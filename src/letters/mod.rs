@@ -7,6 +7,7 @@
 //! date; the same input gives the same letter, byte for byte.
 
 mod document;
+mod docx;
 mod nb;
 mod nn;
 
@@ -15,6 +16,7 @@ use chrono::NaiveDate;
 use crate::domain::time::norwegian_date;
 use crate::domain::{Case, LanguageForm, Money, Municipality, Network, Outcome, Round, RoundTerms};
 pub use document::{Block, Document};
+pub use docx::docx;
 
 /// The written standard of a letter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -172,6 +174,39 @@ pub struct Letter {
     /// Whether the case is recorded as sent (`tilskudd sent`).
     #[serde(default)]
     pub sent: bool,
+}
+
+/// The file format letters are written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileFormat {
+    /// Markdown: text that reads as it is.
+    #[default]
+    Md,
+    /// Word (DOCX), for editing and the archive.
+    Docx,
+}
+
+impl FileFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Md => "md",
+            FileFormat::Docx => "docx",
+        }
+    }
+
+    /// The letter's bytes in this format.
+    pub fn bytes(self, letter: &Letter) -> Result<Vec<u8>, String> {
+        match self {
+            FileFormat::Md => Ok(letter.text.clone().into_bytes()),
+            FileFormat::Docx => docx(&letter.document),
+        }
+    }
+
+    /// The letter's file name in this format.
+    pub fn file_name(self, letter: &Letter) -> String {
+        let stem = letter.file_name.trim_end_matches(".md");
+        format!("{stem}.{}", self.extension())
+    }
 }
 
 /// The reference as a file name: letters, digits, `-` and `_` kept, the rest `_`.

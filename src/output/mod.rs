@@ -95,15 +95,25 @@ pub fn write_letters(
     service: &dyn Session,
     round: &str,
     out: &Path,
+    format: crate::letters::FileFormat,
 ) -> Result<Vec<crate::letters::Letter>> {
     let letters = service.letters(round)?;
+    // Every file made before any is written: a letter that cannot be made stops the run.
+    let mut files = Vec::with_capacity(letters.len());
+    for letter in &letters {
+        let bytes = format.bytes(letter).map_err(|message| Error::Output {
+            path: format.file_name(letter),
+            message,
+        })?;
+        files.push((format.file_name(letter), bytes));
+    }
     std::fs::create_dir_all(out).map_err(|e| Error::Output {
         path: out.display().to_string(),
         message: e.to_string(),
     })?;
     refuse_planted_outputs(out)?;
-    for letter in &letters {
-        write_file(&out.join(&letter.file_name), letter.text.as_bytes())?;
+    for (name, bytes) in &files {
+        write_file(&out.join(name), bytes)?;
     }
     Ok(letters)
 }
@@ -124,7 +134,10 @@ fn refuse_planted_outputs(out: &Path) -> Result<()> {
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        let letter = entry.path().extension().is_some_and(|e| e == "md");
+        let letter = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "md" || e == "docx");
         if letter && (kind.is_fifo() || kind.is_socket() || kind.is_block_device() || kind.is_dir())
         {
             return Err(Error::Output {

@@ -585,6 +585,7 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
             Action::RoundMenu,
             Action::Down,
             Action::Down,
+            Action::Down,
             Action::Submit,
         ],
     );
@@ -595,7 +596,12 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
     keys(
         &mut app,
         &service,
-        &[Action::RoundMenu, Action::Down, Action::Submit],
+        &[
+            Action::RoundMenu,
+            Action::Down,
+            Action::Down,
+            Action::Submit,
+        ],
     );
     for _ in 0..40 {
         app.apply(&service, Action::Backspace);

@@ -11,6 +11,7 @@ use super::verdict::VerdictForm;
 use super::{Form, Popup};
 use crate::domain::CheckId;
 use crate::domain::text::safe_line;
+use crate::letters::FileFormat;
 use crate::service::{Command, Session};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -56,9 +57,10 @@ impl Form for RoundMenu {
             return Some(Popup::RoundMenu(self));
         }
         match self.option {
-            0 => Some(PathForm::open(PathFor::Letters, &round)),
-            1 => Some(PathForm::open(PathFor::Export, &round)),
-            2 => confirm_sent(app, service, &round),
+            0 => Some(PathForm::open(PathFor::Letters(FileFormat::Md), &round)),
+            1 => Some(PathForm::open(PathFor::Letters(FileFormat::Docx), &round)),
+            2 => Some(PathForm::open(PathFor::Export, &round)),
+            3 => confirm_sent(app, service, &round),
             _ => {
                 app.check_audit(service);
                 None

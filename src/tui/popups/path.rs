@@ -15,8 +15,8 @@ use crate::tui::view::theme::Theme;
 /// What a typed path is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathFor {
-    /// A folder for the round's grant letters.
-    Letters,
+    /// A folder for the round's decision letters, in a format.
+    Letters(crate::letters::FileFormat),
     /// A CSV file for the round's export.
     Export,
 }
@@ -31,7 +31,7 @@ impl PathForm {
     pub fn open(purpose: PathFor, round: &str) -> Popup {
         let base = crate::letters::file_name(round);
         let name = match purpose {
-            PathFor::Letters => format!("brev-{}", base.trim_end_matches(".md")),
+            PathFor::Letters(_) => format!("brev-{}", base.trim_end_matches(".md")),
             PathFor::Export => base.replace(".md", ".csv"),
         };
         Popup::Path(PathForm {
@@ -58,8 +58,11 @@ impl Form for PathForm {
     fn render(&self, app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         let tt = app.t.tui();
         let (title, label) = match self.purpose {
-            PathFor::Letters => (tt.round_menu[0], tt.folder_label),
-            PathFor::Export => (tt.round_menu[1], tt.file_label),
+            PathFor::Letters(crate::letters::FileFormat::Md) => (tt.round_menu[0], tt.folder_label),
+            PathFor::Letters(crate::letters::FileFormat::Docx) => {
+                (tt.round_menu[1], tt.folder_label)
+            }
+            PathFor::Export => (tt.round_menu[2], tt.file_label),
         };
         draw(
             title,
