@@ -497,3 +497,63 @@ fn letters_as_word_documents() {
     .ok();
     assert_eq!(std::fs::read(out.join("HOR-2018-001.docx")).unwrap(), bytes);
 }
+
+/// PDF/A letters for the archive: the text extracts with æøå intact and holds the same
+/// facts as the other formats; byte for byte the same on a second run.
+#[test]
+fn letters_as_pdf_for_the_archive() {
+    let have_pdftotext = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if !have_pdftotext {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is missing in CI (.ci/run installs poppler-utils)"
+        );
+        eprintln!("skipped: pdftotext is not installed");
+        return;
+    }
+    let db = demo();
+    let out = db.dir.path().join("pdf");
+    let out_s = out.to_str().unwrap();
+    let write = || {
+        db.run(&[
+            "letters",
+            "--round",
+            "hordaland-2018",
+            "--out",
+            out_s,
+            "--format",
+            "pdf",
+        ])
+        .ok()
+    };
+    write().stdout_has(&["HOR-2018-001.pdf"]);
+    let path = out.join("HOR-2018-001.pdf");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    assert!(
+        String::from_utf8_lossy(&bytes).contains("pdfaid:part"),
+        "PDF/A metadata"
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    for fact in [
+        "Statsforvaltaren i Vestland",
+        "Bjørnafjorden kommune",
+        "Øygarden kommune",
+        "Klagerett",
+        "Riksrevisjonen",
+        "Kari Nordmann",
+    ] {
+        assert!(text.contains(fact), "{fact} not in the PDF's text:\n{text}");
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+    write();
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the same bytes again");
+}

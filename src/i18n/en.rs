@@ -199,7 +199,7 @@ static HELP: CliHelp = CliHelp {
         ("letters.out", "The folder the letters go to"),
         (
             "letters.format",
-            "md (Markdown, the default) or docx (Word, for editing and the archive)",
+            "md (Markdown, the default), docx (Word, for editing) or pdf (PDF/A, for the archive)",
         ),
         (
             "sent",

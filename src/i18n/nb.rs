@@ -205,7 +205,7 @@ static HELP: CliHelp = CliHelp {
         ("letters.out", "Mappen brevene skrives til"),
         (
             "letters.format",
-            "md (Markdown, standard) eller docx (Word, til redigering og arkiv)",
+            "md (Markdown, standard), docx (Word, til redigering) eller pdf (PDF/A, til arkivet)",
         ),
         (
             "sent",

@@ -52,7 +52,7 @@ pub struct TuiTexts {
     pub help_legend: [&'static str; 2],
     pub budget_sum: &'static str,
     pub round_menu_title: &'static str,
-    pub round_menu: [&'static str; 5],
+    pub round_menu: [&'static str; 6],
     pub sent_title: &'static str,
     pub sent_explained: &'static str,
     pub nothing_to_send: &'static str,
@@ -221,6 +221,7 @@ pub static NB: TuiTexts = TuiTexts {
     round_menu: [
         "Skriv vedtaksbrev for vedtatte saker til en mappe (Markdown)",
         "Skriv vedtaksbrev som Word-filer (DOCX) til en mappe",
+        "Skriv vedtaksbrev som PDF/A til en mappe, for arkivet",
         "Eksporter vedtak og beløp til CSV (;)",
         "Registrer vedtaksbrevene som sendt i dag",
         "Kontroller at hendelsesloggen er hel",
@@ -311,6 +312,7 @@ pub static EN: TuiTexts = TuiTexts {
     round_menu: [
         "Write decision letters for decided cases to a folder (Markdown)",
         "Write decision letters as Word files (DOCX) to a folder",
+        "Write decision letters as PDF/A to a folder, for the archive",
         "Export decisions and amounts to CSV (;)",
         "Record the decision letters as sent today",
         "Check that the event log is whole",

@@ -10,6 +10,7 @@ mod document;
 mod docx;
 mod nb;
 mod nn;
+mod pdf;
 
 use chrono::NaiveDate;
 
@@ -17,6 +18,7 @@ use crate::domain::time::norwegian_date;
 use crate::domain::{Case, LanguageForm, Money, Municipality, Network, Outcome, Round, RoundTerms};
 pub use document::{Block, Document};
 pub use docx::docx;
+pub use pdf::pdf;
 
 /// The written standard of a letter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -171,6 +173,8 @@ pub struct Letter {
     pub text: String,
     /// The letter itself, which every format is made from.
     pub document: Document,
+    /// The letter's date (the day of the decision).
+    pub date: NaiveDate,
     /// Whether the case is recorded as sent (`tilskudd sent`).
     #[serde(default)]
     pub sent: bool,
@@ -182,8 +186,10 @@ pub enum FileFormat {
     /// Markdown: text that reads as it is.
     #[default]
     Md,
-    /// Word (DOCX), for editing and the archive.
+    /// Word (DOCX), for editing.
     Docx,
+    /// PDF/A-2b, for the archive.
+    Pdf,
 }
 
 impl FileFormat {
@@ -191,6 +197,7 @@ impl FileFormat {
         match self {
             FileFormat::Md => "md",
             FileFormat::Docx => "docx",
+            FileFormat::Pdf => "pdf",
         }
     }
 
@@ -199,6 +206,15 @@ impl FileFormat {
         match self {
             FileFormat::Md => Ok(letter.text.clone().into_bytes()),
             FileFormat::Docx => docx(&letter.document),
+            FileFormat::Pdf => pdf(
+                &letter.document,
+                &letter.reference,
+                letter.date,
+                match letter.form {
+                    Form::Bokmal => "nb",
+                    Form::Nynorsk => "nn",
+                },
+            ),
         }
     }
 
@@ -333,6 +349,7 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
         file_name: file_name(&app.reference),
         text: doc.markdown(),
         document: doc,
+        date: input.date,
         sent: input.case.state == crate::domain::CaseState::LetterSent,
     })
 }

@@ -586,6 +586,7 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
             Action::Down,
             Action::Down,
             Action::Down,
+            Action::Down,
             Action::Submit,
         ],
     );
@@ -598,6 +599,7 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
         &service,
         &[
             Action::RoundMenu,
+            Action::Down,
             Action::Down,
             Action::Down,
             Action::Submit,

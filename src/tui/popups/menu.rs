@@ -59,8 +59,9 @@ impl Form for RoundMenu {
         match self.option {
             0 => Some(PathForm::open(PathFor::Letters(FileFormat::Md), &round)),
             1 => Some(PathForm::open(PathFor::Letters(FileFormat::Docx), &round)),
-            2 => Some(PathForm::open(PathFor::Export, &round)),
-            3 => confirm_sent(app, service, &round),
+            2 => Some(PathForm::open(PathFor::Letters(FileFormat::Pdf), &round)),
+            3 => Some(PathForm::open(PathFor::Export, &round)),
+            4 => confirm_sent(app, service, &round),
             _ => {
                 app.check_audit(service);
                 None

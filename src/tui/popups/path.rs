@@ -62,7 +62,10 @@ impl Form for PathForm {
             PathFor::Letters(crate::letters::FileFormat::Docx) => {
                 (tt.round_menu[1], tt.folder_label)
             }
-            PathFor::Export => (tt.round_menu[2], tt.file_label),
+            PathFor::Letters(crate::letters::FileFormat::Pdf) => {
+                (tt.round_menu[2], tt.folder_label)
+            }
+            PathFor::Export => (tt.round_menu[3], tt.file_label),
         };
         draw(
             title,
