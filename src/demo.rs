@@ -234,9 +234,11 @@ pub fn holds_only_demo_data(service: &Service) -> Result<bool> {
         return Ok(false);
     }
     let cases = service.list(&crate::service::ListFilter::default())?;
-    Ok(cases
-        .iter()
-        .all(|c| applications.iter().any(|(_, a)| a.reference == c.reference)))
+    Ok(cases.iter().all(|c| {
+        applications
+            .iter()
+            .any(|(_, a, _)| a.reference == c.reference)
+    }))
 }
 
 fn commands(step: &Step) -> Vec<Command> {

@@ -557,3 +557,55 @@ fn letters_as_pdf_for_the_archive() {
     write();
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "the same bytes again");
 }
+
+/// The archive's and the applicant's references and the payee: from the import or
+/// `archive-ref`, in `show --json`, in the letter, and verified against the log.
+#[test]
+fn archive_references_and_the_payee_reach_the_letter() {
+    let db = TestDb::with_registry();
+    let case = "INN-2022-REF";
+    let wrong_payee = crate::util::application(case, &serde_json::json!({"payee": "4601"}));
+    let file = db.file("wrong.json", crate::util::batch(&[wrong_payee]));
+    db.run(&["import", "applications", &file])
+        .refused()
+        .stderr_has(&["wrong.json", case, "payee", "4601"]);
+    let with_refs = crate::util::application(
+        case,
+        &serde_json::json!({"applicant_reference": "Hamar 21/77", "payee": "3411"}),
+    );
+    let file = db.file("refs.json", crate::util::batch(&[with_refs]));
+    db.run(&["import", "applications", &file]).ok();
+    db.run(&["archive-ref", case, "2021/4711"])
+        .ok()
+        .stdout_has(&["2021/4711"]);
+    db.run(&["archive-ref", case, " "]).refused();
+    let shown = db.show(case);
+    assert_eq!(shown["archive_reference"], "2021/4711");
+    assert_eq!(shown["applicant_reference"], "Hamar 21/77");
+    assert_eq!(shown["payee"], "3411");
+    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
+        db.run(&["check", case, check, "met"]).ok();
+    }
+    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
+    db.run(&["propose", case, "approve", "--reason", "God plan"])
+        .ok();
+    db.run_as("ola", &["approve", case]).ok();
+    let out = db.dir.path().join("brev");
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let letter = std::fs::read_to_string(out.join("INN-2022-REF.md")).unwrap();
+    for fact in [
+        "**Vår ref.:** 2021/4711",
+        "**Deres ref.:** Hamar 21/77",
+        "til Ringsaker kommune, som tar imot midlene",
+    ] {
+        assert!(letter.contains(fact), "{fact}:\n{letter}");
+    }
+    db.run(&["audit", "--verify"]).ok();
+}

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         bytes: data.to_vec(),
     };
     if let Ok(applications) = parse_applications(&[source]) {
-        for (_, application) in applications {
+        for (_, application, _) in applications {
             assert!(!application.reference.is_empty());
             assert!(!application.reference.chars().any(char::is_control));
         }

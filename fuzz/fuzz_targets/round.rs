@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
         name: "fuzz.toml".into(),
         bytes: data.to_vec(),
     }]) {
-        for (_, round) in rounds {
+        for (_, round, _) in rounds {
             for pot in &round.pots {
                 assert!(pot.total.is_single_amount(), "a pot of {}", pot.total);
             }

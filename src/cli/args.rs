@@ -151,6 +151,14 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
     },
+    ArchiveRef {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(value_name = "NUMBER")]
+        number: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
     Sent {
         #[arg(long, value_name = "ID")]
         round: String,

@@ -424,6 +424,17 @@ pub(super) fn case_command(command: &Command) -> Result<Option<(service::Command
             },
             output,
         ),
+        Command::ArchiveRef {
+            reference,
+            number,
+            output,
+        } => (
+            Do::SetArchiveReference {
+                reference: reference.clone(),
+                archive_reference: number.clone(),
+            },
+            output,
+        ),
         Command::Sent {
             round,
             references,

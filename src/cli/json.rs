@@ -158,6 +158,9 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> Value {
         })),
         "conflicts": case.conflicts.iter().map(|c| json!({"person": c.person, "reason": c.reason, "at": c.at})).collect::<Vec<_>>(),
         "revision": case.revision,
+        "archive_reference": view.details.archive_reference,
+        "applicant_reference": view.details.applicant_reference,
+        "payee": view.details.payee,
         "history": view.history.iter().map(|e| event(t, e)).collect::<Vec<_>>(),
     })
 }

@@ -111,6 +111,37 @@ pub struct LetterRecord {
     pub at: DateTime<Utc>,
 }
 
+/// What the archive and the applicant call a case, and who is paid: kept beside the
+/// case, set by an import or `tilskudd archive-ref`, so cases stored by earlier versions
+/// read as they were.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetails {
+    /// The archive's case number (saksnummer): the letter's "Vår ref.".
+    pub archive_reference: Option<String>,
+    /// The applicant's own reference: the letter's "Deres ref.".
+    pub applicant_reference: Option<String>,
+    /// The participating municipality the grant is paid to, where not the lead one.
+    pub payee: Option<String>,
+}
+
+impl CaseDetails {
+    /// These details over `base`: what is given here replaces what is there.
+    #[must_use]
+    pub fn over(&self, base: &CaseDetails) -> CaseDetails {
+        CaseDetails {
+            archive_reference: self
+                .archive_reference
+                .clone()
+                .or_else(|| base.archive_reference.clone()),
+            applicant_reference: self
+                .applicant_reference
+                .clone()
+                .or_else(|| base.applicant_reference.clone()),
+            payee: self.payee.clone().or_else(|| base.payee.clone()),
+        }
+    }
+}
+
 /// A declaration that a person is not impartial in a case (Public Administration Act § 6).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {

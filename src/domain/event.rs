@@ -141,6 +141,11 @@ pub enum Change {
         before: Option<Box<super::round::RoundTerms>>,
         after: Box<super::round::RoundTerms>,
     },
+    /// A case's archive reference, the applicant's reference or the payee, set.
+    CaseDetailsChanged {
+        before: super::case::CaseDetails,
+        after: super::case::CaseDetails,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -171,6 +176,7 @@ impl Change {
             Change::RoundImported { .. }
             | Change::RoundChanged { .. }
             | Change::RoundTermsChanged { .. } => "round-imported",
+            Change::CaseDetailsChanged { .. } => "details-changed",
             Change::CheckCleared { .. } => "check-cleared",
             Change::LetterSent { .. } | Change::LetterDispatched { .. } => "letter-sent",
             Change::UserAdded { .. } => "user-added",

@@ -20,7 +20,9 @@ mod case_tests;
 
 pub use access::{Official, User, UserRole};
 pub use application::{Application, BudgetLine, Contact, Period, Request};
-pub use case::{Act, Case, CaseState, Conflict, Decision, LetterRecord, Outcome, Proposal};
+pub use case::{
+    Act, Case, CaseDetails, CaseState, Conflict, Decision, LetterRecord, Outcome, Proposal,
+};
 pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Verdict};
 pub use event::{Change, Event};
 pub use money::{AmountError, Money};

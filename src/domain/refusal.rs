@@ -108,6 +108,9 @@ pub enum Refusal {
     /// `sent` dated after today.
     #[error("{date} is in the future")]
     SentInFuture { date: chrono::NaiveDate },
+    /// A value given as nothing (an archive reference of spaces).
+    #[error("the value is empty")]
+    EmptyValue,
     /// A signature without a name.
     #[error("a name is required")]
     NameRequired,

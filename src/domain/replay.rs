@@ -27,6 +27,8 @@ pub struct ReplayedCase {
     pub digest: Option<String>,
     /// The letter written: its date and language form.
     pub letter: Option<(chrono::NaiveDate, String)>,
+    /// The archive and applicant references and the payee.
+    pub details: super::case::CaseDetails,
 }
 
 /// The world the log describes.
@@ -146,6 +148,7 @@ impl Replay {
                 case.proposal = None;
                 case.letter = None;
             }
+            Change::CaseDetailsChanged { after, .. } => case.details = after.clone(),
             Change::LetterSent { form, date } | Change::LetterDispatched { form, date, .. } => {
                 case.letter = Some((*date, form.clone()));
             }
@@ -273,6 +276,25 @@ impl Replay {
             field: "rules".into(),
             log: shown(recorded),
             stored: shown(round),
+        })
+    }
+
+    /// Whether a case's stored details are the ones the log set.
+    pub fn compare_details(
+        &self,
+        reference: &str,
+        stored: &super::case::CaseDetails,
+    ) -> Option<Mismatch> {
+        let logged = self
+            .cases
+            .get(reference)
+            .map(|c| c.details.clone())
+            .unwrap_or_default();
+        (&logged != stored).then(|| Mismatch {
+            subject: format!("case {reference}"),
+            field: "details".into(),
+            log: shown(&logged),
+            stored: shown(stored),
         })
     }
 

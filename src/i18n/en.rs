@@ -202,6 +202,14 @@ static HELP: CliHelp = CliHelp {
             "md (Markdown, the default), docx (Word, for editing) or pdf (PDF/A, for the archive)",
         ),
         (
+            "archive-ref",
+            "Set the case's number in the archive, which letters show as \"Vår ref.\"",
+        ),
+        (
+            "archive-ref.number",
+            "The archive's case number (for example 2022/1234)",
+        ),
+        (
             "sent",
             "Record that the decision letters went out: the cases become letter sent",
         ),
@@ -554,6 +562,28 @@ impl Texts for English {
             Change::CheckCleared { check, before } => {
                 format!("check {check}: {} taken back", self.verdict(before.verdict))
             }
+            Change::CaseDetailsChanged { before, after } => {
+                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+                let mut parts = Vec::new();
+                for (label, b, a) in [
+                    (
+                        "our reference",
+                        &before.archive_reference,
+                        &after.archive_reference,
+                    ),
+                    (
+                        "the applicant's reference",
+                        &before.applicant_reference,
+                        &after.applicant_reference,
+                    ),
+                    ("paid to", &before.payee, &after.payee),
+                ] {
+                    if b != a {
+                        parts.push(format!("{label}: {} → {}", shown(b), shown(a)));
+                    }
+                }
+                parts.join(", ")
+            }
             Change::RoundTermsChanged { round, after, .. } => {
                 let mut parts = Vec::new();
                 if let Some(office) = &after.office {
@@ -764,6 +794,7 @@ impl Texts for English {
             } => format!(
                 "{proposer} proposed {reference}; the round requires four eyes, so someone else must approve it."
             ),
+            Refusal::EmptyValue => "The value is empty; give one.".to_string(),
             Refusal::NameRequired => "A full name is required: --name \"First Last\".".to_string(),
             Refusal::NotOneLine => {
                 "Names and titles are one line, with no line breaks or control characters."

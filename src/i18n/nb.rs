@@ -208,6 +208,14 @@ static HELP: CliHelp = CliHelp {
             "md (Markdown, standard), docx (Word, til redigering) eller pdf (PDF/A, til arkivet)",
         ),
         (
+            "archive-ref",
+            "Sett sakens saksnummer i arkivet, som brevene viser som «Vår ref.»",
+        ),
+        (
+            "archive-ref.number",
+            "Saksnummeret i arkivet (for eksempel 2022/1234)",
+        ),
+        (
             "sent",
             "Registrer at vedtaksbrevene er sendt: sakene får status brev sendt",
         ),
@@ -575,6 +583,28 @@ impl Texts for Bokmal {
                     self.verdict(before.verdict)
                 )
             }
+            Change::CaseDetailsChanged { before, after } => {
+                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+                let mut parts = Vec::new();
+                for (label, b, a) in [
+                    (
+                        "vår referanse",
+                        &before.archive_reference,
+                        &after.archive_reference,
+                    ),
+                    (
+                        "søkerens referanse",
+                        &before.applicant_reference,
+                        &after.applicant_reference,
+                    ),
+                    ("betales til", &before.payee, &after.payee),
+                ] {
+                    if b != a {
+                        parts.push(format!("{label}: {} → {}", shown(b), shown(a)));
+                    }
+                }
+                parts.join(", ")
+            }
             Change::RoundTermsChanged { round, after, .. } => {
                 let mut parts = Vec::new();
                 if let Some(office) = &after.office {
@@ -784,6 +814,7 @@ impl Texts for Bokmal {
             } => format!(
                 "{proposer} innstilte i {reference}; runden følger fireøyneprinsippet (fire øyne), så en annen må fatte vedtaket."
             ),
+            Refusal::EmptyValue => "Verdien er tom; skriv den inn.".to_string(),
             Refusal::NameRequired => {
                 "Et fullt navn er påkrevd: --name \"Fornavn Etternavn\".".to_string()
             }

@@ -9,21 +9,23 @@ use serde_json::value::RawValue;
 use super::fields::Item;
 use super::strict::{Strict, UniqueFields};
 use super::{ImportError, Problem, Source, json_problem, syntax, utf8};
-use crate::domain::{Application, BudgetLine, Contact, Period, Request};
+use crate::domain::{Application, BudgetLine, CaseDetails, Contact, Period, Request};
 
 /// All applications of all files, in order, each with the index of its file; a
 /// reference twice in the batch is an error.
 ///
 /// Each file is checked for syntax whole, but its applications are read one by one from
 /// their raw text, on every core: a large file never lives in memory as one tree.
-pub fn parse_applications(sources: &[Source]) -> Result<Vec<(usize, Application)>, ImportError> {
+pub fn parse_applications(
+    sources: &[Source],
+) -> Result<Vec<(usize, Application, CaseDetails)>, ImportError> {
     let mut applications = Vec::new();
     // References are compared without regard to case: `A-1` and `a-1` are one case.
     let mut seen = BTreeSet::new();
     for (file_index, source) in sources.iter().enumerate() {
         let entries = raw_entries(source)?;
         for parsed in parse_entries(&source.name, &entries) {
-            let application = parsed?;
+            let (application, details) = parsed?;
             if !seen.insert(crate::domain::text::reference_key(&application.reference)) {
                 return Err(ImportError {
                     file: source.name.clone(),
@@ -34,7 +36,7 @@ pub fn parse_applications(sources: &[Source]) -> Result<Vec<(usize, Application)
                     },
                 });
             }
-            applications.push((file_index, application));
+            applications.push((file_index, application, details));
         }
     }
     Ok(applications)
@@ -91,8 +93,13 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
 }
 
 /// Reads each entry into an application, on every core, keeping their order.
-fn parse_entries(file: &str, entries: &[&RawValue]) -> Vec<Result<Application, ImportError>> {
-    let parse = |offset: usize, chunk: &[&RawValue]| -> Vec<Result<Application, ImportError>> {
+fn parse_entries(
+    file: &str,
+    entries: &[&RawValue],
+) -> Vec<Result<(Application, CaseDetails), ImportError>> {
+    let parse = |offset: usize,
+                 chunk: &[&RawValue]|
+     -> Vec<Result<(Application, CaseDetails), ImportError>> {
         chunk
             .iter()
             .enumerate()
@@ -142,13 +149,16 @@ const FIELDS: &[&str] = &[
     "summary",
     "plan",
     "budget",
+    "archive_reference",
+    "applicant_reference",
+    "payee",
 ];
 
 fn parse_application(
     file: &str,
     index: usize,
     value: &serde_json::Value,
-) -> Result<Application, ImportError> {
+) -> Result<(Application, CaseDetails), ImportError> {
     let label = value
         .get("reference")
         .and_then(serde_json::Value::as_str)
@@ -222,7 +232,8 @@ fn parse_application(
     } else {
         None
     };
-    Ok(Application {
+    let details = parse_details(&item, &lead_municipality, &municipalities)?;
+    let application = Application {
         reference: item.key("reference")?,
         round: item.key("round")?,
         network: item.key("network")?,
@@ -239,5 +250,38 @@ fn parse_application(
         summary: item.opt_text("summary")?,
         plan: item.opt_text("plan")?,
         budget,
+    };
+    Ok((application, details))
+}
+
+/// The archive's and the applicant's references, and the payee: one of the participating
+/// municipalities (the lead by default).
+fn parse_details(
+    item: &Item<'_>,
+    lead_municipality: &str,
+    municipalities: &[String],
+) -> Result<CaseDetails, ImportError> {
+    let payee = match item.opt_text("payee")? {
+        None => None,
+        Some(number) => {
+            let number = item.municipality_number("payee", &number)?;
+            if number != lead_municipality && !municipalities.contains(&number) {
+                let mut allowed = vec![std::borrow::Cow::Owned(lead_municipality.to_string())];
+                allowed.extend(municipalities.iter().cloned().map(std::borrow::Cow::Owned));
+                return Err(item.error(
+                    "payee",
+                    Problem::InvalidChoice {
+                        value: number,
+                        allowed,
+                    },
+                ));
+            }
+            Some(number)
+        }
+    };
+    Ok(CaseDetails {
+        archive_reference: item.opt_text("archive_reference")?,
+        applicant_reference: item.opt_text("applicant_reference")?,
+        payee,
     })
 }

@@ -161,6 +161,10 @@ pub struct LetterInput<'a> {
     pub replaces: Option<NaiveDate>,
     /// The checks not met, for a rejection or partial grant.
     pub failed: Vec<crate::domain::CheckId>,
+    /// The archive's and the applicant's references, and the payee's number.
+    pub details: crate::domain::CaseDetails,
+    /// The municipality the grant is paid to, where not the lead one.
+    pub payee: Option<&'a Municipality>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -411,7 +415,17 @@ fn fields(
         fields.push((w.copy.to_string(), copies.join(", ")));
     }
     fields.push((w.date.to_string(), norwegian_date(input.date)));
-    fields.push((w.our_reference.to_string(), app.reference.clone()));
+    // The archive's case number where the case has one; the applicant's own reference
+    // where they gave one.
+    let ours = input
+        .details
+        .archive_reference
+        .clone()
+        .unwrap_or_else(|| app.reference.clone());
+    fields.push((w.our_reference.to_string(), ours));
+    if let Some(theirs) = &input.details.applicant_reference {
+        fields.push((w.your_reference.to_string(), theirs.clone()));
+    }
     // The day it arrived in Norway, whatever offset the sender wrote: 22:30Z on 30 June
     // is 1 July in Oslo, as the deadline check has it.
     let received = norwegian_date(
@@ -491,12 +505,12 @@ fn obligations(
     sender: &str,
     granted: Money,
 ) {
-    let lead = input.lead.map_or_else(
+    let payee = input.payee.or(input.lead).map_or_else(
         || input.case.application.lead_municipality.clone(),
         |m| fill(w.municipality, &[&m.name]),
     );
     doc.heading(w.payment_heading);
-    doc.paragraph(fill(w.payment, &[&granted.to_string(), &lead]));
+    doc.paragraph(fill(w.payment, &[&granted.to_string(), &payee]));
     doc.heading(w.conditions_heading);
     let mut conditions: Vec<String> = w.conditions.iter().map(|c| (*c).to_string()).collect();
     if let Some(by) = input.round.funds_used_by {

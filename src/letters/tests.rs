@@ -203,6 +203,13 @@ fn letters_in_both_forms_for_every_outcome() {
                     } else {
                         vec![crate::domain::CheckId::Costs]
                     },
+                    // A changed decision is one the archive knows by its number.
+                    details: crate::domain::CaseDetails {
+                        archive_reference: changed.then(|| "2021/4711".to_string()),
+                        applicant_reference: changed.then(|| "Kvam 21/88".to_string()),
+                        payee: None,
+                    },
+                    payee: None,
                 };
                 let letter = render(&input).unwrap();
                 assert_eq!(letter.form.code(), code);
@@ -214,7 +221,8 @@ fn letters_in_both_forms_for_every_outcome() {
                 );
                 // The screen's text says the same as the Markdown.
                 let plain = letter.document.plain();
-                for fact in ["HOR-2022/007", "Bjørnafjorden kommune", "Riksrevisjonen"] {
+                let reference = if changed { "2021/4711" } else { "HOR-2022/007" };
+                for fact in [reference, "Bjørnafjorden kommune", "Riksrevisjonen"] {
                     if outcome != Outcome::Reject || fact != "Riksrevisjonen" {
                         assert!(plain.contains(fact), "{fact}: {plain}");
                     }
@@ -245,6 +253,8 @@ fn neutral_municipalities_get_bokmal_and_undecided_cases_no_letter() {
         others: Vec::new(),
         replaces: None,
         failed: Vec::new(),
+        details: crate::domain::CaseDetails::default(),
+        payee: None,
     };
     assert!(render(&input).is_none());
 }

@@ -221,7 +221,8 @@ impl Command {
             | Command::DeclareConflict { .. }
             | Command::ClearCheck { .. }
             | Command::WithdrawProposal { .. }
-            | Command::Undo { .. } => UserRole::Reviewer,
+            | Command::Undo { .. }
+            | Command::SetArchiveReference { .. } => UserRole::Reviewer,
             // Sending a decision is the decider's work (or an admin's).
             Command::Approve { .. } | Command::Reopen { .. } | Command::MarkSent { .. } => {
                 UserRole::Approver

@@ -93,6 +93,11 @@ fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Lett
             Change::Reopened { decision, .. } => Some(to_oslo(decision.at).date_naive()),
             _ => None,
         });
+    let details = view.case_details(case.reference())?;
+    let payee = match &details.payee {
+        Some(number) => view.municipality(number)?,
+        None => None,
+    };
     let failed = case
         .check_states(round, network.as_ref())
         .into_iter()
@@ -110,6 +115,8 @@ fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Lett
         signatories: officials.iter().collect(),
         replaces,
         failed,
+        details,
+        payee: payee.as_ref(),
     }))
 }
 
@@ -255,6 +262,48 @@ impl Service {
                     .extend(record(writer, actor, at, Some(&reference), changes)?);
             }
             Ok(receipt)
+        })
+    }
+
+    /// Sets the archive's case number of a case (the letter's "Vår ref.").
+    pub(super) fn set_archive_reference(
+        &self,
+        actor: &str,
+        reference: &str,
+        archive_reference: &str,
+    ) -> Result<Receipt> {
+        let archive_reference = archive_reference.trim();
+        if archive_reference.is_empty() {
+            return Err(Refusal::EmptyValue.into());
+        }
+        if archive_reference.chars().count() > MAX_JOURNAL_CHARS {
+            return Err(Refusal::TooLong {
+                limit: MAX_JOURNAL_CHARS,
+            }
+            .into());
+        }
+        if archive_reference.chars().any(char::is_control) {
+            return Err(Refusal::NotOneLine.into());
+        }
+        let at = self.now();
+        self.store.write(|writer| {
+            if writer.case(reference)?.is_none() {
+                return Err(case_not_found(writer, reference));
+            }
+            let before = writer.case_details(reference)?;
+            let after = crate::domain::CaseDetails {
+                archive_reference: Some(archive_reference.to_string()),
+                ..before.clone()
+            };
+            if after == before {
+                return Ok(Receipt::default());
+            }
+            writer.put_case_details(reference, &after)?;
+            let change = Change::CaseDetailsChanged { before, after };
+            Ok(Receipt {
+                events: record(writer, actor, at, Some(reference), vec![change])?,
+                ..Receipt::default()
+            })
         })
     }
 

@@ -72,6 +72,10 @@ impl Service {
             Command::AddUser { login, role } => self.add_user(actor, &login, role),
             Command::RemoveUser { login } => self.remove_user(actor, &login),
             Command::RepairTotals => self.repair_totals(actor),
+            Command::SetArchiveReference {
+                reference,
+                archive_reference,
+            } => self.set_archive_reference(actor, &reference, &archive_reference),
             Command::SetOfficial { login, name, title } => {
                 self.set_official(actor, &login, name.as_deref(), title.as_deref())
             }
@@ -214,7 +218,8 @@ fn case_command_in(
         | Command::AddUser { .. }
         | Command::RemoveUser { .. }
         | Command::RepairTotals
-        | Command::SetOfficial { .. } => Ok(Receipt::default()),
+        | Command::SetOfficial { .. }
+        | Command::SetArchiveReference { .. } => Ok(Receipt::default()),
     }
 }
 

@@ -177,11 +177,14 @@ impl Service {
             let mut summary = ImportSummary::default();
             let mut events = Vec::new();
             let mut new_cases = Vec::new();
-            let stored = writer.cases(applications.iter().map(|(_, a)| a.reference.as_str()))?;
+            let stored = writer.cases(applications.iter().map(|(_, a, _)| a.reference.as_str()))?;
+            // References and payees given with the applications, set after the cases.
+            let mut details_given = Vec::new();
             // References compare without regard to case: one written `inn-1` where
             // `INN-1` is stored is that case, under its stored name.
             let mut by_key: Option<HashMap<String, String>> = None;
-            for ((file_index, mut application), mut before) in applications.into_iter().zip(stored)
+            for ((file_index, mut application, details), mut before) in
+                applications.into_iter().zip(stored)
             {
                 if before.is_none() {
                     let keys = match &mut by_key {
@@ -204,6 +207,9 @@ impl Service {
                 };
                 known.check(&application, &at_field)?;
                 let reference = application.reference.clone();
+                if details != crate::domain::CaseDetails::default() {
+                    details_given.push((reference.clone(), details));
+                }
                 let (case, replaced) = match &before {
                     Some(old) if old.application == application => {
                         summary.unchanged += 1;
@@ -244,6 +250,17 @@ impl Service {
                 },
             });
             events.extend(writer.append_events(imported.collect())?);
+            // What the file says of references and the payee is set over what is stored;
+            // what it leaves out stays (an archive reference set by hand is kept).
+            for (reference, given) in details_given {
+                let before = writer.case_details(&reference)?;
+                let after = given.over(&before);
+                if after != before {
+                    writer.put_case_details(&reference, &after)?;
+                    let change = Change::CaseDetailsChanged { before, after };
+                    events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
+                }
+            }
             Ok(Receipt {
                 events,
                 import: Some(summary),

@@ -101,6 +101,11 @@ pub enum Command {
         name: Option<String>,
         title: Option<String>,
     },
+    /// The archive's case number (saksnummer) of a case, the letter's "Vår ref.".
+    SetArchiveReference {
+        reference: String,
+        archive_reference: String,
+    },
 }
 
 impl Command {
@@ -115,7 +120,8 @@ impl Command {
             | Command::DeclareConflict { reference, .. }
             | Command::ClearCheck { reference, .. }
             | Command::WithdrawProposal { reference }
-            | Command::Undo { reference } => Some(reference),
+            | Command::Undo { reference }
+            | Command::SetArchiveReference { reference, .. } => Some(reference),
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }
@@ -138,7 +144,8 @@ impl Command {
             | Command::Reopen { reference, .. }
             | Command::DeclareConflict { reference, .. }
             | Command::ClearCheck { reference, .. }
-            | Command::WithdrawProposal { reference } => Some(reference),
+            | Command::WithdrawProposal { reference }
+            | Command::SetArchiveReference { reference, .. } => Some(reference),
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }

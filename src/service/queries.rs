@@ -107,6 +107,9 @@ pub struct CaseView {
     pub checks: Vec<CheckState>,
     pub balances: Vec<PotBalance>,
     pub history: Vec<Event>,
+    /// The archive's and the applicant's references, and the payee.
+    #[serde(default)]
+    pub details: crate::domain::CaseDetails,
 }
 
 impl CaseView {
@@ -280,6 +283,7 @@ impl Service {
                 .map(|n| Ok((n.to_string(), view.municipality(n)?)))
                 .collect::<Result<Vec<_>>>()?;
             Ok(CaseView {
+                details: view.case_details(reference)?,
                 checks: case.check_states(&round, network.as_ref()),
                 balances: balances(view, &round)?,
                 history: view.case_events(reference)?,

@@ -26,6 +26,9 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
             let letter = view.letter(case.reference())?.map(|r| (r.date, r.form));
             found = replay.compare_letter(case.reference(), letter.as_ref());
         }
+        if found.is_none() {
+            found = replay.compare_details(case.reference(), &view.case_details(case.reference())?);
+        }
         Ok(found.is_none())
     })?;
     if found.is_some() {

@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -14,8 +14,13 @@ pub const APPLICATION_MARK: &[u8] = b"tilskudd";
 type Migration = fn(&WriteTransaction) -> Result<(), redb::Error>;
 
 /// Migration `n` (from 1) takes the schema from `n - 1` to `n`.
-const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] =
-    [create_tables, chain_letters_and_totals, users, officials];
+const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [
+    create_tables,
+    chain_letters_and_totals,
+    users,
+    officials,
+    case_details,
+];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::MUNICIPALITIES)?;
@@ -150,6 +155,12 @@ fn add_nynorsk_pot_names(txn: &WriteTransaction) -> Result<(), redb::Error> {
 fn officials(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::OFFICIALS)?;
     txn.open_table(tables::ROUND_TERMS)?;
+    Ok(())
+}
+
+/// Schema 5: what the archive and the applicant call a case, and who is paid.
+fn case_details(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    txn.open_table(tables::CASE_DETAILS)?;
     Ok(())
 }
 

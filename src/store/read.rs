@@ -15,8 +15,8 @@ use super::chain::{self, ChainReport};
 use super::tables::{self, key2, prefix_range};
 use super::write::Writer;
 use crate::domain::{
-    Case, CaseState, Event, LetterRecord, Money, Municipality, Network, Official, Round,
-    RoundTerms, User,
+    Case, CaseDetails, CaseState, Event, LetterRecord, Money, Municipality, Network, Official,
+    Round, RoundTerms, User,
 };
 
 /// One network's requests and allocations in one round, per pot.
@@ -236,6 +236,13 @@ pub trait View {
     /// deciding body.
     fn round_terms(&self, id: &str) -> Result<Option<RoundTerms>, StoreError> {
         self.get_decoded(tables::ROUND_TERMS, id)
+    }
+
+    /// What the archive and the applicant call a case, and who is paid.
+    fn case_details(&self, reference: &str) -> Result<CaseDetails, StoreError> {
+        Ok(self
+            .get_decoded(tables::CASE_DETAILS, reference)?
+            .unwrap_or_default())
     }
 
     /// The name and title a login signs with.

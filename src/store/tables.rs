@@ -68,8 +68,11 @@ pub const OFFICIALS: TableDefinition<&str, &[u8]> = TableDefinition::new("offici
 /// Round id → `RoundTerms`: counties, report deadline, the deciding body.
 pub const ROUND_TERMS: TableDefinition<&str, &[u8]> = TableDefinition::new("round-terms-1");
 
+/// Case reference → `CaseDetails`: archive and applicant references, the payee.
+pub const CASE_DETAILS: TableDefinition<&str, &[u8]> = TableDefinition::new("case-details-1");
+
 /// Every table with text keys, for maintenance that walks them all.
-pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 15] = [
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 16] = [
     META,
     MUNICIPALITIES,
     NETWORKS,
@@ -85,6 +88,7 @@ pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 15] = [
     USERS,
     OFFICIALS,
     ROUND_TERMS,
+    CASE_DETAILS,
 ];
 
 pub fn key2(a: &str, b: &str) -> String {
