@@ -174,6 +174,9 @@ impl Service {
         let at = self.now();
         let date = date.unwrap_or_else(|| self.today());
         let journal = journal.map(str::trim).filter(|j| !j.is_empty());
+        if journal.is_some_and(|j| j.chars().any(char::is_control)) {
+            return Err(Refusal::NotOneLine.into());
+        }
         if journal.is_some_and(|j| j.chars().count() > MAX_JOURNAL_CHARS) {
             return Err(Refusal::TooLong {
                 limit: MAX_JOURNAL_CHARS,
