@@ -3,6 +3,18 @@
 
 use crate::util::TestDb;
 
+/// Kari judges every manual check met, allocates 450 000 from egeninitiert and proposes
+/// approval; Ola approves.
+fn approve_by_kari_and_ola(db: &TestDb, case: &str) {
+    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
+        db.run(&["check", case, check, "met"]).ok();
+    }
+    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
+    db.run(&["propose", case, "approve", "--reason", "God plan"])
+        .ok();
+    db.run_as("ola", &["approve", case]).ok();
+}
+
 /// The demo has decided cases in every round; INN-2022-001 (Hamar, bokmål),
 /// HOR-2018-001 (Bjørnafjorden, nynorsk).
 fn demo() -> TestDb {
@@ -409,13 +421,7 @@ fn the_rounds_office_speaks_in_its_letters() {
     let file = db.file("late.json", crate::util::batch(&[late]));
     db.run(&["import", "applications", &file]).ok();
     let case = "INN-2022-LATE";
-    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
-        db.run(&["check", case, check, "met"]).ok();
-    }
-    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
-    db.run(&["propose", case, "approve", "--reason", "God plan"])
-        .ok();
-    db.run_as("ola", &["approve", case]).ok();
+    approve_by_kari_and_ola(&db, case);
     let out = db.dir.path().join("brev");
     db.run(&[
         "letters",
@@ -583,13 +589,7 @@ fn archive_references_and_the_payee_reach_the_letter() {
     assert_eq!(shown["archive_reference"], "2021/4711");
     assert_eq!(shown["applicant_reference"], "Hamar 21/77");
     assert_eq!(shown["payee"], "3411");
-    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
-        db.run(&["check", case, check, "met"]).ok();
-    }
-    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
-    db.run(&["propose", case, "approve", "--reason", "God plan"])
-        .ok();
-    db.run_as("ola", &["approve", case]).ok();
+    approve_by_kari_and_ola(&db, case);
     let out = db.dir.path().join("brev");
     db.run(&[
         "letters",

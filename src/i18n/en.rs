@@ -562,44 +562,20 @@ impl Texts for English {
             Change::CheckCleared { check, before } => {
                 format!("check {check}: {} taken back", self.verdict(before.verdict))
             }
-            Change::CaseDetailsChanged { before, after } => {
-                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
-                let mut parts = Vec::new();
-                for (label, b, a) in [
-                    (
-                        "our reference",
-                        &before.archive_reference,
-                        &after.archive_reference,
-                    ),
-                    (
-                        "the applicant's reference",
-                        &before.applicant_reference,
-                        &after.applicant_reference,
-                    ),
-                    ("paid to", &before.payee, &after.payee),
-                ] {
-                    if b != a {
-                        parts.push(format!("{label}: {} → {}", shown(b), shown(a)));
-                    }
-                }
-                parts.join(", ")
-            }
-            Change::RoundTermsChanged { round, after, .. } => {
-                let mut parts = Vec::new();
-                if let Some(office) = &after.office {
-                    parts.push(format!("sender {}", office.name));
-                }
-                if !after.counties.is_empty() {
-                    parts.push(format!("counties {}", after.counties.join(", ")));
-                }
-                if let Some(due) = after.report_due {
-                    parts.push(format!("report due {}", self.date(due)));
-                }
-                if parts.is_empty() {
-                    parts.push("no terms of its own".into());
-                }
-                format!("round {round}: {}", parts.join(", "))
-            }
+            Change::CaseDetailsChanged { before, after } => super::details_change(
+                ["our reference", "the applicant's reference", "paid to"],
+                before,
+                after,
+            ),
+            Change::RoundTermsChanged { round, after, .. } => format!(
+                "round {}",
+                super::terms_line(
+                    ["sender", "counties", "report due", "no terms of its own"],
+                    round,
+                    after,
+                    &|d| self.date(d)
+                )
+            ),
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signs as {}, {title}", after.name),
                 None => format!("{login} signs as {}", after.name),

@@ -229,6 +229,52 @@ pub fn event_line(t: &dyn Texts, event: &crate::domain::Event) -> String {
     }
 }
 
+/// What changed in a case's references and payee, each part as `label: before → after`;
+/// `labels` name our reference, the applicant's reference and the payee.
+pub fn details_change(
+    labels: [&str; 3],
+    before: &crate::domain::CaseDetails,
+    after: &crate::domain::CaseDetails,
+) -> String {
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+    let pairs = [
+        (&before.archive_reference, &after.archive_reference),
+        (&before.applicant_reference, &after.applicant_reference),
+        (&before.payee, &after.payee),
+    ];
+    labels
+        .iter()
+        .zip(pairs)
+        .filter(|(_, (b, a))| b != a)
+        .map(|(label, (b, a))| format!("{label}: {} → {}", shown(b), shown(a)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A round's terms as one line: `words` are "sender", "counties", "report due" and the
+/// text for no terms; `date` writes a date.
+pub fn terms_line(
+    words: [&str; 4],
+    round: &str,
+    terms: &crate::domain::RoundTerms,
+    date: &dyn Fn(chrono::NaiveDate) -> String,
+) -> String {
+    let mut parts = Vec::new();
+    if let Some(office) = &terms.office {
+        parts.push(format!("{} {}", words[0], office.name));
+    }
+    if !terms.counties.is_empty() {
+        parts.push(format!("{} {}", words[1], terms.counties.join(", ")));
+    }
+    if let Some(due) = terms.report_due {
+        parts.push(format!("{} {}", words[2], date(due)));
+    }
+    if parts.is_empty() {
+        parts.push(words[3].to_string());
+    }
+    format!("{round}: {}", parts.join(", "))
+}
+
 /// A word as a shell reads it: quoted where it holds anything but plain characters,
 /// so a hint can be pasted as it is.
 pub fn shell_word(word: &str) -> String {

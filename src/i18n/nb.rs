@@ -583,44 +583,20 @@ impl Texts for Bokmal {
                     self.verdict(before.verdict)
                 )
             }
-            Change::CaseDetailsChanged { before, after } => {
-                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
-                let mut parts = Vec::new();
-                for (label, b, a) in [
-                    (
-                        "vår referanse",
-                        &before.archive_reference,
-                        &after.archive_reference,
-                    ),
-                    (
-                        "søkerens referanse",
-                        &before.applicant_reference,
-                        &after.applicant_reference,
-                    ),
-                    ("betales til", &before.payee, &after.payee),
-                ] {
-                    if b != a {
-                        parts.push(format!("{label}: {} → {}", shown(b), shown(a)));
-                    }
-                }
-                parts.join(", ")
-            }
-            Change::RoundTermsChanged { round, after, .. } => {
-                let mut parts = Vec::new();
-                if let Some(office) = &after.office {
-                    parts.push(format!("avsender {}", office.name));
-                }
-                if !after.counties.is_empty() {
-                    parts.push(format!("fylker {}", after.counties.join(", ")));
-                }
-                if let Some(due) = after.report_due {
-                    parts.push(format!("rapportfrist {}", self.date(due)));
-                }
-                if parts.is_empty() {
-                    parts.push("ingen egne vilkår".into());
-                }
-                format!("runde {round}: {}", parts.join(", "))
-            }
+            Change::CaseDetailsChanged { before, after } => super::details_change(
+                ["vår referanse", "søkerens referanse", "betales til"],
+                before,
+                after,
+            ),
+            Change::RoundTermsChanged { round, after, .. } => format!(
+                "runde {}",
+                super::terms_line(
+                    ["avsender", "fylker", "rapportfrist", "ingen egne vilkår"],
+                    round,
+                    after,
+                    &|d| self.date(d)
+                )
+            ),
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signerer som {}, {title}", after.name),
                 None => format!("{login} signerer som {}", after.name),
