@@ -609,3 +609,45 @@ fn archive_references_and_the_payee_reach_the_letter() {
     }
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// A municipality's official name and organisation number, from the registry, name the
+/// addressee and the payee; the registry's digest in the log covers them.
+#[test]
+fn official_names_from_the_registry_reach_the_letter() {
+    let db = TestDb::with_registry();
+    let registry = db.file(
+        "navn.toml",
+        "[[municipality]]\nnumber = \"3403\"\nname = \"Hamar\"\ncounty = \"Innlandet\"\nlanguage_form = \"bokmål\"\nofficial_name = \"Hamar kommune (vertskommune)\"\norg_number = \"970 540 008\"\n",
+    );
+    db.run(&["import", "registry", &registry]).ok();
+    let evil = db.file(
+        "evil.toml",
+        "[[municipality]]\nnumber = \"3403\"\nname = \"Hamar\"\ncounty = \"Innlandet\"\nofficial_name = \"Hamar\\u001b[31m\"\n",
+    );
+    db.run(&["import", "registry", &evil])
+        .refused()
+        .stderr_has(&["evil.toml", "official_name"]);
+    let case = "INN-2022-NAME";
+    let file = db.file(
+        "app.json",
+        crate::util::batch(&[crate::util::application(case, &serde_json::json!({}))]),
+    );
+    db.run(&["import", "applications", &file]).ok();
+    approve_by_kari_and_ola(&db, case);
+    let out = db.dir.path().join("brev");
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let letter = std::fs::read_to_string(out.join("INN-2022-NAME.md")).unwrap();
+    assert!(
+        letter.contains("**Mottaker:** Hamar kommune (vertskommune), på vegne av"),
+        "{letter}"
+    );
+    assert!(letter.contains("(org.nr. 970 540 008)"), "{letter}");
+    db.run(&["audit", "--verify"]).ok();
+}

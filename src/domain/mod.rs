@@ -27,5 +27,5 @@ pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Verdic
 pub use event::{Change, Event};
 pub use money::{AmountError, Money};
 pub use refusal::Refusal;
-pub use registry::{LanguageForm, Municipality, Network, Person, Role};
+pub use registry::{LanguageForm, Municipality, MunicipalityDetails, Network, Person, Role};
 pub use round::{Office, Pot, Round, RoundTerms, RuleChange};

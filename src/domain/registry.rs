@@ -37,6 +37,15 @@ pub struct Municipality {
     pub needs_quality_development: bool,
 }
 
+/// A municipality's official name (`Kvam herad`) and organisation number, where the
+/// registry gives them: kept beside the municipality, so registries stored by earlier
+/// versions read as they were.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MunicipalityDetails {
+    pub official_name: Option<String>,
+    pub org_number: Option<String>,
+}
+
 /// What a person does in a network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -116,7 +125,11 @@ impl Network {
 
 /// SHA-256 over the whole registry's JSON form (municipalities and networks, each in
 /// key order), hex: recorded with each registry import, compared by `audit --verify`.
-pub fn digest(municipalities: &[Municipality], networks: &[Network]) -> String {
+pub fn digest(
+    municipalities: &[Municipality],
+    networks: &[Network],
+    details: &std::collections::BTreeMap<String, MunicipalityDetails>,
+) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     for municipality in municipalities {
@@ -125,6 +138,12 @@ pub fn digest(municipalities: &[Municipality], networks: &[Network]) -> String {
     hasher.update(b"\0networks\0");
     for network in networks {
         hasher.update(serde_json::to_vec(network).expect("a network serializes"));
+    }
+    // Official names and numbers, where there are any: a registry without them has the
+    // digest earlier versions recorded.
+    if !details.is_empty() {
+        hasher.update(b"\0details\0");
+        hasher.update(serde_json::to_vec(details).expect("details serialize"));
     }
     hasher.finalize().iter().fold(String::new(), |mut out, b| {
         out.push_str(&format!("{b:02x}"));

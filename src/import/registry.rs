@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use super::fields::Item;
 use super::{ImportError, Problem, Source, is_csv, toml_value, utf8};
 use crate::domain::text::normalize;
-use crate::domain::{LanguageForm, Municipality, Network, Person, Role};
+use crate::domain::{LanguageForm, Municipality, MunicipalityDetails, Network, Person, Role};
 
 /// Everything the registry files of one import hold.
 #[derive(Debug, Default)]
@@ -17,6 +17,8 @@ pub struct RegistryBatch {
     pub networks: Vec<Network>,
     /// Where each network came from, for errors found later against stored data.
     pub network_files: Vec<String>,
+    /// Official names and organisation numbers given, by municipality number.
+    pub details: Vec<(String, MunicipalityDetails)>,
 }
 
 pub fn parse_registry(sources: &[Source]) -> Result<RegistryBatch, ImportError> {
@@ -52,6 +54,10 @@ pub fn parse_registry(sources: &[Source]) -> Result<RegistryBatch, ImportError> 
             if !seen_numbers.insert(m.number.clone()) {
                 return Err(duplicate(&source.name, &m.number));
             }
+            let details = municipality_details(&source.name, entry)?;
+            if details != MunicipalityDetails::default() {
+                batch.details.push((m.number.clone(), details));
+            }
             batch.municipalities.push(m);
         }
         for (i, entry) in root.list("network")?.iter().enumerate() {
@@ -75,6 +81,26 @@ fn duplicate(file: &str, id: &str) -> ImportError {
     }
 }
 
+/// The official name and organisation number of a municipality entry, where given.
+fn municipality_details(
+    file: &str,
+    value: &serde_json::Value,
+) -> Result<MunicipalityDetails, ImportError> {
+    let item = Item::new(file, None, value)?;
+    let one_line = |field: &str| -> Result<Option<String>, ImportError> {
+        match item.opt_text(field)? {
+            Some(text) if text.chars().any(char::is_control) => {
+                Err(item.error(field, Problem::ControlCharacters))
+            }
+            other => Ok(other),
+        }
+    };
+    Ok(MunicipalityDetails {
+        official_name: one_line("official_name")?,
+        org_number: one_line("org_number")?,
+    })
+}
+
 fn municipality(
     file: &str,
     index: usize,
@@ -92,6 +118,8 @@ fn municipality(
         "former_names",
         "language_form",
         "needs_quality_development",
+        "official_name",
+        "org_number",
     ])?;
     let number = item.text("number")?;
     let language = item.choice(

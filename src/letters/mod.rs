@@ -165,6 +165,18 @@ pub struct LetterInput<'a> {
     pub details: crate::domain::CaseDetails,
     /// The municipality the grant is paid to, where not the lead one.
     pub payee: Option<&'a Municipality>,
+    /// Official names and organisation numbers of the municipalities, where known.
+    pub municipal: std::collections::BTreeMap<String, crate::domain::MunicipalityDetails>,
+}
+
+/// A municipality as a letter names it: its official name (`Kvam herad`) where the
+/// registry has one, else `Kvam kommune`.
+fn municipality_name(w: &Words, input: &LetterInput<'_>, m: &Municipality) -> String {
+    input
+        .municipal
+        .get(&m.number)
+        .and_then(|d| d.official_name.clone())
+        .unwrap_or_else(|| fill(w.municipality, &[&m.name]))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -391,7 +403,7 @@ fn fields(
     }
     let lead = input.lead.map_or_else(
         || app.lead_municipality.clone(),
-        |m| fill(w.municipality, &[&m.name]),
+        |m| municipality_name(w, input, m),
     );
     let mut fields = vec![
         (w.sender.to_string(), sender_line),
@@ -406,7 +418,7 @@ fn fields(
     let mut copies: Vec<String> = input
         .others
         .iter()
-        .map(|m| fill(w.municipality, &[&m.name]))
+        .map(|m| municipality_name(w, input, m))
         .collect();
     if app.bufetat == Some(true) {
         copies.push("Bufetat".to_string());
@@ -507,7 +519,17 @@ fn obligations(
 ) {
     let payee = input.payee.or(input.lead).map_or_else(
         || input.case.application.lead_municipality.clone(),
-        |m| fill(w.municipality, &[&m.name]),
+        |m| {
+            let name = municipality_name(w, input, m);
+            match input
+                .municipal
+                .get(&m.number)
+                .and_then(|d| d.org_number.as_deref())
+            {
+                Some(org) => format!("{name} ({})", fill(w.org_number, &[org])),
+                None => name,
+            }
+        },
     );
     doc.heading(w.payment_heading);
     doc.paragraph(fill(w.payment, &[&granted.to_string(), &payee]));

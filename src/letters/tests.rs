@@ -210,6 +210,19 @@ fn letters_in_both_forms_for_every_outcome() {
                         payee: None,
                     },
                     payee: None,
+                    // Kvam's official name, where the registry gives it.
+                    municipal: if changed {
+                        [(
+                            "4622".to_string(),
+                            crate::domain::MunicipalityDetails {
+                                official_name: Some("Kvam herad".into()),
+                                org_number: Some("944 033 472".into()),
+                            },
+                        )]
+                        .into()
+                    } else {
+                        std::collections::BTreeMap::new()
+                    },
                 };
                 let letter = render(&input).unwrap();
                 assert_eq!(letter.form.code(), code);
@@ -255,6 +268,7 @@ fn neutral_municipalities_get_bokmal_and_undecided_cases_no_letter() {
         failed: Vec::new(),
         details: crate::domain::CaseDetails::default(),
         payee: None,
+        municipal: std::collections::BTreeMap::new(),
     };
     assert!(render(&input).is_none());
 }

@@ -117,6 +117,7 @@ fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Lett
         failed,
         details,
         payee: payee.as_ref(),
+        municipal: view.municipality_details()?,
     }))
 }
 

@@ -80,20 +80,10 @@ impl Service {
                     }
                 }
             }
-            for network in &batch.networks {
-                match writer.network(&network.id)? {
-                    Some(old) if &old == network => summary.unchanged += 1,
-                    old => {
-                        if old.is_some() {
-                            summary.changed += 1;
-                        } else {
-                            summary.added += 1;
-                        }
-                        networks += 1;
-                        writer.put_network(network)?;
-                    }
-                }
-            }
+            let named = store_municipality_details(writer, &batch.details)?;
+            municipalities += named;
+            summary.changed += named;
+            networks += store_networks(writer, &batch.networks, &mut summary)?;
             let events = if municipalities + networks > 0 {
                 let change = Change::RegistryChanged {
                     municipalities,
@@ -101,6 +91,7 @@ impl Service {
                     digest: crate::domain::registry::digest(
                         &writer.municipalities()?,
                         &writer.networks()?,
+                        &writer.municipality_details()?,
                     ),
                 };
                 record(writer, actor, at, None, vec![change])?
@@ -275,6 +266,52 @@ impl Service {
         }
         Ok(receipt)
     }
+}
+
+/// The networks of an import, counted in `summary`; how many were new or changed.
+fn store_networks(
+    writer: &mut crate::store::Writer,
+    networks: &[crate::domain::Network],
+    summary: &mut ImportSummary,
+) -> Result<usize> {
+    let mut stored = 0;
+    for network in networks {
+        match writer.network(&network.id)? {
+            Some(old) if &old == network => summary.unchanged += 1,
+            old => {
+                if old.is_some() {
+                    summary.changed += 1;
+                } else {
+                    summary.added += 1;
+                }
+                stored += 1;
+                writer.put_network(network)?;
+            }
+        }
+    }
+    Ok(stored)
+}
+
+/// Official names and numbers: set where the file gives them, kept where it does not.
+/// How many municipalities changed.
+fn store_municipality_details(
+    writer: &mut crate::store::Writer,
+    given: &[(String, crate::domain::MunicipalityDetails)],
+) -> Result<usize> {
+    let stored = writer.municipality_details()?;
+    let mut changed = 0;
+    for (number, given) in given {
+        let before = stored.get(number).cloned().unwrap_or_default();
+        let after = crate::domain::MunicipalityDetails {
+            official_name: given.official_name.clone().or(before.official_name.clone()),
+            org_number: given.org_number.clone().or(before.org_number.clone()),
+        };
+        if after != before {
+            writer.put_municipality_details(number, &after)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }
 
 /// An import that adds this many cases compacts the file after it.

@@ -85,7 +85,11 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
     if let Some(gone) = world.missing_round(&|id| rounds.iter().any(|r| r.id == id)) {
         return Ok(Some(gone));
     }
-    let registry = crate::domain::registry::digest(&view.municipalities()?, &view.networks()?);
+    let registry = crate::domain::registry::digest(
+        &view.municipalities()?,
+        &view.networks()?,
+        &view.municipality_details()?,
+    );
     if let Some(differs) = world.compare_registry(&registry) {
         return Ok(Some(differs));
     }

@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -20,6 +20,7 @@ const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [
     users,
     officials,
     case_details,
+    municipality_details,
 ];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
@@ -161,6 +162,12 @@ fn officials(txn: &WriteTransaction) -> Result<(), redb::Error> {
 /// Schema 5: what the archive and the applicant call a case, and who is paid.
 fn case_details(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::CASE_DETAILS)?;
+    Ok(())
+}
+
+/// Schema 6: municipalities' official names and organisation numbers.
+fn municipality_details(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    txn.open_table(tables::MUNICIPALITY_DETAILS)?;
     Ok(())
 }
 

@@ -15,8 +15,8 @@ use super::chain::{self, ChainReport};
 use super::tables::{self, key2, prefix_range};
 use super::write::Writer;
 use crate::domain::{
-    Case, CaseDetails, CaseState, Event, LetterRecord, Money, Municipality, Network, Official,
-    Round, RoundTerms, User,
+    Case, CaseDetails, CaseState, Event, LetterRecord, Money, Municipality, MunicipalityDetails,
+    Network, Official, Round, RoundTerms, User,
 };
 
 /// One network's requests and allocations in one round, per pot.
@@ -243,6 +243,23 @@ pub trait View {
         Ok(self
             .get_decoded(tables::CASE_DETAILS, reference)?
             .unwrap_or_default())
+    }
+
+    /// Every municipality's official name and number, where the registry gives them.
+    fn municipality_details(&self) -> Result<BTreeMap<String, MunicipalityDetails>, StoreError> {
+        let mut all = BTreeMap::new();
+        self.scan(
+            tables::MUNICIPALITY_DETAILS,
+            unbounded(),
+            &mut |key, bytes| {
+                all.insert(
+                    key.to_string(),
+                    decode(bytes, || format!("municipality {key}"))?,
+                );
+                Ok(true)
+            },
+        )?;
+        Ok(all)
     }
 
     /// The name and title a login signs with.

@@ -71,8 +71,12 @@ pub const ROUND_TERMS: TableDefinition<&str, &[u8]> = TableDefinition::new("roun
 /// Case reference → `CaseDetails`: archive and applicant references, the payee.
 pub const CASE_DETAILS: TableDefinition<&str, &[u8]> = TableDefinition::new("case-details-1");
 
+/// Municipality number → `MunicipalityDetails`: official name and organisation number.
+pub const MUNICIPALITY_DETAILS: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("municipality-details-1");
+
 /// Every table with text keys, for maintenance that walks them all.
-pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 16] = [
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 17] = [
     META,
     MUNICIPALITIES,
     NETWORKS,
@@ -89,6 +93,7 @@ pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 16] = [
     OFFICIALS,
     ROUND_TERMS,
     CASE_DETAILS,
+    MUNICIPALITY_DETAILS,
 ];
 
 pub fn key2(a: &str, b: &str) -> String {

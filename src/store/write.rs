@@ -11,8 +11,8 @@ use super::chain;
 use super::read::{AGGREGATE_TABLES, NetworkTotals, PotAmounts, TextTable, View, encode};
 use super::tables::{self, key2};
 use crate::domain::{
-    Case, CaseDetails, CaseState, Event, LetterRecord, Money, Municipality, Network, Official,
-    Outcome, Round, RoundTerms, User,
+    Case, CaseDetails, CaseState, Event, LetterRecord, Money, Municipality, MunicipalityDetails,
+    Network, Official, Outcome, Round, RoundTerms, User,
 };
 
 /// One write transaction. Changes to cases go through [`Writer::put_case`], which keeps
@@ -313,6 +313,14 @@ impl Writer {
 
     pub fn put_user(&mut self, user: &User) -> Result<(), StoreError> {
         self.put(tables::USERS, &user.login, &encode(user))
+    }
+
+    pub fn put_municipality_details(
+        &mut self,
+        number: &str,
+        details: &MunicipalityDetails,
+    ) -> Result<(), StoreError> {
+        self.put(tables::MUNICIPALITY_DETAILS, number, &encode(details))
     }
 
     pub fn put_case_details(
