@@ -651,3 +651,72 @@ fn official_names_from_the_registry_reach_the_letter() {
     assert!(letter.contains("(org.nr. 970 540 008)"), "{letter}");
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// Hostile text from files never breaks a letter: controls in an application reach the
+/// Word and PDF files as U+FFFD (or are refused at import where they name things), and
+/// a letter already sent keeps its recorded date and journal number.
+#[test]
+fn hostile_text_never_breaks_a_letter_file() {
+    let db = TestDb::with_registry();
+    let round = std::fs::read_to_string(crate::util::fixture("rounds/innlandet-2022.toml"))
+        .unwrap()
+        + "\n[office]\nname = \"Stats\\u001b[31mforvalteren\"\n";
+    let file = db.file("office.toml", round);
+    db.run(&["import", "round", &file])
+        .refused()
+        .stderr_has(&["office.toml", "office.name"]);
+    let refs = crate::util::application(
+        "INN-2022-ESC",
+        &serde_json::json!({"archive_reference": "a\u{1b}[31mb"}),
+    );
+    let file = db.file("refs.json", crate::util::batch(&[refs]));
+    db.run(&["import", "applications", &file])
+        .refused()
+        .stderr_has(&["refs.json", "archive_reference"]);
+    // A summary may hold anything; the files stay whole.
+    let case = "INN-2022-ESC";
+    let hostile = crate::util::application(
+        case,
+        &serde_json::json!({"summary": "Oppstart\u{1b}[31m med \u{202e}kontroll og 東京 </w:t>"}),
+    );
+    let file = db.file("hostile.json", crate::util::batch(&[hostile]));
+    db.run(&["import", "applications", &file]).ok();
+    approve_by_kari_and_ola(&db, case);
+    let out = db.dir.path().join("out");
+    for format in ["docx", "pdf"] {
+        db.run(&[
+            "letters",
+            "--round",
+            "innlandet-2022",
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            format,
+        ])
+        .ok();
+    }
+    let bytes = std::fs::read(out.join("INN-2022-ESC.docx")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        !xml.contains('\u{1b}') && !xml.contains('\u{202e}'),
+        "raw controls in the DOCX"
+    );
+    assert!(xml.contains("&lt;/w:t&gt;"), "XML specials are text");
+    assert!(out.join("INN-2022-ESC.pdf").exists());
+    // Sent once; a second `sent` naming it with a journal number is refused, not dropped.
+    db.run(&["sent", "--round", "innlandet-2022", case]).ok();
+    db.run(&[
+        "sent",
+        "--round",
+        "innlandet-2022",
+        case,
+        "--journal",
+        "2022/1-1",
+    ])
+    .refused()
+    .stderr_has(&[case, "allerede registrert som sendt"]);
+    db.run(&["audit", "--verify"]).ok();
+}

@@ -108,6 +108,12 @@ pub enum Refusal {
     /// `sent` dated after today.
     #[error("{date} is in the future")]
     SentInFuture { date: chrono::NaiveDate },
+    /// `sent` with a date or journal number for a letter already recorded as sent.
+    #[error("{reference} is recorded as sent already")]
+    AlreadySent {
+        reference: String,
+        sent: Option<chrono::NaiveDate>,
+    },
     /// A value given as nothing (an archive reference of spaces).
     #[error("the value is empty")]
     EmptyValue,

@@ -770,10 +770,15 @@ impl Texts for English {
             } => format!(
                 "{proposer} proposed {reference}; the round requires four eyes, so someone else must approve it."
             ),
+            Refusal::AlreadySent { reference, sent } => format!(
+                "{reference} is recorded as sent already{}. The date and journal entry from then stand; nothing was changed.",
+                sent.map(|d| format!(" on {}", self.date(d)))
+                    .unwrap_or_default()
+            ),
             Refusal::EmptyValue => "The value is empty; give one.".to_string(),
             Refusal::NameRequired => "A full name is required: --name \"First Last\".".to_string(),
             Refusal::NotOneLine => {
-                "Names and titles are one line, with no line breaks or control characters."
+                "The text must be one line, with no line breaks, control or invisible characters."
                     .to_string()
             }
             Refusal::SignatoryUnnamed { login, reference } => format!(
@@ -850,7 +855,7 @@ impl Texts for English {
                 format!("More than {limit} at once; ask for fewer at a time.")
             }
             Refusal::TooLong { limit } => format!(
-                "The text is longer than {limit} characters. Shorten it, or file it with the case in the archive and refer to it."
+                "The text is longer than {limit} characters. Shorten it; a long reason can be filed with the case in the archive and referred to."
             ),
             Refusal::InvalidLogin { login } => format!(
                 "\"{}\" is not a login name: use the name people log in with on this machine, with only a–z, A–Z, 0–9, dot, _, - and @ (no letters outside ASCII, spaces or invisible characters).",

@@ -790,12 +790,17 @@ impl Texts for Bokmal {
             } => format!(
                 "{proposer} innstilte i {reference}; runden følger fireøyneprinsippet (fire øyne), så en annen må fatte vedtaket."
             ),
+            Refusal::AlreadySent { reference, sent } => format!(
+                "{reference} er allerede registrert som sendt{}. Datoen og journalposten fra den gangen står; ingenting ble endret.",
+                sent.map(|d| format!(" {}", self.date(d)))
+                    .unwrap_or_default()
+            ),
             Refusal::EmptyValue => "Verdien er tom; skriv den inn.".to_string(),
             Refusal::NameRequired => {
                 "Et fullt navn er påkrevd: --name \"Fornavn Etternavn\".".to_string()
             }
             Refusal::NotOneLine => {
-                "Navn og tittel skrives på én linje, uten linjeskift eller kontrolltegn."
+                "Teksten skal stå på én linje, uten linjeskift, kontrolltegn eller usynlige tegn."
                     .to_string()
             }
             Refusal::SignatoryUnnamed { login, reference } => format!(
@@ -872,7 +877,7 @@ impl Texts for Bokmal {
                 format!("Mer enn {limit} på én gang; be om færre om gangen.")
             }
             Refusal::TooLong { limit } => format!(
-                "Teksten er lengre enn {limit} tegn. Kort den ned, eller legg den ved saken i arkivet og vis til den."
+                "Teksten er lengre enn {limit} tegn. Kort den ned; en lang begrunnelse kan legges ved saken i arkivet og vises til."
             ),
             Refusal::InvalidLogin { login } => format!(
                 "«{}» er ikke et brukernavn: bruk påloggingsnavnet på maskinen, med bare a–z, A–Z, 0–9, punktum, _, - og @ (ikke æøå, mellomrom eller usynlige tegn).",

@@ -280,8 +280,8 @@ fn parse_details(
         }
     };
     Ok(CaseDetails {
-        archive_reference: item.opt_text("archive_reference")?,
-        applicant_reference: item.opt_text("applicant_reference")?,
+        archive_reference: item.opt_line("archive_reference")?,
+        applicant_reference: item.opt_line("applicant_reference")?,
         payee,
     })
 }

@@ -130,6 +130,15 @@ impl<'a> Item<'a> {
         }
     }
 
+    /// An optional line of text (a name, a reference, an address): as [`Item::id`] where
+    /// it is given.
+    pub fn opt_line(&self, field: &str) -> Result<Option<String>, ImportError> {
+        match self.present(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => self.id(field).map(Some),
+        }
+    }
+
     /// An identifier others refer to (a reference, a round, a network, a pot): as
     /// [`Item::id`], and with no character that shows as nothing, so no two read the
     /// same.

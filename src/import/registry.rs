@@ -86,18 +86,11 @@ fn municipality_details(
     file: &str,
     value: &serde_json::Value,
 ) -> Result<MunicipalityDetails, ImportError> {
-    let item = Item::new(file, None, value)?;
-    let one_line = |field: &str| -> Result<Option<String>, ImportError> {
-        match item.opt_text(field)? {
-            Some(text) if text.chars().any(char::is_control) => {
-                Err(item.error(field, Problem::ControlCharacters))
-            }
-            other => Ok(other),
-        }
-    };
+    let number = value.get("number").and_then(serde_json::Value::as_str);
+    let item = Item::new(file, number.map(str::to_string), value)?;
     Ok(MunicipalityDetails {
-        official_name: one_line("official_name")?,
-        org_number: one_line("org_number")?,
+        official_name: item.opt_line("official_name")?,
+        org_number: item.opt_line("org_number")?,
     })
 }
 

@@ -137,14 +137,16 @@ fn parse_office(office: &super::fields::Item<'_>) -> Result<Office, ImportError>
             },
         ),
     };
+    // Every text is a line of a letter's heading or a sentence: one line, no controls,
+    // within the length of an id.
     Ok(Office {
-        name: office.text("name")?,
-        name_nn: office.opt_text("name_nn")?,
-        org_number: office.opt_text("org_number")?,
-        address: office.opt_text("address")?,
-        appeal_body: office.opt_text("appeal_body")?,
+        name: office.id("name")?,
+        name_nn: office.opt_line("name_nn")?,
+        org_number: office.opt_line("org_number")?,
+        address: office.opt_line("address")?,
+        appeal_body: office.opt_line("appeal_body")?,
         neutral_language,
-        guidelines: office.opt_text("guidelines")?,
+        guidelines: office.opt_line("guidelines")?,
         call_date: office.opt_date("call_date")?,
     })
 }

@@ -13,8 +13,10 @@ const BODY: usize = 22;
 const HEADING: usize = 26;
 const TITLE: usize = 32;
 
+/// A run of text made safe for Word's XML: a control or direction character from an
+/// application or a file becomes U+FFFD, never a byte that breaks the document.
 fn text(run_text: &str) -> Run {
-    Run::new().add_text(run_text)
+    Run::new().add_text(crate::domain::text::safe_line(run_text))
 }
 
 fn paragraph(runs: Vec<Run>) -> Paragraph {
@@ -60,7 +62,9 @@ pub fn docx(document: &Document) -> Result<Vec<u8>, String> {
                 for (i, line) in body.trim().lines().enumerate() {
                     let mut run = text(line);
                     if i > 0 {
-                        run = Run::new().add_break(BreakType::TextWrapping).add_text(line);
+                        run = Run::new()
+                            .add_break(BreakType::TextWrapping)
+                            .add_text(crate::domain::text::safe_line(line));
                     }
                     runs.push(run);
                 }
@@ -95,7 +99,9 @@ pub fn docx(document: &Document) -> Result<Vec<u8>, String> {
             } => {
                 docx = docx.add_paragraph(paragraph(vec![
                     text(closing),
-                    Run::new().add_break(BreakType::TextWrapping).add_text(body),
+                    Run::new()
+                        .add_break(BreakType::TextWrapping)
+                        .add_text(crate::domain::text::safe_line(body)),
                 ]));
                 for (name, title) in people {
                     let mut runs = vec![text(name)];

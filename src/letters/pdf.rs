@@ -92,14 +92,27 @@ impl<'a> Writer<'a> {
         self.y
     }
 
+    /// A line of text: controls and direction marks become U+FFFD, and a character the
+    /// font has no glyph for (a script it does not cover) becomes `?`, so one unusual
+    /// name never stops a round's letters (PDF/A refuses a missing glyph).
     fn put(&mut self, x: f32, y: f32, size: f32, face: &'a Face, text: &str) {
+        let text: String = crate::domain::text::safe_line(text)
+            .chars()
+            .map(|c| {
+                if face.metrics.glyph_index(c).is_some() {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect();
         if let Some(page) = self.pages.last_mut() {
             page.push(Line {
                 x,
                 y,
                 size,
                 face,
-                text: text.to_string(),
+                text,
             });
         }
     }

@@ -173,6 +173,7 @@ impl Service {
         journal: Option<&str>,
     ) -> Result<Receipt> {
         let at = self.now();
+        let given_date = date.is_some();
         let date = date.unwrap_or_else(|| self.today());
         let journal = journal.map(str::trim).filter(|j| !j.is_empty());
         if journal.is_some_and(|j| j.chars().any(char::is_control)) {
@@ -209,6 +210,12 @@ impl Service {
                 }
                 match before.state {
                     CaseState::Decided => {}
+                    // Named with a date or journal number for a letter already recorded
+                    // as sent: said, never dropped quietly.
+                    CaseState::LetterSent if named && (given_date || journal.is_some()) => {
+                        let sent = writer.letter(&reference)?.map(|r| r.date);
+                        return Err(Refusal::AlreadySent { reference, sent }.into());
+                    }
                     CaseState::LetterSent => continue,
                     state if named => {
                         return Err(Refusal::NotDecidedToSend { reference, state }.into());
@@ -286,13 +293,24 @@ impl Service {
             }
             .into());
         }
-        if archive_reference.chars().any(char::is_control) {
+        if archive_reference
+            .chars()
+            .any(|c| c.is_control() || crate::domain::text::is_invisible(c))
+        {
             return Err(Refusal::NotOneLine.into());
         }
         let at = self.now();
         self.store.write(|writer| {
-            if writer.case(reference)?.is_none() {
+            let Some(case) = writer.case(reference)? else {
                 return Err(case_not_found(writer, reference));
+            };
+            // Work on the case: not by someone who declared a conflict in it.
+            if case.is_conflicted(actor) {
+                return Err(Refusal::Conflicted {
+                    reference: reference.to_string(),
+                    person: actor.to_string(),
+                }
+                .into());
             }
             let before = writer.case_details(reference)?;
             let after = crate::domain::CaseDetails {
