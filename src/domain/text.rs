@@ -254,6 +254,16 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     strsim::osa_distance(a, b)
 }
 
+/// A template with its values put into `{0}`, `{1}`, …: how every fixed text of the
+/// screen and the letters takes names, amounts and dates.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = template.to_string();
+    for (i, value) in values.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), value);
+    }
+    out
+}
+
 /// Text cut to `width` columns, ending in `…` where it was cut.
 pub fn ellipsize(text: &str, width: usize) -> String {
     if unicode_width::UnicodeWidthStr::width(text) <= width {

@@ -1,5 +1,6 @@
 //! The review screen's texts. Templates hold `{0}`, `{1}` for the values.
 
+use crate::domain::text::fill;
 use crate::service::FilterError;
 
 pub struct TuiTexts {
@@ -86,15 +87,6 @@ pub struct TuiTexts {
     filter_unknown_state: &'static str,
     filter_empty_value: &'static str,
     draft_found: &'static str,
-}
-
-/// Puts the values into a template's `{0}`, `{1}`, ….
-fn fill(template: &str, values: &[&str]) -> String {
-    let mut out = template.to_string();
-    for (i, value) in values.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), value);
-    }
-    out
 }
 
 impl TuiTexts {

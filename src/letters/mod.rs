@@ -12,6 +12,7 @@ mod nb;
 mod nn;
 mod pdf;
 
+use crate::domain::text::fill;
 use chrono::NaiveDate;
 
 use crate::domain::time::norwegian_date;
@@ -107,14 +108,6 @@ pub struct Words {
     pub governor_before_2021: &'static str,
 }
 
-fn fill(template: &str, values: &[&str]) -> String {
-    let mut out = template.to_string();
-    for (i, value) in values.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), value);
-    }
-    out
-}
-
 /// The deciding body's name in the letter's form: the round's `[office]` where it has
 /// one, else the county governor of the round's county, by the name the office had on
 /// the day of the decision (Fylkesmannen until 2021, then Statsforvalteren, which is
@@ -166,7 +159,7 @@ pub struct LetterInput<'a> {
     /// The municipality the grant is paid to, where not the lead one.
     pub payee: Option<&'a Municipality>,
     /// Official names and organisation numbers of the municipalities, where known.
-    pub municipal: std::collections::BTreeMap<String, crate::domain::MunicipalityDetails>,
+    pub municipal: &'a std::collections::BTreeMap<String, crate::domain::MunicipalityDetails>,
 }
 
 /// A municipality as a letter names it: its official name (`Kvam herad`) where the

@@ -169,6 +169,16 @@ fn letters_in_both_forms_for_every_outcome() {
         crate::domain::Official::new("Bente Cecilie Foss", Some("seksjonsleder")).unwrap();
     let proposer = crate::domain::Official::new("Kari Nordmann", Some("rådgiver")).unwrap();
     let terms = office_terms();
+    // Kvam's official name, where the registry gives it.
+    let kvam: std::collections::BTreeMap<_, _> = [(
+        "4622".to_string(),
+        crate::domain::MunicipalityDetails {
+            official_name: Some("Kvam herad".into()),
+            org_number: Some("944 033 472".into()),
+        },
+    )]
+    .into();
+    let none = std::collections::BTreeMap::new();
     let other = Municipality {
         number: "4624".into(),
         name: "Bjørnafjorden".into(),
@@ -210,19 +220,7 @@ fn letters_in_both_forms_for_every_outcome() {
                         payee: None,
                     },
                     payee: None,
-                    // Kvam's official name, where the registry gives it.
-                    municipal: if changed {
-                        [(
-                            "4622".to_string(),
-                            crate::domain::MunicipalityDetails {
-                                official_name: Some("Kvam herad".into()),
-                                org_number: Some("944 033 472".into()),
-                            },
-                        )]
-                        .into()
-                    } else {
-                        std::collections::BTreeMap::new()
-                    },
+                    municipal: if changed { &kvam } else { &none },
                 };
                 let letter = render(&input).unwrap();
                 assert_eq!(letter.form.code(), code);
@@ -268,7 +266,7 @@ fn neutral_municipalities_get_bokmal_and_undecided_cases_no_letter() {
         failed: Vec::new(),
         details: crate::domain::CaseDetails::default(),
         payee: None,
-        municipal: std::collections::BTreeMap::new(),
+        municipal: &std::collections::BTreeMap::new(),
     };
     assert!(render(&input).is_none());
 }

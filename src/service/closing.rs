@@ -48,7 +48,44 @@ const MAX_JOURNAL_CHARS: usize = 200;
 /// The letter of a decided case, dated the day of its decision (Norwegian time): the
 /// same letter however often it is written, and a new date when a reopened case is
 /// decided again.
-fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Letter>> {
+/// A number the archive gives (a journal entry, a case number): one line, with nothing
+/// invisible, within [`MAX_JOURNAL_CHARS`].
+fn archive_line(text: &str) -> Result<(), Refusal> {
+    if text
+        .chars()
+        .any(|c| c.is_control() || crate::domain::text::is_invisible(c))
+    {
+        return Err(Refusal::NotOneLine);
+    }
+    if text.chars().count() > MAX_JOURNAL_CHARS {
+        return Err(Refusal::TooLong {
+            limit: MAX_JOURNAL_CHARS,
+        });
+    }
+    Ok(())
+}
+
+/// What every letter of a round shares, read once for the round rather than once a
+/// letter: its terms, and the municipalities' official names and numbers.
+struct RoundLetters {
+    round: Round,
+    terms: Option<crate::domain::RoundTerms>,
+    municipal: std::collections::BTreeMap<String, crate::domain::MunicipalityDetails>,
+}
+
+impl RoundLetters {
+    fn load(view: &impl View, id: &str) -> Result<RoundLetters> {
+        let round = round_of(view, id)?;
+        Ok(RoundLetters {
+            terms: view.round_terms(&round.id)?,
+            municipal: view.municipality_details()?,
+            round,
+        })
+    }
+}
+
+fn letter_of(view: &impl View, shared: &RoundLetters, case: &Case) -> Result<Option<Letter>> {
+    let round = &shared.round;
     let Some(decision) = &case.decision else {
         return Ok(None);
     };
@@ -72,7 +109,6 @@ fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Lett
         };
         officials.push(official);
     }
-    let terms = view.round_terms(&round.id)?;
     let app = &case.application;
     let mut others = Vec::new();
     for number in app
@@ -107,7 +143,7 @@ fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Lett
     Ok(letters::render(&LetterInput {
         case,
         round,
-        terms: terms.as_ref(),
+        terms: shared.terms.as_ref(),
         network: network.as_ref(),
         lead: lead.as_ref(),
         others: others.iter().collect(),
@@ -117,7 +153,7 @@ fn letter_of(view: &impl View, case: &Case, round: &Round) -> Result<Option<Lett
         failed,
         details,
         payee: payee.as_ref(),
-        municipal: view.municipality_details()?,
+        municipal: &shared.municipal,
     }))
 }
 
@@ -132,8 +168,8 @@ impl Service {
             let Some(case) = view.case(reference)? else {
                 return Err(case_not_found(view, reference));
             };
-            let round = round_of(view, &case.application.round)?;
-            letter_of(view, &case, &round)
+            let shared = RoundLetters::load(view, &case.application.round)?;
+            letter_of(view, &shared, &case)
         })
     }
 
@@ -143,16 +179,16 @@ impl Service {
     /// letters could not be saved side by side.
     pub fn round_letters(&self, round: &str) -> Result<Vec<Letter>> {
         self.store.read(|view| {
-            let round = round_of(view, round)?;
+            let shared = RoundLetters::load(view, round)?;
             let mut letters = Vec::new();
-            for reference in view.case_references(&round.id)? {
+            for reference in view.case_references(&shared.round.id)? {
                 let Some(case) = view.case(&reference)? else {
                     continue;
                 };
                 if !case.state.is_closed() {
                     continue;
                 }
-                if let Some(letter) = letter_of(view, &case, &round)? {
+                if let Some(letter) = letter_of(view, &shared, &case)? {
                     letters.push(letter);
                 }
             }
@@ -176,20 +212,15 @@ impl Service {
         let given_date = date.is_some();
         let date = date.unwrap_or_else(|| self.today());
         let journal = journal.map(str::trim).filter(|j| !j.is_empty());
-        if journal.is_some_and(|j| j.chars().any(char::is_control)) {
-            return Err(Refusal::NotOneLine.into());
-        }
-        if journal.is_some_and(|j| j.chars().count() > MAX_JOURNAL_CHARS) {
-            return Err(Refusal::TooLong {
-                limit: MAX_JOURNAL_CHARS,
-            }
-            .into());
+        if let Some(journal) = journal {
+            archive_line(journal)?;
         }
         if date > self.today() {
             return Err(Refusal::SentInFuture { date }.into());
         }
         self.store.write(|writer| {
-            let round = round_of(writer, round)?;
+            let shared = RoundLetters::load(writer, round)?;
+            let round = &shared.round;
             let named = !references.is_empty();
             let wanted: Vec<String> = if named {
                 references.to_vec()
@@ -222,7 +253,7 @@ impl Service {
                     }
                     _ => continue,
                 }
-                let Some(letter) = letter_of(writer, &before, &round)? else {
+                let Some(letter) = letter_of(writer, &shared, &before)? else {
                     continue;
                 };
                 // Sending the decision is work on the case: not by someone barred.
@@ -287,18 +318,7 @@ impl Service {
         if archive_reference.is_empty() {
             return Err(Refusal::EmptyValue.into());
         }
-        if archive_reference.chars().count() > MAX_JOURNAL_CHARS {
-            return Err(Refusal::TooLong {
-                limit: MAX_JOURNAL_CHARS,
-            }
-            .into());
-        }
-        if archive_reference
-            .chars()
-            .any(|c| c.is_control() || crate::domain::text::is_invisible(c))
-        {
-            return Err(Refusal::NotOneLine.into());
-        }
+        archive_line(archive_reference)?;
         let at = self.now();
         self.store.write(|writer| {
             let Some(case) = writer.case(reference)? else {
