@@ -143,3 +143,7 @@ impl From<NotFound> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The reason given when a path holds something other than a plain file (a folder, a
+/// pipe, a socket or a device), so each language can say it in its own words.
+pub const NOT_A_FILE: &str = "not a regular file (a folder, pipe, socket or device is there)";

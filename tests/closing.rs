@@ -38,7 +38,7 @@ fn letters_from_decision_to_file_in_the_right_language() {
     let nn = std::fs::read_to_string(out.join("HOR-2018-001.md")).unwrap();
     assert!(nn.contains("Statsforvaltaren i Vestland"), "{nn}");
     assert!(nn.contains("Klagerett"), "hordaland-2018 has appeal rights");
-    assert!(nn.contains("Midlane må vere brukte innan 31.12.2019."));
+    assert!(nn.contains("Midlane må vere brukte innan 31. desember 2019."));
     // Writing files is not sending: nothing is recorded.
     assert_eq!(db.show("HOR-2018-001")["state"], "decided");
     let events = db.show("HOR-2018-001")["history"].as_array().unwrap().len();
@@ -438,11 +438,11 @@ fn the_rounds_office_speaks_in_its_letters() {
         "org.nr. 974 762 994",
         "Hamar kommune, på vegne av",
         "Ringsaker kommune, Bufetat",
-        "innen 01.03.2023",
+        "innen 1. mars 2023",
         "Riksrevisjonen",
         "skal betales tilbake",
         "Barne-, ungdoms- og familiedirektoratet (Bufdir)",
-        "utlysningen datert 18.03.2021",
+        "utlysningen datert 18. mars 2021",
         "Ola Berg",
         "seksjonsleder",
     ] {
@@ -482,10 +482,10 @@ fn letters_as_word_documents() {
     for fact in [
         "Statsforvaltaren i Vestland",
         "Klagerett",
-        "Midlane må vere brukte innan 31.12.2019.",
+        "Midlane må vere brukte innan 31. desember 2019.",
         "Riksrevisjonen",
         "Kari Nordmann",
-        "rådgiver",
+        "rådgjevar",
     ] {
         assert!(xml.contains(fact), "{fact} not in word/document.xml");
     }
@@ -617,9 +617,29 @@ fn official_names_from_the_registry_reach_the_letter() {
     let db = TestDb::with_registry();
     let registry = db.file(
         "navn.toml",
-        "[[municipality]]\nnumber = \"3403\"\nname = \"Hamar\"\ncounty = \"Innlandet\"\nlanguage_form = \"bokmål\"\nofficial_name = \"Hamar kommune (vertskommune)\"\norg_number = \"970 540 008\"\n",
+        "[[municipality]]\nnumber = \"3403\"\nname = \"Hamar\"\ncounty = \"Innlandet\"\nlanguage_form = \"bokmål\"\nofficial_name = \"Hamar kommune\"\n",
     );
     db.run(&["import", "registry", &registry]).ok();
+    // The registry's CSV, extended with the two columns in any order, sets them too.
+    let csv = db.file(
+        "kommuner.csv",
+        "number,name,county,former_names,org_number,official_name\n3403,Hamar,Innlandet,,970 540 008,Hamar kommune (vertskommune)\n",
+    );
+    db.run(&["import", "registry", &csv]).ok();
+    let unknown = db.file(
+        "ukjent.csv",
+        "number,name,county,former_names,mayor\n3403,Hamar,Innlandet,,Einar\n",
+    );
+    db.run(&["import", "registry", &unknown])
+        .refused()
+        .stderr_has(&["ukjent.csv", "mayor"]);
+    let evil_csv = db.file(
+        "evil.csv",
+        "number,name,county,former_names,official_name\n3403,Hamar,Innlandet,,\"Hamar\u{1b}[31m\"\n",
+    );
+    db.run(&["import", "registry", &evil_csv])
+        .refused()
+        .stderr_has(&["evil.csv", "Hamar", "official_name"]);
     let evil = db.file(
         "evil.toml",
         "[[municipality]]\nnumber = \"3403\"\nname = \"Hamar\"\ncounty = \"Innlandet\"\nofficial_name = \"Hamar\\u001b[31m\"\n",

@@ -99,10 +99,8 @@ pub(super) fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
             };
             let meta = std::fs::metadata(path).map_err(|e| fail(&e))?;
             if !meta.is_file() {
-                let e = std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    "not a regular file (a folder, pipe or device)",
-                );
+                let e =
+                    std::io::Error::new(std::io::ErrorKind::InvalidInput, crate::error::NOT_A_FILE);
                 return Err(fail(&e));
             }
             let limit = crate::import::MAX_FILE_BYTES as u64;

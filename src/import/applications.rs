@@ -267,7 +267,14 @@ fn parse_details(
             let number = item.municipality_number("payee", &number)?;
             if number != lead_municipality && !municipalities.contains(&number) {
                 let mut allowed = vec![std::borrow::Cow::Owned(lead_municipality.to_string())];
-                allowed.extend(municipalities.iter().cloned().map(std::borrow::Cow::Owned));
+                // The lead is often listed among the municipalities too: named once.
+                allowed.extend(
+                    municipalities
+                        .iter()
+                        .filter(|m| *m != lead_municipality)
+                        .cloned()
+                        .map(std::borrow::Cow::Owned),
+                );
                 return Err(item.error(
                     "payee",
                     Problem::InvalidChoice {

@@ -34,9 +34,12 @@ pub fn parse_registry(sources: &[Source]) -> Result<RegistryBatch, ImportError> 
             if municipalities.is_empty() {
                 return Err(ImportError::file(&source.name, Problem::Empty));
             }
-            for m in municipalities {
+            for (m, details) in municipalities {
                 if !seen_csv_numbers.insert(m.number.clone()) {
                     return Err(duplicate(&source.name, &m.number));
+                }
+                if details != MunicipalityDetails::default() {
+                    batch.details.push((m.number.clone(), details));
                 }
                 batch.csv_municipalities.push(m);
             }
@@ -205,8 +208,14 @@ fn network(file: &str, index: usize, value: &serde_json::Value) -> Result<Networ
     })
 }
 
-/// `number,name,county,former_names`, former names separated by `;`.
-fn parse_csv(source: &Source) -> Result<Vec<Municipality>, ImportError> {
+/// The columns a municipality CSV must open with.
+const CSV_COLUMNS: [&str; 4] = ["number", "name", "county", "former_names"];
+/// Columns that may follow them, in any order.
+const CSV_OPTIONAL_COLUMNS: [&str; 2] = ["official_name", "org_number"];
+
+/// `number,name,county,former_names`, former names separated by `;`, optionally followed
+/// by `official_name` and `org_number` (the file of `kommuner-2020.csv` extended).
+fn parse_csv(source: &Source) -> Result<Vec<(Municipality, MunicipalityDetails)>, ImportError> {
     let text = utf8(source)?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -217,9 +226,15 @@ fn parse_csv(source: &Source) -> Result<Vec<Municipality>, ImportError> {
         .headers()
         .map_err(|e| header_error(e.to_string()))?
         .clone();
-    if headers.iter().collect::<Vec<_>>() != ["number", "name", "county", "former_names"] {
-        return Err(header_error(headers.iter().collect::<Vec<_>>().join(",")));
+    let names: Vec<&str> = headers.iter().collect();
+    let extra = names.get(CSV_COLUMNS.len()..).unwrap_or_default();
+    let extra_known = extra.iter().all(|c| CSV_OPTIONAL_COLUMNS.contains(c))
+        && extra.iter().collect::<BTreeSet<_>>().len() == extra.len();
+    if names.get(..CSV_COLUMNS.len()) != Some(&CSV_COLUMNS[..]) || !extra_known {
+        return Err(header_error(names.join(",")));
     }
+    let column = |name: &str| names.iter().position(|c| *c == name);
+    let (official_name_at, org_number_at) = (column("official_name"), column("org_number"));
     let mut municipalities = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -258,7 +273,23 @@ fn parse_csv(source: &Source) -> Result<Vec<Municipality>, ImportError> {
         if county.is_empty() {
             return Err(at("county", Problem::Empty));
         }
-        municipalities.push(Municipality {
+        // The optional columns go through the same checks as the TOML's fields.
+        let mut optional = serde_json::Map::new();
+        for (name, at) in [
+            ("official_name", official_name_at),
+            ("org_number", org_number_at),
+        ] {
+            if let Some(value) = at.map(field).filter(|v| !v.is_empty()) {
+                optional.insert(name.to_string(), serde_json::Value::String(value));
+            }
+        }
+        let optional = serde_json::Value::Object(optional);
+        let item = Item::new(&source.name, Some(label.clone()), &optional)?;
+        let details = MunicipalityDetails {
+            official_name: item.opt_line("official_name")?,
+            org_number: item.opt_line("org_number")?,
+        };
+        let municipality = Municipality {
             number,
             name,
             county,
@@ -270,7 +301,8 @@ fn parse_csv(source: &Source) -> Result<Vec<Municipality>, ImportError> {
                 .collect(),
             language_form: LanguageForm::Neutral,
             needs_quality_development: false,
-        });
+        };
+        municipalities.push((municipality, details));
     }
     Ok(municipalities)
 }

@@ -13,7 +13,7 @@ mod nn;
 mod pdf;
 
 use crate::domain::text::fill;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::domain::time::norwegian_date;
 use crate::domain::{Case, LanguageForm, Money, Municipality, Network, Outcome, Round, RoundTerms};
@@ -106,6 +106,16 @@ pub struct Words {
     pub electronic: &'static str,
     pub governor: &'static str,
     pub governor_before_2021: &'static str,
+    /// The months, for dates written out in running text ("1. mars 2023").
+    pub months: [&'static str; 12],
+}
+
+impl Words {
+    /// A date as running text writes it: "1. mars 2023".
+    pub fn written_date(&self, date: NaiveDate) -> String {
+        let month = self.months[date.month0() as usize];
+        format!("{}. {month} {}", date.day(), date.year())
+    }
 }
 
 /// The deciding body's name in the letter's form: the round's `[office]` where it has
@@ -311,7 +321,7 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
         doc.push(grant_table(input, form));
     }
     if let Some(earlier) = input.replaces {
-        doc.paragraph(fill(w.replaces, &[&norwegian_date(earlier)]));
+        doc.paragraph(fill(w.replaces, &[&w.written_date(earlier)]));
     }
     doc.heading(w.reason_heading);
     doc.paragraph(decision.reason.trim().to_string());
@@ -348,7 +358,13 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
         people: input
             .signatories
             .iter()
-            .map(|o| (o.name.clone(), o.title.clone()))
+            .map(|o| {
+                let title = match form {
+                    Form::Nynorsk => o.title.as_deref().map(nn::title),
+                    Form::Bokmal => o.title.clone(),
+                };
+                (o.name.clone(), title)
+            })
             .collect(),
     });
     doc.paragraph(w.electronic);
@@ -459,7 +475,7 @@ fn legal_basis(input: &LetterInput<'_>, w: &Words) -> String {
         .and_then(|o| o.guidelines.clone())
         .unwrap_or_else(|| w.default_guidelines.to_string());
     match office.and_then(|o| o.call_date) {
-        Some(call) => fill(w.legal_call, &[&guidelines, &norwegian_date(call)]),
+        Some(call) => fill(w.legal_call, &[&guidelines, &w.written_date(call)]),
         None => fill(w.legal_basis, &[&guidelines]),
     }
 }
@@ -529,13 +545,13 @@ fn obligations(
     doc.heading(w.conditions_heading);
     let mut conditions: Vec<String> = w.conditions.iter().map(|c| (*c).to_string()).collect();
     if let Some(by) = input.round.funds_used_by {
-        conditions.push(fill(w.use_by, &[&norwegian_date(by)]));
+        conditions.push(fill(w.use_by, &[&w.written_date(by)]));
     }
     doc.push(Block::Bullets(conditions));
     doc.heading(w.reporting_heading);
     let due = input.terms.and_then(|t| t.report_due);
     let when = match due {
-        Some(due) => fill(w.reporting_due, &[sender, &norwegian_date(due)]),
+        Some(due) => fill(w.reporting_due, &[sender, &w.written_date(due)]),
         None => fill(w.reporting_later, &[sender]),
     };
     doc.paragraph(format!("{when} {}", w.reporting_content));

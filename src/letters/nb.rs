@@ -67,4 +67,18 @@ pub static WORDS: Words = Words {
     electronic: "Brevet er godkjent elektronisk og har derfor ingen underskrift.",
     governor: "Statsforvalteren i {0}",
     governor_before_2021: "Fylkesmannen i {0}",
+    months: [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
 };

@@ -67,4 +67,77 @@ pub static WORDS: Words = Words {
     electronic: "Brevet er godkjent elektronisk og har difor inga underskrift.",
     governor: "Statsforvaltaren i {0}",
     governor_before_2021: "Fylkesmannen i {0}",
+    months: [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
 };
+
+/// Endings of bokmål job titles and their nynorsk form: a login's title is kept once,
+/// as the office writes it in bokmål, and a nynorsk letter signs with the nynorsk form
+/// ("seniorrådgiver" → "seniorrådgjevar", "seksjonsleder" → "seksjonsleiar").
+const TITLE_ENDINGS: [(&str, &str); 5] = [
+    ("rådgiver", "rådgjevar"),
+    ("saksbehandler", "sakshandsamar"),
+    ("leder", "leiar"),
+    ("forvalter", "forvaltar"),
+    ("assisterende", "assisterande"),
+];
+
+/// A job title in nynorsk, word by word; a word with no known ending is kept as given
+/// (titles such as "direktør" and "førstekonsulent" are the same in both forms).
+pub fn title(bokmal: &str) -> String {
+    bokmal
+        .split(' ')
+        .map(|word| {
+            // A title that opens a line may be capitalised: "Rådgiver" → "Rådgjevar".
+            let mut chars = word.chars();
+            let first = chars.next().unwrap_or_default();
+            let lowered = format!("{}{}", first.to_lowercase(), chars.as_str());
+            let Some(nynorsk) = TITLE_ENDINGS.iter().find_map(|(from, to)| {
+                lowered.strip_suffix(from).map(|stem| format!("{stem}{to}"))
+            }) else {
+                return word.to_string();
+            };
+            if first.is_uppercase() {
+                let mut chars = nynorsk.chars();
+                let head = chars.next().unwrap_or_default();
+                format!("{}{}", head.to_uppercase(), chars.as_str())
+            } else {
+                nynorsk
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title;
+
+    #[test]
+    fn titles_take_their_nynorsk_endings_word_by_word() {
+        for (bokmal, nynorsk) in [
+            ("rådgiver", "rådgjevar"),
+            ("seniorrådgiver", "seniorrådgjevar"),
+            ("juridisk seniorrådgiver", "juridisk seniorrådgjevar"),
+            ("seksjonsleder", "seksjonsleiar"),
+            ("assisterende statsforvalter", "assisterande statsforvaltar"),
+            ("avdelingsdirektør", "avdelingsdirektør"),
+            ("Rådgiver", "Rådgjevar"),
+            ("Seniorrådgiver", "Seniorrådgjevar"),
+        ] {
+            assert_eq!(title(bokmal), nynorsk, "{bokmal}");
+        }
+    }
+}

@@ -28,10 +28,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         let kind = meta.file_type();
         if kind.is_fifo() || kind.is_socket() || kind.is_block_device() {
-            let refused = std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "not a file (a pipe, socket or disk is there)",
-            );
+            let refused =
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, crate::error::NOT_A_FILE);
             return Err(fail(path, &refused));
         }
         if kind.is_char_device() {
@@ -142,7 +140,7 @@ fn refuse_planted_outputs(out: &Path) -> Result<()> {
         {
             return Err(Error::Output {
                 path: entry.path().display().to_string(),
-                message: "not a file (a pipe, socket, disk or folder is there)".into(),
+                message: crate::error::NOT_A_FILE.into(),
             });
         }
     }
