@@ -896,7 +896,9 @@ impl Texts for English {
             },
             Problem::UnknownFormat => "unknown format; use .toml, .csv or .json".into(),
             Problem::CsvHeader { found } => {
-                format!("the header must be number,name,county,former_names, not {found}")
+                format!(
+                    "the header must be number,name,county,former_names, optionally followed by official_name and org_number, not {found}"
+                )
             }
             Problem::Missing => "is missing".into(),
             Problem::WrongType { expected } => format!(
@@ -1003,11 +1005,11 @@ impl Texts for English {
                 reference,
                 suggestions,
             } => format!(
-                "There is no case {reference}.{} `tilskudd list` shows them all.",
+                "There is no case \"{reference}\".{} `tilskudd list` shows them all.",
                 did_you_mean(suggestions)
             ),
             NotFound::Round { id, known } => format!(
-                "There is no round {id}. {}",
+                "There is no round \"{id}\". {}",
                 if known.is_empty() {
                     "Import one with `tilskudd import round FILE`.".to_string()
                 } else {

@@ -1,9 +1,12 @@
-//! Every user-facing text, in one place per language: [`nb`] (bokmål, the default) and
-//! [`en`]. Both implement [`Texts`], so the compiler refuses a language that lacks a text.
+//! Every user-facing text, in one place per language: [`nb`] (bokmål, the default),
+//! [`nn`] (nynorsk) and [`en`]. Each implements [`Texts`], so the compiler refuses a
+//! language that lacks a text.
 
 mod en;
 mod nb;
+mod nn;
 mod tui;
+mod tui_nn;
 
 pub use tui::TuiTexts;
 
@@ -20,6 +23,8 @@ pub enum Lang {
     /// norsk bokmål
     #[default]
     Nb,
+    /// norsk nynorsk
+    Nn,
     /// English
     En,
 }
@@ -28,6 +33,7 @@ impl Lang {
     pub fn texts(self) -> &'static dyn Texts {
         match self {
             Lang::Nb => &nb::Bokmal,
+            Lang::Nn => &nn::Nynorsk,
             Lang::En => &en::English,
         }
     }
@@ -38,6 +44,7 @@ impl Lang {
         let parse = |s: &str| match s {
             "en" => Some(Lang::En),
             "nb" => Some(Lang::Nb),
+            "nn" => Some(Lang::Nn),
             _ => None,
         };
         let mut from_args = None;
@@ -328,4 +335,58 @@ pub fn amounts_text(amounts: &std::collections::BTreeMap<String, crate::domain::
             let _ = std::fmt::Write::write_fmt(&mut out, format_args!(", {pot} {amount}"));
             out
         })
+}
+
+/// What the operating system said, in the reader's language where it is one of the
+/// common failures: its messages ("No such file or directory (os error 2)") are English.
+/// `words` holds one text per [`OS_ERRORS`] entry, then one for
+/// [`crate::error::NOT_A_FILE`]; a message with another code, or none,
+/// is passed on as it is.
+fn os_message(message: &str, words: &[&str; OS_ERRORS.len() + 1]) -> String {
+    if message == crate::error::NOT_A_FILE {
+        return words[OS_ERRORS.len()].to_string();
+    }
+    let code = message
+        .rsplit_once("(os error ")
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .and_then(|code| code.parse::<i32>().ok());
+    OS_ERRORS
+        .iter()
+        .position(|known| Some(*known) == code)
+        .map_or_else(|| message.to_string(), |i| words[i].to_string())
+}
+
+/// The error numbers [`os_message`] translates: ENOENT, EACCES, EEXIST, ENOTDIR, EISDIR,
+/// ENOSPC, EROFS, ECONNREFUSED, ENAMETOOLONG, ELOOP.
+const OS_ERRORS: [i32; 10] = [2, 13, 17, 20, 21, 28, 30, 111, 36, 40];
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+    use crate::error::Error;
+
+    #[test]
+    fn the_systems_common_failures_are_said_in_norwegian() {
+        let failure = |e: std::io::Error| Error::Output {
+            path: "/x/brev.md".into(),
+            message: e.to_string(),
+        };
+        let denied = failure(std::io::Error::from_raw_os_error(13));
+        assert_eq!(
+            Lang::Nb.texts().error(&denied),
+            "Kan ikke skrive /x/brev.md: ingen tilgang."
+        );
+        assert!(
+            Lang::En
+                .texts()
+                .error(&denied)
+                .contains("Permission denied")
+        );
+        // A failure without a known number is passed on as the system said it.
+        let odd = failure(std::io::Error::other("odd"));
+        assert_eq!(
+            Lang::Nb.texts().error(&odd),
+            "Kan ikke skrive /x/brev.md: odd."
+        );
+    }
 }

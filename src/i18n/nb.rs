@@ -217,7 +217,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "sent",
-            "Registrer at vedtaksbrevene er sendt: sakene får status brev sendt",
+            "Registrer at vedtaksbrevene er sendt: sakene får status «brev sendt»",
         ),
         (
             "sent.references",
@@ -918,7 +918,9 @@ impl Texts for Bokmal {
             },
             Problem::UnknownFormat => "ukjent format; bruk .toml, .csv eller .json".into(),
             Problem::CsvHeader { found } => {
-                format!("overskriften må være number,name,county,former_names, ikke {found}")
+                format!(
+                    "overskriften må være number,name,county,former_names, eventuelt fulgt av official_name og org_number, ikke {found}"
+                )
             }
             Problem::Missing => "mangler".into(),
             Problem::WrongType { expected } => format!(
@@ -1027,11 +1029,11 @@ impl Texts for Bokmal {
                 reference,
                 suggestions,
             } => format!(
-                "Det finnes ingen sak {reference}.{} `tilskudd list` viser alle.",
+                "Det finnes ingen sak «{reference}».{} `tilskudd list` viser alle.",
                 did_you_mean(suggestions)
             ),
             NotFound::Round { id, known } => format!(
-                "Det finnes ingen runde {id}. {}",
+                "Det finnes ingen runde «{id}». {}",
                 if known.is_empty() {
                     "Importer en med `tilskudd import round FIL`.".to_string()
                 } else {
@@ -1074,7 +1076,7 @@ impl Texts for Bokmal {
                 path.display()
             ),
             StoreError::Io { path, message } => {
-                format!("Kan ikke bruke {}: {message}.", path.display())
+                format!("Kan ikke bruke {}: {}.", path.display(), os_nb(message))
             }
             StoreError::DiskFull { path } => format!(
                 "Disken der {} ligger, er full. Ingenting ble lagret, og det som var lagret fra før, er uendret. Frigjør plass og prøv igjen.",
@@ -1135,7 +1137,9 @@ impl Texts for Bokmal {
                 self.user_role(*role),
                 self.user_role(*needs)
             ),
-            Error::Output { path, message } => format!("Kan ikke skrive {path}: {message}."),
+            Error::Output { path, message } => {
+                format!("Kan ikke skrive {path}: {}.", os_nb(message))
+            }
             Error::Config { path, message } => format!(
                 "Systemoppsettet {path} er feil: {message}. Det kan bare ha `server = \"/sti/til/socket\"`; be administratoren rette det."
             ),
@@ -1183,7 +1187,7 @@ impl Texts for Bokmal {
                 )
             }
             Error::ReadFile { path, message, .. } => {
-                format!("Kan ikke lese {path} ({message}); ingenting ble importert.")
+                format!("Kan ikke lese {path} ({}); ingenting ble importert.", os_nb(message))
             }
         }
     }
@@ -1358,7 +1362,7 @@ fn server_problem(problem: &ServerProblem) -> String {
             "{socket} finnes og er ikke en socket; den er ikke rørt. Velg en annen --socket."
         ),
         ServerProblem::Io { socket, message } => {
-            format!("Kan ikke bruke socketen {socket}: {message}.")
+            format!("Kan ikke bruke socketen {socket}: {}.", os_nb(message))
         }
         ServerProblem::LocalOnly { command } => format!(
             "`tilskudd {command}` arbeider bare på en databasefil: bruk --db, ikke --server."
@@ -1412,4 +1416,24 @@ impl Bokmal {
             .collect();
         format!("runde {} endret: {}", after.id, parts.join("; "))
     }
+}
+
+/// The operating system's common failures in bokmål.
+fn os_nb(message: &str) -> String {
+    super::os_message(
+        message,
+        &[
+            "finnes ikke",
+            "ingen tilgang",
+            "finnes allerede",
+            "en del av stien er ikke en mappe",
+            "er en mappe",
+            "disken er full",
+            "filsystemet kan bare leses",
+            "ingen svarer der",
+            "navnet er for langt",
+            "for mange lenker etter hverandre",
+            "ikke en vanlig fil, men en mappe, pipe, socket eller enhet",
+        ],
+    )
 }
