@@ -48,7 +48,7 @@ fn a_whole_case_in_the_review_screen_and_approval_by_a_second_adviser() {
         kari.keys(&["c"]);
         kari.wait_for(check);
         kari.keys(&["m", "Enter"]);
-        kari.wait_for(&format!("kontroll {check}: ikke vurdert → oppfylt"));
+        kari.wait_for(&format!("vilkår {check}: ikke vurdert → oppfylt"));
     }
     // Allocate and watch the pot's remaining: 2 300 000 − 600 000 − 650 000.
     kari.keys(&["a"]);

@@ -141,6 +141,16 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> Value {
         "budget": app.budget.iter().map(|b| json!({"item": b.item, "amount": b.amount})).collect::<Vec<_>>(),
         "requests": app.requests.iter().map(|r| json!({"pot": r.pot, "amount": r.amount})).collect::<Vec<_>>(),
         "checks": checks,
+        "flags": view
+            .flags
+            .iter()
+            .map(|f| {
+                // {"flag": "period-past-use-by", "period_end": …, "text": "…"}
+                let mut flag = json!(f);
+                flag["text"] = json!(t.flag(f));
+                flag
+            })
+            .collect::<Vec<_>>(),
         "checks_unmet": failing,
         "allocations": allocations,
         "allocated": case.allocated_total(),

@@ -263,6 +263,12 @@ fn show_review(out: &mut String, t: &dyn Texts, view: &CaseView) {
     for state in &view.checks {
         out.push_str(&check_line(t, state));
     }
+    if !view.flags.is_empty() {
+        let _ = writeln!(out, "\n{}", l.flags);
+        for flag in &view.flags {
+            let _ = writeln!(out, "  ! {}", t.flag(flag));
+        }
+    }
     let _ = writeln!(out, "\n{}", l.allocations);
     let mut table = Table::new(&[
         (l.pot, Align::Left),

@@ -12,7 +12,6 @@ use super::checks::{self, CheckId, CheckRecord, CheckState, Verdict};
 use super::event::Change;
 use super::money::Money;
 use super::refusal::Refusal;
-use super::registry::Network;
 use super::round::{Pot, Round};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -223,12 +222,12 @@ impl Case {
     }
 
     /// Every check as it stands: computed, recorded, or not yet looked at.
-    pub fn check_states(&self, round: &Round, network: Option<&Network>) -> Vec<CheckState> {
+    pub fn check_states(&self, setting: checks::Setting<'_>) -> Vec<CheckState> {
         CheckId::ALL
             .into_iter()
             .map(|id| CheckState {
                 id,
-                computed: checks::compute(id, &self.application, round, network),
+                computed: checks::compute(id, &self.application, setting),
                 recorded: self.checks.get(&id).cloned(),
             })
             .collect()
@@ -434,12 +433,29 @@ impl Case {
         }
     }
 
-    fn failing_checks(states: &[CheckState]) -> Vec<(CheckId, Verdict)> {
-        states
-            .iter()
-            .filter(|s| !s.verdict().passes())
-            .map(|s| (s.id, s.verdict()))
-            .collect()
+    /// Refused where a check stops a grant of `outcome` with the current allocations.
+    fn ensure_checks_allow(
+        &self,
+        outcome: Outcome,
+        states: &[CheckState],
+        round: &Round,
+    ) -> Result<(), Refusal> {
+        let found = checks::blocking(states, outcome, &self.allocations, round);
+        if found.failing.is_empty() {
+            return Ok(());
+        }
+        let reference = self.reference().to_string();
+        Err(if found.partial_would_pass {
+            Refusal::OnlyPartialGrant {
+                reference,
+                failing: found.failing,
+            }
+        } else {
+            Refusal::ChecksNotPassed {
+                reference,
+                failing: found.failing,
+            }
+        })
     }
 
     /// Writes the proposal. A grant needs every applicable check met and allocations that
@@ -450,6 +466,7 @@ impl Case {
         outcome: Outcome,
         reason: &str,
         check_states: &[CheckState],
+        round: &Round,
     ) -> Result<Vec<Change>, Refusal> {
         self.ensure_workable(act.by)?;
         let reason = required_reason(reason)?;
@@ -464,10 +481,7 @@ impl Case {
                 });
             }
         } else {
-            let failing = Self::failing_checks(check_states);
-            if !failing.is_empty() {
-                return Err(Refusal::ChecksNotPassed { reference, failing });
-            }
+            self.ensure_checks_allow(outcome, check_states, round)?;
             let fits = self.fitting_outcome();
             if fits != outcome {
                 return Err(Refusal::OutcomeMismatch {
@@ -495,9 +509,10 @@ impl Case {
     pub fn approve(
         &mut self,
         act: Act<'_>,
-        four_eyes: bool,
+        round: &Round,
         check_states: &[CheckState],
     ) -> Result<Vec<Change>, Refusal> {
+        let four_eyes = round.four_eyes;
         self.ensure_workable(act.by)?;
         let reference = self.reference().to_string();
         let Some(proposal) = self.proposal.clone() else {
@@ -514,10 +529,7 @@ impl Case {
         }
         if proposal.outcome != Outcome::Reject {
             // The registry may have changed since the proposal: look again.
-            let failing = Self::failing_checks(check_states);
-            if !failing.is_empty() {
-                return Err(Refusal::ChecksNotPassed { reference, failing });
-            }
+            self.ensure_checks_allow(proposal.outcome, check_states, round)?;
         }
         let decision = Decision {
             outcome: proposal.outcome,

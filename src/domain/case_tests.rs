@@ -79,8 +79,17 @@ fn act(by: &str) -> Act<'_> {
     Act { by, at: at() }
 }
 
+/// The setting of checks in a one-county round.
+fn setting<'a>(round: &'a Round, network: Option<&'a Network>) -> Setting<'a> {
+    Setting {
+        round,
+        counties: std::slice::from_ref(&round.county),
+        network,
+    }
+}
+
 fn verdict(case: &Case, check: CheckId, network: Option<&Network>) -> Verdict {
-    case.check_states(&round(), network)
+    case.check_states(setting(&round(), network))
         .into_iter()
         .find(|s| s.id == check)
         .unwrap()
@@ -226,12 +235,12 @@ fn approval_needs_every_check_and_four_eyes() {
         Money::ZERO,
     )
     .unwrap();
-    let states = case.check_states(&round, Some(&net));
-    let refused = case.propose(act("kari"), Outcome::Approve, "Good plan", &states);
+    let states = case.check_states(setting(&round, Some(&net)));
+    let refused = case.propose(act("kari"), Outcome::Approve, "Good plan", &states, &round);
     assert!(matches!(refused, Err(Refusal::ChecksNotPassed { .. })));
     mark_manual_checks(&mut case);
-    let states = case.check_states(&round, Some(&net));
-    let mismatch = case.propose(act("kari"), Outcome::Partial, "Good plan", &states);
+    let states = case.check_states(setting(&round, Some(&net)));
+    let mismatch = case.propose(act("kari"), Outcome::Partial, "Good plan", &states, &round);
     assert!(matches!(
         mismatch,
         Err(Refusal::OutcomeMismatch {
@@ -240,15 +249,15 @@ fn approval_needs_every_check_and_four_eyes() {
         })
     ));
     assert_eq!(
-        case.propose(act("kari"), Outcome::Approve, "  ", &states),
+        case.propose(act("kari"), Outcome::Approve, "  ", &states, &round),
         Err(Refusal::ReasonRequired)
     );
-    case.propose(act("kari"), Outcome::Approve, "Good plan", &states)
+    case.propose(act("kari"), Outcome::Approve, "Good plan", &states, &round)
         .unwrap();
     assert_eq!(case.state, CaseState::Proposed);
-    let same_person = case.approve(act("kari"), true, &states);
+    let same_person = case.approve(act("kari"), &round, &states);
     assert!(matches!(same_person, Err(Refusal::FourEyes { .. })));
-    case.approve(act("ola"), true, &states).unwrap();
+    case.approve(act("ola"), &round, &states).unwrap();
     assert_eq!(case.state, CaseState::Decided);
     assert_eq!(case.decision.as_ref().unwrap().decided_by, "ola");
 }
@@ -257,10 +266,16 @@ fn approval_needs_every_check_and_four_eyes() {
 fn decided_cases_change_only_after_reopen() {
     let round = round();
     let mut case = case();
-    let states = case.check_states(&round, Some(&network()));
-    case.propose(act("kari"), Outcome::Reject, "Outside the scheme", &states)
-        .unwrap();
-    case.approve(act("ola"), true, &states).unwrap();
+    let states = case.check_states(setting(&round, Some(&network())));
+    case.propose(
+        act("kari"),
+        Outcome::Reject,
+        "Outside the scheme",
+        &states,
+        &round,
+    )
+    .unwrap();
+    case.approve(act("ola"), &round, &states).unwrap();
     let closed = case.allocate(act("kari"), &round.pots[0], Money::kroner(1), Money::ZERO);
     assert!(matches!(closed, Err(Refusal::CaseClosed { .. })));
     assert_eq!(case.reopen(act("ola"), ""), Err(Refusal::ReasonRequired));
@@ -283,9 +298,9 @@ fn rejection_releases_allocations_and_work_withdraws_a_proposal() {
         Money::ZERO,
     )
     .unwrap();
-    let states = case.check_states(&round, None);
+    let states = case.check_states(setting(&round, None));
     let changes = case
-        .propose(act("kari"), Outcome::Reject, "No plan", &states)
+        .propose(act("kari"), Outcome::Reject, "No plan", &states, &round)
         .unwrap();
     assert!(changes.contains(&Change::Allocated {
         pot: "egeninitiert".into(),
@@ -346,14 +361,225 @@ mod properties {
 fn a_proposer_who_declares_a_conflict_loses_the_proposal() {
     let round = round();
     let mut case = case();
-    let states = case.check_states(&round, None);
-    case.propose(act("kari"), Outcome::Reject, "Utenfor ordningen", &states)
-        .unwrap();
+    let states = case.check_states(setting(&round, None));
+    case.propose(
+        act("kari"),
+        Outcome::Reject,
+        "Utenfor ordningen",
+        &states,
+        &round,
+    )
+    .unwrap();
     let changes = case.declare_conflict(act("kari"), "Nær familie").unwrap();
     assert!(matches!(changes[0], Change::ProposalWithdrawn { .. }));
     assert!(case.proposal.is_none());
     assert!(matches!(
-        case.approve(act("ola"), true, &states),
+        case.approve(act("ola"), &round, &states),
         Err(Refusal::NoProposal { .. })
     ));
+}
+
+/// What a proposal came to, in short.
+#[derive(Debug, PartialEq, Eq)]
+enum Came {
+    Proposed,
+    OnlyPartial,
+    NoGrant,
+}
+
+/// One row of the grant rules: an application, the adviser's verdicts and amounts, and
+/// the outcome proposed.
+struct GrantRow {
+    name: &'static str,
+    partner: Option<&'static str>,
+    requests: &'static [(usize, u64)],
+    verdicts: &'static [(CheckId, Verdict)],
+    allocations: &'static [(usize, u64)],
+    outcome: Outcome,
+    expect: Came,
+}
+
+fn propose_row(row: &GrantRow) -> Came {
+    let round = round();
+    let net = network();
+    let mut application = application("2021-07-30T13:45:00+02:00");
+    application.competence_partner = row.partner.map(str::to_string);
+    application.requests = row
+        .requests
+        .iter()
+        .map(|(pot, kroner)| Request {
+            pot: round.pots[*pot].id.clone(),
+            amount: Money::kroner(*kroner),
+        })
+        .collect();
+    let mut case = Case::new(application, at());
+    mark_manual_checks(&mut case);
+    for (check, verdict) in row.verdicts {
+        let note = Some("per row");
+        case.record_check(act("kari"), *check, *verdict, note)
+            .unwrap();
+    }
+    for (pot, kroner) in row.allocations {
+        case.allocate(
+            act("kari"),
+            &round.pots[*pot],
+            Money::kroner(*kroner),
+            Money::ZERO,
+        )
+        .unwrap();
+    }
+    let states = case.check_states(setting(&round, Some(&net)));
+    match case.propose(act("kari"), row.outcome, "Vurdert", &states, &round) {
+        Ok(_) => Came::Proposed,
+        Err(Refusal::OnlyPartialGrant { .. }) => Came::OnlyPartial,
+        Err(Refusal::ChecksNotPassed { .. }) => Came::NoGrant,
+        Err(other) => panic!("{}: {other:?}", row.name),
+    }
+}
+
+/// The guidelines' conditions as they stop a grant: the partner is judged per pot (pot
+/// 0 requires one, pot 1 does not), a request above the pot and costs outside the
+/// scheme allow a partial grant, and every other condition stops any grant.
+#[test]
+fn which_checks_stop_which_grants() {
+    use CheckId::{Costs, Plan};
+    use Outcome::{Approve, Partial};
+    use Verdict::{NotMet, Unchecked};
+    let rows = [
+        GrantRow {
+            name: "no partner, a grant from the foster-home pot alone",
+            partner: None,
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[],
+            allocations: &[(1, 300_000)],
+            outcome: Partial,
+            expect: Came::Proposed,
+        },
+        GrantRow {
+            name: "no partner, money from the pot that requires one",
+            partner: None,
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[],
+            allocations: &[(0, 100_000), (1, 300_000)],
+            outcome: Partial,
+            expect: Came::OnlyPartial,
+        },
+        GrantRow {
+            name: "no partner, only the foster-home pot asked: a full grant",
+            partner: None,
+            requests: &[(1, 300_000)],
+            verdicts: &[],
+            allocations: &[(1, 300_000)],
+            outcome: Approve,
+            expect: Came::Proposed,
+        },
+        GrantRow {
+            name: "a request above the pot, granted in part within it",
+            partner: Some("HINN"),
+            requests: &[(0, 1_200_000)],
+            verdicts: &[],
+            allocations: &[(0, 1_000_000)],
+            outcome: Partial,
+            expect: Came::Proposed,
+        },
+        GrantRow {
+            name: "a request above the pot cannot be approved in full",
+            partner: Some("HINN"),
+            requests: &[(0, 1_200_000)],
+            verdicts: &[],
+            allocations: &[(0, 1_100_000)],
+            outcome: Approve,
+            expect: Came::OnlyPartial,
+        },
+        GrantRow {
+            name: "costs outside the scheme, cut by a partial grant",
+            partner: Some("HINN"),
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[(Costs, NotMet)],
+            allocations: &[(0, 200_000), (1, 300_000)],
+            outcome: Partial,
+            expect: Came::Proposed,
+        },
+        GrantRow {
+            name: "costs outside the scheme, approved in full",
+            partner: Some("HINN"),
+            requests: &[(1, 300_000)],
+            verdicts: &[(Costs, NotMet)],
+            allocations: &[(1, 300_000)],
+            outcome: Approve,
+            expect: Came::OnlyPartial,
+        },
+        GrantRow {
+            name: "no plan: no grant from either pot",
+            partner: Some("HINN"),
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[(Plan, NotMet)],
+            allocations: &[(1, 100_000)],
+            outcome: Partial,
+            expect: Came::NoGrant,
+        },
+        GrantRow {
+            name: "costs not yet judged: no grant",
+            partner: Some("HINN"),
+            requests: &[(1, 300_000)],
+            verdicts: &[(Costs, Unchecked)],
+            allocations: &[(1, 100_000)],
+            outcome: Partial,
+            expect: Came::NoGrant,
+        },
+    ];
+    for row in &rows {
+        assert_eq!(propose_row(row), row.expect, "{}", row.name);
+    }
+}
+
+/// A body covering several counties takes networks from each of them.
+#[test]
+fn a_round_over_several_counties_takes_networks_from_each() {
+    let round = round();
+    let mut net = network();
+    net.county = "Hedmark".into();
+    let case = case();
+    let counties = ["Innlandet".to_string(), "Hedmark".to_string()];
+    let network_verdict = |counties: &[String]| {
+        let setting = Setting {
+            round: &round,
+            counties,
+            network: Some(&net),
+        };
+        case.check_states(setting)
+            .into_iter()
+            .find(|s| s.id == CheckId::Network)
+            .unwrap()
+            .verdict()
+    };
+    assert_eq!(network_verdict(&counties), Verdict::Met);
+    assert_eq!(network_verdict(&counties[..1]), Verdict::NotMet);
+}
+
+/// A project past the use-by date and a single municipality are flagged, not refused.
+#[test]
+fn flags_name_what_the_guidelines_weigh() {
+    let use_by = NaiveDate::from_ymd_opt(2022, 12, 31).unwrap();
+    let mut application = application("2021-07-30T13:45:00+02:00");
+    assert!(checks::flags(&application, Some(use_by)).is_empty());
+    application.period = Some(Period {
+        start: NaiveDate::from_ymd_opt(2022, 1, 1).unwrap(),
+        end: NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
+    });
+    application.municipalities = vec!["3403".into()];
+    assert_eq!(
+        checks::flags(&application, Some(use_by)),
+        vec![
+            Flag::PeriodPastUseBy {
+                period_end: NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
+                use_by,
+            },
+            Flag::SingleMunicipality,
+        ]
+    );
+    assert_eq!(
+        checks::flags(&application, None),
+        vec![Flag::SingleMunicipality]
+    );
 }

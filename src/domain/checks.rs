@@ -1,12 +1,14 @@
 //! The rule checks of the guidelines: which apply, what the automatic ones say, and how a
 //! recorded verdict combines with a computed one.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::application::Application;
+use super::case::Outcome;
 use super::money::Money;
 use super::registry::Network;
 use super::round::Round;
@@ -240,17 +242,30 @@ impl CheckSummary {
     }
 }
 
-/// Computes the automatic checks of an application in its round; `network` is the
-/// registered network the application names, if there is one.
+/// What the automatic checks read besides the application: its round, the counties
+/// the round covers (a body may cover several), and the registered network the
+/// application names, if there is one.
+#[derive(Clone, Copy, Debug)]
+pub struct Setting<'a> {
+    pub round: &'a Round,
+    pub counties: &'a [String],
+    pub network: Option<&'a Network>,
+}
+
+/// Computes the automatic checks of an application in its setting.
 pub fn compute(
     check: CheckId,
     application: &Application,
-    round: &Round,
-    network: Option<&Network>,
+    setting: Setting<'_>,
 ) -> Option<(Verdict, Finding)> {
+    let Setting {
+        round,
+        counties,
+        network,
+    } = setting;
     let finding = match check {
         CheckId::Deadline => deadline(application, round),
-        CheckId::Network => network_check(application, round, network),
+        CheckId::Network => network_check(application, counties, network),
         CheckId::Members => members(application, network),
         CheckId::Amount => amount(application, round),
         CheckId::Partner => partner(application, round),
@@ -283,7 +298,7 @@ fn deadline(application: &Application, round: &Round) -> (Verdict, Finding) {
 
 fn network_check(
     application: &Application,
-    round: &Round,
+    counties: &[String],
     network: Option<&Network>,
 ) -> (Verdict, Finding) {
     match network {
@@ -293,12 +308,12 @@ fn network_check(
                 network: application.network.clone(),
             },
         ),
-        Some(n) if n.county != round.county => (
+        Some(n) if !counties.contains(&n.county) => (
             Verdict::NotMet,
             Finding::NetworkOtherCounty {
                 network: n.name.clone(),
                 county: n.county.clone(),
-                round_county: round.county.clone(),
+                round_county: counties.join(" / "),
             },
         ),
         Some(n) => (
@@ -390,4 +405,111 @@ fn partner(application: &Application, round: &Round) -> (Verdict, Finding) {
         ),
         (false, None) => (Verdict::NotMet, Finding::PartnerMissing { pots: requiring }),
     }
+}
+
+/// What a grant that a check does not pass still allows, as the guidelines read:
+/// partial grants exist to cut what cannot be funded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    /// Unjudged, or a condition of every grant (deadline, network, plan …): no grant.
+    EveryGrant,
+    /// A request above the pot, or costs the scheme does not cover: a partial grant
+    /// within the pot is possible, a full approval is not.
+    FullGrant,
+    /// No competence partner: only the pots that require one are closed.
+    PartnerPots,
+}
+
+fn reach(state: &CheckState) -> Reach {
+    match (state.id, state.verdict()) {
+        (_, Verdict::Unchecked) => Reach::EveryGrant,
+        (CheckId::Amount | CheckId::Costs, _) => Reach::FullGrant,
+        (CheckId::Partner, _) => Reach::PartnerPots,
+        _ => Reach::EveryGrant,
+    }
+}
+
+/// The checks that stop a grant of `outcome` with these allocations, and whether a
+/// partial grant would get past every one of them. A rejection is never stopped.
+pub fn blocking(
+    states: &[CheckState],
+    outcome: Outcome,
+    allocations: &BTreeMap<String, Money>,
+    round: &Round,
+) -> Blocking {
+    let mut blocking = Blocking::default();
+    if outcome == Outcome::Reject {
+        return blocking;
+    }
+    let from_partner_pot = allocations.iter().any(|(pot, amount)| {
+        !amount.is_zero() && round.pot(pot).is_some_and(|p| p.partner_required)
+    });
+    for state in states.iter().filter(|s| !s.verdict().passes()) {
+        let stops = match reach(state) {
+            Reach::EveryGrant => {
+                blocking.partial_would_pass = false;
+                true
+            }
+            Reach::FullGrant => outcome == Outcome::Approve,
+            Reach::PartnerPots => from_partner_pot,
+        };
+        if stops {
+            blocking.failing.push((state.id, state.verdict()));
+        }
+    }
+    if blocking.failing.is_empty() {
+        blocking.partial_would_pass = false;
+    }
+    blocking
+}
+
+/// What [`blocking`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocking {
+    pub failing: Vec<(CheckId, Verdict)>,
+    /// Every failing check allows a partial grant (with other amounts): the refusal
+    /// says so, instead of sending the adviser to reject.
+    pub partial_would_pass: bool,
+}
+
+impl Default for Blocking {
+    fn default() -> Self {
+        Blocking {
+            failing: Vec::new(),
+            partial_would_pass: true,
+        }
+    }
+}
+
+/// What an adviser should weigh, though no rule stops a grant on it: the guidelines'
+/// purpose and terms say it, not a condition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "flag", rename_all = "kebab-case")]
+pub enum Flag {
+    /// The project runs past the date the funds must be used by; a grant names it in
+    /// the letter's conditions.
+    PeriodPastUseBy {
+        period_end: NaiveDate,
+        use_by: NaiveDate,
+    },
+    /// Cooperation across municipal borders is the scheme's first purpose; this
+    /// application names one municipality.
+    SingleMunicipality,
+}
+
+/// The flags of an application in its round (`use_by` as extended for the case).
+pub fn flags(application: &Application, use_by: Option<NaiveDate>) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    if let (Some(period), Some(use_by)) = (&application.period, use_by) {
+        if period.end > use_by {
+            flags.push(Flag::PeriodPastUseBy {
+                period_end: period.end,
+                use_by,
+            });
+        }
+    }
+    if application.all_municipalities().len() < 2 {
+        flags.push(Flag::SingleMunicipality);
+    }
+    flags
 }

@@ -23,7 +23,7 @@ pub use application::{Application, BudgetLine, Contact, Period, Request};
 pub use case::{
     Act, Case, CaseDetails, CaseState, Conflict, Decision, LetterRecord, Outcome, Proposal,
 };
-pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Verdict};
+pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Flag, Setting, Verdict};
 pub use event::{Change, Event};
 pub use money::{AmountError, Money};
 pub use refusal::Refusal;

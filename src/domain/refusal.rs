@@ -133,4 +133,11 @@ pub enum Refusal {
         date: chrono::NaiveDate,
         decided: chrono::NaiveDate,
     },
+    /// Checks that a partial grant gets past (a request above the pot, costs the scheme
+    /// does not cover, no partner for a pot that needs one) stop a full approval.
+    #[error("{reference} can be granted only in part")]
+    OnlyPartialGrant {
+        reference: String,
+        failing: Vec<(CheckId, Verdict)>,
+    },
 }

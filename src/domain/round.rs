@@ -56,6 +56,14 @@ pub struct Office {
     pub call_date: Option<NaiveDate>,
 }
 
+/// Every county a round covers: its terms' list, or else its one county.
+pub fn counties(round: &Round, terms: Option<&RoundTerms>) -> Vec<String> {
+    match terms {
+        Some(terms) if !terms.counties.is_empty() => terms.counties.clone(),
+        _ => vec![round.county.clone()],
+    }
+}
+
 /// What a round file says beyond its rules and pots: the counties it covers (a body may
 /// cover several), when the final report is due, and the body that decides it. Kept
 /// beside the round, so rounds stored by earlier versions read as they were.

@@ -37,7 +37,7 @@ static LABELS: Labels = Labels {
     network: "Network",
     networks: "Networks",
     title: "Title",
-    checks: "Checks",
+    checks: "Criteria",
     submitted: "Submitted",
     lead_municipality: "Lead municipality",
     municipalities: "Municipalities",
@@ -75,6 +75,7 @@ static LABELS: Labels = Labels {
     override_mark: "overridden",
     automatic: "automatic",
     by: "by",
+    flags: "Take note",
     db_or_server: "--db and --server cannot be used together: choose the database file or the server.",
 };
 
@@ -373,7 +374,9 @@ impl Texts for English {
             CheckId::Form => "Prescribed form with a project plan",
             CheckId::Partner => "Cooperates with a competence environment",
             CheckId::Purpose => "Fits the pot's purpose",
-            CheckId::Costs => "Funds go to positions or external competence",
+            CheckId::Costs => {
+                "Development costs (for example project positions, external competence), not ordinary operations"
+            }
         }
     }
 
@@ -393,6 +396,17 @@ impl Texts for English {
 
     fn datetime(&self, at: DateTime<Utc>) -> String {
         to_oslo(at).format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    fn flag(&self, flag: &crate::domain::Flag) -> String {
+        match flag {
+            crate::domain::Flag::PeriodPastUseBy { period_end, use_by } => format!(
+                "The project runs until {}, but the funds must be used by {}. A grant should say so in its conditions.",
+                self.date(*period_end),
+                self.date(*use_by)
+            ),
+            crate::domain::Flag::SingleMunicipality => "One municipality only: the scheme's first purpose is cooperation across municipal borders.".into(),
+        }
     }
 
     fn finding(&self, finding: &Finding) -> String {
@@ -683,7 +697,13 @@ impl Texts for English {
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} cannot be granted: these checks are not met: {list}. Judge them with c, or propose a rejection with i."
+                    "{reference} cannot be granted: these criteria are not met: {list}. Judge them with c, or propose a rejection with i."
+                )
+            }
+            Refusal::OnlyPartialGrant { reference, failing } => {
+                let list = self.failing_checks(failing);
+                format!(
+                    "{reference} can be granted only in part: {list}. Set lower amounts with a (or nothing from the pot that requires a competence partner), and propose a partial grant with i."
                 )
             }
             Refusal::NoProposal { reference, state } => format!(
@@ -741,7 +761,13 @@ impl Texts for English {
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} cannot be granted: these checks are not met: {list}. Record them with `tilskudd check`, or propose a rejection."
+                    "{reference} cannot be granted: these criteria are not met: {list}. Record them with `tilskudd check`, or propose a rejection."
+                )
+            }
+            Refusal::OnlyPartialGrant { reference, failing } => {
+                let list = self.failing_checks(failing);
+                format!(
+                    "{reference} can be granted only in part: {list}. Set lower amounts with `tilskudd allocate` (or nothing from the pot that requires a competence partner), and propose with `tilskudd propose {reference} partial`."
                 )
             }
             Refusal::OutcomeMismatch {
@@ -1334,7 +1360,7 @@ impl English {
     fn failing_checks(&self, failing: &[(CheckId, crate::domain::Verdict)]) -> String {
         failing
             .iter()
-            .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
+            .map(|(c, v)| format!("{c} \"{}\" ({})", self.check(*c), self.verdict(*v)))
             .collect::<Vec<_>>()
             .join(", ")
     }

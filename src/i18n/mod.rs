@@ -11,7 +11,8 @@ mod tui_nn;
 pub use tui::TuiTexts;
 
 use crate::domain::{
-    AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Outcome, Refusal, Role, Verdict,
+    AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Flag, Outcome, Refusal, Role,
+    Verdict,
 };
 use crate::error::{Error, NotFound};
 use crate::import::Problem;
@@ -124,6 +125,8 @@ pub struct Labels {
     pub override_mark: &'static str,
     pub automatic: &'static str,
     pub by: &'static str,
+    /// The heading over a case's flags.
+    pub flags: &'static str,
     /// Usage error: both `--db` and `--server` on the command line.
     pub db_or_server: &'static str,
 }
@@ -142,6 +145,8 @@ pub trait Texts: Sync {
     fn date(&self, date: chrono::NaiveDate) -> String;
     fn datetime(&self, at: chrono::DateTime<chrono::Utc>) -> String;
     fn finding(&self, finding: &Finding) -> String;
+    /// What an adviser should weigh, though no rule stops a grant on it.
+    fn flag(&self, flag: &Flag) -> String;
     fn check_summary(&self, summary: &CheckSummary) -> String;
     fn case_counts(&self, counts: &[(CaseState, u64)]) -> String;
     fn change(&self, change: &Change) -> String;

@@ -37,7 +37,7 @@ static LABELS: Labels = Labels {
     network: "Nettverk",
     networks: "Nettverk",
     title: "Tittel",
-    checks: "Kontroller",
+    checks: "Vilkår",
     submitted: "Sendt inn",
     lead_municipality: "Ansvarlig kommune",
     municipalities: "Kommuner",
@@ -75,6 +75,7 @@ static LABELS: Labels = Labels {
     override_mark: "overstyrt",
     automatic: "automatisk",
     by: "av",
+    flags: "Merk",
     db_or_server: "--db og --server kan ikke brukes sammen: velg databasefilen eller tjeneren.",
 };
 
@@ -116,7 +117,7 @@ static HELP: CliHelp = CliHelp {
         ("*.files", "Filene som skal importeres"),
         ("*.reason", "Begrunnelsen"),
         ("*.pot", "Pottens id (se `tilskudd status`)"),
-        ("*.check", "Kontrollen"),
+        ("*.check", "Vilkåret"),
         (
             "*.verdict",
             "Vurderingen: met (oppfylt), not-met (ikke oppfylt) eller na (ikke relevant)",
@@ -160,16 +161,16 @@ static HELP: CliHelp = CliHelp {
         ("list.state", "Bare saker med denne statusen"),
         (
             "show",
-            "Én sak: søknad, kontroller, tildeling, innstilling, vedtak, historikk",
+            "Én sak: søknad, vilkår, tildeling, innstilling, vedtak, historikk",
         ),
         ("show.reference", "Søknadens referanse"),
         (
             "check",
-            "Før en kontroll (en automatisk kontroll overstyres bare med --note)",
+            "Før vurderingen av et vilkår (et automatisk vurdert vilkår overstyres bare med --note)",
         ),
         (
             "check.note",
-            "Hvorfor; påkrevd for å overstyre en automatisk kontroll (- leser teksten fra standard inn)",
+            "Hvorfor; påkrevd for å overstyre et automatisk vurdert vilkår (- leser teksten fra standard inn)",
         ),
         ("allocate", "Sett beløpet fra én pott (0 fjerner det)"),
         (
@@ -239,7 +240,7 @@ static HELP: CliHelp = CliHelp {
         ("audit.verify", "Kontroller at loggen er hel og uendret"),
         (
             "undo",
-            "Angre din siste endring i saken (kontroll, tildeling eller innstilling), om ingen andre har endret den siden",
+            "Angre din siste endring i saken (vilkårsvurdering, tildeling eller innstilling), om ingen andre har endret den siden",
         ),
         ("undo.reference", "Søknadens referanse"),
         (
@@ -382,7 +383,9 @@ impl Texts for Bokmal {
             CheckId::Form => "Fastsatt skjema med prosjektplan",
             CheckId::Partner => "Samarbeider med et kompetansemiljø",
             CheckId::Purpose => "Passer pottens formål",
-            CheckId::Costs => "Midlene går til stillinger eller ekstern kompetanse",
+            CheckId::Costs => {
+                "Utviklingskostnader (for eksempel prosjektstillinger, ekstern kompetanse), ikke ordinær drift"
+            }
         }
     }
 
@@ -402,6 +405,17 @@ impl Texts for Bokmal {
 
     fn datetime(&self, at: DateTime<Utc>) -> String {
         norwegian_datetime(at)
+    }
+
+    fn flag(&self, flag: &crate::domain::Flag) -> String {
+        match flag {
+            crate::domain::Flag::PeriodPastUseBy { period_end, use_by } => format!(
+                "Prosjektperioden går til {}, men midlene må være brukt innen {}. Et tilskudd bør nevne det i vilkårene.",
+                self.date(*period_end),
+                self.date(*use_by)
+            ),
+            crate::domain::Flag::SingleMunicipality => "Bare én kommune: ordningen skal først og fremst fremme samarbeid på tvers av kommunegrenser.".into(),
+        }
     }
 
     fn finding(&self, finding: &Finding) -> String {
@@ -538,7 +552,7 @@ impl Texts for Bokmal {
                     .map(|n| format!(" ({n})"))
                     .unwrap_or_default();
                 format!(
-                    "kontroll {check}: {before} → {}{note}",
+                    "vilkår {check}: {before} → {}{note}",
                     self.verdict(after.verdict)
                 )
             }
@@ -579,7 +593,7 @@ impl Texts for Bokmal {
             }
             Change::CheckCleared { check, before } => {
                 format!(
-                    "kontroll {check}: {} tatt tilbake",
+                    "vilkår {check}: {} tatt tilbake",
                     self.verdict(before.verdict)
                 )
             }
@@ -697,12 +711,18 @@ impl Texts for Bokmal {
                 "En begrunnelse er påkrevd: skriv den i feltet, og trykk Enter.".into()
             }
             Refusal::OverrideNeedsNote { check } => format!(
-                "{check} er en automatisk kontroll; å overstyre den krever en merknad om hvorfor: skriv den i merknadsfeltet (Tab)."
+                "{check} er et automatisk vurdert vilkår; å overstyre det krever en merknad om hvorfor: skriv den i merknadsfeltet (Tab)."
             ),
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} kan ikke innvilges: disse kontrollene er ikke oppfylt: {list}. Vurder dem med c, eller innstill på avslag med i."
+                    "{reference} kan ikke innvilges: disse vilkårene er ikke oppfylt: {list}. Vurder dem med c, eller innstill på avslag med i."
+                )
+            }
+            Refusal::OnlyPartialGrant { reference, failing } => {
+                let list = self.failing_checks(failing);
+                format!(
+                    "{reference} kan bare innvilges delvis: {list}. Sett lavere beløp med a (eller ingenting fra potten som krever kompetansemiljø), og innstill på delvis innvilgelse med i."
                 )
             }
             Refusal::NoProposal { reference, state } => format!(
@@ -754,13 +774,19 @@ impl Texts for Bokmal {
                 money(*remaining)
             ),
             Refusal::OverrideNeedsNote { check } => format!(
-                "{check} er en automatisk kontroll; å overstyre den krever en merknad om hvorfor: --note \"…\""
+                "{check} er et automatisk vurdert vilkår; å overstyre det krever en merknad om hvorfor: --note \"…\""
             ),
             Refusal::ReasonRequired => "En begrunnelse er påkrevd: --reason \"…\"".into(),
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} kan ikke innvilges: disse kontrollene er ikke oppfylt: {list}. Før dem med `tilskudd check`, eller innstill på avslag."
+                    "{reference} kan ikke innvilges: disse vilkårene er ikke oppfylt: {list}. Før vurderingen med `tilskudd check`, eller innstill på avslag."
+                )
+            }
+            Refusal::OnlyPartialGrant { reference, failing } => {
+                let list = self.failing_checks(failing);
+                format!(
+                    "{reference} kan bare innvilges delvis: {list}. Sett lavere beløp med `tilskudd allocate` (eller ingenting fra potten som krever kompetansemiljø), og innstill med `tilskudd propose {reference} partial`."
                 )
             }
             Refusal::OutcomeMismatch {
@@ -834,7 +860,7 @@ impl Texts for Bokmal {
                 )
             }
             Refusal::NothingToUndo { reference, person } => format!(
-                "{person} har ingen endring i {reference} som kan angres: bare en kontroll, en tildeling eller en innstilling kan tas tilbake, og bare den siste."
+                "{person} har ingen endring i {reference} som kan angres: bare en vilkårsvurdering, en tildeling eller en innstilling kan tas tilbake, og bare den siste."
             ),
             Refusal::ChangedByOther {
                 reference,
@@ -1375,7 +1401,7 @@ impl Bokmal {
     fn failing_checks(&self, failing: &[(CheckId, crate::domain::Verdict)]) -> String {
         failing
             .iter()
-            .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
+            .map(|(c, v)| format!("{c} «{}» ({})", self.check(*c), self.verdict(*v)))
             .collect::<Vec<_>>()
             .join(", ")
     }

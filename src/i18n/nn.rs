@@ -75,6 +75,7 @@ static LABELS: Labels = Labels {
     override_mark: "overstyrt",
     automatic: "automatisk",
     by: "av",
+    flags: "Merk",
     db_or_server: "--db og --server kan ikkje brukast saman: vel databasefila eller tenaren.",
 };
 
@@ -385,7 +386,9 @@ impl Texts for Nynorsk {
             CheckId::Form => "Fastsett skjema med prosjektplan",
             CheckId::Partner => "Samarbeider med eit kompetansemiljø",
             CheckId::Purpose => "Passar føremålet med potten",
-            CheckId::Costs => "Midlane går til stillingar eller ekstern kompetanse",
+            CheckId::Costs => {
+                "Utviklingskostnader (til dømes prosjektstillingar, ekstern kompetanse), ikkje ordinær drift"
+            }
         }
     }
 
@@ -405,6 +408,17 @@ impl Texts for Nynorsk {
 
     fn datetime(&self, at: DateTime<Utc>) -> String {
         norwegian_datetime(at)
+    }
+
+    fn flag(&self, flag: &crate::domain::Flag) -> String {
+        match flag {
+            crate::domain::Flag::PeriodPastUseBy { period_end, use_by } => format!(
+                "Prosjektperioden går til {}, men midlane må vere brukte innan {}. Eit tilskot bør nemne det i vilkåra.",
+                self.date(*period_end),
+                self.date(*use_by)
+            ),
+            crate::domain::Flag::SingleMunicipality => "Berre éin kommune: ordninga skal først og fremst fremje samarbeid på tvers av kommunegrenser.".into(),
+        }
     }
 
     fn finding(&self, finding: &Finding) -> String {
@@ -709,6 +723,12 @@ impl Texts for Nynorsk {
                     "{reference} kan ikkje innvilgast: desse vilkåra er ikkje oppfylte: {list}. Vurder dei med c, eller innstill på avslag med i."
                 )
             }
+            Refusal::OnlyPartialGrant { reference, failing } => {
+                let list = self.failing_checks(failing);
+                format!(
+                    "{reference} kan berre innvilgast delvis: {list}. Set lågare beløp med a (eller ingenting frå potten som krev kompetansemiljø), og innstill på delvis innvilging med i."
+                )
+            }
             Refusal::NoProposal { reference, state } => format!(
                 "{reference} er {} og har inga innstilling å vedta. Trykk i for å skrive ei.",
                 self.state(*state)
@@ -765,6 +785,12 @@ impl Texts for Nynorsk {
                 let list = self.failing_checks(failing);
                 format!(
                     "{reference} kan ikkje innvilgast: desse vilkåra er ikkje oppfylte: {list}. Vurder dei med `tilskudd check`, eller innstill på avslag."
+                )
+            }
+            Refusal::OnlyPartialGrant { reference, failing } => {
+                let list = self.failing_checks(failing);
+                format!(
+                    "{reference} kan berre innvilgast delvis: {list}. Set lågare beløp med `tilskudd allocate` (eller ingenting frå potten som krev kompetansemiljø), og innstill med `tilskudd propose {reference} partial`."
                 )
             }
             Refusal::OutcomeMismatch {
@@ -1379,7 +1405,7 @@ impl Nynorsk {
     fn failing_checks(&self, failing: &[(CheckId, crate::domain::Verdict)]) -> String {
         failing
             .iter()
-            .map(|(c, v)| format!("{c} ({})", self.verdict(*v)))
+            .map(|(c, v)| format!("{c} «{}» ({})", self.check(*c), self.verdict(*v)))
             .collect::<Vec<_>>()
             .join(", ")
     }

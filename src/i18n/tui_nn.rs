@@ -91,7 +91,7 @@ pub static NN: TuiTexts = TuiTexts {
     server_upgraded: "Tenaren er oppgradert til versjon {0} medan skjermen var open. Ingenting blir sendt herifrå lenger: avslutt med q og start tilskudd på nytt.",
     too_small: "Vindauget er {0}×{1}. tilskudd treng minst 80×24: gjer vindauget større.",
     filter_unknown_key: "Ukjent filter «{0}». Bruk status:, pott:, nettverk: (eller state:, pot:, network:) eller fritekst.",
-    filter_unknown_state: "Ukjend status «{0}». Bruk mottatt, under-behandling, innstilt, vedtatt eller brev-sendt (eller received, under-review, proposed, decided, letter-sent).",
+    filter_unknown_state: "Ukjend status «{0}». Bruk motteken, under-handsaming, innstilt, vedteken eller brev-sendt (eller received, under-review, proposed, decided, letter-sent).",
     filter_empty_value: "«{0}» manglar ein verdi.",
     draft_found: "{0} i {1}",
 };

@@ -91,6 +91,8 @@ pub struct Words {
     pub conditions_heading: &'static str,
     pub conditions: [&'static str; 2],
     pub use_by: &'static str,
+    /// The project runs past the use-by date: `{0}` its end, `{1}` the date.
+    pub period_past_use_by: &'static str,
     pub reporting_heading: &'static str,
     pub reporting_due: &'static str,
     pub reporting_later: &'static str,
@@ -546,6 +548,16 @@ fn obligations(
     let mut conditions: Vec<String> = w.conditions.iter().map(|c| (*c).to_string()).collect();
     if let Some(by) = input.round.funds_used_by {
         conditions.push(fill(w.use_by, &[&w.written_date(by)]));
+        if let Some(period) = input
+            .case
+            .application
+            .period
+            .as_ref()
+            .filter(|p| p.end > by)
+        {
+            let (end, by) = (w.written_date(period.end), w.written_date(by));
+            conditions.push(fill(w.period_past_use_by, &[&end, &by]));
+        }
     }
     doc.push(Block::Bullets(conditions));
     doc.heading(w.reporting_heading);

@@ -52,6 +52,7 @@ pub static WORDS: Words = Words {
         "Midlene skal brukes til utviklingskostnader, for eksempel stillinger i prosjektperioden og oppfølging fra eksterne kompetansemiljøer (opplæring, kvalitetssikring og evaluering). De kan ikke brukes til ordinær drift.",
     ],
     use_by: "Midlene må være brukt innen {0}.",
+    period_past_use_by: "Prosjektperioden i søknaden går til {0}, men tilskuddet må være brukt innen {1}. Det som ikke er brukt innen {1}, skal betales tilbake, med mindre vi etter søknad har forlenget fristen.",
     reporting_heading: "Rapport og regnskap",
     reporting_due: "Nettverket skal sende sluttrapport og regnskap for prosjektet til {0} innen {1}.",
     reporting_later: "Nettverket skal sende sluttrapport og regnskap for prosjektet til {0} innen tre måneder etter fristen for å bruke midlene.",

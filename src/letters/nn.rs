@@ -52,6 +52,7 @@ pub static WORDS: Words = Words {
         "Midlane skal brukast til utviklingskostnader, til dømes stillingar i prosjektperioden og oppfølging frå eksterne kompetansemiljø (opplæring, kvalitetssikring og evaluering). Dei kan ikkje brukast til ordinær drift.",
     ],
     use_by: "Midlane må vere brukte innan {0}.",
+    period_past_use_by: "Prosjektperioden i søknaden går til {0}, men tilskotet må vere brukt innan {1}. Det som ikkje er brukt innan {1}, skal betalast tilbake, med mindre vi etter søknad har forlengt fristen.",
     reporting_heading: "Rapport og rekneskap",
     reporting_due: "Nettverket skal sende sluttrapport og rekneskap for prosjektet til {0} innan {1}.",
     reporting_later: "Nettverket skal sende sluttrapport og rekneskap for prosjektet til {0} innan tre månader etter fristen for å bruke midlane.",

@@ -134,8 +134,14 @@ fn letter_of(view: &impl View, shared: &RoundLetters, case: &Case) -> Result<Opt
         Some(number) => view.municipality(number)?,
         None => None,
     };
+    let counties = crate::domain::round::counties(round, shared.terms.as_ref());
+    let setting = crate::domain::Setting {
+        round,
+        counties: &counties,
+        network: network.as_ref(),
+    };
     let failed = case
-        .check_states(round, network.as_ref())
+        .check_states(setting)
         .into_iter()
         .filter(|s| s.verdict() == crate::domain::Verdict::NotMet)
         .map(|s| s.id)

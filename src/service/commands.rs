@@ -10,9 +10,22 @@ use crate::store::{View, Writer};
 /// this transaction (for pot balances).
 pub(super) struct Context<'a> {
     pub round: &'a Round,
+    /// Every county the round covers.
+    pub counties: &'a [String],
     pub network: Option<&'a Network>,
     pub writer: &'a Writer,
     pub act: Act<'a>,
+}
+
+impl Context<'_> {
+    /// What the automatic checks read.
+    pub fn setting(&self) -> crate::domain::Setting<'_> {
+        crate::domain::Setting {
+            round: self.round,
+            counties: self.counties,
+            network: self.network,
+        }
+    }
 }
 
 impl Service {
@@ -162,8 +175,8 @@ fn case_command_in(
             outcome,
             reason,
         } => change(writer, &reference, &|case, cx| {
-            let states = case.check_states(cx.round, cx.network);
-            Ok(case.propose(cx.act, outcome, &reason, &states)?)
+            let states = case.check_states(cx.setting());
+            Ok(case.propose(cx.act, outcome, &reason, &states, cx.round)?)
         }),
         Command::Approve {
             reference,
@@ -181,8 +194,8 @@ fn case_command_in(
                     .into());
                 }
             }
-            let states = case.check_states(cx.round, cx.network);
-            Ok(case.approve(cx.act, cx.round.four_eyes, &states)?)
+            let states = case.check_states(cx.setting());
+            Ok(case.approve(cx.act, cx.round, &states)?)
         }),
         Command::Undo { reference } => change(writer, &reference, &|case, cx| {
             let events = cx.writer.case_events(case.reference())?;
@@ -299,10 +312,12 @@ fn change_case(
             known: Vec::new(),
         })?;
         let network = writer.network(&before.application.network)?;
+        let counties = super::queries::round_counties(writer, &round)?;
         let mut case = before.clone();
         let changes = {
             let cx = Context {
                 round: &round,
+                counties: &counties,
                 network: network.as_ref(),
                 writer,
                 act: Act { by: actor, at },

@@ -22,14 +22,16 @@ const STATE_KEYS: [&str; 2] = ["state", "status"];
 const POT_KEYS: [&str; 2] = ["pot", "pott"];
 const NETWORK_KEYS: [&str; 2] = ["network", "nettverk"];
 
-/// State names people may type: the ids, and the bokmål words.
+/// State names people may type: the ids, and the bokmål and nynorsk words.
 fn parse_state(value: &str) -> Option<CaseState> {
     let folded = fold(value).replace(' ', "-");
     CaseState::parse(&folded).or(match folded.as_str() {
-        "mottatt" => Some(CaseState::Received),
-        "under-behandling" | "behandling" => Some(CaseState::UnderReview),
+        "mottatt" | "motteken" => Some(CaseState::Received),
+        "under-behandling" | "behandling" | "under-handsaming" | "handsaming" => {
+            Some(CaseState::UnderReview)
+        }
         "innstilt" => Some(CaseState::Proposed),
-        "vedtatt" => Some(CaseState::Decided),
+        "vedtatt" | "vedteken" => Some(CaseState::Decided),
         "brev-sendt" | "sendt" => Some(CaseState::LetterSent),
         _ => None,
     })
@@ -143,6 +145,7 @@ mod tests {
     fn every_part_must_match() {
         assert!(parse("state:under-review pot:foster network:nord").matches(&row()));
         assert!(parse("status:behandling nettverk:gudbrandsdal").matches(&row()));
+        assert!(parse("status:under-handsaming").matches(&row()));
         assert!(parse("veiledning INN-2022").matches(&row()));
         assert!(!parse("state:received").matches(&row()));
         assert!(!parse("pot:egen").matches(&row()));

@@ -105,6 +105,9 @@ pub struct CaseView {
     /// The application's municipalities (lead first), with the registry entry if known.
     pub municipalities: Vec<(String, Option<Municipality>)>,
     pub checks: Vec<CheckState>,
+    /// What the adviser should weigh, though no rule stops a grant on it.
+    #[serde(default)]
+    pub flags: Vec<crate::domain::Flag>,
     pub balances: Vec<PotBalance>,
     pub history: Vec<Event>,
     /// The archive's and the applicant's references, and the payee.
@@ -120,7 +123,12 @@ impl CaseView {
 }
 
 /// The list line of a case.
-fn row_of(case: &Case, round: &Round, network: Option<&Network>) -> CaseRow {
+fn row_of(case: &Case, round: &Round, counties: &[String], network: Option<&Network>) -> CaseRow {
+    let setting = crate::domain::Setting {
+        round,
+        counties,
+        network,
+    };
     CaseRow {
         reference: case.application.reference.clone(),
         round: case.application.round.clone(),
@@ -130,7 +138,7 @@ fn row_of(case: &Case, round: &Round, network: Option<&Network>) -> CaseRow {
         state: case.state,
         requested: case.application.requested_total(),
         allocated: case.allocated_total(),
-        checks: CheckSummary::of(&case.check_states(round, network)),
+        checks: CheckSummary::of(&case.check_states(setting)),
         pots: case
             .application
             .requests
@@ -165,6 +173,12 @@ fn balances(view: &impl View, round: &Round) -> Result<Vec<PotBalance>> {
             })
         })
         .collect()
+}
+
+/// Every county a round covers, from its stored terms.
+pub(super) fn round_counties(view: &impl View, round: &Round) -> Result<Vec<String>> {
+    let terms = view.round_terms(&round.id)?;
+    Ok(crate::domain::round::counties(round, terms.as_ref()))
 }
 
 fn round_not_found(view: &impl View, id: &str) -> Result<NotFound> {
@@ -219,11 +233,11 @@ impl Service {
     /// The cases that pass the filter, in reference order.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<CaseRow>> {
         self.store.read(|view| {
-            let rounds: HashMap<String, Round> = view
-                .rounds()?
-                .into_iter()
-                .map(|r| (r.id.clone(), r))
-                .collect();
+            let mut rounds: HashMap<String, (Round, Vec<String>)> = HashMap::new();
+            for round in view.rounds()? {
+                let counties = round_counties(view, &round)?;
+                rounds.insert(round.id.clone(), (round, counties));
+            }
             if let Some(id) = &filter.round
                 && !rounds.contains_key(id)
             {
@@ -239,10 +253,11 @@ impl Service {
                 if filter.state.is_some_and(|s| s != case.state) {
                     return;
                 }
-                let Some(round) = rounds.get(&case.application.round) else {
+                let Some((round, counties)) = rounds.get(&case.application.round) else {
                     return;
                 };
-                let row = row_of(&case, round, networks.get(&case.application.network));
+                let network = networks.get(&case.application.network);
+                let row = row_of(&case, round, counties, network);
                 if filter.matches(&row) {
                     rows.push(row);
                 }
@@ -276,6 +291,13 @@ impl Service {
                 known: vec![],
             })?;
             let network = view.network(&case.application.network)?;
+            let counties = round_counties(view, &round)?;
+            let setting = crate::domain::Setting {
+                round: &round,
+                counties: &counties,
+                network: network.as_ref(),
+            };
+            let checks = case.check_states(setting);
             let municipalities = case
                 .application
                 .all_municipalities()
@@ -284,7 +306,8 @@ impl Service {
                 .collect::<Result<Vec<_>>>()?;
             Ok(CaseView {
                 details: view.case_details(reference)?,
-                checks: case.check_states(&round, network.as_ref()),
+                flags: crate::domain::checks::flags(&case.application, round.funds_used_by),
+                checks,
                 balances: balances(view, &round)?,
                 history: view.case_events(reference)?,
                 municipalities,
@@ -304,8 +327,9 @@ impl Service {
             let Some(round) = view.round(&case.application.round)? else {
                 return Ok(None);
             };
+            let counties = round_counties(view, &round)?;
             let network = view.network(&case.application.network)?;
-            Ok(Some(row_of(&case, &round, network.as_ref())))
+            Ok(Some(row_of(&case, &round, &counties, network.as_ref())))
         })
     }
 
@@ -318,7 +342,7 @@ impl Service {
     /// The list lines of these cases, in the order asked (`None` for one not there).
     pub fn rows(&self, references: &[String]) -> Result<Vec<Option<CaseRow>>> {
         self.store.read(|view| {
-            let mut rounds: HashMap<String, Option<Round>> = HashMap::new();
+            let mut rounds: HashMap<String, Option<(Round, Vec<String>)>> = HashMap::new();
             let mut networks: HashMap<String, Option<Network>> = HashMap::new();
             let cases = view.cases(references.iter().map(String::as_str))?;
             let mut rows = Vec::with_capacity(cases.len());
@@ -329,18 +353,22 @@ impl Service {
                 };
                 let round_id = &case.application.round;
                 if !rounds.contains_key(round_id) {
-                    rounds.insert(round_id.clone(), view.round(round_id)?);
+                    let round = match view.round(round_id)? {
+                        Some(round) => Some((round_counties(view, &round)?, round)),
+                        None => None,
+                    };
+                    rounds.insert(round_id.clone(), round.map(|(c, r)| (r, c)));
                 }
                 let network_id = &case.application.network;
                 if !networks.contains_key(network_id) {
                     networks.insert(network_id.clone(), view.network(network_id)?);
                 }
-                let Some(round) = rounds.get(round_id).and_then(Option::as_ref) else {
+                let Some((round, counties)) = rounds.get(round_id).and_then(Option::as_ref) else {
                     rows.push(None);
                     continue;
                 };
                 let network = networks.get(network_id).and_then(Option::as_ref);
-                rows.push(Some(row_of(&case, round, network)));
+                rows.push(Some(row_of(&case, round, counties, network)));
             }
             Ok(rows)
         })

@@ -180,7 +180,7 @@ const SCENES: &[(&str, Setup)] = &[
 
 #[test]
 fn every_popup_and_state_at_80_by_24_in_both_languages() {
-    for lang in [Lang::Nb, Lang::En] {
+    for lang in [Lang::Nb, Lang::Nn, Lang::En] {
         for (name, setup) in SCENES {
             let (session, mut app) = demo(lang);
             // The window's size is known before the keys, as in the real loop.
@@ -194,7 +194,7 @@ fn every_popup_and_state_at_80_by_24_in_both_languages() {
 
 #[test]
 fn wide_layouts_in_both_languages() {
-    for lang in [Lang::Nb, Lang::En] {
+    for lang in [Lang::Nb, Lang::Nn, Lang::En] {
         for (name, setup) in &SCENES[..5] {
             let (session, mut app) = demo(lang);
             draw(&mut app, COLOR, 200, 50);
@@ -215,7 +215,7 @@ fn without_colour_every_popup_marks_its_choice() {
 
 #[test]
 fn an_empty_database_says_how_to_begin() {
-    for lang in [Lang::Nb, Lang::En] {
+    for lang in [Lang::Nb, Lang::Nn, Lang::En] {
         let service = Service::with_clock(Store::in_memory().unwrap(), || {
             Utc.with_ymd_and_hms(2021, 8, 20, 8, 30, 0).unwrap()
         });

@@ -197,7 +197,7 @@ pub static BINDINGS: &[Binding] = &[
         contexts: PANES,
         hint: hint("Tab rute", "Tab rute", "Tab pane", 5, PANES),
         help: Some(w(
-            "neste/forrige rute: saker, kontroller, tildeling",
+            "neste/forrige rute: saker, vilkår, tildeling",
             "neste/førre rute: saker, vilkår, tildeling",
             "next/previous pane: cases, checks, allocation",
         )),
@@ -258,7 +258,7 @@ pub static BINDINGS: &[Binding] = &[
             &[Checks],
         ),
         help: Some(w(
-            "vurder valgt kontroll (m/x/n: oppfylt/ikke/ikke relevant) med merknad",
+            "vurder valgt vilkår (m/x/n: oppfylt/ikke/ikke relevant) med merknad",
             "vurder valt vilkår (m/x/n: oppfylt/ikkje/ikkje relevant) med merknad",
             "judge a check (`m` met, `x` not met, `n` not applicable) and note",
         )),
@@ -275,7 +275,7 @@ pub static BINDINGS: &[Binding] = &[
             &[Checks],
         ),
         help: Some(w(
-            "på en kontroll: vurder den som oppfylt / ikke oppfylt (skjemaet åpnes med valget)",
+            "på et vilkår: vurder det som oppfylt / ikke oppfylt (skjemaet åpnes med valget)",
             "på eit vilkår: vurder det som oppfylt / ikkje oppfylt (skjemaet blir opna med valet)",
             "on a check: judge it met / not met (the form opens with that choice)",
         )),

@@ -288,6 +288,31 @@ fn check_lines(
             *cursor = Some(lines.len() - 1);
         }
     }
+    flag_lines(app, theme, view, width, lines);
+}
+
+/// What the adviser should weigh beside the checks, each wrapped under its mark.
+fn flag_lines(app: &App, theme: Theme, view: &CaseView, width: u16, lines: &mut Lines) {
+    if view.flags.is_empty() {
+        return;
+    }
+    let t = app.t;
+    lines.push(Line::from(""));
+    lines.push(section(t.labels().flags, theme));
+    let room = usize::from(width).saturating_sub(DETAIL_INDENT).max(20);
+    for flag in &view.flags {
+        for (i, row) in crate::domain::text::wrap_words(&t.flag(flag), room)
+            .into_iter()
+            .enumerate()
+        {
+            let mark = if i == 0 { "! " } else { "  " };
+            let indent = " ".repeat(DETAIL_INDENT.saturating_sub(2));
+            lines.push(Line::from(Span::styled(
+                format!("{indent}{mark}{row}"),
+                theme.warning(),
+            )));
+        }
+    }
 }
 
 fn allocation_lines(

@@ -74,6 +74,11 @@ impl Theme {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
+    /// Something to weigh, not a refusal: a case's flags.
+    pub fn warning(self) -> Style {
+        self.fg(Color::Yellow)
+    }
+
     pub fn marked(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
