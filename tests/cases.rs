@@ -256,7 +256,15 @@ fn json_shapes_follow_the_contract() {
     let db = TestDb::with_applications();
     let status = db.status("innlandet-2022");
     assert_eq!(status["round"], "innlandet-2022");
-    for key in ["id", "name", "total", "allocated", "remaining"] {
+    for key in [
+        "id",
+        "name",
+        "total",
+        "allocated",
+        "remaining",
+        "granted",
+        "provisional",
+    ] {
         assert!(status["pots"][0].get(key).is_some(), "pot lacks {key}");
     }
     assert_eq!(status["cases"]["received"], 13);

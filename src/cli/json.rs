@@ -27,6 +27,8 @@ pub fn round_status(status: &RoundStatus) -> Value {
             "total": p.total,
             "allocated": p.allocated,
             "remaining": p.remaining,
+            "granted": p.granted,
+            "provisional": p.provisional,
         })).collect::<Vec<_>>(),
         "cases": cases,
         "networks": status.networks.iter().map(|n| json!({

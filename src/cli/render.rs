@@ -46,15 +46,19 @@ pub fn status(t: &dyn Texts, rounds: &[RoundStatus]) -> String {
             (l.pot, Align::Left),
             ("", Align::Left),
             (l.total, Align::Right),
-            (l.allocated, Align::Right),
+            (l.granted, Align::Right),
+            (l.provisional, Align::Right),
             (l.remaining, Align::Right),
         ]);
+        // Granted and provisional apart: what is decided, and what only holds money
+        // for cases still under review.
         for pot in &status.pots {
             table.row(vec![
                 s(&pot.id),
-                truncate(&s(&pot.name), 40),
+                truncate(&s(&pot.name), 32),
                 pot.total.to_string(),
-                pot.allocated.to_string(),
+                pot.granted.to_string(),
+                pot.provisional.to_string(),
                 pot.remaining.to_string(),
             ]);
         }

@@ -26,6 +26,8 @@ static LABELS: Labels = Labels {
     pot: "Pot",
     total: "Total",
     allocated: "Allocated",
+    granted: "Granted",
+    provisional: "Provisional",
     remaining: "Remaining",
     remaining_in_pot: "Remaining in pot",
     requested: "Requested",

@@ -75,6 +75,10 @@ pub struct Labels {
     pub pot: &'static str,
     pub total: &'static str,
     pub allocated: &'static str,
+    /// Allocated on decided (and later) cases.
+    pub granted: &'static str,
+    /// Allocated on cases not yet decided.
+    pub provisional: &'static str,
     pub remaining: &'static str,
     pub requested: &'static str,
     pub remaining_in_pot: &'static str,

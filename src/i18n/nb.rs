@@ -26,6 +26,8 @@ static LABELS: Labels = Labels {
     pot: "Pott",
     total: "Ramme",
     allocated: "Tildelt",
+    granted: "Innvilget",
+    provisional: "Foreløpig",
     remaining: "Gjenstår",
     remaining_in_pot: "Gjenstår i potten",
     requested: "Søkt",

@@ -26,6 +26,8 @@ static LABELS: Labels = Labels {
     pot: "Pott",
     total: "Ramme",
     allocated: "Tildelt",
+    granted: "Innvilga",
+    provisional: "Førebels",
     remaining: "Står att",
     remaining_in_pot: "Står att i potten",
     requested: "Søkt",

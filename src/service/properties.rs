@@ -124,13 +124,17 @@ fn seeded() -> Service {
 /// Every pot's stored balance against the sum of its cases' allocations.
 fn check_pots(service: &Service) -> Result<(), TestCaseError> {
     let mut sums: BTreeMap<(String, String), Money> = BTreeMap::new();
+    let mut granted: BTreeMap<(String, String), Money> = BTreeMap::new();
     for row in service.list(&ListFilter::default()).unwrap() {
         let view = service.case(&row.reference).unwrap();
         for (pot, amount) in &view.case.allocations {
-            let sum = sums
-                .entry((row.round.clone(), pot.clone()))
-                .or_insert(Money::ZERO);
+            let key = (row.round.clone(), pot.clone());
+            let sum = sums.entry(key.clone()).or_insert(Money::ZERO);
             *sum = sum.plus(*amount);
+            if view.case.decision.is_some() {
+                let sum = granted.entry(key).or_insert(Money::ZERO);
+                *sum = sum.plus(*amount);
+            }
         }
     }
     for round in service.status(None).unwrap() {
@@ -158,6 +162,12 @@ fn check_pots(service: &Service) -> Result<(), TestCaseError> {
             prop_assert_eq!(pot.allocated, sum, "{} {}", round.round.id, pot.id);
             prop_assert!(pot.allocated <= pot.total, "{} overdrawn", pot.id);
             prop_assert_eq!(pot.remaining, pot.total.minus(pot.allocated));
+            let decided = granted
+                .get(&(round.round.id.clone(), pot.id.clone()))
+                .copied()
+                .unwrap_or(Money::ZERO);
+            prop_assert_eq!(pot.granted, decided, "granted {}", pot.id);
+            prop_assert_eq!(pot.granted.plus(pot.provisional), pot.allocated);
         }
     }
     Ok(())

@@ -18,8 +18,15 @@ pub struct PotBalance {
     pub id: String,
     pub name: String,
     pub total: Money,
+    /// Granted and provisional together: what the pot has given or holds for cases.
     pub allocated: Money,
     pub remaining: Money,
+    /// On decided (and later) cases.
+    #[serde(default)]
+    pub granted: Money,
+    /// Allocated on cases not yet decided.
+    #[serde(default)]
+    pub provisional: Money,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -159,17 +166,21 @@ fn row_of(case: &Case, round: &Round, counties: &[String], network: Option<&Netw
 const CHANGE_WINDOW: u64 = 500;
 
 fn balances(view: &impl View, round: &Round) -> Result<Vec<PotBalance>> {
+    let granted = view.round_granted(&round.id)?;
     round
         .pots
         .iter()
         .map(|pot| {
             let allocated = view.pot_allocated(&round.id, &pot.id)?;
+            let granted = granted.get(&pot.id).copied().unwrap_or_default();
             Ok(PotBalance {
                 id: pot.id.clone(),
                 name: pot.name.clone(),
                 total: pot.total,
                 allocated,
                 remaining: pot.total.minus(allocated),
+                granted,
+                provisional: allocated.minus(granted),
             })
         })
         .collect()

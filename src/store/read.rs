@@ -429,6 +429,24 @@ pub trait View {
             .collect()
     }
 
+    /// What a round's decisions granted, per pot: the sum over its networks. The
+    /// table holds one row per network and round, so the scan is short.
+    fn round_granted(&self, round: &str) -> Result<PotAmounts, StoreError> {
+        let mut granted = PotAmounts::new();
+        let suffix = format!("{}{round}", tables::SEP);
+        self.scan(tables::NETWORK_GRANTS, unbounded(), &mut |key, bytes| {
+            if key.ends_with(&suffix) {
+                let amounts: PotAmounts = decode(bytes, || format!("grants {key}"))?;
+                for (pot, amount) in amounts {
+                    let sum = granted.entry(pot).or_default();
+                    *sum = sum.plus(amount);
+                }
+            }
+            Ok(true)
+        })?;
+        Ok(granted)
+    }
+
     /// Granted amounts per round for a network: `(round, pot → amount)`.
     fn network_grants(&self, network: &str) -> Result<Vec<(String, PotAmounts)>, StoreError> {
         let mut grants = Vec::new();
