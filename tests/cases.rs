@@ -332,3 +332,63 @@ fn help_completions_and_man_page() {
     let usage = db.run(&["allocate", "X"]);
     assert_eq!(usage.code, 2);
 }
+
+/// A standing tie with a municipality bars the adviser from every case it takes part
+/// in, until withdrawn; both are in the log, and a colleague is not barred.
+#[test]
+fn a_standing_tie_bars_every_case_of_the_municipality_until_withdrawn() {
+    let db = TestDb::with_applications();
+    // 3411 leads one case and takes part in another, in this round and another year's.
+    let file = db.file(
+        "ringsaker.json",
+        crate::util::batch(&[
+            crate::util::application(
+                "INN-2022-TIE1",
+                &serde_json::json!({"lead_municipality": "3411", "municipalities": ["3411", "3403"]}),
+            ),
+            crate::util::application("INN-2022-TIE2", &serde_json::json!({})),
+        ]),
+    );
+    db.run(&["import", "applications", &file]).ok();
+    let lead = "3411".to_string();
+    let tied_cases = ["INN-2022-TIE1".to_string(), "INN-2022-TIE2".to_string()];
+    db.run(&["conflict", "--municipality", "9999", "--reason", "x"])
+        .refused()
+        .stderr_has(&["9999", "registeret"]);
+    // Without a reason: a usage error, nothing declared.
+    assert_eq!(db.run(&["conflict", "--municipality", &lead]).code, 2);
+    db.run(&[
+        "conflict",
+        "--municipality",
+        &lead,
+        "--reason",
+        "Ektefellen min er barnevernleder der",
+    ])
+    .ok();
+    for case in &tied_cases {
+        db.run(&["allocate", case, "egeninitiert", "1000"])
+            .refused()
+            .stderr_has(&["kari", &lead, case]);
+        db.run(&["propose", case, "reject", "--reason", "x"])
+            .refused()
+            .stderr_has(&["--withdraw"]);
+    }
+    db.run_as("ola", &["allocate", &tied_cases[0], "egeninitiert", "1000"])
+        .ok();
+    db.run(&["conflict", "--list"])
+        .ok()
+        .stdout_has(&["kari", &lead, "Ektefellen"]);
+    let ties = db.run(&["conflict", "--list", "--json"]).ok().json();
+    assert_eq!(ties["ties"][0]["person"], "kari");
+    db.run(&["conflict", "--withdraw", "--municipality", &lead])
+        .ok();
+    db.run(&["conflict", "--withdraw", "--municipality", &lead])
+        .refused()
+        .stderr_has(&[&lead]);
+    db.run(&["allocate", &tied_cases[1], "egeninitiert", "1000"])
+        .ok();
+    db.run(&["audit", "--verify"]).ok();
+    db.run(&["audit"])
+        .ok()
+        .stdout_has(&["inhabil for alle saker med kommune", "trakk tilbake"]);
+}

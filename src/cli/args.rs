@@ -128,10 +128,24 @@ pub enum Command {
         output: JsonFlag,
     },
     Conflict {
-        #[arg(value_name = "REF")]
-        reference: String,
-        #[arg(long, value_name = "TEXT")]
-        reason: String,
+        #[arg(
+            value_name = "REF",
+            required_unless_present_any = ["municipality", "list"],
+            conflicts_with = "municipality"
+        )]
+        reference: Option<String>,
+        #[arg(long, value_name = "NUMBER")]
+        municipality: Option<String>,
+        #[arg(long, requires = "municipality")]
+        withdraw: bool,
+        #[arg(
+            long,
+            value_name = "TEXT",
+            required_unless_present_any = ["withdraw", "list"]
+        )]
+        reason: Option<String>,
+        #[arg(long, conflicts_with_all = ["reference", "municipality", "withdraw", "reason"])]
+        list: bool,
         #[command(flatten)]
         output: JsonFlag,
     },

@@ -122,6 +122,17 @@ pub(super) fn run_with_session(
     match command {
         Command::Import { what } => run_import(what, service, t),
         Command::Users { what } => users::run(what, service, t),
+        Command::Conflict {
+            list: true, output, ..
+        } => {
+            let ties = service.ties()?;
+            if output.json {
+                emit_json(&serde_json::json!({ "ties": ties }));
+            } else {
+                emit(&render::ties(t, &ties));
+            }
+            Ok(())
+        }
         Command::Lookup { query, output } => {
             let matches = match service.lookup(&query.join(" ")) {
                 Err(Error::NotFound(crate::error::NotFound::Lookup { query, suggestions })) => {
@@ -409,15 +420,31 @@ pub(super) fn case_command(command: &Command) -> Result<Option<(service::Command
         ),
         Command::Conflict {
             reference,
+            municipality,
+            withdraw,
             reason,
             output,
-        } => (
-            Do::DeclareConflict {
-                reference: reference.clone(),
-                reason: text_arg(reason)?,
-            },
-            output,
-        ),
+            ..
+        } => {
+            let reason = reason.as_deref().map(text_arg).transpose()?;
+            let command = match (reference, municipality) {
+                (Some(reference), _) => Do::DeclareConflict {
+                    reference: reference.clone(),
+                    reason: reason.unwrap_or_default(),
+                },
+                (None, Some(municipality)) if *withdraw => Do::WithdrawTie {
+                    municipality: municipality.clone(),
+                    reason,
+                },
+                (None, Some(municipality)) => Do::DeclareTie {
+                    municipality: municipality.clone(),
+                    reason: reason.unwrap_or_default(),
+                },
+                // `--list`: a query, answered in `run_with_session`.
+                (None, None) => return Ok(None),
+            };
+            (command, output)
+        }
         Command::Undo { reference, output } => (
             Do::Undo {
                 reference: reference.clone(),

@@ -345,3 +345,30 @@ fn show_review(out: &mut String, t: &dyn Texts, view: &CaseView) {
         }
     }
 }
+
+/// `conflict --list`: who has a standing tie with which municipality, and why.
+pub fn ties(t: &dyn Texts, ties: &[crate::service::TieRow]) -> String {
+    let l = t.labels();
+    if ties.is_empty() {
+        return format!("{}\n", l.no_ties);
+    }
+    let mut table = Table::new(&[
+        (l.adviser, Align::Left),
+        (l.municipalities, Align::Left),
+        (l.reason, Align::Left),
+        ("", Align::Left),
+    ]);
+    for tie in ties {
+        let municipality = match &tie.name {
+            Some(name) => format!("{} {}", tie.municipality, s(name)),
+            None => tie.municipality.clone(),
+        };
+        table.row(vec![
+            s(&tie.person),
+            s(&municipality),
+            truncate(&s(&tie.reason), 50),
+            t.datetime(tie.at),
+        ]);
+    }
+    table.render("")
+}

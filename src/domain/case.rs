@@ -168,7 +168,7 @@ pub struct Case {
 /// The longest reason or note kept: a page of text. More is a paste gone wrong.
 pub const MAX_REASON_CHARS: usize = 10_000;
 
-fn within_limit(text: &str) -> Result<(), Refusal> {
+pub(super) fn within_limit(text: &str) -> Result<(), Refusal> {
     if text.chars().count() > MAX_REASON_CHARS {
         return Err(Refusal::TooLong {
             limit: MAX_REASON_CHARS,
@@ -178,7 +178,7 @@ fn within_limit(text: &str) -> Result<(), Refusal> {
 }
 
 /// A reason, trimmed: required, and within the limit.
-fn required_reason(reason: &str) -> Result<&str, Refusal> {
+pub(super) fn required_reason(reason: &str) -> Result<&str, Refusal> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Refusal::ReasonRequired);
@@ -254,6 +254,18 @@ impl Case {
     }
 
     /// A person may work on an open case in which they have no conflict.
+    /// Refused where one of `person`'s standing ties takes part in the case.
+    pub fn ensure_untied(&self, person: &str, ties: &super::ties::Ties) -> Result<(), Refusal> {
+        match super::ties::barring(&self.application, ties) {
+            Some(municipality) => Err(Refusal::TiedToMunicipality {
+                reference: self.reference().to_string(),
+                person: person.to_string(),
+                municipality: municipality.to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn ensure_workable(&self, person: &str) -> Result<(), Refusal> {
         self.ensure_impartial(person)?;
         if self.state.is_closed() {

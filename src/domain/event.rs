@@ -146,6 +146,16 @@ pub enum Change {
         before: super::case::CaseDetails,
         after: super::case::CaseDetails,
     },
+    /// The event's author declared a standing tie with a municipality (fvl. § 6).
+    TieDeclared {
+        municipality: String,
+        reason: String,
+    },
+    /// The event's author withdrew their tie with a municipality.
+    TieWithdrawn {
+        municipality: String,
+        reason: Option<String>,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -184,6 +194,8 @@ impl Change {
             Change::OfficialNamed { .. } => "official-named",
             Change::Undone { .. } => "undone",
             Change::TotalsRebuilt { .. } => "totals-rebuilt",
+            Change::TieDeclared { .. } => "tie-declared",
+            Change::TieWithdrawn { .. } => "tie-withdrawn",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod registry;
 pub mod replay;
 pub mod round;
 pub mod text;
+pub mod ties;
 pub mod time;
 pub mod undo;
 

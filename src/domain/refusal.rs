@@ -140,4 +140,23 @@ pub enum Refusal {
         reference: String,
         failing: Vec<(CheckId, Verdict)>,
     },
+    /// A standing tie bars the person from every case the municipality takes part in.
+    #[error("{person} has declared a tie with municipality {municipality}, part of {reference}")]
+    TiedToMunicipality {
+        reference: String,
+        person: String,
+        municipality: String,
+    },
+    #[error("{person} has already declared a tie with municipality {municipality}")]
+    TieAlreadyDeclared {
+        person: String,
+        municipality: String,
+    },
+    #[error("{person} has no tie with municipality {municipality} to withdraw")]
+    NoTie {
+        person: String,
+        municipality: String,
+    },
+    #[error("there is no municipality {number} in the registry")]
+    UnknownMunicipality { number: String },
 }

@@ -44,6 +44,8 @@ pub struct Replay {
     pub officials: BTreeMap<String, super::access::Official>,
     /// The terms of each round whose terms the log holds.
     pub terms: BTreeMap<String, super::round::RoundTerms>,
+    /// Standing ties: (person, municipality) → the reason.
+    pub ties: BTreeMap<(String, String), String>,
 }
 
 /// Where the stored state and the log part ways.
@@ -69,43 +71,54 @@ fn shown<T: std::fmt::Debug>(value: &T) -> String {
 }
 
 impl Replay {
-    /// Applies one event.
-    pub fn apply(&mut self, event: &Event) {
+    /// Applies an event that is no case's (users, signatures, ties, rounds, the
+    /// registry); `false` for a case's event.
+    fn apply_to_world(&mut self, event: &Event) -> bool {
         match &event.change {
             Change::UserAdded { login, role, .. } => {
                 self.users.insert(login.clone(), *role);
-                return;
             }
             Change::UserRemoved { login, .. } => {
                 self.users.remove(login);
-                return;
             }
             Change::OfficialNamed { login, after, .. } => {
                 self.officials.insert(login.clone(), after.clone());
-                return;
+            }
+            Change::TieDeclared {
+                municipality,
+                reason,
+            } => {
+                let key = (event.by.clone(), municipality.clone());
+                self.ties.insert(key, reason.clone());
+            }
+            Change::TieWithdrawn { municipality, .. } => {
+                self.ties.remove(&(event.by.clone(), municipality.clone()));
             }
             Change::RoundTermsChanged { round, after, .. } => {
                 self.terms.insert(round.clone(), (**after).clone());
-                return;
             }
             Change::RoundChanged { after, .. } => {
                 self.rounds.insert(after.id.clone(), (**after).clone());
-                return;
             }
             Change::RoundImported { round, .. } => {
                 // Content not recorded: whatever is stored stands.
                 self.rounds.remove(round);
-                return;
             }
             Change::RegistryChanged { digest, .. } => {
                 self.registry = Some(digest.clone());
-                return;
             }
             Change::RegistryImported { .. } => {
                 self.registry = None;
-                return;
             }
-            _ => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// Applies one event.
+    pub fn apply(&mut self, event: &Event) {
+        if self.apply_to_world(event) {
+            return;
         }
         let Some(reference) = &event.case else {
             return;
@@ -162,6 +175,8 @@ impl Replay {
             | Change::UserAdded { .. }
             | Change::UserRemoved { .. }
             | Change::OfficialNamed { .. }
+            | Change::TieDeclared { .. }
+            | Change::TieWithdrawn { .. }
             | Change::RoundTermsChanged { .. }
             | Change::Undone { .. }
             | Change::TotalsRebuilt { .. } => {}
@@ -246,6 +261,25 @@ impl Replay {
             (log != kept).then(|| Mismatch {
                 subject: format!("user {login}"),
                 field: "name".into(),
+                log: shown(&log),
+                stored: shown(&kept),
+            })
+        })
+    }
+
+    /// The first standing tie stored but not in the log, or the other way round.
+    pub fn compare_ties(
+        &self,
+        stored: &BTreeMap<(String, String), super::ties::StandingTie>,
+    ) -> Option<Mismatch> {
+        let keys: std::collections::BTreeSet<&(String, String)> =
+            self.ties.keys().chain(stored.keys()).collect();
+        keys.into_iter().find_map(|key| {
+            let log = self.ties.get(key);
+            let kept = stored.get(key).map(|t| &t.reason);
+            (log != kept).then(|| Mismatch {
+                subject: format!("user {}", key.0),
+                field: format!("tie {}", key.1),
                 log: shown(&log),
                 stored: shown(&kept),
             })

@@ -78,6 +78,8 @@ static LABELS: Labels = Labels {
     automatic: "automatic",
     by: "by",
     flags: "Take note",
+    adviser: "Adviser",
+    no_ties: "No one has declared a conflict with a municipality.",
     db_or_server: "--db and --server cannot be used together: choose the database file or the server.",
 };
 
@@ -189,11 +191,23 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "conflict",
-            "Declare your own conflict of interest: bars you from the case",
+            "Declare your own conflict of interest in a case, or in every case of a municipality (--municipality) until you withdraw it",
         ),
         (
             "conflict.reason",
             "The grounds (Public Administration Act § 6) (- reads the text from standard input)",
+        ),
+        (
+            "conflict.municipality",
+            "The municipality number: barred from every case it takes part in, in every round",
+        ),
+        (
+            "conflict.withdraw",
+            "Withdraw your conflict with the municipality (--municipality)",
+        ),
+        (
+            "conflict.list",
+            "Show every declared conflict with a municipality",
         ),
         (
             "letters",
@@ -592,6 +606,21 @@ impl Texts for English {
                     &|d| self.date(d)
                 )
             ),
+            Change::TieDeclared {
+                municipality,
+                reason,
+            } => format!(
+                "declared a conflict in every case of municipality {municipality}: {reason}"
+            ),
+            Change::TieWithdrawn {
+                municipality,
+                reason,
+            } => match reason {
+                Some(reason) => {
+                    format!("withdrew the conflict for municipality {municipality}: {reason}")
+                }
+                None => format!("withdrew the conflict for municipality {municipality}"),
+            },
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signs as {}, {title}", after.name),
                 None => format!("{login} signs as {}", after.name),
@@ -772,6 +801,28 @@ impl Texts for English {
                     "{reference} can be granted only in part: {list}. Set lower amounts with `tilskudd allocate` (or nothing from the pot that requires a competence partner), and propose with `tilskudd propose {reference} partial`."
                 )
             }
+            Refusal::TiedToMunicipality {
+                reference,
+                person,
+                municipality,
+            } => format!(
+                "{person} has declared a conflict with municipality {municipality}, which takes part in {reference}, and cannot work on the case. A colleague must take it; the conflict is withdrawn with `tilskudd conflict --withdraw --municipality {municipality}`."
+            ),
+            Refusal::TieAlreadyDeclared {
+                person,
+                municipality,
+            } => format!(
+                "{person} has already declared a conflict with municipality {municipality}."
+            ),
+            Refusal::NoTie {
+                person,
+                municipality,
+            } => format!(
+                "{person} has no declared conflict with municipality {municipality} to withdraw. `tilskudd conflict --list` shows them."
+            ),
+            Refusal::UnknownMunicipality { number } => format!(
+                "There is no municipality {number} in the registry. `tilskudd lookup NAME` finds the number."
+            ),
             Refusal::OutcomeMismatch {
                 reference,
                 outcome,

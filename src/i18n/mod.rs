@@ -131,6 +131,9 @@ pub struct Labels {
     pub by: &'static str,
     /// The heading over a case's flags.
     pub flags: &'static str,
+    /// The column of logins in `conflict --list`.
+    pub adviser: &'static str,
+    pub no_ties: &'static str,
     /// Usage error: both `--db` and `--server` on the command line.
     pub db_or_server: &'static str,
 }

@@ -78,6 +78,8 @@ static LABELS: Labels = Labels {
     automatic: "automatisk",
     by: "av",
     flags: "Merk",
+    adviser: "Rådgiver",
+    no_ties: "Ingen har erklært seg inhabil for en kommune.",
     db_or_server: "--db og --server kan ikke brukes sammen: velg databasefilen eller tjeneren.",
 };
 
@@ -195,11 +197,23 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "conflict",
-            "Erklær deg selv inhabil: du kan ikke lenger behandle saken",
+            "Erklær deg selv inhabil i en sak, eller i alle saker med en kommune (--municipality), til du trekker det tilbake",
         ),
         (
             "conflict.reason",
             "Grunnlaget (forvaltningsloven § 6) (- leser teksten fra standard inn)",
+        ),
+        (
+            "conflict.municipality",
+            "Kommunenummeret: inhabil i alle saker kommunen er med i, i alle runder",
+        ),
+        (
+            "conflict.withdraw",
+            "Trekk tilbake inhabiliteten for kommunen (--municipality)",
+        ),
+        (
+            "conflict.list",
+            "Vis alle erklærte inhabiliteter for kommuner",
         ),
         (
             "letters",
@@ -613,6 +627,21 @@ impl Texts for Bokmal {
                     &|d| self.date(d)
                 )
             ),
+            Change::TieDeclared {
+                municipality,
+                reason,
+            } => {
+                format!("erklærte seg inhabil for alle saker med kommune {municipality}: {reason}")
+            }
+            Change::TieWithdrawn {
+                municipality,
+                reason,
+            } => match reason {
+                Some(reason) => {
+                    format!("trakk tilbake inhabiliteten for kommune {municipality}: {reason}")
+                }
+                None => format!("trakk tilbake inhabiliteten for kommune {municipality}"),
+            },
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signerer som {}, {title}", after.name),
                 None => format!("{login} signerer som {}", after.name),
@@ -791,6 +820,26 @@ impl Texts for Bokmal {
                     "{reference} kan bare innvilges delvis: {list}. Sett lavere beløp med `tilskudd allocate` (eller ingenting fra potten som krever kompetansemiljø), og innstill med `tilskudd propose {reference} partial`."
                 )
             }
+            Refusal::TiedToMunicipality {
+                reference,
+                person,
+                municipality,
+            } => format!(
+                "{person} har erklært seg inhabil for saker med kommune {municipality}, som er med i {reference}, og kan ikke behandle saken. En kollega må ta den; inhabiliteten trekkes tilbake med `tilskudd conflict --withdraw --municipality {municipality}`."
+            ),
+            Refusal::TieAlreadyDeclared {
+                person,
+                municipality,
+            } => format!("{person} har allerede erklært seg inhabil for kommune {municipality}."),
+            Refusal::NoTie {
+                person,
+                municipality,
+            } => format!(
+                "{person} har ingen erklært inhabilitet for kommune {municipality} å trekke tilbake. `tilskudd conflict --list` viser dem."
+            ),
+            Refusal::UnknownMunicipality { number } => format!(
+                "Det finnes ingen kommune {number} i registeret. `tilskudd lookup NAVN` finner nummeret."
+            ),
             Refusal::OutcomeMismatch {
                 reference,
                 outcome,

@@ -78,6 +78,8 @@ static LABELS: Labels = Labels {
     automatic: "automatisk",
     by: "av",
     flags: "Merk",
+    adviser: "Rådgjevar",
+    no_ties: "Ingen har erklært seg ugild for ein kommune.",
     db_or_server: "--db og --server kan ikkje brukast saman: vel databasefila eller tenaren.",
 };
 
@@ -195,11 +197,23 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "conflict",
-            "Erklær deg sjølv inhabil: du kan ikkje lenger handsame saka",
+            "Erklær deg sjølv ugild i ei sak, eller i alle saker med ein kommune (--municipality), til du trekkjer det tilbake",
         ),
         (
             "conflict.reason",
             "Grunnlaget (forvaltningslova § 6) (- les teksten frå standard inn)",
+        ),
+        (
+            "conflict.municipality",
+            "Kommunenummeret: ugild i alle saker kommunen er med i, i alle rundar",
+        ),
+        (
+            "conflict.withdraw",
+            "Trekk tilbake ugildskapen for kommunen (--municipality)",
+        ),
+        (
+            "conflict.list",
+            "Vis alle erklærte ugildskapar for kommunar",
         ),
         (
             "letters",
@@ -620,6 +634,19 @@ impl Texts for Nynorsk {
                     &|d| self.date(d)
                 )
             ),
+            Change::TieDeclared {
+                municipality,
+                reason,
+            } => format!("erklærte seg ugild i alle saker med kommune {municipality}: {reason}"),
+            Change::TieWithdrawn {
+                municipality,
+                reason,
+            } => match reason {
+                Some(reason) => {
+                    format!("trekte tilbake ugildskapen for kommune {municipality}: {reason}")
+                }
+                None => format!("trekte tilbake ugildskapen for kommune {municipality}"),
+            },
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signerer som {}, {title}", after.name),
                 None => format!("{login} signerer som {}", after.name),
@@ -795,6 +822,26 @@ impl Texts for Nynorsk {
                     "{reference} kan berre innvilgast delvis: {list}. Set lågare beløp med `tilskudd allocate` (eller ingenting frå potten som krev kompetansemiljø), og innstill med `tilskudd propose {reference} partial`."
                 )
             }
+            Refusal::TiedToMunicipality {
+                reference,
+                person,
+                municipality,
+            } => format!(
+                "{person} har erklært seg ugild i saker med kommune {municipality}, som er med i {reference}, og kan ikkje handsame saka. Ein kollega må ta ho; ugildskapen blir trekt tilbake med `tilskudd conflict --withdraw --municipality {municipality}`."
+            ),
+            Refusal::TieAlreadyDeclared {
+                person,
+                municipality,
+            } => format!("{person} har alt erklært seg ugild for kommune {municipality}."),
+            Refusal::NoTie {
+                person,
+                municipality,
+            } => format!(
+                "{person} har inga erklært ugildskap for kommune {municipality} å trekkje tilbake. `tilskudd conflict --list` viser dei."
+            ),
+            Refusal::UnknownMunicipality { number } => format!(
+                "Det finst ingen kommune {number} i registeret. `tilskudd lookup NAMN` finn nummeret."
+            ),
             Refusal::OutcomeMismatch {
                 reference,
                 outcome,

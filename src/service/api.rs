@@ -106,6 +106,8 @@ pub enum Request {
     },
     /// The names and titles logins sign letters with.
     Officials,
+    /// Every standing tie between an adviser and a municipality.
+    Ties,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -134,6 +136,7 @@ pub enum Response {
     Allowed,
     Letters(Vec<Letter>),
     Officials(std::collections::BTreeMap<String, crate::domain::Official>),
+    Ties(Vec<super::TieRow>),
 }
 
 /// The most references one `Rows` request may name: a screen asks for a window of rows.
@@ -203,6 +206,7 @@ impl Request {
             | Request::Letter { .. }
             | Request::Letters { .. }
             | Request::Officials
+            | Request::Ties
             | Request::Audit { .. }
             | Request::VerifyAudit { .. }
             | Request::WhoAmI
@@ -222,7 +226,9 @@ impl Command {
             | Command::ClearCheck { .. }
             | Command::WithdrawProposal { .. }
             | Command::Undo { .. }
-            | Command::SetArchiveReference { .. } => UserRole::Reviewer,
+            | Command::SetArchiveReference { .. }
+            | Command::DeclareTie { .. }
+            | Command::WithdrawTie { .. } => UserRole::Reviewer,
             // Sending a decision is the decider's work (or an admin's).
             Command::Approve { .. } | Command::Reopen { .. } | Command::MarkSent { .. } => {
                 UserRole::Approver
@@ -312,6 +318,7 @@ impl Service {
             Request::Letter { reference } => Response::Letter(self.letter(&reference)?),
             Request::Letters { round } => Response::Letters(self.round_letters(&round)?),
             Request::Officials => Response::Officials(self.officials()?),
+            Request::Ties => Response::Ties(self.ties()?),
             Request::Export { round } => Response::Export(self.export(&round)?),
             Request::Audit { reference } => Response::Events(self.audit(reference.as_deref())?),
             Request::VerifyAudit { expect } => {
@@ -446,6 +453,10 @@ pub trait Session: Send + Sync {
     fn letters(&self, round: &str) -> Result<Vec<Letter>> {
         let round = round.to_string();
         expect!(self.call(Request::Letters { round }), Letters(l) => l)
+    }
+
+    fn ties(&self) -> Result<Vec<super::TieRow>> {
+        expect!(self.call(Request::Ties), Ties(t) => t)
     }
 
     fn export(&self, round: &str) -> Result<Vec<ExportRow>> {

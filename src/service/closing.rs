@@ -330,7 +330,9 @@ impl Service {
             let Some(case) = writer.case(reference)? else {
                 return Err(case_not_found(writer, reference));
             };
-            // Work on the case: not by someone who declared a conflict in it.
+            // Work on the case: not by someone who declared a conflict in it, or who
+            // has a standing tie with one of its municipalities.
+            case.ensure_untied(actor, &writer.ties_of(actor)?)?;
             if case.is_conflicted(actor) {
                 return Err(Refusal::Conflicted {
                     reference: reference.to_string(),

@@ -92,6 +92,14 @@ impl Service {
             Command::SetOfficial { login, name, title } => {
                 self.set_official(actor, &login, name.as_deref(), title.as_deref())
             }
+            Command::DeclareTie {
+                municipality,
+                reason,
+            } => self.declare_tie(actor, &municipality, &reason),
+            Command::WithdrawTie {
+                municipality,
+                reason,
+            } => self.withdraw_tie(actor, &municipality, reason.as_deref()),
             case_command => self.run_case_command(actor, case_command, seen, true),
         }
     }
@@ -232,7 +240,9 @@ fn case_command_in(
         | Command::RemoveUser { .. }
         | Command::RepairTotals
         | Command::SetOfficial { .. }
-        | Command::SetArchiveReference { .. } => Ok(Receipt::default()),
+        | Command::SetArchiveReference { .. }
+        | Command::DeclareTie { .. }
+        | Command::WithdrawTie { .. } => Ok(Receipt::default()),
     }
 }
 
@@ -311,6 +321,8 @@ fn change_case(
             id: round_id.clone(),
             known: Vec::new(),
         })?;
+        // A standing tie bars every change to the case, whatever the command.
+        before.ensure_untied(actor, &writer.ties_of(actor)?)?;
         let network = writer.network(&before.application.network)?;
         let counties = super::queries::round_counties(writer, &round)?;
         let mut case = before.clone();

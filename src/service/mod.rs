@@ -12,6 +12,7 @@ mod filter;
 mod import;
 mod lookup;
 mod queries;
+mod ties;
 mod users;
 mod verify;
 
@@ -30,6 +31,7 @@ pub use closing::ExportRow;
 pub use filter::FilterError;
 pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
 pub use queries::{CaseRow, CaseView, ListFilter, NetworkBreakdown, PotBalance, RoundStatus};
+pub use ties::TieRow;
 pub use verify::audit_outcome;
 
 /// Every change of state, one variant each.
@@ -106,6 +108,17 @@ pub enum Command {
         reference: String,
         archive_reference: String,
     },
+    /// Declare one's own standing tie with a municipality: barred from every case it
+    /// takes part in, in every round, until withdrawn.
+    DeclareTie {
+        municipality: String,
+        reason: String,
+    },
+    /// Withdraw one's own standing tie, with why where given.
+    WithdrawTie {
+        municipality: String,
+        reason: Option<String>,
+    },
 }
 
 impl Command {
@@ -129,7 +142,9 @@ impl Command {
             | Command::AddUser { .. }
             | Command::RemoveUser { .. }
             | Command::RepairTotals
-            | Command::SetOfficial { .. } => None,
+            | Command::SetOfficial { .. }
+            | Command::DeclareTie { .. }
+            | Command::WithdrawTie { .. } => None,
         }
     }
 
@@ -153,7 +168,9 @@ impl Command {
             | Command::AddUser { .. }
             | Command::RemoveUser { .. }
             | Command::RepairTotals
-            | Command::SetOfficial { .. } => None,
+            | Command::SetOfficial { .. }
+            | Command::DeclareTie { .. }
+            | Command::WithdrawTie { .. } => None,
         }
     }
 }

@@ -29,6 +29,9 @@ const POTS: [&str; 3] = ["egeninitiert", "fosterhjem", "ingen-slik"];
 /// between admins too.
 const ACTORS: [&str; 3] = ["kari", "ola", "per"];
 
+/// Municipalities advisers tie themselves to: two in the fixtures' cases, one unknown.
+const TIED: [&str; 3] = ["3403", "3411", "9999"];
+
 fn command() -> impl Strategy<Value = Command> {
     let manual: Vec<CheckId> = CheckId::manual().collect();
     let reference = proptest::sample::select(&REFERENCES[..]).prop_map(str::to_string);
@@ -83,11 +86,20 @@ fn command() -> impl Strategy<Value = Command> {
             }),
         1 => (reference.clone(), reason.clone())
             .prop_map(|(reference, reason)| Command::Reopen { reference, reason }),
-        1 => (reference.clone(), reason)
+        1 => (reference.clone(), reason.clone())
             .prop_map(|(reference, reason)| Command::DeclareConflict { reference, reason }),
         1 => reference.clone().prop_map(|reference| Command::WithdrawProposal { reference }),
         1 => (reference, proptest::sample::select(manual))
             .prop_map(|(reference, check)| Command::ClearCheck { reference, check }),
+        1 => (proptest::sample::select(&TIED[..]), reason)
+            .prop_map(|(municipality, reason)| Command::DeclareTie {
+                municipality: municipality.to_string(),
+                reason,
+            }),
+        1 => proptest::sample::select(&TIED[..]).prop_map(|municipality| Command::WithdrawTie {
+            municipality: municipality.to_string(),
+            reason: None,
+        }),
     ]
 }
 
@@ -173,6 +185,40 @@ fn check_pots(service: &Service) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// No change to a case by someone who, at the time, had a standing tie with one of its
+/// municipalities, read from the log alone.
+fn check_ties(service: &Service) -> Result<(), TestCaseError> {
+    let mut ties: std::collections::BTreeSet<(String, String)> = Default::default();
+    for event in service.audit(None).unwrap() {
+        match &event.change {
+            Change::TieDeclared { municipality, .. } => {
+                ties.insert((event.by.clone(), municipality.clone()));
+            }
+            Change::TieWithdrawn { municipality, .. } => {
+                ties.remove(&(event.by.clone(), municipality.clone()));
+            }
+            // Imports replace applications for everyone; no one works on the case.
+            Change::Imported { .. } | Change::Received { .. } => {}
+            _ => {
+                let Some(reference) = &event.case else {
+                    continue;
+                };
+                let application = service.case(reference).unwrap().case.application;
+                for municipality in application.all_municipalities() {
+                    prop_assert!(
+                        !ties.contains(&(event.by.clone(), municipality.to_string())),
+                        "{} changed {} while tied to {}",
+                        event.by,
+                        reference,
+                        municipality
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// No decision by its own proposer where the round required four-eyes when the
 /// proposal was made, read from the log alone.
 fn check_four_eyes(service: &Service) -> Result<(), TestCaseError> {
@@ -251,5 +297,6 @@ proptest! {
             prop_assert_eq!(report.events, service.last_event().unwrap());
         }
         check_four_eyes(&service)?;
+        check_ties(&service)?;
     }
 }

@@ -130,7 +130,13 @@ impl CaseView {
 }
 
 /// The list line of a case.
-fn row_of(case: &Case, round: &Round, counties: &[String], network: Option<&Network>) -> CaseRow {
+fn row_of(
+    case: &Case,
+    round: &Round,
+    counties: &[String],
+    network: Option<&Network>,
+    tied: &Tied,
+) -> CaseRow {
     let setting = crate::domain::Setting {
         round,
         counties,
@@ -157,7 +163,7 @@ fn row_of(case: &Case, round: &Round, counties: &[String], network: Option<&Netw
             .as_ref()
             .map(|d| d.outcome)
             .or(case.proposal.as_ref().map(|p| p.outcome)),
-        conflicted: case.conflicts.iter().map(|c| c.person.clone()).collect(),
+        conflicted: conflicted(case, tied),
     }
 }
 
@@ -184,6 +190,31 @@ fn balances(view: &impl View, round: &Round) -> Result<Vec<PotBalance>> {
             })
         })
         .collect()
+}
+
+/// Who has a standing tie with each municipality: municipality → persons.
+type Tied = BTreeMap<String, Vec<String>>;
+
+fn tied_persons(view: &impl View) -> Result<Tied> {
+    let mut tied = Tied::new();
+    for (person, municipality) in view.all_ties()?.into_keys() {
+        tied.entry(municipality).or_default().push(person);
+    }
+    Ok(tied)
+}
+
+/// Who may not work on the case: those who declared a conflict in it, and those with
+/// a standing tie to a municipality in it.
+fn conflicted(case: &Case, tied: &Tied) -> Vec<String> {
+    let mut persons: Vec<String> = case.conflicts.iter().map(|c| c.person.clone()).collect();
+    for municipality in case.application.all_municipalities() {
+        for person in tied.get(municipality).into_iter().flatten() {
+            if !persons.contains(person) {
+                persons.push(person.clone());
+            }
+        }
+    }
+    persons
 }
 
 /// Every county a round covers, from its stored terms.
@@ -245,6 +276,7 @@ impl Service {
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<CaseRow>> {
         self.store.read(|view| {
             let mut rounds: HashMap<String, (Round, Vec<String>)> = HashMap::new();
+            let tied = tied_persons(view)?;
             for round in view.rounds()? {
                 let counties = round_counties(view, &round)?;
                 rounds.insert(round.id.clone(), (round, counties));
@@ -268,7 +300,7 @@ impl Service {
                     return;
                 };
                 let network = networks.get(&case.application.network);
-                let row = row_of(&case, round, counties, network);
+                let row = row_of(&case, round, counties, network, &tied);
                 if filter.matches(&row) {
                     rows.push(row);
                 }
@@ -340,7 +372,14 @@ impl Service {
             };
             let counties = round_counties(view, &round)?;
             let network = view.network(&case.application.network)?;
-            Ok(Some(row_of(&case, &round, &counties, network.as_ref())))
+            let tied = tied_persons(view)?;
+            Ok(Some(row_of(
+                &case,
+                &round,
+                &counties,
+                network.as_ref(),
+                &tied,
+            )))
         })
     }
 
@@ -354,6 +393,7 @@ impl Service {
     pub fn rows(&self, references: &[String]) -> Result<Vec<Option<CaseRow>>> {
         self.store.read(|view| {
             let mut rounds: HashMap<String, Option<(Round, Vec<String>)>> = HashMap::new();
+            let tied = tied_persons(view)?;
             let mut networks: HashMap<String, Option<Network>> = HashMap::new();
             let cases = view.cases(references.iter().map(String::as_str))?;
             let mut rows = Vec::with_capacity(cases.len());
@@ -379,7 +419,7 @@ impl Service {
                     continue;
                 };
                 let network = networks.get(network_id).and_then(Option::as_ref);
-                rows.push(Some(row_of(&case, round, counties, network)));
+                rows.push(Some(row_of(&case, round, counties, network, &tied)));
             }
             Ok(rows)
         })
@@ -426,6 +466,7 @@ impl Service {
             let Some(case) = view.case(reference)? else {
                 return Err(super::commands::case_not_found(view, reference));
             };
+            case.ensure_untied(actor, &view.ties_of(actor)?)?;
             Ok(case.may_change(actor)?)
         })
     }

@@ -54,43 +54,7 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
     if found.is_some() {
         return Ok(found);
     }
-    // Users, rounds and the registry against the events that are no case's.
-    let mut world = Replay::default();
-    for seq in 1..=view.last_event_seq()? {
-        if let Some(event) = view.event(seq)?.filter(|e| e.case.is_none()) {
-            world.apply(&event);
-        }
-    }
-    let users: BTreeMap<_, _> = view
-        .users()?
-        .into_iter()
-        .map(|u| (u.login, u.role))
-        .collect();
-    if let Some(user) = world.compare_users(&users) {
-        return Ok(Some(user));
-    }
-    if let Some(official) = world.compare_officials(&view.officials()?) {
-        return Ok(Some(official));
-    }
-    let rounds = view.rounds()?;
-    for round in &rounds {
-        if let Some(differs) = world.compare_round(round) {
-            return Ok(Some(differs));
-        }
-        let terms = view.round_terms(&round.id)?;
-        if let Some(differs) = world.compare_terms(&round.id, terms.as_ref()) {
-            return Ok(Some(differs));
-        }
-    }
-    if let Some(gone) = world.missing_round(&|id| rounds.iter().any(|r| r.id == id)) {
-        return Ok(Some(gone));
-    }
-    let registry = crate::domain::registry::digest(
-        &view.municipalities()?,
-        &view.networks()?,
-        &view.municipality_details()?,
-    );
-    if let Some(differs) = world.compare_registry(&registry) {
+    if let Some(differs) = world_mismatch(view)? {
         return Ok(Some(differs));
     }
     // The running totals against the cases.
@@ -132,4 +96,51 @@ pub fn audit_outcome(report: &ChainReport) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Users, signatures, ties, rounds and the registry against the events that are no
+/// case's.
+fn world_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
+    let mut world = Replay::default();
+    for seq in 1..=view.last_event_seq()? {
+        if let Some(event) = view.event(seq)?.filter(|e| e.case.is_none()) {
+            world.apply(&event);
+        }
+    }
+    let users: BTreeMap<_, _> = view
+        .users()?
+        .into_iter()
+        .map(|u| (u.login, u.role))
+        .collect();
+    if let Some(user) = world.compare_users(&users) {
+        return Ok(Some(user));
+    }
+    if let Some(official) = world.compare_officials(&view.officials()?) {
+        return Ok(Some(official));
+    }
+    if let Some(tie) = world.compare_ties(&view.all_ties()?) {
+        return Ok(Some(tie));
+    }
+    let rounds = view.rounds()?;
+    for round in &rounds {
+        if let Some(differs) = world.compare_round(round) {
+            return Ok(Some(differs));
+        }
+        let terms = view.round_terms(&round.id)?;
+        if let Some(differs) = world.compare_terms(&round.id, terms.as_ref()) {
+            return Ok(Some(differs));
+        }
+    }
+    if let Some(gone) = world.missing_round(&|id| rounds.iter().any(|r| r.id == id)) {
+        return Ok(Some(gone));
+    }
+    let registry = crate::domain::registry::digest(
+        &view.municipalities()?,
+        &view.networks()?,
+        &view.municipality_details()?,
+    );
+    if let Some(differs) = world.compare_registry(&registry) {
+        return Ok(Some(differs));
+    }
+    Ok(None)
 }

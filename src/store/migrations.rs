@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -21,6 +21,7 @@ const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [
     officials,
     case_details,
     municipality_details,
+    standing_ties,
 ];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
@@ -168,6 +169,12 @@ fn case_details(txn: &WriteTransaction) -> Result<(), redb::Error> {
 /// Schema 6: municipalities' official names and organisation numbers.
 fn municipality_details(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::MUNICIPALITY_DETAILS)?;
+    Ok(())
+}
+
+/// Schema 7: advisers' standing ties with municipalities.
+fn standing_ties(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    txn.open_table(tables::STANDING_TIES)?;
     Ok(())
 }
 

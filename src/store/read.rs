@@ -280,6 +280,37 @@ pub trait View {
         Ok(all)
     }
 
+    /// One person's standing ties: municipality → tie.
+    fn ties_of(&self, person: &str) -> Result<crate::domain::ties::Ties, StoreError> {
+        let mut ties = crate::domain::ties::Ties::new();
+        let (start, end) = prefix_range(person);
+        self.scan(
+            tables::STANDING_TIES,
+            (Bound::Included(&start), Bound::Excluded(&end)),
+            &mut |key, bytes| {
+                let tie = decode(bytes, || format!("tie {key}"))?;
+                ties.insert(key[start.len()..].to_string(), tie);
+                Ok(true)
+            },
+        )?;
+        Ok(ties)
+    }
+
+    /// Every standing tie: (person, municipality) → tie.
+    fn all_ties(
+        &self,
+    ) -> Result<BTreeMap<(String, String), crate::domain::ties::StandingTie>, StoreError> {
+        let mut all = BTreeMap::new();
+        self.scan(tables::STANDING_TIES, unbounded(), &mut |key, bytes| {
+            if let Some((person, municipality)) = key.split_once(tables::SEP) {
+                let tie = decode(bytes, || format!("tie {key}"))?;
+                all.insert((person.to_string(), municipality.to_string()), tie);
+            }
+            Ok(true)
+        })?;
+        Ok(all)
+    }
+
     fn case(&self, reference: &str) -> Result<Option<Case>, StoreError> {
         self.get_decoded(tables::CASES, reference)
     }

@@ -75,8 +75,12 @@ pub const CASE_DETAILS: TableDefinition<&str, &[u8]> = TableDefinition::new("cas
 pub const MUNICIPALITY_DETAILS: TableDefinition<&str, &[u8]> =
     TableDefinition::new("municipality-details-1");
 
+/// `person SEP municipality` → `StandingTie`: an adviser's declared conflict with a
+/// municipality, which bars them from its cases until withdrawn.
+pub const STANDING_TIES: TableDefinition<&str, &[u8]> = TableDefinition::new("standing-ties-1");
+
 /// Every table with text keys, for maintenance that walks them all.
-pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 17] = [
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 18] = [
     META,
     MUNICIPALITIES,
     NETWORKS,
@@ -94,6 +98,7 @@ pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 17] = [
     ROUND_TERMS,
     CASE_DETAILS,
     MUNICIPALITY_DETAILS,
+    STANDING_TIES,
 ];
 
 pub fn key2(a: &str, b: &str) -> String {

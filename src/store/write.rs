@@ -339,6 +339,26 @@ impl Writer {
         self.put(tables::OFFICIALS, login, &encode(official))
     }
 
+    pub fn put_tie(
+        &mut self,
+        person: &str,
+        municipality: &str,
+        tie: &crate::domain::ties::StandingTie,
+    ) -> Result<(), StoreError> {
+        self.put(
+            tables::STANDING_TIES,
+            &key2(person, municipality),
+            &encode(tie),
+        )
+    }
+
+    pub fn remove_tie(&mut self, person: &str, municipality: &str) -> Result<(), StoreError> {
+        self.txn
+            .open_table(tables::STANDING_TIES)?
+            .remove(key2(person, municipality).as_str())?;
+        Ok(())
+    }
+
     pub fn remove_user(&mut self, login: &str) -> Result<(), StoreError> {
         self.txn.open_table(tables::USERS)?.remove(login)?;
         Ok(())
