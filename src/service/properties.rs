@@ -188,7 +188,7 @@ fn check_pots(service: &Service) -> Result<(), TestCaseError> {
 /// No change to a case by someone who, at the time, had a standing tie with one of its
 /// municipalities, read from the log alone.
 fn check_ties(service: &Service) -> Result<(), TestCaseError> {
-    let mut ties: std::collections::BTreeSet<(String, String)> = Default::default();
+    let mut ties = std::collections::BTreeSet::<(String, String)>::new();
     for event in service.audit(None).unwrap() {
         match &event.change {
             Change::TieDeclared { municipality, .. } => {
