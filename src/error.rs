@@ -47,6 +47,9 @@ pub enum Error {
     BadDelimiter { delimiter: char },
     #[error("the review screen needs a terminal")]
     NotATerminal,
+    /// A binary file (an Excel export) would be written to a terminal.
+    #[error("a binary file needs --out")]
+    BinaryToTerminal,
     #[error("{path} holds other data")]
     DemoNotEmpty { path: String },
     #[error("cannot read {path}: {message}")]

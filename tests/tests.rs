@@ -13,4 +13,5 @@ mod hostile_client;
 mod import;
 mod lookup;
 mod server;
+mod tables;
 mod tui;

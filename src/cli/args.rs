@@ -306,6 +306,7 @@ pub enum ImportWhat {
 pub enum ExportFormat {
     Csv,
     Json,
+    Xlsx,
 }
 
 /// A clap parser that takes exactly the domain's names for `T` (`deadline`, `not-met`,

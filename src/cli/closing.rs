@@ -55,21 +55,30 @@ pub fn export(
     service: &dyn Session,
     t: &dyn Texts,
     round: &str,
-    as_csv: bool,
+    format: super::args::ExportFormat,
     out: Option<&Path>,
     delimiter: char,
 ) -> Result<()> {
+    use super::args::ExportFormat;
     if !delimiter.is_ascii() || delimiter.is_ascii_alphanumeric() || delimiter == '"' {
         return Err(Error::BadDelimiter { delimiter });
     }
+    if matches!(format, ExportFormat::Xlsx)
+        && out.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        return Err(Error::BinaryToTerminal);
+    }
     let rows = service.export(round)?;
-    let bytes = if as_csv {
-        csv(&rows, u8::try_from(delimiter).unwrap_or(b','))
-    } else {
-        let mut text = serde_json::to_string_pretty(&json!({ "round": round, "rows": rows }))
-            .unwrap_or_default();
-        text.push('\n');
-        text.into_bytes()
+    let bytes = match format {
+        ExportFormat::Csv => csv(&rows, u8::try_from(delimiter).unwrap_or(b',')),
+        ExportFormat::Xlsx => crate::output::xlsx(&rows)?,
+        ExportFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&json!({ "round": round, "rows": rows }))
+                .unwrap_or_default();
+            text.push('\n');
+            text.into_bytes()
+        }
     };
     match out {
         Some(path) => {

@@ -188,10 +188,7 @@ pub(super) fn run_with_session(
             format,
             out,
             delimiter,
-        } => {
-            let as_csv = matches!(format, args::ExportFormat::Csv);
-            closing::export(service, t, round, as_csv, out.as_deref(), *delimiter)
-        }
+        } => closing::export(service, t, round, *format, out.as_deref(), *delimiter),
         Command::Audit {
             reference,
             verify,

@@ -135,7 +135,7 @@ static HELP: CliHelp = CliHelp {
         ("import.round", "Rounds with their pots (TOML)"),
         (
             "import.applications",
-            "Applications (JSON); all files in one transaction, all or nothing",
+            "Applications (JSON, or CSV or Excel .xlsx with one row per application); all files in one transaction, all or nothing",
         ),
         (
             "import.applications.replace",
@@ -240,7 +240,7 @@ static HELP: CliHelp = CliHelp {
             "export",
             "Decisions and amounts for accounting and archive, one row per case and pot",
         ),
-        ("export.format", "csv or json"),
+        ("export.format", "csv, json or xlsx (Excel, with --out)"),
         ("export.out", "The file to write [default: the screen]"),
         (
             "export.delimiter",
@@ -1003,6 +1003,10 @@ impl Texts for English {
             Problem::ControlCharacters => {
                 "holds line breaks or other control characters; write it on one line".into()
             }
+            Problem::UnknownColumn => format!(
+                "is not a column of the application table (misspelt?); the columns are {} and one amount_<pot> per pot",
+                crate::import::TABLE_COLUMNS.join(", ")
+            ),
             Problem::UnknownField => "is not a field of this format (misspelt?)".into(),
             Problem::InvalidDate { value } => {
                 format!("\"{value}\" is not a date; write YYYY-MM-DD")
@@ -1161,11 +1165,16 @@ impl Texts for English {
             Error::Refused(r) => self.refusal(r),
             Error::Import(i) => {
                 let mut place = i.file.clone();
+                if let Some(row) = i.row {
+                    place.push_str(&format!(", row {row}"));
+                }
                 if let Some(item) = &i.item {
                     place.push_str(&format!(", {item}"));
                 }
+                // In a table (a row given), the field is a column.
+                let field_word = if i.row.is_some() { "column" } else { "field" };
                 if let Some(field) = &i.field {
-                    place.push_str(&format!(", field {field}"));
+                    place.push_str(&format!(", {field_word} {field}"));
                 }
                 format!(
                     "{place}: {}. Nothing was imported.",
@@ -1222,6 +1231,7 @@ impl Texts for English {
             Error::BadDelimiter { delimiter } => format!(
                 "\"{delimiter}\" cannot separate columns; use one character such as ; , or a tab."
             ),
+            Error::BinaryToTerminal => "An Excel workbook cannot be written to the terminal; name a file with --out, for example --out export.xlsx.".into(),
             Error::NotATerminal => {
                 "The review screen needs a terminal. Use the commands (`tilskudd --help`) in scripts.".into()
             }

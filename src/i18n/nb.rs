@@ -141,7 +141,7 @@ static HELP: CliHelp = CliHelp {
         ("import.round", "Runder med potter (TOML)"),
         (
             "import.applications",
-            "Søknader (JSON); alle filer i én transaksjon, alt eller ingenting",
+            "Søknader (JSON, eller CSV eller Excel .xlsx med én rad per søknad); alle filer i én transaksjon, alt eller ingenting",
         ),
         (
             "import.applications.replace",
@@ -246,7 +246,7 @@ static HELP: CliHelp = CliHelp {
             "export",
             "Vedtak og beløp for regnskap og arkiv, én rad per sak og pott",
         ),
-        ("export.format", "csv eller json"),
+        ("export.format", "csv, json eller xlsx (Excel, med --out)"),
         ("export.out", "Filen det skrives til [standard: skjermen]"),
         (
             "export.delimiter",
@@ -1021,6 +1021,10 @@ impl Texts for Bokmal {
             Problem::ControlCharacters => {
                 "inneholder linjeskift eller andre kontrolltegn; skriv det på én linje".into()
             }
+            Problem::UnknownColumn => format!(
+                "er ikke en kolonne i søknadstabellen (feilstavet?); kolonnene er {} og én amount_<pott> per pott",
+                crate::import::TABLE_COLUMNS.join(", ")
+            ),
             Problem::UnknownField => "er ikke et felt i dette formatet (feilstavet?)".into(),
             Problem::InvalidDate { value } => {
                 format!("«{value}» er ikke en dato; skriv ÅÅÅÅ-MM-DD")
@@ -1183,11 +1187,16 @@ impl Texts for Bokmal {
             Error::Refused(r) => self.refusal(r),
             Error::Import(i) => {
                 let mut place = i.file.clone();
+                if let Some(row) = i.row {
+                    place.push_str(&format!(", rad {row}"));
+                }
                 if let Some(item) = &i.item {
                     place.push_str(&format!(", {item}"));
                 }
+                // In a table (a row given), the field is a column.
+                let field_word = if i.row.is_some() { "kolonnen" } else { "feltet" };
                 if let Some(field) = &i.field {
-                    place.push_str(&format!(", feltet {field}"));
+                    place.push_str(&format!(", {field_word} {field}"));
                 }
                 format!(
                     "{place}: {}. Ingenting ble importert.",
@@ -1248,6 +1257,7 @@ impl Texts for Bokmal {
             Error::BadDelimiter { delimiter } => format!(
                 "«{delimiter}» kan ikke skille kolonner; bruk ett tegn som ; , eller tabulator."
             ),
+            Error::BinaryToTerminal => "Et Excel-ark kan ikke skrives til terminalen; oppgi en fil med --out, for eksempel --out eksport.xlsx.".into(),
             Error::NotATerminal => {
                 "Behandlingsskjermen trenger en terminal. Bruk kommandoene (`tilskudd --help`) i skript.".into()
             }

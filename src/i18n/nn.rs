@@ -141,7 +141,7 @@ static HELP: CliHelp = CliHelp {
         ("import.round", "Rundar med pottar (TOML)"),
         (
             "import.applications",
-            "Søknader (JSON); alle filene i éin transaksjon, alt eller ingenting",
+            "Søknader (JSON, eller CSV eller Excel .xlsx med éi rad per søknad); alle filene i éin transaksjon, alt eller ingenting",
         ),
         (
             "import.applications.replace",
@@ -246,7 +246,7 @@ static HELP: CliHelp = CliHelp {
             "export",
             "Vedtak og beløp for rekneskap og arkiv, éi rad per sak og pott",
         ),
-        ("export.format", "csv eller json"),
+        ("export.format", "csv, json eller xlsx (Excel, med --out)"),
         (
             "export.out",
             "Fila det blir skrive til [standard: skjermen]",
@@ -1023,6 +1023,10 @@ impl Texts for Nynorsk {
             Problem::ControlCharacters => {
                 "inneheld linjeskift eller andre kontrollteikn; skriv det på éi linje".into()
             }
+            Problem::UnknownColumn => format!(
+                "er ikkje ei kolonne i søknadstabellen (feilstava?); kolonnene er {} og éi amount_<pott> per pott",
+                crate::import::TABLE_COLUMNS.join(", ")
+            ),
             Problem::UnknownField => "er ikkje eit felt i dette formatet (feilstava?)".into(),
             Problem::InvalidDate { value } => {
                 format!("«{value}» er ikkje ein dato; skriv ÅÅÅÅ-MM-DD")
@@ -1185,11 +1189,16 @@ impl Texts for Nynorsk {
             Error::Refused(r) => self.refusal(r),
             Error::Import(i) => {
                 let mut place = i.file.clone();
+                if let Some(row) = i.row {
+                    place.push_str(&format!(", rad {row}"));
+                }
                 if let Some(item) = &i.item {
                     place.push_str(&format!(", {item}"));
                 }
+                // In a table (a row given), the field is a column.
+                let field_word = if i.row.is_some() { "kolonna" } else { "feltet" };
                 if let Some(field) = &i.field {
-                    place.push_str(&format!(", feltet {field}"));
+                    place.push_str(&format!(", {field_word} {field}"));
                 }
                 format!(
                     "{place}: {}. Ingenting vart importert.",
@@ -1250,6 +1259,7 @@ impl Texts for Nynorsk {
             Error::BadDelimiter { delimiter } => format!(
                 "«{delimiter}» kan ikkje skilje kolonnar; bruk eitt teikn som ; , eller tabulator."
             ),
+            Error::BinaryToTerminal => "Eit Excel-ark kan ikkje skrivast til terminalen; oppgi ei fil med --out, til dømes --out eksport.xlsx.".into(),
             Error::NotATerminal => {
                 "Handsamingsskjermen treng ein terminal. Bruk kommandoane (`tilskudd --help`) i skript.".into()
             }

@@ -23,11 +23,21 @@ pub fn parse_applications(
     // References are compared without regard to case: `A-1` and `a-1` are one case.
     let mut seen = BTreeSet::new();
     for (file_index, source) in sources.iter().enumerate() {
-        let entries = raw_entries(source)?;
-        for parsed in parse_entries(&source.name, &entries) {
+        let parsed: Vec<Result<(Application, CaseDetails), ImportError>> =
+            if super::table::is_table(&source.name) {
+                super::table::parse_table(source)?
+                    .into_iter()
+                    .map(Ok)
+                    .collect()
+            } else {
+                let entries = raw_entries(source)?;
+                parse_entries(&source.name, &entries)
+            };
+        for parsed in parsed {
             let (application, details) = parsed?;
             if !seen.insert(crate::domain::text::reference_key(&application.reference)) {
                 return Err(ImportError {
+                    row: None,
                     file: source.name.clone(),
                     item: Some(application.reference.clone()),
                     field: Some("reference".into()),
@@ -105,6 +115,7 @@ fn parse_entries(
             .enumerate()
             .map(|(i, raw)| {
                 let Strict(value) = serde_json::from_str(raw.get()).map_err(|e| ImportError {
+                    row: None,
                     file: file.to_string(),
                     item: Some(format!("#{}", offset + i + 1)),
                     field: None,
@@ -154,7 +165,7 @@ const FIELDS: &[&str] = &[
     "payee",
 ];
 
-fn parse_application(
+pub(super) fn parse_application(
     file: &str,
     index: usize,
     value: &serde_json::Value,

@@ -33,6 +33,7 @@ impl<'a> Item<'a> {
                 object,
             }),
             _ => Err(ImportError {
+                row: None,
                 file: file.to_string(),
                 item,
                 field: None,
@@ -62,6 +63,7 @@ impl<'a> Item<'a> {
 
     pub fn error(&self, field: &str, problem: Problem) -> ImportError {
         ImportError {
+            row: None,
             file: self.file.to_string(),
             item: self.label.clone(),
             field: Some(format!("{}{field}", self.path)),
@@ -239,6 +241,9 @@ impl<'a> Item<'a> {
             "%Y-%m-%dT%H:%M",
             "%Y-%m-%d %H:%M:%S",
             "%Y-%m-%d %H:%M",
+            // As a Norwegian spreadsheet shows it.
+            "%d.%m.%Y %H:%M:%S",
+            "%d.%m.%Y %H:%M",
         ]
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(&text, format).ok());

@@ -10,10 +10,12 @@ mod fields;
 mod registry;
 mod round;
 mod strict;
+mod table;
 
 pub use applications::parse_applications;
 pub use registry::{RegistryBatch, parse_registry};
 pub use round::parse_rounds;
+pub use table::{COLUMNS as TABLE_COLUMNS, is_table, locate};
 
 use std::borrow::Cow;
 
@@ -79,6 +81,10 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 #[error("{file}: {item:?} {field:?}: {problem:?}")]
 pub struct ImportError {
     pub file: String,
+    /// The row of a table (CSV or Excel), counting the header as row 1, as a
+    /// spreadsheet numbers it; its `field` is then the column.
+    #[serde(default)]
+    pub row: Option<usize>,
     /// The application reference (or `#3` where it has none), network id or municipality.
     pub item: Option<String>,
     /// The field, with its path: `requests[0].amount`.
@@ -201,11 +207,14 @@ pub enum Problem {
         round: String,
         cases: Vec<String>,
     },
+    /// A table's header names a column the contract does not have.
+    UnknownColumn,
 }
 
 impl ImportError {
     pub fn file(file: &str, problem: Problem) -> ImportError {
         ImportError {
+            row: None,
             file: file.to_string(),
             item: None,
             field: None,

@@ -77,6 +77,7 @@ pub fn parse_registry(sources: &[Source]) -> Result<RegistryBatch, ImportError> 
 
 fn duplicate(file: &str, id: &str) -> ImportError {
     ImportError {
+        row: None,
         file: file.to_string(),
         item: Some(id.to_string()),
         field: None,
@@ -254,6 +255,7 @@ fn parse_csv(source: &Source) -> Result<Vec<(Municipality, MunicipalityDetails)>
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| format!("#{}", line - 1));
         let at = |field: &str, problem| ImportError {
+            row: None,
             file: source.name.clone(),
             item: Some(label.clone()),
             field: Some(field.to_string()),

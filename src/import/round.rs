@@ -24,6 +24,7 @@ pub fn parse_rounds(sources: &[Source]) -> Result<Vec<(usize, Round, RoundTerms)
             let (round, terms) = parse_round(&source.name, i, entry)?;
             if !seen.insert(round.id.clone()) {
                 return Err(ImportError {
+                    row: None,
                     file: source.name.clone(),
                     item: Some(round.id.clone()),
                     field: Some("id".into()),

@@ -4,6 +4,9 @@
 //! screen, so neither imports the other.
 
 pub mod lookup;
+mod xlsx;
+
+pub use xlsx::xlsx;
 
 use std::path::Path;
 
@@ -147,6 +150,7 @@ fn refuse_planted_outputs(out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The export's columns, in CSV and Excel alike.
 const HEADER: [&str; 11] = [
     "reference",
     "network",

@@ -46,6 +46,7 @@ impl Service {
             };
             for (network, file) in batch.networks.iter().zip(&batch.network_files) {
                 let unknown = |field: String, number: &str| ImportError {
+                    row: None,
                     file: file.clone(),
                     item: Some(network.id.clone()),
                     field: Some(field),
@@ -161,9 +162,10 @@ impl Service {
         sources: &[Source],
         replace: bool,
     ) -> Result<Receipt> {
-        let applications = import::parse_applications(sources)?;
+        let applications =
+            import::parse_applications(sources).map_err(|e| import::locate(e, sources))?;
         let at = self.now();
-        let receipt: Receipt = self.store.write(|writer| -> Result<Receipt> {
+        let receipt: Result<Receipt> = self.store.write(|writer| -> Result<Receipt> {
             let known = Known::load(writer)?;
             let mut summary = ImportSummary::default();
             let mut events = Vec::new();
@@ -191,6 +193,7 @@ impl Service {
                 let file = &sources[file_index].name;
                 let label = application.reference.clone();
                 let at_field = |field: &str, problem: Problem| ImportError {
+                    row: None,
                     file: file.clone(),
                     item: Some(label.clone()),
                     field: Some(field.to_string()),
@@ -256,6 +259,11 @@ impl Service {
                 events,
                 import: Some(summary),
             })
+        });
+        // An error about an application of a table, placed by its row and column.
+        let receipt = receipt.map_err(|e| match e {
+            crate::error::Error::Import(error) => import::locate(error, sources).into(),
+            other => other,
         })?;
         // A large import leaves about a fifth of the file as room redb no longer uses;
         // giving it back costs a fraction of the import. The import itself is committed
@@ -434,6 +442,7 @@ fn check_round_update(
     round: &crate::domain::Round,
 ) -> Result<()> {
     let refuse = |field: &str, problem: Problem| ImportError {
+        row: None,
         file: file.to_string(),
         item: Some(round.id.clone()),
         field: Some(field.to_string()),

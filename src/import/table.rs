@@ -1,0 +1,481 @@
+//! Applications as a forms system exports them: one row per application, in CSV or
+//! Excel (`.xlsx`), under a header row of the contract's column names in any order.
+//!
+//! Each row becomes the object an application has in JSON and goes through the same
+//! parser, so the same rules give the same messages; an error is then placed by row
+//! (the header is row 1, as a spreadsheet counts) and column.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::{ImportError, Problem, Source, utf8};
+use crate::domain::{Application, CaseDetails};
+
+/// The columns a table may have besides one `amount_<pot>` per pot.
+pub const COLUMNS: [&str; 19] = [
+    "reference",
+    "round",
+    "network",
+    "submitted",
+    "title",
+    "lead_municipality",
+    "municipalities",
+    "contact_name",
+    "contact_email",
+    "competence_partner",
+    "bufetat",
+    "project_leader_percent",
+    "period_start",
+    "period_end",
+    "summary",
+    "plan",
+    "archive_reference",
+    "applicant_reference",
+    "payee",
+];
+
+/// The columns every table must have.
+const REQUIRED: [&str; 6] = [
+    "reference",
+    "round",
+    "network",
+    "submitted",
+    "title",
+    "lead_municipality",
+];
+
+/// The amount columns' prefix: `amount_egeninitiert` is the request from that pot.
+pub const AMOUNT_PREFIX: &str = "amount_";
+
+/// Whether the file is a table by its name: `.csv` or `.xlsx`.
+pub fn is_table(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"))
+}
+
+fn is_xlsx(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// A table's text: the header, then each row with its spreadsheet row number.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+/// The applications of one table file, in row order.
+pub fn parse_table(source: &Source) -> Result<Vec<(Application, CaseDetails)>, ImportError> {
+    let table = read(source)?;
+    check_header(&source.name, &table.header)?;
+    let mut applications = Vec::new();
+    for (index, (row, cells)) in table.rows.iter().enumerate() {
+        let value = row_object(&table.header, cells);
+        let parsed = super::applications::parse_application(&source.name, index, &value)
+            .map_err(|e| at_row(e, *row, &value));
+        applications.push(parsed?);
+    }
+    if applications.is_empty() {
+        return Err(ImportError::file(&source.name, Problem::Empty));
+    }
+    Ok(applications)
+}
+
+/// An error found after parsing (an unknown round or pot) about an application of a
+/// table, placed by its row and column; other errors as they are.
+pub fn locate(error: ImportError, sources: &[Source]) -> ImportError {
+    if error.row.is_some() {
+        return error;
+    }
+    let Some(source) = sources.iter().find(|s| s.name == error.file) else {
+        return error;
+    };
+    if !is_table(&source.name) {
+        return error;
+    }
+    let (Ok(table), Some(reference)) = (read(source), error.item.clone()) else {
+        return error;
+    };
+    let Some(at) = table.header.iter().position(|c| c == "reference") else {
+        return error;
+    };
+    let found = table.rows.iter().find(|(_, cells)| {
+        cells.get(at).is_some_and(|c| {
+            crate::domain::text::reference_key(c.trim())
+                == crate::domain::text::reference_key(&reference)
+        })
+    });
+    match found {
+        Some((row, cells)) => at_row(error, *row, &row_object(&table.header, cells)),
+        None => error,
+    }
+}
+
+fn read(source: &Source) -> Result<Table, ImportError> {
+    if source.bytes.len() > super::MAX_FILE_BYTES {
+        return Err(ImportError::file(
+            &source.name,
+            Problem::TooLarge {
+                limit: super::MAX_FILE_BYTES,
+            },
+        ));
+    }
+    let mut table = if is_xlsx(&source.name) {
+        read_xlsx(source)?
+    } else {
+        read_csv(source)?
+    };
+    table.header = table.header.iter().map(|h| h.trim().to_string()).collect();
+    // Rows left empty (a spreadsheet's trailing rows) are no applications.
+    table
+        .rows
+        .retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    Ok(table)
+}
+
+fn read_csv(source: &Source) -> Result<Table, ImportError> {
+    let text = utf8(source)?;
+    // A spreadsheet set to Norwegian saves CSV with semicolons.
+    let first_line = text.lines().next().unwrap_or_default();
+    let delimiter = if first_line.contains(';') && !first_line.contains(',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| ImportError {
+            row: Some(i + 1),
+            ..ImportError::file(
+                &source.name,
+                Problem::Syntax {
+                    line: e.position().and_then(|p| usize::try_from(p.line()).ok()),
+                    column: None,
+                    message: e.to_string(),
+                },
+            )
+        })?;
+        records.push(record.iter().map(str::to_string).collect::<Vec<_>>());
+    }
+    let mut records = records.into_iter();
+    let header = records
+        .next()
+        .ok_or_else(|| ImportError::file(&source.name, Problem::Empty))?;
+    Ok(Table {
+        header,
+        rows: records.enumerate().map(|(i, r)| (i + 2, r)).collect(),
+    })
+}
+
+fn read_xlsx(source: &Source) -> Result<Table, ImportError> {
+    use calamine::{Reader, Xlsx};
+    let unreadable = |message: String| {
+        ImportError::file(
+            &source.name,
+            Problem::Syntax {
+                line: None,
+                column: None,
+                message,
+            },
+        )
+    };
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(source.bytes.as_slice()))
+            .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| ImportError::file(&source.name, Problem::Empty))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    // Row numbers as the spreadsheet shows them, whatever row the data starts on.
+    let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
+    let mut rows = range.rows().enumerate();
+    let header: Vec<String> = match rows.next() {
+        Some((_, cells)) => cells.iter().map(|c| cell_text(c, CellKind::Text)).collect(),
+        None => return Err(ImportError::file(&source.name, Problem::Empty)),
+    };
+    let kinds: Vec<CellKind> = header.iter().map(|h| CellKind::of(h.trim())).collect();
+    let rows = rows
+        .map(|(i, cells)| {
+            let texts = cells
+                .iter()
+                .enumerate()
+                .map(|(column, cell)| {
+                    cell_text(cell, kinds.get(column).copied().unwrap_or(CellKind::Text))
+                })
+                .collect();
+            (first_row + i, texts)
+        })
+        .collect();
+    Ok(Table { header, rows })
+}
+
+/// What a column holds, for reading a spreadsheet's cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CellKind {
+    Text,
+    Date,
+    DateTime,
+}
+
+impl CellKind {
+    fn of(column: &str) -> CellKind {
+        match column {
+            "submitted" => CellKind::DateTime,
+            "period_start" | "period_end" => CellKind::Date,
+            _ => CellKind::Text,
+        }
+    }
+}
+
+/// A cell as the text the JSON form would hold: numbers as Norwegian amounts (`450000`,
+/// `450000,50`), dates as ISO (`2022-01-01`), a date and time as local time
+/// (`2021-07-30T13:45:00`, read as Norwegian time). A number in a date column is the
+/// date a spreadsheet stores (days since 1899-12-30), shown without a date format.
+fn cell_text(cell: &calamine::Data, kind: CellKind) -> String {
+    use calamine::Data;
+    let when = |at: chrono::NaiveDateTime| match kind {
+        CellKind::DateTime => at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        _ if at.time() != chrono::NaiveTime::MIN => at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        _ => at.format("%Y-%m-%d").to_string(),
+    };
+    match cell {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) if kind != CellKind::Text => i32::try_from(*i)
+            .ok()
+            .and_then(|days| serial_date(f64::from(days)))
+            .map_or_else(|| i.to_string(), when),
+        Data::Float(f) if kind != CellKind::Text => {
+            serial_date(*f).map_or_else(|| float_text(*f), when)
+        }
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.as_datetime().map_or_else(|| float_text(d.as_f64()), when),
+        Data::Error(e) => format!("#{e}"),
+        Data::Empty => String::new(),
+    }
+}
+
+/// A spreadsheet's serial date: days since 1899-12-30, the fraction the time of day.
+fn serial_date(serial: f64) -> Option<chrono::NaiveDateTime> {
+    if !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+    // Whole seconds: a time read back from a float is off by a few microseconds. The
+    // range above keeps the product well inside i64.
+    #[allow(clippy::cast_possible_truncation)]
+    let seconds = (serial * 86_400.0).round() as i64;
+    epoch.checked_add_signed(chrono::Duration::seconds(seconds))
+}
+
+/// A spreadsheet number as text: whole numbers without decimals, øre with a comma. A
+/// number with more than two decimals keeps them, so the amount rule refuses it rather
+/// than this rounding it quietly.
+fn float_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{f:.0}");
+    }
+    let cents = (f * 100.0).round();
+    if (f * 100.0 - cents).abs() < 1e-6 {
+        format!("{f:.2}").replace('.', ",")
+    } else {
+        f.to_string().replace('.', ",")
+    }
+}
+
+fn check_header(file: &str, header: &[String]) -> Result<(), ImportError> {
+    let at = |column: &str, problem| ImportError {
+        row: Some(1),
+        file: file.to_string(),
+        item: None,
+        field: Some(column.to_string()),
+        problem,
+    };
+    let mut seen = BTreeSet::new();
+    for column in header {
+        let known = COLUMNS.contains(&column.as_str())
+            || column
+                .strip_prefix(AMOUNT_PREFIX)
+                .is_some_and(|pot| !pot.is_empty());
+        if !known {
+            return Err(at(column, Problem::UnknownColumn));
+        }
+        if !seen.insert(column.as_str()) {
+            return Err(at(column, Problem::Duplicate { id: column.clone() }));
+        }
+    }
+    if let Some(missing) = REQUIRED.iter().find(|c| !seen.contains(**c)) {
+        return Err(at(missing, Problem::Missing));
+    }
+    if !header.iter().any(|c| c.starts_with(AMOUNT_PREFIX)) {
+        return Err(at("amount_<pot>", Problem::Missing));
+    }
+    Ok(())
+}
+
+/// A row as the JSON object of an application: empty cells are absent.
+fn row_object(header: &[String], cells: &[String]) -> Value {
+    let mut object = Map::new();
+    let mut requests = Vec::new();
+    let mut contact = Map::new();
+    let mut period = Map::new();
+    for (column, cell) in header.iter().zip(cells) {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            continue;
+        }
+        let text = || Value::String(cell.to_string());
+        match column.as_str() {
+            "contact_name" => drop(contact.insert("name".into(), text())),
+            "contact_email" => drop(contact.insert("email".into(), text())),
+            "period_start" => drop(period.insert("start".into(), text())),
+            "period_end" => drop(period.insert("end".into(), text())),
+            "municipalities" => {
+                let numbers = cell
+                    .split([';', ','])
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(|n| Value::String(n.to_string()))
+                    .collect();
+                object.insert(column.clone(), Value::Array(numbers));
+            }
+            "bufetat" => {
+                let value = match cell.to_lowercase().as_str() {
+                    "ja" | "yes" | "true" | "1" | "x" => Value::Bool(true),
+                    "nei" | "no" | "false" | "0" => Value::Bool(false),
+                    _ => text(),
+                };
+                object.insert(column.clone(), value);
+            }
+            "project_leader_percent" => {
+                let value = cell
+                    .trim_end_matches('%')
+                    .trim()
+                    .parse::<u64>()
+                    .map_or_else(|_| text(), Value::from);
+                object.insert(column.clone(), value);
+            }
+            other => match other.strip_prefix(AMOUNT_PREFIX) {
+                Some(pot) => requests.push(serde_json::json!({"pot": pot, "amount": cell})),
+                None => drop(object.insert(column.clone(), text())),
+            },
+        }
+    }
+    if !object.contains_key("municipalities") {
+        object.insert("municipalities".into(), Value::Array(Vec::new()));
+    }
+    object.insert("requests".into(), Value::Array(requests));
+    if !contact.is_empty() {
+        object.insert("contact".into(), Value::Object(contact));
+    }
+    if !period.is_empty() {
+        object.insert("period".into(), Value::Object(period));
+    }
+    Value::Object(object)
+}
+
+/// An error about a row's JSON form, placed by row and column.
+fn at_row(mut error: ImportError, row: usize, value: &Value) -> ImportError {
+    error.row = Some(row);
+    error.field = error.field.map(|field| column_of(&field, value));
+    error
+}
+
+/// The column a field of the JSON form came from.
+fn column_of(field: &str, value: &Value) -> String {
+    let head = field.split(['.', '[']).next().unwrap_or(field);
+    match head {
+        "contact" if field == "contact.email" => "contact_email".into(),
+        "contact" => "contact_name".into(),
+        "period" if field == "period.end" => "period_end".into(),
+        "period" => "period_start".into(),
+        "requests" => {
+            // `requests[2].amount`: the pot of that request names the column.
+            let index = field
+                .strip_prefix("requests[")
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|i| i.parse::<usize>().ok());
+            let pot = index
+                .and_then(|i| value.get("requests")?.get(i)?.get("pot")?.as_str())
+                .unwrap_or("<pot>");
+            format!("{AMOUNT_PREFIX}{pot}")
+        }
+        _ => head.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> Source {
+        Source {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    const HEADER: &str = "reference,round,network,submitted,title,lead_municipality,municipalities,amount_egeninitiert,amount_fosterhjem,bufetat,period_start,period_end";
+
+    #[test]
+    fn a_row_is_an_application() {
+        let text = format!(
+            "{HEADER}\nVL-1,vestland-2021,hordaland,2021-06-30 23:30,Felles opplæring,4622,4622;4624,\"450 000\",,ja,2021-09-01,2022-12-31\n,,,,,,,,,,,\n"
+        );
+        let parsed = parse_table(&source("s.csv", &text)).unwrap();
+        assert_eq!(parsed.len(), 1);
+        let (application, _) = &parsed[0];
+        assert_eq!(application.reference, "VL-1");
+        assert_eq!(application.municipalities, vec!["4622", "4624"]);
+        assert_eq!(application.requests.len(), 1);
+        assert_eq!(application.requests[0].pot, "egeninitiert");
+        assert_eq!(application.bufetat, Some(true));
+        assert!(application.period.is_some());
+        // Norwegian time: 23:30 in summer is 21:30 UTC.
+        assert_eq!(
+            application.submitted.to_rfc3339(),
+            "2021-06-30T23:30:00+02:00"
+        );
+    }
+
+    #[test]
+    fn semicolons_and_errors_by_row_and_column() {
+        let text = "reference;round;network;submitted;title;lead_municipality;amount_egeninitiert\nVL-1;r;n;2021-06-30T10:00:00+02:00;T;4622;450 000\nVL-2;r;n;2021-06-30T10:00:00+02:00;T;4622;mange\n";
+        let error = parse_table(&source("s.csv", text)).unwrap_err();
+        assert_eq!(error.row, Some(3));
+        assert_eq!(error.item.as_deref(), Some("VL-2"));
+        assert_eq!(error.field.as_deref(), Some("amount_egeninitiert"));
+    }
+
+    #[test]
+    fn the_header_is_checked_first() {
+        let unknown = format!("{HEADER},farge\n");
+        let error = parse_table(&source("s.csv", &unknown)).unwrap_err();
+        assert_eq!(
+            (error.row, error.field.as_deref(), error.problem),
+            (Some(1), Some("farge"), Problem::UnknownColumn)
+        );
+        let missing = "reference,round,network,submitted,title,amount_x\n";
+        let error = parse_table(&source("s.csv", missing)).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("lead_municipality"));
+        let twice = format!("{HEADER},title\n");
+        let error = parse_table(&source("s.csv", &twice)).unwrap_err();
+        assert!(matches!(error.problem, Problem::Duplicate { .. }));
+    }
+
+    #[test]
+    fn spreadsheet_numbers_become_amounts() {
+        assert_eq!(float_text(450_000.0), "450000");
+        assert_eq!(float_text(450_000.5), "450000,50");
+        assert_eq!(float_text(0.125), "0,125");
+    }
+}
