@@ -237,7 +237,7 @@ pub fn holds_only_demo_data(service: &Service) -> Result<bool> {
     Ok(cases.iter().all(|c| {
         applications
             .iter()
-            .any(|(_, a, _)| a.reference == c.reference)
+            .any(|p| p.application.reference == c.reference)
     }))
 }
 

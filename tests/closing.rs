@@ -686,13 +686,15 @@ fn hostile_text_never_breaks_a_letter_file() {
         .refused()
         .stderr_has(&["office.toml", "office.name"]);
     let refs = crate::util::application(
-        "INN-2022-ESC",
+        "INN-2022-REFS",
         &serde_json::json!({"archive_reference": "a\u{1b}[31mb"}),
     );
     let file = db.file("refs.json", crate::util::batch(&[refs]));
+    // A reference a person typed is a line: the escape is dropped, with a warning.
     db.run(&["import", "applications", &file])
-        .refused()
-        .stderr_has(&["refs.json", "archive_reference"]);
+        .ok()
+        .stderr_has(&["refs.json", "archive_reference", "advarsel"]);
+    assert_eq!(db.show("INN-2022-REFS")["archive_reference"], "a[31mb");
     // A summary may hold anything; the files stay whole.
     let case = "INN-2022-ESC";
     let hostile = crate::util::application(

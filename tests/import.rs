@@ -356,3 +356,35 @@ fn a_large_file_reports_its_first_problem_and_adds_up() {
     assert_eq!(sor["requested"]["egeninitiert"], "1125000000");
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// A line break pasted into a title, or an escape sequence, no longer stops a batch:
+/// folded to one line, warned of by file, reference and field, the original kept in
+/// the history; a reference with one is still refused.
+#[test]
+fn stray_control_characters_are_folded_with_a_warning() {
+    let db = TestDb::with_registry();
+    let pasted = crate::util::application(
+        "INN-2022-FOLD",
+        &serde_json::json!({
+            "title": "Felles\r\nopplæring\u{1b}[31m",
+            "contact": {"name": "Kari\tNordmann"}
+        }),
+    );
+    let plain = crate::util::application("INN-2022-PLAIN", &serde_json::json!({}));
+    let file = db.file("limt.json", crate::util::batch(&[pasted, plain]));
+    let run = db.run(&["import", "applications", &file]).ok();
+    let run = run.stdout_has(&["2 nye"]);
+    let run = run.stderr_has(&["advarsel", "limt.json", "INN-2022-FOLD", "feltet title"]);
+    run.stderr_has(&["feltet contact.name"]);
+    let shown = db.show("INN-2022-FOLD");
+    assert_eq!(shown["title"], "Felles opplæring[31m");
+    db.run(&["audit", "INN-2022-FOLD"])
+        .ok()
+        .stdout_has(&["kontrolltegn fjernet", "title"]);
+    db.run(&["audit", "--verify"]).ok();
+    let bad_reference = crate::util::application("INN-2022\n-X", &serde_json::json!({}));
+    let file = db.file("ref.json", crate::util::batch(&[bad_reference]));
+    db.run(&["import", "applications", &file])
+        .refused()
+        .stderr_has(&["ref.json", "reference"]);
+}

@@ -251,6 +251,15 @@ pub(super) fn run_import(what: &ImportWhat, service: &dyn Session, t: &dyn Texts
         ),
     };
     let receipt = service.execute(command)?;
+    // What was changed to take the files in, one line each, on standard error with
+    // the errors' format: a script reading the summary is not disturbed.
+    for warning in &receipt.warnings {
+        eprintln!(
+            "{}: {}",
+            t.labels().warning,
+            crate::domain::text::safe_line(&t.import_warning(warning))
+        );
+    }
     let summary = receipt.import.unwrap_or_default();
     emit(&format!("{}\n", t.import_summary(kind, &summary)));
     Ok(())

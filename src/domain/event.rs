@@ -156,6 +156,11 @@ pub enum Change {
         municipality: String,
         reason: Option<String>,
     },
+    /// One-line fields of an imported application held line breaks or control
+    /// characters, folded away: each field with the text as the file had it.
+    TextFolded {
+        fields: Vec<(String, String)>,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -196,6 +201,7 @@ impl Change {
             Change::TotalsRebuilt { .. } => "totals-rebuilt",
             Change::TieDeclared { .. } => "tie-declared",
             Change::TieWithdrawn { .. } => "tie-withdrawn",
+            Change::TextFolded { .. } => "text-folded",
         }
     }
 }

@@ -177,6 +177,7 @@ impl Replay {
             | Change::OfficialNamed { .. }
             | Change::TieDeclared { .. }
             | Change::TieWithdrawn { .. }
+            | Change::TextFolded { .. }
             | Change::RoundTermsChanged { .. }
             | Change::Undone { .. }
             | Change::TotalsRebuilt { .. } => {}

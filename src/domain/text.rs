@@ -16,6 +16,26 @@ pub fn normalize(text: &str) -> String {
     text.nfc().collect()
 }
 
+/// A one-line field as pasted from a word processor or a forms system: line breaks and
+/// tabs become one space each, other control characters go. `None` where it held none.
+pub fn fold_to_line(text: &str) -> Option<String> {
+    if !text.chars().any(char::is_control) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // A Windows line break is one break, one space.
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
 /// The form two references are compared in: they are the same case when these are
 /// equal (`INN-2022-001` and `inn-2022-001`).
 pub fn reference_key(reference: &str) -> String {
@@ -340,6 +360,15 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasted_lines_fold_to_one() {
+        assert_eq!(fold_to_line("Felles opplæring"), None);
+        assert_eq!(
+            fold_to_line("Felles\r\nopplæring\tfor alle\u{1b}[31m"),
+            Some("Felles opplæring for alle[31m".into())
+        );
+    }
 
     #[test]
     fn cut_text_ends_in_an_ellipsis() {

@@ -17,6 +17,7 @@ pub struct English;
 
 static LABELS: Labels = Labels {
     error: "error",
+    warning: "warning",
     hint: "hint",
     round: "Round",
     deadline: "Deadline",
@@ -425,6 +426,11 @@ impl Texts for English {
         }
     }
 
+    fn import_warning(&self, warning: &crate::import::ImportError) -> String {
+        let place = super::import_place(warning, ["row", "column", "field"]);
+        format!("{place}: {}.", self.problem(&warning.problem))
+    }
+
     fn finding(&self, finding: &Finding) -> String {
         let last_day = |end: &DateTime<Utc>| {
             self.date(to_oslo(*end - chrono::Duration::seconds(1)).date_naive())
@@ -621,6 +627,14 @@ impl Texts for English {
                 }
                 None => format!("withdrew the conflict for municipality {municipality}"),
             },
+            Change::TextFolded { fields } => format!(
+                "line breaks or control characters removed from {}",
+                fields
+                    .iter()
+                    .map(|(field, original)| format!("{field} (originally {original:?})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signs as {}, {title}", after.name),
                 None => format!("{login} signs as {}", after.name),
@@ -1003,6 +1017,7 @@ impl Texts for English {
             Problem::ControlCharacters => {
                 "holds line breaks or other control characters; write it on one line".into()
             }
+            Problem::Folded => "line breaks and tabs became spaces and other control characters were removed; the original is in the history".into(),
             Problem::UnknownColumn => format!(
                 "is not a column of the application table (misspelt?); the columns are {} and one amount_<pot> per pot",
                 crate::import::TABLE_COLUMNS.join(", ")
@@ -1164,18 +1179,7 @@ impl Texts for English {
         match e {
             Error::Refused(r) => self.refusal(r),
             Error::Import(i) => {
-                let mut place = i.file.clone();
-                if let Some(row) = i.row {
-                    place.push_str(&format!(", row {row}"));
-                }
-                if let Some(item) = &i.item {
-                    place.push_str(&format!(", {item}"));
-                }
-                // In a table (a row given), the field is a column.
-                let field_word = if i.row.is_some() { "column" } else { "field" };
-                if let Some(field) = &i.field {
-                    place.push_str(&format!(", {field_word} {field}"));
-                }
+                let place = super::import_place(i, ["row", "column", "field"]);
                 format!(
                     "{place}: {}. Nothing was imported.",
                     self.problem(&i.problem)

@@ -66,6 +66,8 @@ impl Lang {
 /// Fixed words: headings, column titles, labels.
 pub struct Labels {
     pub error: &'static str,
+    /// Before a warning: something was changed to take input in, nothing refused.
+    pub warning: &'static str,
     pub hint: &'static str,
     pub round: &'static str,
     pub deadline: &'static str,
@@ -152,6 +154,8 @@ pub trait Texts: Sync {
     fn date(&self, date: chrono::NaiveDate) -> String;
     fn datetime(&self, at: chrono::DateTime<chrono::Utc>) -> String;
     fn finding(&self, finding: &Finding) -> String;
+    /// An import's warning: where, and what was changed.
+    fn import_warning(&self, warning: &crate::import::ImportError) -> String;
     /// What an adviser should weigh, though no rule stops a grant on it.
     fn flag(&self, flag: &Flag) -> String;
     fn check_summary(&self, summary: &CheckSummary) -> String;
@@ -371,6 +375,31 @@ fn os_message(message: &str, words: &[&str; OS_ERRORS.len() + 1]) -> String {
 /// The error numbers [`os_message`] translates: ENOENT, EACCES, EEXIST, ENOTDIR, EISDIR,
 /// ENOSPC, EROFS, ECONNREFUSED, ENAMETOOLONG, ELOOP.
 const OS_ERRORS: [i32; 10] = [2, 13, 17, 20, 21, 28, 30, 111, 36, 40];
+
+/// Where in an import something is: the file, the row of a table, the item and the
+/// field (a column, in a table), with the words of one language.
+fn import_place(
+    i: &crate::import::ImportError,
+    [row_word, column_word, field_word]: [&str; 3],
+) -> String {
+    let mut place = i.file.clone();
+    if let Some(row) = i.row {
+        place.push_str(&format!(", {row_word} {row}"));
+    }
+    if let Some(item) = &i.item {
+        place.push_str(&format!(", {item}"));
+    }
+    // In a table (a row given), the field is a column.
+    let field_word = if i.row.is_some() {
+        column_word
+    } else {
+        field_word
+    };
+    if let Some(field) = &i.field {
+        place.push_str(&format!(", {field_word} {field}"));
+    }
+    place
+}
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ pub struct Bokmal;
 
 static LABELS: Labels = Labels {
     error: "feil",
+    warning: "advarsel",
     hint: "tips",
     round: "Runde",
     deadline: "Søknadsfrist",
@@ -434,6 +435,11 @@ impl Texts for Bokmal {
         }
     }
 
+    fn import_warning(&self, warning: &crate::import::ImportError) -> String {
+        let place = super::import_place(warning, ["rad", "kolonnen", "feltet"]);
+        format!("{place}: {}.", self.problem(&warning.problem))
+    }
+
     fn finding(&self, finding: &Finding) -> String {
         let last_day = |end: &DateTime<Utc>| {
             self.date(to_oslo(*end - chrono::Duration::seconds(1)).date_naive())
@@ -642,6 +648,14 @@ impl Texts for Bokmal {
                 }
                 None => format!("trakk tilbake inhabiliteten for kommune {municipality}"),
             },
+            Change::TextFolded { fields } => format!(
+                "linjeskift eller kontrolltegn fjernet fra {}",
+                fields
+                    .iter()
+                    .map(|(field, original)| format!("{field} (originalt: {original:?})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signerer som {}, {title}", after.name),
                 None => format!("{login} signerer som {}", after.name),
@@ -1021,6 +1035,7 @@ impl Texts for Bokmal {
             Problem::ControlCharacters => {
                 "inneholder linjeskift eller andre kontrolltegn; skriv det på én linje".into()
             }
+            Problem::Folded => "linjeskift og tabulatorer er byttet med mellomrom og andre kontrolltegn fjernet; originalen står i historikken".into(),
             Problem::UnknownColumn => format!(
                 "er ikke en kolonne i søknadstabellen (feilstavet?); kolonnene er {} og én amount_<pott> per pott",
                 crate::import::TABLE_COLUMNS.join(", ")
@@ -1186,18 +1201,7 @@ impl Texts for Bokmal {
         match e {
             Error::Refused(r) => self.refusal(r),
             Error::Import(i) => {
-                let mut place = i.file.clone();
-                if let Some(row) = i.row {
-                    place.push_str(&format!(", rad {row}"));
-                }
-                if let Some(item) = &i.item {
-                    place.push_str(&format!(", {item}"));
-                }
-                // In a table (a row given), the field is a column.
-                let field_word = if i.row.is_some() { "kolonnen" } else { "feltet" };
-                if let Some(field) = &i.field {
-                    place.push_str(&format!(", {field_word} {field}"));
-                }
+                let place = super::import_place(i, ["rad", "kolonnen", "feltet"]);
                 format!(
                     "{place}: {}. Ingenting ble importert.",
                     self.problem(&i.problem)

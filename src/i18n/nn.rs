@@ -17,6 +17,7 @@ pub struct Nynorsk;
 
 static LABELS: Labels = Labels {
     error: "feil",
+    warning: "åtvaring",
     hint: "tips",
     round: "Runde",
     deadline: "Søknadsfrist",
@@ -437,6 +438,11 @@ impl Texts for Nynorsk {
         }
     }
 
+    fn import_warning(&self, warning: &crate::import::ImportError) -> String {
+        let place = super::import_place(warning, ["rad", "kolonna", "feltet"]);
+        format!("{place}: {}.", self.problem(&warning.problem))
+    }
+
     fn finding(&self, finding: &Finding) -> String {
         let last_day = |end: &DateTime<Utc>| {
             self.date(to_oslo(*end - chrono::Duration::seconds(1)).date_naive())
@@ -647,6 +653,14 @@ impl Texts for Nynorsk {
                 }
                 None => format!("trekte tilbake ugildskapen for kommune {municipality}"),
             },
+            Change::TextFolded { fields } => format!(
+                "linjeskift eller kontrollteikn fjerna frå {}",
+                fields
+                    .iter()
+                    .map(|(field, original)| format!("{field} (opphavleg: {original:?})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signerer som {}, {title}", after.name),
                 None => format!("{login} signerer som {}", after.name),
@@ -1023,6 +1037,7 @@ impl Texts for Nynorsk {
             Problem::ControlCharacters => {
                 "inneheld linjeskift eller andre kontrollteikn; skriv det på éi linje".into()
             }
+            Problem::Folded => "linjeskift og tabulatorar er bytte med mellomrom og andre kontrollteikn fjerna; originalen står i historikken".into(),
             Problem::UnknownColumn => format!(
                 "er ikkje ei kolonne i søknadstabellen (feilstava?); kolonnene er {} og éi amount_<pott> per pott",
                 crate::import::TABLE_COLUMNS.join(", ")
@@ -1188,18 +1203,7 @@ impl Texts for Nynorsk {
         match e {
             Error::Refused(r) => self.refusal(r),
             Error::Import(i) => {
-                let mut place = i.file.clone();
-                if let Some(row) = i.row {
-                    place.push_str(&format!(", rad {row}"));
-                }
-                if let Some(item) = &i.item {
-                    place.push_str(&format!(", {item}"));
-                }
-                // In a table (a row given), the field is a column.
-                let field_word = if i.row.is_some() { "kolonna" } else { "feltet" };
-                if let Some(field) = &i.field {
-                    place.push_str(&format!(", {field_word} {field}"));
-                }
+                let place = super::import_place(i, ["rad", "kolonna", "feltet"]);
                 format!(
                     "{place}: {}. Ingenting vart importert.",
                     self.problem(&i.problem)

@@ -16,25 +16,23 @@ use crate::domain::{Application, BudgetLine, CaseDetails, Contact, Period, Reque
 ///
 /// Each file is checked for syntax whole, but its applications are read one by one from
 /// their raw text, on every core: a large file never lives in memory as one tree.
-pub fn parse_applications(
-    sources: &[Source],
-) -> Result<Vec<(usize, Application, CaseDetails)>, ImportError> {
+pub fn parse_applications(sources: &[Source]) -> Result<Vec<Parsed>, ImportError> {
     let mut applications = Vec::new();
     // References are compared without regard to case: `A-1` and `a-1` are one case.
     let mut seen = BTreeSet::new();
     for (file_index, source) in sources.iter().enumerate() {
-        let parsed: Vec<Result<(Application, CaseDetails), ImportError>> =
-            if super::table::is_table(&source.name) {
-                super::table::parse_table(source)?
-                    .into_iter()
-                    .map(Ok)
-                    .collect()
-            } else {
-                let entries = raw_entries(source)?;
-                parse_entries(&source.name, &entries)
-            };
+        let parsed: Vec<Result<ParsedEntry, ImportError>> = if super::table::is_table(&source.name)
+        {
+            super::table::parse_table(source)?
+                .into_iter()
+                .map(Ok)
+                .collect()
+        } else {
+            let entries = raw_entries(source)?;
+            parse_entries(&source.name, &entries)
+        };
         for parsed in parsed {
-            let (application, details) = parsed?;
+            let (application, details, folded) = parsed?;
             if !seen.insert(crate::domain::text::reference_key(&application.reference)) {
                 return Err(ImportError {
                     row: None,
@@ -46,10 +44,89 @@ pub fn parse_applications(
                     },
                 });
             }
-            applications.push((file_index, application, details));
+            applications.push(Parsed {
+                file_index,
+                application,
+                details,
+                folded,
+            });
         }
     }
     Ok(applications)
+}
+
+/// One application read from a file.
+pub struct Parsed {
+    /// Which of the sources it came from.
+    pub file_index: usize,
+    pub application: Application,
+    pub details: CaseDetails,
+    /// One-line fields whose line breaks or control characters were folded away, as
+    /// warnings placed like errors (problem [`Problem::Folded`]), each with the
+    /// original text.
+    pub folded: Vec<(ImportError, String)>,
+}
+
+/// An application, its details and what was folded, as one entry's parse gives them.
+pub(super) type ParsedEntry = (Application, CaseDetails, Vec<(ImportError, String)>);
+
+/// The fields of one line that a paste may have broken (names, titles, references
+/// given by people): folded to one line with a warning, where an id is refused.
+const ONE_LINE_FIELDS: [&str; 5] = [
+    "title",
+    "competence_partner",
+    "archive_reference",
+    "applicant_reference",
+    "contact",
+];
+
+/// Folds the one-line fields of an application object, saying which and what they held.
+fn fold_one_line_fields(file: &str, value: &Value) -> (Value, Vec<(ImportError, String)>) {
+    let mut value = value.clone();
+    let mut folded = Vec::new();
+    let label = value
+        .get("reference")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let mut fold = |field: String, slot: &mut Value| {
+        if let Value::String(text) = slot {
+            if let Some(line) = crate::domain::text::fold_to_line(text) {
+                let original = std::mem::replace(text, line);
+                let warning = ImportError {
+                    row: None,
+                    file: file.to_string(),
+                    item: label.clone(),
+                    field: Some(field),
+                    problem: Problem::Folded,
+                };
+                folded.push((warning, original));
+            }
+        }
+    };
+    let Some(object) = value.as_object_mut() else {
+        return (value, folded);
+    };
+    for field in ONE_LINE_FIELDS {
+        match object.get_mut(field) {
+            Some(Value::Object(contact)) => {
+                for part in ["name", "email", "phone"] {
+                    if let Some(slot) = contact.get_mut(part) {
+                        fold(format!("{field}.{part}"), slot);
+                    }
+                }
+            }
+            Some(slot) => fold(field.to_string(), slot),
+            None => {}
+        }
+    }
+    if let Some(Value::Array(lines)) = object.get_mut("budget") {
+        for (i, line) in lines.iter_mut().enumerate() {
+            if let Some(slot) = line.get_mut("item") {
+                fold(format!("budget[{i}].item"), slot);
+            }
+        }
+    }
+    (value, folded)
 }
 
 /// The raw text of each application in a file: `[...]` or `{"applications": [...]}`.
@@ -103,13 +180,8 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
 }
 
 /// Reads each entry into an application, on every core, keeping their order.
-fn parse_entries(
-    file: &str,
-    entries: &[&RawValue],
-) -> Vec<Result<(Application, CaseDetails), ImportError>> {
-    let parse = |offset: usize,
-                 chunk: &[&RawValue]|
-     -> Vec<Result<(Application, CaseDetails), ImportError>> {
+fn parse_entries(file: &str, entries: &[&RawValue]) -> Vec<Result<ParsedEntry, ImportError>> {
+    let parse = |offset: usize, chunk: &[&RawValue]| -> Vec<Result<ParsedEntry, ImportError>> {
         chunk
             .iter()
             .enumerate()
@@ -166,6 +238,17 @@ const FIELDS: &[&str] = &[
 ];
 
 pub(super) fn parse_application(
+    file: &str,
+    index: usize,
+    value: &serde_json::Value,
+) -> Result<ParsedEntry, ImportError> {
+    let (folded_value, folded) = fold_one_line_fields(file, value);
+    let (application, details) = parse_folded(file, index, &folded_value)?;
+    Ok((application, details, folded))
+}
+
+/// An application whose one-line fields are folded already.
+fn parse_folded(
     file: &str,
     index: usize,
     value: &serde_json::Value,

@@ -12,7 +12,7 @@ mod round;
 mod strict;
 mod table;
 
-pub use applications::parse_applications;
+pub use applications::{Parsed, parse_applications};
 pub use registry::{RegistryBatch, parse_registry};
 pub use round::parse_rounds;
 pub use table::{COLUMNS as TABLE_COLUMNS, is_table, locate};
@@ -209,6 +209,9 @@ pub enum Problem {
     },
     /// A table's header names a column the contract does not have.
     UnknownColumn,
+    /// A warning, not an error: line breaks or control characters in a one-line field
+    /// were folded to spaces or dropped.
+    Folded,
 }
 
 impl ImportError {

@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{ImportError, Problem, Source, utf8};
-use crate::domain::{Application, CaseDetails};
 
 /// The columns a table may have besides one `amount_<pot>` per pot.
 pub const COLUMNS: [&str; 19] = [
@@ -68,15 +67,20 @@ struct Table {
 }
 
 /// The applications of one table file, in row order.
-pub fn parse_table(source: &Source) -> Result<Vec<(Application, CaseDetails)>, ImportError> {
+pub fn parse_table(source: &Source) -> Result<Vec<super::applications::ParsedEntry>, ImportError> {
     let table = read(source)?;
     check_header(&source.name, &table.header)?;
     let mut applications = Vec::new();
     for (index, (row, cells)) in table.rows.iter().enumerate() {
         let value = row_object(&table.header, cells);
-        let parsed = super::applications::parse_application(&source.name, index, &value)
-            .map_err(|e| at_row(e, *row, &value));
-        applications.push(parsed?);
+        let (application, details, folded) =
+            super::applications::parse_application(&source.name, index, &value)
+                .map_err(|e| at_row(e, *row, &value))?;
+        let folded = folded
+            .into_iter()
+            .map(|(warning, original)| (at_row(warning, *row, &value), original))
+            .collect();
+        applications.push((application, details, folded));
     }
     if applications.is_empty() {
         return Err(ImportError::file(&source.name, Problem::Empty));
@@ -433,7 +437,7 @@ mod tests {
         );
         let parsed = parse_table(&source("s.csv", &text)).unwrap();
         assert_eq!(parsed.len(), 1);
-        let (application, _) = &parsed[0];
+        let (application, _, _) = &parsed[0];
         assert_eq!(application.reference, "VL-1");
         assert_eq!(application.municipalities, vec!["4622", "4624"]);
         assert_eq!(application.requests.len(), 1);

@@ -343,7 +343,7 @@ fn change_case(
         let events = record(writer, actor, at, Some(reference), changes)?;
         Ok(Receipt {
             events,
-            import: None,
+            ..Receipt::default()
         })
     }
 }

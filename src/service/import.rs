@@ -8,7 +8,7 @@ use super::{ImportSummary, Receipt, Service};
 use crate::domain::{Application, Case, Change, Event, Municipality};
 use crate::error::Result;
 use crate::import::{self, ImportError, Problem, Source};
-use crate::store::View;
+use crate::store::{View, Writer};
 
 impl Service {
     pub(super) fn import_registry(&self, actor: &str, sources: &[Source]) -> Result<Receipt> {
@@ -102,6 +102,7 @@ impl Service {
             Ok(Receipt {
                 events,
                 import: Some(summary),
+                ..Receipt::default()
             })
         })
     }
@@ -152,6 +153,7 @@ impl Service {
             Ok(Receipt {
                 events,
                 import: Some(summary),
+                ..Receipt::default()
             })
         })
     }
@@ -170,25 +172,28 @@ impl Service {
             let mut summary = ImportSummary::default();
             let mut events = Vec::new();
             let mut new_cases = Vec::new();
-            let stored = writer.cases(applications.iter().map(|(_, a, _)| a.reference.as_str()))?;
+            let stored = writer.cases(
+                applications
+                    .iter()
+                    .map(|p| p.application.reference.as_str()),
+            )?;
+            // Fields folded to one line: warned of, and their originals kept in the log.
+            let mut warnings = Vec::new();
+            let mut originals: Vec<(String, Vec<(String, String)>)> = Vec::new();
             // References and payees given with the applications, set after the cases.
             let mut details_given = Vec::new();
             // References compare without regard to case: one written `inn-1` where
             // `INN-1` is stored is that case, under its stored name.
             let mut by_key: Option<HashMap<String, String>> = None;
-            for ((file_index, mut application, details), mut before) in
-                applications.into_iter().zip(stored)
-            {
+            for (parsed, mut before) in applications.into_iter().zip(stored) {
+                let import::Parsed {
+                    file_index,
+                    mut application,
+                    details,
+                    folded,
+                } = parsed;
                 if before.is_none() {
-                    let keys = match &mut by_key {
-                        Some(keys) => keys,
-                        None => by_key.insert(stored_reference_keys(writer)?),
-                    };
-                    let key = crate::domain::text::reference_key(&application.reference);
-                    if let Some(reference) = keys.get(&key) {
-                        application.reference.clone_from(reference);
-                        before = writer.case(reference)?;
-                    }
+                    before = stored_as_written(writer, &mut by_key, &mut application)?;
                 }
                 let file = &sources[file_index].name;
                 let label = application.reference.clone();
@@ -201,6 +206,13 @@ impl Service {
                 };
                 known.check(&application, &at_field)?;
                 let reference = application.reference.clone();
+                let unchanged = before
+                    .as_ref()
+                    .is_some_and(|old| old.application == application);
+                if !folded.is_empty() && !unchanged {
+                    originals.push((reference.clone(), folded_fields(&folded)));
+                }
+                warnings.extend(folded.into_iter().map(|(warning, _)| warning));
                 if details != crate::domain::CaseDetails::default() {
                     details_given.push((reference.clone(), details));
                 }
@@ -231,33 +243,16 @@ impl Service {
                 };
                 events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
             }
-            // New cases, the bulk of an import, go in together.
-            writer.put_new_cases(&new_cases)?;
-            let imported = new_cases.iter().map(|case| Event {
-                seq: 0,
-                at,
-                by: actor.to_string(),
-                case: Some(case.reference().to_string()),
-                change: Change::Received {
-                    replaced: false,
-                    digest: case.application.digest(),
-                },
-            });
-            events.extend(writer.append_events(imported.collect())?);
-            // What the file says of references and the payee is set over what is stored;
-            // what it leaves out stays (an archive reference set by hand is kept).
-            for (reference, given) in details_given {
-                let before = writer.case_details(&reference)?;
-                let after = given.over(&before);
-                if after != before {
-                    writer.put_case_details(&reference, &after)?;
-                    let change = Change::CaseDetailsChanged { before, after };
-                    events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
-                }
-            }
+            let batch = Batch {
+                new_cases,
+                originals,
+                details_given,
+            };
+            events.extend(store_batch(writer, actor, at, batch)?);
             Ok(Receipt {
                 events,
                 import: Some(summary),
+                warnings,
             })
         });
         // An error about an application of a table, placed by its row and column.
@@ -488,4 +483,85 @@ fn stored_reference_keys(view: &impl View) -> Result<HashMap<String, String>> {
         },
     )?;
     Ok(keys)
+}
+
+/// What an import of applications stores after the cases it replaced: the new cases,
+/// the originals of folded fields, and the references and payees given.
+struct Batch {
+    new_cases: Vec<Case>,
+    originals: Vec<(String, Vec<(String, String)>)>,
+    details_given: Vec<(String, crate::domain::CaseDetails)>,
+}
+
+fn store_batch(
+    writer: &mut Writer,
+    actor: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    batch: Batch,
+) -> Result<Vec<Event>> {
+    let Batch {
+        new_cases,
+        originals,
+        details_given,
+    } = batch;
+    let mut events = Vec::new();
+    // New cases, the bulk of an import, go in together.
+    writer.put_new_cases(&new_cases)?;
+    let imported = new_cases.iter().map(|case| Event {
+        seq: 0,
+        at,
+        by: actor.to_string(),
+        case: Some(case.reference().to_string()),
+        change: Change::Received {
+            replaced: false,
+            digest: case.application.digest(),
+        },
+    });
+    events.extend(writer.append_events(imported.collect())?);
+    for (reference, fields) in originals {
+        let change = Change::TextFolded { fields };
+        events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
+    }
+    // What the file says of references and the payee is set over what is stored;
+    // what it leaves out stays (an archive reference set by hand is kept).
+    for (reference, given) in details_given {
+        let before = writer.case_details(&reference)?;
+        let after = given.over(&before);
+        if after != before {
+            writer.put_case_details(&reference, &after)?;
+            let change = Change::CaseDetailsChanged { before, after };
+            events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
+        }
+    }
+    Ok(events)
+}
+
+/// Each folded field with the text the file had.
+fn folded_fields(folded: &[(ImportError, String)]) -> Vec<(String, String)> {
+    folded
+        .iter()
+        .map(|(warning, original)| (warning.field.clone().unwrap_or_default(), original.clone()))
+        .collect()
+}
+
+/// The stored case an application names in another case (`inn-1` for `INN-1`), with
+/// the application's reference set to the stored form; the keys are read at the first
+/// need.
+fn stored_as_written(
+    writer: &Writer,
+    by_key: &mut Option<HashMap<String, String>>,
+    application: &mut Application,
+) -> Result<Option<Case>> {
+    let keys = match by_key {
+        Some(keys) => keys,
+        None => by_key.insert(stored_reference_keys(writer)?),
+    };
+    let key = crate::domain::text::reference_key(&application.reference);
+    match keys.get(&key) {
+        Some(reference) => {
+            application.reference.clone_from(reference);
+            Ok(writer.case(reference)?)
+        }
+        None => Ok(None),
+    }
 }

@@ -181,6 +181,10 @@ pub struct Receipt {
     /// The events recorded, in order; empty when the command changed nothing.
     pub events: Vec<Event>,
     pub import: Option<ImportSummary>,
+    /// What an import changed to take a file in (a title folded to one line), placed
+    /// like errors; nothing refused.
+    #[serde(default)]
+    pub warnings: Vec<crate::import::ImportError>,
 }
 
 /// Counts for an import.
