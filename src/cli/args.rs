@@ -333,6 +333,7 @@ pub fn localized_command(lang: Lang) -> clap::Command {
     let help = lang.texts().cli_help();
     let mut command = Cli::command()
         .about(help.about)
+        .after_help(lang.usage_words().after_help)
         .help_template(help.template)
         .mut_subcommand("import", |c| c.help_template(help.subcommand_template))
         .mut_subcommand("users", |c| c.help_template(help.subcommand_template))
@@ -352,7 +353,8 @@ pub fn localized_command(lang: Lang) -> clap::Command {
             .action(clap::ArgAction::Version)
             .help(help.version_flag),
     );
-    headings(command, help)
+    let command = headings(command, help);
+    super::usage::annotate(command, lang.usage_words())
 }
 
 /// Section headings and the help flag in the chosen language, on every subcommand.

@@ -34,14 +34,14 @@ pub(super) fn run(cli: &Cli, t: &'static dyn Texts) -> Result<()> {
             Ok(())
         }
         Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(localized_command(cli.lang))
-                .render(&mut out)
-                .map_err(|e| Error::Output {
-                    path: "stdout".into(),
-                    message: e.to_string(),
+            let page =
+                super::usage::man_page(localized_command(cli.lang), cli.lang).map_err(|e| {
+                    Error::Output {
+                        path: "stdout".into(),
+                        message: e.to_string(),
+                    }
                 })?;
-            emit(&String::from_utf8_lossy(&out));
+            emit(&page);
             Ok(())
         }
         Command::Demo => demo::run_demo(cli, t),

@@ -9,6 +9,7 @@ mod json;
 mod render;
 mod session;
 mod table;
+mod usage;
 mod users;
 
 use std::io::Write;
@@ -24,6 +25,7 @@ use crate::i18n::{Lang, Texts};
 /// Runs the program with these arguments; what `main` calls.
 pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
     let lang = Lang::from_args_and_env(&args);
+    let args = usage::help_as_flag(args);
     // Putting every help text into the chosen language is a quarter of a quick
     // command's time: parse plainly first, and localize only to show help or an error.
     let wants_help = args.iter().skip(1).any(|a| {
@@ -41,13 +43,14 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
     };
     let matches = match parsed {
         Ok(matches) => matches,
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", usage::usage_error(&e, lang));
+            return ExitCode::from(2);
+        }
         Err(e) => {
+            // Help and version, already in the chosen language.
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
         }
     };
     let cli = match Cli::from_arg_matches(&matches) {
@@ -57,18 +60,14 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
             cli.db_on_command_line = given("db");
             cli.server_on_command_line = given("server");
             if cli.db_on_command_line && cli.server_on_command_line {
-                let _ = localized_command(lang)
-                    .error(
-                        clap::error::ErrorKind::ArgumentConflict,
-                        lang.texts().labels().db_or_server,
-                    )
-                    .print();
+                let labels = lang.texts().labels();
+                eprintln!("{}: {}", labels.error, labels.db_or_server);
                 return ExitCode::from(2);
             }
             cli
         }
         Err(e) => {
-            let _ = e.print();
+            eprint!("{}", usage::usage_error(&e, lang));
             return ExitCode::from(2);
         }
     };

@@ -105,7 +105,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             ".lang",
-            "Language of everything shown: nb (bokmål) or en (English)",
+            "Language of everything shown: nb (bokmål), nn (nynorsk) or en (English)",
         ),
         (
             "*.reference",

@@ -7,8 +7,10 @@ mod nb;
 mod nn;
 mod tui;
 mod tui_nn;
+mod usage;
 
 pub use tui::TuiTexts;
+pub use usage::{ManWords, UsageWords};
 
 use crate::domain::{
     AmountError, CaseState, Change, CheckId, CheckSummary, Finding, Flag, Outcome, Refusal, Role,
@@ -36,6 +38,24 @@ impl Lang {
             Lang::Nb => &nb::Bokmal,
             Lang::Nn => &nn::Nynorsk,
             Lang::En => &en::English,
+        }
+    }
+
+    /// Clap's own words (usage errors, possible values) in this language.
+    pub fn usage_words(self) -> &'static UsageWords {
+        match self {
+            Lang::Nb => &usage::NB,
+            Lang::Nn => &usage::NN,
+            Lang::En => &usage::EN,
+        }
+    }
+
+    /// The manual page's headings and extra sections in this language.
+    pub fn man_words(self) -> &'static ManWords {
+        match self {
+            Lang::Nb => &usage::MAN_NB,
+            Lang::Nn => &usage::MAN_NN,
+            Lang::En => &usage::MAN_EN,
         }
     }
 

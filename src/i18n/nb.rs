@@ -105,7 +105,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             ".lang",
-            "Språk for alt som vises: nb (bokmål) eller en (engelsk)",
+            "Språk for alt som vises: nb (bokmål), nn (nynorsk) eller en (engelsk)",
         ),
         (
             "*.reference",
