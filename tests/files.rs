@@ -251,3 +251,26 @@ fn compacting_keeps_everything() {
     assert_eq!(db.run(&["audit", "--json"]).ok().stdout, audit);
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// A schema 7 database (before the municipality grant index) has the index filled in
+/// from its decided cases when opened: lookups show the projects, and the totals verify.
+#[test]
+fn a_schema_7_database_gets_its_municipality_grants() {
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    {
+        let file = redb::Database::open(&db.path).unwrap();
+        let txn = file.begin_write().unwrap();
+        let text = |name| redb::TableDefinition::<&str, &[u8]>::new(name);
+        txn.delete_table(text("municipality-grants-1")).unwrap();
+        txn.open_table(text("meta-1"))
+            .unwrap()
+            .insert("schema", 7u32.to_le_bytes().as_slice())
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    db.run(&["lookup", "hamar"])
+        .ok()
+        .stdout_has(&["INN-2022-001", "450 000 kr"]);
+    db.run(&["audit", "--verify"]).ok();
+}

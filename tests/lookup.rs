@@ -102,9 +102,22 @@ fn funding_history_appears_after_decisions() {
     .ok();
     // The 2018 round has no four-eyes rule: the proposer may approve.
     db.run(&["approve", "HOR-2018-001"]).ok();
-    db.run(&["lookup", "radøy"])
-        .ok()
-        .stdout_has(&["hordaland-2018", "egeninitiert 400 000 kr"]);
+    db.run(&["lookup", "radøy"]).ok().stdout_has(&[
+        "Tilskudd til prosjekter kommunen er med i",
+        "hordaland-2018 HOR-2018-001",
+        "egeninitiert 400 000 kr",
+        "Nettverkenes tilskudd i alt",
+    ]);
+    // The project Alver takes part in, and the network's sum apart from it.
+    let alver = db.run(&["lookup", "radøy", "--json"]).ok().json();
+    assert_eq!(
+        alver["matches"][0]["grants"][0]["reference"],
+        "HOR-2018-001"
+    );
+    assert_eq!(
+        alver["matches"][0]["network_grants"][0]["amounts"]["egeninitiert"],
+        "400000"
+    );
     let json = db.run(&["lookup", "hordaland", "--json"]).ok().json();
     assert_eq!(
         json["matches"][0]["grants"][0]["amounts"]["egeninitiert"],

@@ -306,6 +306,36 @@ pub fn ellipsize(text: &str, width: usize) -> String {
     out
 }
 
+/// The words of a text for wrapping: split at spaces, except inside an amount, whose
+/// thousands and `kr` stay together ("450 000 kr" never breaks after "450").
+fn wrapping_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for token in text.split(' ') {
+        let glue = words.last().is_some_and(|previous| {
+            let after_digit = previous.ends_with(|c: char| c.is_ascii_digit());
+            // Three digits (ASCII, so byte 3 is a character boundary) and no more.
+            let thousands = token
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|head| head.iter().all(u8::is_ascii_digit))
+                && !token[3..].starts_with(|c: char| c.is_ascii_digit());
+            after_digit
+                && (thousands
+                    || token == "kr"
+                    || token.starts_with("kr,")
+                    || token.starts_with("kr."))
+        });
+        match words.last_mut() {
+            Some(previous) if glue => {
+                previous.push(' ');
+                previous.push_str(token);
+            }
+            _ => words.push(token.to_string()),
+        }
+    }
+    words
+}
+
 /// Text broken at spaces into rows of at most `width` columns (a word longer than a row
 /// is cut), for text that must be indented however it wraps.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
@@ -313,8 +343,8 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let mut rows = Vec::new();
     let mut row = String::new();
     let mut used = 0usize;
-    for word in text.split(' ') {
-        let mut word = word.to_string();
+    for word in wrapping_words(text) {
+        let mut word = word;
         let mut w = unicode_width::UnicodeWidthStr::width(word.as_str());
         if used > 0 && used + 1 + w > width {
             rows.push(std::mem::take(&mut row));
@@ -360,6 +390,18 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_do_not_break_across_rows() {
+        assert_eq!(
+            wrap_words("egeninitiert 450 000 kr og mer", 18),
+            vec!["egeninitiert", "450 000 kr og mer"]
+        );
+        assert_eq!(
+            wrap_words("i 2021 1000 saker", 8),
+            vec!["i 2021", "1000", "saker"]
+        );
+    }
 
     #[test]
     fn pasted_lines_fold_to_one() {

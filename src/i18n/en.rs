@@ -74,6 +74,8 @@ static LABELS: Labels = Labels {
     coordinators: "Coordinators",
     people: "Contacts",
     grants: "Grants",
+    municipality_grants: "Grants to projects the municipality takes part in",
+    network_grants: "Its networks' grants in all",
     email_not_shared: "e-mail not shared",
     override_mark: "overridden",
     automatic: "automatic",

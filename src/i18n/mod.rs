@@ -147,6 +147,9 @@ pub struct Labels {
     pub coordinators: &'static str,
     pub people: &'static str,
     pub grants: &'static str,
+    /// A municipality's granted projects, and its networks' sums, in a lookup.
+    pub municipality_grants: &'static str,
+    pub network_grants: &'static str,
     pub email_not_shared: &'static str,
     pub override_mark: &'static str,
     pub automatic: &'static str,

@@ -74,6 +74,8 @@ static LABELS: Labels = Labels {
     coordinators: "Koordinatorer",
     people: "Kontaktpersoner",
     grants: "Tilskudd",
+    municipality_grants: "Tilskudd til prosjekter kommunen er med i",
+    network_grants: "Nettverkenes tilskudd i alt",
     email_not_shared: "e-post ikke delt",
     override_mark: "overstyrt",
     automatic: "automatisk",

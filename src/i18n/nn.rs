@@ -74,6 +74,8 @@ static LABELS: Labels = Labels {
     coordinators: "Koordinatorar",
     people: "Kontaktpersonar",
     grants: "Tilskot",
+    municipality_grants: "Tilskot til prosjekt kommunen er med i",
+    network_grants: "Tilskota til nettverka i alt",
     email_not_shared: "e-post ikkje delt",
     override_mark: "overstyrt",
     automatic: "automatisk",

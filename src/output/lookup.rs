@@ -46,9 +46,9 @@ fn person_line(t: &dyn Texts, p: &PersonEntry, with_networks: bool) -> String {
     parts.join(" · ")
 }
 
-fn grants_lines(out: &mut String, t: &dyn Texts, grants: &[crate::service::Grant]) {
+fn grants_lines(out: &mut String, heading: &str, grants: &[crate::service::Grant]) {
     if !grants.is_empty() {
-        let _ = writeln!(out, "  {}:", t.labels().grants);
+        let _ = writeln!(out, "  {heading}:");
     }
     for g in grants {
         let amounts: Vec<String> = g
@@ -56,9 +56,14 @@ fn grants_lines(out: &mut String, t: &dyn Texts, grants: &[crate::service::Grant
             .iter()
             .map(|(pot, m)| format!("{} {m}", s(pot)))
             .collect();
+        let project = g
+            .reference
+            .as_deref()
+            .map(|r| format!(" {}", s(r)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "    {} ({}): {}",
+            "    {}{project} ({}): {}",
             s(&g.round),
             s(&g.network),
             amounts.join(", ")
@@ -104,6 +109,7 @@ fn lookup_municipality(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
         coordinators,
         people,
         grants,
+        network_grants,
         ..
     } = m
     else {
@@ -141,7 +147,8 @@ fn lookup_municipality(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
     }
     people_lines(out, t, l.coordinators, coordinators);
     people_lines(out, t, l.people, people);
-    grants_lines(out, t, grants);
+    grants_lines(out, l.municipality_grants, grants);
+    grants_lines(out, l.network_grants, network_grants);
 }
 
 fn lookup_network(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
@@ -175,5 +182,5 @@ fn lookup_network(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
         );
     }
     people_lines(out, t, l.people, people);
-    grants_lines(out, t, grants);
+    grants_lines(out, t.labels().grants, grants);
 }

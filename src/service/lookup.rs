@@ -41,6 +41,10 @@ pub struct PersonEntry {
 pub struct Grant {
     pub network: String,
     pub round: String,
+    /// The project, where the grant is one case's (a municipality's projects); none
+    /// for a network's sum over a round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     pub amounts: BTreeMap<String, Money>,
 }
 
@@ -60,7 +64,11 @@ pub enum LookupMatch {
         memberships: Vec<NetworkMembership>,
         coordinators: Vec<PersonEntry>,
         people: Vec<PersonEntry>,
+        /// What each granted project the municipality takes part in got.
         grants: Vec<Grant>,
+        /// What its networks got in all, per round.
+        #[serde(default)]
+        network_grants: Vec<Grant>,
     },
     Network {
         id: String,
@@ -206,6 +214,21 @@ fn grants(view: &impl View, network: &str) -> Result<Vec<Grant>> {
         .map(|(round, amounts)| Grant {
             network: network.to_string(),
             round,
+            reference: None,
+            amounts,
+        })
+        .collect())
+}
+
+/// The granted projects a municipality takes part in, by round and reference.
+fn project_grants(view: &impl View, municipality: &str) -> Result<Vec<Grant>> {
+    Ok(view
+        .municipality_grants(municipality)?
+        .into_iter()
+        .map(|(round, reference, network, amounts)| Grant {
+            network,
+            round,
+            reference: Some(reference),
             amounts,
         })
         .collect())
@@ -313,9 +336,9 @@ fn describe(
                 .iter()
                 .filter(|n| n.has_member(&m.number))
                 .collect();
-            let mut all_grants = Vec::new();
+            let mut network_grants = Vec::new();
             for n in &networks {
-                all_grants.extend(grants(view, &n.id)?);
+                network_grants.extend(grants(view, &n.id)?);
             }
             LookupMatch::Municipality {
                 number: m.number.clone(),
@@ -347,7 +370,8 @@ fn describe(
                             .is_some_and(|r| r.number == m.number)
                     })
                     .collect(),
-                grants: all_grants,
+                grants: project_grants(view, &m.number)?,
+                network_grants,
             }
         }
         Target::Network(i) => {

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::read::{NetworkTotals, PotAmounts};
-use super::tables::{self, key2};
+use super::tables::{self, key2, key3};
 use crate::domain::{Case, Money, Outcome};
 
 /// Every aggregate, keyed as in its table. Zero sums, zero counts and empty maps are
@@ -26,6 +26,38 @@ pub struct Aggregates {
     pub grants: BTreeMap<String, PotAmounts>,
     /// `round SEP reference`.
     pub round_cases: BTreeSet<String>,
+    /// `municipality SEP round SEP reference` → the network and what it granted.
+    pub municipality_grants: BTreeMap<String, (String, PotAmounts)>,
+}
+
+/// The rows of the municipality grant index one decided case gives: one per
+/// participating municipality; none for a rejection or an undecided case.
+pub fn municipality_grant_rows(case: &Case) -> Vec<(String, (String, PotAmounts))> {
+    let Some(decision) = case
+        .decision
+        .as_ref()
+        .filter(|d| d.outcome != Outcome::Reject)
+    else {
+        return Vec::new();
+    };
+    let amounts: PotAmounts = decision
+        .amounts
+        .iter()
+        .filter(|(_, m)| !m.is_zero())
+        .map(|(pot, m)| (pot.clone(), *m))
+        .collect();
+    if amounts.is_empty() {
+        return Vec::new();
+    }
+    let application = &case.application;
+    application
+        .all_municipalities()
+        .into_iter()
+        .map(|m| {
+            let key = key3(m, &application.round, case.reference());
+            (key, (application.network.clone(), amounts.clone()))
+        })
+        .collect()
 }
 
 impl Aggregates {
@@ -59,6 +91,8 @@ impl Aggregates {
                 *sum = sum.plus(*amount);
             }
         }
+        self.municipality_grants
+            .extend(municipality_grant_rows(case));
     }
 
     /// Leaves out what means nothing: zero sums and counts, empty maps.
@@ -106,6 +140,13 @@ impl Aggregates {
                 )
             })
             .or_else(|| first("grants", &self.grants, &stored.grants))
+            .or_else(|| {
+                first(
+                    "municipality grants",
+                    &self.municipality_grants,
+                    &stored.municipality_grants,
+                )
+            })
             .or_else(|| {
                 let key = self
                     .round_cases

@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -22,6 +22,7 @@ const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [
     case_details,
     municipality_details,
     standing_ties,
+    municipality_grants,
 ];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
@@ -175,6 +176,25 @@ fn municipality_details(txn: &WriteTransaction) -> Result<(), redb::Error> {
 /// Schema 7: advisers' standing ties with municipalities.
 fn standing_ties(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::STANDING_TIES)?;
+    Ok(())
+}
+
+/// Schema 8: the grants of each municipality's projects, filled in from the decided
+/// cases.
+fn municipality_grants(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    let cases = txn.open_table(tables::CASES)?;
+    let mut index = txn.open_table(tables::MUNICIPALITY_GRANTS)?;
+    for entry in cases.iter()? {
+        let (_, bytes) = entry?;
+        // A case this version cannot read is left for `audit --verify` to name.
+        let Ok(case) = postcard::from_bytes::<crate::domain::Case>(bytes.value()) else {
+            continue;
+        };
+        for (key, row) in super::aggregates::municipality_grant_rows(&case) {
+            let encoded = postcard::to_allocvec(&row).expect("rows always encode");
+            index.insert(key.as_str(), encoded.as_slice())?;
+        }
+    }
     Ok(())
 }
 

@@ -98,12 +98,13 @@ fn shown_key(key: &str) -> String {
 }
 
 /// The tables [`Aggregates`] covers.
-pub(super) const AGGREGATE_TABLES: [TextTable; 5] = [
+pub(super) const AGGREGATE_TABLES: [TextTable; 6] = [
     tables::POT_ALLOCATED,
     tables::STATE_COUNTS,
     tables::NETWORK_TOTALS,
     tables::NETWORK_GRANTS,
     tables::ROUND_CASES,
+    tables::MUNICIPALITY_GRANTS,
 ];
 
 fn scan_table<T: ReadableTable<&'static str, &'static [u8]>>(
@@ -414,6 +415,15 @@ pub trait View {
             stored.round_cases.insert(key.to_string());
             Ok(true)
         })?;
+        self.scan(
+            tables::MUNICIPALITY_GRANTS,
+            unbounded(),
+            &mut |key, bytes| {
+                let row = decode(bytes, || format!("municipality grants {}", shown_key(key)))?;
+                stored.municipality_grants.insert(key.to_string(), row);
+                Ok(true)
+            },
+        )?;
         Ok(stored.normalized())
     }
 
@@ -476,6 +486,29 @@ pub trait View {
             Ok(true)
         })?;
         Ok(granted)
+    }
+
+    /// What each granted project a municipality takes part in got: `(round,
+    /// reference, network, pot → amount)`, by round and reference.
+    fn municipality_grants(
+        &self,
+        municipality: &str,
+    ) -> Result<Vec<(String, String, String, PotAmounts)>, StoreError> {
+        let mut grants = Vec::new();
+        let (start, end) = prefix_range(municipality);
+        self.scan(
+            tables::MUNICIPALITY_GRANTS,
+            (Bound::Included(&start), Bound::Excluded(&end)),
+            &mut |key, bytes| {
+                let (network, amounts): (String, PotAmounts) =
+                    decode(bytes, || format!("municipality grants {key}"))?;
+                if let Some((round, reference)) = key[start.len()..].split_once(tables::SEP) {
+                    grants.push((round.to_string(), reference.to_string(), network, amounts));
+                }
+                Ok(true)
+            },
+        )?;
+        Ok(grants)
     }
 
     /// Granted amounts per round for a network: `(round, pot → amount)`.

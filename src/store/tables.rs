@@ -79,8 +79,13 @@ pub const MUNICIPALITY_DETAILS: TableDefinition<&str, &[u8]> =
 /// municipality, which bars them from its cases until withdrawn.
 pub const STANDING_TIES: TableDefinition<&str, &[u8]> = TableDefinition::new("standing-ties-1");
 
+/// `municipality SEP round SEP reference` → `(network, PotAmounts)`: what each granted
+/// project a municipality takes part in got, for lookups and the overview.
+pub const MUNICIPALITY_GRANTS: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("municipality-grants-1");
+
 /// Every table with text keys, for maintenance that walks them all.
-pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 18] = [
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 19] = [
     META,
     MUNICIPALITIES,
     NETWORKS,
@@ -99,6 +104,7 @@ pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 18] = [
     CASE_DETAILS,
     MUNICIPALITY_DETAILS,
     STANDING_TIES,
+    MUNICIPALITY_GRANTS,
 ];
 
 pub fn key2(a: &str, b: &str) -> String {
@@ -106,6 +112,13 @@ pub fn key2(a: &str, b: &str) -> String {
     key.push_str(a);
     key.push(SEP);
     key.push_str(b);
+    key
+}
+
+pub fn key3(a: &str, b: &str, c: &str) -> String {
+    let mut key = key2(a, b);
+    key.push(SEP);
+    key.push_str(c);
     key
 }
 

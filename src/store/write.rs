@@ -188,7 +188,17 @@ impl Writer {
                 grants.remove(pot);
             }
         }
-        self.put(tables::NETWORK_GRANTS, &key, &encode(&grants))
+        self.put(tables::NETWORK_GRANTS, &key, &encode(&grants))?;
+        for (key, row) in super::aggregates::municipality_grant_rows(case) {
+            if sign > 0 {
+                self.put(tables::MUNICIPALITY_GRANTS, &key, &encode(&row))?;
+            } else {
+                self.txn
+                    .open_table(tables::MUNICIPALITY_GRANTS)?
+                    .remove(key.as_str())?;
+            }
+        }
+        Ok(())
     }
 
     /// Appends an event to the log, chained to the one before, and returns its number.
@@ -294,6 +304,9 @@ impl Writer {
                 *sum = sum.plus(*amount);
             }
             self.put(tables::NETWORK_GRANTS, key, &encode(&grants))?;
+        }
+        for (key, row) in &added.municipality_grants {
+            self.put(tables::MUNICIPALITY_GRANTS, key, &encode(row))?;
         }
         Ok(())
     }
