@@ -8,6 +8,7 @@ mod closing;
 mod concurrency;
 mod crash;
 mod files;
+mod follow_up;
 mod hostile;
 mod hostile_client;
 mod import;

@@ -186,6 +186,73 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
     },
+    Pay {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long, value_name = "AMOUNT")]
+        amount: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Report {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long, value_name = "AMOUNT")]
+        spent: String,
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Claim {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long, value_name = "AMOUNT")]
+        amount: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Repaid {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long, value_name = "AMOUNT")]
+        amount: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Extend {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long, value_name = "DATE")]
+        until: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Close {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Due {
+        #[arg(long, value_name = "ID")]
+        round: Option<String>,
+        /// Reports and use-by dates due within this many days.
+        #[arg(long, value_name = "N", default_value_t = 30)]
+        days: u32,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
     Export {
         #[arg(long, value_name = "ID")]
         round: String,

@@ -122,17 +122,14 @@ pub(super) fn run_with_session(
     match command {
         Command::Import { what } => run_import(what, service, t),
         Command::Users { what } => users::run(what, service, t),
+        Command::Due {
+            round,
+            days,
+            output,
+        } => print_due(service, t, round.as_deref(), *days, output),
         Command::Conflict {
             list: true, output, ..
-        } => {
-            let ties = service.ties()?;
-            if output.json {
-                emit_json(&serde_json::json!({ "ties": ties }));
-            } else {
-                emit(&render::ties(t, &ties));
-            }
-            Ok(())
-        }
+        } => print_ties(service, t, output),
         Command::Lookup { query, output } => {
             let matches = match service.lookup(&query.join(" ")) {
                 Err(Error::NotFound(crate::error::NotFound::Lookup { query, suggestions })) => {
@@ -214,6 +211,34 @@ pub(super) fn run_with_session(
             report(service, t, command, output)
         }
     }
+}
+
+/// `due`: what is due or overdue.
+fn print_due(
+    service: &dyn Session,
+    t: &dyn Texts,
+    round: Option<&str>,
+    days: u32,
+    output: &JsonFlag,
+) -> Result<()> {
+    let items = service.due(round, days)?;
+    if output.json {
+        emit_json(&serde_json::json!({ "due": items }));
+    } else {
+        emit(&render::due(t, &items));
+    }
+    Ok(())
+}
+
+/// `conflict --list`: every standing tie.
+fn print_ties(service: &dyn Session, t: &dyn Texts, output: &JsonFlag) -> Result<()> {
+    let ties = service.ties()?;
+    if output.json {
+        emit_json(&serde_json::json!({ "ties": ties }));
+    } else {
+        emit(&render::ties(t, &ties));
+    }
+    Ok(())
 }
 
 pub(super) fn print_either(
@@ -457,6 +482,79 @@ pub(super) fn case_command(command: &Command) -> Result<Option<(service::Command
             },
             output,
         ),
+        Command::Pay {
+            reference,
+            amount,
+            date,
+            output,
+        } => (
+            Do::Pay {
+                reference: reference.clone(),
+                amount: amount.as_deref().map(amount_arg).transpose()?,
+                date: date.as_deref().map(date_arg).transpose()?,
+            },
+            output,
+        ),
+        Command::Report {
+            reference,
+            spent,
+            received,
+            note,
+            output,
+        } => (
+            Do::Report {
+                reference: reference.clone(),
+                spent: amount_arg(spent)?,
+                received: received.as_deref().map(date_arg).transpose()?,
+                note: note.as_deref().map(text_arg).transpose()?,
+            },
+            output,
+        ),
+        Command::Claim {
+            reference,
+            amount,
+            reason,
+            output,
+        } => (
+            Do::Claim {
+                reference: reference.clone(),
+                amount: amount.as_deref().map(amount_arg).transpose()?,
+                reason: text_arg(reason)?,
+            },
+            output,
+        ),
+        Command::Repaid {
+            reference,
+            amount,
+            date,
+            output,
+        } => (
+            Do::Repaid {
+                reference: reference.clone(),
+                amount: amount_arg(amount)?,
+                date: date.as_deref().map(date_arg).transpose()?,
+            },
+            output,
+        ),
+        Command::Extend {
+            reference,
+            until,
+            reason,
+            output,
+        } => (
+            Do::Extend {
+                reference: reference.clone(),
+                until: date_arg(until)?,
+                reason: text_arg(reason)?,
+            },
+            output,
+        ),
+        Command::Close { reference, output } => (
+            Do::Close {
+                reference: reference.clone(),
+            },
+            output,
+        ),
         Command::ArchiveRef {
             reference,
             number,
@@ -485,6 +583,14 @@ pub(super) fn case_command(command: &Command) -> Result<Option<(service::Command
         ),
         _ => return Ok(None),
     }))
+}
+
+/// An amount as advisers write it: `450 000`, `kr 450 000,50`.
+fn amount_arg(text: &str) -> Result<Money> {
+    Money::parse(text).map_err(|error| Error::Amount {
+        input: text.to_string(),
+        error,
+    })
 }
 
 /// A date as advisers write it: `2021-09-01` or `01.09.2021`.

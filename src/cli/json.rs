@@ -29,6 +29,10 @@ pub fn round_status(status: &RoundStatus) -> Value {
             "remaining": p.remaining,
             "granted": p.granted,
             "provisional": p.provisional,
+            "paid": p.paid,
+            "spent": p.spent,
+            "claimed": p.claimed,
+            "repaid": p.repaid,
         })).collect::<Vec<_>>(),
         "cases": cases,
         "networks": status.networks.iter().map(|n| json!({
@@ -101,6 +105,20 @@ fn check(t: &dyn Texts, state: &CheckState) -> Value {
     })
 }
 
+/// What followed the decision, in `show --json`.
+fn follow_up(view: &CaseView) -> Value {
+    let follow_up = &view.follow_up;
+    json!({
+        "use_by": view.use_by,
+        "payments": follow_up.payments.iter().map(|p| json!({"amount": p.amount, "date": p.date, "by": p.by})).collect::<Vec<_>>(),
+        "report": follow_up.report.as_ref().map(|r| json!({"spent": r.spent, "received": r.received, "note": r.note, "by": r.by})),
+        "claims": follow_up.claims.iter().map(|c| json!({"amount": c.amount, "reason": c.reason, "by": c.by, "at": c.at})).collect::<Vec<_>>(),
+        "repaid": follow_up.repaid(),
+        "extension": follow_up.extension.as_ref().map(|e| json!({"until": e.until, "reason": e.reason, "by": e.by, "at": e.at})),
+        "themes": Vec::<String>::new(),
+    })
+}
+
 pub fn show(t: &dyn Texts, view: &CaseView) -> Value {
     let case = &view.case;
     let app = &case.application;
@@ -120,7 +138,7 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> Value {
         .filter(|c| !c.verdict().passes())
         .map(|c| c.id.as_str())
         .collect();
-    json!({
+    let mut shown = json!({
         "reference": app.reference,
         "round": app.round,
         "network": app.network,
@@ -174,7 +192,11 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> Value {
         "applicant_reference": view.details.applicant_reference,
         "payee": view.details.payee,
         "history": view.history.iter().map(|e| event(t, e)).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(shown), Value::Object(after)) = (shown.as_object_mut(), follow_up(view)) {
+        shown.extend(after);
+    }
+    shown
 }
 
 fn person(p: &PersonEntry) -> Value {

@@ -148,6 +148,7 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> String {
     let mut out = String::new();
     show_application(&mut out, t, view);
     show_review(&mut out, t, view);
+    show_follow_up(&mut out, t, view);
     let _ = writeln!(out, "\n{}", t.labels().history);
     for event in &view.history {
         out.push_str(&history_line(t, event));
@@ -368,6 +369,86 @@ pub fn ties(t: &dyn Texts, ties: &[crate::service::TieRow]) -> String {
             s(&municipality),
             truncate(&s(&tie.reason), 50),
             t.datetime(tie.at),
+        ]);
+    }
+    table.render("")
+}
+
+/// Payments, the report, claims and repayments, and the use-by date, once decided.
+fn show_follow_up(out: &mut String, t: &dyn Texts, view: &CaseView) {
+    let l = t.labels();
+    let follow_up = &view.follow_up;
+    if view.case.decision.is_none() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", l.follow_up);
+    if let Some(use_by) = view.use_by {
+        let extended = follow_up
+            .extension
+            .as_ref()
+            .map(|e| format!(" ({})", s(&e.reason)))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {}: {}{extended}", l.funds_used_by, t.date(use_by));
+    }
+    for p in &follow_up.payments {
+        let _ = writeln!(
+            out,
+            "  {}: {} {} ({})",
+            l.paid,
+            p.amount,
+            t.date(p.date),
+            s(&p.by)
+        );
+    }
+    if let Some(r) = &follow_up.report {
+        let note = r
+            .note
+            .as_deref()
+            .map(|n| format!(": {}", s(n)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}: {} ({}){note}",
+            l.spent,
+            r.spent,
+            t.date(r.received)
+        );
+    }
+    for c in &follow_up.claims {
+        let _ = writeln!(out, "  {}: {} ({})", l.claimed, c.amount, s(&c.reason));
+    }
+    for r in &follow_up.repayments {
+        let _ = writeln!(out, "  {}: {} {}", l.repaid, r.amount, t.date(r.date));
+    }
+}
+
+/// `due`: what is due or overdue, by date.
+pub fn due(t: &dyn Texts, items: &[crate::service::DueItem]) -> String {
+    let l = t.labels();
+    if items.is_empty() {
+        return format!("{}\n", l.nothing_due);
+    }
+    let [when, what, amount] = l.due_columns;
+    let mut table = Table::new(&[
+        (when, Align::Left),
+        (l.reference, Align::Left),
+        (l.round, Align::Left),
+        (what, Align::Left),
+        (amount, Align::Right),
+        ("", Align::Left),
+    ]);
+    for item in items {
+        table.row(vec![
+            t.date(item.date),
+            s(&item.reference),
+            s(&item.round),
+            l.due_kinds[item.what as usize].to_string(),
+            item.amount.map(|m| m.to_string()).unwrap_or_default(),
+            if item.overdue {
+                l.overdue.to_string()
+            } else {
+                String::new()
+            },
         ]);
     }
     table.render("")

@@ -22,15 +22,24 @@ pub enum CaseState {
     Proposed,
     Decided,
     LetterSent,
+    /// All that was granted is paid.
+    Paid,
+    /// The final report and accounts are in.
+    Reported,
+    /// Reported, and nothing is owed: the case is done.
+    Closed,
 }
 
 impl CaseState {
-    pub const ALL: [CaseState; 5] = [
+    pub const ALL: [CaseState; 8] = [
         CaseState::Received,
         CaseState::UnderReview,
         CaseState::Proposed,
         CaseState::Decided,
         CaseState::LetterSent,
+        CaseState::Paid,
+        CaseState::Reported,
+        CaseState::Closed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +49,9 @@ impl CaseState {
             CaseState::Proposed => "proposed",
             CaseState::Decided => "decided",
             CaseState::LetterSent => "letter-sent",
+            CaseState::Paid => "paid",
+            CaseState::Reported => "reported",
+            CaseState::Closed => "closed",
         }
     }
 
@@ -47,9 +59,16 @@ impl CaseState {
         CaseState::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    /// Decided cases change only after a reopen.
+    /// Decided cases change only after a reopen (and only until the follow-up starts).
     pub fn is_closed(self) -> bool {
-        matches!(self, CaseState::Decided | CaseState::LetterSent)
+        matches!(
+            self,
+            CaseState::Decided
+                | CaseState::LetterSent
+                | CaseState::Paid
+                | CaseState::Reported
+                | CaseState::Closed
+        )
     }
 }
 
@@ -254,6 +273,12 @@ impl Case {
     }
 
     /// A person may work on an open case in which they have no conflict.
+    /// Refused where `person` declared a conflict in the case: the follow-up of a grant
+    /// is work on the case too.
+    pub fn ensure_follow_up_by(&self, person: &str) -> Result<(), Refusal> {
+        self.ensure_impartial(person)
+    }
+
     /// Refused where one of `person`'s standing ties takes part in the case.
     pub fn ensure_untied(&self, person: &str, ties: &super::ties::Ties) -> Result<(), Refusal> {
         match super::ties::barring(&self.application, ties) {

@@ -161,6 +161,32 @@ pub enum Change {
     TextFolded {
         fields: Vec<(String, String)>,
     },
+    /// A payment of the grant (or an instalment), on this date.
+    Paid {
+        amount: super::money::Money,
+        date: chrono::NaiveDate,
+    },
+    /// The final report and accounts, with what was spent.
+    ReportReceived {
+        spent: super::money::Money,
+        received: chrono::NaiveDate,
+        note: Option<String>,
+    },
+    /// A claim for repayment.
+    Claimed {
+        amount: super::money::Money,
+        reason: String,
+    },
+    /// Money received back.
+    Repaid {
+        amount: super::money::Money,
+        date: chrono::NaiveDate,
+    },
+    /// A new use-by date for the case.
+    Extended {
+        until: chrono::NaiveDate,
+        reason: String,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -202,6 +228,11 @@ impl Change {
             Change::TieDeclared { .. } => "tie-declared",
             Change::TieWithdrawn { .. } => "tie-withdrawn",
             Change::TextFolded { .. } => "text-folded",
+            Change::Paid { .. } => "paid",
+            Change::ReportReceived { .. } => "reported",
+            Change::Claimed { .. } => "claimed",
+            Change::Repaid { .. } => "repaid",
+            Change::Extended { .. } => "extended",
         }
     }
 }

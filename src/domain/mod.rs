@@ -6,6 +6,7 @@ pub mod application;
 pub mod case;
 pub mod checks;
 pub mod event;
+pub mod follow_up;
 pub mod money;
 pub mod refusal;
 pub mod registry;

@@ -148,6 +148,18 @@ impl Money {
         Money((self.0 - other.0).max(Decimal::ZERO).normalize())
     }
 
+    /// `self × part ÷ whole`, rounded to the øre (half away from zero): a share of an
+    /// amount in proportion. Zero where `whole` is zero.
+    #[must_use]
+    pub fn times_fraction(self, part: Money, whole: Money) -> Money {
+        if whole.is_zero() {
+            return Money::ZERO;
+        }
+        let share = (self.0 * part.0 / whole.0)
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        Money(share.max(Decimal::ZERO).min(max_sum()).normalize())
+    }
+
     /// The difference, or `None` where `other` is larger.
     pub fn checked_minus(self, other: Money) -> Option<Money> {
         (other <= self).then(|| self.minus(other))

@@ -159,4 +159,65 @@ pub enum Refusal {
     },
     #[error("there is no municipality {number} in the registry")]
     UnknownMunicipality { number: String },
+    #[error("{date} is in the future")]
+    DateInFuture { date: chrono::NaiveDate },
+    #[error("{date} is before {reference} was decided ({decided})")]
+    BeforeDecision {
+        reference: String,
+        date: chrono::NaiveDate,
+        decided: chrono::NaiveDate,
+    },
+    #[error("the amount is zero")]
+    AmountZero,
+    /// A follow-up step where the case is not (yet, or any more).
+    #[error("{reference} is {state:?}")]
+    WrongStateForFollowUp {
+        reference: String,
+        state: CaseState,
+        needed: Vec<CaseState>,
+    },
+    #[error("{reference} has nothing unpaid")]
+    NothingUnpaid { reference: String, granted: Money },
+    #[error("{amount} is more than the {unpaid} unpaid in {reference}")]
+    OverGranted {
+        reference: String,
+        amount: Money,
+        unpaid: Money,
+    },
+    #[error("{spent} spent is more than the {granted} granted in {reference}")]
+    SpentOverGranted {
+        reference: String,
+        spent: Money,
+        granted: Money,
+    },
+    #[error("{reference}: a claim before the report needs an amount")]
+    ClaimNeedsAmount { reference: String },
+    #[error("{amount} is more than the {claimable} that can be claimed in {reference}")]
+    OverClaimable {
+        reference: String,
+        amount: Money,
+        claimable: Money,
+    },
+    #[error("{amount} is more than the {owed} owed in {reference}")]
+    OverOwed {
+        reference: String,
+        amount: Money,
+        owed: Money,
+    },
+    #[error("{reference} granted nothing")]
+    NothingGranted { reference: String },
+    #[error("{until} is not later than {current} in {reference}")]
+    NotLater {
+        reference: String,
+        until: chrono::NaiveDate,
+        current: chrono::NaiveDate,
+    },
+    #[error("{reference} still owes {owed}")]
+    StillOwed { reference: String, owed: Money },
+    /// A decision whose follow-up has started (a payment, a report) is not reopened.
+    #[error("{reference} has payments or a report")]
+    FollowUpStarted { reference: String },
+    /// Paid and not spent, and not claimed back: closing would forgive it.
+    #[error("{reference} has {unspent} paid and unspent")]
+    Unclaimed { reference: String, unspent: Money },
 }

@@ -29,6 +29,8 @@ pub struct ReplayedCase {
     pub letter: Option<(chrono::NaiveDate, String)>,
     /// The archive and applicant references and the payee.
     pub details: super::case::CaseDetails,
+    /// Payments, report, claims, repayments and extension.
+    pub follow_up: super::follow_up::FollowUp,
 }
 
 /// The world the log describes.
@@ -168,6 +170,11 @@ impl Replay {
             Change::ConflictDeclared { reason } => {
                 case.conflicts.push((event.by.clone(), reason.clone()));
             }
+            Change::Paid { .. }
+            | Change::ReportReceived { .. }
+            | Change::Claimed { .. }
+            | Change::Repaid { .. }
+            | Change::Extended { .. } => case.follow_up.apply(&event.change, &event.by, event.at),
             Change::RegistryImported { .. }
             | Change::RegistryChanged { .. }
             | Change::RoundImported { .. }
@@ -284,6 +291,25 @@ impl Replay {
                 log: shown(&log),
                 stored: shown(&kept),
             })
+        })
+    }
+
+    /// Whether a case's stored follow-up is what the log says of it.
+    pub fn compare_follow_up(
+        &self,
+        reference: &str,
+        stored: &super::follow_up::FollowUp,
+    ) -> Option<Mismatch> {
+        let logged = self
+            .cases
+            .get(reference)
+            .map(|c| c.follow_up.clone())
+            .unwrap_or_default();
+        (logged != *stored).then(|| Mismatch {
+            subject: format!("case {reference}"),
+            field: "follow-up".into(),
+            log: shown(&logged),
+            stored: shown(stored),
         })
     }
 

@@ -81,6 +81,15 @@ static LABELS: Labels = Labels {
     automatic: "automatic",
     by: "by",
     flags: "Take note",
+    follow_up: "After the decision",
+    paid: "Paid",
+    spent: "Spent",
+    claimed: "Claimed",
+    repaid: "Repaid",
+    overdue: "overdue",
+    nothing_due: "Nothing is due.",
+    due_kinds: ["payment", "report", "repayment", "use-by date"],
+    due_columns: ["Due", "What", "Amount"],
     adviser: "Adviser",
     no_ties: "No one has declared a conflict with a municipality.",
     db_or_server: "--db and --server cannot be used together: choose the database file or the server.",
@@ -240,6 +249,49 @@ static HELP: CliHelp = CliHelp {
         ("sent.date", "The day the letters went out (default: today)"),
         ("sent.journal", "The archive's journal entry number"),
         (
+            "pay",
+            "Record a payment of the grant (default: all that is unpaid); the case is \"paid\" when all is",
+        ),
+        ("pay.amount", "The amount paid"),
+        ("pay.date", "The date of the payment [default: today]"),
+        (
+            "report",
+            "Record the final report and accounts with what was spent; the case is \"reported\"",
+        ),
+        ("report.spent", "The amount spent, by the accounts"),
+        (
+            "report.received",
+            "The date the report came in [default: today]",
+        ),
+        (
+            "report.note",
+            "A note on the report (- reads the text from standard input)",
+        ),
+        (
+            "claim",
+            "Claim back unused or misused funds (default: paid less spent)",
+        ),
+        ("claim.amount", "The amount claimed"),
+        (
+            "claim.reason",
+            "The grounds of the claim (- reads the text from standard input)",
+        ),
+        ("repaid", "Record money paid back"),
+        ("repaid.amount", "The amount paid back"),
+        ("repaid.date", "The date it came in [default: today]"),
+        ("extend", "Extend the use-by date of one case"),
+        ("extend.until", "The new date (YYYY-MM-DD or DD.MM.YYYY)"),
+        (
+            "extend.reason",
+            "Why it is extended (- reads the text from standard input)",
+        ),
+        ("close", "Close a reported case that owes nothing"),
+        (
+            "due",
+            "What is due: payments, final reports, repayments and use-by dates",
+        ),
+        ("due.days", "Include what falls due within this many days"),
+        (
             "export",
             "Decisions and amounts for accounting and archive, one row per case and pot",
         ),
@@ -362,6 +414,9 @@ impl Texts for English {
             CaseState::Proposed => "proposed",
             CaseState::Decided => "decided",
             CaseState::LetterSent => "letter sent",
+            CaseState::Paid => "paid",
+            CaseState::Reported => "reported",
+            CaseState::Closed => "closed",
         }
     }
 
@@ -637,6 +692,33 @@ impl Texts for English {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Change::Paid { amount, date } => {
+                format!("paid {} on {}", money(*amount), self.date(*date))
+            }
+            Change::ReportReceived {
+                spent,
+                received,
+                note,
+            } => {
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                format!(
+                    "final report and accounts received {}, spent {}{note}",
+                    self.date(*received),
+                    money(*spent)
+                )
+            }
+            Change::Claimed { amount, reason } => {
+                format!("repayment of {} claimed: {reason}", money(*amount))
+            }
+            Change::Repaid { amount, date } => {
+                format!("{} repaid on {}", money(*amount), self.date(*date))
+            }
+            Change::Extended { until, reason } => {
+                format!("funds may be used until {}: {reason}", self.date(*until))
+            }
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signs as {}, {title}", after.name),
                 None => format!("{login} signs as {}", after.name),
@@ -838,6 +920,101 @@ impl Texts for English {
             ),
             Refusal::UnknownMunicipality { number } => format!(
                 "There is no municipality {number} in the registry. `tilskudd lookup NAME` finds the number."
+            ),
+            Refusal::DateInFuture { date } => format!(
+                "{} is in the future. Record it once it has happened, or correct the date.",
+                self.date(*date)
+            ),
+            Refusal::BeforeDecision {
+                reference,
+                date,
+                decided,
+            } => format!(
+                "{reference} was decided on {}, after {}. Check the date.",
+                self.date(*decided),
+                self.date(*date)
+            ),
+            Refusal::AmountZero => "The amount is zero; give an amount above zero.".into(),
+            Refusal::WrongStateForFollowUp {
+                reference,
+                state,
+                needed,
+            } => format!(
+                "{reference} is \"{}\"; this is done when the case is {}.",
+                self.state(*state),
+                join_list(
+                    &needed
+                        .iter()
+                        .map(|s| format!("\"{}\"", self.state(*s)))
+                        .collect::<Vec<_>>(),
+                    "or"
+                )
+            ),
+            Refusal::NothingUnpaid { reference, granted } => format!(
+                "All that {reference} was granted ({}) is paid.",
+                money(*granted)
+            ),
+            Refusal::OverGranted {
+                reference,
+                amount,
+                unpaid,
+            } => format!(
+                "{} is more than the {} left to pay in {reference}; never more than granted is paid.",
+                money(*amount),
+                money(*unpaid)
+            ),
+            Refusal::SpentOverGranted {
+                reference,
+                spent,
+                granted,
+            } => format!(
+                "{} spent is more than the {} granted in {reference}. Give what was spent of the grant.",
+                money(*spent),
+                money(*granted)
+            ),
+            Refusal::ClaimNeedsAmount { reference } => format!(
+                "{reference} has no final report yet, so what is unused is not known: give the amount with --amount."
+            ),
+            Refusal::OverClaimable {
+                reference,
+                amount,
+                claimable,
+            } => format!(
+                "{} is more than the {} that can be claimed back in {reference} (paid, less earlier claims).",
+                money(*amount),
+                money(*claimable)
+            ),
+            Refusal::OverOwed {
+                reference,
+                amount,
+                owed,
+            } => format!(
+                "{} is more than the {} {reference} owes on its claims.",
+                money(*amount),
+                money(*owed)
+            ),
+            Refusal::NothingGranted { reference } => {
+                format!("{reference} was granted nothing; there is no use-by date to extend.")
+            }
+            Refusal::NotLater {
+                reference,
+                until,
+                current,
+            } => format!(
+                "{} is not later than the use-by date {} of {reference}; an extension must give a later date.",
+                self.date(*until),
+                self.date(*current)
+            ),
+            Refusal::StillOwed { reference, owed } => format!(
+                "{reference} still owes {}; record the money received with `tilskudd repaid` before closing the case.",
+                money(*owed)
+            ),
+            Refusal::FollowUpStarted { reference } => format!(
+                "{reference} has payments or a report and cannot be reopened; a new decision then needs a repayment claim (`tilskudd claim`)."
+            ),
+            Refusal::Unclaimed { reference, unspent } => format!(
+                "{reference} was paid {} that is neither spent nor claimed back; claim it with `tilskudd claim {reference} --reason …` before closing the case.",
+                money(*unspent)
             ),
             Refusal::OutcomeMismatch {
                 reference,

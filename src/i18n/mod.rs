@@ -156,6 +156,18 @@ pub struct Labels {
     pub by: &'static str,
     /// The heading over a case's flags.
     pub flags: &'static str,
+    /// What followed the decision, in `show`.
+    pub follow_up: &'static str,
+    pub paid: &'static str,
+    pub spent: &'static str,
+    pub claimed: &'static str,
+    pub repaid: &'static str,
+    pub overdue: &'static str,
+    pub nothing_due: &'static str,
+    /// What is due, in `DueKind` order: payment, report, repayment, use-by.
+    pub due_kinds: [&'static str; 4],
+    /// `due`'s columns besides reference and round: the date, what, the amount.
+    pub due_columns: [&'static str; 3],
     /// The column of logins in `conflict --list`.
     pub adviser: &'static str,
     pub no_ties: &'static str,

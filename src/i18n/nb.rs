@@ -81,6 +81,20 @@ static LABELS: Labels = Labels {
     automatic: "automatisk",
     by: "av",
     flags: "Merk",
+    follow_up: "Etter vedtaket",
+    paid: "Utbetalt",
+    spent: "Brukt",
+    claimed: "Krevd tilbake",
+    repaid: "Tilbakebetalt",
+    overdue: "forfalt",
+    nothing_due: "Ingenting forfaller.",
+    due_kinds: [
+        "utbetaling",
+        "sluttrapport",
+        "tilbakebetaling",
+        "frist for bruk",
+    ],
+    due_columns: ["Frist", "Hva", "Beløp"],
     adviser: "Rådgiver",
     no_ties: "Ingen har erklært seg inhabil for en kommune.",
     db_or_server: "--db og --server kan ikke brukes sammen: velg databasefilen eller tjeneren.",
@@ -246,6 +260,52 @@ static HELP: CliHelp = CliHelp {
         ("sent.date", "Datoen brevene ble sendt (standard: i dag)"),
         ("sent.journal", "Journalpostnummeret i arkivet"),
         (
+            "pay",
+            "Registrer en utbetaling av tilskuddet (standard: alt som ikke er utbetalt); saken får status «betalt» når alt er utbetalt",
+        ),
+        ("pay.amount", "Beløpet som ble utbetalt"),
+        ("pay.date", "Datoen for utbetalingen [standard: i dag]"),
+        (
+            "report",
+            "Registrer sluttrapport og regnskap med det som er brukt; saken får status «rapportert»",
+        ),
+        ("report.spent", "Beløpet som er brukt, etter regnskapet"),
+        (
+            "report.received",
+            "Datoen rapporten kom inn [standard: i dag]",
+        ),
+        (
+            "report.note",
+            "Merknad til rapporten (- leser teksten fra standard inn)",
+        ),
+        (
+            "claim",
+            "Krev tilbake ubrukte eller feilbrukte midler (standard: utbetalt minus brukt)",
+        ),
+        ("claim.amount", "Beløpet som kreves tilbake"),
+        (
+            "claim.reason",
+            "Begrunnelsen for kravet (- leser teksten fra standard inn)",
+        ),
+        ("repaid", "Registrer penger som er betalt tilbake"),
+        ("repaid.amount", "Beløpet som er betalt tilbake"),
+        ("repaid.date", "Datoen for innbetalingen [standard: i dag]"),
+        ("extend", "Forleng fristen for å bruke midlene for én sak"),
+        (
+            "extend.until",
+            "Den nye fristen (ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)",
+        ),
+        (
+            "extend.reason",
+            "Hvorfor fristen forlenges (- leser teksten fra standard inn)",
+        ),
+        ("close", "Avslutt en rapportert sak som ikke skylder noe"),
+        (
+            "due",
+            "Det som forfaller: utbetalinger, sluttrapporter, tilbakebetalinger og frister for bruk",
+        ),
+        ("due.days", "Ta med det som forfaller innen så mange dager"),
+        (
             "export",
             "Vedtak og beløp for regnskap og arkiv, én rad per sak og pott",
         ),
@@ -371,6 +431,9 @@ impl Texts for Bokmal {
             CaseState::Proposed => "innstilt",
             CaseState::Decided => "vedtatt",
             CaseState::LetterSent => "brev sendt",
+            CaseState::Paid => "betalt",
+            CaseState::Reported => "rapportert",
+            CaseState::Closed => "avsluttet",
         }
     }
 
@@ -658,6 +721,36 @@ impl Texts for Bokmal {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Change::Paid { amount, date } => {
+                format!("utbetalt {} den {}", money(*amount), self.date(*date))
+            }
+            Change::ReportReceived {
+                spent,
+                received,
+                note,
+            } => {
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                format!(
+                    "sluttrapport og regnskap mottatt {}, brukt {}{note}",
+                    self.date(*received),
+                    money(*spent)
+                )
+            }
+            Change::Claimed { amount, reason } => {
+                format!("krav om tilbakebetaling av {}: {reason}", money(*amount))
+            }
+            Change::Repaid { amount, date } => {
+                format!("tilbakebetalt {} den {}", money(*amount), self.date(*date))
+            }
+            Change::Extended { until, reason } => {
+                format!(
+                    "fristen for å bruke midlene forlenget til {}: {reason}",
+                    self.date(*until)
+                )
+            }
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signerer som {}, {title}", after.name),
                 None => format!("{login} signerer som {}", after.name),
@@ -855,6 +948,101 @@ impl Texts for Bokmal {
             ),
             Refusal::UnknownMunicipality { number } => format!(
                 "Det finnes ingen kommune {number} i registeret. `tilskudd lookup NAVN` finner nummeret."
+            ),
+            Refusal::DateInFuture { date } => format!(
+                "{} er fram i tid. Før det inn når det har skjedd, eller rett datoen.",
+                self.date(*date)
+            ),
+            Refusal::BeforeDecision {
+                reference,
+                date,
+                decided,
+            } => format!(
+                "{reference} ble vedtatt {}, etter {}. Sjekk datoen.",
+                self.date(*decided),
+                self.date(*date)
+            ),
+            Refusal::AmountZero => "Beløpet er null; oppgi et beløp større enn null.".into(),
+            Refusal::WrongStateForFollowUp {
+                reference,
+                state,
+                needed,
+            } => format!(
+                "{reference} har status «{}»; dette gjøres når saken har status {}.",
+                self.state(*state),
+                join_list(
+                    &needed
+                        .iter()
+                        .map(|s| format!("«{}»", self.state(*s)))
+                        .collect::<Vec<_>>(),
+                    "eller"
+                )
+            ),
+            Refusal::NothingUnpaid { reference, granted } => format!(
+                "Alt som ble innvilget i {reference} ({}), er utbetalt.",
+                money(*granted)
+            ),
+            Refusal::OverGranted {
+                reference,
+                amount,
+                unpaid,
+            } => format!(
+                "{} er mer enn de {} som gjenstår å utbetale i {reference}; det kan aldri utbetales mer enn innvilget.",
+                money(*amount),
+                money(*unpaid)
+            ),
+            Refusal::SpentOverGranted {
+                reference,
+                spent,
+                granted,
+            } => format!(
+                "Brukt {} er mer enn de {} som ble innvilget i {reference}. Oppgi det som er brukt av tilskuddet.",
+                money(*spent),
+                money(*granted)
+            ),
+            Refusal::ClaimNeedsAmount { reference } => format!(
+                "{reference} har ingen sluttrapport ennå, så det er ikke kjent hva som er ubrukt: oppgi beløpet med --amount."
+            ),
+            Refusal::OverClaimable {
+                reference,
+                amount,
+                claimable,
+            } => format!(
+                "{} er mer enn de {} som kan kreves tilbake i {reference} (utbetalt, minus krav fra før).",
+                money(*amount),
+                money(*claimable)
+            ),
+            Refusal::OverOwed {
+                reference,
+                amount,
+                owed,
+            } => format!(
+                "{} er mer enn de {} {reference} skylder etter kravene.",
+                money(*amount),
+                money(*owed)
+            ),
+            Refusal::NothingGranted { reference } => {
+                format!("{reference} fikk ikke tilskudd; det er ingen frist å forlenge.")
+            }
+            Refusal::NotLater {
+                reference,
+                until,
+                current,
+            } => format!(
+                "{} er ikke senere enn fristen {} i {reference}; en forlengelse må gi en senere dato.",
+                self.date(*until),
+                self.date(*current)
+            ),
+            Refusal::StillOwed { reference, owed } => format!(
+                "{reference} skylder fortsatt {}; registrer innbetalingen med `tilskudd repaid` før saken avsluttes.",
+                money(*owed)
+            ),
+            Refusal::FollowUpStarted { reference } => format!(
+                "{reference} har utbetalinger eller sluttrapport og kan ikke gjenåpnes; et nytt vedtak krever da krav om tilbakebetaling (`tilskudd claim`)."
+            ),
+            Refusal::Unclaimed { reference, unspent } => format!(
+                "{reference} har fått utbetalt {} som ikke er brukt og ikke krevd tilbake; krev det tilbake med `tilskudd claim {reference} --reason …` før saken avsluttes.",
+                money(*unspent)
             ),
             Refusal::OutcomeMismatch {
                 reference,

@@ -81,6 +81,20 @@ static LABELS: Labels = Labels {
     automatic: "automatisk",
     by: "av",
     flags: "Merk",
+    follow_up: "Etter vedtaket",
+    paid: "Utbetalt",
+    spent: "Brukt",
+    claimed: "Kravd tilbake",
+    repaid: "Tilbakebetalt",
+    overdue: "forfalle",
+    nothing_due: "Ingenting forfell.",
+    due_kinds: [
+        "utbetaling",
+        "sluttrapport",
+        "tilbakebetaling",
+        "frist for bruk",
+    ],
+    due_columns: ["Frist", "Kva", "Beløp"],
     adviser: "Rådgjevar",
     no_ties: "Ingen har erklært seg ugild for ein kommune.",
     db_or_server: "--db og --server kan ikkje brukast saman: vel databasefila eller tenaren.",
@@ -246,6 +260,52 @@ static HELP: CliHelp = CliHelp {
         ("sent.date", "Datoen breva vart sende (standard: i dag)"),
         ("sent.journal", "Journalpostnummeret i arkivet"),
         (
+            "pay",
+            "Registrer ei utbetaling av tilskotet (standard: alt som ikkje er utbetalt); saka får status «betalt» når alt er utbetalt",
+        ),
+        ("pay.amount", "Beløpet som vart utbetalt"),
+        ("pay.date", "Datoen for utbetalinga [standard: i dag]"),
+        (
+            "report",
+            "Registrer sluttrapport og rekneskap med det som er brukt; saka får status «rapportert»",
+        ),
+        ("report.spent", "Beløpet som er brukt, etter rekneskapen"),
+        (
+            "report.received",
+            "Datoen rapporten kom inn [standard: i dag]",
+        ),
+        (
+            "report.note",
+            "Merknad til rapporten (- les teksten frå standard inn)",
+        ),
+        (
+            "claim",
+            "Krev tilbake ubrukte eller feilbrukte midlar (standard: utbetalt minus brukt)",
+        ),
+        ("claim.amount", "Beløpet som blir kravd tilbake"),
+        (
+            "claim.reason",
+            "Grunngivinga for kravet (- les teksten frå standard inn)",
+        ),
+        ("repaid", "Registrer pengar som er betalte tilbake"),
+        ("repaid.amount", "Beløpet som er betalt tilbake"),
+        ("repaid.date", "Datoen for innbetalinga [standard: i dag]"),
+        ("extend", "Forleng fristen for å bruke midlane for éi sak"),
+        (
+            "extend.until",
+            "Den nye fristen (ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)",
+        ),
+        (
+            "extend.reason",
+            "Kvifor fristen blir forlengd (- les teksten frå standard inn)",
+        ),
+        ("close", "Avslutt ei rapportert sak som ikkje skuldar noko"),
+        (
+            "due",
+            "Det som forfell: utbetalingar, sluttrapportar, tilbakebetalingar og fristar for bruk",
+        ),
+        ("due.days", "Ta med det som forfell innan så mange dagar"),
+        (
             "export",
             "Vedtak og beløp for rekneskap og arkiv, éi rad per sak og pott",
         ),
@@ -374,6 +434,9 @@ impl Texts for Nynorsk {
             CaseState::Proposed => "innstilt",
             CaseState::Decided => "vedteken",
             CaseState::LetterSent => "brev sendt",
+            CaseState::Paid => "betalt",
+            CaseState::Reported => "rapportert",
+            CaseState::Closed => "avslutta",
         }
     }
 
@@ -663,6 +726,36 @@ impl Texts for Nynorsk {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Change::Paid { amount, date } => {
+                format!("utbetalt {} den {}", money(*amount), self.date(*date))
+            }
+            Change::ReportReceived {
+                spent,
+                received,
+                note,
+            } => {
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                format!(
+                    "sluttrapport og rekneskap motteke {}, brukt {}{note}",
+                    self.date(*received),
+                    money(*spent)
+                )
+            }
+            Change::Claimed { amount, reason } => {
+                format!("krav om tilbakebetaling av {}: {reason}", money(*amount))
+            }
+            Change::Repaid { amount, date } => {
+                format!("tilbakebetalt {} den {}", money(*amount), self.date(*date))
+            }
+            Change::Extended { until, reason } => {
+                format!(
+                    "fristen for å bruke midlane forlengd til {}: {reason}",
+                    self.date(*until)
+                )
+            }
             Change::OfficialNamed { login, after, .. } => match &after.title {
                 Some(title) => format!("{login} signerer som {}, {title}", after.name),
                 None => format!("{login} signerer som {}", after.name),
@@ -857,6 +950,101 @@ impl Texts for Nynorsk {
             ),
             Refusal::UnknownMunicipality { number } => format!(
                 "Det finst ingen kommune {number} i registeret. `tilskudd lookup NAMN` finn nummeret."
+            ),
+            Refusal::DateInFuture { date } => format!(
+                "{} er fram i tid. Før det inn når det har skjedd, eller rett datoen.",
+                self.date(*date)
+            ),
+            Refusal::BeforeDecision {
+                reference,
+                date,
+                decided,
+            } => format!(
+                "{reference} vart vedteken {}, etter {}. Sjekk datoen.",
+                self.date(*decided),
+                self.date(*date)
+            ),
+            Refusal::AmountZero => "Beløpet er null; oppgi eit beløp større enn null.".into(),
+            Refusal::WrongStateForFollowUp {
+                reference,
+                state,
+                needed,
+            } => format!(
+                "{reference} har status «{}»; dette blir gjort når saka har status {}.",
+                self.state(*state),
+                join_list(
+                    &needed
+                        .iter()
+                        .map(|s| format!("«{}»", self.state(*s)))
+                        .collect::<Vec<_>>(),
+                    "eller"
+                )
+            ),
+            Refusal::NothingUnpaid { reference, granted } => format!(
+                "Alt som vart innvilga i {reference} ({}), er utbetalt.",
+                money(*granted)
+            ),
+            Refusal::OverGranted {
+                reference,
+                amount,
+                unpaid,
+            } => format!(
+                "{} er meir enn dei {} som står att å betale ut i {reference}; det kan aldri betalast ut meir enn innvilga.",
+                money(*amount),
+                money(*unpaid)
+            ),
+            Refusal::SpentOverGranted {
+                reference,
+                spent,
+                granted,
+            } => format!(
+                "Brukt {} er meir enn dei {} som vart innvilga i {reference}. Oppgi det som er brukt av tilskotet.",
+                money(*spent),
+                money(*granted)
+            ),
+            Refusal::ClaimNeedsAmount { reference } => format!(
+                "{reference} har inga sluttrapport enno, så det er ikkje kjent kva som er ubrukt: oppgi beløpet med --amount."
+            ),
+            Refusal::OverClaimable {
+                reference,
+                amount,
+                claimable,
+            } => format!(
+                "{} er meir enn dei {} som kan krevjast tilbake i {reference} (utbetalt, minus krav frå før).",
+                money(*amount),
+                money(*claimable)
+            ),
+            Refusal::OverOwed {
+                reference,
+                amount,
+                owed,
+            } => format!(
+                "{} er meir enn dei {} {reference} skuldar etter krava.",
+                money(*amount),
+                money(*owed)
+            ),
+            Refusal::NothingGranted { reference } => {
+                format!("{reference} fekk ikkje tilskot; det er ingen frist å forlengje.")
+            }
+            Refusal::NotLater {
+                reference,
+                until,
+                current,
+            } => format!(
+                "{} er ikkje seinare enn fristen {} i {reference}; ei forlenging må gi ein seinare dato.",
+                self.date(*until),
+                self.date(*current)
+            ),
+            Refusal::StillOwed { reference, owed } => format!(
+                "{reference} skuldar framleis {}; registrer innbetalinga med `tilskudd repaid` før saka blir avslutta.",
+                money(*owed)
+            ),
+            Refusal::FollowUpStarted { reference } => format!(
+                "{reference} har utbetalingar eller sluttrapport og kan ikkje gjenopnast; eit nytt vedtak krev då krav om tilbakebetaling (`tilskudd claim`)."
+            ),
+            Refusal::Unclaimed { reference, unspent } => format!(
+                "{reference} har fått utbetalt {} som ikkje er brukt og ikkje kravd tilbake; krev det tilbake med `tilskudd claim {reference} --reason …` før saka blir avslutta.",
+                money(*unspent)
             ),
             Refusal::OutcomeMismatch {
                 reference,

@@ -108,6 +108,11 @@ pub enum Request {
     Officials,
     /// Every standing tie between an adviser and a municipality.
     Ties,
+    /// What is due or overdue after the decisions.
+    Due {
+        round: Option<String>,
+        days: u32,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -137,6 +142,7 @@ pub enum Response {
     Letters(Vec<Letter>),
     Officials(std::collections::BTreeMap<String, crate::domain::Official>),
     Ties(Vec<super::TieRow>),
+    Due(Vec<super::DueItem>),
 }
 
 /// The most references one `Rows` request may name: a screen asks for a window of rows.
@@ -207,6 +213,7 @@ impl Request {
             | Request::Letters { .. }
             | Request::Officials
             | Request::Ties
+            | Request::Due { .. }
             | Request::Audit { .. }
             | Request::VerifyAudit { .. }
             | Request::WhoAmI
@@ -228,11 +235,18 @@ impl Command {
             | Command::Undo { .. }
             | Command::SetArchiveReference { .. }
             | Command::DeclareTie { .. }
-            | Command::WithdrawTie { .. } => UserRole::Reviewer,
-            // Sending a decision is the decider's work (or an admin's).
-            Command::Approve { .. } | Command::Reopen { .. } | Command::MarkSent { .. } => {
-                UserRole::Approver
-            }
+            | Command::WithdrawTie { .. }
+            | Command::Report { .. } => UserRole::Reviewer,
+            // Sending a decision, and what touches the money after it (payments,
+            // claims, extensions, closing), is the decider's work (or an admin's).
+            Command::Approve { .. }
+            | Command::Reopen { .. }
+            | Command::MarkSent { .. }
+            | Command::Pay { .. }
+            | Command::Claim { .. }
+            | Command::Repaid { .. }
+            | Command::Extend { .. }
+            | Command::Close { .. } => UserRole::Approver,
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }
@@ -319,6 +333,7 @@ impl Service {
             Request::Letters { round } => Response::Letters(self.round_letters(&round)?),
             Request::Officials => Response::Officials(self.officials()?),
             Request::Ties => Response::Ties(self.ties()?),
+            Request::Due { round, days } => Response::Due(self.due(round.as_deref(), days)?),
             Request::Export { round } => Response::Export(self.export(&round)?),
             Request::Audit { reference } => Response::Events(self.audit(reference.as_deref())?),
             Request::VerifyAudit { expect } => {
@@ -457,6 +472,11 @@ pub trait Session: Send + Sync {
 
     fn ties(&self) -> Result<Vec<super::TieRow>> {
         expect!(self.call(Request::Ties), Ties(t) => t)
+    }
+
+    fn due(&self, round: Option<&str>, days: u32) -> Result<Vec<super::DueItem>> {
+        let round = round.map(str::to_string);
+        expect!(self.call(Request::Due { round, days }), Due(d) => d)
     }
 
     fn export(&self, round: &str) -> Result<Vec<ExportRow>> {

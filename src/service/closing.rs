@@ -28,7 +28,7 @@ pub struct ExportRow {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
-fn round_of(view: &impl View, id: &str) -> Result<Round> {
+pub(super) fn round_of(view: &impl View, id: &str) -> Result<Round> {
     view.round(id)?.ok_or_else(|| {
         let known = view
             .rounds()
@@ -164,7 +164,7 @@ fn letter_of(view: &impl View, shared: &RoundLetters, case: &Case) -> Result<Opt
 }
 
 impl Service {
-    fn today(&self) -> chrono::NaiveDate {
+    pub(super) fn today(&self) -> chrono::NaiveDate {
         to_oslo(self.now()).date_naive()
     }
 

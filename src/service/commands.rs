@@ -15,9 +15,19 @@ pub(super) struct Context<'a> {
     pub network: Option<&'a Network>,
     pub writer: &'a Writer,
     pub act: Act<'a>,
+    /// What followed the decision; stored again where a rule changed it.
+    pub follow_up: std::cell::RefCell<crate::domain::follow_up::FollowUp>,
 }
 
 impl Context<'_> {
+    /// Who acts, when, and the date in Norway: what a follow-up rule is told.
+    pub fn today(&self) -> crate::domain::follow_up::Today<'_> {
+        crate::domain::follow_up::Today {
+            act: self.act,
+            date: crate::domain::time::to_oslo(self.act.at).date_naive(),
+        }
+    }
+
     /// What the automatic checks read.
     pub fn setting(&self) -> crate::domain::Setting<'_> {
         crate::domain::Setting {
@@ -205,22 +215,23 @@ fn case_command_in(
             let states = case.check_states(cx.setting());
             Ok(case.approve(cx.act, cx.round, &states)?)
         }),
-        Command::Undo { reference } => change(writer, &reference, &|case, cx| {
-            let events = cx.writer.case_events(case.reference())?;
-            let last = crate::domain::undo::last_change(case, cx.act.by, &events)?;
-            // What each pot can give this case, read in this write transaction.
-            let mut rooms = std::collections::BTreeMap::new();
-            for pot in &cx.round.pots {
-                let in_pot = cx.writer.pot_allocated(&cx.round.id, &pot.id)?;
-                let room = pot.room(in_pot, case.allocated(&pot.id));
-                rooms.insert(pot.id.clone(), room);
-            }
-            let room = |pot: &str| rooms.get(pot).copied().unwrap_or(Money::ZERO);
-            Ok(crate::domain::undo::take_back(case, cx.act, last, &room)?)
-        }),
+        Command::Undo { reference } => change(writer, &reference, &undo),
         Command::Reopen { reference, reason } => change(writer, &reference, &|case, cx| {
+            // Money paid or a report received is not undone by a new decision.
+            if cx.follow_up.borrow().is_started() {
+                return Err(crate::domain::Refusal::FollowUpStarted {
+                    reference: case.reference().to_string(),
+                }
+                .into());
+            }
             Ok(case.reopen(cx.act, &reason)?)
         }),
+        command @ (Command::Pay { .. }
+        | Command::Report { .. }
+        | Command::Claim { .. }
+        | Command::Repaid { .. }
+        | Command::Extend { .. }
+        | Command::Close { .. }) => super::follow_up::command_in(writer, actor, at, command),
         Command::DeclareConflict { reference, reason } => {
             change(writer, &reference, &|case, cx| {
                 Ok(case.declare_conflict(cx.act, &reason)?)
@@ -304,8 +315,24 @@ impl Service {
     }
 }
 
+/// Takes back the caller's own last change to the case, with what each pot can give it
+/// read in this write transaction.
+fn undo(case: &mut Case, cx: &Context<'_>) -> Result<Vec<Change>> {
+    let events = cx.writer.case_events(case.reference())?;
+    let last = crate::domain::undo::last_change(case, cx.act.by, &events)?;
+    // What each pot can give this case, read in this write transaction.
+    let mut rooms = std::collections::BTreeMap::new();
+    for pot in &cx.round.pots {
+        let in_pot = cx.writer.pot_allocated(&cx.round.id, &pot.id)?;
+        let room = pot.room(in_pot, case.allocated(&pot.id));
+        rooms.insert(pot.id.clone(), room);
+    }
+    let room = |pot: &str| rooms.get(pot).copied().unwrap_or(Money::ZERO);
+    Ok(crate::domain::undo::take_back(case, cx.act, last, &room)?)
+}
+
 /// Loads a case, applies a rule to it, stores it and records the events.
-fn change_case(
+pub(super) fn change_case(
     writer: &mut Writer,
     actor: &str,
     at: chrono::DateTime<chrono::Utc>,
@@ -326,20 +353,26 @@ fn change_case(
         let network = writer.network(&before.application.network)?;
         let counties = super::queries::round_counties(writer, &round)?;
         let mut case = before.clone();
-        let changes = {
+        let follow_up_before = writer.follow_up(round_id, reference)?;
+        let (changes, follow_up) = {
             let cx = Context {
                 round: &round,
                 counties: &counties,
                 network: network.as_ref(),
                 writer,
                 act: Act { by: actor, at },
+                follow_up: std::cell::RefCell::new(follow_up_before.clone()),
             };
-            rule(&mut case, &cx)?
+            let changes = rule(&mut case, &cx)?;
+            (changes, cx.follow_up.into_inner())
         };
         if changes.is_empty() {
             return Ok(Receipt::default());
         }
         writer.put_case(Some(&before), &case)?;
+        if follow_up != follow_up_before {
+            writer.put_follow_up(&case.application.round, case.reference(), &follow_up)?;
+        }
         let events = record(writer, actor, at, Some(reference), changes)?;
         Ok(Receipt {
             events,

@@ -9,6 +9,7 @@ mod api;
 mod closing;
 mod commands;
 mod filter;
+mod follow_up;
 mod import;
 mod lookup;
 mod queries;
@@ -29,6 +30,7 @@ use crate::store::Store;
 pub use api::{Caller, LocalSession, MAX_QUERY_CHARS, MAX_ROWS, Request, Response, Session};
 pub use closing::ExportRow;
 pub use filter::FilterError;
+pub use follow_up::{DueItem, DueKind};
 pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
 pub use queries::{CaseRow, CaseView, ListFilter, NetworkBreakdown, PotBalance, RoundStatus};
 pub use ties::TieRow;
@@ -119,6 +121,39 @@ pub enum Command {
         municipality: String,
         reason: Option<String>,
     },
+    /// A payment of the grant (default: all that is unpaid), dated (default: today).
+    Pay {
+        reference: String,
+        amount: Option<Money>,
+        date: Option<chrono::NaiveDate>,
+    },
+    /// The final report and accounts: what was spent, when received, a note.
+    Report {
+        reference: String,
+        spent: Money,
+        received: Option<chrono::NaiveDate>,
+        note: Option<String>,
+    },
+    /// A claim for repayment (default: paid less spent), with the reason.
+    Claim {
+        reference: String,
+        amount: Option<Money>,
+        reason: String,
+    },
+    /// Money received back on the claims.
+    Repaid {
+        reference: String,
+        amount: Money,
+        date: Option<chrono::NaiveDate>,
+    },
+    /// A new use-by date for one case, with the reason.
+    Extend {
+        reference: String,
+        until: chrono::NaiveDate,
+        reason: String,
+    },
+    /// Close a reported case that owes nothing.
+    Close { reference: String },
 }
 
 impl Command {
@@ -134,7 +169,13 @@ impl Command {
             | Command::ClearCheck { reference, .. }
             | Command::WithdrawProposal { reference }
             | Command::Undo { reference }
-            | Command::SetArchiveReference { reference, .. } => Some(reference),
+            | Command::SetArchiveReference { reference, .. }
+            | Command::Pay { reference, .. }
+            | Command::Report { reference, .. }
+            | Command::Claim { reference, .. }
+            | Command::Repaid { reference, .. }
+            | Command::Extend { reference, .. }
+            | Command::Close { reference } => Some(reference),
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }
@@ -160,7 +201,13 @@ impl Command {
             | Command::DeclareConflict { reference, .. }
             | Command::ClearCheck { reference, .. }
             | Command::WithdrawProposal { reference }
-            | Command::SetArchiveReference { reference, .. } => Some(reference),
+            | Command::SetArchiveReference { reference, .. }
+            | Command::Pay { reference, .. }
+            | Command::Report { reference, .. }
+            | Command::Claim { reference, .. }
+            | Command::Repaid { reference, .. }
+            | Command::Extend { reference, .. }
+            | Command::Close { reference } => Some(reference),
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
             | Command::ImportApplications { .. }

@@ -89,7 +89,7 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (reference.clone(), reason.clone())
             .prop_map(|(reference, reason)| Command::DeclareConflict { reference, reason }),
         1 => reference.clone().prop_map(|reference| Command::WithdrawProposal { reference }),
-        1 => (reference, proptest::sample::select(manual))
+        1 => (reference.clone(), proptest::sample::select(manual))
             .prop_map(|(reference, check)| Command::ClearCheck { reference, check }),
         1 => (proptest::sample::select(&TIED[..]), reason)
             .prop_map(|(municipality, reason)| Command::DeclareTie {
@@ -99,6 +99,48 @@ fn command() -> impl Strategy<Value = Command> {
         1 => proptest::sample::select(&TIED[..]).prop_map(|municipality| Command::WithdrawTie {
             municipality: municipality.to_string(),
             reason: None,
+        }),
+        7 => follow_up_command(),
+    ]
+}
+
+/// What follows a decision: letters sent, payments, reports, claims, repayments, closing.
+fn follow_up_command() -> impl Strategy<Value = Command> {
+    let reference = proptest::sample::select(&REFERENCES[..]).prop_map(str::to_string);
+    prop_oneof![
+        2 => (reference.clone(), proptest::option::of(0u64..12)).prop_map(|(reference, steps)| {
+            Command::Pay {
+                reference,
+                amount: steps.map(|s| Money::kroner(s * 50_000)),
+                date: None,
+            }
+        }),
+        1 => (reference.clone(), 0u64..12).prop_map(|(reference, steps)| Command::Report {
+            reference,
+            spent: Money::kroner(steps * 50_000),
+            received: None,
+            note: None,
+        }),
+        1 => (reference.clone(), proptest::option::of(0u64..12)).prop_map(|(reference, steps)| {
+            Command::Claim {
+                reference,
+                amount: steps.map(|s| Money::kroner(s * 25_000)),
+                reason: "Ubrukt".into(),
+            }
+        }),
+        1 => (reference.clone(), 0u64..12).prop_map(|(reference, steps)| Command::Repaid {
+            reference,
+            amount: Money::kroner(steps * 25_000),
+            date: None,
+        }),
+        1 => reference.clone().prop_map(|reference| Command::Close { reference }),
+        1 => proptest::sample::select(&["innlandet-2022", "trondelag-2019"][..]).prop_map(|round| {
+            Command::MarkSent {
+                round: round.to_string(),
+                references: Vec::new(),
+                date: None,
+                journal: None,
+            }
         }),
     ]
 }
@@ -139,6 +181,26 @@ fn check_pots(service: &Service) -> Result<(), TestCaseError> {
     let mut granted: BTreeMap<(String, String), Money> = BTreeMap::new();
     for row in service.list(&ListFilter::default()).unwrap() {
         let view = service.case(&row.reference).unwrap();
+        let follow_up = &view.follow_up;
+        let case_granted: Money = crate::domain::follow_up::granted(&view.case)
+            .values()
+            .copied()
+            .sum();
+        prop_assert!(
+            follow_up.paid() <= case_granted,
+            "{} paid past granted",
+            row.reference
+        );
+        prop_assert!(
+            follow_up.claimed() <= follow_up.paid(),
+            "{} claimed past paid",
+            row.reference
+        );
+        prop_assert!(
+            follow_up.repaid() <= follow_up.claimed(),
+            "{} repaid past claimed",
+            row.reference
+        );
         for (pot, amount) in &view.case.allocations {
             let key = (row.round.clone(), pot.clone());
             let sum = sums.entry(key.clone()).or_insert(Money::ZERO);
@@ -180,6 +242,9 @@ fn check_pots(service: &Service) -> Result<(), TestCaseError> {
                 .unwrap_or(Money::ZERO);
             prop_assert_eq!(pot.granted, decided, "granted {}", pot.id);
             prop_assert_eq!(pot.granted.plus(pot.provisional), pot.allocated);
+            prop_assert!(pot.paid <= pot.granted, "{} paid past granted", pot.id);
+            prop_assert!(pot.repaid <= pot.claimed, "{} repaid past claimed", pot.id);
+            prop_assert!(pot.claimed <= pot.paid, "{} claimed past paid", pot.id);
         }
     }
     Ok(())

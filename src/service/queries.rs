@@ -27,6 +27,17 @@ pub struct PotBalance {
     /// Allocated on cases not yet decided.
     #[serde(default)]
     pub provisional: Money,
+    /// After the decisions, each case's amounts spread over its pots in proportion to
+    /// what each granted: paid out, spent by the recipients, claimed back, repaid.
+    /// Repaid money is shown, never put back in the pot.
+    #[serde(default)]
+    pub paid: Money,
+    #[serde(default)]
+    pub spent: Money,
+    #[serde(default)]
+    pub claimed: Money,
+    #[serde(default)]
+    pub repaid: Money,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -115,6 +126,12 @@ pub struct CaseView {
     /// What the adviser should weigh, though no rule stops a grant on it.
     #[serde(default)]
     pub flags: Vec<crate::domain::Flag>,
+    /// Payments, report, claims, repayments and extension after the decision.
+    #[serde(default)]
+    pub follow_up: crate::domain::follow_up::FollowUp,
+    /// The date the funds must be used by: the case's extension, else the round's.
+    #[serde(default)]
+    pub use_by: Option<chrono::NaiveDate>,
     pub balances: Vec<PotBalance>,
     pub history: Vec<Event>,
     /// The archive's and the applicant's references, and the payee.
@@ -171,15 +188,46 @@ fn row_of(
 /// simply reloads everything.
 const CHANGE_WINDOW: u64 = 500;
 
+/// Paid, spent, claimed and repaid per pot in a round.
+fn follow_up_sums(view: &impl View, round: &Round) -> Result<BTreeMap<String, [Money; 4]>> {
+    use crate::domain::follow_up::{granted, split};
+    let mut sums: BTreeMap<String, [Money; 4]> = BTreeMap::new();
+    for (reference, follow_up) in view.round_follow_ups(&round.id)? {
+        let Some(case) = view.case(&reference)? else {
+            continue;
+        };
+        let granted = granted(&case);
+        let amounts = [
+            follow_up.paid(),
+            follow_up.spent(),
+            follow_up.claimed(),
+            follow_up.repaid(),
+        ];
+        for (i, amount) in amounts.into_iter().enumerate() {
+            for (pot, part) in split(amount, &granted) {
+                let sum = &mut sums.entry(pot).or_default()[i];
+                *sum = sum.plus(part);
+            }
+        }
+    }
+    Ok(sums)
+}
+
 fn balances(view: &impl View, round: &Round) -> Result<Vec<PotBalance>> {
     let granted = view.round_granted(&round.id)?;
+    let after = follow_up_sums(view, round)?;
     round
         .pots
         .iter()
         .map(|pot| {
             let allocated = view.pot_allocated(&round.id, &pot.id)?;
             let granted = granted.get(&pot.id).copied().unwrap_or_default();
+            let [paid, spent, claimed, repaid] = after.get(&pot.id).copied().unwrap_or_default();
             Ok(PotBalance {
+                paid,
+                spent,
+                claimed,
+                repaid,
                 id: pot.id.clone(),
                 name: pot.name.clone(),
                 total: pot.total,
@@ -347,9 +395,13 @@ impl Service {
                 .into_iter()
                 .map(|n| Ok((n.to_string(), view.municipality(n)?)))
                 .collect::<Result<Vec<_>>>()?;
+            let follow_up = view.follow_up(&round.id, reference)?;
+            let use_by = follow_up.use_by(round.funds_used_by);
             Ok(CaseView {
                 details: view.case_details(reference)?,
-                flags: crate::domain::checks::flags(&case.application, round.funds_used_by),
+                flags: crate::domain::checks::flags(&case.application, use_by),
+                follow_up,
+                use_by,
                 checks,
                 balances: balances(view, &round)?,
                 history: view.case_events(reference)?,

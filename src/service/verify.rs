@@ -29,6 +29,10 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
         if found.is_none() {
             found = replay.compare_details(case.reference(), &view.case_details(case.reference())?);
         }
+        if found.is_none() {
+            let stored = view.follow_up(&case.application.round, case.reference())?;
+            found = replay.compare_follow_up(case.reference(), &stored);
+        }
         Ok(found.is_none())
     })?;
     if found.is_some() {
@@ -46,6 +50,26 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
                     field: "imported".into(),
                     log: "yes".into(),
                     stored: "no case".into(),
+                });
+            }
+            Ok(found.is_none())
+        },
+    )?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    // A follow-up stored for no case (or under another round than its case's).
+    view.scan(
+        crate::store::tables::FOLLOW_UP,
+        crate::store::unbounded(),
+        &mut |key, _| {
+            let reference = key.split(crate::store::tables::SEP).nth(1).unwrap_or(key);
+            if !stored_cases.contains(reference) {
+                found = Some(Mismatch {
+                    subject: format!("case {reference}"),
+                    field: "follow-up".into(),
+                    log: "no case".into(),
+                    stored: "a follow-up".into(),
                 });
             }
             Ok(found.is_none())

@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -23,6 +23,7 @@ const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [
     municipality_details,
     standing_ties,
     municipality_grants,
+    follow_up,
 ];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
@@ -195,6 +196,12 @@ fn municipality_grants(txn: &WriteTransaction) -> Result<(), redb::Error> {
             index.insert(key.as_str(), encoded.as_slice())?;
         }
     }
+    Ok(())
+}
+
+/// Schema 9: what follows a decision (payments, reports, claims).
+fn follow_up(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    txn.open_table(tables::FOLLOW_UP)?;
     Ok(())
 }
 

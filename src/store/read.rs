@@ -281,6 +281,36 @@ pub trait View {
         Ok(all)
     }
 
+    /// What followed a case's decision (nothing, for most).
+    fn follow_up(
+        &self,
+        round: &str,
+        reference: &str,
+    ) -> Result<crate::domain::follow_up::FollowUp, StoreError> {
+        Ok(self
+            .get_decoded(tables::FOLLOW_UP, &key2(round, reference))?
+            .unwrap_or_default())
+    }
+
+    /// The follow-ups of a round's cases: `(reference, follow-up)`.
+    fn round_follow_ups(
+        &self,
+        round: &str,
+    ) -> Result<Vec<(String, crate::domain::follow_up::FollowUp)>, StoreError> {
+        let mut all = Vec::new();
+        let (start, end) = prefix_range(round);
+        self.scan(
+            tables::FOLLOW_UP,
+            (Bound::Included(&start), Bound::Excluded(&end)),
+            &mut |key, bytes| {
+                let follow_up = decode(bytes, || format!("follow-up {key}"))?;
+                all.push((key[start.len()..].to_string(), follow_up));
+                Ok(true)
+            },
+        )?;
+        Ok(all)
+    }
+
     /// One person's standing ties: municipality → tie.
     fn ties_of(&self, person: &str) -> Result<crate::domain::ties::Ties, StoreError> {
         let mut ties = crate::domain::ties::Ties::new();

@@ -84,8 +84,12 @@ pub const STANDING_TIES: TableDefinition<&str, &[u8]> = TableDefinition::new("st
 pub const MUNICIPALITY_GRANTS: TableDefinition<&str, &[u8]> =
     TableDefinition::new("municipality-grants-1");
 
+/// `round SEP reference` → `FollowUp`: payments, report, claims, repayments and the
+/// extension of a decided case.
+pub const FOLLOW_UP: TableDefinition<&str, &[u8]> = TableDefinition::new("follow-up-1");
+
 /// Every table with text keys, for maintenance that walks them all.
-pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 19] = [
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 20] = [
     META,
     MUNICIPALITIES,
     NETWORKS,
@@ -105,6 +109,7 @@ pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 19] = [
     MUNICIPALITY_DETAILS,
     STANDING_TIES,
     MUNICIPALITY_GRANTS,
+    FOLLOW_UP,
 ];
 
 pub fn key2(a: &str, b: &str) -> String {

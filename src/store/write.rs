@@ -352,6 +352,19 @@ impl Writer {
         self.put(tables::OFFICIALS, login, &encode(official))
     }
 
+    pub fn put_follow_up(
+        &mut self,
+        round: &str,
+        reference: &str,
+        follow_up: &crate::domain::follow_up::FollowUp,
+    ) -> Result<(), StoreError> {
+        self.put(
+            tables::FOLLOW_UP,
+            &key2(round, reference),
+            &encode(follow_up),
+        )
+    }
+
     pub fn put_tie(
         &mut self,
         person: &str,

@@ -90,6 +90,9 @@ impl Theme {
             CaseState::Proposed => Color::Magenta,
             CaseState::Decided => Color::Green,
             CaseState::LetterSent => Color::Blue,
+            CaseState::Paid => Color::LightBlue,
+            CaseState::Reported => Color::LightCyan,
+            CaseState::Closed => Color::DarkGray,
         })
     }
 

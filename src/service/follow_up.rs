@@ -1,0 +1,250 @@
+//! What is due after the decisions: payments not made, reports due or overdue, claims
+//! not repaid, use-by dates passing.
+
+use serde::{Deserialize, Serialize};
+
+use super::commands::{Context, change_case};
+use super::{Command, Receipt, Service};
+use crate::domain::Change;
+use crate::domain::follow_up::{self, FollowUp, granted};
+use crate::domain::time::to_oslo;
+use crate::domain::{Case, CaseState, Money, Round};
+use crate::error::Result;
+use crate::store::{View, Writer};
+
+/// What is due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DueKind {
+    /// A decided grant not (fully) paid.
+    Payment,
+    /// The final report and accounts.
+    Report,
+    /// A claim not repaid.
+    Repayment,
+    /// The date the funds must be used by.
+    UseBy,
+}
+
+impl DueKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueKind::Payment => "payment",
+            DueKind::Report => "report",
+            DueKind::Repayment => "repayment",
+            DueKind::UseBy => "use-by",
+        }
+    }
+}
+
+/// One thing due in one case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueItem {
+    pub reference: String,
+    pub round: String,
+    pub what: DueKind,
+    pub date: chrono::NaiveDate,
+    pub overdue: bool,
+    /// The money it is about: unpaid, or owed on claims.
+    pub amount: Option<Money>,
+}
+
+/// Days after the decision a payment is expected, and after a claim its repayment.
+pub const PAYMENT_DAYS: i64 = 30;
+pub const REPAYMENT_DAYS: i64 = 30;
+
+/// The final report is due three months after the use-by date, as the letters say,
+/// where the round names no date of its own.
+fn report_due(
+    terms_due: Option<chrono::NaiveDate>,
+    use_by: Option<chrono::NaiveDate>,
+) -> Option<chrono::NaiveDate> {
+    terms_due.or_else(|| use_by.and_then(|d| d.checked_add_months(chrono::Months::new(3))))
+}
+
+/// What is due in one case, today, looking `days` ahead.
+fn due_of(
+    case: &Case,
+    round: &Round,
+    report_due_date: Option<chrono::NaiveDate>,
+    follow_up: &FollowUp,
+    today: chrono::NaiveDate,
+    days: u32,
+) -> Vec<DueItem> {
+    let granted: Money = granted(case).values().copied().sum();
+    let Some(decision) = case.decision.as_ref().filter(|_| !granted.is_zero()) else {
+        return Vec::new();
+    };
+    let horizon = today + chrono::Duration::days(i64::from(days));
+    let item = |what, date: chrono::NaiveDate, overdue: bool, amount| DueItem {
+        reference: case.reference().to_string(),
+        round: round.id.clone(),
+        what,
+        date,
+        overdue,
+        amount,
+    };
+    let mut items = Vec::new();
+    let unpaid = granted.minus(follow_up.paid());
+    let open = matches!(case.state, CaseState::Decided | CaseState::LetterSent);
+    if open && !unpaid.is_zero() {
+        let date = to_oslo(decision.at).date_naive() + chrono::Duration::days(PAYMENT_DAYS);
+        items.push(item(DueKind::Payment, date, date < today, Some(unpaid)));
+    }
+    let use_by = follow_up.use_by(round.funds_used_by);
+    let unreported = matches!(
+        case.state,
+        CaseState::Decided | CaseState::LetterSent | CaseState::Paid
+    );
+    if unreported {
+        if let Some(date) = report_due(report_due_date, use_by).filter(|d| *d <= horizon) {
+            items.push(item(DueKind::Report, date, date < today, None));
+        }
+        if let Some(date) = use_by.filter(|d| *d <= horizon) {
+            items.push(item(DueKind::UseBy, date, date < today, None));
+        }
+    }
+    let owed = follow_up.owed();
+    if !owed.is_zero() {
+        let claimed = follow_up
+            .claims
+            .last()
+            .map_or(today, |c| to_oslo(c.at).date_naive());
+        let date = claimed + chrono::Duration::days(REPAYMENT_DAYS);
+        items.push(item(DueKind::Repayment, date, date < today, Some(owed)));
+    }
+    items
+}
+
+/// A follow-up command inside a write transaction: the case and its follow-up
+/// loaded, the rule applied, both stored, the events recorded.
+pub(super) fn command_in(
+    writer: &mut Writer,
+    actor: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    command: Command,
+) -> Result<Receipt> {
+    let mut change =
+        |reference: &str, rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>| {
+            change_case(writer, actor, at, reference, rule)
+        };
+    match command {
+        Command::Pay {
+            reference,
+            amount,
+            date,
+        } => change(&reference, &|case, cx| {
+            let mut follow_up = cx.follow_up.borrow_mut();
+            Ok(follow_up::pay(
+                case,
+                &mut follow_up,
+                cx.today(),
+                amount,
+                date,
+            )?)
+        }),
+        Command::Report {
+            reference,
+            spent,
+            received,
+            note,
+        } => change(&reference, &|case, cx| {
+            let mut follow_up = cx.follow_up.borrow_mut();
+            let note = note.as_deref();
+            Ok(follow_up::report(
+                case,
+                &mut follow_up,
+                cx.today(),
+                spent,
+                received,
+                note,
+            )?)
+        }),
+        Command::Claim {
+            reference,
+            amount,
+            reason,
+        } => change(&reference, &|case, cx| {
+            let mut follow_up = cx.follow_up.borrow_mut();
+            Ok(follow_up::claim(
+                case,
+                &mut follow_up,
+                cx.today(),
+                amount,
+                &reason,
+            )?)
+        }),
+        Command::Repaid {
+            reference,
+            amount,
+            date,
+        } => change(&reference, &|case, cx| {
+            let mut follow_up = cx.follow_up.borrow_mut();
+            Ok(follow_up::repaid(
+                case,
+                &mut follow_up,
+                cx.today(),
+                amount,
+                date,
+            )?)
+        }),
+        Command::Extend {
+            reference,
+            until,
+            reason,
+        } => change(&reference, &|case, cx| {
+            let mut follow_up = cx.follow_up.borrow_mut();
+            let round_use_by = cx.round.funds_used_by;
+            Ok(follow_up::extend(
+                case,
+                &mut follow_up,
+                cx.today(),
+                round_use_by,
+                until,
+                &reason,
+            )?)
+        }),
+        Command::Close { reference } => change(&reference, &|case, cx| {
+            Ok(follow_up::close(case, &cx.follow_up.borrow(), cx.today())?)
+        }),
+        _ => Ok(Receipt::default()),
+    }
+}
+
+impl Service {
+    /// What is due or overdue, in one round or all, by date.
+    pub fn due(&self, round: Option<&str>, days: u32) -> Result<Vec<DueItem>> {
+        let today = self.today();
+        self.store.read(|view| {
+            let rounds = match round {
+                Some(id) => vec![super::closing::round_of(view, id)?],
+                None => view.rounds()?,
+            };
+            let mut items = Vec::new();
+            for round in &rounds {
+                let terms_due = view.round_terms(&round.id)?.and_then(|t| t.report_due);
+                let references = view.case_references(&round.id)?;
+                let follow_ups: std::collections::HashMap<String, FollowUp> =
+                    view.round_follow_ups(&round.id)?.into_iter().collect();
+                for case in view
+                    .cases(references.iter().map(String::as_str))?
+                    .into_iter()
+                    .flatten()
+                {
+                    if case.decision.is_none() {
+                        continue;
+                    }
+                    let follow_up = follow_ups
+                        .get(case.reference())
+                        .cloned()
+                        .unwrap_or_default();
+                    items.extend(due_of(&case, round, terms_due, &follow_up, today, days));
+                }
+            }
+            items.sort_by(|a, b| {
+                (a.date, &a.reference, a.what).cmp(&(b.date, &b.reference, b.what))
+            });
+            Ok(items)
+        })
+    }
+}

@@ -1,0 +1,129 @@
+//! After the decision: payment, report, claim, repayment, extension and closing, by the
+//! real binary, with every wrong step refused and nothing changed by a refusal.
+
+use crate::util::TestDb;
+
+/// A decided, sent grant of 450 000 kr from one pot (INN-2022-001 in the fixtures).
+fn granted() -> (TestDb, &'static str) {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-001";
+    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
+        db.run(&["check", case, check, "met"]).ok();
+    }
+    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
+    db.run(&["propose", case, "approve", "--reason", "God plan"])
+        .ok();
+    db.run_as("ola", &["approve", case]).ok();
+    (db, case)
+}
+
+#[test]
+fn the_whole_life_of_a_grant() {
+    let (db, case) = granted();
+    // Not before the letter went out.
+    db.run_as("ola", &["pay", case])
+        .refused()
+        .stderr_has(&[case, "vedtatt", "brev sendt"]);
+    db.run_as("ola", &["sent", "--round", "innlandet-2022", case])
+        .ok();
+    // Two instalments; never more than granted.
+    db.run_as("ola", &["pay", case, "--amount", "200 000"])
+        .ok()
+        .stdout_has(&["utbetalt 200 000 kr"]);
+    db.run_as("ola", &["pay", case, "--amount", "300 000"])
+        .refused()
+        .stderr_has(&["300 000 kr", "250 000 kr"]);
+    db.run_as("ola", &["pay", case, "--date", "2099-01-01"])
+        .refused()
+        .stderr_has(&["fram i tid"]);
+    db.run_as("ola", &["pay", case])
+        .ok()
+        .stdout_has(&["betalt"]);
+    assert_eq!(db.show(case)["state"], "paid");
+    // The report with money left, the claim by default of what is unspent.
+    db.run(&[
+        "report",
+        case,
+        "--spent",
+        "380 000",
+        "--note",
+        "Færre samlinger",
+    ])
+    .ok();
+    assert_eq!(db.show(case)["state"], "reported");
+    db.run_as("ola", &["close", case])
+        .refused()
+        .stderr_has(&[case, "70 000 kr", "tilskudd claim"]);
+    db.run_as("ola", &["claim", case, "--reason", "Ubrukte midler"])
+        .ok()
+        .stdout_has(&["70 000 kr"]);
+    let due = db.run(&["due", "--json"]).ok().json();
+    let repayment = due["due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["reference"] == case && d["what"] == "repayment")
+        .expect("the claim is due");
+    assert_eq!(repayment["overdue"], false);
+    db.run_as("ola", &["close", case])
+        .refused()
+        .stderr_has(&["70 000 kr", "tilskudd repaid"]);
+    db.run_as("ola", &["repaid", case, "--amount", "80 000"])
+        .refused();
+    db.run_as("ola", &["repaid", case, "--amount", "70 000"])
+        .ok();
+    db.run_as("ola", &["close", case]).ok();
+    let shown = db.show(case);
+    assert_eq!(shown["state"], "closed");
+    assert_eq!(shown["payments"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["payments"][0]["amount"], "200000");
+    assert_eq!(shown["report"]["spent"], "380000");
+    assert_eq!(shown["claims"][0]["amount"], "70000");
+    assert_eq!(shown["repaid"], "70000");
+    let pot = &db.status("innlandet-2022")["pots"][0];
+    assert_eq!(pot["paid"], "450000");
+    assert_eq!(pot["spent"], "380000");
+    assert_eq!(pot["claimed"], "70000");
+    assert_eq!(pot["repaid"], "70000");
+    // Repaid money is shown, not put back: the pot's granted and remaining stand.
+    assert_eq!(pot["granted"], "450000");
+    // A case whose money has moved is not reopened.
+    db.run_as("ola", &["reopen", case, "--reason", "Feil"])
+        .refused()
+        .stderr_has(&["tilskudd claim"]);
+    db.run(&["audit", "--verify"]).ok();
+}
+
+#[test]
+fn extensions_and_roles() {
+    let (db, case) = granted();
+    db.run_as(
+        "ola",
+        &[
+            "extend",
+            case,
+            "--until",
+            "2023-06-30",
+            "--reason",
+            "Sen oppstart",
+        ],
+    )
+    .ok();
+    let shown = db.show(case);
+    assert_eq!(shown["use_by"], "2023-06-30");
+    db.run_as(
+        "ola",
+        &["extend", case, "--until", "2023-01-01", "--reason", "Igjen"],
+    )
+    .refused()
+    .stderr_has(&["30.06.2023"]);
+    // Follow-up steps on a case not granted are refused, saying where the case is.
+    db.run_as("ola", &["pay", "INN-2022-003"])
+        .refused()
+        .stderr_has(&["INN-2022-003", "mottatt"]);
+    db.run(&["due", "--round", "nordland-2019"])
+        .refused()
+        .stderr_has(&["nordland-2019"]);
+    db.run(&["due", "--json"]).ok();
+    db.run(&["audit", "--verify"]).ok();
+}
