@@ -127,3 +127,77 @@ fn extensions_and_roles() {
     db.run(&["due", "--json"]).ok();
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// The claim is a decision with its own letter in the municipality's form, after a
+/// prior notice; an overdue report gets a reminder. Each kind has its own file name.
+#[test]
+fn notice_claim_and_reminder_letters() {
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    db.run_as("ola", &["sent", "--round", "hordaland-2018"])
+        .ok();
+    db.run_as("ola", &["pay", "HOR-2018-001"]).ok();
+    db.run(&["report", "HOR-2018-001", "--spent", "300 000"])
+        .ok();
+    let out = db.dir.path().join("brev");
+    let out_s = out.to_str().unwrap();
+    db.run(&[
+        "letters",
+        "--round",
+        "hordaland-2018",
+        "--out",
+        out_s,
+        "--kind",
+        "notice",
+    ])
+    .ok();
+    let notice = std::fs::read_to_string(out.join("HOR-2018-001-varsel.md")).unwrap();
+    assert!(
+        notice.contains("Varsel om krav om tilbakebetaling av tilskot"),
+        "{notice}"
+    );
+    assert!(notice.contains("forvaltningslova § 16"), "{notice}");
+    db.run_as(
+        "ola",
+        &["claim", "HOR-2018-001", "--reason", "Ubrukte midlar"],
+    )
+    .ok();
+    db.run(&[
+        "letters",
+        "--round",
+        "hordaland-2018",
+        "--out",
+        out_s,
+        "--kind",
+        "claim",
+    ])
+    .ok();
+    let claim = std::fs::read_to_string(out.join("HOR-2018-001-krav.md")).unwrap();
+    for fact in [
+        "Vedtak om tilbakebetaling av tilskot",
+        "Vi krev tilbakebetalt 100 000 kr.",
+        "Ubrukte midlar",
+        "Klagerett",
+        "løyvingsreglementet § 10",
+        "Ola Berg",
+    ] {
+        assert!(claim.contains(fact), "{fact}:\n{claim}");
+    }
+    // HOR-2018-002: funds to be used by 2019, no report: the reminder.
+    db.run(&[
+        "letters",
+        "--round",
+        "hordaland-2018",
+        "--out",
+        out_s,
+        "--kind",
+        "reminder",
+    ])
+    .ok();
+    let reminder = std::fs::read_to_string(out.join("HOR-2018-002-purring.md")).unwrap();
+    assert!(
+        reminder.contains("Påminning om sluttrapport og rekneskap"),
+        "{reminder}"
+    );
+    assert!(!out.join("HOR-2018-001-purring.md").exists());
+}

@@ -162,6 +162,8 @@ pub enum Command {
         out: PathBuf,
         #[arg(long, value_enum, value_name = "FORMAT", default_value = "md")]
         format: crate::letters::FileFormat,
+        #[arg(long, value_enum, value_name = "KIND", default_value = "decision")]
+        kind: crate::letters::LetterKind,
         #[command(flatten)]
         output: JsonFlag,
     },

@@ -18,10 +18,16 @@ pub fn letters(
     round: &str,
     out: &Path,
     format: crate::letters::FileFormat,
+    kind: crate::letters::LetterKind,
     json: bool,
 ) -> Result<()> {
-    let letters = write_letters(service, round, out, format)?;
-    let unsent = unsent(&letters);
+    let letters = write_letters(service, round, out, format, kind)?;
+    // Only decision letters are recorded as sent (`tilskudd sent`).
+    let unsent = if kind == crate::letters::LetterKind::Decision {
+        unsent(&letters)
+    } else {
+        0
+    };
     if json {
         emit_json(&json!({
             "round": round,

@@ -178,8 +178,9 @@ pub(super) fn run_with_session(
             round,
             out,
             format,
+            kind,
             output,
-        } => closing::letters(service, t, round, out, *format, output.json),
+        } => closing::letters(service, t, round, out, *format, *kind, output.json),
         Command::Export {
             round,
             format,

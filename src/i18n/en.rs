@@ -231,6 +231,10 @@ static HELP: CliHelp = CliHelp {
             "md (Markdown, the default), docx (Word, for editing) or pdf (PDF/A, for the archive)",
         ),
         (
+            "letters.kind",
+            "decision (grant letters, the default), notice (of a repayment claim), claim (repayment claims) or reminder (of an overdue final report)",
+        ),
+        (
             "archive-ref",
             "Set the case's number in the archive, which letters show as \"Vår ref.\"",
         ),

@@ -242,6 +242,10 @@ static HELP: CliHelp = CliHelp {
             "md (Markdown, standard), docx (Word, til redigering) eller pdf (PDF/A, til arkivet)",
         ),
         (
+            "letters.kind",
+            "decision (vedtaksbrev, standard), notice (varsel om tilbakebetaling), claim (krav om tilbakebetaling) eller reminder (påminning om sluttrapport)",
+        ),
+        (
             "archive-ref",
             "Set saksnummeret til saka i arkivet, som breva viser som «Vår ref.»",
         ),

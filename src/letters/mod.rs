@@ -8,6 +8,7 @@
 
 mod document;
 mod docx;
+mod follow_up;
 mod nb;
 mod nn;
 mod pdf;
@@ -19,6 +20,7 @@ use crate::domain::time::norwegian_date;
 use crate::domain::{Case, LanguageForm, Money, Municipality, Network, Outcome, Round, RoundTerms};
 pub use document::{Block, Document};
 pub use docx::docx;
+pub use follow_up::{FollowUpInput, FollowUpWords, LetterKind, render as render_follow_up};
 pub use pdf::pdf;
 
 /// The written standard of a letter.
@@ -49,6 +51,13 @@ impl Form {
         match self {
             Form::Bokmal => &nb::WORDS,
             Form::Nynorsk => &nn::WORDS,
+        }
+    }
+
+    fn follow_up_words(self) -> &'static FollowUpWords {
+        match self {
+            Form::Bokmal => &nb::FOLLOW_UP,
+            Form::Nynorsk => &nn::FOLLOW_UP,
         }
     }
 }
@@ -342,6 +351,24 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
     if decision.outcome != Outcome::Reject {
         obligations(&mut doc, input, w, &sender, granted);
     }
+    appeal(&mut doc, input, w, &sender);
+    doc.push(signature(form, w, &sender, &input.signatories));
+    doc.paragraph(w.electronic);
+    Some(Letter {
+        reference: app.reference.clone(),
+        form,
+        file_name: file_name(&app.reference),
+        text: doc.markdown(),
+        document: doc,
+        date: input.date,
+        // Sent, and everything after it.
+        sent: input.case.state.is_closed() && input.case.state != crate::domain::CaseState::Decided,
+    })
+}
+
+/// The appeal paragraph naming the appeal body, or, where decisions cannot be
+/// appealed, the sentence saying so: for the grant and for a repayment claim alike.
+fn appeal(doc: &mut Document, input: &LetterInput<'_>, w: &Words, sender: &str) {
     if input.round.appeal_rights {
         let body = input
             .terms
@@ -349,16 +376,24 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
             .and_then(|o| o.appeal_body.clone())
             .unwrap_or_else(|| w.appeal_body.to_string());
         doc.heading(w.appeal_heading);
-        doc.paragraph(fill(w.appeal, &[&sender, &body]));
+        doc.paragraph(fill(w.appeal, &[sender, &body]));
     } else {
         doc.heading(w.no_appeal_heading);
-        doc.paragraph(fill(w.no_appeal, &[&sender]));
+        doc.paragraph(fill(w.no_appeal, &[sender]));
     }
-    doc.push(Block::Signature {
+}
+
+/// The closing, the body and the signatories with their titles in the letter's form.
+fn signature(
+    form: Form,
+    w: &Words,
+    sender: &str,
+    signatories: &[&crate::domain::Official],
+) -> Block {
+    Block::Signature {
         closing: w.closing.to_string(),
-        body: sender.clone(),
-        people: input
-            .signatories
+        body: sender.to_string(),
+        people: signatories
             .iter()
             .map(|o| {
                 let title = match form {
@@ -368,17 +403,7 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
                 (o.name.clone(), title)
             })
             .collect(),
-    });
-    doc.paragraph(w.electronic);
-    Some(Letter {
-        reference: app.reference.clone(),
-        form,
-        file_name: file_name(&app.reference),
-        text: doc.markdown(),
-        document: doc,
-        date: input.date,
-        sent: input.case.state == crate::domain::CaseState::LetterSent,
-    })
+    }
 }
 
 /// The form the lead municipality is answered in: nynorsk for nynorsk ones, and for

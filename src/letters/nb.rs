@@ -1,6 +1,6 @@
 //! Letter texts in bokmål. `{0}`, `{1}` take values.
 
-use super::Words;
+use super::{FollowUpWords, Words};
 
 pub static WORDS: Words = Words {
     title: "Vedtak om tilskudd – stimuleringsmidler til læringsnettverk i barnevernet",
@@ -82,4 +82,21 @@ pub static WORDS: Words = Words {
         "november",
         "desember",
     ],
+};
+
+/// Letters after the decision, in bokmål.
+pub static FOLLOW_UP: FollowUpWords = FollowUpWords {
+    notice_title: "Varsel om krav om tilbakebetaling av tilskudd",
+    claim_title: "Vedtak om tilbakebetaling av tilskudd",
+    reminder_title: "Påminnelse om sluttrapport og regnskap",
+    grant_reference: "Vi viser til vedtaket vårt av {0} om tilskudd på {1} til prosjektet «{2}».",
+    accounts: "Etter sluttrapporten og regnskapet vi mottok {0}, er {1} brukt av de {2} som er utbetalt.",
+    notice: "Vi vurderer derfor å kreve tilbake {0} som ikke er brukt, jf. vilkårene i tilskuddsbrevet. Før vi gjør vedtak, kan dere uttale dere om saken innen {1}, jf. forvaltningsloven § 16.",
+    claim_heading: "Krav",
+    claim: "Vi krever tilbakebetalt {0}.",
+    payment_heading: "Innbetaling",
+    payment: "Beløpet skal betales til {0} innen {1}. Merk innbetalingen med «{2}».",
+    legal: "Kravet bygger på vilkårene i tilskuddsbrevet om at midler som ikke er brukt, eller som er brukt i strid med vilkårene, skal betales tilbake, jf. bevilgningsreglementet § 10 og bestemmelser om økonomistyring i staten punkt 6.3.",
+    reminder: "Etter vedtaket vårt av {0} om tilskudd til prosjektet «{1}» skulle sluttrapport og regnskap vært sendt til {2} innen {3}. Vi har ikke mottatt dem.",
+    reminder_request: "Vi ber om at sluttrapport og regnskap sendes innen {0}. Kommer de ikke, kan vi kreve tilskuddet betalt tilbake, jf. vilkårene i tilskuddsbrevet.",
 };

@@ -1,6 +1,6 @@
 //! Letter texts in nynorsk. `{0}`, `{1}` take values.
 
-use super::Words;
+use super::{FollowUpWords, Words};
 
 pub static WORDS: Words = Words {
     title: "Vedtak om tilskot – stimuleringsmidlar til læringsnettverk i barnevernet",
@@ -82,6 +82,23 @@ pub static WORDS: Words = Words {
         "november",
         "desember",
     ],
+};
+
+/// Letters after the decision, in nynorsk.
+pub static FOLLOW_UP: FollowUpWords = FollowUpWords {
+    notice_title: "Varsel om krav om tilbakebetaling av tilskot",
+    claim_title: "Vedtak om tilbakebetaling av tilskot",
+    reminder_title: "Påminning om sluttrapport og rekneskap",
+    grant_reference: "Vi viser til vedtaket vårt av {0} om tilskot på {1} til prosjektet «{2}».",
+    accounts: "Etter sluttrapporten og rekneskapen vi fekk {0}, er {1} brukt av dei {2} som er utbetalte.",
+    notice: "Vi vurderer difor å krevje tilbake {0} som ikkje er brukt, jf. vilkåra i tilskotsbrevet. Før vi gjer vedtak, kan de uttale dykk om saka innan {1}, jf. forvaltningslova § 16.",
+    claim_heading: "Krav",
+    claim: "Vi krev tilbakebetalt {0}.",
+    payment_heading: "Innbetaling",
+    payment: "Beløpet skal betalast til {0} innan {1}. Merk innbetalinga med «{2}».",
+    legal: "Kravet byggjer på vilkåra i tilskotsbrevet om at midlar som ikkje er brukte, eller som er brukte i strid med vilkåra, skal betalast tilbake, jf. løyvingsreglementet § 10 og føresegner om økonomistyring i staten punkt 6.3.",
+    reminder: "Etter vedtaket vårt av {0} om tilskot til prosjektet «{1}» skulle sluttrapport og rekneskap vore sende til {2} innan {3}. Vi har ikkje fått dei.",
+    reminder_request: "Vi ber om at sluttrapport og rekneskap blir sende innan {0}. Kjem dei ikkje, kan vi krevje tilskotet betalt tilbake, jf. vilkåra i tilskotsbrevet.",
 };
 
 /// Endings of bokmål job titles and their nynorsk form: a login's title is kept once,

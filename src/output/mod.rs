@@ -97,8 +97,9 @@ pub fn write_letters(
     round: &str,
     out: &Path,
     format: crate::letters::FileFormat,
+    kind: crate::letters::LetterKind,
 ) -> Result<Vec<crate::letters::Letter>> {
-    let letters = service.letters(round)?;
+    let letters = service.letters(round, kind)?;
     // Every file made before any is written: a letter that cannot be made stops the run.
     let mut files = Vec::with_capacity(letters.len());
     for letter in &letters {
@@ -151,7 +152,7 @@ fn refuse_planted_outputs(out: &Path) -> Result<()> {
 }
 
 /// The export's columns, in CSV and Excel alike.
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 15] = [
     "reference",
     "network",
     "lead_municipality",
@@ -163,6 +164,10 @@ const HEADER: [&str; 11] = [
     "proposed_by",
     "decided_by",
     "decided_at",
+    "paid",
+    "spent",
+    "claimed",
+    "repaid",
 ];
 
 /// The export as CSV. A cell is quoted where it holds the delimiter, a quote or a line
@@ -202,6 +207,10 @@ pub fn csv(rows: &[ExportRow], delimiter: u8) -> Vec<u8> {
             r.proposed_by.as_deref().unwrap_or(""),
             r.decided_by.as_deref().unwrap_or(""),
             &r.decided_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+            &r.paid.plain(),
+            &r.spent.plain(),
+            &r.claimed.plain(),
+            &r.repaid.plain(),
         ]);
     }
     out.into_bytes()

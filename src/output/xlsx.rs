@@ -44,7 +44,15 @@ fn build(rows: &[ExportRow]) -> std::result::Result<Vec<u8>, XlsxError> {
             // Written as a string cell: `=…` from an application stays text.
             sheet.write_string(row, column, text)?;
         }
-        for (column, money) in [(5, r.requested), (6, r.allocated)] {
+        let amounts = [
+            (5, r.requested),
+            (6, r.allocated),
+            (11, r.paid),
+            (12, r.spent),
+            (13, r.claimed),
+            (14, r.repaid),
+        ];
+        for (column, money) in amounts {
             let number: f64 = money.plain().parse().unwrap_or_default();
             sheet.write_number_with_format(row, column, number, &amount)?;
         }

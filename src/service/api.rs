@@ -100,9 +100,12 @@ pub enum Request {
     MayChange {
         reference: String,
     },
-    /// Every decision letter of a round, as it is written (nothing recorded).
+    /// Every letter of a kind of a round (decision letters by default), as it is
+    /// written (nothing recorded).
     Letters {
         round: String,
+        #[serde(default)]
+        kind: crate::letters::LetterKind,
     },
     /// The names and titles logins sign letters with.
     Officials,
@@ -330,7 +333,9 @@ impl Service {
             }
             Request::Changes => Response::Seq(self.changes()?),
             Request::Letter { reference } => Response::Letter(self.letter(&reference)?),
-            Request::Letters { round } => Response::Letters(self.round_letters(&round)?),
+            Request::Letters { round, kind } => {
+                Response::Letters(self.round_letters(&round, kind)?)
+            }
             Request::Officials => Response::Officials(self.officials()?),
             Request::Ties => Response::Ties(self.ties()?),
             Request::Due { round, days } => Response::Due(self.due(round.as_deref(), days)?),
@@ -465,9 +470,9 @@ pub trait Session: Send + Sync {
         expect!(self.call(Request::Officials), Officials(o) => o)
     }
 
-    fn letters(&self, round: &str) -> Result<Vec<Letter>> {
+    fn letters(&self, round: &str, kind: crate::letters::LetterKind) -> Result<Vec<Letter>> {
         let round = round.to_string();
-        expect!(self.call(Request::Letters { round }), Letters(l) => l)
+        expect!(self.call(Request::Letters { round, kind }), Letters(l) => l)
     }
 
     fn ties(&self) -> Result<Vec<super::TieRow>> {

@@ -8,7 +8,7 @@ use super::{Receipt, Service};
 use crate::domain::time::to_oslo;
 use crate::domain::{Case, CaseState, Change, Event, LetterRecord, Money, Outcome, Refusal, Round};
 use crate::error::{NotFound, Result};
-use crate::letters::{self, Letter, LetterInput};
+use crate::letters::{self, Letter, LetterInput, LetterKind};
 use crate::store::{ChainReport, View};
 
 /// One line of an export: one case and one pot.
@@ -26,6 +26,32 @@ pub struct ExportRow {
     pub proposed_by: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// After the decision, the case's amounts on this pot (split over its pots in
+    /// proportion to what each granted): paid, spent, claimed, repaid.
+    #[serde(default)]
+    pub paid: Money,
+    #[serde(default)]
+    pub spent: Money,
+    #[serde(default)]
+    pub claimed: Money,
+    #[serde(default)]
+    pub repaid: Money,
+}
+
+/// A case's paid, spent, claimed and repaid, each spread over its pots.
+fn after_decision(
+    case: &Case,
+    follow_up: &crate::domain::follow_up::FollowUp,
+) -> [std::collections::BTreeMap<String, Money>; 4] {
+    use crate::domain::follow_up::{granted, split};
+    let granted = granted(case);
+    [
+        follow_up.paid(),
+        follow_up.spent(),
+        follow_up.claimed(),
+        follow_up.repaid(),
+    ]
+    .map(|amount| split(amount, &granted))
 }
 
 pub(super) fn round_of(view: &impl View, id: &str) -> Result<Round> {
@@ -84,20 +110,70 @@ impl RoundLetters {
     }
 }
 
-fn letter_of(view: &impl View, shared: &RoundLetters, case: &Case) -> Result<Option<Letter>> {
+/// What a letter of `kind` is about in a case: whether it has one, its date, and who
+/// signs it.
+fn letter_terms<'c>(
+    case: &'c Case,
+    follow_up: &'c crate::domain::follow_up::FollowUp,
+    report_due: Option<chrono::NaiveDate>,
+    kind: LetterKind,
+    today: chrono::NaiveDate,
+) -> Option<(chrono::NaiveDate, Vec<&'c str>)> {
+    let decision = case.decision.as_ref()?;
+    let decided = to_oslo(decision.at).date_naive();
+    let granted = !crate::domain::follow_up::granted(case).is_empty();
+    match kind {
+        LetterKind::Decision => {
+            let mut logins = vec![decision.decided_by.as_str()];
+            if decision.proposed_by != decision.decided_by {
+                logins.push(decision.proposed_by.as_str());
+            }
+            Some((decided, logins))
+        }
+        LetterKind::Claim => {
+            let claim = follow_up.claims.last()?;
+            Some((to_oslo(claim.at).date_naive(), vec![claim.by.as_str()]))
+        }
+        LetterKind::Notice => {
+            let unspent = follow_up
+                .paid()
+                .minus(follow_up.spent())
+                .minus(follow_up.claimed());
+            (follow_up.report.is_some() && !unspent.is_zero())
+                .then(|| (today, vec![decision.decided_by.as_str()]))
+        }
+        LetterKind::Reminder => {
+            let unreported = matches!(
+                case.state,
+                CaseState::Decided | CaseState::LetterSent | CaseState::Paid
+            );
+            (granted && unreported && report_due.is_some_and(|d| d < today))
+                .then(|| (today, vec![decision.decided_by.as_str()]))
+        }
+    }
+}
+
+fn letter_of(
+    view: &impl View,
+    shared: &RoundLetters,
+    case: &Case,
+    kind: LetterKind,
+    today: chrono::NaiveDate,
+) -> Result<Option<Letter>> {
     let round = &shared.round;
-    let Some(decision) = &case.decision else {
+    let follow_up = view.follow_up(&round.id, case.reference())?;
+    let use_by = follow_up.use_by(round.funds_used_by);
+    let report_due = crate::service::follow_up::report_due(
+        shared.terms.as_ref().and_then(|t| t.report_due),
+        use_by,
+    );
+    let Some((date, logins)) = letter_terms(case, &follow_up, report_due, kind, today) else {
         return Ok(None);
     };
-    let date = to_oslo(decision.at).date_naive();
     let network = view.network(&case.application.network)?;
     let lead = view.municipality(&case.application.lead_municipality)?;
     // Signed with full names and titles, never with logins: a login with no name
     // recorded stops the letter, saying who and how to fix it.
-    let mut logins = vec![decision.decided_by.as_str()];
-    if decision.proposed_by != decision.decided_by {
-        logins.push(decision.proposed_by.as_str());
-    }
     let mut officials = Vec::new();
     for login in logins {
         let Some(official) = view.official(login)? else {
@@ -146,7 +222,7 @@ fn letter_of(view: &impl View, shared: &RoundLetters, case: &Case) -> Result<Opt
         .filter(|s| s.verdict() == crate::domain::Verdict::NotMet)
         .map(|s| s.id)
         .collect();
-    Ok(letters::render(&LetterInput {
+    let input = LetterInput {
         case,
         round,
         terms: shared.terms.as_ref(),
@@ -160,7 +236,17 @@ fn letter_of(view: &impl View, shared: &RoundLetters, case: &Case) -> Result<Opt
         details,
         payee: payee.as_ref(),
         municipal: &shared.municipal,
-    }))
+    };
+    Ok(match kind {
+        LetterKind::Decision => letters::render(&input),
+        kind => {
+            let after = letters::FollowUpInput {
+                follow_up: &follow_up,
+                report_due,
+            };
+            letters::render_follow_up(&input, &after, kind)
+        }
+    })
 }
 
 impl Service {
@@ -175,7 +261,7 @@ impl Service {
                 return Err(case_not_found(view, reference));
             };
             let shared = RoundLetters::load(view, &case.application.round)?;
-            letter_of(view, &shared, &case)
+            letter_of(view, &shared, &case, LetterKind::Decision, self.today())
         })
     }
 
@@ -183,7 +269,8 @@ impl Service {
     /// front-end to save. Nothing is recorded: writing files is not sending them
     /// ([`Command::MarkSent`](super::Command::MarkSent) is). Refused whole when two
     /// letters could not be saved side by side.
-    pub fn round_letters(&self, round: &str) -> Result<Vec<Letter>> {
+    pub fn round_letters(&self, round: &str, kind: LetterKind) -> Result<Vec<Letter>> {
+        let today = self.today();
         self.store.read(|view| {
             let shared = RoundLetters::load(view, round)?;
             let mut letters = Vec::new();
@@ -194,7 +281,7 @@ impl Service {
                 if !case.state.is_closed() {
                     continue;
                 }
-                if let Some(letter) = letter_of(view, &shared, &case)? {
+                if let Some(letter) = letter_of(view, &shared, &case, kind, today)? {
                     letters.push(letter);
                 }
             }
@@ -224,6 +311,7 @@ impl Service {
         if date > self.today() {
             return Err(Refusal::SentInFuture { date }.into());
         }
+        let today = self.today();
         self.store.write(|writer| {
             let shared = RoundLetters::load(writer, round)?;
             let round = &shared.round;
@@ -259,7 +347,9 @@ impl Service {
                     }
                     _ => continue,
                 }
-                let Some(letter) = letter_of(writer, &shared, &before)? else {
+                let Some(letter) =
+                    letter_of(writer, &shared, &before, LetterKind::Decision, today)?
+                else {
                     continue;
                 };
                 // Sending the decision is work on the case: not by someone barred.
@@ -361,11 +451,15 @@ impl Service {
     pub fn export(&self, round: &str) -> Result<Vec<ExportRow>> {
         self.store.read(|view| {
             let round = round_of(view, round)?;
+            let mut follow_ups: std::collections::HashMap<_, _> =
+                view.round_follow_ups(&round.id)?.into_iter().collect();
             let mut rows = Vec::new();
             for reference in view.case_references(&round.id)? {
                 let Some(case) = view.case(&reference)? else {
                     continue;
                 };
+                let follow_up = follow_ups.remove(&reference).unwrap_or_default();
+                let after = after_decision(&case, &follow_up);
                 let app = &case.application;
                 let lead_name = view
                     .municipality(&app.lead_municipality)?
@@ -385,6 +479,10 @@ impl Service {
                         proposed_by: decision.map(|d| d.proposed_by.clone()),
                         decided_by: decision.map(|d| d.decided_by.clone()),
                         decided_at: decision.map(|d| d.at),
+                        paid: after[0].get(&request.pot).copied().unwrap_or_default(),
+                        spent: after[1].get(&request.pot).copied().unwrap_or_default(),
+                        claimed: after[2].get(&request.pot).copied().unwrap_or_default(),
+                        repaid: after[3].get(&request.pot).copied().unwrap_or_default(),
                     });
                 }
             }

@@ -55,7 +55,7 @@ pub const REPAYMENT_DAYS: i64 = 30;
 
 /// The final report is due three months after the use-by date, as the letters say,
 /// where the round names no date of its own.
-fn report_due(
+pub(super) fn report_due(
     terms_due: Option<chrono::NaiveDate>,
     use_by: Option<chrono::NaiveDate>,
 ) -> Option<chrono::NaiveDate> {

@@ -87,11 +87,17 @@ impl App {
         let shown = path.display().to_string();
         let t = self.t;
         let outcome = match purpose {
-            PathFor::Letters(format) => crate::output::write_letters(service, &round, path, format)
-                .map(|letters| {
-                    let unsent = crate::output::unsent(&letters);
-                    t.letters_written(letters.len(), unsent, &shown, &round)
-                }),
+            PathFor::Letters(format) => crate::output::write_letters(
+                service,
+                &round,
+                path,
+                format,
+                crate::letters::LetterKind::Decision,
+            )
+            .map(|letters| {
+                let unsent = crate::output::unsent(&letters);
+                t.letters_written(letters.len(), unsent, &shown, &round)
+            }),
             PathFor::Export => service
                 .export(&round)
                 .map(|rows| (crate::output::csv(&rows, b';'), rows.len()))

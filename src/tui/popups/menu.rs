@@ -85,7 +85,7 @@ impl Form for RoundMenu {
 /// Recording the round's unsent decision letters as sent today, confirmed with the
 /// cases it moves.
 fn confirm_sent(app: &mut App, service: &dyn Session, round: &str) -> Option<Popup> {
-    let letters = match service.letters(round) {
+    let letters = match service.letters(round, crate::letters::LetterKind::Decision) {
         Ok(letters) => letters,
         Err(e) => {
             app.error(&e);
