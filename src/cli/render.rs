@@ -376,49 +376,13 @@ pub fn ties(t: &dyn Texts, ties: &[crate::service::TieRow]) -> String {
 
 /// Payments, the report, claims and repayments, and the use-by date, once decided.
 fn show_follow_up(out: &mut String, t: &dyn Texts, view: &CaseView) {
-    let l = t.labels();
-    let follow_up = &view.follow_up;
-    if view.case.decision.is_none() {
+    let lines = crate::output::follow_up_lines(t, view);
+    if lines.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\n{}", l.follow_up);
-    if let Some(use_by) = view.use_by {
-        let extended = follow_up
-            .extension
-            .as_ref()
-            .map(|e| format!(" ({})", s(&e.reason)))
-            .unwrap_or_default();
-        let _ = writeln!(out, "  {}: {}{extended}", l.funds_used_by, t.date(use_by));
-    }
-    for p in &follow_up.payments {
-        let _ = writeln!(
-            out,
-            "  {}: {} {} ({})",
-            l.paid,
-            p.amount,
-            t.date(p.date),
-            s(&p.by)
-        );
-    }
-    if let Some(r) = &follow_up.report {
-        let note = r
-            .note
-            .as_deref()
-            .map(|n| format!(": {}", s(n)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {}: {} ({}){note}",
-            l.spent,
-            r.spent,
-            t.date(r.received)
-        );
-    }
-    for c in &follow_up.claims {
-        let _ = writeln!(out, "  {}: {} ({})", l.claimed, c.amount, s(&c.reason));
-    }
-    for r in &follow_up.repayments {
-        let _ = writeln!(out, "  {}: {} {}", l.repaid, r.amount, t.date(r.date));
+    let _ = writeln!(out, "\n{}", t.labels().follow_up);
+    for line in lines {
+        let _ = writeln!(out, "  {line}");
     }
 }
 

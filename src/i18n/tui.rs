@@ -85,6 +85,15 @@ pub struct TuiTexts {
     pub(super) too_small: &'static str,
     pub(super) filter_unknown_key: &'static str,
     pub(super) filter_unknown_state: &'static str,
+    pub(super) filter_unknown_due: &'static str,
+    /// The header's count of what is overdue in the round: `{0}`.
+    pub(super) overdue_count: &'static str,
+    /// `U`: after the decision.
+    pub follow_up_title: &'static str,
+    pub follow_up_menu: [&'static str; 6],
+    /// The follow-up forms' fields: amount, date, spent, note, reason, new use-by date.
+    pub follow_up_fields: [&'static str; 6],
+    pub follow_up_undecided: &'static str,
     pub(super) filter_empty_value: &'static str,
     pub(super) draft_found: &'static str,
 }
@@ -149,7 +158,11 @@ impl TuiTexts {
             FilterError::UnknownKey(key) => fill(self.filter_unknown_key, &[key]),
             FilterError::UnknownState(state) => fill(self.filter_unknown_state, &[state]),
             FilterError::EmptyValue(key) => fill(self.filter_empty_value, &[key]),
+            FilterError::UnknownDue(value) => fill(self.filter_unknown_due, &[value]),
         }
+    }
+    pub fn overdue_count(&self, count: usize) -> String {
+        fill(self.overdue_count, &[&count.to_string()])
     }
 }
 
@@ -241,8 +254,28 @@ pub static NB: TuiTexts = TuiTexts {
     not_utf8: "Terminalen er satt opp for {0}, ikke UTF-8: æ, ø og å kan vises feil og ikke la seg skrive. Sett LANG=nb_NO.UTF-8 (eller C.UTF-8) og start igjen.",
     server_upgraded: "Tjeneren er oppgradert til versjon {0} mens skjermen var åpen. Ingenting sendes mer herfra: avslutt med q og start tilskudd igjen.",
     too_small: "Vinduet er {0}×{1}. tilskudd trenger minst 80×24: gjør vinduet større.",
-    filter_unknown_key: "Ukjent filter «{0}». Bruk status:, pott:, nettverk: (eller state:, pot:, network:) eller fritekst.",
-    filter_unknown_state: "Ukjent status «{0}». Bruk mottatt, under-behandling, innstilt, vedtatt eller brev-sendt (eller received, under-review, proposed, decided, letter-sent).",
+    filter_unknown_key: "Ukjent filter «{0}». Bruk status:, pott:, nettverk:, forfall: (eller state:, pot:, network:, due:) eller fritekst.",
+    filter_unknown_state: "Ukjent status «{0}». Bruk mottatt, under-behandling, innstilt, vedtatt, brev-sendt, betalt, rapportert eller avsluttet (eller received, under-review, proposed, decided, letter-sent, paid, reported, closed).",
+    filter_unknown_due: "Ukjent verdi «{0}» for due:. Bruk due:overdue (det som er forfalt) eller due:all (alt som forfaller innen 30 dager).",
+    overdue_count: "forfalt {0}",
+    follow_up_title: "Etter vedtaket",
+    follow_up_menu: [
+        "Registrer utbetaling",
+        "Registrer sluttrapport og regnskap",
+        "Krev tilbakebetaling",
+        "Registrer tilbakebetaling",
+        "Forleng fristen for bruk",
+        "Avslutt saken",
+    ],
+    follow_up_fields: [
+        "Beløp",
+        "Dato (tom: i dag)",
+        "Brukt",
+        "Merknad",
+        "Begrunnelse",
+        "Ny frist",
+    ],
+    follow_up_undecided: "Saken er ikke vedtatt ennå: utbetaling, rapport og krav kommer etter vedtaket.",
     filter_empty_value: "«{0}» mangler en verdi.",
     draft_found: "{0} i {1}",
 };
@@ -332,8 +365,28 @@ pub static EN: TuiTexts = TuiTexts {
     not_utf8: "The terminal is set up for {0}, not UTF-8: æ, ø and å may show wrongly and cannot be typed. Set LANG=nb_NO.UTF-8 (or C.UTF-8) and start again.",
     server_upgraded: "The server was upgraded to version {0} while this screen was open. Nothing more is sent from here: quit with q and start tilskudd again.",
     too_small: "The window is {0}×{1}. tilskudd needs at least 80×24: make it larger.",
-    filter_unknown_key: "Unknown filter \"{0}\". Use state:, pot:, network: or free text.",
-    filter_unknown_state: "Unknown state \"{0}\". Use received, under-review, proposed, decided or letter-sent.",
+    filter_unknown_key: "Unknown filter \"{0}\". Use state:, pot:, network:, due: or free text.",
+    filter_unknown_state: "Unknown state \"{0}\". Use received, under-review, proposed, decided, letter-sent, paid, reported or closed.",
+    filter_unknown_due: "Unknown value \"{0}\" for due:. Use due:overdue (what is overdue) or due:all (all that falls due within 30 days).",
+    overdue_count: "overdue {0}",
+    follow_up_title: "After the decision",
+    follow_up_menu: [
+        "Record a payment",
+        "Record the final report and accounts",
+        "Claim repayment",
+        "Record money repaid",
+        "Extend the use-by date",
+        "Close the case",
+    ],
+    follow_up_fields: [
+        "Amount",
+        "Date (empty: today)",
+        "Spent",
+        "Note",
+        "Reason",
+        "New date",
+    ],
+    follow_up_undecided: "The case is not decided yet: payments, reports and claims come after the decision.",
     filter_empty_value: "\"{0}\" needs a value.",
     draft_found: "{0} in {1}",
 };

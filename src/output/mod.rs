@@ -215,3 +215,57 @@ pub fn csv(rows: &[ExportRow], delimiter: u8) -> Vec<u8> {
     }
     out.into_bytes()
 }
+
+/// What followed a case's decision, one line each (use-by date, payments, the report,
+/// claims, repayments), for `show` and the review screen alike; empty before a decision.
+pub fn follow_up_lines(t: &dyn crate::i18n::Texts, view: &crate::service::CaseView) -> Vec<String> {
+    use crate::domain::text::safe_line;
+    let l = t.labels();
+    let follow_up = &view.follow_up;
+    let mut lines = Vec::new();
+    if view.case.decision.is_none() {
+        return lines;
+    }
+    if let Some(use_by) = view.use_by {
+        let extended = follow_up
+            .extension
+            .as_ref()
+            .map(|e| format!(" ({})", safe_line(&e.reason)))
+            .unwrap_or_default();
+        lines.push(format!("{}: {}{extended}", l.funds_used_by, t.date(use_by)));
+    }
+    for p in &follow_up.payments {
+        lines.push(format!(
+            "{}: {} {} ({})",
+            l.paid,
+            p.amount,
+            t.date(p.date),
+            safe_line(&p.by)
+        ));
+    }
+    if let Some(r) = &follow_up.report {
+        let note = r
+            .note
+            .as_deref()
+            .map(|n| format!(": {}", safe_line(n)))
+            .unwrap_or_default();
+        lines.push(format!(
+            "{}: {} ({}){note}",
+            l.spent,
+            r.spent,
+            t.date(r.received)
+        ));
+    }
+    for c in &follow_up.claims {
+        lines.push(format!(
+            "{}: {} ({})",
+            l.claimed,
+            c.amount,
+            safe_line(&c.reason)
+        ));
+    }
+    for r in &follow_up.repayments {
+        lines.push(format!("{}: {} {}", l.repaid, r.amount, t.date(r.date)));
+    }
+    lines
+}

@@ -2,7 +2,7 @@
 //! network:sogn text words`. Words without a key match reference, title and network;
 //! everything is case- and diacritics-insensitive, and all parts must match.
 
-use super::queries::{CaseRow, ListFilter};
+use super::queries::{CaseRow, DueFilter, ListFilter};
 use crate::domain::CaseState;
 use crate::domain::text::fold;
 
@@ -15,12 +15,24 @@ pub enum FilterError {
     UnknownState(String),
     #[error("{0}: needs a value")]
     EmptyValue(String),
+    #[error("unknown due value {0}")]
+    UnknownDue(String),
 }
 
 /// Keys the language knows, with their Norwegian aliases.
 const STATE_KEYS: [&str; 2] = ["state", "status"];
 const POT_KEYS: [&str; 2] = ["pot", "pott"];
 const NETWORK_KEYS: [&str; 2] = ["network", "nettverk"];
+const DUE_KEYS: [&str; 2] = ["due", "forfall"];
+
+/// `due:` values: overdue only, or anything due.
+fn parse_due(value: &str) -> Option<DueFilter> {
+    match fold(value).as_str() {
+        "overdue" | "forfalt" | "forfalle" => Some(DueFilter::Overdue),
+        "all" | "any" | "alle" | "alt" | "yes" | "ja" => Some(DueFilter::Any),
+        _ => None,
+    }
+}
 
 /// State names people may type: the ids, and the bokmål and nynorsk words.
 fn parse_state(value: &str) -> Option<CaseState> {
@@ -33,6 +45,9 @@ fn parse_state(value: &str) -> Option<CaseState> {
         "innstilt" => Some(CaseState::Proposed),
         "vedtatt" | "vedteken" => Some(CaseState::Decided),
         "brev-sendt" | "sendt" => Some(CaseState::LetterSent),
+        "betalt" | "utbetalt" => Some(CaseState::Paid),
+        "rapportert" => Some(CaseState::Reported),
+        "avsluttet" | "avslutta" => Some(CaseState::Closed),
         _ => None,
     })
 }
@@ -61,6 +76,10 @@ impl ListFilter {
                 filter.pot = Some(fold(value));
             } else if NETWORK_KEYS.contains(&key.as_str()) {
                 filter.network = Some(fold(value));
+            } else if DUE_KEYS.contains(&key.as_str()) {
+                let due =
+                    parse_due(value).ok_or_else(|| FilterError::UnknownDue(value.to_string()))?;
+                filter.due = Some(due);
             } else {
                 return Err(FilterError::UnknownKey(format!("{key}:")));
             }
@@ -75,6 +94,7 @@ impl ListFilter {
             && self.pot.is_none()
             && self.network.is_none()
             && self.words.is_empty()
+            && self.due.is_none()
     }
 
     /// Whether a case passes every part of the filter.
@@ -83,6 +103,14 @@ impl ListFilter {
             return false;
         }
         if self.state.is_some_and(|s| s != row.state) {
+            return false;
+        }
+        let due_passes = match (self.due, row.due) {
+            (Some(_), None) => false,
+            (Some(DueFilter::Overdue), Some(mark)) => mark.overdue,
+            (None | Some(DueFilter::Any), _) => true,
+        };
+        if !due_passes {
             return false;
         }
         if let Some(pot) = &self.pot
@@ -133,6 +161,7 @@ mod tests {
             checks: CheckSummary::default(),
             pots: vec!["fosterhjem".into()],
             outcome: None,
+            due: None,
             conflicted: Vec::new(),
         }
     }

@@ -49,6 +49,40 @@ pub struct DueItem {
     pub amount: Option<Money>,
 }
 
+/// The most pressing thing due in a case, for the list: an overdue one before one
+/// only due, the earliest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueMark {
+    pub what: DueKind,
+    pub date: chrono::NaiveDate,
+    pub overdue: bool,
+}
+
+/// How far ahead the list's `due:` filter and the header's count look.
+pub const DUE_DAYS: u32 = 30;
+
+/// The list's mark of what is due in a decided case, read in `view`.
+pub(super) fn due_mark(
+    view: &impl View,
+    case: &Case,
+    round: &Round,
+    today: chrono::NaiveDate,
+) -> Result<Option<DueMark>> {
+    if case.decision.is_none() || case.state == CaseState::Closed {
+        return Ok(None);
+    }
+    let follow_up = view.follow_up(&round.id, case.reference())?;
+    let terms_due = view.round_terms(&round.id)?.and_then(|t| t.report_due);
+    Ok(due_of(case, round, terms_due, &follow_up, today, DUE_DAYS)
+        .into_iter()
+        .min_by_key(|item| (!item.overdue, item.date))
+        .map(|item| DueMark {
+            what: item.what,
+            date: item.date,
+            overdue: item.overdue,
+        }))
+}
+
 /// Days after the decision a payment is expected, and after a claim its repayment.
 pub const PAYMENT_DAYS: i64 = 30;
 pub const REPAYMENT_DAYS: i64 = 30;

@@ -30,9 +30,16 @@ use crate::store::Store;
 pub use api::{Caller, LocalSession, MAX_QUERY_CHARS, MAX_ROWS, Request, Response, Session};
 pub use closing::ExportRow;
 pub use filter::FilterError;
-pub use follow_up::{DueItem, DueKind};
+pub use follow_up::{DueItem, DueKind, DueMark};
+
+/// How far ahead the list's `due:` filter and the screen's count look, in days.
+pub fn follow_up_days() -> u32 {
+    follow_up::DUE_DAYS
+}
 pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
-pub use queries::{CaseRow, CaseView, ListFilter, NetworkBreakdown, PotBalance, RoundStatus};
+pub use queries::{
+    CaseRow, CaseView, DueFilter, ListFilter, NetworkBreakdown, PotBalance, RoundStatus,
+};
 pub use ties::TieRow;
 pub use verify::audit_outcome;
 

@@ -71,6 +71,16 @@ pub struct ListFilter {
     pub network: Option<String>,
     /// Folded words that must all occur in reference, title or network.
     pub words: Vec<String>,
+    /// Only cases with something due (`due:all`), or overdue (`due:overdue`).
+    #[serde(default)]
+    pub due: Option<DueFilter>,
+}
+
+/// Which cases the `due:` filter keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DueFilter {
+    Any,
+    Overdue,
 }
 
 impl ListFilter {
@@ -109,6 +119,9 @@ pub struct CaseRow {
     /// The outcome of the decision, or else of the proposal, where there is one.
     #[serde(default)]
     pub outcome: Option<crate::domain::Outcome>,
+    /// The most pressing thing due in the case, if anything is (within 30 days).
+    #[serde(default)]
+    pub due: Option<super::follow_up::DueMark>,
     /// Who declared a conflict of interest in the case.
     #[serde(default)]
     pub conflicted: Vec<String>,
@@ -180,8 +193,22 @@ fn row_of(
             .as_ref()
             .map(|d| d.outcome)
             .or(case.proposal.as_ref().map(|p| p.outcome)),
+        due: None,
         conflicted: conflicted(case, tied),
     }
+}
+
+/// The row with what is due in the case marked. A mark that cannot be read leaves
+/// the row unmarked: it is a hint, and `audit --verify` names a damaged follow-up.
+fn with_due(
+    mut row: CaseRow,
+    view: &impl View,
+    case: &Case,
+    round: &Round,
+    today: chrono::NaiveDate,
+) -> CaseRow {
+    row.due = super::follow_up::due_mark(view, case, round, today).unwrap_or(None);
+    row
 }
 
 /// At most this many events are looked at to tell what changed; beyond it a view
@@ -322,6 +349,7 @@ impl Service {
 
     /// The cases that pass the filter, in reference order.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<CaseRow>> {
+        let today = self.today();
         self.store.read(|view| {
             let mut rounds: HashMap<String, (Round, Vec<String>)> = HashMap::new();
             let tied = tied_persons(view)?;
@@ -349,6 +377,7 @@ impl Service {
                 };
                 let network = networks.get(&case.application.network);
                 let row = row_of(&case, round, counties, network, &tied);
+                let row = with_due(row, view, &case, round, today);
                 if filter.matches(&row) {
                     rows.push(row);
                 }
@@ -415,6 +444,7 @@ impl Service {
 
     /// The list line of one case.
     pub fn row(&self, reference: &str) -> Result<Option<CaseRow>> {
+        let today = self.today();
         self.store.read(|view| {
             let Some(case) = view.case(reference)? else {
                 return Ok(None);
@@ -425,13 +455,8 @@ impl Service {
             let counties = round_counties(view, &round)?;
             let network = view.network(&case.application.network)?;
             let tied = tied_persons(view)?;
-            Ok(Some(row_of(
-                &case,
-                &round,
-                &counties,
-                network.as_ref(),
-                &tied,
-            )))
+            let row = row_of(&case, &round, &counties, network.as_ref(), &tied);
+            Ok(Some(with_due(row, view, &case, &round, today)))
         })
     }
 
@@ -443,6 +468,7 @@ impl Service {
 
     /// The list lines of these cases, in the order asked (`None` for one not there).
     pub fn rows(&self, references: &[String]) -> Result<Vec<Option<CaseRow>>> {
+        let today = self.today();
         self.store.read(|view| {
             let mut rounds: HashMap<String, Option<(Round, Vec<String>)>> = HashMap::new();
             let tied = tied_persons(view)?;
@@ -471,7 +497,8 @@ impl Service {
                     continue;
                 };
                 let network = networks.get(network_id).and_then(Option::as_ref);
-                rows.push(Some(row_of(&case, round, counties, network, &tied)));
+                let row = row_of(&case, round, counties, network, &tied);
+                rows.push(Some(with_due(row, view, &case, round, today)));
             }
             Ok(rows)
         })

@@ -63,6 +63,11 @@ pub enum Action {
     PreviewLetter,
     /// Close the round: letters, export, check the audit trail.
     RoundMenu,
+    /// The queue of what is due (payments, reports, repayments, use-by dates); again to
+    /// leave it.
+    DueQueue,
+    /// After the decision: pay, report, claim, repaid, extend, close.
+    FollowUpMenu,
     /// Choose the option at this place of a choice (a verdict's `m`, `x`, `n`); on a
     /// check, open its verdict form with that choice.
     Pick(u8),

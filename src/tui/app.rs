@@ -13,8 +13,8 @@ use super::action::Action;
 use super::input::Input;
 use super::keys::KeyContext;
 use super::popups::{
-    AllocateForm, BatchMenu, Confirm, Help, Letter, Lookup, MessageLog, Popup, ProposeForm,
-    ReasonFor, ReasonForm, RoundMenu, VerdictForm,
+    AllocateForm, BatchMenu, Confirm, FollowUpMenu, Help, Letter, Lookup, MessageLog, Popup,
+    ProposeForm, ReasonFor, ReasonForm, RoundMenu, VerdictForm,
 };
 use super::queue::CaseList;
 
@@ -105,6 +105,8 @@ pub struct App {
     pub connection_lost: Option<String>,
     /// The last event we have seen: changes after it are read case by case.
     pub seen_event: u64,
+    /// How many things are overdue in the round in view, for the header.
+    pub overdue: usize,
     pub quit: bool,
     /// The window, as of the last resize: popups that scroll measure their text by it.
     pub area: Rect,
@@ -136,6 +138,7 @@ impl App {
             seen_changes: 0,
             connection_lost: None,
             seen_event: 0,
+            overdue: 0,
             quit: false,
             area: Rect::new(0, 0, 120, 40),
         };
@@ -201,6 +204,7 @@ impl App {
         self.list
             .requeue(service, &self.filter, keep.as_deref(), true)?;
         self.load_case(service);
+        self.count_overdue(service);
         Ok(())
     }
 
@@ -226,6 +230,7 @@ impl App {
         self.list
             .requeue(service, &self.filter, keep.as_deref(), true)?;
         self.load_case(service);
+        self.count_overdue(service);
         // What an open form shows of the pots is brought up to date too.
         if let Some(mut popup) = self.popup.take() {
             popup.refresh(self, service);
@@ -480,6 +485,11 @@ impl App {
             Action::EditCheck => self.for_change(service, |app, _| VerdictForm::open(app, None)),
             Action::PreviewLetter => Letter::open(self, service),
             Action::RoundMenu => RoundMenu::open(self),
+            Action::DueQueue => {
+                self.toggle_due_queue(service);
+                None
+            }
+            Action::FollowUpMenu => FollowUpMenu::open(self, service),
             Action::Allocate => {
                 self.for_change(service, |app, service| AllocateForm::open(app, service))
             }
@@ -598,6 +608,31 @@ impl App {
         };
         self.filter_query.clear();
         self.requeue(service, false);
+    }
+
+    /// The queue of what is due, or, when it is shown, every case again.
+    fn toggle_due_queue(&mut self, service: &dyn Session) {
+        let query = if self.filter.due.is_some() {
+            String::new()
+        } else {
+            "due:all".to_string()
+        };
+        if let Ok(filter) = self.filter.parse_query(&query) {
+            self.filter = filter;
+            self.filter_query = query;
+            self.requeue(service, false);
+        }
+    }
+
+    /// Counts what is overdue in the round in view, for the header.
+    fn count_overdue(&mut self, service: &dyn Session) {
+        let days = crate::service::follow_up_days();
+        self.overdue = match self.round_id() {
+            Some(round) => service
+                .due(Some(round), days)
+                .map_or(0, |items| items.iter().filter(|i| i.overdue).count()),
+            None => 0,
+        };
     }
 
     /// The queue for the filter in force, keeping the selected case where it can.

@@ -380,6 +380,28 @@ pub static BINDINGS: &[Binding] = &[
         )),
     },
     Binding {
+        keys: &[(c('D'), Action::DueQueue)],
+        shown: w("D", "D", "D"),
+        contexts: PANES,
+        hint: None,
+        help: Some(w(
+            "det som forfaller: utbetalinger, rapporter, tilbakebetalinger (D igjen: alle saker)",
+            "det som forfell: utbetalingar, rapportar, tilbakebetalingar (D att: alle saker)",
+            "what is due: payments, reports, repayments (D again: every case)",
+        )),
+    },
+    Binding {
+        keys: &[(c('U'), Action::FollowUpMenu)],
+        shown: w("U", "U", "U"),
+        contexts: PANES,
+        hint: None,
+        help: Some(w(
+            "etter vedtaket: utbetal, sluttrapport, krev tilbake, tilbakebetalt, forleng, avslutt",
+            "etter vedtaket: betal ut, sluttrapport, krev tilbake, tilbakebetalt, forleng, avslutt",
+            "after the decision: pay, final report, claim, repaid, extend, close",
+        )),
+    },
+    Binding {
         keys: &[(c('L'), Action::Lookup)],
         shown: w("L", "L", "L"),
         contexts: PANES,

@@ -894,3 +894,56 @@ fn end_in_the_lookup_goes_to_the_end_of_the_results() {
     let (range, total) = counter.split_once('/').expect("a position counter");
     assert!(range.ends_with(total), "{counter}\n{shown}");
 }
+
+/// After the decision on the screen: `U` opens the steps, a payment is typed, asked of
+/// the service, confirmed, and recorded; the header counts what is overdue, and `D`
+/// shows the queue of what is due, and every case again.
+#[test]
+fn a_payment_through_the_screen_and_the_queue_of_what_is_due() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(&mut app, &service, &[Action::Top]);
+    let view = app.case.clone().expect("a case is open");
+    let (reference, round) = (
+        view.case.reference().to_string(),
+        view.case.application.round.clone(),
+    );
+    assert!(view.case.decision.is_some(), "the first case is decided");
+    // Not before the letter is sent: the service says so, the menu stays usable.
+    keys(&mut app, &service, &[Action::FollowUpMenu]);
+    assert!(matches!(app.popup, Some(Popup::FollowUpMenu(_))));
+    keys(&mut app, &service, &[Action::Submit, Action::Submit]);
+    assert!(
+        matches!(app.popup, Some(Popup::FollowUp(_))),
+        "refused: the form stays"
+    );
+    keys(&mut app, &service, &[Action::Cancel]);
+    service
+        .execute(Command::MarkSent {
+            round: round.clone(),
+            references: vec![reference.clone()],
+            date: None,
+            journal: None,
+        })
+        .unwrap();
+    app.refresh(&service).unwrap();
+    keys(&mut app, &service, &[Action::FollowUpMenu, Action::Submit]);
+    let shown = text(&draw(&mut app, NO_COLOR, 100, 30));
+    assert!(shown.contains("Registrer utbetaling"), "{shown}");
+    assert!(shown.contains("Beløp"), "{shown}");
+    // The amount unpaid is filled in; Enter asks, Enter again confirms.
+    keys(&mut app, &service, &[Action::Submit]);
+    assert!(
+        matches!(app.popup, Some(Popup::Confirm(_))),
+        "{:?}",
+        app.message.as_ref().map(|m| m.text.clone())
+    );
+    keys(&mut app, &service, &[Action::Submit]);
+    let after = service.case(&reference).unwrap();
+    assert_eq!(after.case.state, crate::domain::CaseState::Paid);
+    assert!(!after.follow_up.payments.is_empty());
+    // The queue of what is due, and back.
+    keys(&mut app, &service, &[Action::DueQueue]);
+    assert_eq!(app.filter_query, "due:all");
+    keys(&mut app, &service, &[Action::DueQueue]);
+    assert_eq!(app.filter_query, "");
+}

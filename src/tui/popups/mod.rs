@@ -4,6 +4,7 @@
 mod allocate;
 mod confirm;
 mod draft_offer;
+mod follow_up;
 pub mod frame;
 mod help;
 mod letter;
@@ -18,6 +19,7 @@ mod verdict;
 pub use allocate::AllocateForm;
 pub use confirm::Confirm;
 pub use draft_offer::DraftOffer;
+pub use follow_up::{FollowUpForm, FollowUpMenu};
 pub use help::Help;
 pub use letter::Letter;
 pub use log::MessageLog;
@@ -69,6 +71,8 @@ pub enum Popup {
     Letter(Letter),
     Draft(DraftOffer),
     Log(MessageLog),
+    FollowUpMenu(FollowUpMenu),
+    FollowUp(FollowUpForm),
 }
 
 /// Calls the same method on whichever popup is open.
@@ -88,6 +92,8 @@ macro_rules! each {
             Popup::Letter($p) => $body,
             Popup::Draft($p) => $body,
             Popup::Log($p) => $body,
+            Popup::FollowUpMenu($p) => $body,
+            Popup::FollowUp($p) => $body,
         }
     };
 }

@@ -114,6 +114,7 @@ fn lines(
     check_lines(app, theme, view, width, &mut lines, &mut cursor);
     allocation_lines(app, theme, view, &mut lines, &mut cursor);
     decision_lines(app, theme, view, &mut lines);
+    follow_up_lines(app, theme, view, &mut lines);
     history_lines(app, theme, view, &mut lines);
     (lines, cursor)
 }
@@ -365,6 +366,19 @@ fn allocation_lines(
             line = line.style(theme.selected());
         }
         lines.push(line);
+    }
+}
+
+/// What followed the decision: payments, the report, claims and repayments.
+fn follow_up_lines(app: &App, theme: Theme, view: &CaseView, lines: &mut Lines) {
+    let texts = crate::output::follow_up_lines(app.t, view);
+    if texts.is_empty() {
+        return;
+    }
+    lines.push(Line::from(""));
+    lines.push(section(app.t.labels().follow_up, theme));
+    for text in texts {
+        lines.push(Line::from(format!("  {text}")));
     }
 }
 

@@ -149,5 +149,11 @@ fn title_line(
             theme.marked(),
         ));
     }
+    if app.overdue > 0 {
+        title.push(Span::styled(
+            format!(" · {}", tt.overdue_count(app.overdue)),
+            theme.money_bad(),
+        ));
+    }
     Line::from(title)
 }
