@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::commands::{Context, change_case};
+use super::commands::change_case;
 use super::{Command, Receipt, Service};
 use crate::domain::Change;
 use crate::domain::follow_up::{self, FollowUp, granted};
@@ -150,6 +150,16 @@ fn due_of(
     items
 }
 
+/// A follow-up rule: the case, its follow-up, who acts and today, and the round's
+/// use-by date.
+type FollowUpRule<'a> = dyn Fn(
+        &mut Case,
+        &mut FollowUp,
+        follow_up::Today<'_>,
+        Option<chrono::NaiveDate>,
+    ) -> std::result::Result<Vec<Change>, crate::domain::Refusal>
+    + 'a;
+
 /// A follow-up command inside a write transaction: the case and its follow-up
 /// loaded, the rule applied, both stored, the events recorded.
 pub(super) fn command_in(
@@ -158,88 +168,57 @@ pub(super) fn command_in(
     at: chrono::DateTime<chrono::Utc>,
     command: Command,
 ) -> Result<Receipt> {
-    let mut change =
-        |reference: &str, rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>| {
-            change_case(writer, actor, at, reference, rule)
-        };
+    // Each step is a rule on the case and its follow-up, told who, when and today.
+    let mut follow = |reference: &str, rule: &FollowUpRule<'_>| {
+        change_case(writer, actor, at, reference, &|case, cx| {
+            let mut follow_up = cx.follow_up.borrow_mut();
+            Ok(rule(
+                case,
+                &mut follow_up,
+                cx.today(),
+                cx.round.funds_used_by,
+            )?)
+        })
+    };
     match command {
         Command::Pay {
             reference,
             amount,
             date,
-        } => change(&reference, &|case, cx| {
-            let mut follow_up = cx.follow_up.borrow_mut();
-            Ok(follow_up::pay(
-                case,
-                &mut follow_up,
-                cx.today(),
-                amount,
-                date,
-            )?)
+        } => follow(&reference, &|case, f, today, _| {
+            follow_up::pay(case, f, today, amount, date)
         }),
         Command::Report {
             reference,
             spent,
             received,
             note,
-        } => change(&reference, &|case, cx| {
-            let mut follow_up = cx.follow_up.borrow_mut();
-            let note = note.as_deref();
-            Ok(follow_up::report(
-                case,
-                &mut follow_up,
-                cx.today(),
-                spent,
-                received,
-                note,
-            )?)
+        } => follow(&reference, &|case, f, today, _| {
+            follow_up::report(case, f, today, spent, received, note.as_deref())
         }),
         Command::Claim {
             reference,
             amount,
             reason,
-        } => change(&reference, &|case, cx| {
-            let mut follow_up = cx.follow_up.borrow_mut();
-            Ok(follow_up::claim(
-                case,
-                &mut follow_up,
-                cx.today(),
-                amount,
-                &reason,
-            )?)
+        } => follow(&reference, &|case, f, today, _| {
+            follow_up::claim(case, f, today, amount, &reason)
         }),
         Command::Repaid {
             reference,
             amount,
             date,
-        } => change(&reference, &|case, cx| {
-            let mut follow_up = cx.follow_up.borrow_mut();
-            Ok(follow_up::repaid(
-                case,
-                &mut follow_up,
-                cx.today(),
-                amount,
-                date,
-            )?)
+        } => follow(&reference, &|case, f, today, _| {
+            follow_up::repaid(case, f, today, amount, date)
         }),
         Command::Extend {
             reference,
             until,
             reason,
-        } => change(&reference, &|case, cx| {
-            let mut follow_up = cx.follow_up.borrow_mut();
-            let round_use_by = cx.round.funds_used_by;
-            Ok(follow_up::extend(
-                case,
-                &mut follow_up,
-                cx.today(),
-                round_use_by,
-                until,
-                &reason,
-            )?)
+        } => follow(&reference, &|case, f, today, use_by| {
+            follow_up::extend(case, f, today, use_by, until, &reason)
         }),
-        Command::Close { reference } => change(&reference, &|case, cx| {
-            Ok(follow_up::close(case, &cx.follow_up.borrow(), cx.today())?)
+        Command::Close { reference } => follow(&reference, &|case, f, today, _| {
+            follow_up::close(case, f, today)
         }),
         _ => Ok(Receipt::default()),
     }
