@@ -24,6 +24,17 @@ fn the_whole_life_of_a_grant() {
     db.run_as("ola", &["pay", case])
         .refused()
         .stderr_has(&[case, "vedtatt", "brev sendt"]);
+    // The letter is written (nothing recorded), then recorded as sent.
+    let out = db.dir.path().join("brev");
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    assert!(out.join(format!("{case}.md")).exists());
     db.run_as("ola", &["sent", "--round", "innlandet-2022", case])
         .ok();
     // Two instalments; never more than granted.

@@ -674,6 +674,31 @@ fn identities_come_from_the_kernel_and_roles_are_enforced() {
     as_user("app", &["approve", case]).ok();
     let decided = server.run(&["show", case, "--json"]).ok().json();
     assert_eq!(decided["decision"]["decided_by"], app.as_str(), "{decided}");
+    // After the decision: the money is the approver's, the report the reviewer's.
+    for login in [&rev, &app] {
+        server
+            .run(&[
+                "users",
+                "set",
+                login,
+                "--name",
+                "Test Testesen",
+                "--title",
+                "rådgiver",
+            ])
+            .ok();
+    }
+    as_user("app", &["sent", "--round", "innlandet-2022", case]).ok();
+    as_user("rev", &["pay", case])
+        .refused()
+        .stderr_has(&["godkjenner"]);
+    as_user("app", &["pay", case]).ok();
+    as_user("rev", &["report", case, "--spent", "450 000"]).ok();
+    as_user("rev", &["close", case])
+        .refused()
+        .stderr_has(&["godkjenner"]);
+    as_user("app", &["close", case]).ok();
+    server.run(&["audit", "--verify"]).ok();
 }
 
 /// The machine's configuration names the server: every command uses it with no flag or
