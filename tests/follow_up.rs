@@ -122,12 +122,20 @@ fn extensions_and_roles() {
     .ok();
     let shown = db.show(case);
     assert_eq!(shown["use_by"], "2023-06-30");
-    db.run_as(
-        "ola",
-        &["extend", case, "--until", "2023-01-01", "--reason", "Igjen"],
-    )
-    .refused()
-    .stderr_has(&["30.06.2023"]);
+    // Not before the round's own date, nor past ten years, nor the same again.
+    let extend = |until: &str| {
+        db.run_as(
+            "ola",
+            &["extend", case, "--until", until, "--reason", "Igjen"],
+        )
+    };
+    extend("2022-06-30").refused().stderr_has(&["30.06.2023"]);
+    extend("9999-12-31").refused();
+    extend("2023-06-30").refused();
+    // A mistaken extension is corrected by another.
+    extend("2023-03-31").ok();
+    assert_eq!(db.show(case)["use_by"], "2023-03-31");
+    db.run(&["due", "--days", "4294967295"]).ok();
     // Follow-up steps on a case not granted are refused, saying where the case is.
     db.run_as("ola", &["pay", "INN-2022-003"])
         .refused()
@@ -211,4 +219,52 @@ fn notice_claim_and_reminder_letters() {
         "{reminder}"
     );
     assert!(!out.join("HOR-2018-001-purring.md").exists());
+}
+
+/// From a red team: the county's debt to the recipient and a standing tie are not
+/// forgotten; a settled claim gets no letter; a tied adviser may still declare a
+/// conflict in a case.
+#[test]
+fn what_a_hostile_colleague_found() {
+    let (db, case) = granted();
+    db.run(&[
+        "conflict",
+        "--municipality",
+        "3403",
+        "--reason",
+        "Ektefelle",
+    ])
+    .ok();
+    db.run(&["sent", "--round", "innlandet-2022", case])
+        .refused()
+        .stderr_has(&["3403", case]);
+    db.run(&["conflict", case, "--reason", "Ektefelle i kommunen"])
+        .ok();
+    db.run_as("ola", &["sent", "--round", "innlandet-2022", case])
+        .ok();
+    db.run_as("ola", &["pay", case, "--amount", "100 000"]).ok();
+    db.run_as("per", &["report", case, "--spent", "400 000"])
+        .ok();
+    // 300 000 kr spent and not paid: owed to the recipient, so not closed.
+    db.run_as("ola", &["close", case])
+        .refused()
+        .stderr_has(&["300 000 kr", "tilskudd pay"]);
+    db.run_as("ola", &["pay", case]).ok();
+    db.run_as("ola", &["claim", case, "--reason", "Ubrukt"])
+        .ok();
+    db.run_as("ola", &["repaid", case, "--amount", "50 000"])
+        .ok();
+    let out = db.dir.path().join("krav");
+    db.run(&[
+        "letters",
+        "--round",
+        "innlandet-2022",
+        "--out",
+        out.to_str().unwrap(),
+        "--kind",
+        "claim",
+    ])
+    .ok()
+    .stdout_has(&["0 brev"]);
+    db.run(&["audit", "--verify"]).ok();
 }

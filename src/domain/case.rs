@@ -59,6 +59,14 @@ impl CaseState {
         CaseState::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
+    /// Paid, reported or closed: money has moved, and no reopening undoes it.
+    pub fn is_after_payment(self) -> bool {
+        matches!(
+            self,
+            CaseState::Paid | CaseState::Reported | CaseState::Closed
+        )
+    }
+
     /// Decided cases change only after a reopen (and only until the follow-up starts).
     pub fn is_closed(self) -> bool {
         matches!(

@@ -89,6 +89,24 @@ impl FollowUp {
         self.claimed().minus(self.repaid())
     }
 
+    /// The claims not yet repaid in full, oldest first: repayments settle the oldest
+    /// claims first.
+    pub fn open_claims(&self) -> Vec<&Claim> {
+        let mut settled = self.repaid();
+        self.claims
+            .iter()
+            .filter(|claim| {
+                if let Some(left) = settled.checked_minus(claim.amount) {
+                    settled = left;
+                    false
+                } else {
+                    settled = Money::ZERO;
+                    true
+                }
+            })
+            .collect()
+    }
+
     /// The date the funds must be used by: the extension's, else the round's.
     pub fn use_by(&self, round_use_by: Option<NaiveDate>) -> Option<NaiveDate> {
         self.extension.as_ref().map(|e| e.until).or(round_use_by)
@@ -378,7 +396,11 @@ pub fn repaid(
     Ok(vec![change])
 }
 
-/// A new use-by date, later than the one in force, with the reason.
+/// How far after the decision a use-by date may be extended.
+const MAX_EXTENSION_YEARS: u32 = 10;
+
+/// A new use-by date, later than the round's and within ten years of the decision,
+/// with the reason; another extension corrects a mistaken one.
 pub fn extend(
     case: &mut Case,
     follow_up: &mut FollowUp,
@@ -398,11 +420,18 @@ pub fn extend(
         });
     }
     let reason = required_reason(reason)?;
-    if let Some(current) = follow_up.use_by(round_use_by).filter(|c| until <= *c) {
+    // Later than the round's own date (an extension, not a cut), within ten years of
+    // the decision; a mistaken extension is corrected by another.
+    let decided = decided_on(case).unwrap_or(today.date);
+    let latest = decided
+        .checked_add_months(chrono::Months::new(12 * MAX_EXTENSION_YEARS))
+        .unwrap_or(decided);
+    let floor = round_use_by.unwrap_or(decided);
+    if until <= floor || until > latest || follow_up.use_by(round_use_by) == Some(until) {
         return Err(Refusal::NotLater {
             reference: case.reference().to_string(),
             until,
-            current,
+            current: follow_up.use_by(round_use_by).unwrap_or(floor),
         });
     }
     let change = Change::Extended {
@@ -421,6 +450,14 @@ pub fn close(
 ) -> Result<Vec<Change>, Refusal> {
     case.ensure_follow_up_by(today.act.by)?;
     ensure_state(case, &[CaseState::Reported])?;
+    // Spent and not yet paid is owed to the recipient: paid first, then closed.
+    let unpaid_spent = follow_up.spent().minus(follow_up.paid());
+    if !unpaid_spent.is_zero() {
+        return Err(Refusal::SpentNotPaid {
+            reference: case.reference().to_string(),
+            unpaid: unpaid_spent,
+        });
+    }
     // Paid and not spent is owed too, once claimed: a case is not closed on it.
     let unclaimed = follow_up
         .paid()

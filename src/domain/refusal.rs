@@ -220,4 +220,7 @@ pub enum Refusal {
     /// Paid and not spent, and not claimed back: closing would forgive it.
     #[error("{reference} has {unspent} paid and unspent")]
     Unclaimed { reference: String, unspent: Money },
+    /// The report shows more spent than paid: the rest is owed to the recipient.
+    #[error("{reference} has {unpaid} spent and not paid")]
+    SpentNotPaid { reference: String, unpaid: Money },
 }

@@ -817,8 +817,12 @@ impl Texts for English {
 
     fn screen_refusal(&self, r: &Refusal) -> Option<String> {
         Some(match r {
+            Refusal::CaseClosed { reference, state } if state.is_after_payment() => format!(
+                "{reference} has the state \"{}\": money has moved, and the case cannot be changed or reopened. Claim back what is not to be used with `tilskudd claim`.",
+                self.state(*state)
+            ),
             Refusal::CaseClosed { reference, state } => format!(
-                "{reference} is {} and cannot be changed. Press R to reopen it first (an approver can).",
+                "{reference} has the state \"{}\" and cannot be changed. Press R to reopen it first (an approver can).",
                 self.state(*state)
             ),
             Refusal::ReasonRequired => {
@@ -854,8 +858,12 @@ impl Texts for English {
             Refusal::Conflicted { reference, person } => format!(
                 "{person} has declared a conflict of interest in {reference} and cannot act on it. Another reviewer must take the case."
             ),
+            Refusal::CaseClosed { reference, state } if state.is_after_payment() => format!(
+                "{reference} has the state \"{}\": money has moved, and the case cannot be changed or reopened. Claim back what is not to be used with `tilskudd claim`.",
+                self.state(*state)
+            ),
             Refusal::CaseClosed { reference, state } => format!(
-                "{reference} is {} and cannot change. Reopen it first: tilskudd reopen {} --reason \"…\"",
+                "{reference} has the state \"{}\" and cannot change. Reopen it first: tilskudd reopen {} --reason \"…\"",
                 self.state(*state),
                 super::shell_word(reference)
             ),
@@ -1005,7 +1013,7 @@ impl Texts for English {
                 until,
                 current,
             } => format!(
-                "{} is not later than the use-by date {} of {reference}; an extension must give a later date.",
+                "{} cannot be the new use-by date of {reference} (now {}): an extension must be later than the round's date, at most ten years after the decision, and differ from the one in force.",
                 self.date(*until),
                 self.date(*current)
             ),
@@ -1019,6 +1027,10 @@ impl Texts for English {
             Refusal::Unclaimed { reference, unspent } => format!(
                 "{reference} was paid {} that is neither spent nor claimed back; claim it with `tilskudd claim {reference} --reason …` before closing the case.",
                 money(*unspent)
+            ),
+            Refusal::SpentNotPaid { reference, unpaid } => format!(
+                "{reference} spent {} more than was paid; record the payment with `tilskudd pay {reference}` before closing the case.",
+                money(*unpaid)
             ),
             Refusal::OutcomeMismatch {
                 reference,
@@ -1170,7 +1182,7 @@ impl Texts for English {
                 (Some(l), None) => format!("syntax error at line {l}: {message}"),
                 _ => format!("syntax error: {message}"),
             },
-            Problem::UnknownFormat => "unknown format; use .toml, .csv or .json".into(),
+            Problem::UnknownFormat => "unknown format; use .toml, .csv, .json or .xlsx (an Excel workbook)".into(),
             Problem::CsvHeader { found } => {
                 format!(
                     "the header must be number,name,county,former_names, optionally followed by official_name and org_number, not {found}"

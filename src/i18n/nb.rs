@@ -847,6 +847,10 @@ impl Texts for Bokmal {
 
     fn screen_refusal(&self, r: &Refusal) -> Option<String> {
         Some(match r {
+            Refusal::CaseClosed { reference, state } if state.is_after_payment() => format!(
+                "{reference} har status «{}»: pengene er i bevegelse, og saken kan ikke endres eller gjenåpnes. Krev tilbake det som ikke skal brukes med `tilskudd claim`.",
+                self.state(*state)
+            ),
             Refusal::CaseClosed { reference, state } => format!(
                 "{reference} har status «{}» og kan ikke endres. Trykk R for å gjenåpne saken først (en godkjenner kan det).",
                 self.state(*state)
@@ -883,6 +887,10 @@ impl Texts for Bokmal {
         match r {
             Refusal::Conflicted { reference, person } => format!(
                 "{person} har erklært seg inhabil i {reference} og kan ikke behandle saken. En annen saksbehandler må ta den."
+            ),
+            Refusal::CaseClosed { reference, state } if state.is_after_payment() => format!(
+                "{reference} har status «{}»: pengene er i bevegelse, og saken kan ikke endres eller gjenåpnes. Krev tilbake det som ikke skal brukes med `tilskudd claim`.",
+                self.state(*state)
             ),
             Refusal::CaseClosed { reference, state } => format!(
                 "{reference} har status «{}» og kan ikke endres. Gjenåpne saken først: tilskudd reopen {} --reason \"…\"",
@@ -1033,7 +1041,7 @@ impl Texts for Bokmal {
                 until,
                 current,
             } => format!(
-                "{} er ikke senere enn fristen {} i {reference}; en forlengelse må gi en senere dato.",
+                "{} kan ikke bli ny frist for {reference} (fristen er nå {}): en forlengelse må være senere enn rundens frist, høyst ti år etter vedtaket, og en annen enn den som gjelder.",
                 self.date(*until),
                 self.date(*current)
             ),
@@ -1047,6 +1055,10 @@ impl Texts for Bokmal {
             Refusal::Unclaimed { reference, unspent } => format!(
                 "{reference} har fått utbetalt {} som ikke er brukt og ikke krevd tilbake; krev det tilbake med `tilskudd claim {reference} --reason …` før saken avsluttes.",
                 money(*unspent)
+            ),
+            Refusal::SpentNotPaid { reference, unpaid } => format!(
+                "{reference} har brukt {} mer enn som er utbetalt; registrer utbetalingen med `tilskudd pay {reference}` før saken avsluttes.",
+                money(*unpaid)
             ),
             Refusal::OutcomeMismatch {
                 reference,
@@ -1201,7 +1213,7 @@ impl Texts for Bokmal {
                 (Some(l), None) => format!("syntaksfeil på linje {l}: {message}"),
                 _ => format!("syntaksfeil: {message}"),
             },
-            Problem::UnknownFormat => "ukjent format; bruk .toml, .csv eller .json".into(),
+            Problem::UnknownFormat => "ukjent format; bruk .toml, .csv, .json eller .xlsx (et Excel-ark)".into(),
             Problem::CsvHeader { found } => {
                 format!(
                     "overskriften må være number,name,county,former_names, eventuelt fulgt av official_name og org_number, ikke {found}"

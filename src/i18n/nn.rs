@@ -849,6 +849,10 @@ impl Texts for Nynorsk {
 
     fn screen_refusal(&self, r: &Refusal) -> Option<String> {
         Some(match r {
+            Refusal::CaseClosed { reference, state } if state.is_after_payment() => format!(
+                "{reference} har status «{}»: pengane er i rørsle, og saka kan ikkje endrast eller gjenopnast. Krev tilbake det som ikkje skal brukast med `tilskudd claim`.",
+                self.state(*state)
+            ),
             Refusal::CaseClosed { reference, state } => format!(
                 "{reference} har status «{}» og kan ikkje endrast. Trykk R for å gjenopne saka først (ein godkjennar kan gjere det).",
                 self.state(*state)
@@ -885,6 +889,10 @@ impl Texts for Nynorsk {
         match r {
             Refusal::Conflicted { reference, person } => format!(
                 "{person} har erklært seg inhabil i {reference} og kan ikkje handsame saka. Ein annan sakshandsamar må ta over saka."
+            ),
+            Refusal::CaseClosed { reference, state } if state.is_after_payment() => format!(
+                "{reference} har status «{}»: pengane er i rørsle, og saka kan ikkje endrast eller gjenopnast. Krev tilbake det som ikkje skal brukast med `tilskudd claim`.",
+                self.state(*state)
             ),
             Refusal::CaseClosed { reference, state } => format!(
                 "{reference} har status «{}» og kan ikkje endrast. Gjenopne saka først: tilskudd reopen {} --reason \"…\"",
@@ -1035,7 +1043,7 @@ impl Texts for Nynorsk {
                 until,
                 current,
             } => format!(
-                "{} er ikkje seinare enn fristen {} i {reference}; ei forlenging må gi ein seinare dato.",
+                "{} kan ikkje bli ny frist for {reference} (fristen er no {}): ei forlenging må vere seinare enn fristen i runden, høgst ti år etter vedtaket, og ein annan enn den som gjeld.",
                 self.date(*until),
                 self.date(*current)
             ),
@@ -1049,6 +1057,10 @@ impl Texts for Nynorsk {
             Refusal::Unclaimed { reference, unspent } => format!(
                 "{reference} har fått utbetalt {} som ikkje er brukt og ikkje kravd tilbake; krev det tilbake med `tilskudd claim {reference} --reason …` før saka blir avslutta.",
                 money(*unspent)
+            ),
+            Refusal::SpentNotPaid { reference, unpaid } => format!(
+                "{reference} har brukt {} meir enn det som er utbetalt; registrer utbetalinga med `tilskudd pay {reference}` før saka blir avslutta.",
+                money(*unpaid)
             ),
             Refusal::OutcomeMismatch {
                 reference,
@@ -1203,7 +1215,7 @@ impl Texts for Nynorsk {
                 (Some(l), None) => format!("syntaksfeil på linje {l}: {message}"),
                 _ => format!("syntaksfeil: {message}"),
             },
-            Problem::UnknownFormat => "ukjent format; bruk .toml, .csv eller .json".into(),
+            Problem::UnknownFormat => "ukjent format; bruk .toml, .csv, .json eller .xlsx (eit Excel-ark)".into(),
             Problem::CsvHeader { found } => {
                 format!(
                     "overskrifta må vere number,name,county,former_names, eventuelt følgd av official_name og org_number, ikkje {found}"

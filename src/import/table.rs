@@ -179,8 +179,52 @@ fn read_csv(source: &Source) -> Result<Table, ImportError> {
     })
 }
 
+/// The most an Excel file may hold unpacked: a sheet that inflates past it (a "zip
+/// bomb", or a file no forms system writes) is refused before it is read.
+const MAX_XLSX_UNPACKED: u64 = super::MAX_FILE_BYTES as u64;
+
+/// What a zip file says its entries hold unpacked, from its central directory; `None`
+/// where it cannot say (no directory, or sizes in Zip64 form, which no forms export
+/// needs).
+fn zip_unpacked_size(bytes: &[u8]) -> Option<u64> {
+    let u16_at = |at: usize| Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?));
+    let u32_at = |at: usize| Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    // The end-of-directory record: its signature, searched from the end (a comment
+    // of up to 64 KiB may follow it).
+    let search_from = bytes.len().saturating_sub(22 + 65_535);
+    let end = (search_from..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&at| u32_at(at) == Some(0x0605_4b50))?;
+    let entries = u16_at(end + 10)?;
+    let mut at = usize::try_from(u32_at(end + 16)?).ok()?;
+    let mut total: u64 = 0;
+    for _ in 0..entries {
+        if u32_at(at)? != 0x0201_4b50 {
+            return None;
+        }
+        let unpacked = u32_at(at + 24)?;
+        if unpacked == u32::MAX {
+            return None;
+        }
+        total = total.saturating_add(u64::from(unpacked));
+        let names = usize::from(u16_at(at + 28)?)
+            + usize::from(u16_at(at + 30)?)
+            + usize::from(u16_at(at + 32)?);
+        at = at.checked_add(46 + names)?;
+    }
+    Some(total)
+}
+
 fn read_xlsx(source: &Source) -> Result<Table, ImportError> {
     use calamine::{Reader, Xlsx};
+    match zip_unpacked_size(&source.bytes) {
+        Some(size) if size <= MAX_XLSX_UNPACKED => {}
+        Some(_) => {
+            let limit = super::MAX_FILE_BYTES;
+            return Err(ImportError::file(&source.name, Problem::TooLarge { limit }));
+        }
+        None => return Err(ImportError::file(&source.name, Problem::UnknownFormat)),
+    }
     let unreadable = |message: String| {
         ImportError::file(
             &source.name,
@@ -474,6 +518,33 @@ mod tests {
         let twice = format!("{HEADER},title\n");
         let error = parse_table(&source("s.csv", &twice)).unwrap_err();
         assert!(matches!(error.problem, Problem::Duplicate { .. }));
+    }
+
+    #[test]
+    fn an_excel_file_that_unpacks_too_far_is_refused_unread() {
+        // A zip whose directory says one entry unpacks to 4 GiB − 1.
+        let mut bytes = Vec::new();
+        let directory = bytes.len();
+        bytes.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        bytes.extend_from_slice(&[0; 20]);
+        bytes.extend_from_slice(&(u32::MAX - 1).to_le_bytes());
+        bytes.extend_from_slice(&[0; 18]);
+        bytes.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        bytes.extend_from_slice(&[0; 6]);
+        bytes.extend_from_slice(&1u16.to_le_bytes());
+        bytes.extend_from_slice(&[0; 4]);
+        bytes.extend_from_slice(&u32::try_from(directory).unwrap().to_le_bytes());
+        bytes.extend_from_slice(&[0; 2]);
+        assert_eq!(zip_unpacked_size(&bytes), Some(u64::from(u32::MAX - 1)));
+        let source = Source {
+            name: "bombe.xlsx".into(),
+            bytes,
+        };
+        let error = parse_table(&source).unwrap_err();
+        assert!(
+            matches!(error.problem, Problem::TooLarge { .. }),
+            "{error:?}"
+        );
     }
 
     #[test]

@@ -140,11 +140,17 @@ pub fn render(
                     .minus(follow_up.claimed());
                 doc.paragraph(fill(f.notice, &[&unspent.to_string(), &by(ANSWER_DAYS)]));
             } else {
-                let claim = follow_up.claims.last()?;
+                // Every claim not yet repaid, and the sum still owed.
+                let open = follow_up.open_claims();
+                if open.is_empty() {
+                    return None;
+                }
                 doc.heading(f.claim_heading);
-                doc.paragraph(fill(f.claim, &[&claim.amount.to_string()]));
+                doc.paragraph(fill(f.claim, &[&follow_up.owed().to_string()]));
                 doc.heading(w.reason_heading);
-                doc.paragraph(claim.reason.trim().to_string());
+                for claim in open {
+                    doc.paragraph(claim.reason.trim().to_string());
+                }
                 doc.heading(f.payment_heading);
                 let ours = input
                     .details

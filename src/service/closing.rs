@@ -131,7 +131,8 @@ fn letter_terms<'c>(
             Some((decided, logins))
         }
         LetterKind::Claim => {
-            let claim = follow_up.claims.last()?;
+            // The claim letter asks for what is owed; none once it is repaid.
+            let claim = *follow_up.open_claims().last()?;
             Some((to_oslo(claim.at).date_naive(), vec![claim.by.as_str()]))
         }
         LetterKind::Notice => {
@@ -316,6 +317,7 @@ impl Service {
             let shared = RoundLetters::load(writer, round)?;
             let round = &shared.round;
             let named = !references.is_empty();
+            let ties = writer.ties_of(actor)?;
             let wanted: Vec<String> = if named {
                 references.to_vec()
             } else {
@@ -352,7 +354,9 @@ impl Service {
                 else {
                     continue;
                 };
-                // Sending the decision is work on the case: not by someone barred.
+                // Sending the decision is work on the case: not by someone barred, by a
+                // conflict in it or a standing tie with one of its municipalities.
+                before.ensure_untied(actor, &ties)?;
                 if before.is_conflicted(actor) {
                     return Err(Refusal::Conflicted {
                         reference,

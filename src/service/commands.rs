@@ -160,7 +160,7 @@ fn case_command_in(
     let change = |writer: &mut Writer,
                   reference: &str,
                   rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>| {
-        change_case(writer, actor, at, reference, rule)
+        change_case(writer, actor, at, reference, rule, Bar::TiesToo)
     };
     match command {
         Command::RecordCheck {
@@ -232,11 +232,15 @@ fn case_command_in(
         | Command::Repaid { .. }
         | Command::Extend { .. }
         | Command::Close { .. }) => super::follow_up::command_in(writer, actor, at, command),
-        Command::DeclareConflict { reference, reason } => {
-            change(writer, &reference, &|case, cx| {
-                Ok(case.declare_conflict(cx.act, &reason)?)
-            })
-        }
+        // Declaring oneself conflicted is never barred by a standing tie.
+        Command::DeclareConflict { reference, reason } => change_case(
+            writer,
+            actor,
+            at,
+            &reference,
+            &|case, cx| Ok(case.declare_conflict(cx.act, &reason)?),
+            Bar::ConflictsOnly,
+        ),
         Command::ClearCheck { reference, check } => change(writer, &reference, &|case, cx| {
             Ok(case.clear_check(cx.act, check)?)
         }),
@@ -332,12 +336,21 @@ fn undo(case: &mut Case, cx: &Context<'_>) -> Result<Vec<Change>> {
 }
 
 /// Loads a case, applies a rule to it, stores it and records the events.
+/// Who a change to a case bars: those tied to one of its municipalities too, or only
+/// those who declared a conflict in the case (the rules check that).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Bar {
+    TiesToo,
+    ConflictsOnly,
+}
+
 pub(super) fn change_case(
     writer: &mut Writer,
     actor: &str,
     at: chrono::DateTime<chrono::Utc>,
     reference: &str,
     rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>,
+    bar: Bar,
 ) -> Result<Receipt> {
     {
         let Some(before) = writer.case(reference)? else {
@@ -348,8 +361,10 @@ pub(super) fn change_case(
             id: round_id.clone(),
             known: Vec::new(),
         })?;
-        // A standing tie bars every change to the case, whatever the command.
-        before.ensure_untied(actor, &writer.ties_of(actor)?)?;
+        // A standing tie bars every change to the case but declaring a conflict in it.
+        if bar == Bar::TiesToo {
+            before.ensure_untied(actor, &writer.ties_of(actor)?)?;
+        }
         let network = writer.network(&before.application.network)?;
         let counties = super::queries::round_counties(writer, &round)?;
         let mut case = before.clone();

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::commands::change_case;
+use super::commands::{Bar, Context, change_case};
 use super::{Command, Receipt, Service};
 use crate::domain::Change;
 use crate::domain::follow_up::{self, FollowUp, granted};
@@ -58,6 +58,9 @@ pub struct DueMark {
     pub overdue: bool,
 }
 
+/// The farthest `due --days` looks.
+const MAX_HORIZON_DAYS: u32 = 3_660;
+
 /// How far ahead the list's `due:` filter and the header's count look.
 pub const DUE_DAYS: u32 = 30;
 
@@ -109,7 +112,12 @@ fn due_of(
     let Some(decision) = case.decision.as_ref().filter(|_| !granted.is_zero()) else {
         return Vec::new();
     };
-    let horizon = today + chrono::Duration::days(i64::from(days));
+    // Ten years ahead covers every use-by date: a larger horizon is that one.
+    let horizon = today
+        .checked_add_signed(chrono::Duration::days(i64::from(
+            days.min(MAX_HORIZON_DAYS),
+        )))
+        .unwrap_or(chrono::NaiveDate::MAX);
     let item = |what, date: chrono::NaiveDate, overdue: bool, amount| DueItem {
         reference: case.reference().to_string(),
         round: round.id.clone(),
@@ -170,15 +178,12 @@ pub(super) fn command_in(
 ) -> Result<Receipt> {
     // Each step is a rule on the case and its follow-up, told who, when and today.
     let mut follow = |reference: &str, rule: &FollowUpRule<'_>| {
-        change_case(writer, actor, at, reference, &|case, cx| {
+        let step = |case: &mut Case, cx: &Context<'_>| -> Result<Vec<Change>> {
             let mut follow_up = cx.follow_up.borrow_mut();
-            Ok(rule(
-                case,
-                &mut follow_up,
-                cx.today(),
-                cx.round.funds_used_by,
-            )?)
-        })
+            let use_by = cx.round.funds_used_by;
+            Ok(rule(case, &mut follow_up, cx.today(), use_by)?)
+        };
+        change_case(writer, actor, at, reference, &step, Bar::TiesToo)
     };
     match command {
         Command::Pay {
