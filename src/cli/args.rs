@@ -130,7 +130,7 @@ pub enum Command {
     Conflict {
         #[arg(
             value_name = "REF",
-            required_unless_present_any = ["municipality", "list"],
+            required_unless_present_any = ["municipality", "list", "withdraw"],
             conflicts_with = "municipality"
         )]
         reference: Option<String>,

@@ -388,8 +388,9 @@ fn row_object(header: &[String], cells: &[String]) -> Value {
             "period_start" => drop(period.insert("start".into(), text())),
             "period_end" => drop(period.insert("end".into(), text())),
             "municipalities" => {
+                // Numbers as people list them: `3403;3411`, `3403, 3411` or `3403 3411`.
                 let numbers = cell
-                    .split([';', ','])
+                    .split([';', ',', ' '])
                     .map(str::trim)
                     .filter(|n| !n.is_empty())
                     .map(|n| Value::String(n.to_string()))
