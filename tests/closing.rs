@@ -1,19 +1,7 @@
 //! Closing a round: letters to files, exports that add up, an audit trail that proves
 //! itself and fails when the stored events are tampered with.
 
-use crate::util::TestDb;
-
-/// Kari judges every manual check met, allocates 450 000 from egeninitiert and proposes
-/// approval; Ola approves.
-fn approve_by_kari_and_ola(db: &TestDb, case: &str) {
-    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
-        db.run(&["check", case, check, "met"]).ok();
-    }
-    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
-    db.run(&["propose", case, "approve", "--reason", "God plan"])
-        .ok();
-    db.run_as("ola", &["approve", case]).ok();
-}
+use crate::util::{TestDb, approve_by_kari_and_ola};
 
 /// The demo has decided cases in every round; INN-2022-001 (Hamar, bokmål),
 /// HOR-2018-001 (Bjørnafjorden, nynorsk).

@@ -1,19 +1,13 @@
 //! After the decision: payment, report, claim, repayment, extension and closing, by the
 //! real binary, with every wrong step refused and nothing changed by a refusal.
 
-use crate::util::TestDb;
+use crate::util::{TestDb, approve_by_kari_and_ola};
 
-/// A decided, sent grant of 450 000 kr from one pot (INN-2022-001 in the fixtures).
+/// A decided grant of 450 000 kr from one pot (INN-2022-001 in the fixtures).
 fn granted() -> (TestDb, &'static str) {
     let db = TestDb::with_applications();
     let case = "INN-2022-001";
-    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
-        db.run(&["check", case, check, "met"]).ok();
-    }
-    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
-    db.run(&["propose", case, "approve", "--reason", "God plan"])
-        .ok();
-    db.run_as("ola", &["approve", case]).ok();
+    approve_by_kari_and_ola(&db, case);
     (db, case)
 }
 

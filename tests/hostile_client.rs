@@ -900,3 +900,40 @@ fn a_server_not_owning_its_socket_folder_is_not_trusted() {
     );
     run.ok();
 }
+
+/// The follow-up by hand over the socket: amounts that are not amounts, more than
+/// granted, dates past any sense, a horizon of four billion days, a tie to a
+/// municipality no registry has: each refused (or answered) without harm.
+#[test]
+fn follow_up_values_the_cli_refuses_are_refused_on_the_wire_too() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-001";
+    crate::util::approve_by_kari_and_ola(&db, case);
+    db.run_as("ola", &["sent", "--round", "innlandet-2022", case])
+        .ok();
+    let server = Server::start(&db);
+    let refused = [
+        json!({ "Pay": { "reference": case, "amount": "-5", "date": null } }),
+        json!({ "Pay": { "reference": case, "amount": "450000.01", "date": null } }),
+        json!({ "Pay": { "reference": case, "amount": null, "date": "9999-12-31" } }),
+        json!({ "Report": { "reference": case, "spent": "1000000000000", "received": null, "note": null } }),
+        json!({ "Claim": { "reference": case, "amount": "1", "reason": "x" } }),
+        json!({ "Repaid": { "reference": case, "amount": "1", "date": null } }),
+        json!({ "Extend": { "reference": case, "until": "9999-12-31", "reason": "x" } }),
+        json!({ "Close": { "reference": case } }),
+        json!({ "DeclareTie": { "municipality": "9".repeat(10_000), "reason": "x" } }),
+    ];
+    // A fresh connection each: a frame the server cannot read ends its connection.
+    for command in &refused {
+        let answer = Wire::connect(&server.socket).execute(command);
+        let error = answer.expect_err("refused").to_string();
+        assert!(!error.contains("connection closed"), "{command}: {error}");
+    }
+    let mut wire = Wire::connect(&server.socket);
+    let due = wire.ask(&json!({ "Due": { "round": null, "days": u32::MAX } }));
+    assert!(due.is_ok(), "{due:?}");
+    let shown = server.run(&["show", case, "--json"]).ok().json();
+    assert_eq!(shown["payments"], json!([]));
+    assert_eq!(shown["state"], "letter-sent");
+    verified(&server);
+}

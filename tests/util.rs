@@ -403,3 +403,15 @@ macro_rules! require_tmux {
         }
     };
 }
+
+/// Kari judges every manual check met, allocates 450 000 from egeninitiert and proposes
+/// approval; Ola approves.
+pub fn approve_by_kari_and_ola(db: &TestDb, case: &str) {
+    for check in ["plan", "anchoring", "form", "purpose", "costs"] {
+        db.run(&["check", case, check, "met"]).ok();
+    }
+    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
+    db.run(&["propose", case, "approve", "--reason", "God plan"])
+        .ok();
+    db.run_as("ola", &["approve", case]).ok();
+}

@@ -68,22 +68,24 @@ pub const DUE_DAYS: u32 = 30;
 pub(super) fn due_mark(
     view: &impl View,
     case: &Case,
-    round: &Round,
+    facts: &super::queries::RoundFacts,
     today: chrono::NaiveDate,
 ) -> Result<Option<DueMark>> {
     if case.decision.is_none() || case.state == CaseState::Closed {
         return Ok(None);
     }
+    let round = &facts.round;
     let follow_up = view.follow_up(&round.id, case.reference())?;
-    let terms_due = view.round_terms(&round.id)?.and_then(|t| t.report_due);
-    Ok(due_of(case, round, terms_due, &follow_up, today, DUE_DAYS)
-        .into_iter()
-        .min_by_key(|item| (!item.overdue, item.date))
-        .map(|item| DueMark {
-            what: item.what,
-            date: item.date,
-            overdue: item.overdue,
-        }))
+    Ok(
+        due_of(case, round, facts.report_due, &follow_up, today, DUE_DAYS)
+            .into_iter()
+            .min_by_key(|item| (!item.overdue, item.date))
+            .map(|item| DueMark {
+                what: item.what,
+                date: item.date,
+                overdue: item.overdue,
+            }),
+    )
 }
 
 /// Days after the decision a payment is expected, and after a claim its repayment.

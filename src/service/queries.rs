@@ -159,17 +159,30 @@ impl CaseView {
     }
 }
 
+/// What a round's rows read besides the cases, read once for many rows: the round,
+/// the counties it covers and its report deadline (both from its stored terms).
+pub(super) struct RoundFacts {
+    pub round: Round,
+    pub counties: Vec<String>,
+    pub report_due: Option<chrono::NaiveDate>,
+}
+
+impl RoundFacts {
+    pub(super) fn load(view: &impl View, round: Round) -> Result<RoundFacts> {
+        let terms = view.round_terms(&round.id)?;
+        Ok(RoundFacts {
+            counties: crate::domain::round::counties(&round, terms.as_ref()),
+            report_due: terms.and_then(|t| t.report_due),
+            round,
+        })
+    }
+}
+
 /// The list line of a case.
-fn row_of(
-    case: &Case,
-    round: &Round,
-    counties: &[String],
-    network: Option<&Network>,
-    tied: &Tied,
-) -> CaseRow {
+fn row_of(case: &Case, facts: &RoundFacts, network: Option<&Network>, tied: &Tied) -> CaseRow {
     let setting = crate::domain::Setting {
-        round,
-        counties,
+        round: &facts.round,
+        counties: &facts.counties,
         network,
     };
     CaseRow {
@@ -204,10 +217,10 @@ fn with_due(
     mut row: CaseRow,
     view: &impl View,
     case: &Case,
-    round: &Round,
+    facts: &RoundFacts,
     today: chrono::NaiveDate,
 ) -> CaseRow {
-    row.due = super::follow_up::due_mark(view, case, round, today).unwrap_or(None);
+    row.due = super::follow_up::due_mark(view, case, facts, today).unwrap_or(None);
     row
 }
 
@@ -351,11 +364,10 @@ impl Service {
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<CaseRow>> {
         let today = self.today();
         self.store.read(|view| {
-            let mut rounds: HashMap<String, (Round, Vec<String>)> = HashMap::new();
+            let mut rounds: HashMap<String, RoundFacts> = HashMap::new();
             let tied = tied_persons(view)?;
             for round in view.rounds()? {
-                let counties = round_counties(view, &round)?;
-                rounds.insert(round.id.clone(), (round, counties));
+                rounds.insert(round.id.clone(), RoundFacts::load(view, round)?);
             }
             if let Some(id) = &filter.round
                 && !rounds.contains_key(id)
@@ -372,12 +384,12 @@ impl Service {
                 if filter.state.is_some_and(|s| s != case.state) {
                     return;
                 }
-                let Some((round, counties)) = rounds.get(&case.application.round) else {
+                let Some(facts) = rounds.get(&case.application.round) else {
                     return;
                 };
                 let network = networks.get(&case.application.network);
-                let row = row_of(&case, round, counties, network, &tied);
-                let row = with_due(row, view, &case, round, today);
+                let row = row_of(&case, facts, network, &tied);
+                let row = with_due(row, view, &case, facts, today);
                 if filter.matches(&row) {
                     rows.push(row);
                 }
@@ -452,11 +464,11 @@ impl Service {
             let Some(round) = view.round(&case.application.round)? else {
                 return Ok(None);
             };
-            let counties = round_counties(view, &round)?;
+            let facts = RoundFacts::load(view, round)?;
             let network = view.network(&case.application.network)?;
             let tied = tied_persons(view)?;
-            let row = row_of(&case, &round, &counties, network.as_ref(), &tied);
-            Ok(Some(with_due(row, view, &case, &round, today)))
+            let row = row_of(&case, &facts, network.as_ref(), &tied);
+            Ok(Some(with_due(row, view, &case, &facts, today)))
         })
     }
 
@@ -470,7 +482,7 @@ impl Service {
     pub fn rows(&self, references: &[String]) -> Result<Vec<Option<CaseRow>>> {
         let today = self.today();
         self.store.read(|view| {
-            let mut rounds: HashMap<String, Option<(Round, Vec<String>)>> = HashMap::new();
+            let mut rounds: HashMap<String, Option<RoundFacts>> = HashMap::new();
             let tied = tied_persons(view)?;
             let mut networks: HashMap<String, Option<Network>> = HashMap::new();
             let cases = view.cases(references.iter().map(String::as_str))?;
@@ -482,23 +494,23 @@ impl Service {
                 };
                 let round_id = &case.application.round;
                 if !rounds.contains_key(round_id) {
-                    let round = match view.round(round_id)? {
-                        Some(round) => Some((round_counties(view, &round)?, round)),
+                    let facts = match view.round(round_id)? {
+                        Some(round) => Some(RoundFacts::load(view, round)?),
                         None => None,
                     };
-                    rounds.insert(round_id.clone(), round.map(|(c, r)| (r, c)));
+                    rounds.insert(round_id.clone(), facts);
                 }
                 let network_id = &case.application.network;
                 if !networks.contains_key(network_id) {
                     networks.insert(network_id.clone(), view.network(network_id)?);
                 }
-                let Some((round, counties)) = rounds.get(round_id).and_then(Option::as_ref) else {
+                let Some(facts) = rounds.get(round_id).and_then(Option::as_ref) else {
                     rows.push(None);
                     continue;
                 };
                 let network = networks.get(network_id).and_then(Option::as_ref);
-                let row = row_of(&case, round, counties, network, &tied);
-                rows.push(Some(with_due(row, view, &case, round, today)));
+                let row = row_of(&case, facts, network, &tied);
+                rows.push(Some(with_due(row, view, &case, facts, today)));
             }
             Ok(rows)
         })
