@@ -952,7 +952,7 @@ impl Texts for English {
                 state,
                 needed,
             } => format!(
-                "{reference} is \"{}\"; this is done when the case is {}.",
+                "{reference} is \"{}\"; this is done when the case is {}.{}",
                 self.state(*state),
                 join_list(
                     &needed
@@ -960,7 +960,12 @@ impl Texts for English {
                         .map(|s| format!("\"{}\"", self.state(*s)))
                         .collect::<Vec<_>>(),
                     "or"
-                )
+                ),
+                if *state == CaseState::Decided {
+                    " If the decision letter went out, record that first with `tilskudd sent` (M on the screen)."
+                } else {
+                    ""
+                },
             ),
             Refusal::NothingUnpaid { reference, granted } => format!(
                 "All that {reference} was granted ({}) is paid.",

@@ -980,7 +980,7 @@ impl Texts for Bokmal {
                 state,
                 needed,
             } => format!(
-                "{reference} har status «{}»; dette gjøres når saken har status {}.",
+                "{reference} har status «{}»; dette gjøres når saken har status {}.{}",
                 self.state(*state),
                 join_list(
                     &needed
@@ -988,7 +988,12 @@ impl Texts for Bokmal {
                         .map(|s| format!("«{}»", self.state(*s)))
                         .collect::<Vec<_>>(),
                     "eller"
-                )
+                ),
+                if *state == CaseState::Decided {
+                    " Er vedtaksbrevet sendt, registrer det først med `tilskudd sent` (M i skjermbildet)."
+                } else {
+                    ""
+                },
             ),
             Refusal::NothingUnpaid { reference, granted } => format!(
                 "Alt som ble innvilget i {reference} ({}), er utbetalt.",

@@ -982,7 +982,7 @@ impl Texts for Nynorsk {
                 state,
                 needed,
             } => format!(
-                "{reference} har status «{}»; dette blir gjort når saka har status {}.",
+                "{reference} har status «{}»; dette blir gjort når saka har status {}.{}",
                 self.state(*state),
                 join_list(
                     &needed
@@ -990,7 +990,12 @@ impl Texts for Nynorsk {
                         .map(|s| format!("«{}»", self.state(*s)))
                         .collect::<Vec<_>>(),
                     "eller"
-                )
+                ),
+                if *state == CaseState::Decided {
+                    " Er vedtaksbrevet sendt, registrer det først med `tilskudd sent` (M i skjermbiletet)."
+                } else {
+                    ""
+                },
             ),
             Refusal::NothingUnpaid { reference, granted } => format!(
                 "Alt som vart innvilga i {reference} ({}), er utbetalt.",
