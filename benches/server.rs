@@ -151,6 +151,7 @@ fn run_client(socket: &Path, references: &[String], client: usize) -> Vec<(Kind,
                         check: CheckId::Plan,
                         verdict,
                         note: None,
+                        pot: None,
                     })
                     .expect("check");
             }

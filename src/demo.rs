@@ -248,6 +248,7 @@ fn commands(step: &Step) -> Vec<Command> {
             check,
             verdict,
             note: Some(note.to_string()).filter(|n| !n.is_empty()),
+            pot: None,
         };
     match *step {
         Step::CheckAll(reference) => CheckId::manual()

@@ -392,3 +392,71 @@ fn a_standing_tie_bars_every_case_of_the_municipality_until_withdrawn() {
         .ok()
         .stdout_has(&["inhabil for alle saker med kommune", "trakk tilbake"]);
 }
+
+/// An application to both pots is judged for purpose per pot: a pot it does not fit is
+/// closed, the other stays open for a partial grant, and the letter says which pot the
+/// criterion failed for.
+#[test]
+fn purpose_is_judged_per_pot_and_closes_only_that_pot() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-003";
+    check_all(&db, case);
+    db.run(&["check", case, "plan", "met", "--pot", "fosterhjem"])
+        .refused()
+        .stderr_has(&["plan", "per pott", "--pot"]);
+    db.run(&["check", case, "purpose", "met", "--pot", "annet"])
+        .refused()
+        .stderr_has(&[case, "«annet»", "fosterhjem, egeninitiert"]);
+    db.run(&[
+        "check",
+        case,
+        "purpose",
+        "not-met",
+        "--pot",
+        "Egeninitiert",
+        "--note",
+        "Ikke tjenesteutvikling",
+    ])
+    .ok();
+    let purpose = &db.show(case)["checks"]["purpose"];
+    assert_eq!(purpose["verdict"], "met", "{purpose}");
+    assert_eq!(purpose["pots"]["egeninitiert"]["verdict"], "not-met");
+    assert_eq!(purpose["pots"]["egeninitiert"]["own"], true);
+    assert_eq!(
+        purpose["pots"]["egeninitiert"]["note"],
+        "Ikke tjenesteutvikling"
+    );
+    assert_eq!(purpose["pots"]["fosterhjem"]["verdict"], "met");
+    assert_eq!(purpose["pots"]["fosterhjem"]["own"], false);
+    db.run(&["show", case]).ok().stdout_has(&[
+        "· egeninitiert: ✗ ikke oppfylt",
+        "· fosterhjem: ✓ oppfylt (som for hele søknaden)",
+    ]);
+
+    // Taken back with undo, and recorded again.
+    db.run(&["undo", case]).ok();
+    assert!(db.show(case)["checks"]["purpose"]["pots"]["egeninitiert"]["own"] == false);
+    db.run(&["check", case, "purpose", "not-met", "--pot", "egeninitiert"])
+        .ok();
+
+    db.run(&["allocate", case, "egeninitiert", "200000"]).ok();
+    db.run(&["allocate", case, "fosterhjem", "650000"]).ok();
+    db.run(&["propose", case, "approve", "--reason", "Godt prosjekt"])
+        .refused()
+        .stderr_has(&[
+            "bare innvilges delvis",
+            "purpose",
+            "ingenting fra «egeninitiert»",
+        ]);
+    db.run(&["allocate", case, "egeninitiert", "0"]).ok();
+    db.run(&["propose", case, "partial", "--reason", "Bare fosterhjem"])
+        .ok();
+    db.run_as("ola", &["approve", case]).ok();
+    let out = db.dir.path().join("letters");
+    let out_s = out.to_str().unwrap();
+    db.run(&["letters", "--round", "innlandet-2022", "--out", out_s])
+        .ok();
+    let letter = std::fs::read_to_string(out.join(format!("{case}.md"))).unwrap();
+    assert!(letter.contains("(gjelder «"), "{letter}");
+    db.run(&["audit", "--verify"]).ok();
+}

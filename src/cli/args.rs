@@ -87,6 +87,9 @@ pub enum Command {
         verdict: Verdict,
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
+        /// For purpose, judged per pot: the verdict is this pot's alone.
+        #[arg(long, value_name = "POT")]
+        pot: Option<String>,
         #[command(flatten)]
         output: JsonFlag,
     },

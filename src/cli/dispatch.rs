@@ -377,6 +377,7 @@ pub(super) fn case_command(command: &Command) -> Result<Option<(service::Command
             check,
             verdict,
             note,
+            pot,
             output,
         } => {
             let check = *check;
@@ -388,6 +389,7 @@ pub(super) fn case_command(command: &Command) -> Result<Option<(service::Command
                     check,
                     verdict,
                     note,
+                    pot: pot.clone(),
                 },
                 output,
             )

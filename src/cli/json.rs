@@ -102,7 +102,31 @@ fn check(t: &dyn Texts, state: &CheckState) -> Value {
         "automatic": state.computed.as_ref().map(|(v, _)| *v),
         "finding": state.computed.as_ref().map(|(_, f)| t.finding(f)),
         "passes": state.verdict().passes(),
+        "pots": pots(state),
     })
+}
+
+/// Each requested pot's verdict on a check judged per pot; `null` for other checks.
+fn pots(state: &CheckState) -> Value {
+    if state.pots.is_empty() {
+        return Value::Null;
+    }
+    let pots: serde_json::Map<String, Value> = state
+        .pots
+        .iter()
+        .map(|pot| {
+            let own = pot.recorded.as_ref();
+            let value = json!({
+                "verdict": state.pot_verdict(pot),
+                "own": own.is_some(),
+                "note": own.and_then(|r| r.note.clone()),
+                "by": own.map(|r| r.by.clone()),
+                "at": own.map(|r| r.at),
+            });
+            (pot.pot.clone(), value)
+        })
+        .collect();
+    Value::Object(pots)
 }
 
 /// What followed the decision, in `show --json`.

@@ -124,7 +124,7 @@ fn check_line(t: &dyn Texts, state: &CheckState) -> String {
         }
         detail.push(text);
     }
-    format!(
+    let mut text = format!(
         "  {} {:<10} {:<14} {}\n      {}\n",
         verdict_mark(verdict),
         state.id.as_str(),
@@ -132,7 +132,28 @@ fn check_line(t: &dyn Texts, state: &CheckState) -> String {
         t.check(state.id),
         detail.join(" · ")
     )
-    .replace("\n      \n", "\n")
+    .replace("\n      \n", "\n");
+    for pot in state.pots.iter().filter(|_| state.judged_per_pot()) {
+        let verdict = state.pot_verdict(pot);
+        let whose = match &pot.recorded {
+            Some(record) => {
+                let mut whose = format!("{} {}, {}", l.by, s(&record.by), t.datetime(record.at));
+                if let Some(note) = &record.note {
+                    let _ = write!(whose, ": {}", s(note));
+                }
+                whose
+            }
+            None => l.as_whole.to_string(),
+        };
+        let _ = writeln!(
+            text,
+            "      · {}: {} {} ({whose})",
+            s(&pot.pot),
+            verdict_mark(verdict),
+            t.verdict(verdict)
+        );
+    }
+    text
 }
 
 pub fn history_line(t: &dyn Texts, event: &Event) -> String {

@@ -351,6 +351,7 @@ pub fn generate(options: &Options) -> Generated {
                     check,
                     verdict,
                     note: None,
+                    pot: None,
                 },
             ));
         }

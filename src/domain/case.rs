@@ -190,6 +190,10 @@ pub struct Case {
     pub imported_at: DateTime<Utc>,
     /// Counts changes, so a view can tell that the case moved under it.
     pub revision: u64,
+    /// Verdicts recorded for one pot alone, by pot, on checks judged per pot
+    /// ([`CheckId::is_per_pot`]). Last, so the layout of earlier versions is a prefix.
+    #[serde(default)]
+    pub pot_checks: BTreeMap<String, BTreeMap<CheckId, CheckRecord>>,
 }
 
 /// The longest reason or note kept: a page of text. More is a paste gone wrong.
@@ -233,6 +237,7 @@ impl Case {
             conflicts: Vec::new(),
             imported_at,
             revision: 0,
+            pot_checks: BTreeMap::new(),
         }
     }
 
@@ -256,8 +261,39 @@ impl Case {
                 id,
                 computed: checks::compute(id, &self.application, setting),
                 recorded: self.checks.get(&id).cloned(),
+                pots: self.pot_checks_of(id),
             })
             .collect()
+    }
+
+    /// Each requested pot's own verdict on a check judged per pot, where the application
+    /// asks from several pots or a pot has a verdict of its own; empty otherwise.
+    fn pot_checks_of(&self, check: CheckId) -> Vec<checks::PotCheck> {
+        if !check.is_per_pot() {
+            return Vec::new();
+        }
+        let own = |pot: &str| self.pot_checks.get(pot).and_then(|c| c.get(&check));
+        let pots = self.requested_pots();
+        if pots.len() < 2 && !pots.iter().any(|p| own(p).is_some()) {
+            return Vec::new();
+        }
+        pots.into_iter()
+            .map(|pot| checks::PotCheck {
+                recorded: own(pot).cloned(),
+                pot: pot.to_string(),
+            })
+            .collect()
+    }
+
+    /// The pots the application asks from, each once, in its order.
+    pub fn requested_pots(&self) -> Vec<&str> {
+        let mut pots: Vec<&str> = Vec::new();
+        for request in &self.application.requests {
+            if !pots.contains(&request.pot.as_str()) {
+                pots.push(&request.pot);
+            }
+        }
+        pots
     }
 
     pub fn is_conflicted(&self, person: &str) -> bool {
@@ -375,6 +411,115 @@ impl Case {
         Ok(self.finish(changes))
     }
 
+    /// Records a verdict for one pot alone, on a check judged per pot: the purpose of
+    /// an application to two pots may fit one and not the other.
+    pub fn record_pot_check(
+        &mut self,
+        act: Act<'_>,
+        check: CheckId,
+        pot: &str,
+        verdict: Verdict,
+        note: Option<&str>,
+    ) -> Result<Vec<Change>, Refusal> {
+        self.ensure_workable(act.by)?;
+        let pot = self.ensure_per_pot(check, pot)?;
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(note) = note {
+            within_limit(note)?;
+        }
+        let after = CheckRecord {
+            verdict,
+            note: note.map(str::to_string),
+            by: act.by.to_string(),
+            at: act.at,
+        };
+        let before = self.pot_check(&pot, check).cloned();
+        if before
+            .as_ref()
+            .is_some_and(|b| b.verdict == after.verdict && b.note == after.note)
+        {
+            return Ok(Vec::new());
+        }
+        let mut changes = Vec::new();
+        self.begin_work(&mut changes);
+        self.set_pot_check(&pot, check, Some(after.clone()));
+        changes.push(Change::PotCheckRecorded {
+            check,
+            pot,
+            before,
+            after: Some(after),
+        });
+        Ok(self.finish(changes))
+    }
+
+    /// Takes back the verdict recorded for one pot: it has the whole application's again.
+    pub fn clear_pot_check(
+        &mut self,
+        act: Act<'_>,
+        check: CheckId,
+        pot: &str,
+    ) -> Result<Vec<Change>, Refusal> {
+        self.ensure_workable(act.by)?;
+        let pot = self.ensure_per_pot(check, pot)?;
+        let Some(before) = self.pot_check(&pot, check).cloned() else {
+            return Ok(Vec::new());
+        };
+        let mut changes = Vec::new();
+        self.begin_work(&mut changes);
+        self.set_pot_check(&pot, check, None);
+        changes.push(Change::PotCheckRecorded {
+            check,
+            pot,
+            before: Some(before),
+            after: None,
+        });
+        Ok(self.finish(changes))
+    }
+
+    /// The pot as the application spells it, where `check` is judged per pot and the
+    /// application asks from `pot` (compared without regard to case).
+    fn ensure_per_pot(&self, check: CheckId, pot: &str) -> Result<String, Refusal> {
+        if !check.is_per_pot() {
+            return Err(Refusal::NotPerPot { check });
+        }
+        let requested = self.requested_pots();
+        requested
+            .iter()
+            .find(|p| p.eq_ignore_ascii_case(pot.trim()))
+            .map(|p| (*p).to_string())
+            .ok_or_else(|| Refusal::PotNotRequested {
+                reference: self.reference().to_string(),
+                pot: pot.to_string(),
+                requested: requested.iter().map(|p| (*p).to_string()).collect(),
+            })
+    }
+
+    /// The verdict recorded for `pot` alone on `check`, if any.
+    pub fn pot_check(&self, pot: &str, check: CheckId) -> Option<&CheckRecord> {
+        self.pot_checks.get(pot).and_then(|c| c.get(&check))
+    }
+
+    /// Sets or removes (`None`) the verdict recorded for `pot` alone: what a rule, an
+    /// undo and a replay all do.
+    pub fn set_pot_check(&mut self, pot: &str, check: CheckId, record: Option<CheckRecord>) {
+        match record {
+            Some(record) => {
+                self.pot_checks
+                    .entry(pot.to_string())
+                    .or_default()
+                    .insert(check, record);
+            }
+            None => {
+                if let Some(checks) = self.pot_checks.get_mut(pot) {
+                    checks.remove(&check);
+                    if checks.is_empty() {
+                        self.pot_checks.remove(pot);
+                    }
+                }
+            }
+        }
+    }
+
     /// Takes back a recorded verdict, so the check is computed (or unchecked) again.
     pub fn clear_check(&mut self, act: Act<'_>, check: CheckId) -> Result<Vec<Change>, Refusal> {
         self.ensure_workable(act.by)?;
@@ -485,7 +630,8 @@ impl Case {
         states: &[CheckState],
         round: &Round,
     ) -> Result<(), Refusal> {
-        let found = checks::blocking(states, outcome, &self.allocations, round);
+        let requested = self.requested_pots();
+        let found = checks::blocking(states, outcome, &self.allocations, &requested, round);
         if found.failing.is_empty() {
             return Ok(());
         }
@@ -494,6 +640,7 @@ impl Case {
             Refusal::OnlyPartialGrant {
                 reference,
                 failing: found.failing,
+                closed: found.closed,
             }
         } else {
             Refusal::ChecksNotPassed {

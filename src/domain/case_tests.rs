@@ -394,6 +394,8 @@ struct GrantRow {
     partner: Option<&'static str>,
     requests: &'static [(usize, u64)],
     verdicts: &'static [(CheckId, Verdict)],
+    /// Purpose as judged for one pot alone.
+    purpose: &'static [(usize, Verdict)],
     allocations: &'static [(usize, u64)],
     outcome: Outcome,
     expect: Came,
@@ -417,6 +419,11 @@ fn propose_row(row: &GrantRow) -> Came {
     for (check, verdict) in row.verdicts {
         let note = Some("per row");
         case.record_check(act("kari"), *check, *verdict, note)
+            .unwrap();
+    }
+    for (pot, verdict) in row.purpose {
+        let pot = &round.pots[*pot].id;
+        case.record_pot_check(act("kari"), CheckId::Purpose, pot, *verdict, None)
             .unwrap();
     }
     for (pot, kroner) in row.allocations {
@@ -451,6 +458,7 @@ fn which_checks_stop_which_grants() {
             partner: None,
             requests: &[(0, 450_000), (1, 300_000)],
             verdicts: &[],
+            purpose: &[],
             allocations: &[(1, 300_000)],
             outcome: Partial,
             expect: Came::Proposed,
@@ -460,6 +468,7 @@ fn which_checks_stop_which_grants() {
             partner: None,
             requests: &[(0, 450_000), (1, 300_000)],
             verdicts: &[],
+            purpose: &[],
             allocations: &[(0, 100_000), (1, 300_000)],
             outcome: Partial,
             expect: Came::OnlyPartial,
@@ -469,6 +478,7 @@ fn which_checks_stop_which_grants() {
             partner: None,
             requests: &[(1, 300_000)],
             verdicts: &[],
+            purpose: &[],
             allocations: &[(1, 300_000)],
             outcome: Approve,
             expect: Came::Proposed,
@@ -478,6 +488,7 @@ fn which_checks_stop_which_grants() {
             partner: Some("HINN"),
             requests: &[(0, 1_200_000)],
             verdicts: &[],
+            purpose: &[],
             allocations: &[(0, 1_000_000)],
             outcome: Partial,
             expect: Came::Proposed,
@@ -487,6 +498,7 @@ fn which_checks_stop_which_grants() {
             partner: Some("HINN"),
             requests: &[(0, 1_200_000)],
             verdicts: &[],
+            purpose: &[],
             allocations: &[(0, 1_100_000)],
             outcome: Approve,
             expect: Came::OnlyPartial,
@@ -496,6 +508,7 @@ fn which_checks_stop_which_grants() {
             partner: Some("HINN"),
             requests: &[(0, 450_000), (1, 300_000)],
             verdicts: &[(Costs, NotMet)],
+            purpose: &[],
             allocations: &[(0, 200_000), (1, 300_000)],
             outcome: Partial,
             expect: Came::Proposed,
@@ -505,6 +518,7 @@ fn which_checks_stop_which_grants() {
             partner: Some("HINN"),
             requests: &[(1, 300_000)],
             verdicts: &[(Costs, NotMet)],
+            purpose: &[],
             allocations: &[(1, 300_000)],
             outcome: Approve,
             expect: Came::OnlyPartial,
@@ -514,6 +528,7 @@ fn which_checks_stop_which_grants() {
             partner: Some("HINN"),
             requests: &[(0, 450_000), (1, 300_000)],
             verdicts: &[(Plan, NotMet)],
+            purpose: &[],
             allocations: &[(1, 100_000)],
             outcome: Partial,
             expect: Came::NoGrant,
@@ -523,6 +538,7 @@ fn which_checks_stop_which_grants() {
             partner: Some("HINN"),
             requests: &[(1, 300_000)],
             verdicts: &[(Costs, Unchecked)],
+            purpose: &[],
             allocations: &[(1, 100_000)],
             outcome: Partial,
             expect: Came::NoGrant,
@@ -531,6 +547,152 @@ fn which_checks_stop_which_grants() {
     for row in &rows {
         assert_eq!(propose_row(row), row.expect, "{}", row.name);
     }
+}
+
+/// Purpose judged for one pot closes only that pot: a partial grant from the other
+/// stays possible, a full approval does not, and a pot it fits nowhere leaves no grant.
+#[test]
+fn purpose_judged_per_pot_closes_only_that_pot() {
+    use CheckId::Purpose;
+    use Outcome::{Approve, Partial};
+    use Verdict::{Met, Na, NotMet};
+    let rows = [
+        GrantRow {
+            name: "purpose fits the foster-home pot only: a grant from it alone",
+            partner: Some("HINN"),
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[],
+            purpose: &[(0, NotMet)],
+            allocations: &[(1, 300_000)],
+            outcome: Partial,
+            expect: Came::Proposed,
+        },
+        GrantRow {
+            name: "purpose fits the foster-home pot only: money from the other",
+            partner: Some("HINN"),
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[],
+            purpose: &[(0, NotMet)],
+            allocations: &[(0, 100_000), (1, 300_000)],
+            outcome: Partial,
+            expect: Came::OnlyPartial,
+        },
+        GrantRow {
+            name: "purpose fits the foster-home pot only: no full approval",
+            partner: Some("HINN"),
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[],
+            purpose: &[(0, NotMet)],
+            allocations: &[(0, 450_000), (1, 300_000)],
+            outcome: Approve,
+            expect: Came::OnlyPartial,
+        },
+        GrantRow {
+            name: "purpose not met as a whole, but met for the foster-home pot",
+            partner: Some("HINN"),
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[(Purpose, NotMet)],
+            purpose: &[(1, Met)],
+            allocations: &[(1, 300_000)],
+            outcome: Partial,
+            expect: Came::Proposed,
+        },
+        GrantRow {
+            name: "purpose fits neither pot: no grant",
+            partner: Some("HINN"),
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[],
+            purpose: &[(0, NotMet), (1, NotMet)],
+            allocations: &[(1, 100_000)],
+            outcome: Partial,
+            expect: Came::NoGrant,
+        },
+        GrantRow {
+            name: "purpose of the only pot asked not met: no grant",
+            partner: Some("HINN"),
+            requests: &[(1, 300_000)],
+            verdicts: &[],
+            purpose: &[(1, NotMet)],
+            allocations: &[(1, 100_000)],
+            outcome: Partial,
+            expect: Came::NoGrant,
+        },
+        GrantRow {
+            name: "purpose not applicable to one pot and met for the other: full approval",
+            partner: Some("HINN"),
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[],
+            purpose: &[(0, Na)],
+            allocations: &[(0, 450_000), (1, 300_000)],
+            outcome: Approve,
+            expect: Came::Proposed,
+        },
+        GrantRow {
+            name: "no partner and only the partner pot asked: no grant",
+            partner: None,
+            requests: &[(0, 450_000)],
+            verdicts: &[],
+            purpose: &[],
+            allocations: &[(0, 100_000)],
+            outcome: Partial,
+            expect: Came::NoGrant,
+        },
+    ];
+    for row in &rows {
+        assert_eq!(propose_row(row), row.expect, "{}", row.name);
+    }
+}
+
+/// Purpose is the one check judged per pot, for pots the application asks from; a
+/// pot's own verdict is recorded, shown beside the whole one, and taken back.
+#[test]
+fn purpose_is_judged_per_pot() {
+    let round = round();
+    let net = network();
+    let mut application = application("2021-07-30T13:45:00+02:00");
+    application.requests.push(Request {
+        pot: "fosterhjem".into(),
+        amount: Money::kroner(100_000),
+    });
+    let mut case = Case::new(application, at());
+    assert_eq!(
+        case.record_pot_check(act("kari"), CheckId::Plan, "fosterhjem", Verdict::Met, None),
+        Err(Refusal::NotPerPot {
+            check: CheckId::Plan
+        })
+    );
+    let refused = case.record_pot_check(act("kari"), CheckId::Purpose, "annet", Verdict::Met, None);
+    assert!(matches!(refused, Err(Refusal::PotNotRequested { .. })));
+    let purpose = |case: &Case| {
+        case.check_states(setting(&round, Some(&net)))
+            .into_iter()
+            .find(|s| s.id == CheckId::Purpose)
+            .unwrap()
+    };
+    assert_eq!(purpose(&case).pots.len(), 2, "both pots listed");
+    assert_eq!(purpose(&case).verdict(), Verdict::Unchecked);
+    case.record_check(act("kari"), CheckId::Purpose, Verdict::Met, None)
+        .unwrap();
+    // The pot is named as people type it, and stored as the application spells it.
+    let changes = case
+        .record_pot_check(
+            act("kari"),
+            CheckId::Purpose,
+            "FOSTERHJEM",
+            Verdict::NotMet,
+            Some("Ikke fosterhjem"),
+        )
+        .unwrap();
+    assert!(
+        matches!(changes.last(), Some(Change::PotCheckRecorded { pot, .. }) if pot == "fosterhjem")
+    );
+    let state = purpose(&case);
+    assert_eq!(state.verdict(), Verdict::Met, "one pot still passes");
+    assert_eq!(state.failing_pots(), vec!["fosterhjem"]);
+    case.clear_pot_check(act("kari"), CheckId::Purpose, "fosterhjem")
+        .unwrap();
+    assert!(purpose(&case).failing_pots().is_empty());
+    assert!(case.pot_checks.is_empty());
 }
 
 /// A body covering several counties takes networks from each of them.

@@ -67,6 +67,12 @@ impl CheckId {
         CheckId::ALL.into_iter().filter(|c| !c.is_automatic())
     }
 
+    /// Whether the check is judged for each pot an application asks from, as the
+    /// guidelines give each pot its own purpose: a verdict may be recorded for one pot.
+    pub fn is_per_pot(self) -> bool {
+        self == CheckId::Purpose
+    }
+
     /// Automatic checks are computed from the data; the others are the reviewer's judgement.
     pub fn is_automatic(self) -> bool {
         matches!(
@@ -194,18 +200,72 @@ pub struct CheckState {
     pub id: CheckId,
     /// The computed verdict and its reason, for automatic checks.
     pub computed: Option<(Verdict, Finding)>,
-    /// What a person recorded, if anyone did.
+    /// What a person recorded for the whole application, if anyone did.
+    pub recorded: Option<CheckRecord>,
+    /// For a check judged per pot ([`CheckId::is_per_pot`]) of an application to several
+    /// pots: each requested pot, with the verdict recorded for it alone, if any. A pot
+    /// without its own verdict has the whole application's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pots: Vec<PotCheck>,
+}
+
+/// One pot's own verdict on a check judged per pot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PotCheck {
+    pub pot: String,
     pub recorded: Option<CheckRecord>,
 }
 
 impl CheckState {
-    /// A recorded verdict wins over a computed one (an override needs a note).
+    /// The verdict as a whole. Judged per pot, it is unchecked while a pot is, not met
+    /// when no pot passes, and otherwise passes (the pots that fail are closed, see
+    /// [`CheckState::failing_pots`]).
     pub fn verdict(&self) -> Verdict {
+        if self.pots.is_empty() {
+            return self.whole_verdict();
+        }
+        let verdicts: Vec<Verdict> = self.pots.iter().map(|p| self.pot_verdict(p)).collect();
+        if verdicts.contains(&Verdict::Unchecked) {
+            Verdict::Unchecked
+        } else if !verdicts.iter().any(|v| v.passes()) {
+            Verdict::NotMet
+        } else if verdicts.contains(&Verdict::Met) {
+            Verdict::Met
+        } else {
+            Verdict::Na
+        }
+    }
+
+    /// The verdict for the whole application: a recorded one wins over a computed one
+    /// (an override needs a note).
+    pub fn whole_verdict(&self) -> Verdict {
         match (&self.recorded, &self.computed) {
             (Some(record), _) => record.verdict,
             (None, Some((verdict, _))) => *verdict,
             (None, None) => Verdict::Unchecked,
         }
+    }
+
+    /// One pot's verdict: its own where one was recorded, else the whole application's.
+    pub fn pot_verdict(&self, pot: &PotCheck) -> Verdict {
+        pot.recorded
+            .as_ref()
+            .map_or_else(|| self.whole_verdict(), |r| r.verdict)
+    }
+
+    /// Whether a pot has a verdict of its own: until one does, every pot has the
+    /// whole application's, and a front-end need not list them.
+    pub fn judged_per_pot(&self) -> bool {
+        self.pots.iter().any(|p| p.recorded.is_some())
+    }
+
+    /// The pots whose verdict is not met, where the check is judged per pot.
+    pub fn failing_pots(&self) -> Vec<&str> {
+        self.pots
+            .iter()
+            .filter(|p| self.pot_verdict(p) == Verdict::NotMet)
+            .map(|p| p.pot.as_str())
+            .collect()
     }
 
     pub fn is_override(&self) -> bool {
@@ -409,52 +469,94 @@ fn partner(application: &Application, round: &Round) -> (Verdict, Finding) {
 
 /// What a grant that a check does not pass still allows, as the guidelines read:
 /// partial grants exist to cut what cannot be funded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Reach {
     /// Unjudged, or a condition of every grant (deadline, network, plan …): no grant.
     EveryGrant,
     /// A request above the pot, or costs the scheme does not cover: a partial grant
     /// within the pot is possible, a full approval is not.
     FullGrant,
-    /// No competence partner: only the pots that require one are closed.
-    PartnerPots,
+    /// Only these pots are closed: those that require the competence partner the
+    /// application does not name, or those whose purpose it does not fit.
+    Pots(Vec<String>),
 }
 
-fn reach(state: &CheckState) -> Reach {
-    match (state.id, state.verdict()) {
-        (_, Verdict::Unchecked) => Reach::EveryGrant,
-        (CheckId::Amount | CheckId::Costs, _) => Reach::FullGrant,
-        (CheckId::Partner, _) => Reach::PartnerPots,
-        _ => Reach::EveryGrant,
+/// How far a check that does not pass reaches, or `None` where it passes.
+fn reach(state: &CheckState, round: &Round) -> Option<Reach> {
+    let verdict = state.verdict();
+    if verdict == Verdict::Unchecked {
+        return Some(Reach::EveryGrant);
     }
+    let failing = state.failing_pots();
+    if !failing.is_empty() {
+        return Some(Reach::Pots(
+            failing.into_iter().map(str::to_string).collect(),
+        ));
+    }
+    if verdict.passes() {
+        return None;
+    }
+    Some(match state.id {
+        CheckId::Amount | CheckId::Costs => Reach::FullGrant,
+        CheckId::Partner => Reach::Pots(
+            round
+                .pots
+                .iter()
+                .filter(|p| p.partner_required)
+                .map(|p| p.id.clone())
+                .collect(),
+        ),
+        _ => Reach::EveryGrant,
+    })
 }
 
 /// The checks that stop a grant of `outcome` with these allocations, and whether a
 /// partial grant would get past every one of them. A rejection is never stopped.
+/// `requested` are the pots the application asks from: a check that closes all of
+/// them leaves no partial grant either.
 pub fn blocking(
     states: &[CheckState],
     outcome: Outcome,
     allocations: &BTreeMap<String, Money>,
+    requested: &[&str],
     round: &Round,
 ) -> Blocking {
     let mut blocking = Blocking::default();
     if outcome == Outcome::Reject {
         return blocking;
     }
-    let from_partner_pot = allocations.iter().any(|(pot, amount)| {
-        !amount.is_zero() && round.pot(pot).is_some_and(|p| p.partner_required)
-    });
-    for state in states.iter().filter(|s| !s.verdict().passes()) {
-        let stops = match reach(state) {
-            Reach::EveryGrant => {
+    for state in states {
+        let stops = match reach(state, round) {
+            None => false,
+            Some(Reach::EveryGrant) => {
                 blocking.partial_would_pass = false;
                 true
             }
-            Reach::FullGrant => outcome == Outcome::Approve,
-            Reach::PartnerPots => from_partner_pot,
+            Some(Reach::FullGrant) => outcome == Outcome::Approve,
+            Some(Reach::Pots(closed)) => {
+                if requested.iter().all(|pot| closed.iter().any(|c| c == pot)) {
+                    blocking.partial_would_pass = false;
+                }
+                let stops = allocations
+                    .iter()
+                    .any(|(pot, amount)| !amount.is_zero() && closed.contains(pot));
+                if stops {
+                    for pot in closed {
+                        if !blocking.closed.contains(&pot) {
+                            blocking.closed.push(pot);
+                        }
+                    }
+                }
+                stops
+            }
         };
         if stops {
-            blocking.failing.push((state.id, state.verdict()));
+            let verdict = match state.verdict() {
+                // Judged per pot and passing as a whole: what stops is a pot's not-met.
+                v if v.passes() => Verdict::NotMet,
+                v => v,
+            };
+            blocking.failing.push((state.id, verdict));
         }
     }
     if blocking.failing.is_empty() {
@@ -470,6 +572,9 @@ pub struct Blocking {
     /// Every failing check allows a partial grant (with other amounts): the refusal
     /// says so, instead of sending the adviser to reject.
     pub partial_would_pass: bool,
+    /// The pots a failing check closes that the allocations take from: a partial
+    /// grant takes nothing from them.
+    pub closed: Vec<String>,
 }
 
 impl Default for Blocking {
@@ -477,6 +582,7 @@ impl Default for Blocking {
         Blocking {
             failing: Vec::new(),
             partial_would_pass: true,
+            closed: Vec::new(),
         }
     }
 }

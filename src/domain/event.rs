@@ -187,6 +187,14 @@ pub enum Change {
         until: chrono::NaiveDate,
         reason: String,
     },
+    /// A verdict recorded (`after`) or taken back (`after: None`) for one pot alone, on
+    /// a check judged per pot.
+    PotCheckRecorded {
+        check: CheckId,
+        pot: String,
+        before: Option<CheckRecord>,
+        after: Option<CheckRecord>,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -206,7 +214,9 @@ impl Change {
         match self {
             Change::Imported { .. } | Change::Received { .. } => "imported",
             Change::StateChanged { .. } => "state-changed",
-            Change::CheckRecorded { .. } => "check-recorded",
+            Change::CheckRecorded { .. } | Change::PotCheckRecorded { after: Some(_), .. } => {
+                "check-recorded"
+            }
             Change::Allocated { .. } => "allocated",
             Change::Proposed { .. } => "proposed",
             Change::ProposalWithdrawn { .. } => "proposal-withdrawn",
@@ -218,7 +228,9 @@ impl Change {
             | Change::RoundChanged { .. }
             | Change::RoundTermsChanged { .. } => "round-imported",
             Change::CaseDetailsChanged { .. } => "details-changed",
-            Change::CheckCleared { .. } => "check-cleared",
+            Change::CheckCleared { .. } | Change::PotCheckRecorded { after: None, .. } => {
+                "check-cleared"
+            }
             Change::LetterSent { .. } | Change::LetterDispatched { .. } => "letter-sent",
             Change::UserAdded { .. } => "user-added",
             Change::UserRemoved { .. } => "user-removed",

@@ -139,6 +139,19 @@ pub enum Refusal {
     OnlyPartialGrant {
         reference: String,
         failing: Vec<(CheckId, Verdict)>,
+        /// The pots a failing check closes: a partial grant takes nothing from them.
+        #[serde(default)]
+        closed: Vec<String>,
+    },
+    /// Only some checks are judged per pot.
+    #[error("{check} is judged for the whole application, not per pot")]
+    NotPerPot { check: CheckId },
+    /// A verdict per pot names a pot the application does not ask from.
+    #[error("{reference} asks nothing from pot {pot}")]
+    PotNotRequested {
+        reference: String,
+        pot: String,
+        requested: Vec<String>,
     },
     /// A standing tie bars the person from every case the municipality takes part in.
     #[error("{person} has declared a tie with municipality {municipality}, part of {reference}")]

@@ -17,6 +17,8 @@ use super::round::Round;
 pub struct ReplayedCase {
     pub state: Option<CaseState>,
     pub checks: BTreeMap<CheckId, CheckRecord>,
+    /// Verdicts recorded for one pot alone.
+    pub pot_checks: BTreeMap<String, BTreeMap<CheckId, CheckRecord>>,
     pub allocations: BTreeMap<String, Money>,
     pub proposal: Option<Proposal>,
     pub decision: Option<Decision>,
@@ -148,6 +150,20 @@ impl Replay {
             Change::CheckCleared { check, .. } => {
                 case.checks.remove(check);
             }
+            Change::PotCheckRecorded {
+                check, pot, after, ..
+            } => {
+                let checks = case.pot_checks.entry(pot.clone()).or_default();
+                match after {
+                    Some(after) => {
+                        checks.insert(*check, after.clone());
+                    }
+                    None => {
+                        checks.remove(check);
+                    }
+                }
+                case.pot_checks.retain(|_, checks| !checks.is_empty());
+            }
             Change::Allocated { pot, after, .. } => {
                 if after.is_zero() {
                     case.allocations.remove(pot);
@@ -217,6 +233,13 @@ impl Replay {
         }
         if replayed.checks != case.checks {
             return differ("checks", shown(&replayed.checks), shown(&case.checks));
+        }
+        if replayed.pot_checks != case.pot_checks {
+            return differ(
+                "pot checks",
+                shown(&replayed.pot_checks),
+                shown(&case.pot_checks),
+            );
         }
         if replayed.proposal != case.proposal {
             return differ("proposal", shown(&replayed.proposal), shown(&case.proposal));

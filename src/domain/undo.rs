@@ -21,6 +21,7 @@ fn is_undoable_main(change: &Change) -> bool {
         change,
         Change::CheckRecorded { .. }
             | Change::CheckCleared { .. }
+            | Change::PotCheckRecorded { .. }
             | Change::Allocated { .. }
             | Change::Proposed { .. }
     )
@@ -166,6 +167,20 @@ fn reverse(
             changes.push(Change::CheckRecorded {
                 check: *check,
                 before: None,
+                after: before.clone(),
+            });
+        }
+        Change::PotCheckRecorded {
+            check,
+            pot,
+            before,
+            after,
+        } => {
+            case.set_pot_check(pot, *check, before.clone());
+            changes.push(Change::PotCheckRecorded {
+                check: *check,
+                pot: pot.clone(),
+                before: after.clone(),
                 after: before.clone(),
             });
         }

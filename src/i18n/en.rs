@@ -78,6 +78,7 @@ static LABELS: Labels = Labels {
     network_grants: "Its networks' grants in all",
     email_not_shared: "e-mail not shared",
     override_mark: "overridden",
+    as_whole: "as for the whole application",
     automatic: "automatic",
     by: "by",
     flags: "Take note",
@@ -181,6 +182,10 @@ static HELP: CliHelp = CliHelp {
         (
             "check.note",
             "Why; required to override an automatic check (- reads the text from standard input)",
+        ),
+        (
+            "check.pot",
+            "Only for purpose, judged per pot: the verdict is for this pot alone",
         ),
         ("allocate", "Set the amount from one pot (0 removes it)"),
         (
@@ -656,6 +661,30 @@ impl Texts for English {
                     "registry imported: {municipalities} municipalities, {networks} networks new or changed"
                 )
             }
+            Change::PotCheckRecorded {
+                check,
+                pot,
+                before,
+                after,
+            } => {
+                let before = before
+                    .as_ref()
+                    .map_or("not checked", |b| self.verdict(b.verdict));
+                match after {
+                    Some(after) => {
+                        let note = after
+                            .note
+                            .as_deref()
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default();
+                        format!(
+                            "check {check} for the pot {pot}: {before} → {}{note}",
+                            self.verdict(after.verdict)
+                        )
+                    }
+                    None => format!("check {check} for the pot {pot}: {before} taken back"),
+                }
+            }
             Change::CheckCleared { check, before } => {
                 format!("check {check}: {} taken back", self.verdict(before.verdict))
             }
@@ -837,10 +866,15 @@ impl Texts for English {
                     "{reference} cannot be granted: these criteria are not met: {list}. Judge them with c, or propose a rejection with i."
                 )
             }
-            Refusal::OnlyPartialGrant { reference, failing } => {
+            Refusal::OnlyPartialGrant {
+                reference,
+                failing,
+                closed,
+            } => {
                 let list = self.failing_checks(failing);
+                let closed = super::closed_pots(closed, "and nothing from", "and");
                 format!(
-                    "{reference} can be granted only in part: {list}. Set lower amounts with a (or nothing from the pot that requires a competence partner), and propose a partial grant with i."
+                    "{reference} can be granted only in part: {list}. Set lower amounts with a{closed}, and propose a partial grant with i."
                 )
             }
             Refusal::NoProposal { reference, state } => format!(
@@ -905,10 +939,15 @@ impl Texts for English {
                     "{reference} cannot be granted: these criteria are not met: {list}. Record them with `tilskudd check`, or propose a rejection."
                 )
             }
-            Refusal::OnlyPartialGrant { reference, failing } => {
+            Refusal::OnlyPartialGrant {
+                reference,
+                failing,
+                closed,
+            } => {
                 let list = self.failing_checks(failing);
+                let closed = super::closed_pots(closed, "and nothing from", "and");
                 format!(
-                    "{reference} can be granted only in part: {list}. Set lower amounts with `tilskudd allocate` (or nothing from the pot that requires a competence partner), and propose with `tilskudd propose {reference} partial`."
+                    "{reference} can be granted only in part: {list}. Set lower amounts with `tilskudd allocate`{closed}, and propose with `tilskudd propose {reference} partial`."
                 )
             }
             Refusal::TiedToMunicipality {
@@ -1147,6 +1186,17 @@ impl Texts for English {
             Refusal::TooMany { limit } => {
                 format!("More than {limit} at once; ask for fewer at a time.")
             }
+            Refusal::NotPerPot { check } => format!(
+                "{check} is judged for the whole application, not per pot; only purpose is judged per pot. Leave out --pot."
+            ),
+            Refusal::PotNotRequested {
+                reference,
+                pot,
+                requested,
+            } => format!(
+                "{reference} asks nothing from the pot \"{pot}\". Choose one of the pots the application asks from: {}.",
+                requested.join(", ")
+            ),
             Refusal::TooLong { limit } => format!(
                 "The text is longer than {limit} characters. Shorten it; a long reason can be filed with the case in the archive and referred to."
             ),

@@ -152,6 +152,8 @@ pub struct Labels {
     pub network_grants: &'static str,
     pub email_not_shared: &'static str,
     pub override_mark: &'static str,
+    /// A pot without a verdict of its own on a check judged per pot.
+    pub as_whole: &'static str,
     pub automatic: &'static str,
     pub by: &'static str,
     /// The heading over a case's flags.
@@ -434,6 +436,16 @@ fn import_place(
         place.push_str(&format!(", {field_word} {field}"));
     }
     place
+}
+
+/// " (and nothing from «a» and «b»)" where a failing check closes pots; nothing where
+/// none is closed.
+fn closed_pots(closed: &[String], nothing_from: &str, and: &str) -> String {
+    if closed.is_empty() {
+        return String::new();
+    }
+    let pots: Vec<String> = closed.iter().map(|p| format!("«{p}»")).collect();
+    format!(" ({nothing_from} {})", pots.join(&format!(" {and} ")))
 }
 
 #[cfg(test)]

@@ -78,6 +78,7 @@ static LABELS: Labels = Labels {
     network_grants: "Nettverkenes tilskudd i alt",
     email_not_shared: "e-post ikke delt",
     override_mark: "overstyrt",
+    as_whole: "som for hele søknaden",
     automatic: "automatisk",
     by: "av",
     flags: "Merk",
@@ -192,6 +193,10 @@ static HELP: CliHelp = CliHelp {
         (
             "check.note",
             "Hvorfor; påkrevd for å overstyre et automatisk vurdert vilkår (- leser teksten fra standard inn)",
+        ),
+        (
+            "check.pot",
+            "Bare for purpose, som vurderes per pott: vurderingen gjelder bare denne potten",
         ),
         ("allocate", "Sett beløpet fra én pott (0 fjerner det)"),
         (
@@ -682,6 +687,30 @@ impl Texts for Bokmal {
                     "register importert: {municipalities} kommuner og {networks} nettverk nye eller endret"
                 )
             }
+            Change::PotCheckRecorded {
+                check,
+                pot,
+                before,
+                after,
+            } => {
+                let before = before
+                    .as_ref()
+                    .map_or("ikke vurdert", |b| self.verdict(b.verdict));
+                match after {
+                    Some(after) => {
+                        let note = after
+                            .note
+                            .as_deref()
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default();
+                        format!(
+                            "vilkår {check} for potten {pot}: {before} → {}{note}",
+                            self.verdict(after.verdict)
+                        )
+                    }
+                    None => format!("vilkår {check} for potten {pot}: {before} tatt tilbake"),
+                }
+            }
             Change::CheckCleared { check, before } => {
                 format!(
                     "vilkår {check}: {} tatt tilbake",
@@ -867,10 +896,15 @@ impl Texts for Bokmal {
                     "{reference} kan ikke innvilges: disse vilkårene er ikke oppfylt: {list}. Vurder dem med c, eller innstill på avslag med i."
                 )
             }
-            Refusal::OnlyPartialGrant { reference, failing } => {
+            Refusal::OnlyPartialGrant {
+                reference,
+                failing,
+                closed,
+            } => {
                 let list = self.failing_checks(failing);
+                let closed = super::closed_pots(closed, "og ingenting fra", "og");
                 format!(
-                    "{reference} kan bare innvilges delvis: {list}. Sett lavere beløp med a (eller ingenting fra potten som krever kompetansemiljø), og innstill på delvis innvilgelse med i."
+                    "{reference} kan bare innvilges delvis: {list}. Sett lavere beløp med a{closed}, og innstill på delvis innvilgelse med i."
                 )
             }
             Refusal::NoProposal { reference, state } => format!(
@@ -935,10 +969,15 @@ impl Texts for Bokmal {
                     "{reference} kan ikke innvilges: disse vilkårene er ikke oppfylt: {list}. Før vurderingen med `tilskudd check`, eller innstill på avslag."
                 )
             }
-            Refusal::OnlyPartialGrant { reference, failing } => {
+            Refusal::OnlyPartialGrant {
+                reference,
+                failing,
+                closed,
+            } => {
                 let list = self.failing_checks(failing);
+                let closed = super::closed_pots(closed, "og ingenting fra", "og");
                 format!(
-                    "{reference} kan bare innvilges delvis: {list}. Sett lavere beløp med `tilskudd allocate` (eller ingenting fra potten som krever kompetansemiljø), og innstill med `tilskudd propose {reference} partial`."
+                    "{reference} kan bare innvilges delvis: {list}. Sett lavere beløp med `tilskudd allocate`{closed}, og innstill med `tilskudd propose {reference} partial`."
                 )
             }
             Refusal::TiedToMunicipality {
@@ -1178,6 +1217,17 @@ impl Texts for Bokmal {
             Refusal::TooMany { limit } => {
                 format!("Mer enn {limit} på én gang; be om færre om gangen.")
             }
+            Refusal::NotPerPot { check } => format!(
+                "{check} vurderes for hele søknaden, ikke per pott; bare formål (purpose) vurderes per pott. Ta bort --pot."
+            ),
+            Refusal::PotNotRequested {
+                reference,
+                pot,
+                requested,
+            } => format!(
+                "{reference} søker ikke om midler fra potten «{pot}». Velg en av pottene søknaden gjelder: {}.",
+                requested.join(", ")
+            ),
             Refusal::TooLong { limit } => format!(
                 "Teksten er lengre enn {limit} tegn. Kort den ned; en lang begrunnelse kan legges ved saken i arkivet og vises til."
             ),

@@ -78,6 +78,7 @@ static LABELS: Labels = Labels {
     network_grants: "Tilskota til nettverka i alt",
     email_not_shared: "e-post ikkje delt",
     override_mark: "overstyrt",
+    as_whole: "som for heile søknaden",
     automatic: "automatisk",
     by: "av",
     flags: "Merk",
@@ -192,6 +193,10 @@ static HELP: CliHelp = CliHelp {
         (
             "check.note",
             "Kvifor; må vere med for å overstyre eit automatisk vurdert vilkår (- les teksten frå standard inn)",
+        ),
+        (
+            "check.pot",
+            "Berre for purpose, som blir vurdert per pott: vurderinga gjeld berre denne potten",
         ),
         ("allocate", "Set beløpet frå éin pott (0 fjernar det)"),
         (
@@ -685,6 +690,30 @@ impl Texts for Nynorsk {
                     "register importert: {municipalities} kommunar og {networks} nettverk nye eller endra"
                 )
             }
+            Change::PotCheckRecorded {
+                check,
+                pot,
+                before,
+                after,
+            } => {
+                let before = before
+                    .as_ref()
+                    .map_or("ikkje vurdert", |b| self.verdict(b.verdict));
+                match after {
+                    Some(after) => {
+                        let note = after
+                            .note
+                            .as_deref()
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default();
+                        format!(
+                            "vilkår {check} for potten {pot}: {before} → {}{note}",
+                            self.verdict(after.verdict)
+                        )
+                    }
+                    None => format!("vilkår {check} for potten {pot}: {before} teke tilbake"),
+                }
+            }
             Change::CheckCleared { check, before } => {
                 format!(
                     "vilkår {check}: {} teke tilbake",
@@ -869,10 +898,15 @@ impl Texts for Nynorsk {
                     "{reference} kan ikkje innvilgast: desse vilkåra er ikkje oppfylte: {list}. Vurder dei med c, eller innstill på avslag med i."
                 )
             }
-            Refusal::OnlyPartialGrant { reference, failing } => {
+            Refusal::OnlyPartialGrant {
+                reference,
+                failing,
+                closed,
+            } => {
                 let list = self.failing_checks(failing);
+                let closed = super::closed_pots(closed, "og ingenting frå", "og");
                 format!(
-                    "{reference} kan berre innvilgast delvis: {list}. Set lågare beløp med a (eller ingenting frå potten som krev kompetansemiljø), og innstill på delvis innvilging med i."
+                    "{reference} kan berre innvilgast delvis: {list}. Set lågare beløp med a{closed}, og innstill på delvis innvilging med i."
                 )
             }
             Refusal::NoProposal { reference, state } => format!(
@@ -937,10 +971,15 @@ impl Texts for Nynorsk {
                     "{reference} kan ikkje innvilgast: desse vilkåra er ikkje oppfylte: {list}. Vurder dei med `tilskudd check`, eller innstill på avslag."
                 )
             }
-            Refusal::OnlyPartialGrant { reference, failing } => {
+            Refusal::OnlyPartialGrant {
+                reference,
+                failing,
+                closed,
+            } => {
                 let list = self.failing_checks(failing);
+                let closed = super::closed_pots(closed, "og ingenting frå", "og");
                 format!(
-                    "{reference} kan berre innvilgast delvis: {list}. Set lågare beløp med `tilskudd allocate` (eller ingenting frå potten som krev kompetansemiljø), og innstill med `tilskudd propose {reference} partial`."
+                    "{reference} kan berre innvilgast delvis: {list}. Set lågare beløp med `tilskudd allocate`{closed}, og innstill med `tilskudd propose {reference} partial`."
                 )
             }
             Refusal::TiedToMunicipality {
@@ -1180,6 +1219,17 @@ impl Texts for Nynorsk {
             Refusal::TooMany { limit } => {
                 format!("Meir enn {limit} på éin gong; be om færre om gongen.")
             }
+            Refusal::NotPerPot { check } => format!(
+                "{check} blir vurdert for heile søknaden, ikkje per pott; berre formål (purpose) blir vurdert per pott. Ta bort --pot."
+            ),
+            Refusal::PotNotRequested {
+                reference,
+                pot,
+                requested,
+            } => format!(
+                "{reference} søkjer ikkje om midlar frå potten «{pot}». Vel ein av pottane søknaden gjeld: {}.",
+                requested.join(", ")
+            ),
             Refusal::TooLong { limit } => format!(
                 "Teksten er lengre enn {limit} teikn. Kort han ned; ei lang grunngiving kan leggjast ved saka i arkivet og visast til."
             ),

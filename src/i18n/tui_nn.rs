@@ -20,6 +20,8 @@ pub static NN: TuiTexts = TuiTexts {
     verdict_title: "Vurder vilkår",
     batch_verdict_title: "Vurder eit vilkår for alle merkte saker",
     verdict_label: "Vurdering",
+    verdict_for: "Gjeld",
+    whole_application: "heile søknaden",
     verdict_keys: "m oppfylt · x ikkje oppfylt · n ikkje relevant",
     choose_verdict: "Vel ei vurdering først: m oppfylt, x ikkje oppfylt eller n ikkje relevant.",
     batch_verdict_confirm: "Vurder {0} i {1}",

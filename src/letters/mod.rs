@@ -89,6 +89,8 @@ pub struct Words {
     pub in_all: &'static str,
     pub reason_heading: &'static str,
     pub failed_intro: &'static str,
+    /// A criterion not met for some pots only: "{0} (gjelder {1})", criterion and pots.
+    pub for_pots: &'static str,
     /// What the guidelines ask, per check, in [`crate::domain::CheckId::ALL`] order.
     pub criteria: [&'static str; 10],
     pub legal_heading: &'static str,
@@ -173,8 +175,9 @@ pub struct LetterInput<'a> {
     pub signatories: Vec<&'a crate::domain::Official>,
     /// After a reopening: the day of the decision this one replaces.
     pub replaces: Option<NaiveDate>,
-    /// The checks not met, for a rejection or partial grant.
-    pub failed: Vec<crate::domain::CheckId>,
+    /// The checks not met, for a rejection or partial grant, each with the pots it is
+    /// not met for where it is judged per pot (none: the whole application).
+    pub failed: Vec<(crate::domain::CheckId, Vec<String>)>,
     /// The archive's and the applicant's references, and the payee's number.
     pub details: crate::domain::CaseDetails,
     /// The municipality the grant is paid to, where not the lead one.
@@ -342,7 +345,17 @@ pub fn render(input: &LetterInput<'_>) -> Option<Letter> {
             input
                 .failed
                 .iter()
-                .map(|c| criterion(w, *c).to_string())
+                .map(|(check, pots)| {
+                    let criterion = criterion(w, *check);
+                    if pots.is_empty() {
+                        return criterion.to_string();
+                    }
+                    let names: Vec<String> = pots
+                        .iter()
+                        .map(|p| format!("«{}»", pot_name(input, p, form)))
+                        .collect();
+                    fill(w.for_pots, &[criterion, &names.join(" og ")])
+                })
                 .collect(),
         ));
     }
@@ -486,6 +499,14 @@ fn fields(
     fields
 }
 
+/// A pot's name in the letter's language form; its id where the round does not know it.
+fn pot_name<'a>(input: &'a LetterInput<'_>, pot: &'a str, form: Form) -> &'a str {
+    input.round.pot(pot).map_or(pot, |p| match form {
+        Form::Nynorsk => p.name_nn.as_deref().unwrap_or(&p.name),
+        Form::Bokmal => &p.name,
+    })
+}
+
 /// What the guidelines ask that a check judges.
 fn criterion(w: &Words, check: crate::domain::CheckId) -> &'static str {
     let at = crate::domain::CheckId::ALL
@@ -516,13 +537,7 @@ fn grant_table(input: &LetterInput<'_>, form: Form) -> Block {
         .requests
         .iter()
         .map(|request| {
-            let name = input
-                .round
-                .pot(&request.pot)
-                .map_or(request.pot.as_str(), |p| match form {
-                    Form::Nynorsk => p.name_nn.as_deref().unwrap_or(&p.name),
-                    Form::Bokmal => &p.name,
-                });
+            let name = pot_name(input, &request.pot, form);
             let amount = decision
                 .and_then(|d| d.amounts.get(&request.pot).copied())
                 .unwrap_or(Money::ZERO);

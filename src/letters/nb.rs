@@ -28,6 +28,7 @@ pub static WORDS: Words = Words {
     in_all: "Til sammen",
     reason_heading: "Begrunnelse",
     failed_intro: "Søknaden oppfyller ikke disse kravene i retningslinjene:",
+    for_pots: "{0} (gjelder {1})",
     criteria: [
         "Søknaden skal være kommet inn innen søknadsfristen.",
         "Søkeren skal være et registrert læringsnettverk i fylket.",

@@ -28,6 +28,7 @@ pub static WORDS: Words = Words {
     in_all: "Til saman",
     reason_heading: "Grunngiving",
     failed_intro: "Søknaden oppfyller ikkje desse krava i retningslinjene:",
+    for_pots: "{0} (gjeld {1})",
     criteria: [
         "Søknaden skal vere komen inn innan søknadsfristen.",
         "Søkjaren skal vere eit registrert læringsnettverk i fylket.",

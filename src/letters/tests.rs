@@ -211,7 +211,7 @@ fn letters_in_both_forms_for_every_outcome() {
                     failed: if outcome == Outcome::Approve {
                         Vec::new()
                     } else {
-                        vec![crate::domain::CheckId::Costs]
+                        vec![(crate::domain::CheckId::Costs, Vec::new())]
                     },
                     // A changed decision is one the archive knows by its number.
                     details: crate::domain::CaseDetails {

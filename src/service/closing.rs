@@ -217,11 +217,18 @@ fn letter_of(
         counties: &counties,
         network: network.as_ref(),
     };
+    // Not met as a whole, or (judged per pot) not met for some of the pots.
     let failed = case
         .check_states(setting)
         .into_iter()
-        .filter(|s| s.verdict() == crate::domain::Verdict::NotMet)
-        .map(|s| s.id)
+        .filter_map(|s| match s.verdict() {
+            crate::domain::Verdict::NotMet => Some((s.id, Vec::new())),
+            v if v.passes() && !s.failing_pots().is_empty() => {
+                let pots = s.failing_pots().into_iter().map(str::to_string).collect();
+                Some((s.id, pots))
+            }
+            _ => None,
+        })
         .collect();
     let input = LetterInput {
         case,

@@ -168,8 +168,10 @@ fn case_command_in(
             check,
             verdict,
             note,
-        } => change(writer, &reference, &|case, cx| {
-            Ok(case.record_check(cx.act, check, verdict, note.as_deref())?)
+            pot,
+        } => change(writer, &reference, &|case, cx| match &pot {
+            Some(pot) => Ok(case.record_pot_check(cx.act, check, pot, verdict, note.as_deref())?),
+            None => Ok(case.record_check(cx.act, check, verdict, note.as_deref())?),
         }),
         Command::Allocate {
             reference,
@@ -199,22 +201,7 @@ fn case_command_in(
         Command::Approve {
             reference,
             proposal,
-        } => change(writer, &reference, &|case, cx| {
-            if let Some(expected) = proposal {
-                let history = cx.writer.case_events(case.reference())?;
-                let current = crate::domain::event::current_proposal_seq(case, &history);
-                if current != Some(expected) {
-                    return Err(crate::domain::Refusal::ProposalChanged {
-                        reference: case.reference().to_string(),
-                        expected,
-                        current,
-                    }
-                    .into());
-                }
-            }
-            let states = case.check_states(cx.setting());
-            Ok(case.approve(cx.act, cx.round, &states)?)
-        }),
+        } => change(writer, &reference, &|case, cx| approve(case, cx, proposal)),
         Command::Undo { reference } => change(writer, &reference, &undo),
         Command::Reopen { reference, reason } => change(writer, &reference, &|case, cx| {
             // Money paid or a report received is not undone by a new decision.
@@ -241,8 +228,13 @@ fn case_command_in(
             &|case, cx| Ok(case.declare_conflict(cx.act, &reason)?),
             Bar::ConflictsOnly,
         ),
-        Command::ClearCheck { reference, check } => change(writer, &reference, &|case, cx| {
-            Ok(case.clear_check(cx.act, check)?)
+        Command::ClearCheck {
+            reference,
+            check,
+            pot,
+        } => change(writer, &reference, &|case, cx| match &pot {
+            Some(pot) => Ok(case.clear_pot_check(cx.act, check, pot)?),
+            None => Ok(case.clear_check(cx.act, check)?),
         }),
         Command::WithdrawProposal { reference } => change(writer, &reference, &|case, cx| {
             Ok(case.withdraw_proposal(cx.act)?)
@@ -317,6 +309,25 @@ impl Service {
             Ok(pot.room(in_pot, before).minus(amount))
         })
     }
+}
+
+/// Turns the proposal into the decision; with `proposal`, only if that is still the
+/// proposal (the approver saw it, not one written since).
+fn approve(case: &mut Case, cx: &Context<'_>, proposal: Option<u64>) -> Result<Vec<Change>> {
+    if let Some(expected) = proposal {
+        let history = cx.writer.case_events(case.reference())?;
+        let current = crate::domain::event::current_proposal_seq(case, &history);
+        if current != Some(expected) {
+            return Err(crate::domain::Refusal::ProposalChanged {
+                reference: case.reference().to_string(),
+                expected,
+                current,
+            }
+            .into());
+        }
+    }
+    let states = case.check_states(cx.setting());
+    Ok(case.approve(cx.act, cx.round, &states)?)
 }
 
 /// Takes back the caller's own last change to the case, with what each pot can give it

@@ -53,6 +53,9 @@ pub enum Command {
         check: CheckId,
         verdict: Verdict,
         note: Option<String>,
+        /// For a check judged per pot: the verdict is this pot's alone.
+        #[serde(default)]
+        pot: Option<String>,
     },
     /// Set the amount from one pot; zero removes the allocation.
     Allocate {
@@ -77,8 +80,13 @@ pub enum Command {
     Reopen { reference: String, reason: String },
     /// Declare one's own conflict of interest in a case.
     DeclareConflict { reference: String, reason: String },
-    /// Take back a recorded check verdict (undo).
-    ClearCheck { reference: String, check: CheckId },
+    /// Take back a recorded check verdict (undo): the whole application's, or one pot's.
+    ClearCheck {
+        reference: String,
+        check: CheckId,
+        #[serde(default)]
+        pot: Option<String>,
+    },
     /// Withdraw the proposal of a case that is not decided (undo).
     WithdrawProposal { reference: String },
     /// Municipalities (TOML or CSV) and networks (TOML).

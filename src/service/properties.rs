@@ -47,12 +47,14 @@ fn command() -> impl Strategy<Value = Command> {
             reference.clone(),
             proptest::sample::select(manual.clone()),
             proptest::sample::select(&Verdict::RECORDABLE[..]),
+            proptest::option::of(proptest::sample::select(&POTS[..])),
         )
-            .prop_map(|(reference, check, verdict)| Command::RecordCheck {
+            .prop_map(|(reference, check, verdict, pot)| Command::RecordCheck {
                 reference,
                 check,
                 verdict,
                 note: None,
+                pot: pot.map(str::to_string),
             }),
         2 => (reference.clone(), proptest::sample::select(&Outcome::ALL[..]), reason.clone())
             .prop_map(|(reference, outcome, reason)| Command::Propose {
@@ -89,8 +91,16 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (reference.clone(), reason.clone())
             .prop_map(|(reference, reason)| Command::DeclareConflict { reference, reason }),
         1 => reference.clone().prop_map(|reference| Command::WithdrawProposal { reference }),
-        1 => (reference.clone(), proptest::sample::select(manual))
-            .prop_map(|(reference, check)| Command::ClearCheck { reference, check }),
+        1 => (
+            reference.clone(),
+            proptest::sample::select(manual),
+            proptest::option::of(proptest::sample::select(&POTS[..])),
+        )
+            .prop_map(|(reference, check, pot)| Command::ClearCheck {
+                reference,
+                check,
+                pot: pot.map(str::to_string),
+            }),
         1 => (proptest::sample::select(&TIED[..]), reason)
             .prop_map(|(municipality, reason)| Command::DeclareTie {
                 municipality: municipality.to_string(),

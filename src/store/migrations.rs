@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -24,6 +24,7 @@ const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [
     standing_ties,
     municipality_grants,
     follow_up,
+    verdicts_per_pot,
 ];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
@@ -70,7 +71,7 @@ fn chain_letters_and_totals(txn: &WriteTransaction) -> Result<(), redb::Error> {
     let mut totals: BTreeMap<String, NetworkTotals> = BTreeMap::new();
     for entry in txn.open_table(tables::CASES)?.iter()? {
         let (reference, bytes) = entry?;
-        let case: crate::domain::Case = postcard::from_bytes(bytes.value()).map_err(|_| {
+        let (case, _) = super::legacy::read_case(bytes.value()).ok_or_else(|| {
             redb::Error::Corrupted(format!("case {} could not be read", reference.value()))
         })?;
         let key = tables::key2(&case.application.round, &case.application.network);
@@ -188,7 +189,7 @@ fn municipality_grants(txn: &WriteTransaction) -> Result<(), redb::Error> {
     for entry in cases.iter()? {
         let (_, bytes) = entry?;
         // A case this version cannot read is left for `audit --verify` to name.
-        let Ok(case) = postcard::from_bytes::<crate::domain::Case>(bytes.value()) else {
+        let Some((case, _)) = super::legacy::read_case(bytes.value()) else {
             continue;
         };
         for (key, row) in super::aggregates::municipality_grant_rows(&case) {
@@ -202,6 +203,24 @@ fn municipality_grants(txn: &WriteTransaction) -> Result<(), redb::Error> {
 /// Schema 9: what follows a decision (payments, reports, claims).
 fn follow_up(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::FOLLOW_UP)?;
+    Ok(())
+}
+
+/// Schema 10: cases gain verdicts per pot; each case is written again in the new layout.
+fn verdicts_per_pot(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    let mut cases = txn.open_table(tables::CASES)?;
+    let mut rewritten = Vec::new();
+    for entry in cases.iter()? {
+        let (reference, bytes) = entry?;
+        // A case neither layout reads is left for `audit --verify` to name.
+        if let Some((case, true)) = super::legacy::read_case(bytes.value()) {
+            rewritten.push((reference.value().to_string(), case));
+        }
+    }
+    for (reference, case) in rewritten {
+        let bytes = postcard::to_allocvec(&case).expect("cases always encode");
+        cases.insert(reference.as_str(), bytes.as_slice())?;
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@
 
 mod aggregates;
 mod chain;
+mod legacy;
 mod migrations;
 mod read;
 pub mod tables;

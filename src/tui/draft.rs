@@ -15,6 +15,9 @@ pub enum DraftKind {
     Verdict {
         check: crate::domain::CheckId,
         choice: usize,
+        /// The pot the verdict was for, on a check judged per pot.
+        #[serde(default)]
+        pot: Option<String>,
     },
     Reason(ReasonFor),
 }

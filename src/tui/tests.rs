@@ -309,6 +309,7 @@ fn a_check_judged_again_starts_from_its_note() {
             check: crate::domain::CheckId::Plan,
             verdict: crate::domain::Verdict::Met,
             note: Some("Plan vedtatt i styret".into()),
+            pot: None,
         })
         .unwrap();
     app.poll(&service);
@@ -946,4 +947,44 @@ fn a_payment_through_the_screen_and_the_queue_of_what_is_due() {
     assert_eq!(app.filter_query, "due:all");
     keys(&mut app, &service, &[Action::DueQueue]);
     assert_eq!(app.filter_query, "");
+}
+
+/// Purpose on an application to both pots: ↑/↓ in the verdict form choose what the
+/// verdict is for, and the pot's own verdict shows under the check.
+#[test]
+fn purpose_is_judged_for_one_pot_in_the_verdict_form() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(
+        &mut app,
+        &service,
+        &[Action::Down, Action::Down, Action::Open],
+    );
+    app.check_cursor = 8; // purpose
+    keys(&mut app, &service, &[Action::EditCheck, Action::Down]);
+    let form = screen(&mut app);
+    assert!(form.contains("Gjelder"), "{form}");
+    insta::assert_snapshot!("verdict_per_pot_nb", form);
+    keys(&mut app, &service, &[Action::Pick(1)]);
+    typed(&mut app, &service, "Ikke fosterhjem");
+    keys(&mut app, &service, &[Action::Submit]);
+    assert!(app.popup.is_none(), "saved");
+    let view = service.case("INN-2022-003").unwrap();
+    let purpose = view
+        .checks
+        .iter()
+        .find(|c| c.id == crate::domain::CheckId::Purpose)
+        .unwrap();
+    assert_eq!(purpose.failing_pots(), vec!["fosterhjem"]);
+    assert_eq!(purpose.whole_verdict(), crate::domain::Verdict::Unchecked);
+    let shown = text(&draw(&mut app, NO_COLOR, 160, 50));
+    assert!(
+        shown.contains("fosterhjem: ✗ ikke oppfylt (av kari: Ikke fosterhjem)"),
+        "{shown}"
+    );
+    // The form opens again on the whole application; ↓ brings back the pot's verdict.
+    keys(&mut app, &service, &[Action::EditCheck, Action::Down]);
+    let Some(Popup::Verdict(_)) = &app.popup else {
+        panic!("the form")
+    };
+    assert!(screen(&mut app).contains("Ikke fosterhjem"));
 }

@@ -37,8 +37,8 @@ impl Form for DraftOffer {
         }
         Some(match draft.kind {
             DraftKind::Propose { outcome } => ProposeForm::restored(outcome, &draft.text),
-            DraftKind::Verdict { check, choice } => {
-                VerdictForm::restored(check, choice, &draft.text)
+            DraftKind::Verdict { check, choice, pot } => {
+                VerdictForm::restored(check, choice, &draft.text, pot)
             }
             DraftKind::Reason(purpose) => ReasonForm::with_text(purpose, &draft.text),
         })

@@ -32,6 +32,10 @@ pub struct VerdictForm {
     /// The case's last event when the form opened: a colleague's change since is
     /// refused on saving, with what changed, instead of being overwritten.
     seen: Option<u64>,
+    /// What the verdict is for: the whole application (`None`), or one pot where the
+    /// check is judged per pot. ↑/↓ move between them.
+    scopes: Vec<Option<String>>,
+    scope: usize,
 }
 
 impl VerdictForm {
@@ -40,17 +44,12 @@ impl VerdictForm {
     pub fn open(app: &App, picked: Option<usize>) -> Option<Popup> {
         let view = app.case.as_ref()?;
         let state = view.checks.get(app.check_cursor)?;
-        let current = VERDICTS.iter().position(|v| *v == state.verdict());
-        // A check judged again starts from the note it has.
-        let note = state
-            .recorded
-            .as_ref()
-            .and_then(|r| r.note.as_deref())
-            .unwrap_or_default();
-        Some(Popup::Verdict(VerdictForm {
+        let mut scopes = vec![None];
+        scopes.extend(state.pots.iter().map(|p| Some(p.pot.clone())));
+        let mut form = VerdictForm {
             check: state.id,
-            choice: picked.or(current),
-            note: Input::with_text(note),
+            choice: None,
+            note: Input::default(),
             field: if picked.is_some() {
                 Field::Text
             } else {
@@ -58,7 +57,38 @@ impl VerdictForm {
             },
             batch: false,
             seen: app.shown_event(),
-        }))
+            scopes,
+            scope: 0,
+        };
+        form.load(app);
+        form.choice = picked.or(form.choice);
+        Some(Popup::Verdict(form))
+    }
+
+    /// The verdict and note recorded for the scope chosen, as the form's start: a
+    /// check judged again starts from the note it has. A pot without its own verdict
+    /// starts with none chosen.
+    fn load(&mut self, app: &App) {
+        let Some(state) = app
+            .case
+            .as_ref()
+            .and_then(|v| v.checks.iter().find(|s| s.id == self.check))
+        else {
+            return;
+        };
+        let (verdict, record) = match &self.scopes[self.scope] {
+            None => (Some(state.whole_verdict()), state.recorded.as_ref()),
+            Some(pot) => {
+                let own = state
+                    .pots
+                    .iter()
+                    .find(|p| &p.pot == pot)
+                    .and_then(|p| p.recorded.as_ref());
+                (own.map(|r| r.verdict), own)
+            }
+        };
+        self.choice = verdict.and_then(|v| VERDICTS.iter().position(|c| *c == v));
+        self.note = Input::with_text(record.and_then(|r| r.note.as_deref()).unwrap_or_default());
     }
 
     /// One check for every marked case, chosen in the form, and confirmed.
@@ -70,10 +100,16 @@ impl VerdictForm {
             field: Field::Choice,
             batch: true,
             seen: None,
+            scopes: vec![None],
+            scope: 0,
         }))
     }
 
-    pub fn restored(check: CheckId, choice: usize, note: &str) -> Popup {
+    pub fn restored(check: CheckId, choice: usize, note: &str, pot: Option<String>) -> Popup {
+        let scopes = match pot {
+            Some(pot) => vec![None, Some(pot)],
+            None => vec![None],
+        };
         Popup::Verdict(VerdictForm {
             check,
             choice: Some(choice.min(VERDICTS.len() - 1)),
@@ -81,7 +117,14 @@ impl VerdictForm {
             field: Field::Text,
             batch: false,
             seen: None,
+            scope: scopes.len() - 1,
+            scopes,
         })
+    }
+
+    /// The pot the verdict is for, if one.
+    fn pot(&self) -> Option<String> {
+        self.scopes.get(self.scope).cloned().flatten()
     }
 
     fn save(self, app: &mut App, service: &dyn Session) -> Option<Popup> {
@@ -103,6 +146,7 @@ impl VerdictForm {
                 check: self.check,
                 verdict: VERDICTS[choice],
                 note: note.clone(),
+                pot: self.pot(),
             })
             .collect();
         if self.batch {
@@ -151,6 +195,21 @@ impl VerdictForm {
         } else {
             lines.push(Line::from(Span::styled(check_line, theme.heading())));
         }
+        if self.scopes.len() > 1 {
+            let names: Vec<String> = self
+                .scopes
+                .iter()
+                .map(|scope| match scope {
+                    None => tt.whole_application.to_string(),
+                    Some(pot) => safe_line(pot).into_owned(),
+                })
+                .collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let mut scope = vec![label(tt.verdict_for, false, theme)];
+            scope.extend(choices(&names, Some(self.scope), false, theme));
+            scope.push(Span::styled("  ↑/↓", theme.dim()));
+            lines.push(Line::from(scope));
+        }
         let mut verdict = vec![label(tt.verdict_label, on_choice, theme)];
         verdict.extend(choices(&names, self.choice, on_choice, theme));
         if self.choice.is_none() {
@@ -194,6 +253,15 @@ impl Form for VerdictForm {
                     1
                 };
                 self.check = all[(at + step) % all.len()];
+            }
+            (Field::Choice, Action::Up | Action::Down) if self.scopes.len() > 1 => {
+                let n = self.scopes.len();
+                self.scope = if action == Action::Up {
+                    (self.scope + n - 1) % n
+                } else {
+                    (self.scope + 1) % n
+                };
+                self.load(app);
             }
             (Field::Choice, Action::Left | Action::Up) => self.choice = step(self.choice, false),
             (Field::Choice, Action::Right | Action::Down) => self.choice = step(self.choice, true),
@@ -241,6 +309,7 @@ impl Form for VerdictForm {
             DraftKind::Verdict {
                 check: self.check,
                 choice: self.choice.unwrap_or(0),
+                pot: self.pot(),
             },
             &self.note,
         )

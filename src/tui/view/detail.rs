@@ -274,6 +274,23 @@ fn check_lines(
                 t.datetime(record.at)
             ));
         }
+        // A check judged per pot: each pot's verdict, its own or the whole one's.
+        for pot in state.pots.iter().filter(|_| state.judged_per_pot()) {
+            let verdict = state.pot_verdict(pot);
+            let whose = pot.recorded.as_ref().map_or_else(
+                || l.as_whole.to_string(),
+                |r| {
+                    let note = r.note.as_deref().map(|n| format!(": {}", s(n)));
+                    format!("{} {}{}", l.by, s(&r.by), note.unwrap_or_default())
+                },
+            );
+            detail.push(format!(
+                "{}: {} {} ({whose})",
+                s(&pot.pot),
+                verdict_mark(verdict),
+                t.verdict(verdict)
+            ));
+        }
         for text in detail {
             let text = format!("— {text}");
             let room = usize::from(width).saturating_sub(DETAIL_INDENT).max(20);
