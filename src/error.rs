@@ -137,6 +137,11 @@ pub enum NotFound {
         suggestions: Vec<String>,
     },
     NoRounds,
+    /// No round of this year: the years there are rounds of.
+    RoundsOfYear {
+        year: i32,
+        known: Vec<i32>,
+    },
 }
 
 impl From<NotFound> for Error {

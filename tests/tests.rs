@@ -13,6 +13,7 @@ mod hostile;
 mod hostile_client;
 mod import;
 mod lookup;
+mod overview;
 mod server;
 mod tables;
 mod tui;

@@ -258,6 +258,44 @@ pub enum Command {
         #[command(flatten)]
         output: JsonFlag,
     },
+    Overview {
+        #[arg(long, value_name = "ID")]
+        round: Option<String>,
+        #[arg(long, value_enum, value_name = "BY")]
+        by: Option<OverviewBy>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Annual {
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        #[arg(long, value_enum, value_name = "FORMAT", default_value = "csv")]
+        format: ExportFormat,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    Theme {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(value_name = "THEME")]
+        themes: Vec<String>,
+        #[arg(long, conflicts_with = "themes")]
+        clear: bool,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    Priority {
+        #[arg(value_name = "NUMBER", required_unless_present = "list")]
+        municipality: Option<String>,
+        #[arg(long, value_name = "TEXT", conflicts_with = "clear")]
+        note: Option<String>,
+        #[arg(long, requires = "municipality")]
+        clear: bool,
+        #[arg(long, conflicts_with_all = ["municipality", "note", "clear"])]
+        list: bool,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
     Export {
         #[arg(long, value_name = "ID")]
         round: String,
@@ -375,6 +413,12 @@ pub enum ImportWhat {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum OverviewBy {
+    Network,
+    Municipality,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     Csv,
     Json,

@@ -6,7 +6,7 @@ use super::args::{self, Cli, Command, ImportWhat, JsonFlag, localized_command};
 use super::session::{
     default_db_path, local_only, open_local, open_session, read_sources, server_socket,
 };
-use super::{closing, demo, emit, emit_json, json, render, users};
+use super::{closing, demo, emit, emit_json, json, overview, render, users};
 use crate::domain::Money;
 use crate::error::{Error, Result};
 use crate::i18n::{ImportKind, Texts};
@@ -187,6 +187,10 @@ pub(super) fn run_with_session(
             out,
             delimiter,
         } => closing::export(service, t, round, *format, out.as_deref(), *delimiter),
+        Command::Overview { .. }
+        | Command::Annual { .. }
+        | Command::Theme { .. }
+        | Command::Priority { .. } => overview::run(command, service, t),
         Command::Audit {
             reference,
             verify,

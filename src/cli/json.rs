@@ -139,7 +139,6 @@ fn follow_up(view: &CaseView) -> Value {
         "claims": follow_up.claims.iter().map(|c| json!({"amount": c.amount, "reason": c.reason, "by": c.by, "at": c.at})).collect::<Vec<_>>(),
         "repaid": follow_up.repaid(),
         "extension": follow_up.extension.as_ref().map(|e| json!({"until": e.until, "reason": e.reason, "by": e.by, "at": e.at})),
-        "themes": Vec::<String>::new(),
     })
 }
 
@@ -196,6 +195,7 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> Value {
             })
             .collect::<Vec<_>>(),
         "checks_unmet": failing,
+        "themes": view.themes,
         "allocations": allocations,
         "allocated": case.allocated_total(),
         "requested": app.requested_total(),

@@ -6,6 +6,7 @@ pub mod config;
 mod demo;
 mod dispatch;
 mod json;
+mod overview;
 mod render;
 mod session;
 mod table;

@@ -295,6 +295,10 @@ fn show_review(out: &mut String, t: &dyn Texts, view: &CaseView) {
             let _ = writeln!(out, "  ! {}", t.flag(flag));
         }
     }
+    if !view.themes.is_empty() {
+        let names: Vec<&str> = view.themes.iter().map(|th| t.theme(*th)).collect();
+        let _ = writeln!(out, "\n{}: {}", l.themes, names.join(", "));
+    }
     let _ = writeln!(out, "\n{}", l.allocations);
     let mut table = Table::new(&[
         (l.pot, Align::Left),

@@ -195,6 +195,20 @@ pub enum Change {
         before: Option<CheckRecord>,
         after: Option<CheckRecord>,
     },
+    /// A case's themes (project kinds) recorded, replacing those before.
+    ThemesSet {
+        before: Vec<super::overview::Theme>,
+        after: Vec<super::overview::Theme>,
+    },
+    /// A municipality flagged for special attention (it needs quality development), or
+    /// the note of its flag changed.
+    PriorityFlagged {
+        municipality: String,
+        note: Option<String>,
+    },
+    PriorityCleared {
+        municipality: String,
+    },
 }
 
 /// The event number of a case's current proposal: its last `Proposed` event, while the
@@ -245,6 +259,9 @@ impl Change {
             Change::Claimed { .. } => "claimed",
             Change::Repaid { .. } => "repaid",
             Change::Extended { .. } => "extended",
+            Change::ThemesSet { .. } => "themes-set",
+            Change::PriorityFlagged { .. } => "priority-flagged",
+            Change::PriorityCleared { .. } => "priority-cleared",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod checks;
 pub mod event;
 pub mod follow_up;
 pub mod money;
+pub mod overview;
 pub mod refusal;
 pub mod registry;
 pub mod replay;
@@ -28,6 +29,7 @@ pub use case::{
 pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Flag, Setting, Verdict};
 pub use event::{Change, Event};
 pub use money::{AmountError, Money};
+pub use overview::{Priority, Theme};
 pub use refusal::Refusal;
 pub use registry::{LanguageForm, Municipality, MunicipalityDetails, Network, Person, Role};
 pub use round::{Office, Pot, Round, RoundTerms, RuleChange};

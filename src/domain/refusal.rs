@@ -143,6 +143,12 @@ pub enum Refusal {
         #[serde(default)]
         closed: Vec<String>,
     },
+    /// A theme that is not one of the guidelines' project kinds.
+    #[error("unknown theme {theme}")]
+    UnknownTheme { theme: String, known: Vec<String> },
+    /// A municipality without the priority flag cannot lose it.
+    #[error("municipality {municipality} is not flagged for special attention")]
+    NotPrioritized { municipality: String },
     /// Only some checks are judged per pot.
     #[error("{check} is judged for the whole application, not per pot")]
     NotPerPot { check: CheckId },

@@ -33,6 +33,8 @@ pub struct ReplayedCase {
     pub details: super::case::CaseDetails,
     /// Payments, report, claims, repayments and extension.
     pub follow_up: super::follow_up::FollowUp,
+    /// The project kinds recorded.
+    pub themes: Vec<super::overview::Theme>,
 }
 
 /// The world the log describes.
@@ -50,6 +52,8 @@ pub struct Replay {
     pub terms: BTreeMap<String, super::round::RoundTerms>,
     /// Standing ties: (person, municipality) → the reason.
     pub ties: BTreeMap<(String, String), String>,
+    /// Municipalities flagged for special attention → the note.
+    pub priorities: BTreeMap<String, Option<String>>,
 }
 
 /// Where the stored state and the log part ways.
@@ -97,6 +101,12 @@ impl Replay {
             }
             Change::TieWithdrawn { municipality, .. } => {
                 self.ties.remove(&(event.by.clone(), municipality.clone()));
+            }
+            Change::PriorityFlagged { municipality, note } => {
+                self.priorities.insert(municipality.clone(), note.clone());
+            }
+            Change::PriorityCleared { municipality } => {
+                self.priorities.remove(municipality);
             }
             Change::RoundTermsChanged { round, after, .. } => {
                 self.terms.insert(round.clone(), (**after).clone());
@@ -186,6 +196,7 @@ impl Replay {
             Change::ConflictDeclared { reason } => {
                 case.conflicts.push((event.by.clone(), reason.clone()));
             }
+            Change::ThemesSet { after, .. } => case.themes.clone_from(after),
             Change::Paid { .. }
             | Change::ReportReceived { .. }
             | Change::Claimed { .. }
@@ -200,6 +211,8 @@ impl Replay {
             | Change::OfficialNamed { .. }
             | Change::TieDeclared { .. }
             | Change::TieWithdrawn { .. }
+            | Change::PriorityFlagged { .. }
+            | Change::PriorityCleared { .. }
             | Change::TextFolded { .. }
             | Change::RoundTermsChanged { .. }
             | Change::Undone { .. }
@@ -314,6 +327,45 @@ impl Replay {
                 log: shown(&log),
                 stored: shown(&kept),
             })
+        })
+    }
+
+    /// The first municipality flagged in the store but not in the log, or the other way
+    /// round, or with another note.
+    pub fn compare_priorities(
+        &self,
+        stored: &BTreeMap<String, super::overview::Priority>,
+    ) -> Option<Mismatch> {
+        let keys: std::collections::BTreeSet<&String> =
+            self.priorities.keys().chain(stored.keys()).collect();
+        keys.into_iter().find_map(|key| {
+            let log = self.priorities.get(key);
+            let kept = stored.get(key).map(|p| &p.note);
+            (log != kept).then(|| Mismatch {
+                subject: format!("municipality {key}"),
+                field: "priority".into(),
+                log: shown(&log),
+                stored: shown(&kept),
+            })
+        })
+    }
+
+    /// Whether a case's stored themes are what the log says of them.
+    pub fn compare_themes(
+        &self,
+        reference: &str,
+        stored: &[super::overview::Theme],
+    ) -> Option<Mismatch> {
+        let logged = self
+            .cases
+            .get(reference)
+            .map(|c| c.themes.clone())
+            .unwrap_or_default();
+        (logged != stored).then(|| Mismatch {
+            subject: format!("case {reference}"),
+            field: "themes".into(),
+            log: shown(&logged),
+            stored: shown(&stored),
         })
     }
 

@@ -132,6 +132,22 @@ fn is_dangerous(ch: char) -> bool {
             | '\u{feff}')
 }
 
+/// A key that sorts names as Norwegian readers expect: case-blind, with æ, ø and å
+/// after z (and ä, ö as æ, ø), other letters by their base letter.
+pub fn norwegian_sort_key(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'æ' | 'ä' => '{',
+            'ø' | 'ö' => '|',
+            'å' => '}',
+            'é' | 'è' | 'ê' => 'e',
+            'ü' => 'u',
+            other => other,
+        })
+        .collect()
+}
+
 /// One line of untrusted text, safe for a terminal: control characters, escape sequences
 /// and bidirectional overrides become `�`, line breaks and tabs become spaces.
 pub fn safe_line(text: &str) -> Cow<'_, str> {

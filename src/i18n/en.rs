@@ -58,6 +58,14 @@ static LABELS: Labels = Labels {
     decision: "Decision",
     conflicts: "Conflicts of interest",
     history: "History",
+    rounds_history: "Round by round",
+    applications: ["application", "applications"],
+    themes: "Themes",
+    unreached: "not reached",
+    share: "Share",
+    projects: "projects",
+    no_priorities: "No municipality is flagged for special attention.",
+    from_registry: "from the registry",
     reason: "Reason",
     proposed_by: "proposed by",
     decided_by: "decided by",
@@ -301,6 +309,35 @@ static HELP: CliHelp = CliHelp {
         ),
         ("due.days", "Include what falls due within this many days"),
         (
+            "overview",
+            "The whole round: where the money went by network and municipality, and which municipalities no granted application reaches",
+        ),
+        ("overview.by", "Show only networks or only municipalities"),
+        (
+            "annual",
+            "The annual report to Bufdir: requested, granted, paid, spent, repaid and unspent per county, pot, network, municipality and theme",
+        ),
+        ("annual.year", "The year of the rounds"),
+        ("annual.format", "csv, json or xlsx (Excel, with --out)"),
+        ("annual.out", "The file to write [default: the screen]"),
+        (
+            "theme",
+            "Record a case's themes (the guidelines' project kinds); without themes, show them",
+        ),
+        (
+            "theme.themes",
+            "The themes, for example methods foster-recruitment (see `tilskudd theme REF`)",
+        ),
+        ("theme.clear", "Remove every theme"),
+        (
+            "priority",
+            "Flag a municipality for special attention (it needs quality development), or take the flag off",
+        ),
+        ("priority.municipality", "The municipality number"),
+        ("priority.note", "Why"),
+        ("priority.clear", "Take the flag off"),
+        ("priority.list", "Show the flagged municipalities"),
+        (
             "export",
             "Decisions and amounts for accounting and archive, one row per case and pot",
         ),
@@ -443,6 +480,21 @@ impl Texts for English {
             Outcome::Approve => "approve",
             Outcome::Partial => "partial grant",
             Outcome::Reject => "reject",
+        }
+    }
+
+    fn theme(&self, theme: crate::domain::Theme) -> &'static str {
+        use crate::domain::Theme;
+        match theme {
+            Theme::NewMeasures => "New support measures",
+            Theme::Methods => "Methods and tools",
+            Theme::Leadership => "Leadership development and supervision",
+            Theme::Minorities => "Minorities in child welfare",
+            Theme::SharedServices => "Shared services (emergency service, foster-home follow-up)",
+            Theme::Cooperation => "Cooperation with other services",
+            Theme::FosterGuidance => "Guidance of foster parents and children",
+            Theme::FosterRecruitment => "Recruitment of foster homes",
+            Theme::FamilyNetwork => "Foster homes in family and network",
         }
     }
 
@@ -749,6 +801,29 @@ impl Texts for English {
             Change::Repaid { amount, date } => {
                 format!("{} repaid on {}", money(*amount), self.date(*date))
             }
+            Change::ThemesSet { before, after } => {
+                let list = |themes: &[crate::domain::Theme]| {
+                    if themes.is_empty() {
+                        return "none".to_string();
+                    }
+                    themes
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                format!("themes: {} → {}", list(before), list(after))
+            }
+            Change::PriorityFlagged { municipality, note } => {
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                format!("municipality {municipality} flagged for special attention{note}")
+            }
+            Change::PriorityCleared { municipality } => {
+                format!("municipality {municipality}: flag for special attention removed")
+            }
             Change::Extended { until, reason } => {
                 format!("funds may be used until {}: {reason}", self.date(*until))
             }
@@ -962,6 +1037,13 @@ impl Texts for English {
                 municipality,
             } => format!(
                 "{person} has already declared a conflict with municipality {municipality}."
+            ),
+            Refusal::UnknownTheme { theme, known } => format!(
+                "\"{theme}\" is not a theme. The themes are: {}.",
+                known.join(", ")
+            ),
+            Refusal::NotPrioritized { municipality } => format!(
+                "Municipality {municipality} is not flagged for special attention, so there is nothing to remove. `tilskudd priority --list` shows the flagged ones."
             ),
             Refusal::NoTie {
                 person,
@@ -1356,6 +1438,22 @@ impl Texts for English {
                 "There is no case \"{reference}\".{} `tilskudd list` shows them all.",
                 did_you_mean(suggestions)
             ),
+            NotFound::RoundsOfYear { year, known } => {
+                let mut years = known.clone();
+                years.sort_unstable();
+                years.dedup();
+                let years: Vec<String> = years.iter().map(ToString::to_string).collect();
+                if years.is_empty() {
+                    format!(
+                        "There is no round of {year}. Import one with `tilskudd import round FILE`."
+                    )
+                } else {
+                    format!(
+                        "There is no round of {year}. There are rounds of: {}.",
+                        years.join(", ")
+                    )
+                }
+            }
             NotFound::Round { id, known } => format!(
                 "There is no round \"{id}\". {}",
                 if known.is_empty() {

@@ -130,6 +130,19 @@ pub struct Labels {
     pub decision: &'static str,
     pub conflicts: &'static str,
     pub history: &'static str,
+    /// A network's or municipality's rounds: "Runde for runde".
+    pub rounds_history: &'static str,
+    /// "{n} søknader": one and many.
+    pub applications: [&'static str; 2],
+    pub themes: &'static str,
+    /// A municipality no granted project of the round reaches.
+    pub unreached: &'static str,
+    pub share: &'static str,
+    pub projects: &'static str,
+    /// `priority --list` with nothing flagged.
+    pub no_priorities: &'static str,
+    /// Flagged by the registry file, not by an adviser.
+    pub from_registry: &'static str,
     pub reason: &'static str,
     pub proposed_by: &'static str,
     pub decided_by: &'static str,
@@ -187,6 +200,8 @@ pub trait Texts: Sync {
     fn outcome(&self, outcome: Outcome) -> &'static str;
     /// What the check asks, in a few words.
     fn check(&self, check: CheckId) -> &'static str;
+    /// A project kind's name.
+    fn theme(&self, theme: crate::domain::Theme) -> &'static str;
     fn role(&self, role: Role) -> &'static str;
     fn date(&self, date: chrono::NaiveDate) -> String;
     fn datetime(&self, at: chrono::DateTime<chrono::Utc>) -> String;

@@ -58,6 +58,14 @@ static LABELS: Labels = Labels {
     decision: "Vedtak",
     conflicts: "Inhabilitet",
     history: "Historikk",
+    rounds_history: "Runde for runde",
+    applications: ["søknad", "søknader"],
+    themes: "Temaer",
+    unreached: "ikke nådd",
+    share: "Andel",
+    projects: "prosjekter",
+    no_priorities: "Ingen kommuner er merket for særskilt oppmerksomhet.",
+    from_registry: "fra registeret",
     reason: "Begrunnelse",
     proposed_by: "innstilt av",
     decided_by: "vedtatt av",
@@ -315,6 +323,35 @@ static HELP: CliHelp = CliHelp {
         ),
         ("due.days", "Ta med det som forfaller innen så mange dager"),
         (
+            "overview",
+            "Hele runden: hvor pengene gikk per nettverk og kommune, og hvilke kommuner ingen innvilget søknad når",
+        ),
+        ("overview.by", "Vis bare nettverk eller bare kommuner"),
+        (
+            "annual",
+            "Årsrapporten til Bufdir: søkt, innvilget, utbetalt, brukt, tilbakebetalt og ubrukt per fylke, pott, nettverk, kommune og tema",
+        ),
+        ("annual.year", "Året rundene gjelder"),
+        ("annual.format", "csv, json eller xlsx (Excel, med --out)"),
+        ("annual.out", "Filen det skrives til [standard: skjermen]"),
+        (
+            "theme",
+            "Før sakens tema (prosjekttyper fra retningslinjene); uten tema vises de",
+        ),
+        (
+            "theme.themes",
+            "Temaene, for eksempel methods foster-recruitment (se `tilskudd theme REF`)",
+        ),
+        ("theme.clear", "Fjern alle temaene"),
+        (
+            "priority",
+            "Merk en kommune for særskilt oppmerksomhet (behov for kvalitetsutvikling), eller fjern merket",
+        ),
+        ("priority.municipality", "Kommunenummeret"),
+        ("priority.note", "Hvorfor"),
+        ("priority.clear", "Fjern merket"),
+        ("priority.list", "Vis de merkede kommunene"),
+        (
             "export",
             "Vedtak og beløp for regnskap og arkiv, én rad per sak og pott",
         ),
@@ -460,6 +497,21 @@ impl Texts for Bokmal {
             Outcome::Approve => "innvilget",
             Outcome::Partial => "delvis innvilget",
             Outcome::Reject => "avslått",
+        }
+    }
+
+    fn theme(&self, theme: crate::domain::Theme) -> &'static str {
+        use crate::domain::Theme;
+        match theme {
+            Theme::NewMeasures => "Nye hjelpetiltak",
+            Theme::Methods => "Metoder og verktøy",
+            Theme::Leadership => "Lederutvikling og veiledningsfora",
+            Theme::Minorities => "Minoriteter i barnevernet",
+            Theme::SharedServices => "Felles tilbud (barnevernvakt, fosterhjemsoppfølging)",
+            Theme::Cooperation => "Samarbeid med andre tjenester",
+            Theme::FosterGuidance => "Veiledning av fosterforeldre og fosterbarn",
+            Theme::FosterRecruitment => "Rekruttering av fosterhjem",
+            Theme::FamilyNetwork => "Fosterhjem i slekt og nettverk",
         }
     }
 
@@ -778,6 +830,29 @@ impl Texts for Bokmal {
             Change::Repaid { amount, date } => {
                 format!("tilbakebetalt {} den {}", money(*amount), self.date(*date))
             }
+            Change::ThemesSet { before, after } => {
+                let list = |themes: &[crate::domain::Theme]| {
+                    if themes.is_empty() {
+                        return "ingen".to_string();
+                    }
+                    themes
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                format!("temaer: {} → {}", list(before), list(after))
+            }
+            Change::PriorityFlagged { municipality, note } => {
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                format!("kommune {municipality} merket for særskilt oppmerksomhet{note}")
+            }
+            Change::PriorityCleared { municipality } => {
+                format!("kommune {municipality}: merket for særskilt oppmerksomhet fjernet")
+            }
             Change::Extended { until, reason } => {
                 format!(
                     "fristen for å bruke midlene forlenget til {}: {reason}",
@@ -991,6 +1066,13 @@ impl Texts for Bokmal {
                 person,
                 municipality,
             } => format!("{person} har allerede erklært seg inhabil for kommune {municipality}."),
+            Refusal::UnknownTheme { theme, known } => format!(
+                "«{theme}» er ikke et tema. Temaene er: {}.",
+                known.join(", ")
+            ),
+            Refusal::NotPrioritized { municipality } => format!(
+                "Kommune {municipality} er ikke merket for særskilt oppmerksomhet, så det er ikke noe å fjerne. `tilskudd priority --list` viser de merkede."
+            ),
             Refusal::NoTie {
                 person,
                 municipality,
@@ -1389,6 +1471,22 @@ impl Texts for Bokmal {
                 "Det finnes ingen sak «{reference}».{} `tilskudd list` viser alle.",
                 did_you_mean(suggestions)
             ),
+            NotFound::RoundsOfYear { year, known } => {
+                let mut years = known.clone();
+                years.sort_unstable();
+                years.dedup();
+                let years: Vec<String> = years.iter().map(ToString::to_string).collect();
+                if years.is_empty() {
+                    format!(
+                        "Det finnes ingen runde for {year}. Importer en med `tilskudd import round FIL`."
+                    )
+                } else {
+                    format!(
+                        "Det finnes ingen runde for {year}. Runder finnes for: {}.",
+                        years.join(", ")
+                    )
+                }
+            }
             NotFound::Round { id, known } => format!(
                 "Det finnes ingen runde «{id}». {}",
                 if known.is_empty() {

@@ -58,6 +58,14 @@ static LABELS: Labels = Labels {
     decision: "Vedtak",
     conflicts: "Inhabilitet",
     history: "Historikk",
+    rounds_history: "Runde for runde",
+    applications: ["søknad", "søknader"],
+    themes: "Tema",
+    unreached: "ikkje nådd",
+    share: "Del",
+    projects: "prosjekt",
+    no_priorities: "Ingen kommunar er merkte for særskild merksemd.",
+    from_registry: "frå registeret",
     reason: "Grunngiving",
     proposed_by: "innstilt av",
     decided_by: "vedteke av",
@@ -315,6 +323,38 @@ static HELP: CliHelp = CliHelp {
         ),
         ("due.days", "Ta med det som forfell innan så mange dagar"),
         (
+            "overview",
+            "Heile runden: kvar pengane gjekk per nettverk og kommune, og kva kommunar ingen innvilga søknad når",
+        ),
+        ("overview.by", "Vis berre nettverk eller berre kommunar"),
+        (
+            "annual",
+            "Årsrapporten til Bufdir: søkt, innvilga, utbetalt, brukt, tilbakebetalt og ubrukt per fylke, pott, nettverk, kommune og tema",
+        ),
+        ("annual.year", "Året rundane gjeld"),
+        ("annual.format", "csv, json eller xlsx (Excel, med --out)"),
+        (
+            "annual.out",
+            "Fila det blir skrive til [standard: skjermen]",
+        ),
+        (
+            "theme",
+            "Før tema for saka (prosjekttypar frå retningslinjene); utan tema blir dei viste",
+        ),
+        (
+            "theme.themes",
+            "Temaa, til dømes methods foster-recruitment (sjå `tilskudd theme REF`)",
+        ),
+        ("theme.clear", "Fjern alle temaa"),
+        (
+            "priority",
+            "Merk ein kommune for særskild merksemd (behov for kvalitetsutvikling), eller fjern merket",
+        ),
+        ("priority.municipality", "Kommunenummeret"),
+        ("priority.note", "Kvifor"),
+        ("priority.clear", "Fjern merket"),
+        ("priority.list", "Vis dei merkte kommunane"),
+        (
             "export",
             "Vedtak og beløp for rekneskap og arkiv, éi rad per sak og pott",
         ),
@@ -463,6 +503,21 @@ impl Texts for Nynorsk {
             Outcome::Approve => "innvilga",
             Outcome::Partial => "delvis innvilga",
             Outcome::Reject => "avslått",
+        }
+    }
+
+    fn theme(&self, theme: crate::domain::Theme) -> &'static str {
+        use crate::domain::Theme;
+        match theme {
+            Theme::NewMeasures => "Nye hjelpetiltak",
+            Theme::Methods => "Metodar og verktøy",
+            Theme::Leadership => "Leiarutvikling og rettleiingsfora",
+            Theme::Minorities => "Minoritetar i barnevernet",
+            Theme::SharedServices => "Felles tilbod (barnevernsvakt, fosterheimsoppfølging)",
+            Theme::Cooperation => "Samarbeid med andre tenester",
+            Theme::FosterGuidance => "Rettleiing av fosterforeldre og fosterborn",
+            Theme::FosterRecruitment => "Rekruttering av fosterheimar",
+            Theme::FamilyNetwork => "Fosterheim i slekt og nettverk",
         }
     }
 
@@ -783,6 +838,29 @@ impl Texts for Nynorsk {
             Change::Repaid { amount, date } => {
                 format!("tilbakebetalt {} den {}", money(*amount), self.date(*date))
             }
+            Change::ThemesSet { before, after } => {
+                let list = |themes: &[crate::domain::Theme]| {
+                    if themes.is_empty() {
+                        return "ingen".to_string();
+                    }
+                    themes
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                format!("tema: {} → {}", list(before), list(after))
+            }
+            Change::PriorityFlagged { municipality, note } => {
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                format!("kommune {municipality} merkt for særskild merksemd{note}")
+            }
+            Change::PriorityCleared { municipality } => {
+                format!("kommune {municipality}: merket for særskild merksemd fjerna")
+            }
             Change::Extended { until, reason } => {
                 format!(
                     "fristen for å bruke midlane forlengd til {}: {reason}",
@@ -993,6 +1071,13 @@ impl Texts for Nynorsk {
                 person,
                 municipality,
             } => format!("{person} har alt erklært seg ugild for kommune {municipality}."),
+            Refusal::UnknownTheme { theme, known } => format!(
+                "«{theme}» er ikkje eit tema. Temaa er: {}.",
+                known.join(", ")
+            ),
+            Refusal::NotPrioritized { municipality } => format!(
+                "Kommune {municipality} er ikkje merkt for særskild merksemd, så det er ikkje noko å fjerne. `tilskudd priority --list` viser dei merkte."
+            ),
             Refusal::NoTie {
                 person,
                 municipality,
@@ -1391,6 +1476,22 @@ impl Texts for Nynorsk {
                 "Det finst inga sak «{reference}».{} `tilskudd list` viser alle.",
                 did_you_mean(suggestions)
             ),
+            NotFound::RoundsOfYear { year, known } => {
+                let mut years = known.clone();
+                years.sort_unstable();
+                years.dedup();
+                let years: Vec<String> = years.iter().map(ToString::to_string).collect();
+                if years.is_empty() {
+                    format!(
+                        "Det finst inga runde for {year}. Importer ein med `tilskudd import round FIL`."
+                    )
+                } else {
+                    format!(
+                        "Det finst inga runde for {year}. Det finst rundar for: {}.",
+                        years.join(", ")
+                    )
+                }
+            }
             NotFound::Round { id, known } => format!(
                 "Det finst ingen runde «{id}». {}",
                 if known.is_empty() {

@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use super::fields::Item;
 use super::strict::{Strict, UniqueFields};
 use super::{ImportError, Problem, Source, json_problem, syntax, utf8};
-use crate::domain::{Application, BudgetLine, CaseDetails, Contact, Period, Request};
+use crate::domain::{Application, BudgetLine, CaseDetails, Contact, Period, Request, Theme};
 
 /// All applications of all files, in order, each with the index of its file; a
 /// reference twice in the batch is an error.
@@ -32,7 +32,7 @@ pub fn parse_applications(sources: &[Source]) -> Result<Vec<Parsed>, ImportError
             parse_entries(&source.name, &entries)
         };
         for parsed in parsed {
-            let (application, details, folded) = parsed?;
+            let (application, Given { details, themes }, folded) = parsed?;
             if !seen.insert(crate::domain::text::reference_key(&application.reference)) {
                 return Err(ImportError {
                     row: None,
@@ -48,6 +48,7 @@ pub fn parse_applications(sources: &[Source]) -> Result<Vec<Parsed>, ImportError
                 file_index,
                 application,
                 details,
+                themes,
                 folded,
             });
         }
@@ -61,14 +62,23 @@ pub struct Parsed {
     pub file_index: usize,
     pub application: Application,
     pub details: CaseDetails,
+    /// The themes the file gives, where it gives any.
+    pub themes: Option<Vec<Theme>>,
     /// One-line fields whose line breaks or control characters were folded away, as
     /// warnings placed like errors (problem [`Problem::Folded`]), each with the
     /// original text.
     pub folded: Vec<(ImportError, String)>,
 }
 
+/// What a file gives of a case besides its application.
+#[derive(Debug)]
+pub struct Given {
+    pub details: CaseDetails,
+    pub themes: Option<Vec<Theme>>,
+}
+
 /// An application, its details and what was folded, as one entry's parse gives them.
-pub(super) type ParsedEntry = (Application, CaseDetails, Vec<(ImportError, String)>);
+pub(super) type ParsedEntry = (Application, Given, Vec<(ImportError, String)>);
 
 /// The fields of one line that a paste may have broken (names, titles, references
 /// given by people): folded to one line with a warning, where an id is refused.
@@ -235,6 +245,7 @@ const FIELDS: &[&str] = &[
     "archive_reference",
     "applicant_reference",
     "payee",
+    "themes",
 ];
 
 pub(super) fn parse_application(
@@ -243,8 +254,8 @@ pub(super) fn parse_application(
     value: &serde_json::Value,
 ) -> Result<ParsedEntry, ImportError> {
     let (folded_value, folded) = fold_one_line_fields(file, value);
-    let (application, details) = parse_folded(file, index, &folded_value)?;
-    Ok((application, details, folded))
+    let (application, given) = parse_folded(file, index, &folded_value)?;
+    Ok((application, given, folded))
 }
 
 /// An application whose one-line fields are folded already.
@@ -252,7 +263,7 @@ fn parse_folded(
     file: &str,
     index: usize,
     value: &serde_json::Value,
-) -> Result<(Application, CaseDetails), ImportError> {
+) -> Result<(Application, Given), ImportError> {
     let label = value
         .get("reference")
         .and_then(serde_json::Value::as_str)
@@ -327,6 +338,7 @@ fn parse_folded(
         None
     };
     let details = parse_details(&item, &lead_municipality, &municipalities)?;
+    let themes = parse_themes(&item)?;
     let application = Application {
         reference: item.key("reference")?,
         round: item.key("round")?,
@@ -345,7 +357,30 @@ fn parse_folded(
         plan: item.opt_text("plan")?,
         budget,
     };
-    Ok((application, details))
+    Ok((application, Given { details, themes }))
+}
+
+/// The themes, as a list of ids or one text (`methods, leadership`); none where the
+/// field is missing or empty, so an import never clears themes set by hand.
+fn parse_themes(item: &Item<'_>) -> Result<Option<Vec<Theme>>, ImportError> {
+    let words: Vec<String> = match item.object.get("themes") {
+        None | Some(serde_json::Value::Null) => return Ok(None),
+        Some(serde_json::Value::String(text)) => vec![text.clone()],
+        Some(_) => item.texts("themes")?,
+    };
+    let themes = Theme::parse_list(&words.join(" ")).map_err(|word| {
+        item.error(
+            "themes",
+            Problem::InvalidChoice {
+                value: word,
+                allowed: Theme::ALL
+                    .iter()
+                    .map(|t| std::borrow::Cow::Borrowed(t.as_str()))
+                    .collect(),
+            },
+        )
+    })?;
+    Ok((!themes.is_empty()).then_some(themes))
 }
 
 /// The archive's and the applicant's references, and the payee: one of the participating

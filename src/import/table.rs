@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::{ImportError, Problem, Source, utf8};
 
 /// The columns a table may have besides one `amount_<pot>` per pot.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 20] = [
     "reference",
     "round",
     "network",
@@ -32,6 +32,7 @@ pub const COLUMNS: [&str; 19] = [
     "archive_reference",
     "applicant_reference",
     "payee",
+    "themes",
 ];
 
 /// The columns every table must have.
@@ -73,14 +74,14 @@ pub fn parse_table(source: &Source) -> Result<Vec<super::applications::ParsedEnt
     let mut applications = Vec::new();
     for (index, (row, cells)) in table.rows.iter().enumerate() {
         let value = row_object(&table.header, cells);
-        let (application, details, folded) =
+        let (application, given, folded) =
             super::applications::parse_application(&source.name, index, &value)
                 .map_err(|e| at_row(e, *row, &value))?;
         let folded = folded
             .into_iter()
             .map(|(warning, original)| (at_row(warning, *row, &value), original))
             .collect();
-        applications.push((application, details, folded));
+        applications.push((application, given, folded));
     }
     if applications.is_empty() {
         return Err(ImportError::file(&source.name, Problem::Empty));

@@ -88,6 +88,34 @@ pub fn lookup(t: &dyn Texts, matches: &[LookupMatch]) -> String {
     out
 }
 
+/// A network's or a municipality's rounds, one line each.
+pub fn history_lines(out: &mut String, t: &dyn Texts, history: &[crate::service::RoundFigures]) {
+    if history.is_empty() {
+        return;
+    }
+    let l = t.labels();
+    let _ = writeln!(out, "  {}:", l.rounds_history);
+    for line in history {
+        let _ = writeln!(out, "    {}", figures_line(t, line));
+    }
+}
+
+/// "2022 innlandet-2022: 3 søknader, søkt 1 200 000 kr, innvilget 800 000 kr".
+pub fn figures_line(t: &dyn Texts, f: &crate::service::RoundFigures) -> String {
+    let l = t.labels();
+    let word = l.applications[usize::from(f.applications != 1)];
+    format!(
+        "{} {}: {} {word}, {} {}, {} {}",
+        f.year,
+        s(&f.round),
+        f.applications,
+        l.requested.to_lowercase(),
+        f.requested,
+        l.granted.to_lowercase(),
+        f.granted
+    )
+}
+
 fn people_lines(out: &mut String, t: &dyn Texts, label: &str, people: &[PersonEntry]) {
     if !people.is_empty() {
         let _ = writeln!(out, "  {label}:");
@@ -110,6 +138,7 @@ fn lookup_municipality(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
         people,
         grants,
         network_grants,
+        history,
         ..
     } = m
     else {
@@ -149,6 +178,7 @@ fn lookup_municipality(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
     people_lines(out, t, l.people, people);
     grants_lines(out, l.municipality_grants, grants);
     grants_lines(out, l.network_grants, network_grants);
+    history_lines(out, t, history);
 }
 
 fn lookup_network(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
@@ -160,6 +190,7 @@ fn lookup_network(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
         steering_group,
         people,
         grants,
+        history,
     } = m
     else {
         return;
@@ -183,4 +214,5 @@ fn lookup_network(out: &mut String, t: &dyn Texts, m: &LookupMatch) {
     }
     people_lines(out, t, l.people, people);
     grants_lines(out, t.labels().grants, grants);
+    history_lines(out, t, history);
 }

@@ -3,9 +3,11 @@
 //! registry lookup as text ([`lookup`]). Shared by the command line and the review
 //! screen, so neither imports the other.
 
+mod annual;
 pub mod lookup;
 mod xlsx;
 
+pub use annual::{annual_csv, annual_xlsx};
 pub use xlsx::xlsx;
 
 use std::path::Path;
@@ -177,22 +179,7 @@ const HEADER: [&str; 15] = [
 pub fn csv(rows: &[ExportRow], delimiter: u8) -> Vec<u8> {
     let delimiter = char::from(delimiter);
     let mut out = String::new();
-    let mut line = |cells: &[&str]| {
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                out.push(delimiter);
-            }
-            let cell = spreadsheet_text(cell);
-            if cell.contains([delimiter, '"', '\n', '\r', ';', ',', '\t']) {
-                out.push('"');
-                out.push_str(&cell.replace('"', "\"\""));
-                out.push('"');
-            } else {
-                out.push_str(&cell);
-            }
-        }
-        out.push('\n');
-    };
+    let mut line = |cells: &[&str]| csv_line(&mut out, cells, delimiter);
     line(&HEADER);
     for r in rows {
         line(&[
@@ -214,6 +201,24 @@ pub fn csv(rows: &[ExportRow], delimiter: u8) -> Vec<u8> {
         ]);
     }
     out.into_bytes()
+}
+
+/// One CSV line, quoted as [`csv`] says, with a line break.
+pub(crate) fn csv_line(out: &mut String, cells: &[&str], delimiter: char) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(delimiter);
+        }
+        let cell = spreadsheet_text(cell);
+        if cell.contains([delimiter, '"', '\n', '\r', ';', ',', '\t']) {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&cell);
+        }
+    }
+    out.push('\n');
 }
 
 /// What followed a case's decision, one line each (use-by date, payments, the report,

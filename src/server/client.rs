@@ -211,7 +211,7 @@ fn exchange(connection: &mut Connection, request: Request) -> Result<Result<Resp
         .map_err(|_| Sent::NotSent)?;
     loop {
         match read_frame::<ServerMessage>(&mut connection.reader).map_err(Sent::Failed)? {
-            ServerMessage::Answer(answer) => return Ok(answer),
+            ServerMessage::Answer(answer) => return Ok(*answer),
             ServerMessage::Notice(_) | ServerMessage::Heartbeat => {}
         }
     }

@@ -46,7 +46,7 @@ pub enum ClientMessage {
 
 #[derive(Debug, Serialize, Deserialize)]
 pub enum ServerMessage {
-    Answer(Result<Response, Error>),
+    Answer(Box<Result<Response, Error>>),
     Notice(Notice),
     /// Sent on a quiet subscription now and then, so either side notices the other gone.
     Heartbeat,
@@ -213,10 +213,10 @@ mod tests {
 
     #[test]
     fn errors_cross_the_wire() {
-        let answer = ServerMessage::Answer(Err(Error::UnknownUser {
+        let answer = ServerMessage::Answer(Box::new(Err(Error::UnknownUser {
             login: "eve".into(),
             admins: vec!["tilskudd".into()],
-        }));
+        })));
         let back = round_trip(&answer);
         assert_eq!(format!("{back:?}"), format!("{answer:?}"));
     }

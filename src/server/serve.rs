@@ -300,13 +300,13 @@ impl Server {
                 Err(FrameError::Closed | FrameError::Io(_)) => return,
                 Err(FrameError::Garbled(message)) => {
                     let answer = Err(Error::Server(ServerProblem::Garbled { message }));
-                    let _ = write_frame(&mut writer, &ServerMessage::Answer(answer));
+                    let _ = write_frame(&mut writer, &ServerMessage::Answer(Box::new(answer)));
                     return;
                 }
                 Err(FrameError::TooLarge { bytes, limit }) => {
                     // The body is still on its way: answer, and end this connection.
                     let answer = Err(Error::Server(ServerProblem::TooLarge { bytes, limit }));
-                    let _ = write_frame(&mut writer, &ServerMessage::Answer(answer));
+                    let _ = write_frame(&mut writer, &ServerMessage::Answer(Box::new(answer)));
                     return;
                 }
             };
@@ -327,7 +327,7 @@ impl Server {
                     // However slowly the client reads, the answer is let go in time.
                     let deadline = Instant::now() + ANSWER_DEADLINE;
                     let mut timed = gate::TimedWriter::new(&writer, deadline);
-                    if write_frame(&mut timed, &ServerMessage::Answer(answer)).is_err() {
+                    if write_frame(&mut timed, &ServerMessage::Answer(Box::new(answer))).is_err() {
                         return;
                     }
                 }

@@ -116,6 +116,20 @@ pub enum Request {
         round: Option<String>,
         days: u32,
     },
+    /// One round, or every round, seen whole: networks, municipalities, pots.
+    Overview {
+        round: Option<String>,
+    },
+    /// The municipalities flagged for special attention.
+    Priorities,
+    /// The themes recorded for a case.
+    Themes {
+        reference: String,
+    },
+    /// The annual report for the rounds of a year.
+    Annual {
+        year: i32,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -146,6 +160,10 @@ pub enum Response {
     Officials(std::collections::BTreeMap<String, crate::domain::Official>),
     Ties(Vec<super::TieRow>),
     Due(Vec<super::DueItem>),
+    Overview(Vec<super::Overview>),
+    Priorities(Vec<super::PriorityRow>),
+    Themes(Vec<crate::domain::Theme>),
+    Annual(Box<super::AnnualReport>),
 }
 
 /// The most references one `Rows` request may name: a screen asks for a window of rows.
@@ -166,6 +184,7 @@ impl Request {
             | Request::Case { reference }
             | Request::Row { reference }
             | Request::Letter { reference }
+            | Request::Themes { reference }
             | Request::MayChange { reference } => Some(reference),
             Request::Audit { reference } => reference.as_mut(),
             _ => None,
@@ -200,6 +219,8 @@ impl Request {
         match self {
             Request::Execute { command, .. } | Request::Rehearse { command, .. } => command.needs(),
             Request::Export { .. } | Request::Users => UserRole::Admin,
+            // The report to the directorate is the decider's to give.
+            Request::Annual { .. } => UserRole::Approver,
             Request::PreviewAllocation { .. }
             | Request::Lookup { .. }
             | Request::Status { .. }
@@ -217,6 +238,9 @@ impl Request {
             | Request::Officials
             | Request::Ties
             | Request::Due { .. }
+            | Request::Overview { .. }
+            | Request::Priorities
+            | Request::Themes { .. }
             | Request::Audit { .. }
             | Request::VerifyAudit { .. }
             | Request::WhoAmI
@@ -239,6 +263,9 @@ impl Command {
             | Command::SetArchiveReference { .. }
             | Command::DeclareTie { .. }
             | Command::WithdrawTie { .. }
+            | Command::SetThemes { .. }
+            | Command::FlagPriority { .. }
+            | Command::ClearPriority { .. }
             | Command::Report { .. } => UserRole::Reviewer,
             // Sending a decision, and what touches the money after it (payments,
             // claims, extensions, closing), is the decider's work (or an admin's).
@@ -339,6 +366,10 @@ impl Service {
             Request::Officials => Response::Officials(self.officials()?),
             Request::Ties => Response::Ties(self.ties()?),
             Request::Due { round, days } => Response::Due(self.due(round.as_deref(), days)?),
+            Request::Overview { round } => Response::Overview(self.overview(round.as_deref())?),
+            Request::Priorities => Response::Priorities(self.priorities()?),
+            Request::Themes { reference } => Response::Themes(self.themes(&reference)?),
+            Request::Annual { year } => Response::Annual(Box::new(self.annual(year)?)),
             Request::Export { round } => Response::Export(self.export(&round)?),
             Request::Audit { reference } => Response::Events(self.audit(reference.as_deref())?),
             Request::VerifyAudit { expect } => {
@@ -482,6 +513,24 @@ pub trait Session: Send + Sync {
     fn due(&self, round: Option<&str>, days: u32) -> Result<Vec<super::DueItem>> {
         let round = round.map(str::to_string);
         expect!(self.call(Request::Due { round, days }), Due(d) => d)
+    }
+
+    fn overview(&self, round: Option<&str>) -> Result<Vec<super::Overview>> {
+        let round = round.map(str::to_string);
+        expect!(self.call(Request::Overview { round }), Overview(o) => o)
+    }
+
+    fn priorities(&self) -> Result<Vec<super::PriorityRow>> {
+        expect!(self.call(Request::Priorities), Priorities(p) => p)
+    }
+
+    fn themes(&self, reference: &str) -> Result<Vec<crate::domain::Theme>> {
+        let reference = reference.to_string();
+        expect!(self.call(Request::Themes { reference }), Themes(t) => t)
+    }
+
+    fn annual(&self, year: i32) -> Result<super::AnnualReport> {
+        expect!(self.call(Request::Annual { year }), Annual(a) => *a)
     }
 
     fn export(&self, round: &str) -> Result<Vec<ExportRow>> {

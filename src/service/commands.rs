@@ -110,6 +110,11 @@ impl Service {
                 municipality,
                 reason,
             } => self.withdraw_tie(actor, &municipality, reason.as_deref()),
+            Command::SetThemes { reference, themes } => self.set_themes(actor, &reference, themes),
+            Command::FlagPriority { municipality, note } => {
+                self.flag_priority(actor, &municipality, note.as_deref())
+            }
+            Command::ClearPriority { municipality } => self.clear_priority(actor, &municipality),
             case_command => self.run_case_command(actor, case_command, seen, true),
         }
     }
@@ -249,7 +254,10 @@ fn case_command_in(
         | Command::SetOfficial { .. }
         | Command::SetArchiveReference { .. }
         | Command::DeclareTie { .. }
-        | Command::WithdrawTie { .. } => Ok(Receipt::default()),
+        | Command::WithdrawTie { .. }
+        | Command::SetThemes { .. }
+        | Command::FlagPriority { .. }
+        | Command::ClearPriority { .. } => Ok(Receipt::default()),
     }
 }
 

@@ -24,6 +24,7 @@ const STATE_KEYS: [&str; 2] = ["state", "status"];
 const POT_KEYS: [&str; 2] = ["pot", "pott"];
 const NETWORK_KEYS: [&str; 2] = ["network", "nettverk"];
 const DUE_KEYS: [&str; 2] = ["due", "forfall"];
+const MUNICIPALITY_KEYS: [&str; 2] = ["municipality", "kommune"];
 
 /// `due:` values: overdue only, or anything due.
 fn parse_due(value: &str) -> Option<DueFilter> {
@@ -76,6 +77,8 @@ impl ListFilter {
                 filter.pot = Some(fold(value));
             } else if NETWORK_KEYS.contains(&key.as_str()) {
                 filter.network = Some(fold(value));
+            } else if MUNICIPALITY_KEYS.contains(&key.as_str()) {
+                filter.municipality = Some(value.trim().to_string());
             } else if DUE_KEYS.contains(&key.as_str()) {
                 let due =
                     parse_due(value).ok_or_else(|| FilterError::UnknownDue(value.to_string()))?;
@@ -95,6 +98,7 @@ impl ListFilter {
             && self.network.is_none()
             && self.words.is_empty()
             && self.due.is_none()
+            && self.municipality.is_none()
     }
 
     /// Whether a case passes every part of the filter.
@@ -115,6 +119,11 @@ impl ListFilter {
         }
         if let Some(pot) = &self.pot
             && !row.pots.iter().any(|p| fold(p).contains(pot.as_str()))
+        {
+            return false;
+        }
+        if let Some(number) = &self.municipality
+            && !row.municipalities.contains(number)
         {
             return false;
         }
@@ -163,6 +172,7 @@ mod tests {
             outcome: None,
             due: None,
             conflicted: Vec::new(),
+            municipalities: vec!["3405".into(), "3441".into()],
         }
     }
 
@@ -181,6 +191,9 @@ mod tests {
         assert!(!parse("network:sogn").matches(&row()));
         assert!(!parse("veiledning kultur").matches(&row()));
         assert!(parse("").matches(&row()));
+        assert!(parse("kommune:3441 state:behandling").matches(&row()));
+        assert!(!parse("municipality:3403").matches(&row()));
+        assert!(!parse("kommune:3441").selects_by_round_only());
     }
 
     #[test]

@@ -180,8 +180,9 @@ impl Service {
             // Fields folded to one line: warned of, and their originals kept in the log.
             let mut warnings = Vec::new();
             let mut originals: Vec<(String, Vec<(String, String)>)> = Vec::new();
-            // References and payees given with the applications, set after the cases.
-            let mut details_given = Vec::new();
+            // References, payees and themes given with the applications, set after the
+            // cases.
+            let (mut details_given, mut themes_given) = (Vec::new(), Vec::new());
             // References compare without regard to case: one written `inn-1` where
             // `INN-1` is stored is that case, under its stored name.
             let mut by_key: Option<HashMap<String, String>> = None;
@@ -190,6 +191,7 @@ impl Service {
                     file_index,
                     mut application,
                     details,
+                    themes,
                     folded,
                 } = parsed;
                 if before.is_none() {
@@ -215,6 +217,9 @@ impl Service {
                 warnings.extend(folded.into_iter().map(|(warning, _)| warning));
                 if details != crate::domain::CaseDetails::default() {
                     details_given.push((reference.clone(), details));
+                }
+                if let Some(themes) = themes {
+                    themes_given.push((reference.clone(), themes));
                 }
                 let (case, replaced) = match &before {
                     Some(old) if old.application == application => {
@@ -247,6 +252,7 @@ impl Service {
                 new_cases,
                 originals,
                 details_given,
+                themes_given,
             };
             events.extend(store_batch(writer, actor, at, batch)?);
             Ok(Receipt {
@@ -491,6 +497,7 @@ struct Batch {
     new_cases: Vec<Case>,
     originals: Vec<(String, Vec<(String, String)>)>,
     details_given: Vec<(String, crate::domain::CaseDetails)>,
+    themes_given: Vec<(String, Vec<crate::domain::Theme>)>,
 }
 
 fn store_batch(
@@ -503,6 +510,7 @@ fn store_batch(
         new_cases,
         originals,
         details_given,
+        themes_given,
     } = batch;
     let mut events = Vec::new();
     // New cases, the bulk of an import, go in together.
@@ -530,6 +538,15 @@ fn store_batch(
         if after != before {
             writer.put_case_details(&reference, &after)?;
             let change = Change::CaseDetailsChanged { before, after };
+            events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
+        }
+    }
+    for (reference, themes) in themes_given {
+        let before = writer.case_themes(&reference)?;
+        if let Some(change) = crate::domain::overview::set_themes(&before, themes) {
+            if let Change::ThemesSet { after, .. } = &change {
+                writer.put_case_themes(&reference, after)?;
+            }
             events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
         }
     }

@@ -69,6 +69,9 @@ pub enum LookupMatch {
         /// What its networks got in all, per round.
         #[serde(default)]
         network_grants: Vec<Grant>,
+        /// What projects it takes part in applied for and got, round by round.
+        #[serde(default)]
+        history: Vec<super::RoundFigures>,
     },
     Network {
         id: String,
@@ -78,6 +81,9 @@ pub enum LookupMatch {
         steering_group: Vec<MunicipalityRef>,
         people: Vec<PersonEntry>,
         grants: Vec<Grant>,
+        /// What it applied for and got, round by round.
+        #[serde(default)]
+        history: Vec<super::RoundFigures>,
     },
     Person(PersonEntry),
 }
@@ -126,6 +132,10 @@ struct Registry {
     /// People grouped across networks: (entry with all networks, full e-mail if shared).
     people: Vec<PersonEntry>,
     by_number: HashMap<String, usize>,
+    /// Municipalities advisers flagged for special attention.
+    priorities: BTreeMap<String, crate::domain::Priority>,
+    /// Every round, by year: for histories.
+    rounds: Vec<crate::domain::Round>,
 }
 
 impl Registry {
@@ -167,11 +177,15 @@ impl Registry {
                 }
             }
         }
+        let mut rounds = view.rounds()?;
+        rounds.sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
         Ok(Registry {
             municipalities,
             networks,
             people,
             by_number,
+            priorities: view.priorities()?,
+            rounds,
         })
     }
 
@@ -346,7 +360,7 @@ fn describe(
                 county: m.county.clone(),
                 former_names: m.former_names.clone(),
                 matched_former_name: former,
-                needs_quality_development: m.needs_quality_development,
+                needs_quality_development: super::overview::is_prioritized(m, &registry.priorities),
                 networks: networks.iter().map(|n| n.id.clone()).collect(),
                 memberships: networks
                     .iter()
@@ -372,6 +386,7 @@ fn describe(
                     .collect(),
                 grants: project_grants(view, &m.number)?,
                 network_grants,
+                history: super::overview::municipality_history(view, &m.number, &registry.rounds)?,
             }
         }
         Target::Network(i) => {
@@ -388,6 +403,7 @@ fn describe(
                     .collect(),
                 people: network_people(registry, n),
                 grants: grants(view, &n.id)?,
+                history: super::overview::network_history(view, &n.id, &registry.rounds)?,
             }
         }
         Target::Person(i) => LookupMatch::Person(registry.people[i].clone()),

@@ -5,6 +5,7 @@
 //! all or nothing, every change recorded as an event. Queries are plain methods that
 //! read one consistent snapshot.
 
+mod annual;
 mod api;
 mod closing;
 mod commands;
@@ -12,6 +13,7 @@ mod filter;
 mod follow_up;
 mod import;
 mod lookup;
+mod overview;
 mod queries;
 mod ties;
 mod users;
@@ -27,6 +29,7 @@ use crate::domain::{CheckId, Event, Money, Outcome, UserRole, Verdict};
 use crate::import::Source;
 use crate::store::Store;
 
+pub use annual::{AnnualLevel, AnnualReport, AnnualRow, Figures};
 pub use api::{Caller, LocalSession, MAX_QUERY_CHARS, MAX_ROWS, Request, Response, Session};
 pub use closing::ExportRow;
 pub use filter::FilterError;
@@ -37,6 +40,9 @@ pub fn follow_up_days() -> u32 {
     follow_up::DUE_DAYS
 }
 pub use lookup::{Grant, LookupMatch, MunicipalityRef, NetworkMembership, PersonEntry};
+pub use overview::{
+    MunicipalityCoverage, NetworkShare, Overview, PriorityRow, Project, RoundFigures, unknown_theme,
+};
 pub use queries::{
     CaseRow, CaseView, DueFilter, ListFilter, NetworkBreakdown, PotBalance, RoundStatus,
 };
@@ -169,6 +175,19 @@ pub enum Command {
     },
     /// Close a reported case that owes nothing.
     Close { reference: String },
+    /// Record a case's themes (project kinds), replacing those it had.
+    SetThemes {
+        reference: String,
+        themes: Vec<crate::domain::Theme>,
+    },
+    /// Flag a municipality for special attention (it needs quality development), or
+    /// change the flag's note.
+    FlagPriority {
+        municipality: String,
+        note: Option<String>,
+    },
+    /// Take the flag off a municipality.
+    ClearPriority { municipality: String },
 }
 
 impl Command {
@@ -190,6 +209,7 @@ impl Command {
             | Command::Claim { reference, .. }
             | Command::Repaid { reference, .. }
             | Command::Extend { reference, .. }
+            | Command::SetThemes { reference, .. }
             | Command::Close { reference } => Some(reference),
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
@@ -200,6 +220,8 @@ impl Command {
             | Command::RepairTotals
             | Command::SetOfficial { .. }
             | Command::DeclareTie { .. }
+            | Command::FlagPriority { .. }
+            | Command::ClearPriority { .. }
             | Command::WithdrawTie { .. } => None,
         }
     }
@@ -222,6 +244,7 @@ impl Command {
             | Command::Claim { reference, .. }
             | Command::Repaid { reference, .. }
             | Command::Extend { reference, .. }
+            | Command::SetThemes { reference, .. }
             | Command::Close { reference } => Some(reference),
             Command::ImportRegistry { .. }
             | Command::ImportRounds { .. }
@@ -232,6 +255,8 @@ impl Command {
             | Command::RepairTotals
             | Command::SetOfficial { .. }
             | Command::DeclareTie { .. }
+            | Command::FlagPriority { .. }
+            | Command::ClearPriority { .. }
             | Command::WithdrawTie { .. } => None,
         }
     }

@@ -71,6 +71,9 @@ pub struct ListFilter {
     pub network: Option<String>,
     /// Folded words that must all occur in reference, title or network.
     pub words: Vec<String>,
+    /// Only cases a municipality (by number) takes part in.
+    #[serde(default)]
+    pub municipality: Option<String>,
     /// Only cases with something due (`due:all`), or overdue (`due:overdue`).
     #[serde(default)]
     pub due: Option<DueFilter>,
@@ -87,7 +90,7 @@ impl ListFilter {
     /// Whether the filter is more than a person types: its words and parts together
     /// longer than a lookup query may be. Each word costs a pass over every case.
     pub fn is_too_large(&self) -> bool {
-        let parts = [&self.round, &self.pot, &self.network];
+        let parts = [&self.round, &self.pot, &self.network, &self.municipality];
         let length: usize = self
             .words
             .iter()
@@ -125,6 +128,9 @@ pub struct CaseRow {
     /// Who declared a conflict of interest in the case.
     #[serde(default)]
     pub conflicted: Vec<String>,
+    /// The numbers of the municipalities taking part, lead first.
+    #[serde(default)]
+    pub municipalities: Vec<String>,
 }
 
 /// Everything about one case.
@@ -150,6 +156,9 @@ pub struct CaseView {
     /// The archive's and the applicant's references, and the payee.
     #[serde(default)]
     pub details: crate::domain::CaseDetails,
+    /// The project kinds an adviser recorded.
+    #[serde(default)]
+    pub themes: Vec<crate::domain::Theme>,
 }
 
 impl CaseView {
@@ -208,6 +217,12 @@ fn row_of(case: &Case, facts: &RoundFacts, network: Option<&Network>, tied: &Tie
             .or(case.proposal.as_ref().map(|p| p.outcome)),
         due: None,
         conflicted: conflicted(case, tied),
+        municipalities: case
+            .application
+            .all_municipalities()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     }
 }
 
@@ -253,7 +268,7 @@ fn follow_up_sums(view: &impl View, round: &Round) -> Result<BTreeMap<String, [M
     Ok(sums)
 }
 
-fn balances(view: &impl View, round: &Round) -> Result<Vec<PotBalance>> {
+pub(super) fn balances(view: &impl View, round: &Round) -> Result<Vec<PotBalance>> {
     let granted = view.round_granted(&round.id)?;
     let after = follow_up_sums(view, round)?;
     round
@@ -440,6 +455,7 @@ impl Service {
             let use_by = follow_up.use_by(round.funds_used_by);
             Ok(CaseView {
                 details: view.case_details(reference)?,
+                themes: view.case_themes(reference)?,
                 flags: crate::domain::checks::flags(&case.application, use_by),
                 follow_up,
                 use_by,

@@ -33,6 +33,10 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
             let stored = view.follow_up(&case.application.round, case.reference())?;
             found = replay.compare_follow_up(case.reference(), &stored);
         }
+        if found.is_none() {
+            let stored = view.case_themes(case.reference())?;
+            found = replay.compare_themes(case.reference(), &stored);
+        }
         Ok(found.is_none())
     })?;
     if found.is_some() {
@@ -144,6 +148,9 @@ fn world_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
     }
     if let Some(tie) = world.compare_ties(&view.all_ties()?) {
         return Ok(Some(tie));
+    }
+    if let Some(priority) = world.compare_priorities(&view.priorities()?) {
+        return Ok(Some(priority));
     }
     let rounds = view.rounds()?;
     for round in &rounds {

@@ -28,6 +28,27 @@ pub struct Aggregates {
     pub round_cases: BTreeSet<String>,
     /// `municipality SEP round SEP reference` → the network and what it granted.
     pub municipality_grants: BTreeMap<String, (String, PotAmounts)>,
+    /// `municipality SEP round SEP reference` → the network and what it asked for.
+    pub municipality_cases: BTreeMap<String, (String, PotAmounts)>,
+}
+
+/// The rows of the municipality application index one case gives: one per
+/// participating municipality, with what the application asks for.
+pub fn municipality_case_rows(case: &Case) -> Vec<(String, (String, PotAmounts))> {
+    let application = &case.application;
+    let mut requested = PotAmounts::new();
+    for request in &application.requests {
+        let sum = requested.entry(request.pot.clone()).or_default();
+        *sum = sum.plus(request.amount);
+    }
+    application
+        .all_municipalities()
+        .into_iter()
+        .map(|m| {
+            let key = key3(m, &application.round, case.reference());
+            (key, (application.network.clone(), requested.clone()))
+        })
+        .collect()
 }
 
 /// The rows of the municipality grant index one decided case gives: one per
@@ -93,6 +114,7 @@ impl Aggregates {
         }
         self.municipality_grants
             .extend(municipality_grant_rows(case));
+        self.municipality_cases.extend(municipality_case_rows(case));
     }
 
     /// Leaves out what means nothing: zero sums and counts, empty maps.
@@ -145,6 +167,13 @@ impl Aggregates {
                     "municipality grants",
                     &self.municipality_grants,
                     &stored.municipality_grants,
+                )
+            })
+            .or_else(|| {
+                first(
+                    "municipality applications",
+                    &self.municipality_cases,
+                    &stored.municipality_cases,
                 )
             })
             .or_else(|| {

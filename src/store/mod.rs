@@ -29,7 +29,7 @@ use redb::{Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase};
 pub use aggregates::Aggregates;
 pub use chain::{Break, ChainReport};
 pub use migrations::SCHEMA_VERSION;
-pub use read::{NetworkTotals, Reader, View, unbounded};
+pub use read::{NetworkTotals, PotAmounts, Reader, View, unbounded};
 pub use write::Writer;
 
 /// How long an operation waits for another process to let go of the file.

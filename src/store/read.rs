@@ -98,13 +98,14 @@ fn shown_key(key: &str) -> String {
 }
 
 /// The tables [`Aggregates`] covers.
-pub(super) const AGGREGATE_TABLES: [TextTable; 6] = [
+pub(super) const AGGREGATE_TABLES: [TextTable; 7] = [
     tables::POT_ALLOCATED,
     tables::STATE_COUNTS,
     tables::NETWORK_TOTALS,
     tables::NETWORK_GRANTS,
     tables::ROUND_CASES,
     tables::MUNICIPALITY_GRANTS,
+    tables::MUNICIPALITY_CASES,
 ];
 
 fn scan_table<T: ReadableTable<&'static str, &'static [u8]>>(
@@ -454,6 +455,17 @@ pub trait View {
                 Ok(true)
             },
         )?;
+        self.scan(
+            tables::MUNICIPALITY_CASES,
+            unbounded(),
+            &mut |key, bytes| {
+                let row = decode(bytes, || {
+                    format!("municipality applications {}", shown_key(key))
+                })?;
+                stored.municipality_cases.insert(key.to_string(), row);
+                Ok(true)
+            },
+        )?;
         Ok(stored.normalized())
     }
 
@@ -539,6 +551,49 @@ pub trait View {
             },
         )?;
         Ok(grants)
+    }
+
+    /// What each application a municipality takes part in asked for, decided or not:
+    /// `(round, reference, network, pot → amount)`, by round and reference.
+    fn municipality_applications(
+        &self,
+        municipality: &str,
+    ) -> Result<Vec<(String, String, String, PotAmounts)>, StoreError> {
+        let mut rows = Vec::new();
+        let (start, end) = prefix_range(municipality);
+        self.scan(
+            tables::MUNICIPALITY_CASES,
+            (Bound::Included(&start), Bound::Excluded(&end)),
+            &mut |key, bytes| {
+                let (network, amounts): (String, PotAmounts) =
+                    decode(bytes, || format!("municipality applications {key}"))?;
+                if let Some((round, reference)) = key[start.len()..].split_once(tables::SEP) {
+                    rows.push((round.to_string(), reference.to_string(), network, amounts));
+                }
+                Ok(true)
+            },
+        )?;
+        Ok(rows)
+    }
+
+    /// The municipalities flagged for special attention, by number.
+    fn priorities(&self) -> Result<BTreeMap<String, crate::domain::Priority>, StoreError> {
+        let mut all = BTreeMap::new();
+        self.scan(tables::PRIORITIES, unbounded(), &mut |key, bytes| {
+            all.insert(
+                key.to_string(),
+                decode(bytes, || format!("priority {key}"))?,
+            );
+            Ok(true)
+        })?;
+        Ok(all)
+    }
+
+    /// The themes recorded for a case; none where nobody recorded any.
+    fn case_themes(&self, reference: &str) -> Result<Vec<crate::domain::Theme>, StoreError> {
+        Ok(self
+            .get_decoded(tables::CASE_THEMES, reference)?
+            .unwrap_or_default())
     }
 
     /// Granted amounts per round for a network: `(round, pot → amount)`.

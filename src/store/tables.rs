@@ -88,8 +88,20 @@ pub const MUNICIPALITY_GRANTS: TableDefinition<&str, &[u8]> =
 /// extension of a decided case.
 pub const FOLLOW_UP: TableDefinition<&str, &[u8]> = TableDefinition::new("follow-up-1");
 
+/// `municipality SEP round SEP reference` → `(network, PotAmounts)`: what each
+/// application a municipality takes part in asked for, decided or not: its history.
+pub const MUNICIPALITY_CASES: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("municipality-cases-1");
+
+/// `municipality` → `Priority`: the county governor's special attention to a
+/// municipality that needs quality development.
+pub const PRIORITIES: TableDefinition<&str, &[u8]> = TableDefinition::new("priorities-1");
+
+/// `reference` → the themes (project kinds) an adviser recorded for a case.
+pub const CASE_THEMES: TableDefinition<&str, &[u8]> = TableDefinition::new("case-themes-1");
+
 /// Every table with text keys, for maintenance that walks them all.
-pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 20] = [
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 23] = [
     META,
     MUNICIPALITIES,
     NETWORKS,
@@ -110,6 +122,9 @@ pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 20] = [
     STANDING_TIES,
     MUNICIPALITY_GRANTS,
     FOLLOW_UP,
+    MUNICIPALITY_CASES,
+    PRIORITIES,
+    CASE_THEMES,
 ];
 
 pub fn key2(a: &str, b: &str) -> String {

@@ -79,6 +79,10 @@ impl Writer {
                     self.adjust_grants(before, -1)?;
                     self.adjust_grants(after, 1)?;
                 }
+                if before.application != after.application {
+                    self.adjust_municipality_cases(before, -1)?;
+                    self.adjust_municipality_cases(after, 1)?;
+                }
             } else {
                 self.remove_case_aggregates(before)?;
                 self.add_case_aggregates(after)?;
@@ -105,6 +109,7 @@ impl Writer {
             self.add_to_pot(round, pot, *amount, Money::ZERO)?;
         }
         self.add_state_count(round, case.state, 1)?;
+        self.adjust_municipality_cases(case, 1)?;
         self.adjust_grants(case, 1)
     }
 
@@ -117,7 +122,22 @@ impl Writer {
             self.add_to_pot(round, pot, Money::ZERO, *amount)?;
         }
         self.add_state_count(round, case.state, -1)?;
+        self.adjust_municipality_cases(case, -1)?;
         self.adjust_grants(case, -1)
+    }
+
+    /// Adds (`sign` > 0) or removes a case's rows of the municipality application index.
+    fn adjust_municipality_cases(&mut self, case: &Case, sign: i8) -> Result<(), StoreError> {
+        for (key, row) in super::aggregates::municipality_case_rows(case) {
+            if sign > 0 {
+                self.put(tables::MUNICIPALITY_CASES, &key, &encode(&row))?;
+            } else {
+                self.txn
+                    .open_table(tables::MUNICIPALITY_CASES)?
+                    .remove(key.as_str())?;
+            }
+        }
+        Ok(())
     }
 
     fn adjust_pots(&mut self, round: &str, before: &Case, after: &Case) -> Result<(), StoreError> {
@@ -308,6 +328,9 @@ impl Writer {
         for (key, row) in &added.municipality_grants {
             self.put(tables::MUNICIPALITY_GRANTS, key, &encode(row))?;
         }
+        for (key, row) in &added.municipality_cases {
+            self.put(tables::MUNICIPALITY_CASES, key, &encode(row))?;
+        }
         Ok(())
     }
 
@@ -383,6 +406,36 @@ impl Writer {
             .open_table(tables::STANDING_TIES)?
             .remove(key2(person, municipality).as_str())?;
         Ok(())
+    }
+
+    /// Flags (`Some`) or unflags a municipality for special attention.
+    pub fn put_priority(
+        &mut self,
+        municipality: &str,
+        priority: Option<&crate::domain::Priority>,
+    ) -> Result<(), StoreError> {
+        if let Some(priority) = priority {
+            return self.put(tables::PRIORITIES, municipality, &encode(priority));
+        }
+        self.txn
+            .open_table(tables::PRIORITIES)?
+            .remove(municipality)?;
+        Ok(())
+    }
+
+    /// Stores a case's themes; none removes the entry.
+    pub fn put_case_themes(
+        &mut self,
+        reference: &str,
+        themes: &[crate::domain::Theme],
+    ) -> Result<(), StoreError> {
+        if themes.is_empty() {
+            self.txn
+                .open_table(tables::CASE_THEMES)?
+                .remove(reference)?;
+            return Ok(());
+        }
+        self.put(tables::CASE_THEMES, reference, &encode(&themes))
     }
 
     pub fn remove_user(&mut self, login: &str) -> Result<(), StoreError> {
