@@ -68,6 +68,8 @@ pub enum Action {
     DueQueue,
     /// After the decision: pay, report, claim, repaid, extend, close.
     FollowUpMenu,
+    /// The round seen whole: pots, networks, municipalities; again to leave it.
+    Overview,
     /// Choose the option at this place of a choice (a verdict's `m`, `x`, `n`); on a
     /// check, open its verdict form with that choice.
     Pick(u8),

@@ -13,8 +13,8 @@ use super::action::Action;
 use super::input::Input;
 use super::keys::KeyContext;
 use super::popups::{
-    AllocateForm, BatchMenu, Confirm, FollowUpMenu, Help, Letter, Lookup, MessageLog, Popup,
-    ProposeForm, ReasonFor, ReasonForm, RoundMenu, VerdictForm,
+    AllocateForm, BatchMenu, Confirm, FollowUpMenu, Help, Letter, Lookup, MessageLog,
+    OverviewScreen, Popup, ProposeForm, ReasonFor, ReasonForm, RoundMenu, VerdictForm,
 };
 use super::queue::CaseList;
 
@@ -490,6 +490,7 @@ impl App {
                 None
             }
             Action::FollowUpMenu => FollowUpMenu::open(self, service),
+            Action::Overview => OverviewScreen::open(self, service),
             Action::Allocate => {
                 self.for_change(service, |app, service| AllocateForm::open(app, service))
             }
@@ -575,7 +576,7 @@ impl App {
         None
     }
 
-    fn switch_round(&mut self, service: &dyn Session, forward: bool) {
+    pub(super) fn switch_round(&mut self, service: &dyn Session, forward: bool) {
         if self.rounds.len() < 2 {
             return;
         }
@@ -608,6 +609,19 @@ impl App {
         };
         self.filter_query.clear();
         self.requeue(service, false);
+    }
+
+    /// The queue filtered by `query` (the overview's Enter on a network or municipality).
+    pub(super) fn show_queue_for(&mut self, service: &dyn Session, query: &str) {
+        match self.filter.parse_query(query) {
+            Ok(filter) => {
+                self.filter = filter;
+                self.filter_query = query.to_string();
+                self.focus = Focus::List;
+                self.requeue(service, false);
+            }
+            Err(e) => self.warn(self.t.tui().filter_error(&e)),
+        }
     }
 
     /// The queue of what is due, or, when it is shown, every case again.

@@ -222,6 +222,16 @@ const SCENES: &[(&str, Setup)] = &[
         sent_first_case(s, app);
         keys(app, s, &[Action::DueQueue]);
     }),
+    ("overview", |s, app| {
+        keys(app, s, &[Action::Overview]);
+    }),
+    ("overview_networks", |s, app| {
+        keys(app, s, &[Action::Overview, Action::FocusNext, Action::Down]);
+    }),
+    ("overview_filtered", |s, app| {
+        keys(app, s, &[Action::Overview, Action::Filter]);
+        typed(app, s, "ringsaker");
+    }),
 ];
 
 /// The first case of the round (decided in the demo), recorded as sent: where the
@@ -270,6 +280,41 @@ fn wide_layouts_in_both_languages() {
             setup(&session, &mut app);
             let shown = text(&draw(&mut app, COLOR, 200, 50));
             insta::assert_snapshot!(format!("{name}_{lang:?}_200x50"), shown);
+        }
+    }
+}
+
+/// The overview at the smallest and a large window, in every language, with colour and
+/// without: without colour the selected row still carries its mark and bold.
+#[test]
+fn the_overview_at_both_sizes_in_every_language_and_without_colour() {
+    for lang in [Lang::Nb, Lang::Nn, Lang::En] {
+        for (width, height) in [(80, 24), (200, 60)] {
+            for (theme, tag) in [(COLOR, "colour"), (NO_COLOR, "no_colour")] {
+                let (session, mut app) = demo(lang);
+                draw(&mut app, theme, width, height);
+                keys(&mut app, &session, &[Action::Overview]);
+                let buffer = draw(&mut app, theme, width, height);
+                let shown = text(&buffer);
+                assert!(shown.contains('▶'), "{shown}");
+                let marked = (0..height).find_map(|y| {
+                    (0..width)
+                        .find(|x| buffer[(*x, y)].symbol() == "▶")
+                        .map(|x| (x, y))
+                });
+                let (x, y) = marked.expect("a selected row");
+                let style = buffer[(x + 2, y)].style();
+                assert!(
+                    style.add_modifier.contains(ratatui::style::Modifier::BOLD),
+                    "the selection is bold without colour too"
+                );
+                if theme == COLOR || lang == Lang::Nb {
+                    insta::assert_snapshot!(
+                        format!("overview_{lang:?}_{width}x{height}_{tag}"),
+                        shown
+                    );
+                }
+            }
         }
     }
 }

@@ -35,10 +35,13 @@ pub enum KeyContext {
     Filter,
     /// A menu: a list of things to do, one chosen with Enter.
     Menu,
+    /// The overview of a round: lists of networks and municipalities.
+    Overview,
 }
 
 use KeyContext::{
-    Allocation, Amount, Checks, Choice, Confirm, Filter, List, Menu, Read, Search, Text, Verdict,
+    Allocation, Amount, Checks, Choice, Confirm, Filter, List, Menu, Overview, Read, Search, Text,
+    Verdict,
 };
 
 const PANES: &[KeyContext] = &[List, Checks, Allocation];
@@ -465,6 +468,95 @@ pub static BINDINGS: &[Binding] = &[
             "to the shell (`fg` to come back)",
         )),
     },
+    Binding {
+        keys: &[(c('O'), Action::Overview)],
+        shown: w("O", "O", "O"),
+        contexts: &[List, Checks, Allocation, Overview],
+        hint: hint("O oversikt", "O oversyn", "O overview", 6, &[List]),
+        help: Some(w(
+            "oversikt over runden: pottene, nettverkene og kommunene, og hvem ingen innvilget søknad når (O igjen: tilbake)",
+            "oversyn over runden: pottane, nettverka og kommunane, og kven ingen innvilga søknad når (O att: tilbake)",
+            "the round seen whole: pots, networks, municipalities, and who no granted application reaches (O again: back)",
+        )),
+    },
+    // On the overview.
+    Binding {
+        keys: &[
+            (c('j'), Action::Down),
+            (c('k'), Action::Up),
+            (k(KeyCode::Down), Action::Down),
+            (k(KeyCode::Up), Action::Up),
+            (c('g'), Action::Top),
+            (c('G'), Action::Bottom),
+            (k(KeyCode::Home), Action::Top),
+            (k(KeyCode::End), Action::Bottom),
+            (k(KeyCode::PageUp), Action::PageUp),
+            (k(KeyCode::PageDown), Action::PageDown),
+        ],
+        shown: w("j/k ↑/↓", "j/k ↑/↓", "j/k ↑/↓"),
+        contexts: &[Overview],
+        hint: hint("↑/↓ velg", "↑/↓ vel", "↑/↓ choose", 3, &[Overview]),
+        help: None,
+    },
+    Binding {
+        keys: &[
+            (k(KeyCode::Tab), Action::FocusNext),
+            (k(KeyCode::BackTab), Action::FocusPrev),
+        ],
+        shown: w("Tab", "Tab", "Tab"),
+        contexts: &[Overview],
+        hint: hint(
+            "Tab nettverk/kommuner",
+            "Tab nettverk/kommunar",
+            "Tab networks/municipalities",
+            2,
+            &[Overview],
+        ),
+        help: Some(w(
+            "i oversikten: bytt mellom nettverk og kommuner ([ / ]: runde, /: filter)",
+            "i oversynet: byt mellom nettverk og kommunar ([ / ]: runde, /: filter)",
+            "on the overview: switch between networks and municipalities (`[`/`]` round, `/` filter)",
+        )),
+    },
+    Binding {
+        keys: &[(k(KeyCode::Enter), Action::Open)],
+        shown: w("Enter", "Enter", "Enter"),
+        contexts: &[Overview],
+        hint: hint(
+            "Enter vis sakene",
+            "Enter vis sakene",
+            "Enter show the cases",
+            1,
+            &[Overview],
+        ),
+        help: Some(w(
+            "i oversikten: køen med sakene til det valgte nettverket eller den valgte kommunen",
+            "i oversynet: køen med sakene til det valde nettverket eller den valde kommunen",
+            "on the overview: the queue of the selected network's or municipality's cases",
+        )),
+    },
+    Binding {
+        keys: &[
+            (c('/'), Action::Filter),
+            (c('['), Action::PrevRound),
+            (c(']'), Action::NextRound),
+        ],
+        shown: w("/", "/", "/"),
+        contexts: &[Overview],
+        hint: hint("/ filter", "/ filter", "/ filter", 4, &[Overview]),
+        help: None,
+    },
+    Binding {
+        keys: &[
+            (k(KeyCode::Esc), Action::Cancel),
+            (c('q'), Action::Cancel),
+            (ctrl('c'), Action::Cancel),
+        ],
+        shown: w("Esc", "Esc", "Esc"),
+        contexts: &[Overview],
+        hint: hint("Esc lukk", "Esc lukk", "Esc close", 0, &[Overview]),
+        help: None,
+    },
     // In forms.
     Binding {
         keys: &[],
@@ -825,11 +917,10 @@ pub fn map_key(context: KeyContext, key: KeyEvent) -> Option<Action> {
                 ctrl: false,
             },
         ) => Some(Action::Insert(ch)),
-        (Text | Search | Choice | Verdict | Confirm | Read | Amount | Filter | Menu, k)
-            if k == ctrl('z') =>
-        {
-            Some(Action::Suspend)
-        }
+        (
+            Text | Search | Choice | Verdict | Confirm | Read | Amount | Filter | Menu | Overview,
+            k,
+        ) if k == ctrl('z') => Some(Action::Suspend),
         _ => None,
     }
 }

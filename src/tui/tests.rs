@@ -988,3 +988,41 @@ fn purpose_is_judged_for_one_pot_in_the_verdict_form() {
     };
     assert!(screen(&mut app).contains("Ikke fosterhjem"));
 }
+
+/// The overview's Enter on a municipality opens the queue with that municipality's
+/// cases; on a network, with the network's.
+#[test]
+fn the_overview_opens_the_queue_for_a_municipality_or_a_network() {
+    let (service, mut app) = demo(Lang::Nb);
+    keys(&mut app, &service, &[Action::Overview]);
+    assert!(matches!(app.popup, Some(Popup::Overview(_))));
+    keys(&mut app, &service, &[Action::Filter]);
+    typed(&mut app, &service, "3411");
+    keys(&mut app, &service, &[Action::Submit, Action::Open]);
+    assert!(app.popup.is_none(), "the queue is back");
+    assert_eq!(app.filter_query, "kommune:3411");
+    assert!(!app.list.is_empty());
+    for i in 0..app.list.len() {
+        let row = app.list.row_at(i).expect("rows are loaded");
+        assert!(row.municipalities.iter().any(|m| m == "3411"), "{row:?}");
+    }
+    keys(
+        &mut app,
+        &service,
+        &[Action::Overview, Action::FocusNext, Action::Open],
+    );
+    assert!(
+        app.filter_query.starts_with("network:"),
+        "{}",
+        app.filter_query
+    );
+    // Esc while the filter is typed closes the field, not the overview.
+    keys(
+        &mut app,
+        &service,
+        &[Action::Overview, Action::Filter, Action::Cancel],
+    );
+    assert!(matches!(app.popup, Some(Popup::Overview(_))));
+    keys(&mut app, &service, &[Action::Overview]);
+    assert!(app.popup.is_none(), "O again leaves it");
+}

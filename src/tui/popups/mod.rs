@@ -11,6 +11,7 @@ mod letter;
 mod log;
 mod lookup;
 mod menu;
+mod overview;
 mod path;
 mod propose;
 mod reason;
@@ -25,6 +26,7 @@ pub use letter::Letter;
 pub use log::MessageLog;
 pub use lookup::Lookup;
 pub use menu::{BatchMenu, RoundMenu};
+pub use overview::OverviewScreen;
 pub use path::{PathFor, PathForm};
 pub use propose::ProposeForm;
 pub use reason::{ReasonFor, ReasonForm};
@@ -53,6 +55,10 @@ pub trait Form: Sized {
     }
     /// Closed with Esc: what to keep.
     fn cancel(self, _app: &mut App) {}
+    /// Whether Esc is the popup's own (it closes a field inside it, not the popup).
+    fn takes_escape(&self) -> bool {
+        false
+    }
     /// Someone changed something: bring what the popup shows up to date.
     fn refresh(&mut self, _app: &App, _service: &dyn Session) {}
 }
@@ -73,6 +79,7 @@ pub enum Popup {
     Log(MessageLog),
     FollowUpMenu(FollowUpMenu),
     FollowUp(FollowUpForm),
+    Overview(OverviewScreen),
 }
 
 /// Calls the same method on whichever popup is open.
@@ -94,6 +101,7 @@ macro_rules! each {
             Popup::Log($p) => $body,
             Popup::FollowUpMenu($p) => $body,
             Popup::FollowUp($p) => $body,
+            Popup::Overview($p) => $body,
         }
     };
 }
@@ -105,7 +113,7 @@ impl Popup {
 
     /// Takes a key: Esc closes (keeping what the popup keeps), any other goes to it.
     pub fn key(self, app: &mut App, service: &dyn Session, action: Action) -> Option<Popup> {
-        if action == Action::Cancel {
+        if action == Action::Cancel && !each!(&self, p => p.takes_escape()) {
             each!(self, p => p.cancel(app));
             return None;
         }
