@@ -204,7 +204,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "check.pot",
-            "Bare for purpose, som vurderes per pott: vurderingen gjelder bare denne potten",
+            "Bare for vilkåret purpose (formål), som vurderes per pott: vurderingen gjelder da bare denne potten",
         ),
         ("allocate", "Sett beløpet fra én pott (0 fjerner det)"),
         (
@@ -324,7 +324,7 @@ static HELP: CliHelp = CliHelp {
         ("due.days", "Ta med det som forfaller innen så mange dager"),
         (
             "overview",
-            "Hele runden: hvor pengene gikk per nettverk og kommune, og hvilke kommuner ingen innvilget søknad når",
+            "Hele runden: hvor pengene gikk per nettverk og kommune, og hvilke kommuner som ikke er med i noen innvilget søknad",
         ),
         ("overview.by", "Vis bare nettverk eller bare kommuner"),
         (
@@ -336,7 +336,7 @@ static HELP: CliHelp = CliHelp {
         ("annual.out", "Filen det skrives til [standard: skjermen]"),
         (
             "theme",
-            "Før sakens tema (prosjekttyper fra retningslinjene); uten tema vises de",
+            "Registrer sakens temaer (prosjekttyper fra retningslinjene); uten temaer vises de registrerte",
         ),
         (
             "theme.themes",
@@ -345,11 +345,11 @@ static HELP: CliHelp = CliHelp {
         ("theme.clear", "Fjern alle temaene"),
         (
             "priority",
-            "Merk en kommune for særskilt oppmerksomhet (behov for kvalitetsutvikling), eller fjern merket",
+            "Merk en kommune for særskilt oppmerksomhet (behov for kvalitetsutvikling), eller fjern merkingen",
         ),
         ("priority.municipality", "Kommunenummeret"),
         ("priority.note", "Hvorfor"),
-        ("priority.clear", "Fjern merket"),
+        ("priority.clear", "Fjern merkingen"),
         ("priority.list", "Vis de merkede kommunene"),
         (
             "export",
@@ -507,7 +507,7 @@ impl Texts for Bokmal {
             Theme::Methods => "Metoder og verktøy",
             Theme::Leadership => "Lederutvikling og veiledningsfora",
             Theme::Minorities => "Minoriteter i barnevernet",
-            Theme::SharedServices => "Felles tilbud (barnevernvakt, fosterhjemsoppfølging)",
+            Theme::SharedServices => "Felles tilbud (barnevernsvakt, fosterhjemsoppfølging)",
             Theme::Cooperation => "Samarbeid med andre tjenester",
             Theme::FosterGuidance => "Veiledning av fosterforeldre og fosterbarn",
             Theme::FosterRecruitment => "Rekruttering av fosterhjem",
@@ -851,7 +851,7 @@ impl Texts for Bokmal {
                 format!("kommune {municipality} merket for særskilt oppmerksomhet{note}")
             }
             Change::PriorityCleared { municipality } => {
-                format!("kommune {municipality}: merket for særskilt oppmerksomhet fjernet")
+                format!("kommune {municipality}: merkingen for særskilt oppmerksomhet er fjernet")
             }
             Change::Extended { until, reason } => {
                 format!(
@@ -1482,7 +1482,7 @@ impl Texts for Bokmal {
                     )
                 } else {
                     format!(
-                        "Det finnes ingen runde for {year}. Runder finnes for: {}.",
+                        "Det finnes ingen runde for {year}. Det finnes runder for: {}.",
                         years.join(", ")
                     )
                 }

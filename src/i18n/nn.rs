@@ -62,7 +62,7 @@ static LABELS: Labels = Labels {
     applications: ["søknad", "søknader"],
     themes: "Tema",
     unreached: "ikkje nådd",
-    share: "Del",
+    share: "Prosentdel",
     projects: "prosjekt",
     no_priorities: "Ingen kommunar er merkte for særskild merksemd.",
     from_registry: "frå registeret",
@@ -204,7 +204,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "check.pot",
-            "Berre for purpose, som blir vurdert per pott: vurderinga gjeld berre denne potten",
+            "Berre for vilkåret purpose (formål), som blir vurdert per pott: vurderinga gjeld då berre denne potten",
         ),
         ("allocate", "Set beløpet frå éin pott (0 fjernar det)"),
         (
@@ -324,7 +324,7 @@ static HELP: CliHelp = CliHelp {
         ("due.days", "Ta med det som forfell innan så mange dagar"),
         (
             "overview",
-            "Heile runden: kvar pengane gjekk per nettverk og kommune, og kva kommunar ingen innvilga søknad når",
+            "Heile runden: kvar pengane gjekk per nettverk og kommune, og kva kommunar som ikkje er med i nokon innvilga søknad",
         ),
         ("overview.by", "Vis berre nettverk eller berre kommunar"),
         (
@@ -339,7 +339,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "theme",
-            "Før tema for saka (prosjekttypar frå retningslinjene); utan tema blir dei viste",
+            "Registrer tema for saka (prosjekttypar frå retningslinjene); utan tema blir dei registrerte temaa viste",
         ),
         (
             "theme.themes",
@@ -511,7 +511,7 @@ impl Texts for Nynorsk {
         match theme {
             Theme::NewMeasures => "Nye hjelpetiltak",
             Theme::Methods => "Metodar og verktøy",
-            Theme::Leadership => "Leiarutvikling og rettleiingsfora",
+            Theme::Leadership => "Leiarutvikling og rettleiingsforum",
             Theme::Minorities => "Minoritetar i barnevernet",
             Theme::SharedServices => "Felles tilbod (barnevernsvakt, fosterheimsoppfølging)",
             Theme::Cooperation => "Samarbeid med andre tenester",
@@ -1483,7 +1483,7 @@ impl Texts for Nynorsk {
                 let years: Vec<String> = years.iter().map(ToString::to_string).collect();
                 if years.is_empty() {
                     format!(
-                        "Det finst inga runde for {year}. Importer ein med `tilskudd import round FIL`."
+                        "Det finst ingen runde for {year}. Importer ein med `tilskudd import round FIL`."
                     )
                 } else {
                     format!(

@@ -222,7 +222,7 @@ pub static NB: TuiTexts = TuiTexts {
     switch_to_municipalities: "Tab: kommuner",
     switch_to_networks: "Tab: nettverk",
     no_overview: "Ingen runde å vise. Importer en med `tilskudd import round FIL`.",
-    nothing_matches: "Ingenting passer filteret.",
+    nothing_matches: "Ingen treff med dette filteret.",
     lookup_hint: "Kommune, tidligere navn, nettverk eller person: minst to tegn.",
     lookup_field: "Søk",
     log_title: "Meldinger i denne økten, nyeste først",

@@ -103,6 +103,12 @@ impl ListFilter {
 
     /// Whether a case passes every part of the filter.
     pub fn matches(&self, row: &CaseRow) -> bool {
+        self.matches_keyed(row, &RowKeys::of(row))
+    }
+
+    /// [`ListFilter::matches`] with the row's text folded beforehand: a screen that
+    /// filters the same rows on every key press folds each row once.
+    pub fn matches_keyed(&self, row: &CaseRow, keys: &RowKeys) -> bool {
         if self.round.as_ref().is_some_and(|r| *r != row.round) {
             return false;
         }
@@ -118,7 +124,7 @@ impl ListFilter {
             return false;
         }
         if let Some(pot) = &self.pot
-            && !row.pots.iter().any(|p| fold(p).contains(pot.as_str()))
+            && !keys.pots.iter().any(|p| p.contains(pot.as_str()))
         {
             return false;
         }
@@ -127,28 +133,45 @@ impl ListFilter {
         {
             return false;
         }
-        let network = || {
-            fold(&format!(
-                "{} {}",
-                row.network,
-                row.network_name.as_deref().unwrap_or("")
-            ))
-        };
         if let Some(wanted) = &self.network
-            && !network().contains(wanted.as_str())
+            && !keys.network().contains(wanted.as_str())
         {
             return false;
         }
-        if !self.words.is_empty() {
-            let haystack = format!(
-                "{} {} {}",
-                fold(&row.reference),
-                fold(&row.title),
-                network()
-            );
-            return self.words.iter().all(|w| haystack.contains(w.as_str()));
+        self.words
+            .iter()
+            .all(|w| keys.haystack.contains(w.as_str()))
+    }
+}
+
+/// A row's text as the filter compares it, folded once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowKeys {
+    /// Reference, title, then network id and name: the words of a query search it all.
+    haystack: String,
+    /// Where the network's id and name start in `haystack`.
+    network_at: usize,
+    pots: Vec<String>,
+}
+
+impl RowKeys {
+    pub fn of(row: &CaseRow) -> RowKeys {
+        let mut haystack = format!("{} {} ", fold(&row.reference), fold(&row.title));
+        let network_at = haystack.len();
+        haystack.push_str(&fold(&format!(
+            "{} {}",
+            row.network,
+            row.network_name.as_deref().unwrap_or("")
+        )));
+        RowKeys {
+            haystack,
+            network_at,
+            pots: row.pots.iter().map(|p| fold(p)).collect(),
         }
-        true
+    }
+
+    fn network(&self) -> &str {
+        &self.haystack[self.network_at..]
     }
 }
 

@@ -474,8 +474,8 @@ pub static BINDINGS: &[Binding] = &[
         contexts: &[List, Checks, Allocation, Overview],
         hint: hint("O oversikt", "O oversyn", "O overview", 6, &[List]),
         help: Some(w(
-            "oversikt over runden: pottene, nettverkene og kommunene, og hvem ingen innvilget søknad når (O igjen: tilbake)",
-            "oversyn over runden: pottane, nettverka og kommunane, og kven ingen innvilga søknad når (O att: tilbake)",
+            "oversikt over runden: pottene, nettverkene og kommunene, og hvilke kommuner som ikke er med i noen innvilget søknad (O igjen: tilbake)",
+            "oversyn over runden: pottane, nettverka og kommunane, og kva kommunar som ikkje er med i nokon innvilga søknad (O att: tilbake)",
             "the round seen whole: pots, networks, municipalities, and who no granted application reaches (O again: back)",
         )),
     },

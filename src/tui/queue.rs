@@ -6,15 +6,16 @@
 
 use std::ops::Range;
 
-use crate::service::{CaseRow, ListFilter, Session};
+use crate::service::{CaseRow, ListFilter, RowKeys, Session};
 
 #[derive(Default)]
 pub struct CaseList {
     /// Every case of the round, by reference, in order: the index only.
     refs: Vec<String>,
-    /// The list line of each case in `refs`, once read. Boxed, so a row not read costs
-    /// a pointer.
-    rows: Vec<Option<Box<CaseRow>>>,
+    /// The list line of each case in `refs`, once read, with its text folded for the
+    /// filter (folded once, not on every key press). Boxed, so a row not read costs a
+    /// pointer.
+    rows: Vec<Option<Box<(CaseRow, RowKeys)>>>,
     /// Positions in `refs` that pass the filter: the review queue.
     queue: Vec<usize>,
     /// Position in `queue`.
@@ -79,6 +80,7 @@ impl CaseList {
             .get(position)
             .and_then(|&i| self.rows.get(i))
             .and_then(Option::as_deref)
+            .map(|(row, _)| row)
     }
 
     /// How many rows have been read.
@@ -140,7 +142,7 @@ impl CaseList {
         for chunk in missing.chunks(crate::service::MAX_ROWS) {
             let references = chunk.iter().map(|&i| self.refs[i].clone()).collect();
             for (&i, row) in chunk.iter().zip(service.rows(references)?) {
-                self.rows[i] = row.map(Box::new);
+                self.rows[i] = row.map(keyed);
             }
         }
         Ok(())
@@ -159,10 +161,10 @@ impl CaseList {
     /// A changed case's row: replaced, or added in order when it is new to the round.
     pub fn put(&mut self, reference: String, row: CaseRow) {
         match self.refs.binary_search(&reference) {
-            Ok(at) => self.rows[at] = Some(Box::new(row)),
+            Ok(at) => self.rows[at] = Some(keyed(row)),
             Err(at) => {
                 self.refs.insert(at, reference);
-                self.rows.insert(at, Some(Box::new(row)));
+                self.rows.insert(at, Some(keyed(row)));
                 for i in &mut self.queue {
                     if *i >= at {
                         *i += 1;
@@ -192,7 +194,7 @@ impl CaseList {
             let matches = |i: usize| {
                 self.rows[i]
                     .as_deref()
-                    .is_some_and(|row| filter.matches(row))
+                    .is_some_and(|(row, keys)| filter.matches_keyed(row, keys))
             };
             self.queue = (0..self.refs.len())
                 .filter(|&i| matches(i) || stays(i))
@@ -204,6 +206,12 @@ impl CaseList {
         self.select(at);
         Ok(())
     }
+}
+
+/// A row with its text folded for the filter.
+fn keyed(row: CaseRow) -> Box<(CaseRow, RowKeys)> {
+    let keys = RowKeys::of(&row);
+    Box::new((row, keys))
 }
 
 #[cfg(test)]
