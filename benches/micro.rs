@@ -176,3 +176,38 @@ fn key_to_frame(bencher: Bencher, n: usize) {
         draw(&mut app, session.as_ref(), &mut terminal);
     });
 }
+
+/// Typing a filter on a fresh screen, a frame after every key, as a person types it:
+/// the first key reads every row of the round once, the others filter what is read.
+fn type_filter(bencher: Bencher, query: &str, n: usize) {
+    let session = session(n);
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    bencher
+        .with_inputs(|| {
+            let mut app = App::new(session.as_ref(), Lang::Nb.texts()).expect("app");
+            let mut first = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+            draw(&mut app, session.as_ref(), &mut first);
+            app
+        })
+        .bench_local_values(|mut app| {
+            app.apply(session.as_ref(), Action::Filter);
+            for c in query.chars() {
+                app.apply(session.as_ref(), Action::Insert(c));
+                draw(&mut app, session.as_ref(), &mut terminal);
+            }
+            app.apply(session.as_ref(), Action::Submit);
+            app
+        });
+}
+
+/// `/network:gen-innlandet-0001`: 26 keys.
+#[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
+fn type_network_filter(bencher: Bencher, n: usize) {
+    type_filter(bencher, "network:gen-innlandet-0001", n);
+}
+
+/// `/state:received`: 14 keys.
+#[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
+fn type_state_filter(bencher: Bencher, n: usize) {
+    type_filter(bencher, "state:received", n);
+}

@@ -267,7 +267,7 @@ pub enum Command {
         output: JsonFlag,
     },
     Annual {
-        #[arg(long, value_name = "YYYY")]
+        #[arg(long, value_name = "YYYY", allow_negative_numbers = true)]
         year: i32,
         #[arg(long, value_enum, value_name = "FORMAT", default_value = "csv")]
         format: ExportFormat,

@@ -60,7 +60,8 @@ pub fn overview(
     by: Option<OverviewBy>,
     output: &JsonFlag,
 ) -> Result<()> {
-    let rounds = service.overview(round)?;
+    // Without --round, the newest round (by year): one round, one shape.
+    let rounds: Vec<Overview> = service.overview(round)?.pop().into_iter().collect();
     let (networks, municipalities) = match by {
         None => (true, true),
         Some(OverviewBy::Network) => (true, false),
@@ -69,14 +70,10 @@ pub fn overview(
     print_either(
         output,
         || {
-            let shown: Vec<Value> = rounds
-                .iter()
-                .map(|o| overview_json(o, networks, municipalities))
-                .collect();
-            match (round, shown.as_slice()) {
-                (Some(_), [one]) => one.clone(),
-                _ => json!({ "rounds": shown }),
-            }
+            rounds.first().map_or_else(
+                || json!({ "round": null }),
+                |o| overview_json(o, networks, municipalities),
+            )
         },
         || {
             let mut out = String::new();
@@ -110,11 +107,23 @@ fn overview_json(o: &Overview, networks: bool, municipalities: bool) -> Value {
             .networks
             .iter()
             .map(|n| {
+                // The share as a fraction of what the pot granted (0.455, not 45.5 %).
+                let share: serde_json::Map<String, Value> = n
+                    .share
+                    .iter()
+                    .map(|(pot, percent)| {
+                        let fraction = (*percent / rust_decimal::Decimal::ONE_HUNDRED)
+                            .round_dp(4)
+                            .normalize();
+                        let number: f64 = fraction.to_string().parse().unwrap_or(0.0);
+                        (pot.clone(), json!(number))
+                    })
+                    .collect();
                 json!({
                     "id": n.id, "name": n.name, "applications": n.applications,
-                    "requested": n.requested, "granted": n.granted,
-                    "requested_total": n.requested_total(), "granted_total": n.granted_total(),
-                    "share": n.share, "history": n.history,
+                    "requested": n.requested_total(), "requested_by_pot": n.requested,
+                    "granted": n.granted, "granted_total": n.granted_total(),
+                    "share": share, "history": n.history,
                 })
             })
             .collect();
@@ -126,8 +135,10 @@ fn overview_json(o: &Overview, networks: bool, municipalities: bool) -> Value {
             .map(|m| {
                 json!({
                     "number": m.number, "name": m.name, "county": m.county,
-                    "networks": m.networks, "priority": m.priority, "reached": m.reached(),
-                    "projects": m.projects, "granted": m.granted, "history": m.history,
+                    "networks": m.networks, "needs_quality_development": m.priority,
+                    "reached": m.reached(),
+                    "projects": m.projects.iter().map(|p| &p.reference).collect::<Vec<_>>(),
+                    "project_grants": m.projects, "granted": m.granted, "history": m.history,
                 })
             })
             .collect();

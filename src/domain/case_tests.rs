@@ -598,6 +598,16 @@ fn purpose_judged_per_pot_closes_only_that_pot() {
             expect: Came::Proposed,
         },
         GrantRow {
+            name: "no partner for one pot and purpose not met for the other: no grant",
+            partner: None,
+            requests: &[(0, 450_000), (1, 300_000)],
+            verdicts: &[],
+            purpose: &[(1, NotMet)],
+            allocations: &[(1, 100_000)],
+            outcome: Partial,
+            expect: Came::NoGrant,
+        },
+        GrantRow {
             name: "purpose fits neither pot: no grant",
             partner: Some("HINN"),
             requests: &[(0, 450_000), (1, 300_000)],

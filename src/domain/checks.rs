@@ -525,6 +525,9 @@ pub fn blocking(
     if outcome == Outcome::Reject {
         return blocking;
     }
+    // Pots closed by any failing check: when together they close every pot asked
+    // from, no partial grant is left either.
+    let mut closed_anywhere: Vec<String> = Vec::new();
     for state in states {
         let stops = match reach(state, round) {
             None => false,
@@ -534,9 +537,7 @@ pub fn blocking(
             }
             Some(Reach::FullGrant) => outcome == Outcome::Approve,
             Some(Reach::Pots(closed)) => {
-                if requested.iter().all(|pot| closed.iter().any(|c| c == pot)) {
-                    blocking.partial_would_pass = false;
-                }
+                closed_anywhere.extend(closed.iter().cloned());
                 let stops = allocations
                     .iter()
                     .any(|(pot, amount)| !amount.is_zero() && closed.contains(pot));
@@ -559,7 +560,11 @@ pub fn blocking(
             blocking.failing.push((state.id, verdict));
         }
     }
-    if blocking.failing.is_empty() {
+    if blocking.failing.is_empty()
+        || requested
+            .iter()
+            .all(|pot| closed_anywhere.iter().any(|c| c == pot))
+    {
         blocking.partial_would_pass = false;
     }
     blocking

@@ -26,11 +26,11 @@ pub enum Theme {
     /// Cooperation between child welfare and other services.
     Cooperation,
     /// Guidance of foster parents and foster children.
-    FosterGuidance,
+    FosterHomeGuidance,
     /// Recruitment of foster homes.
-    FosterRecruitment,
+    FosterHomeRecruitment,
     /// Recruitment of foster homes in the family and network.
-    FamilyNetwork,
+    FamilyNetworkRecruitment,
 }
 
 impl Theme {
@@ -41,9 +41,9 @@ impl Theme {
         Theme::Minorities,
         Theme::SharedServices,
         Theme::Cooperation,
-        Theme::FosterGuidance,
-        Theme::FosterRecruitment,
-        Theme::FamilyNetwork,
+        Theme::FosterHomeGuidance,
+        Theme::FosterHomeRecruitment,
+        Theme::FamilyNetworkRecruitment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,18 +54,24 @@ impl Theme {
             Theme::Minorities => "minorities",
             Theme::SharedServices => "shared-services",
             Theme::Cooperation => "cooperation",
-            Theme::FosterGuidance => "foster-guidance",
-            Theme::FosterRecruitment => "foster-recruitment",
-            Theme::FamilyNetwork => "family-network",
+            Theme::FosterHomeGuidance => "foster-home-guidance",
+            Theme::FosterHomeRecruitment => "foster-home-recruitment",
+            Theme::FamilyNetworkRecruitment => "family-network-recruitment",
         }
     }
 
-    /// A theme by its id, as people type it (any case, spaces around).
+    /// A theme by its id, as people type it (any case, spaces around); the last three
+    /// also by their short forms (`foster-guidance`, `foster-recruitment`,
+    /// `family-network`).
     pub fn parse(text: &str) -> Option<Theme> {
-        let text = text.trim();
-        Theme::ALL
-            .into_iter()
-            .find(|t| t.as_str().eq_ignore_ascii_case(text))
+        let text = text.trim().to_ascii_lowercase();
+        let short = match text.as_str() {
+            "foster-guidance" => Some(Theme::FosterHomeGuidance),
+            "foster-recruitment" => Some(Theme::FosterHomeRecruitment),
+            "family-network" => Some(Theme::FamilyNetworkRecruitment),
+            _ => None,
+        };
+        short.or_else(|| Theme::ALL.into_iter().find(|t| t.as_str() == text))
     }
 
     /// The themes named in `text`, separated by commas, semicolons or spaces: each once,

@@ -146,6 +146,15 @@ pub enum Refusal {
     /// A theme that is not one of the guidelines' project kinds.
     #[error("unknown theme {theme}")]
     UnknownTheme { theme: String, known: Vec<String> },
+    /// A standing tie with a municipality bars judging its need for attention too.
+    #[error("{person} has declared a tie with municipality {municipality}")]
+    TiedPriority {
+        person: String,
+        municipality: String,
+    },
+    /// The registry file flags the municipality; an adviser cannot take that flag off.
+    #[error("municipality {municipality} is flagged in the registry")]
+    PriorityInRegistry { municipality: String },
     /// A municipality without the priority flag cannot lose it.
     #[error("municipality {municipality} is not flagged for special attention")]
     NotPrioritized { municipality: String },

@@ -326,7 +326,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "theme.themes",
-            "The themes, for example methods foster-recruitment (see `tilskudd theme REF`)",
+            "The themes, for example methods foster-home-recruitment (see `tilskudd theme REF`)",
         ),
         ("theme.clear", "Remove every theme"),
         (
@@ -492,9 +492,9 @@ impl Texts for English {
             Theme::Minorities => "Minorities in child welfare",
             Theme::SharedServices => "Shared services (emergency service, foster-home follow-up)",
             Theme::Cooperation => "Cooperation with other services",
-            Theme::FosterGuidance => "Guidance of foster parents and children",
-            Theme::FosterRecruitment => "Recruitment of foster homes",
-            Theme::FamilyNetwork => "Foster homes in family and network",
+            Theme::FosterHomeGuidance => "Guidance of foster parents and children",
+            Theme::FosterHomeRecruitment => "Recruitment of foster homes",
+            Theme::FamilyNetworkRecruitment => "Foster homes in family and network",
         }
     }
 
@@ -1041,6 +1041,15 @@ impl Texts for English {
             Refusal::UnknownTheme { theme, known } => format!(
                 "\"{theme}\" is not a theme. The themes are: {}.",
                 known.join(", ")
+            ),
+            Refusal::TiedPriority {
+                person,
+                municipality,
+            } => format!(
+                "{person} has declared a tie with municipality {municipality} and cannot flag it for special attention or take the flag off. A colleague must do it."
+            ),
+            Refusal::PriorityInRegistry { municipality } => format!(
+                "Municipality {municipality} is flagged for special attention in the registry file (needs_quality_development). Change it there and import the registry again."
             ),
             Refusal::NotPrioritized { municipality } => format!(
                 "Municipality {municipality} is not flagged for special attention, so there is nothing to remove. `tilskudd priority --list` shows the flagged ones."

@@ -340,7 +340,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "theme.themes",
-            "Temaene, for eksempel methods foster-recruitment (se `tilskudd theme REF`)",
+            "Temaene, for eksempel methods foster-home-recruitment (se `tilskudd theme REF`)",
         ),
         ("theme.clear", "Fjern alle temaene"),
         (
@@ -509,9 +509,9 @@ impl Texts for Bokmal {
             Theme::Minorities => "Minoriteter i barnevernet",
             Theme::SharedServices => "Felles tilbud (barnevernsvakt, fosterhjemsoppfølging)",
             Theme::Cooperation => "Samarbeid med andre tjenester",
-            Theme::FosterGuidance => "Veiledning av fosterforeldre og fosterbarn",
-            Theme::FosterRecruitment => "Rekruttering av fosterhjem",
-            Theme::FamilyNetwork => "Fosterhjem i slekt og nettverk",
+            Theme::FosterHomeGuidance => "Veiledning av fosterforeldre og fosterbarn",
+            Theme::FosterHomeRecruitment => "Rekruttering av fosterhjem",
+            Theme::FamilyNetworkRecruitment => "Fosterhjem i slekt og nettverk",
         }
     }
 
@@ -1069,6 +1069,15 @@ impl Texts for Bokmal {
             Refusal::UnknownTheme { theme, known } => format!(
                 "«{theme}» er ikke et tema. Temaene er: {}.",
                 known.join(", ")
+            ),
+            Refusal::TiedPriority {
+                person,
+                municipality,
+            } => format!(
+                "{person} har erklært seg inhabil for kommune {municipality} og kan ikke merke den for særskilt oppmerksomhet eller fjerne merkingen. En kollega må gjøre det."
+            ),
+            Refusal::PriorityInRegistry { municipality } => format!(
+                "Kommune {municipality} er merket for særskilt oppmerksomhet i registerfilen (needs_quality_development). Endre det i filen og importer registeret på nytt."
             ),
             Refusal::NotPrioritized { municipality } => format!(
                 "Kommune {municipality} er ikke merket for særskilt oppmerksomhet, så det er ikke noe å fjerne. `tilskudd priority --list` viser de merkede."

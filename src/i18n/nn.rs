@@ -343,7 +343,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "theme.themes",
-            "Temaa, til dømes methods foster-recruitment (sjå `tilskudd theme REF`)",
+            "Temaa, til dømes methods foster-home-recruitment (sjå `tilskudd theme REF`)",
         ),
         ("theme.clear", "Fjern alle temaa"),
         (
@@ -515,9 +515,9 @@ impl Texts for Nynorsk {
             Theme::Minorities => "Minoritetar i barnevernet",
             Theme::SharedServices => "Felles tilbod (barnevernsvakt, fosterheimsoppfølging)",
             Theme::Cooperation => "Samarbeid med andre tenester",
-            Theme::FosterGuidance => "Rettleiing av fosterforeldre og fosterborn",
-            Theme::FosterRecruitment => "Rekruttering av fosterheimar",
-            Theme::FamilyNetwork => "Fosterheim i slekt og nettverk",
+            Theme::FosterHomeGuidance => "Rettleiing av fosterforeldre og fosterborn",
+            Theme::FosterHomeRecruitment => "Rekruttering av fosterheimar",
+            Theme::FamilyNetworkRecruitment => "Fosterheim i slekt og nettverk",
         }
     }
 
@@ -1074,6 +1074,15 @@ impl Texts for Nynorsk {
             Refusal::UnknownTheme { theme, known } => format!(
                 "«{theme}» er ikkje eit tema. Temaa er: {}.",
                 known.join(", ")
+            ),
+            Refusal::TiedPriority {
+                person,
+                municipality,
+            } => format!(
+                "{person} har erklært seg inhabil for kommune {municipality} og kan ikkje merke han for særskild merksemd eller fjerne merket. Ein kollega må gjere det."
+            ),
+            Refusal::PriorityInRegistry { municipality } => format!(
+                "Kommune {municipality} er merkt for særskild merksemd i registerfila (needs_quality_development). Endre det i fila og importer registeret på nytt."
             ),
             Refusal::NotPrioritized { municipality } => format!(
                 "Kommune {municipality} er ikkje merkt for særskild merksemd, så det er ikkje noko å fjerne. `tilskudd priority --list` viser dei merkte."

@@ -12,29 +12,6 @@ use crate::domain::{Case, Money, Theme};
 use crate::error::{NotFound, Result};
 use crate::store::View;
 
-/// What a row of the report sums over.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AnnualLevel {
-    County,
-    Pot,
-    Network,
-    Municipality,
-    Theme,
-}
-
-impl AnnualLevel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AnnualLevel::County => "county",
-            AnnualLevel::Pot => "pot",
-            AnnualLevel::Network => "network",
-            AnnualLevel::Municipality => "municipality",
-            AnnualLevel::Theme => "theme",
-        }
-    }
-}
-
 /// Applications, granted projects and money, summed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
@@ -67,12 +44,17 @@ impl Figures {
     }
 }
 
-/// One row: a county, pot, network, municipality or theme.
+/// One row: what one lead municipality's applications in one network asked from one
+/// pot and what came of it, in one county. The rows partition the year's money: summed
+/// over any of the four keys they give the totals by the others.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnualRow {
-    pub level: AnnualLevel,
-    pub id: String,
-    pub name: Option<String>,
+    pub county: String,
+    pub pot: String,
+    pub network: String,
+    /// The lead municipality (the applicant).
+    pub municipality: String,
+    pub municipality_name: Option<String>,
     #[serde(flatten)]
     pub figures: Figures,
 }
@@ -81,9 +63,10 @@ pub struct AnnualRow {
 pub struct AnnualReport {
     pub year: i32,
     pub rounds: Vec<String>,
-    /// Counties, pots, networks, municipalities, themes; by id within each. A project
-    /// counts in full for each municipality that takes part in it.
+    /// By county, pot, network and municipality.
     pub rows: Vec<AnnualRow>,
+    /// Granted projects per theme; every theme is listed.
+    pub themes: BTreeMap<String, u64>,
     pub total: Figures,
 }
 
@@ -137,13 +120,8 @@ fn case_figures(case: &Case, follow_up: &FollowUp) -> (Figures, BTreeMap<String,
     (whole, pots)
 }
 
-type Sums = BTreeMap<(AnnualLevel, String), Figures>;
-
-fn add_to(sums: &mut Sums, level: AnnualLevel, id: &str, figures: &Figures) {
-    sums.entry((level, id.to_string()))
-        .or_default()
-        .add(figures);
-}
+/// Figures by (county, pot, network, lead municipality).
+type Sums = BTreeMap<(String, String, String, String), Figures>;
 
 impl Service {
     /// The report for the rounds of `year`.
@@ -168,6 +146,11 @@ impl Service {
                 .collect();
             let mut sums = Sums::new();
             let mut total = Figures::default();
+            // Every theme is listed, a theme no case has with zero: the count is asked for.
+            let mut themes: BTreeMap<String, u64> = Theme::ALL
+                .iter()
+                .map(|t| (t.as_str().to_string(), 0))
+                .collect();
             for round in &rounds {
                 for reference in view.case_references(&round.id)? {
                     let Some(case) = view.case(&reference)? else {
@@ -180,56 +163,45 @@ impl Service {
                     let county = networks
                         .get(&application.network)
                         .map_or(round.county.as_str(), |n| n.county.as_str());
-                    add_to(&mut sums, AnnualLevel::County, county, &whole);
-                    add_to(
-                        &mut sums,
-                        AnnualLevel::Network,
-                        &application.network,
-                        &whole,
-                    );
-                    for (pot, figures) in &pots {
-                        add_to(&mut sums, AnnualLevel::Pot, pot, figures);
+                    for (pot, figures) in pots {
+                        let key = (
+                            county.to_string(),
+                            pot,
+                            application.network.clone(),
+                            application.lead_municipality.clone(),
+                        );
+                        sums.entry(key).or_default().add(&figures);
                     }
-                    for municipality in application.all_municipalities() {
-                        add_to(&mut sums, AnnualLevel::Municipality, municipality, &whole);
-                    }
-                    for theme in view.case_themes(&reference)? {
-                        add_to(&mut sums, AnnualLevel::Theme, theme.as_str(), &whole);
+                    if whole.projects > 0 {
+                        for theme in view.case_themes(&reference)? {
+                            *themes.entry(theme.as_str().to_string()).or_default() += 1;
+                        }
                     }
                 }
             }
-            let pot_names: BTreeMap<&str, &str> = rounds
-                .iter()
-                .flat_map(|r| r.pots.iter().map(|p| (p.id.as_str(), p.name.as_str())))
-                .collect();
-            let municipalities: BTreeMap<String, String> = view
+            let names: BTreeMap<String, String> = view
                 .municipalities()?
                 .into_iter()
                 .map(|m| (m.number, m.name))
                 .collect();
-            // Every theme is listed, a theme no case has with zeros: the count is asked for.
-            for theme in Theme::ALL {
-                sums.entry((AnnualLevel::Theme, theme.as_str().to_string()))
-                    .or_default();
-            }
             let rows = sums
                 .into_iter()
-                .map(|((level, id), figures)| AnnualRow {
-                    name: match level {
-                        AnnualLevel::County | AnnualLevel::Theme => None,
-                        AnnualLevel::Pot => pot_names.get(id.as_str()).map(|n| (*n).to_string()),
-                        AnnualLevel::Network => networks.get(&id).map(|n| n.name.clone()),
-                        AnnualLevel::Municipality => municipalities.get(&id).cloned(),
+                .map(
+                    |((county, pot, network, municipality), figures)| AnnualRow {
+                        municipality_name: names.get(&municipality).cloned(),
+                        county,
+                        pot,
+                        network,
+                        municipality,
+                        figures,
                     },
-                    level,
-                    id,
-                    figures,
-                })
+                )
                 .collect();
             Ok(AnnualReport {
                 year,
                 rounds: rounds.into_iter().map(|r| r.id).collect(),
                 rows,
+                themes,
                 total,
             })
         })

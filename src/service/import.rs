@@ -218,7 +218,9 @@ impl Service {
                 if details != crate::domain::CaseDetails::default() {
                     details_given.push((reference.clone(), details));
                 }
-                if let Some(themes) = themes {
+                // Themes come with a new or replaced application; an unchanged one is
+                // skipped whole, and themes set by hand since stay.
+                if let Some(themes) = themes.filter(|_| !unchanged) {
                     themes_given.push((reference.clone(), themes));
                 }
                 let (case, replaced) = match &before {

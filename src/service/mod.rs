@@ -29,7 +29,7 @@ use crate::domain::{CheckId, Event, Money, Outcome, UserRole, Verdict};
 use crate::import::Source;
 use crate::store::Store;
 
-pub use annual::{AnnualLevel, AnnualReport, AnnualRow, Figures};
+pub use annual::{AnnualReport, AnnualRow, Figures};
 pub use api::{Caller, LocalSession, MAX_QUERY_CHARS, MAX_ROWS, Request, Response, Session};
 pub use closing::ExportRow;
 pub use filter::{FilterError, RowKeys};

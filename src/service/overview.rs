@@ -420,6 +420,7 @@ impl Service {
         let at = self.now();
         let municipality = municipality.trim();
         self.store.write(|writer| {
+            ensure_untied(writer, actor, municipality)?;
             let known = writer.municipality(municipality)?.is_some();
             let flags = writer.priorities()?;
             let current = flags.get(municipality);
@@ -440,7 +441,17 @@ impl Service {
         let at = self.now();
         let municipality = municipality.trim();
         self.store.write(|writer| {
+            ensure_untied(writer, actor, municipality)?;
             let flags = writer.priorities()?;
+            let in_registry = writer
+                .municipality(municipality)?
+                .is_some_and(|m| m.needs_quality_development);
+            if in_registry && !flags.contains_key(municipality) {
+                return Err(Refusal::PriorityInRegistry {
+                    municipality: municipality.to_string(),
+                }
+                .into());
+            }
             let change = overview::unflag(flags.get(municipality), municipality)?;
             writer.put_priority(municipality, None)?;
             Ok(Receipt {
@@ -449,6 +460,18 @@ impl Service {
             })
         })
     }
+}
+
+/// Refused where `actor` declared a standing tie with the municipality.
+fn ensure_untied(writer: &crate::store::Writer, actor: &str, municipality: &str) -> Result<()> {
+    if writer.ties_of(actor)?.contains_key(municipality) {
+        return Err(Refusal::TiedPriority {
+            person: actor.to_string(),
+            municipality: municipality.to_string(),
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// Refused where no such theme: what the themes are.

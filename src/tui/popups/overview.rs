@@ -273,7 +273,12 @@ impl Form for OverviewScreen {
                 .render(inner, buf);
             return;
         };
-        let pots = u16::try_from(data.pots.len()).unwrap_or(u16::MAX);
+        let lines_per_pot = if pots_fit_one_line(app, data, inner.width) {
+            1
+        } else {
+            2
+        };
+        let pots = u16::try_from(data.pots.len() * lines_per_pot).unwrap_or(u16::MAX);
         let chart = if inner.height >= 40 { 14 } else { 7 };
         let [pot_area, chart_area, lists, history] = Layout::vertical([
             Constraint::Length(pots),
@@ -289,30 +294,54 @@ impl Form for OverviewScreen {
     }
 }
 
-/// A gauge per pot: what is granted or held for cases, of its total.
-fn render_pots(app: &App, theme: Theme, data: &Overview, area: Rect, buf: &mut Buffer) {
+/// A pot's figures after its gauge: granted, provisional, remaining.
+fn pot_figures(app: &App, pot: &crate::service::PotBalance) -> String {
     let l = app.t.labels();
-    let id_width = data
-        .pots
+    format!(
+        " {} {} · {} {} · {} {}",
+        l.granted.to_lowercase(),
+        group_thousands(pot.granted),
+        l.provisional.to_lowercase(),
+        group_thousands(pot.provisional),
+        l.remaining.to_lowercase(),
+        group_thousands(pot.remaining),
+    )
+}
+
+fn pot_id_width(data: &Overview) -> usize {
+    data.pots
         .iter()
         .map(|p| p.id.chars().count())
         .max()
+        .unwrap_or(0)
+}
+
+/// Whether each pot's gauge and figures share one line (else the figures go below).
+fn pots_fit_one_line(app: &App, data: &Overview, width: u16) -> bool {
+    let widest = data
+        .pots
+        .iter()
+        .map(|p| pot_figures(app, p).chars().count())
+        .max()
         .unwrap_or(0);
-    for (row, pot) in (area.y..area.bottom()).zip(&data.pots) {
-        let figures = format!(
-            " {} {} · {} {} · {} {}",
-            l.granted.to_lowercase(),
-            group_thousands(pot.granted),
-            l.provisional.to_lowercase(),
-            group_thousands(pot.provisional),
-            l.remaining.to_lowercase(),
-            group_thousands(pot.remaining),
-        );
+    pot_id_width(data) + 6 + widest <= usize::from(width)
+}
+
+/// A gauge per pot: what is granted or held for cases, of its total.
+fn render_pots(app: &App, theme: Theme, data: &Overview, area: Rect, buf: &mut Buffer) {
+    let id_width = pot_id_width(data);
+    let one_line = pots_fit_one_line(app, data, area.width);
+    let step = if one_line { 1 } else { 2 };
+    for (row, pot) in (area.y..area.bottom()).step_by(step).zip(&data.pots) {
+        let figures = pot_figures(app, pot);
         let figures_width = u16::try_from(figures.chars().count()).unwrap_or(u16::MAX);
         let line = Rect::new(area.x, row, area.width, 1);
-        let [gauge, text] =
-            Layout::horizontal([Constraint::Min(10), Constraint::Length(figures_width)])
-                .areas(line);
+        let [gauge, text] = if one_line {
+            Layout::horizontal([Constraint::Min(10), Constraint::Length(figures_width)]).areas(line)
+        } else {
+            let below = Rect::new(area.x, row + 1, area.width, 1).intersection(area);
+            [line, below]
+        };
         let ratio = if pot.total.is_zero() {
             0.0
         } else {
@@ -371,12 +400,16 @@ fn render_chart(app: &App, theme: Theme, data: &Overview, area: Rect, buf: &mut 
         .saturating_sub(2)
         .saturating_div(2)
         .clamp(2, 8);
+    // Groups that fit: the rest are cut, and the title says how many show.
+    let shown = usize::from(area.width.saturating_sub(2) / (2 * bar_width + 2).max(1))
+        .min(data.networks.len());
+    let title = if shown < data.networks.len() {
+        format!(" {} · 1–{shown} / {} ", tt.chart_title, data.networks.len())
+    } else {
+        format!(" {} ", tt.chart_title)
+    };
     let mut chart = BarChart::default()
-        .block(
-            Block::bordered()
-                .title(format!(" {} ", tt.chart_title))
-                .border_style(theme.border()),
-        )
+        .block(Block::bordered().title(title).border_style(theme.border()))
         .bar_width(bar_width)
         .bar_gap(0)
         .group_gap(2)
@@ -438,9 +471,9 @@ impl OverviewScreen {
 
     fn render_networks(&self, app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         let l = app.t.labels();
-        let rows: Vec<Row> = self
-            .networks()
-            .into_iter()
+        let networks = self.networks();
+        let rows: Vec<Row> = networks
+            .iter()
             .map(|(number, n)| {
                 let name = match &n.name {
                     Some(name) => format!("{} {}", n.id, name),
@@ -456,12 +489,19 @@ impl OverviewScreen {
             })
             .collect();
         let applications = capitalized(l.applications[1]);
+        let widest = |amount: fn(&NetworkShare) -> crate::domain::Money| {
+            networks
+                .iter()
+                .map(|(_, n)| chars(&group_thousands(amount(n))))
+                .max()
+                .unwrap_or(0)
+        };
         let widths = [
             Constraint::Length(2),
             Constraint::Min(10),
             Constraint::Length(chars(&applications)),
-            Constraint::Length(chars(l.requested).max(11)),
-            Constraint::Length(chars(l.granted).max(11)),
+            Constraint::Length(chars(l.requested).max(widest(NetworkShare::requested_total))),
+            Constraint::Length(chars(l.granted).max(widest(NetworkShare::granted_total))),
         ];
         let header = Row::new(vec![
             Cell::from(""),
@@ -500,12 +540,18 @@ impl OverviewScreen {
             })
             .collect();
         let projects = capitalized(l.projects);
+        let granted = self
+            .municipalities()
+            .iter()
+            .map(|m| chars(&group_thousands(m.granted)))
+            .max()
+            .unwrap_or(0);
         let widths = [
             Constraint::Length(1),
             Constraint::Min(14),
             Constraint::Min(8),
             Constraint::Length(chars(&projects).max(chars(l.unreached))),
-            Constraint::Length(chars(l.granted).max(11)),
+            Constraint::Length(chars(l.granted).max(granted)),
         ];
         let header = Row::new(vec![
             Cell::from(""),
@@ -564,7 +610,7 @@ impl OverviewScreen {
         };
         let mut state = TableState::default().with_selected(Some(self.cursors[index]));
         StatefulWidget::render(table, area, buf, &mut state);
-        if empty {
+        if empty && !self.filter.text().is_empty() {
             let inner = Rect {
                 y: area.y + 2,
                 height: area.height.saturating_sub(3),

@@ -78,8 +78,22 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(9)
         .clamp(9, 24);
+    // Amounts show whole: their columns are as wide as the widest in view.
+    let amount_width = |amount: fn(&crate::service::CaseRow) -> crate::domain::Money| {
+        let widest = visible
+            .clone()
+            .filter_map(|position| app.list.row_at(position))
+            .map(|row| unicode_width::UnicodeWidthStr::width(amount(row).to_string().as_str()))
+            .max()
+            .unwrap_or(0);
+        u16::try_from(widest).unwrap_or(u16::MAX).max(13)
+    };
     // On a narrow list the requested amount gives way to the title.
-    let requested = if inner.width < 100 { 0 } else { 13 };
+    let requested = if inner.width < 100 {
+        0
+    } else {
+        amount_width(|row| row.requested)
+    };
     let network = if inner.width < 110 { 0 } else { 15 };
     let widths = [
         // The selection (two columns), the batch mark and the conflict mark.
@@ -89,7 +103,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         Constraint::Length(network),
         Constraint::Min(16),
         Constraint::Length(requested),
-        Constraint::Length(13),
+        Constraint::Length(amount_width(|row| row.allocated)),
         Constraint::Length(14),
     ];
     // The title's column, as the table lays it out: a title cut short says so.
