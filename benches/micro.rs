@@ -179,7 +179,7 @@ fn key_to_frame(bencher: Bencher, n: usize) {
 
 /// Typing a filter on a fresh screen, a frame after every key, as a person types it:
 /// the first key reads every row of the round once, the others filter what is read.
-fn type_filter(bencher: Bencher, query: &str, n: usize) {
+fn type_filter(bencher: Bencher, query: &str, n: usize, idle_first: bool) {
     let session = session(n);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     bencher
@@ -187,6 +187,8 @@ fn type_filter(bencher: Bencher, query: &str, n: usize) {
             let mut app = App::new(session.as_ref(), Lang::Nb.texts()).expect("app");
             let mut first = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
             draw(&mut app, session.as_ref(), &mut first);
+            // The screen reads rows ahead while nobody types.
+            while idle_first && app.list.read_ahead(session.as_ref(), 500) {}
             app
         })
         .bench_local_values(|mut app| {
@@ -203,11 +205,17 @@ fn type_filter(bencher: Bencher, query: &str, n: usize) {
 /// `/network:gen-innlandet-0001`: 26 keys.
 #[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
 fn type_network_filter(bencher: Bencher, n: usize) {
-    type_filter(bencher, "network:gen-innlandet-0001", n);
+    type_filter(bencher, "network:gen-innlandet-0001", n, false);
+}
+
+/// The same, typed after the screen sat idle long enough to read the rows ahead.
+#[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
+fn type_network_filter_after_idle(bencher: Bencher, n: usize) {
+    type_filter(bencher, "network:gen-innlandet-0001", n, true);
 }
 
 /// `/state:received`: 14 keys.
 #[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
 fn type_state_filter(bencher: Bencher, n: usize) {
-    type_filter(bencher, "state:received", n);
+    type_filter(bencher, "state:received", n, false);
 }

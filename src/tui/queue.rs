@@ -24,6 +24,8 @@ pub struct CaseList {
     offset: usize,
     /// How many rows the list shows.
     height: usize,
+    /// Where reading ahead goes on: rows before it have been looked at.
+    read_ahead_at: usize,
 }
 
 impl CaseList {
@@ -35,7 +37,24 @@ impl CaseList {
             selected: 0,
             offset: 0,
             height: 30,
+            read_ahead_at: 0,
         }
+    }
+
+    /// Reads up to `chunk` rows not read yet, in order; whether any were left to read.
+    /// The screen calls this while idle, so a filter typed later finds every row read
+    /// instead of reading the whole round on its first key.
+    pub fn read_ahead(&mut self, service: &dyn Session, chunk: usize) -> bool {
+        let total = self.refs.len();
+        if self.read_ahead_at >= total {
+            return false;
+        }
+        let from = self.read_ahead_at;
+        let to = (from + chunk).min(total);
+        self.read_ahead_at = to;
+        // A failure here is met again, and said, where the rows are needed.
+        let _ = self.read_rows(service, from..to);
+        true
     }
 
     /// Cases in the round.
