@@ -170,8 +170,12 @@ pub(super) fn run_with_session(
                 state: *state,
                 ..ListFilter::default()
             };
+            if output.json {
+                // Streamed: a row is printed as it is read, in constant memory.
+                return json::stream_list(service, &filter);
+            }
             let rows = service.list(&filter)?;
-            print_either(output, || json::list(&rows), || render::list(t, &rows));
+            emit(&render::list(t, &rows));
             Ok(())
         }
         Command::Letters {

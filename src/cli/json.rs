@@ -52,19 +52,50 @@ pub fn status(rounds: &[RoundStatus], one: bool) -> Value {
     }
 }
 
-pub fn list(rows: &[CaseRow]) -> Value {
-    json!({
-        "cases": rows.iter().map(|r| json!({
-            "reference": r.reference,
-            "round": r.round,
-            "network": r.network,
-            "title": r.title,
-            "state": r.state,
-            "requested": r.requested,
-            "allocated": r.allocated,
-            "checks": r.checks,
-        })).collect::<Vec<_>>()
-    })
+/// One case of `list --json`.
+#[derive(serde::Serialize)]
+struct ListRow<'a> {
+    reference: &'a str,
+    round: &'a str,
+    network: &'a str,
+    title: &'a str,
+    state: crate::domain::CaseState,
+    requested: crate::domain::Money,
+    allocated: crate::domain::Money,
+    checks: crate::domain::CheckSummary,
+}
+
+/// `list --json`: `{"cases": [...]}`, each case written as it is read, one a line, so a
+/// list of any length takes constant memory.
+pub fn stream_list(
+    service: &dyn crate::service::Session,
+    filter: &crate::service::ListFilter,
+) -> crate::error::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    // A closed pipe (`| head`) ends the output quietly: the write errors are ignored.
+    // The opening is written with the first case: a refusal before it prints nothing.
+    let mut first = true;
+    service.list_each(filter, &mut |r: CaseRow| {
+        let row = ListRow {
+            reference: &r.reference,
+            round: &r.round,
+            network: &r.network,
+            title: &r.title,
+            state: r.state,
+            requested: r.requested,
+            allocated: r.allocated,
+            checks: r.checks,
+        };
+        let _ = out.write_all(if first { b"{\"cases\": [\n" } else { b",\n" });
+        first = false;
+        let _ = serde_json::to_writer(&mut out, &row);
+        Ok(())
+    })?;
+    let _ = out.write_all(if first { b"{\"cases\": [" } else { b"\n" });
+    let _ = out.write_all(b"]}\n");
+    let _ = out.flush();
+    Ok(())
 }
 
 pub fn event(t: &dyn Texts, event: &Event) -> Value {

@@ -465,6 +465,19 @@ pub trait Session: Send + Sync {
         expect!(self.call(Request::List { filter }), List(rows) => rows)
     }
 
+    /// The list, each row handed to `visit` as it comes: a session on a file reads and
+    /// hands on one case at a time, in constant memory.
+    fn list_each(
+        &self,
+        filter: &ListFilter,
+        visit: &mut dyn FnMut(CaseRow) -> Result<()>,
+    ) -> Result<()> {
+        for row in self.list(filter)? {
+            visit(row)?;
+        }
+        Ok(())
+    }
+
     fn case(&self, reference: &str) -> Result<CaseView> {
         let reference = reference.to_string();
         expect!(self.call(Request::Case { reference }), Case(view) => *view)
@@ -590,6 +603,19 @@ impl LocalSession {
 impl Session for LocalSession {
     fn call(&self, request: Request) -> Result<Response> {
         self.service.handle(&self.caller, request)
+    }
+
+    fn list_each(
+        &self,
+        filter: &ListFilter,
+        visit: &mut dyn FnMut(CaseRow) -> Result<()>,
+    ) -> Result<()> {
+        // The bounds a request would be held to; the owner of the file may ask it all.
+        Request::List {
+            filter: filter.clone(),
+        }
+        .check_bounds()?;
+        self.service.list_each(filter, visit)
     }
 
     fn who(&self) -> &str {

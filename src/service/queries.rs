@@ -377,6 +377,21 @@ impl Service {
 
     /// The cases that pass the filter, in reference order.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<CaseRow>> {
+        let mut rows = Vec::new();
+        self.list_each(filter, &mut |row| {
+            rows.push(row);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// The cases that pass the filter, in reference order, each handed to `visit` as it
+    /// is read: a list of any length in constant memory.
+    pub fn list_each(
+        &self,
+        filter: &ListFilter,
+        visit: &mut dyn FnMut(CaseRow) -> Result<()>,
+    ) -> Result<()> {
         let today = self.today();
         self.store.read(|view| {
             let mut rounds: HashMap<String, RoundFacts> = HashMap::new();
@@ -394,35 +409,44 @@ impl Service {
                 .into_iter()
                 .map(|n| (n.id.clone(), n))
                 .collect();
-            let mut rows = Vec::new();
-            let mut add = |case: Case| {
+            let mut add = |case: Case| -> Result<()> {
                 if filter.state.is_some_and(|s| s != case.state) {
-                    return;
+                    return Ok(());
                 }
                 let Some(facts) = rounds.get(&case.application.round) else {
-                    return;
+                    return Ok(());
                 };
                 let network = networks.get(&case.application.network);
                 let row = row_of(&case, facts, network, &tied);
                 let row = with_due(row, view, &case, facts, today);
                 if filter.matches(&row) {
-                    rows.push(row);
+                    visit(row)?;
                 }
+                Ok(())
             };
             match &filter.round {
                 Some(round) => {
                     for reference in view.case_references(round)? {
                         if let Some(case) = view.case(&reference)? {
-                            add(case);
+                            add(case)?;
                         }
                     }
                 }
-                None => view.each_case(&mut |case| {
-                    add(case);
-                    Ok(true)
-                })?,
+                None => {
+                    let mut failed = None;
+                    view.each_case(&mut |case| match add(case) {
+                        Ok(()) => Ok(true),
+                        Err(e) => {
+                            failed = Some(e);
+                            Ok(false)
+                        }
+                    })?;
+                    if let Some(e) = failed {
+                        return Err(e);
+                    }
+                }
             }
-            Ok(rows)
+            Ok(())
         })
     }
 
