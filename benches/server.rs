@@ -43,6 +43,11 @@ fn main() {
         .output()
         .expect("generate");
     assert!(generated.status.success(), "{generated:?}");
+    // The store the server holds, in process: writers on threads of their own, without
+    // the server's per-login limit of requests under way.
+    for threads in [1, 8, 32] {
+        writes_in_process(&db, threads);
+    }
     let _server = Killed(
         Command::new(BIN)
             .arg("--db")
@@ -100,6 +105,61 @@ fn main() {
             percentile(&times, 100),
         );
     }
+    // The clients share one login, and a login has at most four requests under way:
+    // past four clients, more wait at the server's gate.
+    for clients in [1, 4, 8] {
+        writes_only(&socket, &references, clients);
+    }
+}
+
+/// Writes alone: every client records verdicts as fast as the server acknowledges them,
+/// each durable before its answer (the server flushes them in groups).
+fn writes_only(socket: &Path, references: &[String], clients: usize) {
+    const WRITES: usize = 300;
+    let started = Instant::now();
+    let mut times: Vec<Duration> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..clients)
+            .map(|client| {
+                scope.spawn(move || {
+                    let session = RemoteSession::connect(socket).expect("connect");
+                    (0..WRITES)
+                        .map(|i| {
+                            let reference =
+                                &references[(client * 7919 + i * 31) % references.len()];
+                            let verdict = if i % 2 == 0 {
+                                Verdict::Met
+                            } else {
+                                Verdict::Na
+                            };
+                            let start = Instant::now();
+                            session
+                                .execute(Do::RecordCheck {
+                                    reference: reference.clone(),
+                                    check: CheckId::Anchoring,
+                                    verdict,
+                                    note: None,
+                                    pot: None,
+                                })
+                                .expect("check");
+                            start.elapsed()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    let elapsed = started.elapsed();
+    times.sort();
+    println!(
+        "writes only, {clients} clients × {WRITES}: {:.0} durable writes/s, p50 {:.3} ms, p99 {:.3} ms",
+        f64::from(u32::try_from(times.len()).unwrap()) / elapsed.as_secs_f64(),
+        percentile(&times, 50),
+        percentile(&times, 99),
+    );
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -159,6 +219,55 @@ fn run_client(socket: &Path, references: &[String], client: usize) -> Vec<(Kind,
         times.push((kind, start.elapsed()));
     }
     times
+}
+
+/// Durable writes on the held store from `threads` threads at once, each its own
+/// command (a verdict), acknowledged only once on disk.
+fn writes_in_process(db: &Path, threads: usize) {
+    const WRITES: usize = 300;
+    let service =
+        tilskudd::service::Service::new(tilskudd::store::Store::open_held(db).expect("held store"));
+    let session = tilskudd::service::LocalSession::new(service, "bench");
+    let open = ListFilter {
+        state: Some(CaseState::UnderReview),
+        ..ListFilter::default()
+    };
+    let references: Vec<String> = session
+        .list(&open)
+        .expect("list")
+        .into_iter()
+        .map(|r| r.reference)
+        .collect();
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for thread in 0..threads {
+            let (session, references) = (&session, &references);
+            scope.spawn(move || {
+                for i in 0..WRITES {
+                    let reference = &references[(thread * 7919 + i * 31) % references.len()];
+                    let verdict = if i % 2 == 0 {
+                        Verdict::Met
+                    } else {
+                        Verdict::Na
+                    };
+                    session
+                        .execute(Do::RecordCheck {
+                            reference: reference.clone(),
+                            check: CheckId::Form,
+                            verdict,
+                            note: Some(format!("{thread}")),
+                            pot: None,
+                        })
+                        .expect("check");
+                }
+            });
+        }
+    });
+    let total = u32::try_from(threads * WRITES).unwrap();
+    println!(
+        "in process, {threads} writers × {WRITES}: {:.0} durable writes/s",
+        f64::from(total) / started.elapsed().as_secs_f64()
+    );
 }
 
 /// The `p`th percentile (0–100) of sorted times, in milliseconds.

@@ -103,7 +103,13 @@ impl ListFilter {
 
     /// Whether a case passes every part of the filter.
     pub fn matches(&self, row: &CaseRow) -> bool {
-        self.matches_keyed(row, &RowKeys::of(row))
+        // The row's text is folded only for a filter that compares it.
+        let needs_text = self.pot.is_some() || self.network.is_some() || !self.words.is_empty();
+        if needs_text {
+            self.matches_keyed(row, &RowKeys::of(row))
+        } else {
+            self.matches_keyed(row, &RowKeys::default())
+        }
     }
 
     /// [`ListFilter::matches`] with the row's text folded beforehand: a screen that

@@ -424,29 +424,23 @@ impl Service {
                 }
                 Ok(())
             };
-            match &filter.round {
-                Some(round) => {
-                    for reference in view.case_references(round)? {
-                        if let Some(case) = view.case(&reference)? {
-                            add(case)?;
-                        }
+            if let Some(round) = &filter.round {
+                for reference in view.case_references(round)? {
+                    if let Some(case) = view.case(&reference)? {
+                        add(case)?;
                     }
                 }
-                None => {
-                    let mut failed = None;
-                    view.each_case(&mut |case| match add(case) {
-                        Ok(()) => Ok(true),
-                        Err(e) => {
-                            failed = Some(e);
-                            Ok(false)
-                        }
-                    })?;
-                    if let Some(e) = failed {
-                        return Err(e);
-                    }
-                }
+                return Ok(());
             }
-            Ok(())
+            let mut failed = None;
+            view.each_case(&mut |case| match add(case) {
+                Ok(()) => Ok(true),
+                Err(e) => {
+                    failed = Some(e);
+                    Ok(false)
+                }
+            })?;
+            failed.map_or(Ok(()), Err)
         })
     }
 

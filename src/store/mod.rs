@@ -13,6 +13,7 @@
 
 mod aggregates;
 mod chain;
+mod group;
 mod legacy;
 mod migrations;
 mod read;
@@ -97,8 +98,8 @@ enum Location {
     /// Opened per operation, so other processes get their turn.
     File(PathBuf),
     /// Held open for the store's lifetime: tests, and the server that owns the file
-    /// (with its path, for messages).
-    Held(Arc<Database>, PathBuf),
+    /// (with its path, for messages). Writes commit in groups (`group`).
+    Held(Arc<Database>, PathBuf, Arc<group::GroupCommit>),
 }
 
 /// One table's share of the file.
@@ -226,7 +227,7 @@ impl Store {
         let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
         migrations::run(&db)?;
         Ok(Store {
-            location: Location::Held(Arc::new(db), PathBuf::from("memory")),
+            location: Location::Held(Arc::new(db), PathBuf::from("memory"), Arc::default()),
         })
     }
 
@@ -245,7 +246,7 @@ impl Store {
         Store::open(path)?;
         let db = retry(path, || Database::builder().create(path))?;
         Ok(Store {
-            location: Location::Held(Arc::new(db), path.to_path_buf()),
+            location: Location::Held(Arc::new(db), path.to_path_buf(), Arc::default()),
         })
     }
 
@@ -314,7 +315,7 @@ impl Store {
         f: impl FnOnce(&Database) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         match &self.location {
-            Location::Held(db, path) => f(db).map_err(|e| e.at(path)),
+            Location::Held(db, path, _) => f(db).map_err(|e| e.at(path)),
             Location::File(path) => {
                 let db = retry(path, || Database::builder().create(path))?;
                 f(&db).map_err(|e| e.at(path))
@@ -328,7 +329,7 @@ impl Store {
         f: impl FnOnce(&Reader) -> Result<T, E>,
     ) -> Result<T, E> {
         let reader = match &self.location {
-            Location::Held(db, _) => Reader::new(db.begin_read().map_err(StoreError::from)?),
+            Location::Held(db, ..) => Reader::new(db.begin_read().map_err(StoreError::from)?),
             Location::File(path) => {
                 let db = retry(path, || match ReadOnlyDatabase::open(path) {
                     Ok(db) => Ok(Some(db)),
@@ -370,26 +371,42 @@ impl Store {
         commit: bool,
         f: impl FnOnce(&mut Writer) -> Result<T, E>,
     ) -> Result<T, E> {
+        // A held database commits in groups: the commit does not wait for the disk,
+        // and a flush shared with the other writers of the moment follows it.
+        let group = match &self.location {
+            Location::Held(_, _, group) if commit => Some(group),
+            _ => None,
+        };
         let run = |db: &Database| -> Result<Result<T, E>, StoreError> {
             let mut txn = db.begin_write()?;
             // Immediate durability: `commit` returns only once the data is on disk, so
             // whatever is acknowledged after it (a command's exit 0, a server's answer)
             // survives a crash or `kill -9`. The cost is one fsync per command, a few
-            // milliseconds: right for advisers' decisions, which are legal records.
-            txn.set_durability(redb::Durability::Immediate)
+            // milliseconds: right for advisers' decisions, which are legal records. A
+            // held database gets the same promise from its group's flush.
+            let durability = if group.is_some() {
+                redb::Durability::None
+            } else {
+                redb::Durability::Immediate
+            };
+            txn.set_durability(durability)
                 .map_err(|e| StoreError::Database(e.to_string()))?;
             // Two-phase commit: the new root is made valid only after everything it
             // points to is on disk, so a torn write can never be taken for a commit
             // (one-phase commit relies on checksums to notice one).
-            txn.set_two_phase_commit(true);
             // Quick repair: each commit also saves the allocator state, so reopening
-            // after a crash is quick instead of a walk over the whole file.
-            txn.set_quick_repair(true);
+            // after a crash is quick instead of a walk over the whole file. Both are
+            // for what reaches the disk: in a group, the flush commit does them.
+            txn.set_two_phase_commit(group.is_none());
+            txn.set_quick_repair(group.is_none());
             let mut writer = Writer::new(txn);
             match f(&mut writer) {
                 Ok(value) => {
                     if commit {
                         writer.commit()?;
+                        if let Some(group) = group {
+                            group.wait_durable(db)?;
+                        }
                     } else {
                         writer.abort()?;
                     }

@@ -136,6 +136,9 @@ pub trait View {
 
     fn event(&self, seq: u64) -> Result<Option<Event>, StoreError>;
 
+    /// These events, in the order asked, with the log opened once.
+    fn events_at(&self, seqs: &[u64]) -> Result<Vec<Event>, StoreError>;
+
     /// Many keys of one table, with the table opened once.
     fn get_many<'k>(
         &self,
@@ -507,9 +510,7 @@ pub trait View {
                 Ok(true)
             },
         )?;
-        seqs.into_iter()
-            .filter_map(|seq| self.event(seq).transpose())
-            .collect()
+        self.events_at(&seqs)
     }
 
     /// What a round's decisions granted, per pot: the sum over its networks. The
@@ -669,6 +670,17 @@ macro_rules! impl_view {
                 bytes
                     .map(|b| decode(&b, || format!("event {seq}")))
                     .transpose()
+            }
+
+            fn events_at(&self, seqs: &[u64]) -> Result<Vec<Event>, StoreError> {
+                let table = self.txn.open_table(tables::EVENTS)?;
+                let mut events = Vec::with_capacity(seqs.len());
+                for &seq in seqs {
+                    if let Some(bytes) = table.get(seq)? {
+                        events.push(decode(bytes.value(), || format!("event {seq}"))?);
+                    }
+                }
+                Ok(events)
             }
 
             fn last_event_seq(&self) -> Result<u64, StoreError> {
