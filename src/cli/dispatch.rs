@@ -641,9 +641,14 @@ pub(super) fn report(
         .iter()
         .any(|e| matches!(e.change, crate::domain::Change::Allocated { .. }))
     {
-        let view = service.case(reference)?;
+        // The pots' figures alone: not the whole case with its history.
         let l = t.labels();
-        for pot in &view.balances {
+        let round = service.row(reference)?.map(|row| row.round);
+        let pots = match round {
+            Some(round) => service.pot_rooms(&round)?,
+            None => Vec::new(),
+        };
+        for pot in &pots {
             out.push_str(&format!(
                 "  {}: {} {} · {} {}\n",
                 crate::domain::text::safe_line(&pot.id),

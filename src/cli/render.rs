@@ -171,11 +171,23 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> String {
     show_review(&mut out, t, view);
     show_follow_up(&mut out, t, view);
     let _ = writeln!(out, "\n{}", t.labels().history);
-    for event in &view.history {
+    // A long history shows its latest events; `audit REF` (and `show --json`) has all.
+    let earlier = view.history.len().saturating_sub(SHOWN_EVENTS);
+    if earlier > 0 {
+        let text = crate::domain::text::fill(
+            t.labels().earlier_events,
+            &[&earlier.to_string(), view.case.reference()],
+        );
+        let _ = writeln!(out, "{}", s(&text));
+    }
+    for event in &view.history[earlier..] {
         out.push_str(&history_line(t, event));
     }
     out
 }
+
+/// The events `show` lists at most: a case's latest work, a screen's worth.
+const SHOWN_EVENTS: usize = 50;
 
 fn municipality_name(t: &dyn Texts, view: &CaseView, number: &str) -> String {
     view.municipalities

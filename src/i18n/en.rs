@@ -58,6 +58,7 @@ static LABELS: Labels = Labels {
     decision: "Decision",
     conflicts: "Conflicts of interest",
     history: "History",
+    earlier_events: "  … {0} earlier events: `tilskudd audit {1}` shows them all.",
     rounds_history: "Round by round",
     applications: ["application", "applications"],
     themes: "Themes",

@@ -130,6 +130,9 @@ pub struct Labels {
     pub decision: &'static str,
     pub conflicts: &'static str,
     pub history: &'static str,
+    /// The history of `show` cut to its latest events: how many came before, and the
+    /// case's reference (`{0}`, `{1}`).
+    pub earlier_events: &'static str,
     /// A network's or municipality's rounds: "Runde for runde".
     pub rounds_history: &'static str,
     /// "{n} søknader": one and many.

@@ -58,6 +58,7 @@ static LABELS: Labels = Labels {
     decision: "Vedtak",
     conflicts: "Inhabilitet",
     history: "Historikk",
+    earlier_events: "  … {0} tidlegare hendingar: `tilskudd audit {1}` viser alle.",
     rounds_history: "Runde for runde",
     applications: ["søknad", "søknader"],
     themes: "Tema",

@@ -116,6 +116,10 @@ pub enum Request {
         round: Option<String>,
         days: u32,
     },
+    /// Each pot of a round: its total and what it has left.
+    PotRooms {
+        round: String,
+    },
     /// One round, or every round, seen whole: networks, municipalities, pots.
     Overview {
         round: Option<String>,
@@ -161,6 +165,7 @@ pub enum Response {
     Ties(Vec<super::TieRow>),
     Due(Vec<super::DueItem>),
     Overview(Vec<super::Overview>),
+    PotRooms(Vec<super::PotRoom>),
     Priorities(Vec<super::PriorityRow>),
     Themes(Vec<crate::domain::Theme>),
     Annual(Box<super::AnnualReport>),
@@ -239,6 +244,7 @@ impl Request {
             | Request::Ties
             | Request::Due { .. }
             | Request::Overview { .. }
+            | Request::PotRooms { .. }
             | Request::Priorities
             | Request::Themes { .. }
             | Request::Audit { .. }
@@ -367,6 +373,7 @@ impl Service {
             Request::Ties => Response::Ties(self.ties()?),
             Request::Due { round, days } => Response::Due(self.due(round.as_deref(), days)?),
             Request::Overview { round } => Response::Overview(self.overview(round.as_deref())?),
+            Request::PotRooms { round } => Response::PotRooms(self.pot_rooms(&round)?),
             Request::Priorities => Response::Priorities(self.priorities()?),
             Request::Themes { reference } => Response::Themes(self.themes(&reference)?),
             Request::Annual { year } => Response::Annual(Box::new(self.annual(year)?)),
@@ -531,6 +538,11 @@ pub trait Session: Send + Sync {
     fn overview(&self, round: Option<&str>) -> Result<Vec<super::Overview>> {
         let round = round.map(str::to_string);
         expect!(self.call(Request::Overview { round }), Overview(o) => o)
+    }
+
+    fn pot_rooms(&self, round: &str) -> Result<Vec<super::PotRoom>> {
+        let round = round.to_string();
+        expect!(self.call(Request::PotRooms { round }), PotRooms(p) => p)
     }
 
     fn priorities(&self) -> Result<Vec<super::PriorityRow>> {

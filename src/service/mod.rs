@@ -44,7 +44,7 @@ pub use overview::{
     MunicipalityCoverage, NetworkShare, Overview, PriorityRow, Project, RoundFigures, unknown_theme,
 };
 pub use queries::{
-    CaseRow, CaseView, DueFilter, ListFilter, NetworkBreakdown, PotBalance, RoundStatus,
+    CaseRow, CaseView, DueFilter, ListFilter, NetworkBreakdown, PotBalance, PotRoom, RoundStatus,
 };
 pub use ties::TieRow;
 pub use verify::audit_outcome;

@@ -40,6 +40,14 @@ pub struct PotBalance {
     pub repaid: Money,
 }
 
+/// A pot's total and what it has left.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PotRoom {
+    pub id: String,
+    pub total: Money,
+    pub remaining: Money,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RoundStatus {
     pub round: Round,
@@ -365,6 +373,28 @@ impl Service {
                         cases: view.state_counts(&round.id)?,
                         networks,
                         round,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// What each pot of a round holds and has left: the figures an allocation is
+    /// answered with, without the follow-up sums of [`Service::status`].
+    pub fn pot_rooms(&self, round: &str) -> Result<Vec<PotRoom>> {
+        self.store.read(|view| {
+            let Some(round) = view.round(round)? else {
+                return Err(round_not_found(view, round)?.into());
+            };
+            round
+                .pots
+                .iter()
+                .map(|pot| {
+                    let allocated = view.pot_allocated(&round.id, &pot.id)?;
+                    Ok(PotRoom {
+                        id: pot.id.clone(),
+                        total: pot.total,
+                        remaining: pot.total.minus(allocated),
                     })
                 })
                 .collect()
