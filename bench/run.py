@@ -89,6 +89,26 @@ WHERE m.name LIKE '{QUERY}%' OR m.former_names LIKE '%{QUERY}%';
 """
 
 
+def timed_with_peak(args, runs=5):
+    """Median wall time (ms) and the largest peak RSS (MiB) of `args`, output discarded."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", *args], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, check=True)
+        times.append((time.perf_counter() - start) * 1000)
+        peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def largest_round(files):
+    apps = json.load(open(os.path.join(files, "applications", "generated-applications.json"), encoding="utf-8"))
+    counts = {}
+    for a in apps["applications"]:
+        counts[a["round"]] = counts.get(a["round"], 0) + 1
+    return max(counts, key=counts.get)
+
+
 def first_frame_and_memory(db):
     """The review screen in tmux: ms from start until the list is drawn, and peak RSS."""
     if not shutil.which("tmux"):
@@ -123,6 +143,7 @@ def first_frame_and_memory(db):
 
 def main():
     rows = []
+    lists = []
     for n in SIZES:
         work = tempfile.mkdtemp(prefix=f"tilskudd-bench-{n}-")
         files = os.path.join(work, "files")
@@ -151,6 +172,15 @@ def main():
         sqlite_ms = timed(["sqlite3", sqlite_db, SQL_LOOKUP])
         frame_ms, peak_mib = first_frame_and_memory(db)
         rows.append((n, import_s, n / import_s, size_ratio, status_ms, lookup_ms, sqlite_ms, frame_ms, peak_mib))
+        # Whole lists beside sqlite3 printing the same rows.
+        round_id = largest_round(files)
+        listing = timed_with_peak([BIN, "--db", db, "list", "--json"])
+        sqlite_listing = timed_with_peak(["sqlite3", "-json", sqlite_db,
+                                          "SELECT reference, round, network, json_extract(body, '$.title') AS title FROM applications ORDER BY reference"])
+        export = timed_with_peak([BIN, "--db", db, "export", "--round", round_id, "--format", "csv"])
+        sqlite_export = timed_with_peak(["sqlite3", "-csv", "-header", sqlite_db,
+                                         f"SELECT reference, network, body FROM applications WHERE round = '{round_id}' ORDER BY reference"])
+        lists.append((n, listing, sqlite_listing, export, sqlite_export))
         shutil.rmtree(work, ignore_errors=True)
     print("| applications | import | applications/s | db / JSON | status | lookup | sqlite3 lookup | first frame (tmux) | TUI peak RSS |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -158,6 +188,12 @@ def main():
     for n, imp, rate, ratio, status, lookup, sql, frame, peak in rows:
         print(f"| {n:,} | {imp * 1000:.0f} ms | {rate:,.0f} | {ratio:.2f}× | {status:.1f} ms | {lookup:.1f} ms "
               f"| {sql:.1f} ms | {fmt(frame, '{:.0f} ms')} | {fmt(peak, '{:.0f} MiB')} |".replace(",", " "))
+    print()
+    print("| applications | list --json | sqlite3 -json | export csv (largest round) | sqlite3 -csv |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for n, (lt, lm), (st, sm), (et, em), (qt, qm) in lists:
+        print(f"| {n:,} | {lt:.0f} ms, {lm:.0f} MiB | {st:.0f} ms, {sm:.0f} MiB | {et:.0f} ms, {em:.0f} MiB "
+              f"| {qt:.0f} ms, {qm:.0f} MiB |".replace(",", " ", 1))
 
 
 if __name__ == "__main__":

@@ -243,14 +243,15 @@ impl Service {
             let mut items = Vec::new();
             for round in &rounds {
                 let terms_due = view.round_terms(&round.id)?.and_then(|t| t.report_due);
-                let references = view.case_references(&round.id)?;
+                // Only a grant has anything due: the cases granted something, read one
+                // at a time, not every case of the round.
+                let references = view.granted_references(&round.id)?;
                 let follow_ups: std::collections::HashMap<String, FollowUp> =
                     view.round_follow_ups(&round.id)?.into_iter().collect();
-                for case in view
-                    .cases(references.iter().map(String::as_str))?
-                    .into_iter()
-                    .flatten()
-                {
+                for reference in &references {
+                    let Some(case) = view.case(reference)? else {
+                        continue;
+                    };
                     if case.decision.is_none() {
                         continue;
                     }

@@ -577,6 +577,25 @@ pub trait View {
         Ok(rows)
     }
 
+    /// The cases of a round granted something, by reference: from the municipality
+    /// grant index, without reading a case. What follows a decision concerns these alone.
+    fn granted_references(
+        &self,
+        round: &str,
+    ) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let mut granted = std::collections::BTreeSet::new();
+        self.scan(tables::MUNICIPALITY_GRANTS, unbounded(), &mut |key, _| {
+            let mut parts = key.splitn(3, tables::SEP);
+            if let (Some(_), Some(r), Some(reference)) = (parts.next(), parts.next(), parts.next())
+                && r == round
+            {
+                granted.insert(reference.to_string());
+            }
+            Ok(true)
+        })?;
+        Ok(granted)
+    }
+
     /// The municipalities flagged for special attention, by number.
     fn priorities(&self) -> Result<BTreeMap<String, crate::domain::Priority>, StoreError> {
         let mut all = BTreeMap::new();
