@@ -145,12 +145,11 @@ pub(super) fn municipality_history(
     number: &str,
     rounds: &[Round],
 ) -> Result<Vec<RoundFigures>> {
-    let mut applied: BTreeMap<String, (u64, Money)> = BTreeMap::new();
-    for (round, _, _, amounts) in view.municipality_applications(number)? {
-        let entry = applied.entry(round).or_default();
-        entry.0 += 1;
-        entry.1 = entry.1.plus(amounts.values().copied().sum());
-    }
+    let applied: BTreeMap<String, (u64, Money)> = view
+        .municipality_applications(number)?
+        .into_iter()
+        .map(|(round, count, requested)| (round, (count, requested)))
+        .collect();
     let mut granted: BTreeMap<String, Money> = BTreeMap::new();
     for (round, _, _, amounts) in view.municipality_grants(number)? {
         let entry = granted.entry(round).or_default();

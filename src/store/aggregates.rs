@@ -28,27 +28,31 @@ pub struct Aggregates {
     pub round_cases: BTreeSet<String>,
     /// `municipality SEP round SEP reference` → the network and what it granted.
     pub municipality_grants: BTreeMap<String, (String, PotAmounts)>,
-    /// `municipality SEP round SEP reference` → the network and what it asked for.
-    pub municipality_cases: BTreeMap<String, (String, PotAmounts)>,
+    /// `municipality SEP round` → applications it took part in, and what they asked.
+    pub municipality_cases: BTreeMap<String, (u64, Money)>,
 }
 
-/// The rows of the municipality application index one case gives: one per
-/// participating municipality, with what the application asks for.
-pub fn municipality_case_rows(case: &Case) -> Vec<(String, (String, PotAmounts))> {
+/// One case's share of the municipality application totals: one application and its
+/// requested sum for each participating municipality.
+pub fn municipality_case_rows(case: &Case) -> Vec<(String, (u64, Money))> {
     let application = &case.application;
-    let mut requested = PotAmounts::new();
-    for request in &application.requests {
-        let sum = requested.entry(request.pot.clone()).or_default();
-        *sum = sum.plus(request.amount);
-    }
+    let requested = application.requested_total();
     application
         .all_municipalities()
         .into_iter()
-        .map(|m| {
-            let key = key3(m, &application.round, case.reference());
-            (key, (application.network.clone(), requested.clone()))
-        })
+        .map(|m| (key2(m, &application.round), (1, requested)))
         .collect()
+}
+
+/// Adds (or with `sign` < 0 takes away) one share to a municipality's totals.
+pub fn add_share(total: &mut (u64, Money), share: (u64, Money), sign: i8) {
+    if sign > 0 {
+        total.0 += share.0;
+        total.1 = total.1.plus(share.1);
+    } else {
+        total.0 = total.0.saturating_sub(share.0);
+        total.1 = total.1.minus(share.1);
+    }
 }
 
 /// The rows of the municipality grant index one decided case gives: one per
@@ -114,7 +118,9 @@ impl Aggregates {
         }
         self.municipality_grants
             .extend(municipality_grant_rows(case));
-        self.municipality_cases.extend(municipality_case_rows(case));
+        for (key, share) in municipality_case_rows(case) {
+            add_share(self.municipality_cases.entry(key).or_default(), share, 1);
+        }
     }
 
     /// Leaves out what means nothing: zero sums and counts, empty maps.
@@ -132,6 +138,8 @@ impl Aggregates {
             grants.retain(|_, m| !m.is_zero());
         }
         self.grants.retain(|_, g| !g.is_empty());
+        self.municipality_cases
+            .retain(|_, (n, m)| *n > 0 || !m.is_zero());
         self
     }
 

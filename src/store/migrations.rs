@@ -225,23 +225,28 @@ fn verdicts_per_pot(txn: &WriteTransaction) -> Result<(), redb::Error> {
     Ok(())
 }
 
-/// Schema 11: each municipality's applications (filled in from the cases), priority
+/// Schema 11: each municipality's application totals per round (from the cases), priority
 /// flags and case themes, for the overview and the annual report.
 fn overview(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(tables::PRIORITIES)?;
     txn.open_table(tables::CASE_THEMES)?;
     let cases = txn.open_table(tables::CASES)?;
-    let mut index = txn.open_table(tables::MUNICIPALITY_CASES)?;
+    let mut totals: std::collections::BTreeMap<String, (u64, crate::domain::Money)> =
+        std::collections::BTreeMap::new();
     for entry in cases.iter()? {
         let (_, bytes) = entry?;
         // A case this version cannot read is left for `audit --verify` to name.
         let Some((case, _)) = super::legacy::read_case(bytes.value()) else {
             continue;
         };
-        for (key, row) in super::aggregates::municipality_case_rows(&case) {
-            let encoded = postcard::to_allocvec(&row).expect("rows always encode");
-            index.insert(key.as_str(), encoded.as_slice())?;
+        for (key, share) in super::aggregates::municipality_case_rows(&case) {
+            super::aggregates::add_share(totals.entry(key).or_default(), share, 1);
         }
+    }
+    let mut index = txn.open_table(tables::MUNICIPALITY_CASES)?;
+    for (key, total) in totals {
+        let encoded = postcard::to_allocvec(&total).expect("totals always encode");
+        index.insert(key.as_str(), encoded.as_slice())?;
     }
     Ok(())
 }

@@ -554,23 +554,21 @@ pub trait View {
         Ok(grants)
     }
 
-    /// What each application a municipality takes part in asked for, decided or not:
-    /// `(round, reference, network, pot → amount)`, by round and reference.
+    /// How many applications a municipality took part in, and what they asked for,
+    /// per round: `(round, applications, requested)`.
     fn municipality_applications(
         &self,
         municipality: &str,
-    ) -> Result<Vec<(String, String, String, PotAmounts)>, StoreError> {
+    ) -> Result<Vec<(String, u64, Money)>, StoreError> {
         let mut rows = Vec::new();
         let (start, end) = prefix_range(municipality);
         self.scan(
             tables::MUNICIPALITY_CASES,
             (Bound::Included(&start), Bound::Excluded(&end)),
             &mut |key, bytes| {
-                let (network, amounts): (String, PotAmounts) =
+                let (count, requested): (u64, Money) =
                     decode(bytes, || format!("municipality applications {key}"))?;
-                if let Some((round, reference)) = key[start.len()..].split_once(tables::SEP) {
-                    rows.push((round.to_string(), reference.to_string(), network, amounts));
-                }
+                rows.push((key[start.len()..].to_string(), count, requested));
                 Ok(true)
             },
         )?;

@@ -88,10 +88,10 @@ pub const MUNICIPALITY_GRANTS: TableDefinition<&str, &[u8]> =
 /// extension of a decided case.
 pub const FOLLOW_UP: TableDefinition<&str, &[u8]> = TableDefinition::new("follow-up-1");
 
-/// `municipality SEP round SEP reference` → `(network, PotAmounts)`: what each
-/// application a municipality takes part in asked for, decided or not: its history.
+/// `municipality SEP round` → `(applications, requested)`: how many applications a
+/// municipality took part in, and what they asked for, decided or not: its history.
 pub const MUNICIPALITY_CASES: TableDefinition<&str, &[u8]> =
-    TableDefinition::new("municipality-cases-1");
+    TableDefinition::new("municipality-applications-1");
 
 /// `municipality` → `Priority`: the county governor's special attention to a
 /// municipality that needs quality development.

@@ -126,15 +126,20 @@ impl Writer {
         self.adjust_grants(case, -1)
     }
 
-    /// Adds (`sign` > 0) or removes a case's rows of the municipality application index.
+    /// Adds (`sign` > 0) or takes away a case's share of the municipality application
+    /// totals.
     fn adjust_municipality_cases(&mut self, case: &Case, sign: i8) -> Result<(), StoreError> {
-        for (key, row) in super::aggregates::municipality_case_rows(case) {
-            if sign > 0 {
-                self.put(tables::MUNICIPALITY_CASES, &key, &encode(&row))?;
-            } else {
+        for (key, share) in super::aggregates::municipality_case_rows(case) {
+            let mut total: (u64, Money) = self
+                .get_decoded(tables::MUNICIPALITY_CASES, &key)?
+                .unwrap_or_default();
+            super::aggregates::add_share(&mut total, share, sign);
+            if total.0 == 0 && total.1.is_zero() {
                 self.txn
                     .open_table(tables::MUNICIPALITY_CASES)?
                     .remove(key.as_str())?;
+            } else {
+                self.put(tables::MUNICIPALITY_CASES, &key, &encode(&total))?;
             }
         }
         Ok(())
@@ -328,8 +333,12 @@ impl Writer {
         for (key, row) in &added.municipality_grants {
             self.put(tables::MUNICIPALITY_GRANTS, key, &encode(row))?;
         }
-        for (key, row) in &added.municipality_cases {
-            self.put(tables::MUNICIPALITY_CASES, key, &encode(row))?;
+        for (key, share) in &added.municipality_cases {
+            let mut total: (u64, Money) = self
+                .get_decoded(tables::MUNICIPALITY_CASES, key)?
+                .unwrap_or_default();
+            super::aggregates::add_share(&mut total, *share, 1);
+            self.put(tables::MUNICIPALITY_CASES, key, &encode(&total))?;
         }
         Ok(())
     }
