@@ -272,8 +272,10 @@ fn check_ties(service: &Service) -> Result<(), TestCaseError> {
             Change::TieWithdrawn { municipality, .. } => {
                 ties.remove(&(event.by.clone(), municipality.clone()));
             }
-            // Imports replace applications for everyone; no one works on the case.
-            Change::Imported { .. } | Change::Received { .. } => {}
+            // Imports replace applications for everyone; no one works on the case. Declaring
+            // a conflict in a case steps back from it, which a tie never bars.
+            Change::Imported { .. } | Change::Received { .. } | Change::ConflictDeclared { .. } => {
+            }
             _ => {
                 let Some(reference) = &event.case else {
                     continue;
