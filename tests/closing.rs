@@ -224,7 +224,27 @@ fn exports_parse_back_and_add_up_to_status() {
         .ok()
         .json();
     assert_eq!(json["rows"].as_array().unwrap().len(), 14);
+    assert_eq!(json["round"], "innlandet-2022");
     assert_eq!(json["rows"][0]["allocated"], "450000");
+    // An unknown round is refused before anything is written: no file, no output.
+    let nowhere = db.dir.path().join("ingen.csv");
+    db.run(&[
+        "export",
+        "--round",
+        "innlandet-2099",
+        "--format",
+        "csv",
+        "--out",
+        nowhere.to_str().unwrap(),
+    ])
+    .refused()
+    .stderr_has(&["innlandet-2099"]);
+    assert!(!nowhere.exists(), "a refused export leaves no file");
+    let refused = db.run(&["export", "--round", "innlandet-2099", "--format", "json"]);
+    assert!(
+        refused.refused().stdout.is_empty(),
+        "nothing on standard output"
+    );
     let breakdown = &status["networks"];
     let sor = breakdown
         .as_array()

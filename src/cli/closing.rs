@@ -4,11 +4,11 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{emit, emit_data, emit_json, json as shapes};
+use super::{emit, emit_json, json as shapes};
 use crate::domain::text::safe_line;
 use crate::error::{Error, Result};
 use crate::i18n::Texts;
-use crate::output::{csv, unsent, write_file, write_letters};
+use crate::output::{unsent, write_letters};
 use crate::service::Session;
 
 /// Writes one letter per decided case into `out`, named after the reference.
@@ -66,6 +66,7 @@ pub fn export(
     delimiter: char,
 ) -> Result<()> {
     use super::args::ExportFormat;
+    use crate::output::ExportFormat as Format;
     if !delimiter.is_ascii() || delimiter.is_ascii_alphanumeric() || delimiter == '"' {
         return Err(Error::BadDelimiter { delimiter });
     }
@@ -75,26 +76,21 @@ pub fn export(
     {
         return Err(Error::BinaryToTerminal);
     }
-    let rows = service.export(round)?;
-    let bytes = match format {
-        ExportFormat::Csv => csv(&rows, u8::try_from(delimiter).unwrap_or(b',')),
-        ExportFormat::Xlsx => crate::output::xlsx(&rows)?,
-        ExportFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&json!({ "round": round, "rows": rows }))
-                .unwrap_or_default();
-            text.push('\n');
-            text.into_bytes()
-        }
+    let format = match format {
+        ExportFormat::Csv => Format::Csv {
+            delimiter: u8::try_from(delimiter).unwrap_or(b','),
+        },
+        ExportFormat::Xlsx => Format::Xlsx,
+        ExportFormat::Json => Format::Json,
     };
     match out {
         Some(path) => {
-            write_file(path, &bytes)?;
-            eprintln!(
-                "{}",
-                t.export_written(rows.len(), &path.display().to_string())
-            );
+            let rows = crate::output::export_to_file(service, round, format, path)?;
+            eprintln!("{}", t.export_written(rows, &path.display().to_string()));
         }
-        None => emit_data(&bytes),
+        None => {
+            crate::output::export_to_stdout(service, round, format)?;
+        }
     }
     Ok(())
 }

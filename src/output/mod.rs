@@ -4,16 +4,18 @@
 //! screen, so neither imports the other.
 
 mod annual;
+mod export;
 pub mod lookup;
 mod xlsx;
 
 pub use annual::{annual_csv, annual_xlsx};
+pub use export::{ExportFormat, export_to_file, export_to_stdout};
 pub use xlsx::xlsx;
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::service::{ExportRow, Session};
+use crate::service::Session;
 
 /// Writes a file without following a link someone may have planted at its path. A new
 /// file or a regular one: the bytes go to a new file in the same folder (created
@@ -24,7 +26,19 @@ use crate::service::{ExportRow, Session};
 /// link; a pipe or socket someone left at the path is refused, for it could hand the
 /// text to them or hang.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
+    write_file_with(path, &mut |out| {
+        let _ = out.write_all(bytes);
+        Ok(())
+    })
+}
+
+/// [`write_file`] for what is written a piece at a time: `content` writes the file's
+/// content (its write errors may be ignored: the first one is kept and reported with the
+/// path). A refusal from `content` leaves no file, and the path as it was.
+pub fn write_file_with(
+    path: &Path,
+    content: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let fail = |p: &Path, e: &std::io::Error| Error::Output {
         path: p.display().to_string(),
@@ -38,12 +52,15 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
             return Err(fail(path, &refused));
         }
         if kind.is_char_device() {
-            let mut file = std::fs::OpenOptions::new()
+            let file = std::fs::OpenOptions::new()
                 .write(true)
                 .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
                 .open(path)
                 .map_err(|e| fail(path, &e))?;
-            return file.write_all(bytes).map_err(|e| fail(path, &e));
+            let mut out = KeepsFirstError::new(file);
+            content(&mut out)?;
+            // A terminal cannot be synced, only flushed.
+            return out.finish(false).map_err(|e| fail(path, &e));
         }
     }
     let dir = path
@@ -56,7 +73,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_or_else(|| "tilskudd".into(), |n| n.to_string_lossy().into_owned());
     for attempt in 0..100u32 {
         let temporary = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
-        let mut file = match std::fs::OpenOptions::new()
+        let file = match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
@@ -66,18 +83,67 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(fail(path, &e)),
         };
-        let written = file.write_all(bytes).and_then(|()| file.sync_all());
-        drop(file);
-        if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+        let mut out = KeepsFirstError::new(file);
+        let written = match content(&mut out) {
+            Ok(()) => out.finish(true).map_err(|e| fail(path, &e)),
+            Err(e) => Err(e),
+        };
+        let renamed =
+            written.and_then(|()| std::fs::rename(&temporary, path).map_err(|e| fail(path, &e)));
+        if renamed.is_err() {
             let _ = std::fs::remove_file(&temporary);
-            return Err(fail(path, &e));
         }
-        return Ok(());
+        return renamed;
     }
     Err(fail(
         path,
         &std::io::Error::new(std::io::ErrorKind::AlreadyExists, "no free temporary name"),
     ))
+}
+
+/// A buffered file that keeps the first write error, so that code writing to it may
+/// go on as if nothing failed and the error is still reported once, at the end.
+struct KeepsFirstError {
+    out: std::io::BufWriter<std::fs::File>,
+    error: Option<std::io::Error>,
+}
+
+impl KeepsFirstError {
+    fn new(file: std::fs::File) -> KeepsFirstError {
+        KeepsFirstError {
+            out: std::io::BufWriter::with_capacity(64 * 1024, file),
+            error: None,
+        }
+    }
+
+    /// Everything written (and with `sync`, on disk), or the first error.
+    fn finish(mut self, sync: bool) -> std::io::Result<()> {
+        use std::io::Write;
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.out.flush()?;
+        let file = self
+            .out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        if sync { file.sync_all() } else { Ok(()) }
+    }
+}
+
+impl std::io::Write for KeepsFirstError {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Some(e) = &self.error {
+            return Err(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        self.out.write(bytes).inspect_err(|e| {
+            self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// A cell as a spreadsheet shows it: text that starts like a formula (`=`, `+`, `-`,
@@ -153,57 +219,11 @@ fn refuse_planted_outputs(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The export's columns, in CSV and Excel alike.
-const HEADER: [&str; 15] = [
-    "reference",
-    "network",
-    "lead_municipality",
-    "lead_municipality_name",
-    "pot",
-    "requested",
-    "allocated",
-    "outcome",
-    "proposed_by",
-    "decided_by",
-    "decided_at",
-    "paid",
-    "spent",
-    "claimed",
-    "repaid",
-];
-
-/// The export as CSV. A cell is quoted where it holds the delimiter, a quote or a line
-/// break, and also where it holds any other common separator (`;`, `,`, a tab): a
-/// spreadsheet that splits on another separator than the one written (`;` in Norwegian
-/// Excel) then still keeps the cell whole, so no part of it becomes a formula cell.
-pub fn csv(rows: &[ExportRow], delimiter: u8) -> Vec<u8> {
-    let delimiter = char::from(delimiter);
-    let mut out = String::new();
-    let mut line = |cells: &[&str]| csv_line(&mut out, cells, delimiter);
-    line(&HEADER);
-    for r in rows {
-        line(&[
-            r.reference.as_str(),
-            &r.network,
-            &r.lead_municipality,
-            &r.lead_municipality_name,
-            &r.pot,
-            &r.requested.plain(),
-            &r.allocated.plain(),
-            r.outcome.map_or("", |o| o.as_str()),
-            r.proposed_by.as_deref().unwrap_or(""),
-            r.decided_by.as_deref().unwrap_or(""),
-            &r.decided_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
-            &r.paid.plain(),
-            &r.spent.plain(),
-            &r.claimed.plain(),
-            &r.repaid.plain(),
-        ]);
-    }
-    out.into_bytes()
-}
-
-/// One CSV line, quoted as [`csv`] says, with a line break.
+/// One CSV line, with a line break. A cell is quoted where it holds the delimiter, a
+/// quote or a line break, and also where it holds any other common separator (`;`, `,`,
+/// a tab): a spreadsheet that splits on another separator than the one written (`;` in
+/// Norwegian Excel) then still keeps the cell whole, so no part of it becomes a formula
+/// cell.
 pub(crate) fn csv_line(out: &mut String, cells: &[&str], delimiter: char) {
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {

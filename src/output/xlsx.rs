@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::HEADER;
+use super::export::HEADER;
 use crate::domain::time::to_oslo;
 use crate::error::{Error, Result};
 use crate::service::ExportRow;

@@ -460,25 +460,46 @@ impl Service {
 
     /// One row per case and requested pot, for accounting and the archive.
     pub fn export(&self, round: &str) -> Result<Vec<ExportRow>> {
+        let mut rows = Vec::new();
+        self.export_each(round, &mut |row| {
+            rows.push(row);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// The export's rows, in reference order, each handed to `visit` as it is read: an
+    /// export of any length in constant memory.
+    pub fn export_each(
+        &self,
+        round: &str,
+        visit: &mut dyn FnMut(ExportRow) -> Result<()>,
+    ) -> Result<()> {
         self.store.read(|view| {
             let round = round_of(view, round)?;
             let mut follow_ups: std::collections::HashMap<_, _> =
                 view.round_follow_ups(&round.id)?.into_iter().collect();
-            let mut rows = Vec::new();
-            for reference in view.case_references(&round.id)? {
-                let Some(case) = view.case(&reference)? else {
-                    continue;
-                };
-                let follow_up = follow_ups.remove(&reference).unwrap_or_default();
+            // Most of a round's cases share a few hundred lead municipalities.
+            let mut names: std::collections::HashMap<String, String> =
+                std::collections::HashMap::new();
+            let mut failed = None;
+            view.each_case_of(&view.case_references(&round.id)?, &mut |case| {
+                let follow_up = follow_ups.remove(case.reference()).unwrap_or_default();
                 let after = after_decision(&case, &follow_up);
                 let app = &case.application;
-                let lead_name = view
-                    .municipality(&app.lead_municipality)?
-                    .map(|m| m.name)
-                    .unwrap_or_default();
+                let lead_name = if let Some(name) = names.get(&app.lead_municipality) {
+                    name.clone()
+                } else {
+                    let name = view
+                        .municipality(&app.lead_municipality)?
+                        .map(|m| m.name)
+                        .unwrap_or_default();
+                    names.insert(app.lead_municipality.clone(), name.clone());
+                    name
+                };
+                let decision = case.decision.as_ref();
                 for request in &app.requests {
-                    let decision = case.decision.as_ref();
-                    rows.push(ExportRow {
+                    let row = ExportRow {
                         reference: app.reference.clone(),
                         network: app.network.clone(),
                         lead_municipality: app.lead_municipality.clone(),
@@ -494,10 +515,15 @@ impl Service {
                         spent: after[1].get(&request.pot).copied().unwrap_or_default(),
                         claimed: after[2].get(&request.pot).copied().unwrap_or_default(),
                         repaid: after[3].get(&request.pot).copied().unwrap_or_default(),
-                    });
+                    };
+                    if let Err(e) = visit(row) {
+                        failed = Some(e);
+                        return Ok(false);
+                    }
                 }
-            }
-            Ok(rows)
+                Ok(true)
+            })?;
+            failed.map_or(Ok(()), Err)
         })
     }
 

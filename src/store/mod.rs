@@ -162,6 +162,18 @@ enum Created {
     Io(std::io::Error),
 }
 
+/// How a command that only reads opens the file: with a page cache of a few MiB, not
+/// redb's default of 1 GiB. A read goes once through what it needs (a list or an
+/// export reads each case once), so a larger cache only holds pages it will not read
+/// again, and the process's memory grew with the round's size.
+fn read_only_builder() -> redb::Builder {
+    let mut builder = Database::builder();
+    builder.set_cache_size(READ_CACHE_BYTES);
+    builder
+}
+
+const READ_CACHE_BYTES: usize = 4 * 1024 * 1024;
+
 /// The first bytes of every redb file.
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
@@ -331,7 +343,7 @@ impl Store {
         let reader = match &self.location {
             Location::Held(db, ..) => Reader::new(db.begin_read().map_err(StoreError::from)?),
             Location::File(path) => {
-                let db = retry(path, || match ReadOnlyDatabase::open(path) {
+                let db = retry(path, || match read_only_builder().open_read_only(path) {
                     Ok(db) => Ok(Some(db)),
                     Err(DatabaseError::RepairAborted) => Ok(None),
                     Err(e) => Err(e),

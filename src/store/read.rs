@@ -161,6 +161,30 @@ pub trait View {
             .collect()
     }
 
+    /// Each of these cases, in the order given, handed to `f` one at a time (missing ones
+    /// skipped) until it returns `false`: the table is opened once per few hundred cases,
+    /// and memory stays constant however many there are.
+    fn each_case_of(
+        &self,
+        references: &[String],
+        f: &mut dyn FnMut(Case) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        for chunk in references.chunks(256) {
+            for (reference, bytes) in chunk
+                .iter()
+                .zip(self.get_many(tables::CASES, chunk.iter().map(String::as_str))?)
+            {
+                let Some(bytes) = bytes else {
+                    continue;
+                };
+                if !f(decode(&bytes, || format!("case {reference}"))?)? {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn last_event_seq(&self) -> Result<u64, StoreError>;
 
     /// Recomputes the hash chain over the whole event log.

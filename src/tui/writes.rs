@@ -98,13 +98,11 @@ impl App {
                 let unsent = crate::output::unsent(&letters);
                 t.letters_written(letters.len(), unsent, &shown, &round)
             }),
-            PathFor::Export => service
-                .export(&round)
-                .map(|rows| (crate::output::csv(&rows, b';'), rows.len()))
-                .and_then(|(bytes, rows)| {
-                    crate::output::write_file(path, &bytes)?;
-                    Ok(t.export_written(rows, &shown))
-                }),
+            PathFor::Export => {
+                let format = crate::output::ExportFormat::Csv { delimiter: b';' };
+                crate::output::export_to_file(service, &round, format, path)
+                    .map(|rows| t.export_written(rows, &shown))
+            }
         };
         match outcome {
             Ok(text) => {
