@@ -38,6 +38,7 @@ pub struct Application {
     pub round: String,
     pub network: String,
     /// When it was sent, with the sender's offset as written.
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub submitted: DateTime<FixedOffset>,
     pub title: String,
     pub lead_municipality: String,

@@ -112,6 +112,7 @@ pub struct Proposal {
     pub outcome: Outcome,
     pub reason: String,
     pub by: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
     /// The allocations the proposal was written for.
     pub amounts: BTreeMap<String, Money>,
@@ -123,6 +124,7 @@ pub struct Decision {
     pub reason: String,
     pub proposed_by: String,
     pub decided_by: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
     pub amounts: BTreeMap<String, Money>,
 }
@@ -134,6 +136,7 @@ pub struct LetterRecord {
     pub date: chrono::NaiveDate,
     pub form: String,
     pub by: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 
@@ -173,6 +176,7 @@ impl CaseDetails {
 pub struct Conflict {
     pub person: String,
     pub reason: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 
@@ -187,6 +191,7 @@ pub struct Case {
     pub proposal: Option<Proposal>,
     pub decision: Option<Decision>,
     pub conflicts: Vec<Conflict>,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub imported_at: DateTime<Utc>,
     /// Counts changes, so a view can tell that the case moved under it.
     pub revision: u64,

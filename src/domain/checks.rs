@@ -138,6 +138,7 @@ pub struct CheckRecord {
     pub verdict: Verdict,
     pub note: Option<String>,
     pub by: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 

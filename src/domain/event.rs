@@ -14,6 +14,7 @@ use super::money::Money;
 pub struct Event {
     /// Position in the log, from 1, without gaps.
     pub seq: u64,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
     pub by: String,
     /// The case reference, for changes to a case.

@@ -18,6 +18,7 @@ pub struct Payment {
     pub amount: Money,
     pub date: NaiveDate,
     pub by: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 
@@ -28,6 +29,7 @@ pub struct Report {
     pub received: NaiveDate,
     pub note: Option<String>,
     pub by: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 
@@ -37,6 +39,7 @@ pub struct Claim {
     pub amount: Money,
     pub reason: String,
     pub by: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 
@@ -45,6 +48,7 @@ pub struct Repayment {
     pub amount: Money,
     pub date: NaiveDate,
     pub by: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 
@@ -54,6 +58,7 @@ pub struct Extension {
     pub until: NaiveDate,
     pub reason: String,
     pub by: String,
+    #[serde(with = "crate::domain::time::rfc3339")]
     pub at: DateTime<Utc>,
 }
 

@@ -95,3 +95,160 @@ mod tests {
         );
     }
 }
+
+/// Instants stored as RFC 3339 text (chrono's own serde form, so nothing stored
+/// changes), read by a quick path for the form chrono writes (`2022-03-01T10:00:00Z`,
+/// `2022-03-01T12:00:00.5+02:00`). Any other text goes to chrono's parser: exactly the
+/// same texts are accepted, with the same values. A list or export reads a few of these
+/// a case, and a case's history one an event; chrono's general parser was a seventh of
+/// an export's time.
+pub mod rfc3339 {
+    use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+    use serde::{Deserializer, Serialize, Serializer};
+
+    /// What a stored instant can be read as.
+    pub trait FromInstant: TimeZone + Sized {
+        fn from_instant(at: DateTime<FixedOffset>) -> DateTime<Self>;
+    }
+
+    impl FromInstant for Utc {
+        fn from_instant(at: DateTime<FixedOffset>) -> DateTime<Utc> {
+            at.with_timezone(&Utc)
+        }
+    }
+
+    impl FromInstant for FixedOffset {
+        fn from_instant(at: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+            at
+        }
+    }
+
+    pub fn serialize<Tz: TimeZone, S: Serializer>(
+        at: &DateTime<Tz>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error>
+    where
+        DateTime<Tz>: Serialize,
+    {
+        at.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, Tz: FromInstant, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DateTime<Tz>, D::Error> {
+        deserializer.deserialize_str(Visitor).map(Tz::from_instant)
+    }
+
+    struct Visitor;
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = DateTime<FixedOffset>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an RFC 3339 date and time")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            match quick(text.as_bytes()) {
+                Some(at) => Ok(at),
+                None => text.parse().map_err(E::custom),
+            }
+        }
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS`, up to nine decimals, then `Z` or `±HH:MM`; `None` for
+    /// anything else (chrono then decides).
+    pub(crate) fn quick(text: &[u8]) -> Option<DateTime<FixedOffset>> {
+        let number = |from: usize, len: usize| -> Option<u32> {
+            let digits = text.get(from..from + len)?;
+            digits.iter().try_fold(0u32, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+            })
+        };
+        let at = |i: usize| text.get(i).copied();
+        if at(4) != Some(b'-')
+            || at(7) != Some(b'-')
+            || at(10) != Some(b'T')
+            || at(13) != Some(b':')
+            || at(16) != Some(b':')
+        {
+            return None;
+        }
+        let date = NaiveDate::from_ymd_opt(
+            i32::try_from(number(0, 4)?).ok()?,
+            number(5, 2)?,
+            number(8, 2)?,
+        )?;
+        let (hour, minute, second) = (number(11, 2)?, number(14, 2)?, number(17, 2)?);
+        if second > 59 {
+            return None;
+        }
+        let mut i = 19;
+        let mut nanos = 0;
+        if at(i) == Some(b'.') {
+            let digits = text[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if digits == 0 || digits > 9 {
+                return None;
+            }
+            nanos = number(i + 1, digits)? * 10u32.pow(u32::try_from(9 - digits).ok()?);
+            i += 1 + digits;
+        }
+        let offset = match at(i)? {
+            b'Z' if text.len() == i + 1 => 0,
+            sign @ (b'+' | b'-') if text.len() == i + 6 && at(i + 3) == Some(b':') => {
+                let seconds =
+                    i32::try_from(number(i + 1, 2)? * 3600 + number(i + 4, 2)? * 60).ok()?;
+                if sign == b'-' { -seconds } else { seconds }
+            }
+            _ => return None,
+        };
+        let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+        let offset = FixedOffset::east_opt(offset)?;
+        offset.from_local_datetime(&date.and_time(time)).single()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use chrono::{DateTime, FixedOffset};
+
+        #[test]
+        fn the_quick_path_agrees_with_chrono_or_leaves_it_to_chrono() {
+            for text in [
+                "2022-03-01T10:00:00Z",
+                "2022-03-01T10:00:00.5Z",
+                "2022-03-01T10:00:00.123456789Z",
+                "2021-09-15T23:59:59+02:00",
+                "2021-09-15T00:00:00-09:30",
+                "1999-12-31T23:59:59.000001+00:00",
+                "2024-02-29T12:00:00Z",
+            ] {
+                let chrono: DateTime<FixedOffset> = text.parse().unwrap();
+                assert_eq!(super::quick(text.as_bytes()), Some(chrono), "{text}");
+                assert_eq!(
+                    super::quick(text.as_bytes()).map(|a| a.offset().local_minus_utc()),
+                    Some(chrono.offset().local_minus_utc()),
+                    "{text}"
+                );
+            }
+            for text in [
+                "2022-03-01 10:00:00Z",
+                "2022-03-01T10:00:00z",
+                "2022-03-01T10:00:60Z",
+                "2022-02-30T10:00:00Z",
+                "2022-03-01T10:00:00.Z",
+                "2022-03-01T10:00:00.1234567891Z",
+                "2022-03-01T10:00:00",
+                "2022-03-01T10:00:00+0200",
+                "2022-03-01T10:00:00+02:00 ",
+                "2022-03-01T24:00:00Z",
+                "+2022-03-01T10:00:00Z",
+                "",
+            ] {
+                assert_eq!(super::quick(text.as_bytes()), None, "{text}");
+            }
+        }
+    }
+}
