@@ -219,3 +219,22 @@ fn type_network_filter_after_idle(bencher: Bencher, n: usize) {
 fn type_state_filter(bencher: Bencher, n: usize) {
     type_filter(bencher, "state:received", n, false);
 }
+
+/// What a filter's first key costs on a fresh screen: the list lines of the largest
+/// round, read as the screen reads them (in batches a request may hold).
+#[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
+fn read_round_rows(bencher: Bencher, n: usize) {
+    let session = session(n);
+    let largest = session
+        .rounds()
+        .expect("rounds")
+        .into_iter()
+        .map(|r| session.references(&r.id).expect("references"))
+        .max_by_key(Vec::len)
+        .expect("a round");
+    bencher.bench(|| {
+        for batch in largest.chunks(tilskudd::service::MAX_ROWS) {
+            divan::black_box(session.rows(batch.to_vec()).expect("rows"));
+        }
+    });
+}

@@ -460,3 +460,82 @@ fn purpose_is_judged_per_pot_and_closes_only_that_pot() {
     assert!(letter.contains("(gjelder «"), "{letter}");
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// The line `list` shows of a case (its checks among it) follows what the checks read:
+/// a network that loses a member changes the line of every case naming it, at once,
+/// and `audit --verify` holds the stored lines to their cases.
+#[test]
+fn list_lines_follow_the_registry_their_checks_read() {
+    let db = TestDb::with_applications();
+    let line = |reference: &str| {
+        let listed = db
+            .run(&["list", "--round", "innlandet-2022", "--json"])
+            .ok()
+            .json();
+        listed["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["reference"] == reference)
+            .cloned()
+            .unwrap()
+    };
+    let members_verdict =
+        |reference: &str| db.show(reference)["checks"]["members"]["verdict"].clone();
+    assert_eq!(members_verdict("INN-2022-001"), "met");
+    let before = line("INN-2022-001");
+    // 3411 (Løten) takes part in INN-2022-001; the network no longer has it as a member.
+    let registry = std::fs::read_to_string(crate::util::fixture("registry.toml")).unwrap();
+    let changed = registry.replace(
+        r#"members = ["3403", "3411", "3412", "3413", "3420", "3422"]"#,
+        r#"members = ["3403", "3412", "3413", "3420", "3422"]"#,
+    );
+    assert_ne!(
+        changed, registry,
+        "the fixture names the members as expected"
+    );
+    let path = db.dir.path().join("registry.toml");
+    std::fs::write(&path, changed).unwrap();
+    db.run(&[
+        "import",
+        "registry",
+        crate::util::fixture("kommuner-2020.csv").to_str().unwrap(),
+        path.to_str().unwrap(),
+    ])
+    .ok();
+    assert_eq!(members_verdict("INN-2022-001"), "not-met");
+    let after = line("INN-2022-001");
+    assert_eq!(
+        after["checks"]["met"].as_u64().unwrap() + 1,
+        before["checks"]["met"].as_u64().unwrap(),
+        "{before} → {after}"
+    );
+    assert_eq!(
+        after["checks"]["not-met"].as_u64().unwrap(),
+        before["checks"]["not-met"].as_u64().unwrap() + 1
+    );
+    // A case not naming the network keeps its line.
+    assert_eq!(line("INN-2022-002")["checks"], before_other(&db));
+    db.run(&["audit", "--verify"]).ok();
+}
+
+/// INN-2022-002's checks as `show` counts them.
+fn before_other(db: &TestDb) -> serde_json::Value {
+    let shown = db.show("INN-2022-002");
+    let mut counts = std::collections::BTreeMap::<String, u64>::new();
+    for (_, check) in shown["checks"].as_object().unwrap() {
+        let key = match check["verdict"].as_str().unwrap() {
+            "met" => "met",
+            "not-met" => "not-met",
+            "na" => "na",
+            _ => "unchecked",
+        };
+        *counts.entry(key.to_string()).or_default() += 1;
+    }
+    serde_json::json!({
+        "met": counts.get("met").copied().unwrap_or(0),
+        "not-met": counts.get("not-met").copied().unwrap_or(0),
+        "na": counts.get("na").copied().unwrap_or(0),
+        "unchecked": counts.get("unchecked").copied().unwrap_or(0),
+    })
+}

@@ -750,3 +750,39 @@ fn hostile_text_never_breaks_a_letter_file() {
     .stderr_has(&[case, "allerede registrert som sendt"]);
     db.run(&["audit", "--verify"]).ok();
 }
+
+/// A list line that no longer agrees with its case (altered or lost) is named by
+/// `audit --verify`; the case is still listed, and `dev repair` computes the lines
+/// again.
+#[test]
+fn a_list_line_that_differs_from_its_case_is_named_and_repaired() {
+    let db = demo();
+    {
+        let file = redb::Database::create(&db.path).unwrap();
+        let txn = file.begin_write().unwrap();
+        {
+            let definition: redb::TableDefinition<&str, &[u8]> =
+                redb::TableDefinition::new("case-lines-1");
+            let mut table = txn.open_table(definition).unwrap();
+            table.remove("INN-2022-002").unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    db.run(&["audit", "--verify"])
+        .refused()
+        .stderr_has(&["INN-2022-002"]);
+    let listed = db
+        .run(&["list", "--round", "innlandet-2022", "--json"])
+        .ok()
+        .json();
+    assert!(
+        listed["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["reference"] == "INN-2022-002"),
+        "a case without its line is read whole"
+    );
+    db.run(&["dev", "repair"]).ok();
+    db.run(&["audit", "--verify"]).ok();
+}

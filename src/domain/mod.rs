@@ -7,6 +7,7 @@ pub mod case;
 pub mod checks;
 pub mod event;
 pub mod follow_up;
+pub mod line;
 pub mod money;
 pub mod overview;
 pub mod refusal;
@@ -28,6 +29,7 @@ pub use case::{
 };
 pub use checks::{CheckId, CheckRecord, CheckState, CheckSummary, Finding, Flag, Setting, Verdict};
 pub use event::{Change, Event};
+pub use line::CaseLine;
 pub use money::{AmountError, Money};
 pub use overview::{Priority, Theme};
 pub use refusal::Refusal;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Service;
 use super::commands::case_not_found;
 use crate::domain::{
-    Case, CaseState, CheckState, CheckSummary, Event, Money, Municipality, Network, Round,
+    Case, CaseLine, CaseState, CheckState, CheckSummary, Event, Money, Municipality, Network, Round,
 };
 use crate::error::{NotFound, Result};
 use crate::store::View;
@@ -195,56 +195,123 @@ impl RoundFacts {
     }
 }
 
-/// The list line of a case.
+/// The list line of a case read whole (where it has no stored line).
 fn row_of(case: &Case, facts: &RoundFacts, network: Option<&Network>, tied: &Tied) -> CaseRow {
     let setting = crate::domain::Setting {
         round: &facts.round,
         counties: &facts.counties,
         network,
     };
+    row_from_line(case.line(setting), network.map(|n| n.name.clone()), tied)
+}
+
+/// The list line from a case's line and what lives elsewhere: the network's name and
+/// standing ties. What is due is marked by [`with_due`].
+fn row_from_line(line: CaseLine, network_name: Option<String>, tied: &Tied) -> CaseRow {
+    let conflicted = conflicted(&line, tied);
     CaseRow {
-        reference: case.application.reference.clone(),
-        round: case.application.round.clone(),
-        network: case.application.network.clone(),
-        network_name: network.map(|n| n.name.clone()),
-        title: case.application.title.clone(),
-        state: case.state,
-        requested: case.application.requested_total(),
-        allocated: case.allocated_total(),
-        checks: CheckSummary::of(&case.check_states(setting)),
-        pots: case
-            .application
-            .requests
-            .iter()
-            .map(|r| r.pot.clone())
-            .collect(),
-        outcome: case
-            .decision
-            .as_ref()
-            .map(|d| d.outcome)
-            .or(case.proposal.as_ref().map(|p| p.outcome)),
+        reference: line.reference,
+        round: line.round,
+        network: line.network,
+        network_name,
+        title: line.title,
+        state: line.state,
+        requested: line.requested,
+        allocated: line.allocated,
+        checks: line.checks,
+        pots: line.pots,
+        outcome: line.outcome,
         due: None,
-        conflicted: conflicted(case, tied),
-        municipalities: case
-            .application
-            .all_municipalities()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
+        conflicted,
+        municipalities: line.municipalities,
     }
 }
 
-/// The row with what is due in the case marked. A mark that cannot be read leaves
-/// the row unmarked: it is a hint, and `audit --verify` names a damaged follow-up.
+/// The row with what is due in the case marked, read from the case and its follow-up
+/// where something may fall due. A mark that cannot be read leaves the row unmarked: it
+/// is a hint, and `audit --verify` names a damaged follow-up.
 fn with_due(
     mut row: CaseRow,
+    may_fall_due: bool,
     view: &impl View,
-    case: &Case,
     facts: &RoundFacts,
     today: chrono::NaiveDate,
 ) -> CaseRow {
-    row.due = super::follow_up::due_mark(view, case, facts, today).unwrap_or(None);
+    if may_fall_due && let Ok(Some(case)) = view.case(&row.reference) {
+        row.due = super::follow_up::due_mark(view, &case, facts, today).unwrap_or(None);
+    }
     row
+}
+
+/// The rounds (with their terms) and network names rows are built in, each read once.
+struct RowSettings {
+    rounds: HashMap<String, Option<RoundFacts>>,
+    network_names: HashMap<String, Option<String>>,
+    tied: Tied,
+    today: chrono::NaiveDate,
+}
+
+impl RowSettings {
+    fn new(view: &impl View, today: chrono::NaiveDate) -> Result<RowSettings> {
+        Ok(RowSettings {
+            rounds: HashMap::new(),
+            network_names: HashMap::new(),
+            tied: tied_persons(view)?,
+            today,
+        })
+    }
+
+    fn facts(&mut self, view: &impl View, round: &str) -> Result<Option<&RoundFacts>> {
+        if !self.rounds.contains_key(round) {
+            let facts = match view.round(round)? {
+                Some(round) => Some(RoundFacts::load(view, round)?),
+                None => None,
+            };
+            self.rounds.insert(round.to_string(), facts);
+        }
+        Ok(self.rounds.get(round).and_then(Option::as_ref))
+    }
+
+    fn network_name(&mut self, view: &impl View, id: &str) -> Result<Option<String>> {
+        if !self.network_names.contains_key(id) {
+            let name = view.network(id)?.map(|n| n.name);
+            self.network_names.insert(id.to_string(), name);
+        }
+        Ok(self.network_names.get(id).cloned().flatten())
+    }
+
+    /// The row of a stored line; `None` where its round is gone.
+    fn row_of_line(&mut self, view: &impl View, line: CaseLine) -> Result<Option<CaseRow>> {
+        let may_fall_due = line.may_fall_due;
+        let network_name = self.network_name(view, &line.network)?;
+        let row = row_from_line(line, network_name, &self.tied);
+        let today = self.today;
+        let Some(facts) = self.facts(view, &row.round)? else {
+            return Ok(None);
+        };
+        Ok(Some(with_due(row, may_fall_due, view, facts, today)))
+    }
+
+    /// The row of a case read whole (one without a stored line); `None` where the case
+    /// or its round is not there.
+    fn row_of_case(&mut self, view: &impl View, reference: &str) -> Result<Option<CaseRow>> {
+        let Some(case) = view.case(reference)? else {
+            return Ok(None);
+        };
+        let network = view.network(&case.application.network)?;
+        self.facts(view, &case.application.round)?;
+        let Some(Some(facts)) = self.rounds.get(&case.application.round) else {
+            return Ok(None);
+        };
+        let row = row_of(&case, facts, network.as_ref(), &self.tied);
+        Ok(Some(with_due(
+            row,
+            case.may_fall_due(),
+            view,
+            facts,
+            self.today,
+        )))
+    }
 }
 
 /// At most this many events are looked at to tell what changed; beyond it a view
@@ -316,9 +383,12 @@ fn tied_persons(view: &impl View) -> Result<Tied> {
 
 /// Who may not work on the case: those who declared a conflict in it, and those with
 /// a standing tie to a municipality in it.
-fn conflicted(case: &Case, tied: &Tied) -> Vec<String> {
-    let mut persons: Vec<String> = case.conflicts.iter().map(|c| c.person.clone()).collect();
-    for municipality in case.application.all_municipalities() {
+fn conflicted(line: &CaseLine, tied: &Tied) -> Vec<String> {
+    let mut persons = line.declared.clone();
+    if tied.is_empty() {
+        return persons;
+    }
+    for municipality in &line.municipalities {
         for person in tied.get(municipality).into_iter().flatten() {
             if !persons.contains(person) {
                 persons.push(person.clone());
@@ -424,52 +494,38 @@ impl Service {
     ) -> Result<()> {
         let today = self.today();
         self.store.read(|view| {
-            let mut rounds: HashMap<String, RoundFacts> = HashMap::new();
-            let tied = tied_persons(view)?;
-            for round in view.rounds()? {
-                rounds.insert(round.id.clone(), RoundFacts::load(view, round)?);
-            }
             if let Some(id) = &filter.round
-                && !rounds.contains_key(id)
+                && view.round(id)?.is_none()
             {
                 return Err(round_not_found(view, id)?.into());
             }
-            let networks: HashMap<String, Network> = view
-                .networks()?
-                .into_iter()
-                .map(|n| (n.id.clone(), n))
-                .collect();
-            let mut add = |case: Case| -> Result<()> {
-                if filter.state.is_some_and(|s| s != case.state) {
-                    return Ok(());
-                }
-                let Some(facts) = rounds.get(&case.application.round) else {
-                    return Ok(());
-                };
-                let network = networks.get(&case.application.network);
-                let row = row_of(&case, facts, network, &tied);
-                let row = with_due(row, view, &case, facts, today);
-                if filter.matches(&row) {
-                    visit(row)?;
-                }
-                Ok(())
-            };
-            if let Some(round) = &filter.round {
-                for reference in view.case_references(round)? {
-                    if let Some(case) = view.case(&reference)? {
-                        add(case)?;
-                    }
-                }
-                return Ok(());
-            }
+            let mut settings = RowSettings::new(view, today)?;
             let mut failed = None;
-            view.each_case(&mut |case| match add(case) {
-                Ok(()) => Ok(true),
-                Err(e) => {
+            let mut add = |row: Result<Option<CaseRow>>| -> bool {
+                let outcome = match row {
+                    Ok(Some(row)) if filter.matches(&row) => visit(row),
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = outcome {
                     failed = Some(e);
-                    Ok(false)
                 }
-            })?;
+                failed.is_none()
+            };
+            let wanted = |state: CaseState| filter.state.is_none_or(|s| s == state);
+            if let Some(round) = &filter.round {
+                view.each_line_of(&view.case_references(round)?, &mut |reference, line| {
+                    Ok(match line {
+                        Some(line) if !wanted(line.state) => true,
+                        Some(line) => add(settings.row_of_line(view, line)),
+                        None => add(settings.row_of_case(view, reference)),
+                    })
+                })?;
+            } else {
+                view.each_line(&mut |line| {
+                    Ok(!wanted(line.state) || add(settings.row_of_line(view, line)))
+                })?;
+            }
             failed.map_or(Ok(()), Err)
         })
     }
@@ -520,20 +576,7 @@ impl Service {
 
     /// The list line of one case.
     pub fn row(&self, reference: &str) -> Result<Option<CaseRow>> {
-        let today = self.today();
-        self.store.read(|view| {
-            let Some(case) = view.case(reference)? else {
-                return Ok(None);
-            };
-            let Some(round) = view.round(&case.application.round)? else {
-                return Ok(None);
-            };
-            let facts = RoundFacts::load(view, round)?;
-            let network = view.network(&case.application.network)?;
-            let tied = tied_persons(view)?;
-            let row = row_of(&case, &facts, network.as_ref(), &tied);
-            Ok(Some(with_due(row, view, &case, &facts, today)))
-        })
+        Ok(self.rows(&[reference.to_string()])?.pop().flatten())
     }
 
     /// The references of a round's cases, in order: cheap (the index only), so a view
@@ -546,37 +589,21 @@ impl Service {
     pub fn rows(&self, references: &[String]) -> Result<Vec<Option<CaseRow>>> {
         let today = self.today();
         self.store.read(|view| {
-            let mut rounds: HashMap<String, Option<RoundFacts>> = HashMap::new();
-            let tied = tied_persons(view)?;
-            let mut networks: HashMap<String, Option<Network>> = HashMap::new();
-            let cases = view.cases(references.iter().map(String::as_str))?;
-            let mut rows = Vec::with_capacity(cases.len());
-            for case in cases {
-                let Some(case) = case else {
-                    rows.push(None);
-                    continue;
+            let mut settings = RowSettings::new(view, today)?;
+            let mut rows = Vec::with_capacity(references.len());
+            let mut failed = None;
+            view.each_line_of(references, &mut |reference, line| {
+                let row = match line {
+                    Some(line) => settings.row_of_line(view, line),
+                    None => settings.row_of_case(view, reference),
                 };
-                let round_id = &case.application.round;
-                if !rounds.contains_key(round_id) {
-                    let facts = match view.round(round_id)? {
-                        Some(round) => Some(RoundFacts::load(view, round)?),
-                        None => None,
-                    };
-                    rounds.insert(round_id.clone(), facts);
+                match row {
+                    Ok(row) => rows.push(row),
+                    Err(e) => failed = Some(e),
                 }
-                let network_id = &case.application.network;
-                if !networks.contains_key(network_id) {
-                    networks.insert(network_id.clone(), view.network(network_id)?);
-                }
-                let Some(facts) = rounds.get(round_id).and_then(Option::as_ref) else {
-                    rows.push(None);
-                    continue;
-                };
-                let network = networks.get(network_id).and_then(Option::as_ref);
-                let row = row_of(&case, facts, network, &tied);
-                rows.push(Some(with_due(row, view, &case, facts, today)));
-            }
-            Ok(rows)
+                Ok(failed.is_none())
+            })?;
+            failed.map_or(Ok(rows), Err)
         })
     }
 

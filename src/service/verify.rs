@@ -15,6 +15,7 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
     // Each case against its own events.
     let mut found = None;
     let mut stored_cases = std::collections::HashSet::new();
+    let mut lines = LineCheck::default();
     view.each_case(&mut |case| {
         stored_cases.insert(case.reference().to_string());
         let mut replay = Replay::default();
@@ -36,6 +37,9 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
         if found.is_none() {
             let stored = view.case_themes(case.reference())?;
             found = replay.compare_themes(case.reference(), &stored);
+        }
+        if found.is_none() {
+            found = lines.mismatch(view, &case)?;
         }
         Ok(found.is_none())
     })?;
@@ -107,6 +111,74 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
             log,
             stored,
         }))
+}
+
+/// Each case's stored list line against the line its case gives in its setting, with
+/// each round and network read once.
+#[derive(Default)]
+struct LineCheck {
+    rounds: std::collections::HashMap<String, Option<(crate::domain::Round, Vec<String>)>>,
+    networks: std::collections::HashMap<String, Option<crate::domain::Network>>,
+}
+
+impl LineCheck {
+    fn mismatch(
+        &mut self,
+        view: &impl View,
+        case: &crate::domain::Case,
+    ) -> std::result::Result<Option<Mismatch>, StoreError> {
+        let round_id = &case.application.round;
+        if !self.rounds.contains_key(round_id) {
+            let round = view.round(round_id)?;
+            let terms = view.round_terms(round_id)?;
+            let setting = round.map(|round| {
+                let counties = crate::domain::round::counties(&round, terms.as_ref());
+                (round, counties)
+            });
+            self.rounds.insert(round_id.clone(), setting);
+        }
+        let network_id = &case.application.network;
+        if !self.networks.contains_key(network_id) {
+            self.networks
+                .insert(network_id.clone(), view.network(network_id)?);
+        }
+        let expected =
+            self.rounds
+                .get(round_id)
+                .and_then(Option::as_ref)
+                .map(|(round, counties)| {
+                    case.line(crate::domain::Setting {
+                        round,
+                        counties,
+                        network: self.networks.get(network_id).and_then(Option::as_ref),
+                    })
+                });
+        let stored = view.case_line(case.reference()).ok().flatten();
+        if stored == expected {
+            return Ok(None);
+        }
+        let describe = |line: Option<&crate::domain::CaseLine>| {
+            line.map_or_else(
+                || "none".to_string(),
+                |l| {
+                    format!(
+                        "{} {} {} kr, {} of {} checks met",
+                        l.state.as_str(),
+                        l.title,
+                        l.allocated.plain(),
+                        l.checks.met,
+                        l.checks.total()
+                    )
+                },
+            )
+        };
+        Ok(Some(Mismatch {
+            subject: format!("case {}", case.reference()),
+            field: "list line".into(),
+            log: describe(expected.as_ref()),
+            stored: describe(stored.as_ref()),
+        }))
+    }
 }
 
 /// What a verification means for the user: done, or the first thing wrong.

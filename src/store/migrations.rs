@@ -6,7 +6,7 @@ use super::StoreError;
 use super::tables::{self, META};
 
 /// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Marks a redb file as a tilskudd database.
 pub const APPLICATION_MARK: &[u8] = b"tilskudd";
@@ -26,6 +26,7 @@ const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [
     follow_up,
     verdicts_per_pot,
     overview,
+    case_lines,
 ];
 
 fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
@@ -249,6 +250,11 @@ fn overview(txn: &WriteTransaction) -> Result<(), redb::Error> {
         index.insert(key.as_str(), encoded.as_slice())?;
     }
     Ok(())
+}
+
+/// Schema 12: each case's list line, so a list reads a line instead of the whole case.
+fn case_lines(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    super::lines::refresh_all(txn).map_err(|e| redb::Error::Corrupted(e.to_string()))
 }
 
 /// The stored schema version, 0 for a new, empty file.

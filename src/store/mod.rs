@@ -15,6 +15,7 @@ mod aggregates;
 mod chain;
 mod group;
 mod legacy;
+mod lines;
 mod migrations;
 mod read;
 pub mod tables;
@@ -207,9 +208,9 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
             Err(e) => return Err(io(e)),
         };
-        let mut current = false;
+        let mut found = None;
         if existing {
-            current = Self::verify_ours(path)? == Some(SCHEMA_VERSION);
+            found = Self::verify_ours(path)?;
         } else if !create {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
@@ -228,8 +229,13 @@ impl Store {
         };
         // A file already at this schema needs no writable open: a read-only command
         // then opens the file read-only, and only once more for its read.
-        if !current {
+        if found != Some(SCHEMA_VERSION) {
             store.with_database(migrations::run)?;
+            // A migration that rewrote a table leaves the old pages as free room in
+            // the file (twice the size after schema 12's lines): give it back, once.
+            if found.is_some() {
+                let _ = store.compact();
+            }
         }
         Ok(store)
     }

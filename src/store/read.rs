@@ -15,8 +15,8 @@ use super::chain::{self, ChainReport};
 use super::tables::{self, key2, prefix_range};
 use super::write::Writer;
 use crate::domain::{
-    Case, CaseDetails, CaseState, Event, LetterRecord, Money, Municipality, MunicipalityDetails,
-    Network, Official, Round, RoundTerms, User,
+    Case, CaseDetails, CaseLine, CaseState, Event, LetterRecord, Money, Municipality,
+    MunicipalityDetails, Network, Official, Round, RoundTerms, User,
 };
 
 /// One network's requests and allocations in one round, per pot.
@@ -72,6 +72,10 @@ pub(super) type TextTable = TableDefinition<'static, &'static str, &'static [u8]
 
 /// Amount per pot.
 pub type PotAmounts = BTreeMap<String, Money>;
+
+/// Called for each case's list line (`None` for a case without one), with its
+/// reference; returns whether to go on.
+pub type VisitLine<'a> = &'a mut dyn FnMut(&str, Option<CaseLine>) -> Result<bool, StoreError>;
 
 /// Called for each entry of a scan; returns whether to go on.
 pub type Visit<'a> = &'a mut dyn FnMut(&str, &[u8]) -> Result<bool, StoreError>;
@@ -183,6 +187,38 @@ pub trait View {
             }
         }
         Ok(())
+    }
+
+    /// Each of these cases' list lines, in the order given, handed to `f` with the
+    /// reference (`None` for a case without a line), until it returns `false`.
+    fn each_line_of(&self, references: &[String], f: VisitLine<'_>) -> Result<(), StoreError> {
+        for chunk in references.chunks(256) {
+            let lines = self.get_many(tables::CASE_LINES, chunk.iter().map(String::as_str))?;
+            for (reference, bytes) in chunk.iter().zip(lines) {
+                let line = bytes
+                    .map(|b| decode(&b, || format!("list line {reference}")))
+                    .transpose()?;
+                if !f(reference, line)? {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A case's stored list line.
+    fn case_line(&self, reference: &str) -> Result<Option<CaseLine>, StoreError> {
+        self.get_decoded(tables::CASE_LINES, reference)
+    }
+
+    /// Every case's list line, in reference order, until `f` returns `false`.
+    fn each_line(
+        &self,
+        f: &mut dyn FnMut(CaseLine) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        self.scan(tables::CASE_LINES, unbounded(), &mut |key, bytes| {
+            f(decode(bytes, || format!("list line {key}"))?)
+        })
     }
 
     fn last_event_seq(&self) -> Result<u64, StoreError>;

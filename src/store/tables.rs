@@ -100,8 +100,12 @@ pub const PRIORITIES: TableDefinition<&str, &[u8]> = TableDefinition::new("prior
 /// `reference` → the themes (project kinds) an adviser recorded for a case.
 pub const CASE_THEMES: TableDefinition<&str, &[u8]> = TableDefinition::new("case-themes-1");
 
+/// Case reference → `CaseLine`: what a list shows of the case, kept in step with the
+/// case and with the rounds and networks its checks read (`store/lines.rs`).
+pub const CASE_LINES: TableDefinition<&str, &[u8]> = TableDefinition::new("case-lines-1");
+
 /// Every table with text keys, for maintenance that walks them all.
-pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 23] = [
+pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 24] = [
     META,
     MUNICIPALITIES,
     NETWORKS,
@@ -125,6 +129,7 @@ pub const TEXT_TABLES: [TableDefinition<&str, &[u8]>; 23] = [
     MUNICIPALITY_CASES,
     PRIORITIES,
     CASE_THEMES,
+    CASE_LINES,
 ];
 
 pub fn key2(a: &str, b: &str) -> String {

@@ -19,11 +19,17 @@ use crate::domain::{
 /// the balances and counts in step.
 pub struct Writer {
     pub(super) txn: WriteTransaction,
+    /// A round, its terms or a network changed: what the cases' checks read, so every
+    /// case's list line is computed again before the commit.
+    lines_stale: bool,
 }
 
 impl Writer {
     pub(super) fn new(txn: WriteTransaction) -> Writer {
-        Writer { txn }
+        Writer {
+            txn,
+            lines_stale: false,
+        }
     }
 
     pub(super) fn abort(self) -> Result<(), StoreError> {
@@ -32,6 +38,9 @@ impl Writer {
     }
 
     pub(super) fn commit(self) -> Result<(), StoreError> {
+        if self.lines_stale {
+            super::lines::refresh_all(&self.txn)?;
+        }
         let changes = self.changes()? + 1;
         self.txn
             .open_table(tables::META)?
@@ -54,10 +63,12 @@ impl Writer {
     }
 
     pub fn put_network(&mut self, network: &Network) -> Result<(), StoreError> {
+        self.lines_stale = true;
         self.put(tables::NETWORKS, &network.id, &encode(network))
     }
 
     pub fn put_round(&mut self, round: &Round) -> Result<(), StoreError> {
+        self.lines_stale = true;
         self.put(tables::ROUNDS, &round.id, &encode(round))
     }
 
@@ -98,6 +109,7 @@ impl Writer {
             }
         }
         self.adjust_network_totals(after, 1)?;
+        super::lines::Settings::default().put(&self.txn, after)?;
         // `ROUND_CASES` already lists the case: `add_case_aggregates` put it there.
         self.put(tables::CASES, reference, &encode(after))
     }
@@ -276,17 +288,18 @@ impl Writer {
     /// aggregate written once, for imports of many.
     pub fn put_new_cases(&mut self, cases: &[Case]) -> Result<(), StoreError> {
         let mut added = Aggregates::default();
+        // In key order, each table's pages fill up one after another instead of
+        // splitting all over: faster, and a smaller file.
+        let mut in_order: Vec<&Case> = cases.iter().collect();
+        in_order.sort_unstable_by(|a, b| a.reference().cmp(b.reference()));
         {
-            // In key order, each table's pages fill up one after another instead of
-            // splitting all over: faster, and a smaller file.
-            let mut in_order: Vec<&Case> = cases.iter().collect();
-            in_order.sort_unstable_by(|a, b| a.reference().cmp(b.reference()));
             let mut stored = self.txn.open_table(tables::CASES)?;
             for case in &in_order {
                 stored.insert(case.reference(), encode(*case).as_slice())?;
                 added.add(case);
             }
         }
+        super::lines::Settings::default().put_all(&self.txn, &in_order)?;
         self.add_aggregates(&added)
     }
 
@@ -353,6 +366,7 @@ impl Writer {
             self.txn.open_table(table)?;
         }
         self.add_aggregates(&computed)?;
+        super::lines::refresh_all(&self.txn)?;
         Ok(computed.round_cases.len())
     }
 
@@ -377,6 +391,7 @@ impl Writer {
     }
 
     pub fn put_round_terms(&mut self, id: &str, terms: &RoundTerms) -> Result<(), StoreError> {
+        self.lines_stale = true;
         self.put(tables::ROUND_TERMS, id, &encode(terms))
     }
 
