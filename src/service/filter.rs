@@ -162,13 +162,24 @@ pub struct RowKeys {
 
 impl RowKeys {
     pub fn of(row: &CaseRow) -> RowKeys {
-        let mut haystack = format!("{} {} ", fold(&row.reference), fold(&row.title));
-        let network_at = haystack.len();
-        haystack.push_str(&fold(&format!(
+        RowKeys::with_network(row, &RowKeys::network_of(row))
+    }
+
+    /// The row's network id and name, folded: the same for every row of a network, so a
+    /// list of many rows folds it once per network ([`RowKeys::with_network`]).
+    pub fn network_of(row: &CaseRow) -> String {
+        fold(&format!(
             "{} {}",
             row.network,
             row.network_name.as_deref().unwrap_or("")
-        )));
+        ))
+    }
+
+    /// The keys of a row whose folded network is already at hand.
+    pub fn with_network(row: &CaseRow, network: &str) -> RowKeys {
+        let mut haystack = format!("{} {} ", fold(&row.reference), fold(&row.title));
+        let network_at = haystack.len();
+        haystack.push_str(network);
         RowKeys {
             haystack,
             network_at,

@@ -26,6 +26,8 @@ pub struct CaseList {
     height: usize,
     /// Where reading ahead goes on: rows before it have been looked at.
     read_ahead_at: usize,
+    /// Each network's name and its folded id and name, by id: folded once for its rows.
+    network_keys: std::collections::HashMap<String, (Option<String>, String)>,
 }
 
 impl CaseList {
@@ -38,6 +40,7 @@ impl CaseList {
             offset: 0,
             height: 30,
             read_ahead_at: 0,
+            network_keys: std::collections::HashMap::new(),
         }
     }
 
@@ -148,6 +151,24 @@ impl CaseList {
         }
     }
 
+    /// A row with its text folded for the filter.
+    fn keyed(&mut self, row: CaseRow) -> Box<(CaseRow, RowKeys)> {
+        let known = self
+            .network_keys
+            .get(&row.network)
+            .filter(|(name, _)| *name == row.network_name);
+        let keys = if let Some((_, network)) = known {
+            RowKeys::with_network(&row, network)
+        } else {
+            let network = RowKeys::network_of(&row);
+            let keys = RowKeys::with_network(&row, &network);
+            self.network_keys
+                .insert(row.network.clone(), (row.network_name.clone(), network));
+            keys
+        };
+        Box::new((row, keys))
+    }
+
     /// Reads the rows of these positions of `refs` that are not read yet.
     fn read_rows(
         &mut self,
@@ -161,7 +182,7 @@ impl CaseList {
         for chunk in missing.chunks(crate::service::MAX_ROWS) {
             let references = chunk.iter().map(|&i| self.refs[i].clone()).collect();
             for (&i, row) in chunk.iter().zip(service.rows(references)?) {
-                self.rows[i] = row.map(keyed);
+                self.rows[i] = row.map(|row| self.keyed(row));
             }
         }
         Ok(())
@@ -180,10 +201,11 @@ impl CaseList {
     /// A changed case's row: replaced, or added in order when it is new to the round.
     pub fn put(&mut self, reference: String, row: CaseRow) {
         match self.refs.binary_search(&reference) {
-            Ok(at) => self.rows[at] = Some(keyed(row)),
+            Ok(at) => self.rows[at] = Some(self.keyed(row)),
             Err(at) => {
                 self.refs.insert(at, reference);
-                self.rows.insert(at, Some(keyed(row)));
+                let row = self.keyed(row);
+                self.rows.insert(at, Some(row));
                 for i in &mut self.queue {
                     if *i >= at {
                         *i += 1;
@@ -227,11 +249,6 @@ impl CaseList {
     }
 }
 
-/// A row with its text folded for the filter.
-fn keyed(row: CaseRow) -> Box<(CaseRow, RowKeys)> {
-    let keys = RowKeys::of(&row);
-    Box::new((row, keys))
-}
 
 #[cfg(test)]
 mod tests {
