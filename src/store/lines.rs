@@ -11,6 +11,9 @@ use super::read::{TextTable, decode, encode};
 use super::tables;
 use crate::domain::{Case, CaseLine, Network, Round, RoundTerms, Setting};
 
+/// Lines as stored, one per case asked for (`None` for a case without a line).
+pub(super) type EncodedLines = Vec<Option<Vec<u8>>>;
+
 /// The rounds (with their counties) and networks lines were computed in, each read once.
 #[derive(Default)]
 pub(super) struct Settings {
@@ -26,6 +29,12 @@ impl Settings {
         txn: &WriteTransaction,
         case: &Case,
     ) -> Result<Option<CaseLine>, StoreError> {
+        self.load(txn, case)?;
+        Ok(self.line_of(case))
+    }
+
+    /// Reads the case's round, terms and network, where not read yet.
+    fn load(&mut self, txn: &WriteTransaction, case: &Case) -> Result<(), StoreError> {
         let round_id = &case.application.round;
         if !self.rounds.contains_key(round_id) {
             let round: Option<Round> = get(txn, tables::ROUNDS, round_id)?;
@@ -41,15 +50,51 @@ impl Settings {
             let network = get(txn, tables::NETWORKS, network_id)?;
             self.networks.insert(network_id.clone(), network);
         }
-        let Some((round, counties)) = self.rounds.get(round_id).and_then(Option::as_ref) else {
-            return Ok(None);
-        };
+        Ok(())
+    }
+
+    /// The line of a case whose setting is loaded.
+    fn line_of(&self, case: &Case) -> Option<CaseLine> {
+        let (round, counties) = self
+            .rounds
+            .get(&case.application.round)
+            .and_then(Option::as_ref)?;
         let setting = Setting {
             round,
             counties,
-            network: self.networks.get(network_id).and_then(Option::as_ref),
+            network: self
+                .networks
+                .get(&case.application.network)
+                .and_then(Option::as_ref),
         };
-        Ok(Some(case.line(setting)))
+        Some(case.line(setting))
+    }
+
+    /// The encoded lines of new cases (in their order), computed on another core while
+    /// `meanwhile` runs on this one: an import stores the cases themselves meanwhile.
+    pub(super) fn lines_beside<T>(
+        &mut self,
+        txn: &WriteTransaction,
+        cases: &[&Case],
+        meanwhile: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<(T, EncodedLines), StoreError> {
+        for case in cases {
+            self.load(txn, case)?;
+        }
+        let settings = &*self;
+        std::thread::scope(|scope| {
+            let lines = scope.spawn(move || {
+                cases
+                    .iter()
+                    .map(|case| settings.line_of(case).map(|line| encode(&line)))
+                    .collect::<Vec<_>>()
+            });
+            let done = meanwhile()?;
+            let lines = lines
+                .join()
+                .map_err(|_| StoreError::Database("computing the list lines failed".into()))?;
+            Ok((done, lines))
+        })
     }
 
     /// Stores the case's line (or removes a line it can no longer have).

@@ -287,19 +287,29 @@ impl Writer {
     /// [`Writer::put_case`] does for a new case, with each table opened once and each
     /// aggregate written once, for imports of many.
     pub fn put_new_cases(&mut self, cases: &[Case]) -> Result<(), StoreError> {
-        let mut added = Aggregates::default();
         // In key order, each table's pages fill up one after another instead of
         // splitting all over: faster, and a smaller file.
         let mut in_order: Vec<&Case> = cases.iter().collect();
         in_order.sort_unstable_by(|a, b| a.reference().cmp(b.reference()));
+        let txn = &self.txn;
+        let (added, lines) =
+            super::lines::Settings::default().lines_beside(txn, &in_order, || {
+                let mut added = Aggregates::default();
+                let mut stored = txn.open_table(tables::CASES)?;
+                for case in &in_order {
+                    stored.insert(case.reference(), encode(*case).as_slice())?;
+                    added.add(case);
+                }
+                Ok(added)
+            })?;
         {
-            let mut stored = self.txn.open_table(tables::CASES)?;
-            for case in &in_order {
-                stored.insert(case.reference(), encode(*case).as_slice())?;
-                added.add(case);
+            let mut stored = self.txn.open_table(tables::CASE_LINES)?;
+            for (case, line) in in_order.iter().zip(lines) {
+                if let Some(line) = line {
+                    stored.insert(case.reference(), line.as_slice())?;
+                }
             }
         }
-        super::lines::Settings::default().put_all(&self.txn, &in_order)?;
         self.add_aggregates(&added)
     }
 

@@ -249,7 +249,6 @@ impl CaseList {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
