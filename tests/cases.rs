@@ -539,3 +539,41 @@ fn before_other(db: &TestDb) -> serde_json::Value {
         "unchecked": counts.get("unchecked").copied().unwrap_or(0),
     })
 }
+
+/// `show` lists a long history's latest events and says how many came before; the
+/// proposal's number is the same whether the history is read whole or not.
+#[test]
+fn show_lists_the_latest_events_of_a_long_history() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-001";
+    check_all(&db, case);
+    db.run(&["allocate", case, "egeninitiert", "450000"]).ok();
+    db.run(&["propose", case, "approve", "--reason", "God plan"])
+        .ok();
+    // Sixty changes after the proposal that leave it standing.
+    for n in 0..60 {
+        db.run(&["archive-ref", case, &format!("2021/{n}")]).ok();
+    }
+    let json = db.show(case);
+    let all = json["history"].as_array().unwrap().len();
+    let proposal = json["proposal"]["seq"].as_u64().unwrap();
+    assert!(all > 60, "{all}");
+    let earlier = all - 50;
+    let text = db.run(&["show", case]).ok().stdout_has(&[
+        &format!("{earlier} tidligere hendelser"),
+        &format!("#{proposal}"),
+    ]);
+    // The latest 50: the archive references from 2021/10 on.
+    assert_eq!(
+        text.stdout.matches("vår referanse:").count(),
+        50,
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("2021/9 → 2021/10\n"),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("→ 2021/9\n"), "{}", text.stdout);
+}

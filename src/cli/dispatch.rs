@@ -208,11 +208,7 @@ pub(super) fn run_with_session(
             expect.as_deref(),
             output.json,
         ),
-        Command::Show { reference, output } => {
-            let view = service.case(reference)?;
-            print_either(output, || json::show(t, &view), || render::show(t, &view));
-            Ok(())
-        }
+        Command::Show { reference, output } => show(service, t, reference, output),
         _ => {
             let Some((command, output)) = case_command(command)? else {
                 return Ok(());
@@ -220,6 +216,17 @@ pub(super) fn run_with_session(
             report(service, t, command, output)
         }
     }
+}
+
+/// `show`: the text lists a case's latest events, JSON has them all.
+fn show(service: &dyn Session, t: &dyn Texts, reference: &str, output: &JsonFlag) -> Result<()> {
+    let view = if output.json {
+        service.case(reference)?
+    } else {
+        service.case_recent(reference, render::SHOWN_EVENTS)?
+    };
+    print_either(output, || json::show(t, &view), || render::show(t, &view));
+    Ok(())
 }
 
 /// `due`: what is due or overdue.

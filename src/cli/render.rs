@@ -172,7 +172,8 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> String {
     show_follow_up(&mut out, t, view);
     let _ = writeln!(out, "\n{}", t.labels().history);
     // A long history shows its latest events; `audit REF` (and `show --json`) has all.
-    let earlier = view.history.len().saturating_sub(SHOWN_EVENTS);
+    let skipped = view.history.len().saturating_sub(SHOWN_EVENTS as usize);
+    let earlier = view.earlier_events + skipped;
     if earlier > 0 {
         let text = crate::domain::text::fill(
             t.labels().earlier_events,
@@ -180,14 +181,14 @@ pub fn show(t: &dyn Texts, view: &CaseView) -> String {
         );
         let _ = writeln!(out, "{}", s(&text));
     }
-    for event in &view.history[earlier..] {
+    for event in &view.history[skipped..] {
         out.push_str(&history_line(t, event));
     }
     out
 }
 
 /// The events `show` lists at most: a case's latest work, a screen's worth.
-const SHOWN_EVENTS: usize = 50;
+pub const SHOWN_EVENTS: u32 = 50;
 
 fn municipality_name(t: &dyn Texts, view: &CaseView, number: &str) -> String {
     view.municipalities

@@ -227,6 +227,12 @@ impl Money {
         if !plain {
             return None;
         }
+        // Whole kroner, the most common: an integer, which needs no normalizing.
+        if fraction.is_empty() && whole.len() <= 18 {
+            let kroner: u64 = whole.parse().ok()?;
+            let value = Decimal::from(kroner);
+            return (value <= max_sum()).then_some(Money(value));
+        }
         // The digits as one integer and the count of decimals: what `Decimal::from_str`
         // makes of such a text, without its general parser.
         let mut mantissa: i128 = 0;

@@ -134,6 +134,11 @@ pub enum Request {
     Annual {
         year: i32,
     },
+    /// A case with only its latest events (`show`).
+    CaseRecent {
+        reference: String,
+        events: u32,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -187,6 +192,7 @@ impl Request {
             }
             Request::PreviewAllocation { reference, .. }
             | Request::Case { reference }
+            | Request::CaseRecent { reference, .. }
             | Request::Row { reference }
             | Request::Letter { reference }
             | Request::Themes { reference }
@@ -232,6 +238,7 @@ impl Request {
             | Request::Rounds
             | Request::List { .. }
             | Request::Case { .. }
+            | Request::CaseRecent { .. }
             | Request::Row { .. }
             | Request::References { .. }
             | Request::Rows { .. }
@@ -356,6 +363,9 @@ impl Service {
             Request::Rounds => Response::Rounds(self.rounds()?),
             Request::List { filter } => Response::List(self.list(&filter)?),
             Request::Case { reference } => Response::Case(Box::new(self.case(&reference)?)),
+            Request::CaseRecent { reference, events } => Response::Case(Box::new(
+                self.case_recent(&reference, usize::try_from(events).unwrap_or(usize::MAX))?,
+            )),
             Request::Row { reference } => Response::Row(self.row(&reference)?),
             Request::References { round } => Response::References(self.references(&round)?),
             Request::Rows { references } => Response::Rows(self.rows(&references)?),
@@ -488,6 +498,12 @@ pub trait Session: Send + Sync {
     fn case(&self, reference: &str) -> Result<CaseView> {
         let reference = reference.to_string();
         expect!(self.call(Request::Case { reference }), Case(view) => *view)
+    }
+
+    /// The case with only its latest `events` events (and how many came before).
+    fn case_recent(&self, reference: &str, events: u32) -> Result<CaseView> {
+        let reference = reference.to_string();
+        expect!(self.call(Request::CaseRecent { reference, events }), Case(view) => *view)
     }
 
     fn row(&self, reference: &str) -> Result<Option<CaseRow>> {

@@ -160,7 +160,15 @@ pub struct CaseView {
     #[serde(default)]
     pub use_by: Option<chrono::NaiveDate>,
     pub balances: Vec<PotBalance>,
+    /// The case's events in order: all of them, or the latest where fewer were asked
+    /// for ([`Service::case_recent`]), with `earlier_events` before them.
     pub history: Vec<Event>,
+    /// How many of the case's events precede `history`.
+    #[serde(default)]
+    pub earlier_events: usize,
+    /// The event number of the current proposal, if there is one.
+    #[serde(default)]
+    pub proposal_event: Option<u64>,
     /// The archive's and the applicant's references, and the payee.
     #[serde(default)]
     pub details: crate::domain::CaseDetails,
@@ -172,7 +180,7 @@ pub struct CaseView {
 impl CaseView {
     /// The event number of the current proposal (`show --json`: `proposal.seq`).
     pub fn proposal_seq(&self) -> Option<u64> {
-        crate::domain::event::current_proposal_seq(&self.case, &self.history)
+        self.proposal_event
     }
 }
 
@@ -532,6 +540,16 @@ impl Service {
 
     /// One case with everything a reviewer needs to judge it.
     pub fn case(&self, reference: &str) -> Result<CaseView> {
+        self.case_with_history(reference, None)
+    }
+
+    /// [`Service::case`] with only the latest `events` of its history (and how many
+    /// came before): what `show` lists, without reading a long history whole.
+    pub fn case_recent(&self, reference: &str, events: usize) -> Result<CaseView> {
+        self.case_with_history(reference, Some(events))
+    }
+
+    fn case_with_history(&self, reference: &str, latest: Option<usize>) -> Result<CaseView> {
         self.store.read(|view| {
             let Some(case) = view.case(reference)? else {
                 return Err(case_not_found(view, reference));
@@ -557,6 +575,22 @@ impl Service {
                 .collect::<Result<Vec<_>>>()?;
             let follow_up = view.follow_up(&round.id, reference)?;
             let use_by = follow_up.use_by(round.funds_used_by);
+            let seqs = view.case_event_seqs(reference)?;
+            let earlier_events = latest.map_or(0, |n| seqs.len().saturating_sub(n));
+            let history = view.events_at(&seqs[earlier_events..])?;
+            let mut proposal_event = crate::domain::event::current_proposal_seq(&case, &history);
+            if case.proposal.is_some() && proposal_event.is_none() {
+                // Made before the latest events: looked for backwards, one at a time.
+                for &seq in seqs[..earlier_events].iter().rev() {
+                    let Some(event) = view.event(seq)? else {
+                        continue;
+                    };
+                    if matches!(event.change, crate::domain::Change::Proposed { .. }) {
+                        proposal_event = Some(seq);
+                        break;
+                    }
+                }
+            }
             Ok(CaseView {
                 details: view.case_details(reference)?,
                 themes: view.case_themes(reference)?,
@@ -565,7 +599,9 @@ impl Service {
                 use_by,
                 checks,
                 balances: balances(view, &round)?,
-                history: view.case_events(reference)?,
+                history,
+                earlier_events,
+                proposal_event,
                 municipalities,
                 network,
                 round,

@@ -558,6 +558,11 @@ pub trait View {
     }
 
     fn case_events(&self, reference: &str) -> Result<Vec<Event>, StoreError> {
+        self.events_at(&self.case_event_seqs(reference)?)
+    }
+
+    /// The numbers of a case's events, in order (the index only).
+    fn case_event_seqs(&self, reference: &str) -> Result<Vec<u64>, StoreError> {
         let mut seqs = Vec::new();
         let (start, end) = prefix_range(reference);
         self.scan(
@@ -570,7 +575,7 @@ pub trait View {
                 Ok(true)
             },
         )?;
-        self.events_at(&seqs)
+        Ok(seqs)
     }
 
     /// What a round's decisions granted, per pot: the sum over its networks. The
