@@ -937,3 +937,18 @@ fn follow_up_values_the_cli_refuses_are_refused_on_the_wire_too() {
     assert_eq!(shown["state"], "letter-sent");
     verified(&server);
 }
+
+/// A direction override in a title reaches no terminal: `list --json` writes it as
+/// `show --json` does, as a replacement character.
+#[test]
+fn list_json_neutralizes_what_could_steer_a_terminal_like_show() {
+    let db = TestDb::with_registry();
+    let hostile = application("BIDI-1", &json!({ "title": "Fosterhjem \u{202e}gninnalp" }));
+    let file = db.file("bidi.json", batch(&[hostile]));
+    db.run(&["import", "applications", &file]).ok();
+    let listed = db.run(&["list", "--json"]).ok();
+    assert!(!listed.stdout.contains('\u{202e}'), "{}", listed.stdout);
+    let title = listed.json()["cases"][0]["title"].clone();
+    assert_eq!(title, db.show("BIDI-1")["title"]);
+    assert_eq!(title, "Fosterhjem \u{fffd}gninnalp");
+}

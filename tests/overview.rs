@@ -274,3 +274,25 @@ fn lookup_shows_round_by_round_history() {
     assert_eq!(history[0]["round"], "innlandet-2022", "{network}");
     assert_eq!(history[0]["granted"], "850000");
 }
+
+/// A flag an adviser sets shows on the cases its municipality takes part in, as in the
+/// overview, and goes when it is taken off.
+#[test]
+fn a_flag_set_by_hand_shows_on_the_case() {
+    let db = TestDb::with_applications();
+    let flag_of = |number: &str| {
+        db.show("INN-2022-001")["municipalities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["number"] == number)
+            .unwrap()["needs_quality_development"]
+            .clone()
+    };
+    assert_eq!(flag_of("3411"), false);
+    db.run(&["priority", "3411", "--note", "Lite fagmiljø"])
+        .ok();
+    assert_eq!(flag_of("3411"), true);
+    db.run(&["priority", "3411", "--clear"]).ok();
+    assert_eq!(flag_of("3411"), false);
+}

@@ -76,6 +76,7 @@ pub fn stream_list(
     // A closed pipe (`| head`) ends the output quietly: the write errors are ignored.
     // The opening is written with the first case: a refusal before it prints nothing.
     let mut first = true;
+    let mut line = Vec::with_capacity(512);
     service.list_each(filter, &mut |r: CaseRow| {
         let row = ListRow {
             reference: &r.reference,
@@ -89,7 +90,11 @@ pub fn stream_list(
         };
         let _ = out.write_all(if first { b"{\"cases\": [\n" } else { b",\n" });
         first = false;
-        let _ = serde_json::to_writer(&mut out, &row);
+        // As `emit_json` does for every other JSON: nothing that could steer a terminal.
+        line.clear();
+        let _ = serde_json::to_writer(&mut line, &row);
+        let text = String::from_utf8_lossy(&line);
+        let _ = out.write_all(crate::domain::text::safe_block(&text).as_bytes());
         Ok(())
     })?;
     let _ = out.write_all(if first { b"{\"cases\": [" } else { b"\n" });

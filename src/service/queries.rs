@@ -567,11 +567,20 @@ impl Service {
                 network: network.as_ref(),
             };
             let checks = case.check_states(setting);
+            // Each with its priority flag as the overview has it: from the registry, or
+            // set by an adviser.
+            let flags = view.priorities()?;
             let municipalities = case
                 .application
                 .all_municipalities()
                 .into_iter()
-                .map(|n| Ok((n.to_string(), view.municipality(n)?)))
+                .map(|n| {
+                    let found = view.municipality(n)?.map(|mut m| {
+                        m.needs_quality_development = super::overview::is_prioritized(&m, &flags);
+                        m
+                    });
+                    Ok((n.to_string(), found))
+                })
                 .collect::<Result<Vec<_>>>()?;
             let follow_up = view.follow_up(&round.id, reference)?;
             let use_by = follow_up.use_by(round.funds_used_by);
