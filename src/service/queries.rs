@@ -235,18 +235,18 @@ fn row_from_line(line: CaseLine, network_name: Option<String>, tied: &Tied) -> C
     }
 }
 
-/// The row with what is due in the case marked, read from the case and its follow-up
-/// where something may fall due. A mark that cannot be read leaves the row unmarked: it
-/// is a hint, and `audit --verify` names a damaged follow-up.
+/// The row with what is due in the case marked (`case` is read only where something
+/// may fall due). A mark that cannot be read leaves the row unmarked: it is a hint, and
+/// `audit --verify` names a damaged follow-up.
 fn with_due(
     mut row: CaseRow,
-    may_fall_due: bool,
+    case: Option<&Case>,
     view: &impl View,
     facts: &RoundFacts,
     today: chrono::NaiveDate,
 ) -> CaseRow {
-    if may_fall_due && let Ok(Some(case)) = view.case(&row.reference) {
-        row.due = super::follow_up::due_mark(view, &case, facts, today).unwrap_or(None);
+    if let Some(case) = case.filter(|c| c.may_fall_due()) {
+        row.due = super::follow_up::due_mark(view, case, facts, today).unwrap_or(None);
     }
     row
 }
@@ -290,14 +290,19 @@ impl RowSettings {
 
     /// The row of a stored line; `None` where its round is gone.
     fn row_of_line(&mut self, view: &impl View, line: CaseLine) -> Result<Option<CaseRow>> {
-        let may_fall_due = line.may_fall_due;
+        // Only a case where something may fall due is read whole, for its due mark.
+        let case = if line.may_fall_due {
+            view.case(&line.reference).ok().flatten()
+        } else {
+            None
+        };
         let network_name = self.network_name(view, &line.network)?;
         let row = row_from_line(line, network_name, &self.tied);
         let today = self.today;
         let Some(facts) = self.facts(view, &row.round)? else {
             return Ok(None);
         };
-        Ok(Some(with_due(row, may_fall_due, view, facts, today)))
+        Ok(Some(with_due(row, case.as_ref(), view, facts, today)))
     }
 
     /// The row of a case read whole (one without a stored line); `None` where the case
@@ -312,13 +317,7 @@ impl RowSettings {
             return Ok(None);
         };
         let row = row_of(&case, facts, network.as_ref(), &self.tied);
-        Ok(Some(with_due(
-            row,
-            case.may_fall_due(),
-            view,
-            facts,
-            self.today,
-        )))
+        Ok(Some(with_due(row, Some(&case), view, facts, self.today)))
     }
 }
 

@@ -117,8 +117,7 @@ pub(super) fn state_mismatch(view: &impl View) -> Result<Option<Mismatch>> {
 /// each round and network read once.
 #[derive(Default)]
 struct LineCheck {
-    rounds: std::collections::HashMap<String, Option<(crate::domain::Round, Vec<String>)>>,
-    networks: std::collections::HashMap<String, Option<crate::domain::Network>>,
+    settings: crate::store::LineSettings,
 }
 
 impl LineCheck {
@@ -127,32 +126,7 @@ impl LineCheck {
         view: &impl View,
         case: &crate::domain::Case,
     ) -> std::result::Result<Option<Mismatch>, StoreError> {
-        let round_id = &case.application.round;
-        if !self.rounds.contains_key(round_id) {
-            let round = view.round(round_id)?;
-            let terms = view.round_terms(round_id)?;
-            let setting = round.map(|round| {
-                let counties = crate::domain::round::counties(&round, terms.as_ref());
-                (round, counties)
-            });
-            self.rounds.insert(round_id.clone(), setting);
-        }
-        let network_id = &case.application.network;
-        if !self.networks.contains_key(network_id) {
-            self.networks
-                .insert(network_id.clone(), view.network(network_id)?);
-        }
-        let expected =
-            self.rounds
-                .get(round_id)
-                .and_then(Option::as_ref)
-                .map(|(round, counties)| {
-                    case.line(crate::domain::Setting {
-                        round,
-                        counties,
-                        network: self.networks.get(network_id).and_then(Option::as_ref),
-                    })
-                });
+        let expected = self.settings.line(view, case)?;
         let stored = view.case_line(case.reference()).ok().flatten();
         if stored == expected {
             return Ok(None);

@@ -7,38 +7,35 @@ use std::collections::HashMap;
 use redb::{ReadableTable, WriteTransaction};
 
 use super::StoreError;
-use super::read::{TextTable, decode, encode};
+use super::read::{TxnView, View, decode, encode};
 use super::tables;
-use crate::domain::{Case, CaseLine, Network, Round, RoundTerms, Setting};
+use crate::domain::{Case, CaseLine, Network, Round, Setting};
 
 /// Lines as stored, one per case asked for (`None` for a case without a line).
 pub(super) type EncodedLines = Vec<Option<Vec<u8>>>;
 
-/// The rounds (with their counties) and networks lines were computed in, each read once.
+/// The rounds (with their counties) and networks lines are computed in, each read once:
+/// for writing lines, and for `audit --verify` to compute what they should be.
 #[derive(Default)]
-pub(super) struct Settings {
+pub struct LineSettings {
     rounds: HashMap<String, Option<(Round, Vec<String>)>>,
     networks: HashMap<String, Option<Network>>,
 }
 
-impl Settings {
+impl LineSettings {
     /// The case's line, or `None` where its round is not stored (a case is listed only
     /// in a round that exists).
-    pub(super) fn line(
-        &mut self,
-        txn: &WriteTransaction,
-        case: &Case,
-    ) -> Result<Option<CaseLine>, StoreError> {
-        self.load(txn, case)?;
+    pub fn line(&mut self, view: &impl View, case: &Case) -> Result<Option<CaseLine>, StoreError> {
+        self.load(view, case)?;
         Ok(self.line_of(case))
     }
 
     /// Reads the case's round, terms and network, where not read yet.
-    fn load(&mut self, txn: &WriteTransaction, case: &Case) -> Result<(), StoreError> {
+    fn load(&mut self, view: &impl View, case: &Case) -> Result<(), StoreError> {
         let round_id = &case.application.round;
         if !self.rounds.contains_key(round_id) {
-            let round: Option<Round> = get(txn, tables::ROUNDS, round_id)?;
-            let terms: Option<RoundTerms> = get(txn, tables::ROUND_TERMS, round_id)?;
+            let round = view.round(round_id)?;
+            let terms = view.round_terms(round_id)?;
             let setting = round.map(|round| {
                 let counties = crate::domain::round::counties(&round, terms.as_ref());
                 (round, counties)
@@ -47,8 +44,8 @@ impl Settings {
         }
         let network_id = &case.application.network;
         if !self.networks.contains_key(network_id) {
-            let network = get(txn, tables::NETWORKS, network_id)?;
-            self.networks.insert(network_id.clone(), network);
+            self.networks
+                .insert(network_id.clone(), view.network(network_id)?);
         }
         Ok(())
     }
@@ -78,8 +75,9 @@ impl Settings {
         cases: &[&Case],
         meanwhile: impl FnOnce() -> Result<T, StoreError>,
     ) -> Result<(T, EncodedLines), StoreError> {
+        let view = TxnView::new(txn);
         for case in cases {
-            self.load(txn, case)?;
+            self.load(&view, case)?;
         }
         let settings = &*self;
         std::thread::scope(|scope| {
@@ -102,15 +100,16 @@ impl Settings {
         self.put_all(txn, &[case])
     }
 
-    /// [`Settings::put`] for many cases, with the table opened once.
+    /// [`LineSettings::put`] for many cases, with the table opened once.
     pub(super) fn put_all(
         &mut self,
         txn: &WriteTransaction,
         cases: &[&Case],
     ) -> Result<(), StoreError> {
+        let view = TxnView::new(txn);
         let mut lines = txn.open_table(tables::CASE_LINES)?;
         for case in cases {
-            match self.line(txn, case)? {
+            match self.line(&view, case)? {
                 Some(line) => lines.insert(case.reference(), encode(&line).as_slice())?,
                 None => lines.remove(case.reference())?,
             };
@@ -123,7 +122,8 @@ impl Settings {
 /// (which the checks read), and for a file that has no lines yet.
 pub(super) fn refresh_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.delete_table(tables::CASE_LINES)?;
-    let mut settings = Settings::default();
+    let mut settings = LineSettings::default();
+    let view = TxnView::new(txn);
     let cases = txn.open_table(tables::CASES)?;
     let mut lines = txn.open_table(tables::CASE_LINES)?;
     for entry in cases.iter()? {
@@ -133,22 +133,9 @@ pub(super) fn refresh_all(txn: &WriteTransaction) -> Result<(), StoreError> {
         let Ok(case) = decode::<Case>(bytes.value(), String::new) else {
             continue;
         };
-        if let Some(line) = settings.line(txn, &case)? {
+        if let Some(line) = settings.line(&view, &case)? {
             lines.insert(case.reference(), encode(&line).as_slice())?;
         }
     }
     Ok(())
-}
-
-fn get<T: serde::de::DeserializeOwned>(
-    txn: &WriteTransaction,
-    table: TextTable,
-    key: &str,
-) -> Result<Option<T>, StoreError> {
-    let name = redb::TableHandle::name(&table).to_string();
-    let opened = txn.open_table(table)?;
-    let value = opened.get(key)?;
-    value
-        .map(|bytes| decode(bytes.value(), || format!("{name} {key}")))
-        .transpose()
 }

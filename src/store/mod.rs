@@ -30,6 +30,7 @@ use redb::{Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase};
 
 pub use aggregates::Aggregates;
 pub use chain::{Break, ChainReport};
+pub use lines::LineSettings;
 pub use migrations::SCHEMA_VERSION;
 pub use read::{NetworkTotals, PotAmounts, Reader, View, unbounded};
 pub use write::Writer;

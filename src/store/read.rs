@@ -775,3 +775,16 @@ macro_rules! impl_view {
 
 impl_view!(Reader);
 impl_view!(Writer);
+impl_view!(TxnView<'_>);
+
+/// A write transaction read as a [`View`], where no [`Writer`] is at hand (migrations,
+/// the list lines' upkeep).
+pub(super) struct TxnView<'t> {
+    txn: &'t redb::WriteTransaction,
+}
+
+impl<'t> TxnView<'t> {
+    pub(super) fn new(txn: &'t redb::WriteTransaction) -> TxnView<'t> {
+        TxnView { txn }
+    }
+}

@@ -109,7 +109,7 @@ impl Writer {
             }
         }
         self.adjust_network_totals(after, 1)?;
-        super::lines::Settings::default().put(&self.txn, after)?;
+        super::lines::LineSettings::default().put(&self.txn, after)?;
         // `ROUND_CASES` already lists the case: `add_case_aggregates` put it there.
         self.put(tables::CASES, reference, &encode(after))
     }
@@ -293,7 +293,7 @@ impl Writer {
         in_order.sort_unstable_by(|a, b| a.reference().cmp(b.reference()));
         let txn = &self.txn;
         let (added, lines) =
-            super::lines::Settings::default().lines_beside(txn, &in_order, || {
+            super::lines::LineSettings::default().lines_beside(txn, &in_order, || {
                 let mut added = Aggregates::default();
                 let mut stored = txn.open_table(tables::CASES)?;
                 for case in &in_order {
