@@ -952,3 +952,28 @@ fn list_json_neutralizes_what_could_steer_a_terminal_like_show() {
     assert_eq!(title, db.show("BIDI-1")["title"]);
     assert_eq!(title, "Fosterhjem \u{fffd}gninnalp");
 }
+
+/// A hand-written client asking for a case's latest events: none, more than there are,
+/// or by a reference typed in lower case, gets the case and no more than it has.
+#[test]
+fn a_case_with_its_latest_events_takes_any_count() {
+    let (_db, server) = started();
+    let mut wire = Wire::connect(&server.socket);
+    let whole = wire
+        .ask(&json!({ "Case": { "reference": "INN-2022-001" } }))
+        .expect("the case");
+    let all = whole["Case"]["history"].as_array().unwrap().len();
+    for (events, shown) in [(0u64, 0usize), (1, 1), (u64::from(u32::MAX), all)] {
+        let answer = wire
+            .ask(&json!({ "CaseRecent": { "reference": "inn-2022-001", "events": events } }))
+            .expect("the case");
+        let case = &answer["Case"];
+        assert_eq!(case["history"].as_array().unwrap().len(), shown, "{events}");
+        assert_eq!(case["earlier_events"], json!(all - shown), "{events}");
+    }
+    // A count that is not a u32 is a malformed request: refused, nothing read.
+    let mut wire = Wire::connect(&server.socket);
+    let refused = wire.ask(&json!({ "CaseRecent": { "reference": "INN-2022-001", "events": -1 } }));
+    assert!(refused.is_err(), "{refused:?}");
+    verified(&server);
+}
