@@ -2,7 +2,8 @@
 //! clients at once, each on its own connection, on 1 000 generated applications.
 //!
 //! `cargo bench --bench server` prints the figures. The mix per client: 60 % case
-//! views, 20 % `status`, 20 % check verdicts (writes, each its own durable commit).
+//! views, 20 % `status`, 20 % check verdicts (writes: those that arrive together share
+//! one transaction, and each is on disk before its answer).
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -222,7 +223,8 @@ fn run_client(socket: &Path, references: &[String], client: usize) -> Vec<(Kind,
 }
 
 /// Durable writes on the held store from `threads` threads at once, each its own
-/// command (a verdict), acknowledged only once on disk.
+/// command (a verdict), acknowledged only once on disk; the commands of the moment
+/// share a transaction.
 fn writes_in_process(db: &Path, threads: usize) {
     const WRITES: usize = 300;
     let service =

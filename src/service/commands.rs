@@ -127,14 +127,17 @@ impl Service {
         commit: bool,
     ) -> Result<Receipt> {
         let at = self.now();
-        let work = |writer: &mut Writer| {
+        let actor = actor.to_string();
+        // May run more than once (a shared transaction starts again when another
+        // command in it is refused), so it works on a copy of the command each time.
+        let work = move |writer: &mut Writer| {
             if let (Some(seen), Some(reference)) = (seen, command.case_reference()) {
                 refuse_if_changed(writer, reference, seen)?;
             }
-            case_command_in(writer, actor, at, command)
+            case_command_in(writer, &actor, at, command.clone())
         };
         if commit {
-            self.store.write(work)
+            self.store.write_shared(work)
         } else {
             self.store.rehearse(work)
         }

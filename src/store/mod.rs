@@ -13,6 +13,7 @@
 
 mod aggregates;
 mod chain;
+mod combine;
 mod group;
 mod legacy;
 mod lines;
@@ -101,7 +102,12 @@ enum Location {
     File(PathBuf),
     /// Held open for the store's lifetime: tests, and the server that owns the file
     /// (with its path, for messages). Writes commit in groups (`group`).
-    Held(Arc<Database>, PathBuf, Arc<group::GroupCommit>),
+    Held(
+        Arc<Database>,
+        PathBuf,
+        Arc<group::GroupCommit>,
+        Arc<combine::Combiner>,
+    ),
 }
 
 /// One table's share of the file.
@@ -246,7 +252,12 @@ impl Store {
         let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
         migrations::run(&db)?;
         Ok(Store {
-            location: Location::Held(Arc::new(db), PathBuf::from("memory"), Arc::default()),
+            location: Location::Held(
+                Arc::new(db),
+                PathBuf::from("memory"),
+                Arc::default(),
+                Arc::default(),
+            ),
         })
     }
 
@@ -265,7 +276,12 @@ impl Store {
         Store::open(path)?;
         let db = retry(path, || Database::builder().create(path))?;
         Ok(Store {
-            location: Location::Held(Arc::new(db), path.to_path_buf(), Arc::default()),
+            location: Location::Held(
+                Arc::new(db),
+                path.to_path_buf(),
+                Arc::default(),
+                Arc::default(),
+            ),
         })
     }
 
@@ -334,7 +350,7 @@ impl Store {
         f: impl FnOnce(&Database) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         match &self.location {
-            Location::Held(db, path, _) => f(db).map_err(|e| e.at(path)),
+            Location::Held(db, path, ..) => f(db).map_err(|e| e.at(path)),
             Location::File(path) => {
                 let db = retry(path, || Database::builder().create(path))?;
                 f(&db).map_err(|e| e.at(path))
@@ -376,6 +392,24 @@ impl Store {
         self.transact(true, f)
     }
 
+    /// Runs `command` in one write transaction, committed if it returns `Ok`, as
+    /// [`Store::write`] does; but on a held database (the server) the transaction is
+    /// shared with the commands of whoever else is writing at the moment, and commits
+    /// once for all of them. Each command is still all or nothing, and answered only
+    /// once on disk. `command` may run more than once, each time on the same data: a
+    /// refusal of another command in the same transaction makes it run again.
+    pub fn write_shared<F, T, E>(&self, command: F) -> Result<T, E>
+    where
+        F: FnMut(&mut Writer) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        match &self.location {
+            Location::Held(db, _, _, combiner) => combiner.run(db, command),
+            Location::File(_) => self.write(command),
+        }
+    }
+
     /// Runs `f` in a write transaction that is always rolled back: what a command would
     /// do, or why it would be refused, with nothing stored.
     pub fn rehearse<T, E: From<StoreError>>(
@@ -393,7 +427,7 @@ impl Store {
         // A held database commits in groups: the commit does not wait for the disk,
         // and a flush shared with the other writers of the moment follows it.
         let group = match &self.location {
-            Location::Held(_, _, group) if commit => Some(group),
+            Location::Held(_, _, group, _) if commit => Some(group),
             _ => None,
         };
         let run = |db: &Database| -> Result<Result<T, E>, StoreError> {

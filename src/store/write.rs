@@ -22,6 +22,10 @@ pub struct Writer {
     /// A round, its terms or a network changed: what the cases' checks read, so every
     /// case's list line is computed again before the commit.
     lines_stale: bool,
+    /// What the lines of the cases put so far were computed in, read once per
+    /// transaction (a shared transaction puts many cases of one round). Emptied when
+    /// a round, its terms or a network changes.
+    line_settings: super::lines::LineSettings,
 }
 
 impl Writer {
@@ -29,6 +33,7 @@ impl Writer {
         Writer {
             txn,
             lines_stale: false,
+            line_settings: super::lines::LineSettings::default(),
         }
     }
 
@@ -49,6 +54,12 @@ impl Writer {
         Ok(())
     }
 
+    /// A round, its terms or a network changed: what every line is computed in.
+    fn settings_changed(&mut self) {
+        self.lines_stale = true;
+        self.line_settings = super::lines::LineSettings::default();
+    }
+
     fn put(&self, table: TextTable, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
         self.txn.open_table(table)?.insert(key, bytes)?;
         Ok(())
@@ -63,12 +74,12 @@ impl Writer {
     }
 
     pub fn put_network(&mut self, network: &Network) -> Result<(), StoreError> {
-        self.lines_stale = true;
+        self.settings_changed();
         self.put(tables::NETWORKS, &network.id, &encode(network))
     }
 
     pub fn put_round(&mut self, round: &Round) -> Result<(), StoreError> {
-        self.lines_stale = true;
+        self.settings_changed();
         self.put(tables::ROUNDS, &round.id, &encode(round))
     }
 
@@ -102,14 +113,13 @@ impl Writer {
             self.add_case_aggregates(after)?;
         }
         if let Some(before) = before {
-            self.adjust_network_totals(before, -1)?;
             // A new decision needs a new letter.
             if before.decision.is_some() && after.decision.is_none() {
                 self.txn.open_table(tables::LETTERS)?.remove(reference)?;
             }
         }
-        self.adjust_network_totals(after, 1)?;
-        super::lines::LineSettings::default().put(&self.txn, after)?;
+        self.move_network_totals(before, after)?;
+        self.line_settings.put(&self.txn, after)?;
         // `ROUND_CASES` already lists the case: `add_case_aggregates` put it there.
         self.put(tables::CASES, reference, &encode(after))
     }
@@ -401,7 +411,7 @@ impl Writer {
     }
 
     pub fn put_round_terms(&mut self, id: &str, terms: &RoundTerms) -> Result<(), StoreError> {
-        self.lines_stale = true;
+        self.settings_changed();
         self.put(tables::ROUND_TERMS, id, &encode(terms))
     }
 
@@ -481,13 +491,46 @@ impl Writer {
         self.put(tables::LETTERS, reference, &encode(record))
     }
 
-    fn adjust_network_totals(&mut self, case: &Case, sign: i8) -> Result<(), StoreError> {
-        let key = key2(&case.application.round, &case.application.network);
+    /// Takes `before` out of its network's totals and adds `after` to its own: one read
+    /// and at most one write where both are the same network's (nearly every change),
+    /// none where the totals come out as they were (a check, a note).
+    fn move_network_totals(
+        &mut self,
+        before: Option<&Case>,
+        after: &Case,
+    ) -> Result<(), StoreError> {
+        let key_of = |case: &Case| key2(&case.application.round, &case.application.network);
+        let after_key = key_of(after);
+        if let Some(before) = before {
+            let before_key = key_of(before);
+            if before_key == after_key {
+                let stored: NetworkTotals = self
+                    .get_decoded(tables::NETWORK_TOTALS, &after_key)?
+                    .unwrap_or_default();
+                let mut totals = stored.clone();
+                totals.add(before, -1);
+                totals.add(after, 1);
+                if totals == stored {
+                    return Ok(());
+                }
+                return self.put(tables::NETWORK_TOTALS, &after_key, &encode(&totals));
+            }
+            self.adjust_network_totals(&before_key, before, -1)?;
+        }
+        self.adjust_network_totals(&after_key, after, 1)
+    }
+
+    fn adjust_network_totals(
+        &mut self,
+        key: &str,
+        case: &Case,
+        sign: i8,
+    ) -> Result<(), StoreError> {
         let mut totals: NetworkTotals = self
-            .get_decoded(tables::NETWORK_TOTALS, &key)?
+            .get_decoded(tables::NETWORK_TOTALS, key)?
             .unwrap_or_default();
         totals.add(case, sign);
-        self.put(tables::NETWORK_TOTALS, &key, &encode(&totals))
+        self.put(tables::NETWORK_TOTALS, key, &encode(&totals))
     }
 }
 
