@@ -178,8 +178,10 @@ fn key_to_frame(bencher: Bencher, n: usize) {
 }
 
 /// Typing a filter on a fresh screen, a frame after every key, as a person types it:
-/// the first key reads every row of the round once, the others filter what is read.
-fn type_filter(bencher: Bencher, query: &str, n: usize, idle_first: bool) {
+/// each key reads a bounded number of rows more and filters what is read. With
+/// `until_whole`, the screen then reads the rest of the round as it does while nobody
+/// types (a frame after each chunk) until the queue is whole.
+fn type_filter(bencher: Bencher, query: &str, n: usize, idle_first: bool, until_whole: bool) {
     let session = session(n);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     bencher
@@ -198,6 +200,10 @@ fn type_filter(bencher: Bencher, query: &str, n: usize, idle_first: bool) {
                 draw(&mut app, session.as_ref(), &mut terminal);
             }
             app.apply(session.as_ref(), Action::Submit);
+            while until_whole && app.list.is_partial() {
+                app.read_ahead(session.as_ref());
+                draw(&mut app, session.as_ref(), &mut terminal);
+            }
             app
         });
 }
@@ -205,19 +211,26 @@ fn type_filter(bencher: Bencher, query: &str, n: usize, idle_first: bool) {
 /// `/network:gen-innlandet-0001`: 26 keys.
 #[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
 fn type_network_filter(bencher: Bencher, n: usize) {
-    type_filter(bencher, "network:gen-innlandet-0001", n, false);
+    type_filter(bencher, "network:gen-innlandet-0001", n, false, false);
+}
+
+/// The same, until the queue is whole: the keys, then the rest of the round read as
+/// the screen reads it between keys.
+#[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
+fn type_network_filter_until_whole(bencher: Bencher, n: usize) {
+    type_filter(bencher, "network:gen-innlandet-0001", n, false, true);
 }
 
 /// The same, typed after the screen sat idle long enough to read the rows ahead.
 #[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
 fn type_network_filter_after_idle(bencher: Bencher, n: usize) {
-    type_filter(bencher, "network:gen-innlandet-0001", n, true);
+    type_filter(bencher, "network:gen-innlandet-0001", n, true, false);
 }
 
 /// `/state:received`: 14 keys.
 #[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
 fn type_state_filter(bencher: Bencher, n: usize) {
-    type_filter(bencher, "state:received", n, false);
+    type_filter(bencher, "state:received", n, false, false);
 }
 
 /// What a filter's first key costs on a fresh screen: the list lines of the largest

@@ -8,6 +8,7 @@ pub static NN: TuiTexts = TuiTexts {
     case: "Sak",
     no_case: "Inga sak valt.",
     empty_queue: "Inga sak passar filteret. Esc eller / for å endre det.",
+    reading_rows: "søkjer … {0} av {1} lesne",
     no_rounds: "Ingen rundar enno. Importer med `tilskudd import round FIL` og `tilskudd import applications FIL`.",
     filter_prompt: "Filter: ",
     filter_label: "filter",

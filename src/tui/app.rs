@@ -69,6 +69,18 @@ fn time_of_day() -> String {
         .to_string()
 }
 
+/// Rows a key press in the filter reads at most (under a millisecond's worth); the rest
+/// of a large round is read between keys.
+const TYPING_READ_ROWS: usize = 250;
+
+/// Rows read ahead between two looks for a key: a few milliseconds' work, so a key
+/// pressed meanwhile waits no longer than that.
+const READ_AHEAD_ROWS: usize = 500;
+
+/// The same while a filter waits for them: larger (still well under a frame), so the
+/// queue is whole sooner and is redrawn fewer times on the way.
+const READ_AHEAD_FILTERED_ROWS: usize = 2_000;
+
 pub struct App {
     pub t: &'static dyn Texts,
     /// Where this person's draft is kept, if anywhere: removed once the draft offered at
@@ -661,6 +673,33 @@ impl App {
         self.load_case(service);
     }
 
+    /// While the filter is typed: the queue from the rows read so far and a bounded
+    /// number more, so no key press waits for a whole large round (the rest is read
+    /// between keys, [`App::read_ahead`]).
+    fn requeue_typing(&mut self, service: &dyn Session) {
+        let keep = self.selected_reference();
+        self.list
+            .requeue_partial(service, &self.filter, keep.as_deref(), TYPING_READ_ROWS);
+        self.load_case(service);
+    }
+
+    /// Reads a chunk more rows of the round while nobody types; whether any were left.
+    /// Under a filter typed before they were read, the rows that pass it join the queue
+    /// (the case in view follows if the selection moved).
+    pub fn read_ahead(&mut self, service: &dyn Session) -> bool {
+        let chunk = if self.list.is_partial() {
+            READ_AHEAD_FILTERED_ROWS
+        } else {
+            READ_AHEAD_ROWS
+        };
+        let before = self.selected_reference();
+        let more = self.list.read_ahead_filtered(service, chunk, &self.filter);
+        if self.selected_reference() != before {
+            self.load_case(service);
+        }
+        more
+    }
+
     fn filter_key(&mut self, service: &dyn Session, action: Action) {
         let Some(input) = self.filter_input.as_mut() else {
             return;
@@ -690,7 +729,7 @@ impl App {
                 self.filter = filter;
                 self.filter_query = query;
                 self.message = None;
-                self.requeue(service, false);
+                self.requeue_typing(service);
             }
             Err(e) => self.note(Level::Warning, self.t.tui().filter_error(&e)),
         }

@@ -38,10 +38,6 @@ use view::theme::Theme;
 /// How often an idle screen looks for others' changes.
 const POLL_CHANGES: Duration = Duration::from_millis(400);
 
-/// Rows read ahead between two looks for a key: a few milliseconds' work, so a key
-/// pressed meanwhile waits no longer than that.
-const READ_AHEAD_CHUNK: usize = 500;
-
 /// Signals that end or resume the program.
 ///
 /// SIGHUP and SIGTERM go to a thread of their own: on a hung-up terminal crossterm's
@@ -234,9 +230,7 @@ fn event_loop(
         }
         // While no key waits, read the round's rows ahead, a chunk at a time: a filter
         // typed later then answers from rows already read.
-        if matches!(event::poll(Duration::ZERO), Ok(false))
-            && app.list.read_ahead(service, READ_AHEAD_CHUNK)
-        {
+        if matches!(event::poll(Duration::ZERO), Ok(false)) && app.read_ahead(service) {
             continue;
         }
         // Sleep until a key, or until it is time to look for others' changes.

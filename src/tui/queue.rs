@@ -28,6 +28,11 @@ pub struct CaseList {
     read_ahead_at: usize,
     /// Each network's name and its folded id and name, by id: folded once for its rows.
     network_keys: std::collections::HashMap<String, (Option<String>, String)>,
+    /// How many rows have been read.
+    read: usize,
+    /// The queue was filtered over the rows read so far while some were not: rows
+    /// read later join it as they arrive (see [`CaseList::requeue_partial`]).
+    partial: bool,
 }
 
 impl CaseList {
@@ -41,6 +46,8 @@ impl CaseList {
             height: 30,
             read_ahead_at: 0,
             network_keys: std::collections::HashMap::new(),
+            read: 0,
+            partial: false,
         }
     }
 
@@ -48,16 +55,95 @@ impl CaseList {
     /// The screen calls this while idle, so a filter typed later finds every row read
     /// instead of reading the whole round on its first key.
     pub fn read_ahead(&mut self, service: &dyn Session, chunk: usize) -> bool {
+        self.read_next(service, chunk).is_some()
+    }
+
+    /// [`CaseList::read_ahead`] under a filter typed before every row was read: the
+    /// rows read join the queue where they pass it.
+    pub fn read_ahead_filtered(
+        &mut self,
+        service: &dyn Session,
+        chunk: usize,
+        filter: &ListFilter,
+    ) -> bool {
+        let Some(read) = self.read_next(service, chunk) else {
+            return false;
+        };
+        if self.partial {
+            self.join_queue(&read, filter);
+        }
+        true
+    }
+
+    /// Reads up to `chunk` rows after the read-ahead point; the positions read, or
+    /// `None` when every row had been looked at.
+    fn read_next(&mut self, service: &dyn Session, chunk: usize) -> Option<Vec<usize>> {
         let total = self.refs.len();
         if self.read_ahead_at >= total {
-            return false;
+            return None;
         }
         let from = self.read_ahead_at;
         let to = (from + chunk).min(total);
         self.read_ahead_at = to;
         // A failure here is met again, and said, where the rows are needed.
-        let _ = self.read_rows(service, from..to);
-        true
+        Some(self.read_rows(service, from..to).unwrap_or_default())
+    }
+
+    /// Rows just read, merged into a partial queue in order where they pass the
+    /// filter; the selection stays on its case.
+    fn join_queue(&mut self, read: &[usize], filter: &ListFilter) {
+        let joining: Vec<usize> = read
+            .iter()
+            .copied()
+            .filter(|&i| self.passes(i, filter))
+            .collect();
+        if !joining.is_empty() {
+            let keep = self.selected_reference().map(str::to_string);
+            let mut merged = Vec::with_capacity(self.queue.len() + joining.len());
+            let (mut a, mut b) = (self.queue.iter().peekable(), joining.iter().peekable());
+            while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+                if x <= y {
+                    merged.push(x);
+                    a.next();
+                } else {
+                    merged.push(y);
+                    b.next();
+                }
+            }
+            merged.extend(a);
+            merged.extend(b);
+            merged.dedup();
+            self.queue = merged;
+            match keep {
+                Some(reference) => {
+                    self.select_reference(&reference);
+                }
+                None => self.select(0),
+            }
+        }
+        self.partial = self.unread();
+    }
+
+    /// Some rows were never read: a partial queue may still grow.
+    fn unread(&self) -> bool {
+        self.read_ahead_at < self.refs.len() && self.read < self.refs.len()
+    }
+
+    /// Whether the row at this position of `refs` is read and passes the filter.
+    fn passes(&self, i: usize, filter: &ListFilter) -> bool {
+        self.rows[i]
+            .as_deref()
+            .is_some_and(|(row, keys)| filter.matches_keyed(row, keys))
+    }
+
+    /// The queue holds only the rows read so far that pass the filter: more may join.
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
+    /// How many rows have been read, of [`CaseList::total`].
+    pub fn rows_read(&self) -> usize {
+        self.read
     }
 
     /// Cases in the round.
@@ -103,11 +189,6 @@ impl CaseList {
             .and_then(|&i| self.rows.get(i))
             .and_then(Option::as_deref)
             .map(|(row, _)| row)
-    }
-
-    /// How many rows have been read.
-    pub fn rows_read(&self) -> usize {
-        self.rows.iter().filter(|r| r.is_some()).count()
     }
 
     /// The positions of the queue in view.
@@ -170,11 +251,12 @@ impl CaseList {
     }
 
     /// Reads the rows of these positions of `refs` that are not read yet.
+    /// Returns the positions read.
     fn read_rows(
         &mut self,
         service: &dyn Session,
         indexes: impl Iterator<Item = usize>,
-    ) -> crate::error::Result<()> {
+    ) -> crate::error::Result<Vec<usize>> {
         let missing: Vec<usize> = indexes
             .filter(|&i| matches!(self.rows.get(i), Some(None)))
             .collect();
@@ -182,10 +264,13 @@ impl CaseList {
         for chunk in missing.chunks(crate::service::MAX_ROWS) {
             let references = chunk.iter().map(|&i| self.refs[i].clone()).collect();
             for (&i, row) in chunk.iter().zip(service.rows(references)?) {
-                self.rows[i] = row.map(|row| self.keyed(row));
+                if let Some(row) = row {
+                    self.rows[i] = Some(self.keyed(row));
+                    self.read += 1;
+                }
             }
         }
-        Ok(())
+        Ok(missing)
     }
 
     /// Reads the rows the list can show around the selection (a screen above and below
@@ -195,17 +280,26 @@ impl CaseList {
         let from = self.offset.min(self.selected).saturating_sub(height);
         let to = (self.selected.max(self.offset) + 2 * height).min(self.queue.len());
         let indexes: Vec<usize> = self.queue[from.min(to)..to].to_vec();
-        self.read_rows(service, indexes.into_iter())
+        self.read_rows(service, indexes.into_iter()).map(drop)
     }
 
     /// A changed case's row: replaced, or added in order when it is new to the round.
     pub fn put(&mut self, reference: String, row: CaseRow) {
         match self.refs.binary_search(&reference) {
-            Ok(at) => self.rows[at] = Some(self.keyed(row)),
+            Ok(at) => {
+                if self.rows[at].is_none() {
+                    self.read += 1;
+                }
+                self.rows[at] = Some(self.keyed(row));
+            }
             Err(at) => {
                 self.refs.insert(at, reference);
                 let row = self.keyed(row);
                 self.rows.insert(at, Some(row));
+                self.read += 1;
+                if self.read_ahead_at > at {
+                    self.read_ahead_at += 1;
+                }
                 for i in &mut self.queue {
                     if *i >= at {
                         *i += 1;
@@ -226,26 +320,48 @@ impl CaseList {
         keep: Option<&str>,
         sticky: bool,
     ) -> crate::error::Result<()> {
-        if filter.selects_by_round_only() {
-            self.queue = (0..self.refs.len()).collect();
-        } else {
+        if !filter.selects_by_round_only() {
             // A filter looks at every case: read the rows not read yet, once.
             self.read_rows(service, 0..self.refs.len())?;
+            self.read_ahead_at = self.refs.len();
+        }
+        self.filter_read(filter, keep, sticky);
+        Ok(())
+    }
+
+    /// [`CaseList::requeue`] while the filter is being typed: reads at most `budget`
+    /// more rows, then filters the rows read so far, so a key press on a large round
+    /// never waits for all of it. Rows read later join the queue
+    /// ([`CaseList::read_ahead_filtered`]) until it is whole.
+    pub fn requeue_partial(
+        &mut self,
+        service: &dyn Session,
+        filter: &ListFilter,
+        keep: Option<&str>,
+        budget: usize,
+    ) {
+        if !filter.selects_by_round_only() {
+            let _ = self.read_next(service, budget);
+        }
+        self.filter_read(filter, keep, false);
+    }
+
+    /// The queue from the rows read, selection kept on `keep` where it can be.
+    fn filter_read(&mut self, filter: &ListFilter, keep: Option<&str>, sticky: bool) {
+        if filter.selects_by_round_only() {
+            self.queue = (0..self.refs.len()).collect();
+            self.partial = false;
+        } else {
             let stays = |i: usize| sticky && Some(self.refs[i].as_str()) == keep;
-            let matches = |i: usize| {
-                self.rows[i]
-                    .as_deref()
-                    .is_some_and(|(row, keys)| filter.matches_keyed(row, keys))
-            };
             self.queue = (0..self.refs.len())
-                .filter(|&i| matches(i) || stays(i))
+                .filter(|&i| self.passes(i, filter) || stays(i))
                 .collect();
+            self.partial = self.unread();
         }
         let at = keep
             .and_then(|r| self.queue.iter().position(|&i| self.refs[i] == r))
             .unwrap_or(self.selected);
         self.select(at);
-        Ok(())
     }
 }
 

@@ -637,8 +637,8 @@ fn the_round_menu_writes_letters_and_the_export_and_checks_the_log() {
 
 /// A large round opens reading only the rows it shows; a filter reads the rest once;
 /// moving through the list reads what comes into view.
-#[test]
-fn a_large_round_opens_reading_only_what_it_shows() {
+/// A session on 3 000 generated applications, reviewed in part.
+fn generated_session() -> LocalSession {
     let service = Service::with_clock(Store::in_memory().unwrap(), || {
         Utc.with_ymd_and_hms(2021, 9, 1, 9, 0, 0).unwrap()
     });
@@ -662,7 +662,12 @@ fn a_large_round_opens_reading_only_what_it_shows() {
         service.execute("test", command).unwrap();
     }
     service.execute_many(data.review).unwrap();
-    let session = LocalSession::new(service, "kari");
+    LocalSession::new(service, "kari")
+}
+
+#[test]
+fn a_large_round_opens_reading_only_what_it_shows() {
+    let session = generated_session();
     let mut app = App::new(&session, Lang::Nb.texts()).unwrap();
     let read = |app: &App| app.list.rows_read();
     assert!(
@@ -692,6 +697,52 @@ fn a_large_round_opens_reading_only_what_it_shows() {
     app.reload(&session).unwrap();
     assert_eq!(read(&app), app.list.total(), "a filter reads every row");
     assert!(app.list.len() < app.list.total());
+}
+
+/// A filter typed the moment a large round opens: no key waits for the whole round.
+/// The list says it is still searching, the rest is read between keys, and the queue
+/// then holds exactly what the filter set in one go holds.
+#[test]
+fn a_filter_typed_at_once_on_a_large_round_fills_in_between_keys() {
+    let session = generated_session();
+    let mut app = App::new(&session, Lang::Nb.texts()).unwrap();
+    draw(&mut app, COLOR, 120, 40);
+    let query = "state:received";
+    keys(&mut app, &session, &[Action::Filter]);
+    let mut typed = 0;
+    for c in query.chars() {
+        keys(&mut app, &session, &[Action::Insert(c)]);
+        typed += 1;
+        if typed == 3 {
+            // "sta": a free-text filter already, on a round not read yet.
+            assert!(
+                app.list.rows_read() < app.list.total(),
+                "{} of {} rows read after three keys",
+                app.list.rows_read(),
+                app.list.total()
+            );
+            assert!(app.list.is_partial());
+            let screen = text(&draw(&mut app, COLOR, 120, 40));
+            assert!(screen.contains("søker …"), "{screen}");
+        }
+    }
+    keys(&mut app, &session, &[Action::Submit]);
+    let selected_before = app.list.selected_reference().map(str::to_string);
+    while app.read_ahead(&session) {}
+    assert!(!app.list.is_partial());
+    let screen = text(&draw(&mut app, COLOR, 120, 40));
+    assert!(!screen.contains("søker …"), "{screen}");
+    // The selection stayed on its case while rows joined.
+    if let Some(reference) = selected_before {
+        assert_eq!(app.list.selected_reference(), Some(reference.as_str()));
+    }
+    let filled: Vec<String> = app.list.references().map(str::to_string).collect();
+    let mut whole = App::new(&session, Lang::Nb.texts()).unwrap();
+    whole.filter = whole.filter.parse_query(query).unwrap();
+    whole.reload(&session).unwrap();
+    let expected: Vec<String> = whole.list.references().map(str::to_string).collect();
+    assert!(!expected.is_empty() && expected.len() < whole.list.total());
+    assert_eq!(filled, expected);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Widget};
 
 use super::theme::{SELECTED_MARK, Theme, UNSELECTED_MARK};
 use crate::domain::CheckSummary;
-use crate::domain::text::safe_line;
+use crate::domain::text::{fill, safe_line};
 use crate::tui::app::{App, Focus};
 
 /// `6/10 ✗1 ?3`: met of all, not met, open.
@@ -46,6 +46,17 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let (shown, total) = (app.list.len(), app.list.total());
     let title = if app.filter_query.trim().is_empty() {
         format!(" {} {shown}/{total} ", tt.cases)
+    } else if app.list.is_partial() {
+        // Typed before the whole round was read: more may join.
+        format!(
+            " {} {shown}/{total} · / {} · {} ",
+            tt.cases,
+            crate::domain::text::safe_line(app.filter_query.trim()),
+            fill(
+                tt.reading_rows,
+                &[&app.list.rows_read().to_string(), &total.to_string()]
+            )
+        )
     } else {
         format!(
             " {} {shown}/{total} · / {} ",
