@@ -73,13 +73,27 @@ impl Application {
     /// still match.
     pub fn digest(&self) -> String {
         use sha2::{Digest, Sha256};
-        let json = serde_json::to_vec(self).expect("an application always serializes");
-        Sha256::digest(&json)
-            .iter()
-            .fold(String::new(), |mut out, b| {
-                out.push_str(&format!("{b:02x}"));
-                out
-            })
+        /// The JSON goes straight into the hash: no buffer for it (an import of a
+        /// hundred thousand digests them all).
+        struct Hashing(Sha256);
+        impl std::io::Write for Hashing {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.update(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut hashing = Hashing(Sha256::new());
+        serde_json::to_writer(&mut hashing, self).expect("an application always serializes");
+        let mut out = String::with_capacity(64);
+        for byte in hashing.0.finalize() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        out
     }
 
     /// The lead municipality first, then the others, without repeats.

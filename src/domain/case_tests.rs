@@ -755,3 +755,18 @@ fn flags_name_what_the_guidelines_weigh() {
         vec![Flag::SingleMunicipality]
     );
 }
+
+/// The digest recorded when an application arrives is what it always was: SHA-256 over
+/// its JSON, in lower-case hex (older logs hold digests computed so).
+#[test]
+fn an_applications_digest_is_sha256_of_its_json_in_hex() {
+    use sha2::{Digest, Sha256};
+    let application = application("2021-07-30T13:45:00+02:00");
+    let json = serde_json::to_vec(&application).unwrap();
+    let expected: String = Sha256::digest(&json)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(application.digest(), expected);
+    assert_eq!(expected.len(), 64);
+}
