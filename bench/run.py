@@ -141,9 +141,97 @@ def first_frame_and_memory(db):
     return frame, peak
 
 
+def tmux_until(socket, done, timeout=30):
+    """Polls the tmux pane until `done(screen)`; the moment it was (perf_counter), or None."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        screen = subprocess.run(["tmux", "-L", socket, "capture-pane", "-p"], capture_output=True, text=True).stdout
+        if done(screen):
+            return time.perf_counter()
+        time.sleep(0.001)
+    return None
+
+
+def typed_filter(db, network):
+    """The review screen in tmux, started fresh: the keys of `/network:ID` sent at once
+    the moment the list is drawn. Returns (ms until every key shows in the list's title,
+    ms until the queue is whole), each the median of three starts."""
+    if not shutil.which("tmux"):
+        return None, None
+    query = f"network:{network}"
+    typed, whole = [], []
+    for attempt in range(3):
+        socket = f"bench-filter-{os.getpid()}-{attempt}"
+        subprocess.run(["tmux", "-L", socket, "new-session", "-d", "-x", "200", "-y", "60",
+                        f"{BIN} --db {db}"], check=True)
+        if tmux_until(socket, lambda s: "Saker" in s) is None:
+            return None, None
+        start = time.perf_counter()
+        subprocess.run(["tmux", "-L", socket, "send-keys", "-l", "/" + query], check=True)
+        shown = tmux_until(socket, lambda s: f"/ {query}" in s)
+        done = tmux_until(socket, lambda s: f"/ {query}" in s and "søker" not in s)
+        subprocess.run(["tmux", "-L", socket, "kill-server"], stderr=subprocess.DEVNULL)
+        if shown is None or done is None:
+            return None, None
+        typed.append((shown - start) * 1000)
+        whole.append((done - start) * 1000)
+    return statistics.median(typed), statistics.median(whole)
+
+
+def typed_less(path, network):
+    """`less` on the same list in tmux: `/ID` and Enter sent at once; ms until the first
+    match is at the top of the screen (median of three)."""
+    if not shutil.which("tmux") or not shutil.which("less"):
+        return None
+    times = []
+    for attempt in range(3):
+        socket = f"bench-less-{os.getpid()}-{attempt}"
+        subprocess.run(["tmux", "-L", socket, "new-session", "-d", "-x", "200", "-y", "60",
+                        f"less -S {path}"], check=True)
+        tmux_until(socket, lambda s: s.strip() != "")
+        start = time.perf_counter()
+        subprocess.run(["tmux", "-L", socket, "send-keys", "-l", "/" + network], check=True)
+        subprocess.run(["tmux", "-L", socket, "send-keys", "Enter"], check=True)
+        found = tmux_until(socket, lambda s: network in s.splitlines()[0] if s.splitlines() else False)
+        subprocess.run(["tmux", "-L", socket, "kill-server"], stderr=subprocess.DEVNULL)
+        if found is None:
+            return None
+        times.append((found - start) * 1000)
+    return statistics.median(times)
+
+
+def sqlite_writes(path, clients=8, writes=300):
+    """The peer of the server's durable writes: `clients` threads, each on its own
+    connection to a WAL database with synchronous=FULL, each update its own commit."""
+    import threading
+    setup = sqlite3.connect(path)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute("CREATE TABLE IF NOT EXISTS checks(reference TEXT PRIMARY KEY, verdict TEXT)")
+    setup.executemany("INSERT OR REPLACE INTO checks VALUES (?, 'open')", [(f"R-{i}",) for i in range(1000)])
+    setup.commit()
+    setup.close()
+
+    def client(n):
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA synchronous=FULL")
+        for i in range(writes):
+            db.execute("UPDATE checks SET verdict = ? WHERE reference = ?",
+                       ("met" if i % 2 == 0 else "na", f"R-{(n * 7919 + i * 31) % 1000}"))
+        db.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return clients * writes / (time.perf_counter() - start)
+
+
 def main():
     rows = []
     lists = []
+    filters = []
     for n in SIZES:
         work = tempfile.mkdtemp(prefix=f"tilskudd-bench-{n}-")
         files = os.path.join(work, "files")
@@ -181,6 +269,16 @@ def main():
         sqlite_export = timed_with_peak(["sqlite3", "-csv", "-header", sqlite_db,
                                          f"SELECT reference, network, body FROM applications WHERE round = '{round_id}' ORDER BY reference"])
         lists.append((n, listing, sqlite_listing, export, sqlite_export))
+        # A network filter typed on the largest round, beside `less` searching its list.
+        in_round = sorted((a for a in json.load(open(apps, encoding="utf-8"))["applications"]
+                           if a["round"] == round_id), key=lambda a: a["reference"])
+        network = in_round[-1]["network"]
+        listed = os.path.join(work, "list.txt")
+        with open(listed, "w") as out:
+            subprocess.run([BIN, "--db", db, "list", "--round", round_id], stdout=out, check=True)
+        typed_ms, whole_ms = typed_filter(db, network)
+        less_ms = typed_less(listed, network)
+        filters.append((n, len(in_round), len(network) + 9, typed_ms, whole_ms, less_ms))
         shutil.rmtree(work, ignore_errors=True)
     print("| applications | import | applications/s | db / JSON | status | lookup | sqlite3 lookup | first frame (tmux) | TUI peak RSS |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -194,6 +292,18 @@ def main():
     for n, (lt, lm), (st, sm), (et, em), (qt, qm) in lists:
         print(f"| {n:,} | {lt:.0f} ms, {lm:.0f} MiB | {st:.0f} ms, {sm:.0f} MiB | {et:.0f} ms, {em:.0f} MiB "
               f"| {qt:.0f} ms, {qm:.0f} MiB |".replace(",", " ", 1))
+    print()
+    print("| applications | cases in the round | keys | `/network:…` typed at once: all shown | queue whole | `less` `/…` |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, cases, keys, typed, whole, less in filters:
+        print(f"| {n:,} | {cases:,} | {keys} | {fmt(typed, '{:.0f} ms')} | {fmt(whole, '{:.0f} ms')} "
+              f"| {fmt(less, '{:.0f} ms')} |".replace(",", " "))
+    print()
+    with tempfile.TemporaryDirectory() as work:
+        rate = sqlite_writes(os.path.join(work, "writes.sqlite"))
+    rate = f"{rate:,.0f}".replace(",", " ")
+    print(f"sqlite3 (WAL, synchronous=FULL), 8 connections × 300 updates, each its own commit: {rate} writes/s")
+    print("tilskudd's own (the server, in process and through the socket): `cargo bench --bench server`, below.")
 
 
 if __name__ == "__main__":

@@ -977,3 +977,24 @@ fn a_case_with_its_latest_events_takes_any_count() {
     assert!(refused.is_err(), "{refused:?}");
     verified(&server);
 }
+
+/// A single row asked for by a reference typed in lower case is that case's row, as
+/// `show` finds it; an unknown reference is no row, not an error.
+#[test]
+fn a_row_asked_for_in_lower_case_is_the_cases_row() {
+    let (_db, server) = started();
+    let mut wire = Wire::connect(&server.socket);
+    let exact = wire
+        .ask(&json!({ "Row": { "reference": "INN-2022-001" } }))
+        .expect("the row");
+    assert_eq!(exact["Row"]["reference"], "INN-2022-001", "{exact}");
+    let lower = wire
+        .ask(&json!({ "Row": { "reference": "inn-2022-001" } }))
+        .expect("the row");
+    assert_eq!(lower, exact);
+    let unknown = wire
+        .ask(&json!({ "Row": { "reference": "INN-1999-404" } }))
+        .expect("an answer");
+    assert_eq!(unknown["Row"], json!(null), "{unknown}");
+    verified(&server);
+}

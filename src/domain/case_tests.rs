@@ -763,10 +763,13 @@ fn an_applications_digest_is_sha256_of_its_json_in_hex() {
     use sha2::{Digest, Sha256};
     let application = application("2021-07-30T13:45:00+02:00");
     let json = serde_json::to_vec(&application).unwrap();
-    let expected: String = Sha256::digest(&json)
+    let expected = Sha256::digest(&json)
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+        .fold(String::new(), |mut out, b| {
+            use std::fmt::Write;
+            let _ = write!(out, "{b:02x}");
+            out
+        });
     assert_eq!(application.digest(), expected);
     assert_eq!(expected.len(), 64);
 }

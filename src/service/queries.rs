@@ -620,7 +620,15 @@ impl Service {
 
     /// The list line of one case.
     pub fn row(&self, reference: &str) -> Result<Option<CaseRow>> {
-        Ok(self.rows(&[reference.to_string()])?.pop().flatten())
+        if let Some(row) = self.rows(&[reference.to_string()])?.pop().flatten() {
+            return Ok(Some(row));
+        }
+        // Written otherwise than stored (`inn-1` for `INN-1`): that case, as `show`
+        // finds it.
+        match self.stored_reference(reference)? {
+            Some(stored) if stored != reference => Ok(self.rows(&[stored])?.pop().flatten()),
+            _ => Ok(None),
+        }
     }
 
     /// The references of a round's cases, in order: cheap (the index only), so a view

@@ -38,6 +38,9 @@ use view::theme::Theme;
 /// How often an idle screen looks for others' changes.
 const POLL_CHANGES: Duration = Duration::from_millis(400);
 
+/// Keys handled at most between two frames.
+const KEYS_PER_FRAME: usize = 64;
+
 /// Signals that end or resume the program.
 ///
 /// SIGHUP and SIGTERM go to a thread of their own: on a hung-up terminal crossterm's
@@ -239,10 +242,15 @@ fn event_loop(
         let Ok(ready) = event::poll(wait) else {
             return Ok(());
         };
-        if ready {
+        // Every key already waiting is handled before the next frame (typed fast, or
+        // pasted: one frame for them all, not one each), up to a bound so the screen
+        // still follows a stream that never pauses.
+        let mut handled = 0;
+        while ready && handled < KEYS_PER_FRAME {
             let Ok(event) = event::read() else {
                 return Ok(());
             };
+            handled += 1;
             if let Event::Key(key) = event
                 && let Some(action) = keys::map_key(app.key_context(), key)
             {
@@ -263,6 +271,9 @@ fn event_loop(
                 }
             }
             // Resize events need nothing: the next draw uses the new size.
+            if app.quit || !matches!(event::poll(Duration::ZERO), Ok(true)) {
+                break;
+            }
         }
         if app.quit {
             return Ok(());
