@@ -73,9 +73,15 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);
     if app.list.is_empty() {
         let text = if app.rounds.is_empty() {
-            tt.no_rounds
+            tt.no_rounds.to_string()
+        } else if app.list.is_partial() {
+            // Nothing yet, but not "nothing matches": the rest is still being read.
+            fill(
+                tt.reading_rows,
+                &[&app.list.rows_read().to_string(), &total.to_string()],
+            )
         } else {
-            tt.empty_queue
+            tt.empty_queue.to_string()
         };
         Paragraph::new(Span::styled(text, theme.dim())).render(inner, buf);
         return;
