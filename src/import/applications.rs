@@ -91,8 +91,7 @@ const ONE_LINE_FIELDS: [&str; 5] = [
 ];
 
 /// Folds the one-line fields of an application object, saying which and what they held.
-fn fold_one_line_fields(file: &str, value: &Value) -> (Value, Vec<(ImportError, String)>) {
-    let mut value = value.clone();
+fn fold_one_line_fields(file: &str, mut value: Value) -> (Value, Vec<(ImportError, String)>) {
     let mut folded = Vec::new();
     let label = value
         .get("reference")
@@ -203,7 +202,7 @@ fn parse_entries(file: &str, entries: &[&RawValue]) -> Vec<Result<ParsedEntry, I
                     field: None,
                     problem: json_problem(&e, None),
                 })?;
-                parse_application(file, offset + i, &value)
+                parse_application(file, offset + i, value)
             })
             .collect()
     };
@@ -251,8 +250,9 @@ const FIELDS: &[&str] = &[
 pub(super) fn parse_application(
     file: &str,
     index: usize,
-    value: &serde_json::Value,
+    value: serde_json::Value,
 ) -> Result<ParsedEntry, ImportError> {
+    // Folded in place: the object is this entry's own, so no copy of it is made.
     let (folded_value, folded) = fold_one_line_fields(file, value);
     let (application, given) = parse_folded(file, index, &folded_value)?;
     Ok((application, given, folded))

@@ -75,7 +75,8 @@ pub fn parse_table(source: &Source) -> Result<Vec<super::applications::ParsedEnt
     for (index, (row, cells)) in table.rows.iter().enumerate() {
         let value = row_object(&table.header, cells);
         let (application, given, folded) =
-            super::applications::parse_application(&source.name, index, &value)
+            // A copy: the row's object is needed again to place an error or warning.
+            super::applications::parse_application(&source.name, index, value.clone())
                 .map_err(|e| at_row(e, *row, &value))?;
         let folded = folded
             .into_iter()
