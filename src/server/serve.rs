@@ -3,8 +3,10 @@
 //!
 //! Writes are serialized by redb's single write transaction, and every rule (the pot
 //! balance above all) is checked inside it, so concurrent clients cannot overdraw a
-//! pot or lose an update. An answer is sent only after its transaction has committed
-//! durably, so a write the client saw acknowledged survives a `kill -9`.
+//! pot or lose an update. Case commands that arrive together share one transaction and
+//! one commit (`store/combine.rs`), each still all or nothing. An answer is sent only
+//! after its transaction has committed durably, so a write the client saw acknowledged
+//! survives a `kill -9`.
 
 use std::io::{BufReader, Write};
 use std::os::fd::AsFd;

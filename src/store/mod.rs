@@ -10,6 +10,9 @@
 //! (the commit is on disk when `write` returns, so an acknowledged change survives a
 //! crash) and with quick-repair, which stores the allocator state in each commit so that
 //! a file left open by a killed process opens again at once instead of after a full scan.
+//! A database one process holds (the server) shares each commit among the writers of the
+//! moment: case commands in one transaction (`combine`), other writes in one flush
+//! (`group`).
 
 mod aggregates;
 mod chain;
