@@ -347,9 +347,10 @@ impl Service {
             }
         };
         Ok(match request {
-            Request::Execute { command, seen } => {
-                Response::Receipt(self.execute_seen(actor, command, seen)?)
-            }
+            Request::Execute { command, seen } => Response::Receipt(match caller {
+                Caller::Peer(_) => self.execute_for_peer(actor, command, seen)?,
+                Caller::Owner(_) => self.execute_seen(actor, command, seen)?,
+            }),
             Request::Rehearse { command, seen } => {
                 Response::Receipt(self.rehearse_seen(actor, command, seen)?)
             }

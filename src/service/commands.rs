@@ -2,7 +2,7 @@
 //! transaction.
 
 use super::{Command, Receipt, Service};
-use crate::domain::{Act, Case, Change, Event, Money, Network, Round};
+use crate::domain::{Act, Case, Change, Event, Money, Network, Round, UserRole};
 use crate::error::{Error, NotFound, Result};
 use crate::store::{View, Writer};
 
@@ -41,7 +41,21 @@ impl Context<'_> {
 impl Service {
     /// Carries out one command for `actor`, in one write transaction.
     pub fn execute(&self, actor: &str, command: Command) -> Result<Receipt> {
-        self.run(actor, command, None, true)
+        self.run(actor, command, None, true, None)
+    }
+
+    /// [`Service::execute_seen`] for a server's client: their role was checked when the
+    /// request arrived, and a case command's is checked again inside its transaction,
+    /// so a user removed or demoted while the command waited for the writer is refused
+    /// as at the door.
+    pub(super) fn execute_for_peer(
+        &self,
+        login: &str,
+        command: Command,
+        seen: Option<u64>,
+    ) -> Result<Receipt> {
+        let needs = command.needs();
+        self.run(login, command, seen, true, Some(needs))
     }
 
     /// Carries out a command given from a view that showed its case as of event `seen`:
@@ -52,7 +66,7 @@ impl Service {
         command: Command,
         seen: Option<u64>,
     ) -> Result<Receipt> {
-        self.run(actor, command, seen, true)
+        self.run(actor, command, seen, true, None)
     }
 
     /// What the command would do, or why it would be refused, with nothing stored: the
@@ -64,19 +78,21 @@ impl Service {
         command: Command,
         seen: Option<u64>,
     ) -> Result<Receipt> {
-        self.run(actor, command, seen, false)
+        self.run(actor, command, seen, false, None)
     }
 
+    /// `needs`: the role the actor must still hold when a case command runs.
     fn run(
         &self,
         actor: &str,
         command: Command,
         seen: Option<u64>,
         commit: bool,
+        needs: Option<UserRole>,
     ) -> Result<Receipt> {
         if !commit {
             return match command.case_reference().map(str::to_string) {
-                Some(_) => self.run_case_command(actor, command, seen, false),
+                Some(_) => self.run_case_command(actor, command, seen, false, needs),
                 None => Ok(Receipt::default()),
             };
         }
@@ -115,7 +131,7 @@ impl Service {
                 self.flag_priority(actor, &municipality, note.as_deref())
             }
             Command::ClearPriority { municipality } => self.clear_priority(actor, &municipality),
-            case_command => self.run_case_command(actor, case_command, seen, true),
+            case_command => self.run_case_command(actor, case_command, seen, true, needs),
         }
     }
 
@@ -125,16 +141,22 @@ impl Service {
         command: Command,
         seen: Option<u64>,
         commit: bool,
+        needs: Option<UserRole>,
     ) -> Result<Receipt> {
-        let at = self.now();
+        let clock = std::sync::Arc::clone(&self.clock);
         let actor = actor.to_string();
         // May run more than once (a shared transaction starts again when another
         // command in it is refused), so it works on a copy of the command each time.
         let work = move |writer: &mut Writer| {
+            if let Some(needs) = needs {
+                super::users::still_allowed(writer, &actor, needs)?;
+            }
             if let (Some(seen), Some(reference)) = (seen, command.case_reference()) {
                 refuse_if_changed(writer, reference, seen)?;
             }
-            case_command_in(writer, &actor, at, command.clone())
+            // The time it runs, not the time it was asked: the log's times then follow
+            // its order, also for a command that waited for a shared transaction.
+            case_command_in(writer, &actor, clock(), command.clone())
         };
         if commit {
             self.store.write_shared(work)

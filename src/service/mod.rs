@@ -282,7 +282,7 @@ pub struct ImportSummary {
     pub unchanged: usize,
 }
 
-type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+type Clock = std::sync::Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 pub struct Service {
     store: Store,
@@ -296,7 +296,7 @@ impl Service {
     pub fn new(store: Store) -> Service {
         Service {
             store,
-            clock: Box::new(Utc::now),
+            clock: std::sync::Arc::new(Utc::now),
             verifying: std::sync::Mutex::new(()),
         }
     }
@@ -308,7 +308,7 @@ impl Service {
     ) -> Service {
         Service {
             store,
-            clock: Box::new(clock),
+            clock: std::sync::Arc::new(clock),
             verifying: std::sync::Mutex::new(()),
         }
     }

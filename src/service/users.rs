@@ -7,6 +7,23 @@ use crate::domain::{Change, Official, Refusal, User, UserRole};
 use crate::error::{Error, Result};
 use crate::store::View;
 
+/// Whether `login` holds at least `needs` as stored in `view` (a write transaction):
+/// refused as at the door where they were removed or demoted meanwhile.
+pub(super) fn still_allowed(view: &impl View, login: &str, needs: UserRole) -> Result<()> {
+    match view.user(login)? {
+        Some(user) if user.role.allows(needs) => Ok(()),
+        Some(user) => Err(Error::Forbidden {
+            login: login.to_string(),
+            role: user.role,
+            needs,
+        }),
+        None => Err(Error::UnknownUser {
+            login: login.to_string(),
+            admins: view.users().map(|users| admins(&users)).unwrap_or_default(),
+        }),
+    }
+}
+
 impl Service {
     /// The user with this login, or why they may not use the server, naming the admins
     /// to ask.
@@ -150,4 +167,66 @@ fn admins(users: &[User]) -> Vec<String> {
         .filter(|u| u.role == UserRole::Admin)
         .map(|u| u.login.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::Command;
+    use crate::store::Store;
+
+    fn service_with(login: &str, role: UserRole) -> Service {
+        let service = Service::new(Store::in_memory().unwrap());
+        crate::demo::import_fixtures(&service).unwrap();
+        let user = User {
+            login: login.into(),
+            role,
+            added_by: "test".into(),
+            added_at: chrono::Utc::now(),
+        };
+        service.store().write(|w| w.put_user(&user)).unwrap();
+        service
+    }
+
+    fn check() -> Command {
+        Command::RecordCheck {
+            reference: "INN-2022-001".into(),
+            check: crate::domain::CheckId::Plan,
+            verdict: crate::domain::Verdict::Met,
+            note: None,
+            pot: None,
+        }
+    }
+
+    /// A client's role is checked when the request arrives and again inside the
+    /// transaction the command runs in: one removed or demoted while the command waited
+    /// for the writer is refused, and nothing is stored.
+    #[test]
+    fn a_user_removed_or_demoted_while_their_command_waited_is_refused_inside_it() {
+        let service = service_with("kari", UserRole::Reviewer);
+        let before = service.last_event().unwrap();
+        service.store().write(|w| w.remove_user("kari")).unwrap();
+        let refused = service.execute_for_peer("kari", check(), None).unwrap_err();
+        assert!(matches!(refused, Error::UnknownUser { .. }), "{refused:?}");
+        assert_eq!(service.last_event().unwrap(), before);
+
+        let service = service_with("per", UserRole::Reviewer);
+        let approve = Command::Approve {
+            reference: "INN-2022-001".into(),
+            proposal: None,
+        };
+        let refused = service.execute_for_peer("per", approve, None).unwrap_err();
+        assert!(
+            matches!(
+                refused,
+                Error::Forbidden {
+                    needs: UserRole::Approver,
+                    ..
+                }
+            ),
+            "{refused:?}"
+        );
+        // Still a reviewer: a reviewer's command goes through.
+        service.execute_for_peer("per", check(), None).unwrap();
+    }
 }

@@ -117,12 +117,13 @@ impl Combiner {
             let take = queue.waiting.len().min(MOST_PER_TRANSACTION);
             let batch: Vec<(Ticket, Box<dyn Job>)> = queue.waiting.drain(..take).collect();
             drop(queue);
-            let led = Leading(self);
-            let tickets = run_together(db, batch);
+            let led = Leading {
+                combiner: self,
+                tickets: batch.iter().map(|(ticket, _)| *ticket).collect(),
+            };
+            run_together(db, batch);
             drop(led);
             queue = self.lock();
-            queue.answered.extend(tickets);
-            self.answered.notify_all();
         }
     }
 
@@ -131,39 +132,42 @@ impl Combiner {
     }
 }
 
-/// Gives up the lead however the batch ends, so the others are never left waiting for
-/// a leader that is gone.
-struct Leading<'a>(&'a Combiner);
+/// The lead over one batch. However the batch ends, even by a panic outside any job,
+/// every caller in it is told its ticket is answered (one whose slot stayed empty gets
+/// an error), together with giving up the lead, so no caller waits for a leader that
+/// is gone or leads a batch after its own answer is in.
+struct Leading<'a> {
+    combiner: &'a Combiner,
+    tickets: Vec<Ticket>,
+}
 
 impl Drop for Leading<'_> {
     fn drop(&mut self) {
-        let mut queue = self.0.lock();
+        let mut queue = self.combiner.lock();
+        queue.answered.extend(self.tickets.drain(..));
         queue.leading = false;
-        self.0.answered.notify_all();
+        self.combiner.answered.notify_all();
     }
 }
 
 /// Runs the batch in as few transactions as refusals allow; every job has its answer
-/// when this returns. Returns the tickets answered.
-fn run_together(db: &Database, mut batch: Vec<(Ticket, Box<dyn Job>)>) -> Vec<Ticket> {
-    let mut done = Vec::with_capacity(batch.len());
+/// when this returns.
+fn run_together(db: &Database, mut batch: Vec<(Ticket, Box<dyn Job>)>) {
     while !batch.is_empty() {
         match one_transaction(db, &mut batch) {
-            Ok(None) => {
-                done.extend(batch.drain(..).map(|(ticket, _)| ticket));
-            }
+            Ok(None) => batch.clear(),
             // The refused one has its answer; the rest run again without it.
-            Ok(Some(refused)) => done.push(batch.remove(refused).0),
+            Ok(Some(refused)) => {
+                batch.remove(refused);
+            }
             Err(e) => {
                 let message = e.to_string();
-                for (ticket, mut job) in batch.drain(..) {
+                for (_, mut job) in batch.drain(..) {
                     job.fail(StoreError::Database(message.clone()));
-                    done.push(ticket);
                 }
             }
         }
     }
-    done
 }
 
 /// One transaction over `batch`, committed if every job ran; else rolled back, with
