@@ -3,7 +3,7 @@
 //! a [`Session`] is how a front-end asks, on a local file ([`LocalSession`]) or over a
 //! server's socket (`crate::server::RemoteSession`), with the same typed methods.
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
@@ -331,6 +331,26 @@ impl Service {
     /// [`Service::handle`] for a request whose references are as stored.
     fn dispatch(&self, caller: &Caller, request: Request) -> Result<Response> {
         let actor = caller.login();
+        // Held until the answer: see `Service::membership`.
+        let changes_users = matches!(
+            &request,
+            Request::Execute {
+                command: Command::AddUser { .. } | Command::RemoveUser { .. },
+                ..
+            }
+        );
+        let membership = &self.membership;
+        let (_using, _changing) = match caller {
+            Caller::Owner(_) => (None, None),
+            Caller::Peer(_) if changes_users => (
+                None,
+                Some(membership.write().unwrap_or_else(PoisonError::into_inner)),
+            ),
+            Caller::Peer(_) => (
+                Some(membership.read().unwrap_or_else(PoisonError::into_inner)),
+                None,
+            ),
+        };
         let role = match caller {
             Caller::Owner(_) => UserRole::Admin,
             Caller::Peer(login) => {

@@ -290,6 +290,11 @@ pub struct Service {
     /// Held while `audit --verify` reads the whole file: one at a time, so callers
     /// asking again and again cost the server one core at most.
     verifying: std::sync::Mutex<()>,
+    /// Held shared by a server's client for the whole of a request, from the check of
+    /// their role to its answer, and exclusively while a user is added or removed: a
+    /// change of who may do what waits for the requests under way, and every request
+    /// after it sees it.
+    membership: std::sync::RwLock<()>,
 }
 
 impl Service {
@@ -298,6 +303,7 @@ impl Service {
             store,
             clock: std::sync::Arc::new(Utc::now),
             verifying: std::sync::Mutex::new(()),
+            membership: std::sync::RwLock::new(()),
         }
     }
 
@@ -310,6 +316,7 @@ impl Service {
             store,
             clock: std::sync::Arc::new(clock),
             verifying: std::sync::Mutex::new(()),
+            membership: std::sync::RwLock::new(()),
         }
     }
 
