@@ -340,12 +340,14 @@ impl Service {
             }
         );
         let membership = &self.membership;
+        // A change of users waits for the requests under way whoever gives it (the
+        // server's own account too); the owner's other requests need no role, so no hold.
         let (_using, _changing) = match caller {
-            Caller::Owner(_) => (None, None),
-            Caller::Peer(_) if changes_users => (
+            _ if changes_users => (
                 None,
                 Some(membership.write().unwrap_or_else(PoisonError::into_inner)),
             ),
+            Caller::Owner(_) => (None, None),
             Caller::Peer(_) => (
                 Some(membership.read().unwrap_or_else(PoisonError::into_inner)),
                 None,
