@@ -185,6 +185,18 @@ fn read_only_builder() -> redb::Builder {
 
 const READ_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
+/// How everything that may write opens the file: with a page cache of [`WRITE_CACHE_BYTES`],
+/// not redb's default of 1 GiB. redb keeps a write transaction's changed pages in at most
+/// half of it and writes the rest out early, so a large import's memory stays bounded
+/// instead of holding every page it wrote; a server's stays bounded as it reads over days.
+fn writable_builder() -> redb::Builder {
+    let mut builder = Database::builder();
+    builder.set_cache_size(WRITE_CACHE_BYTES);
+    builder
+}
+
+const WRITE_CACHE_BYTES: usize = 128 * 1024 * 1024;
+
 /// The first bytes of every redb file.
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
@@ -277,7 +289,7 @@ impl Store {
             }
         }
         Store::open(path)?;
-        let db = retry(path, || Database::builder().create(path))?;
+        let db = retry(path, || writable_builder().create(path))?;
         Ok(Store {
             location: Location::Held(
                 Arc::new(db),
@@ -355,7 +367,7 @@ impl Store {
         match &self.location {
             Location::Held(db, path, ..) => f(db).map_err(|e| e.at(path)),
             Location::File(path) => {
-                let db = retry(path, || Database::builder().create(path))?;
+                let db = retry(path, || writable_builder().create(path))?;
                 f(&db).map_err(|e| e.at(path))
             }
         }
@@ -378,7 +390,7 @@ impl Store {
                     Reader::new(db.begin_read().map_err(StoreError::from)?)
                 } else {
                     // Needs a repair first: a writable open does it.
-                    let db = retry(path, || Database::builder().create(path))?;
+                    let db = retry(path, || writable_builder().create(path))?;
                     Reader::new(db.begin_read().map_err(StoreError::from)?)
                 }
             }
@@ -480,7 +492,7 @@ impl Store {
         let Location::File(path) = &self.location else {
             return Ok(());
         };
-        let mut db = retry(path, || Database::builder().create(path))?;
+        let mut db = retry(path, || writable_builder().create(path))?;
         while db
             .compact()
             .map_err(|e| StoreError::Database(e.to_string()).at(path))?
