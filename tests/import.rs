@@ -308,8 +308,10 @@ fn rounds_accept_every_amount_format_and_refuse_shrinking_below_allocations() {
     assert_eq!(total, "1100000");
 }
 
-/// Large files are read on several threads: the first problem in file order is still
-/// the one reported, and a good file's aggregates add up.
+/// Large files are read on another thread and stored a chunk at a time: the first
+/// problem in file order is still the one reported, one found after whole chunks were
+/// written (or a reference repeated across chunks) still stores nothing, and a good
+/// file's aggregates add up.
 #[test]
 fn a_large_file_reports_its_first_problem_and_adds_up() {
     let db = TestDb::with_registry();
@@ -338,6 +340,23 @@ fn a_large_file_reports_its_first_problem_and_adds_up() {
     db.run(&["import", "applications", &late])
         .refused()
         .stderr_has(&["late.json", "BIG-01900", "requests[0].amount"]);
+    assert_eq!(db.case_count(), 0);
+    // Found when the first 2 048 are written into the transaction already.
+    let later = db.file(
+        "later.json",
+        many(&[(2_400, json!({"network": "nowhere"}))]),
+    );
+    db.run(&["import", "applications", &later])
+        .refused()
+        .stderr_has(&["later.json", "BIG-02400", "network", "nowhere"]);
+    assert_eq!(db.case_count(), 0);
+    let twice = db.file(
+        "twice.json",
+        many(&[(2_300, json!({"reference": "big-00005"}))]),
+    );
+    db.run(&["import", "applications", &twice])
+        .refused()
+        .stderr_has(&["twice.json", "big-00005", "reference"]);
     assert_eq!(db.case_count(), 0);
     let good = db.file("good.json", many(&[]));
     db.run(&["import", "applications", &good])

@@ -1,7 +1,7 @@
 //! Applications (JSON): `{"applications": [...]}`.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -13,47 +13,120 @@ use crate::domain::{Application, BudgetLine, CaseDetails, Contact, Period, Reque
 
 /// All applications of all files, in order, each with the index of its file; a
 /// reference twice in the batch is an error.
-///
-/// Each file is checked for syntax whole, but its applications are read one by one from
-/// their raw text, on every core: a large file never lives in memory as one tree.
 pub fn parse_applications(sources: &[Source]) -> Result<Vec<Parsed>, ImportError> {
     let mut applications = Vec::new();
+    parse_applications_streamed(sources, |chunk| {
+        applications.extend(chunk);
+        Ok::<(), ImportError>(())
+    })?;
+    Ok(applications)
+}
+
+/// How many applications a streamed import reads, checks and writes at a time: small
+/// enough that a chunk's parsed applications cost a few megabytes, large enough that
+/// each chunk's writes fill whole pages.
+pub const CHUNK: usize = 2048;
+
+/// All applications of all files, in order, handed to `take` a chunk at a time while
+/// another thread parses the next: a large import never holds all its applications at
+/// once, and reading overlaps writing. A reference twice in the batch is an error.
+///
+/// Each file is checked for syntax whole before its first chunk; its applications are
+/// then read one by one from their raw text. The first problem in file order ends it,
+/// whether parsing finds it or `take`.
+pub fn parse_applications_streamed<E: From<ImportError>>(
+    sources: &[Source],
+    mut take: impl FnMut(Vec<Parsed>) -> Result<(), E>,
+) -> Result<(), E> {
     // References are compared without regard to case: `A-1` and `a-1` are one case.
-    let mut seen = BTreeSet::new();
-    for (file_index, source) in sources.iter().enumerate() {
-        let parsed: Vec<Result<ParsedEntry, ImportError>> = if super::table::is_table(&source.name)
-        {
-            super::table::parse_table(source)?
-                .into_iter()
-                .map(Ok)
-                .collect()
-        } else {
-            let entries = raw_entries(source)?;
-            parse_entries(&source.name, &entries)
-        };
-        for parsed in parsed {
-            let (application, Given { details, themes }, folded) = parsed?;
-            if !seen.insert(crate::domain::text::reference_key(&application.reference)) {
-                return Err(ImportError {
-                    row: None,
-                    file: source.name.clone(),
-                    item: Some(application.reference.clone()),
-                    field: Some("reference".into()),
-                    problem: Problem::Duplicate {
-                        id: application.reference,
-                    },
+    let mut seen = HashSet::new();
+    std::thread::scope(|scope| {
+        // One chunk parsed ahead, at most: memory stays a chunk or two.
+        let (send, chunks) = std::sync::mpsc::sync_channel::<ChunkRead>(1);
+        scope.spawn(move || read_chunks(sources, &send));
+        for chunk in chunks {
+            let (file_index, entries) = chunk?;
+            let file = &sources[file_index].name;
+            let mut parsed = Vec::with_capacity(entries.len());
+            for entry in entries {
+                let ((application, Given { details, themes }, folded), digest) = entry?;
+                if !seen.insert(crate::domain::text::reference_key(&application.reference)) {
+                    return Err(ImportError {
+                        row: None,
+                        file: file.clone(),
+                        item: Some(application.reference.clone()),
+                        field: Some("reference".into()),
+                        problem: Problem::Duplicate {
+                            id: application.reference,
+                        },
+                    }
+                    .into());
+                }
+                parsed.push(Parsed {
+                    file_index,
+                    application,
+                    digest,
+                    details,
+                    themes,
+                    folded,
                 });
             }
-            applications.push(Parsed {
-                file_index,
-                application,
-                details,
-                themes,
-                folded,
-            });
+            take(parsed)?;
+        }
+        // Dropping the receiver (on an error above) ends the reader at its next send.
+        Ok(())
+    })
+}
+
+/// A chunk of one file's entries, each parsed with its digest, or what ends the file.
+type ChunkRead = Result<(usize, Vec<Result<(ParsedEntry, String), ImportError>>), ImportError>;
+
+/// Reads every file's applications a chunk at a time into `to`, until all are read, a
+/// file cannot be read (said as the last message), or nobody listens any more.
+fn read_chunks(sources: &[Source], to: &std::sync::mpsc::SyncSender<ChunkRead>) {
+    let with_digest = |entry: Result<ParsedEntry, ImportError>| {
+        entry.map(|entry| {
+            let digest = entry.0.digest();
+            (entry, digest)
+        })
+    };
+    for (file_index, source) in sources.iter().enumerate() {
+        let listening = if super::table::is_table(&source.name) {
+            match super::table::parse_table(source) {
+                Err(e) => {
+                    let _ = to.send(Err(e));
+                    return;
+                }
+                Ok(entries) => {
+                    let mut entries = entries.into_iter().map(Ok).map(with_digest).peekable();
+                    let mut listening = true;
+                    while listening && entries.peek().is_some() {
+                        let chunk: Vec<_> = entries.by_ref().take(CHUNK).collect();
+                        listening = to.send(Ok((file_index, chunk))).is_ok();
+                    }
+                    listening
+                }
+            }
+        } else {
+            match raw_entries(source) {
+                Err(e) => {
+                    let _ = to.send(Err(e));
+                    return;
+                }
+                Ok(entries) => entries.chunks(CHUNK).enumerate().all(|(n, chunk)| {
+                    let parsed = chunk
+                        .iter()
+                        .enumerate()
+                        .map(|(i, raw)| with_digest(parse_raw(&source.name, n * CHUNK + i, raw)))
+                        .collect();
+                    to.send(Ok((file_index, parsed))).is_ok()
+                }),
+            }
+        };
+        if !listening {
+            return;
         }
     }
-    Ok(applications)
 }
 
 /// One application read from a file.
@@ -61,6 +134,8 @@ pub struct Parsed {
     /// Which of the sources it came from.
     pub file_index: usize,
     pub application: Application,
+    /// The application's digest ([`Application::digest`]), computed as it was read.
+    pub digest: String,
     pub details: CaseDetails,
     /// The themes the file gives, where it gives any.
     pub themes: Option<Vec<Theme>>,
@@ -188,40 +263,16 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
     }
 }
 
-/// Reads each entry into an application, on every core, keeping their order.
-fn parse_entries(file: &str, entries: &[&RawValue]) -> Vec<Result<ParsedEntry, ImportError>> {
-    let parse = |offset: usize, chunk: &[&RawValue]| -> Vec<Result<ParsedEntry, ImportError>> {
-        chunk
-            .iter()
-            .enumerate()
-            .map(|(i, raw)| {
-                let Strict(value) = serde_json::from_str(raw.get()).map_err(|e| ImportError {
-                    row: None,
-                    file: file.to_string(),
-                    item: Some(format!("#{}", offset + i + 1)),
-                    field: None,
-                    problem: json_problem(&e, None),
-                })?;
-                parse_application(file, offset + i, value)
-            })
-            .collect()
-    };
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if threads < 2 || entries.len() < 1_000 {
-        return parse(0, entries);
-    }
-    let size = entries.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = entries
-            .chunks(size)
-            .enumerate()
-            .map(|(n, chunk)| scope.spawn(move || parse(n * size, chunk)))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a parser thread does not panic"))
-            .collect()
-    })
+/// One entry's raw text read into an application; `index` counts from 0 in its file.
+fn parse_raw(file: &str, index: usize, raw: &RawValue) -> Result<ParsedEntry, ImportError> {
+    let Strict(value) = serde_json::from_str(raw.get()).map_err(|e| ImportError {
+        row: None,
+        file: file.to_string(),
+        item: Some(format!("#{}", index + 1)),
+        field: None,
+        problem: json_problem(&e, None),
+    })?;
+    parse_application(file, index, value)
 }
 
 const FIELDS: &[&str] = &[

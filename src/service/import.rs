@@ -1,5 +1,7 @@
-//! Imports: parse every file first, then check against what is stored and write, all in
-//! one transaction. Identical data is a no-op.
+//! Imports: parse the files, check them against what is stored and write, all in one
+//! transaction. Registries and rounds are parsed whole first; applications are parsed a
+//! chunk at a time on another thread while the chunk before is checked and written, so a
+//! large file's memory stays bounded. Identical data is a no-op.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -164,104 +166,24 @@ impl Service {
         sources: &[Source],
         replace: bool,
     ) -> Result<Receipt> {
-        let applications =
-            import::parse_applications(sources).map_err(|e| import::locate(e, sources))?;
         let at = self.now();
+        // Read a chunk at a time inside the one transaction: a large import never holds
+        // all its applications at once, and a problem anywhere still stores nothing.
         let receipt: Result<Receipt> = self.store.write(|writer| -> Result<Receipt> {
-            let known = Known::load(writer)?;
-            let mut summary = ImportSummary::default();
-            let mut events = Vec::new();
-            let mut new_cases = Vec::new();
-            let stored = writer.cases(
-                applications
-                    .iter()
-                    .map(|p| p.application.reference.as_str()),
-            )?;
-            // Fields folded to one line: warned of, and their originals kept in the log.
-            let mut warnings = Vec::new();
-            let mut originals: Vec<(String, Vec<(String, String)>)> = Vec::new();
-            // References, payees and themes given with the applications, set after the
-            // cases.
-            let (mut details_given, mut themes_given) = (Vec::new(), Vec::new());
-            // References compare without regard to case: one written `inn-1` where
-            // `INN-1` is stored is that case, under its stored name.
-            let mut by_key: Option<HashMap<String, String>> = None;
-            for (parsed, mut before) in applications.into_iter().zip(stored) {
-                let import::Parsed {
-                    file_index,
-                    mut application,
-                    details,
-                    themes,
-                    folded,
-                } = parsed;
-                if before.is_none() {
-                    before = stored_as_written(writer, &mut by_key, &mut application)?;
-                }
-                let file = &sources[file_index].name;
-                let label = application.reference.clone();
-                let at_field = |field: &str, problem: Problem| ImportError {
-                    row: None,
-                    file: file.clone(),
-                    item: Some(label.clone()),
-                    field: Some(field.to_string()),
-                    problem,
-                };
-                known.check(&application, &at_field)?;
-                let reference = application.reference.clone();
-                let unchanged = before
-                    .as_ref()
-                    .is_some_and(|old| old.application == application);
-                if !folded.is_empty() && !unchanged {
-                    originals.push((reference.clone(), folded_fields(&folded)));
-                }
-                warnings.extend(folded.into_iter().map(|(warning, _)| warning));
-                if details != crate::domain::CaseDetails::default() {
-                    details_given.push((reference.clone(), details));
-                }
-                // Themes come with a new or replaced application; an unchanged one is
-                // skipped whole, and themes set by hand since stay.
-                if let Some(themes) = themes.filter(|_| !unchanged) {
-                    themes_given.push((reference.clone(), themes));
-                }
-                let (case, replaced) = match &before {
-                    Some(old) if old.application == application => {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    Some(old) if replace => {
-                        let case = replacement(old, application, actor, &at_field)?;
-                        summary.changed += 1;
-                        (case, true)
-                    }
-                    Some(_) => {
-                        let problem = Problem::ExistsDifferent { reference };
-                        return Err(at_field("reference", problem).into());
-                    }
-                    None => {
-                        summary.added += 1;
-                        new_cases.push(Case::new(application, at));
-                        continue;
-                    }
-                };
-                writer.put_case(before.as_ref(), &case)?;
-                let change = Change::Received {
-                    replaced,
-                    digest: case.application.digest(),
-                };
-                events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
-            }
-            let batch = Batch {
-                new_cases,
-                originals,
-                details_given,
-                themes_given,
+            let mut import = ApplicationImport {
+                actor,
+                at,
+                replace,
+                sources,
+                known: Known::load(writer)?,
+                by_key: None,
+                receipt: Receipt {
+                    import: Some(ImportSummary::default()),
+                    ..Receipt::default()
+                },
             };
-            events.extend(store_batch(writer, actor, at, batch)?);
-            Ok(Receipt {
-                events,
-                import: Some(summary),
-                warnings,
-            })
+            import::parse_applications_streamed(sources, |chunk| import.take(writer, chunk))?;
+            Ok(import.receipt)
         });
         // An error about an application of a table, placed by its row and column.
         let receipt = receipt.map_err(|e| match e {
@@ -276,6 +198,112 @@ impl Service {
             let _ = self.store.compact();
         }
         Ok(receipt)
+    }
+}
+
+/// An import of applications under way: what it checks against, and what it has done.
+struct ApplicationImport<'a> {
+    actor: &'a str,
+    at: chrono::DateTime<chrono::Utc>,
+    replace: bool,
+    sources: &'a [Source],
+    known: Known,
+    /// Stored references by their case-free key, read the first time one is needed.
+    by_key: Option<HashMap<String, String>>,
+    receipt: Receipt,
+}
+
+impl ApplicationImport<'_> {
+    /// Checks and stores one chunk of applications.
+    fn take(&mut self, writer: &mut Writer, chunk: Vec<import::Parsed>) -> Result<()> {
+        let (actor, at) = (self.actor, self.at);
+        let stored = writer.cases(chunk.iter().map(|p| p.application.reference.as_str()))?;
+        let mut batch = Batch::default();
+        for (parsed, mut before) in chunk.into_iter().zip(stored) {
+            let import::Parsed {
+                file_index,
+                mut application,
+                mut digest,
+                details,
+                themes,
+                folded,
+            } = parsed;
+            if before.is_none() {
+                // References compare without regard to case: one written `inn-1` where
+                // `INN-1` is stored is that case, under its stored name.
+                before = stored_as_written(writer, &mut self.by_key, &mut application)?;
+                if before.is_some() {
+                    digest = application.digest();
+                }
+            }
+            let file = &self.sources[file_index].name;
+            let label = application.reference.clone();
+            let at_field = |field: &str, problem: Problem| ImportError {
+                row: None,
+                file: file.clone(),
+                item: Some(label.clone()),
+                field: Some(field.to_string()),
+                problem,
+            };
+            self.known.check(&application, &at_field)?;
+            let reference = application.reference.clone();
+            let unchanged = before
+                .as_ref()
+                .is_some_and(|old| old.application == application);
+            // Fields folded to one line: warned of, and their originals kept in the log.
+            if !folded.is_empty() && !unchanged {
+                batch
+                    .originals
+                    .push((reference.clone(), folded_fields(&folded)));
+            }
+            let warnings = folded.into_iter().map(|(warning, _)| warning);
+            self.receipt.warnings.extend(warnings);
+            if details != crate::domain::CaseDetails::default() {
+                batch.details_given.push((reference.clone(), details));
+            }
+            // Themes come with a new or replaced application; an unchanged one is
+            // skipped whole, and themes set by hand since stay.
+            if let Some(themes) = themes.filter(|_| !unchanged) {
+                batch.themes_given.push((reference.clone(), themes));
+            }
+            let summary = self.receipt.import.get_or_insert_default();
+            let case = match &before {
+                Some(_) if unchanged => {
+                    summary.unchanged += 1;
+                    continue;
+                }
+                Some(old) if self.replace => {
+                    summary.changed += 1;
+                    replacement(old, application, actor, &at_field)?
+                }
+                Some(_) => {
+                    let problem = Problem::ExistsDifferent { reference };
+                    return Err(at_field("reference", problem).into());
+                }
+                None => {
+                    summary.added += 1;
+                    batch.new_cases.push((Case::new(application, at), digest));
+                    continue;
+                }
+            };
+            writer.put_case(before.as_ref(), &case)?;
+            let change = Change::Received {
+                replaced: true,
+                digest,
+            };
+            let events = record(writer, actor, at, Some(&reference), vec![change])?;
+            self.logged(events.len());
+        }
+        let events = store_batch(writer, actor, at, batch)?;
+        self.logged(events.len());
+        Ok(())
+    }
+
+    /// Counts events recorded: the receipt of an import of applications does not hold
+    /// them (see [`Receipt::events`]).
+    fn logged(&mut self, events: usize) {
+        let summary = self.receipt.import.get_or_insert_default();
+        summary.logged += events as u64;
     }
 }
 
@@ -495,8 +523,10 @@ fn stored_reference_keys(view: &impl View) -> Result<HashMap<String, String>> {
 
 /// What an import of applications stores after the cases it replaced: the new cases,
 /// the originals of folded fields, and the references and payees given.
+#[derive(Default)]
 struct Batch {
-    new_cases: Vec<Case>,
+    /// New cases, each with its application's digest.
+    new_cases: Vec<(Case, String)>,
     originals: Vec<(String, Vec<(String, String)>)>,
     details_given: Vec<(String, crate::domain::CaseDetails)>,
     themes_given: Vec<(String, Vec<crate::domain::Theme>)>,
@@ -514,23 +544,31 @@ fn store_batch(
         details_given,
         themes_given,
     } = batch;
-    let mut events = Vec::new();
-    // New cases, the bulk of an import, go in together.
+    // New cases, the bulk of an import, go in together; so do the events of the whole
+    // batch, in the order they happen: one pass over the log's tables, not one per event.
+    let (new_cases, digests): (Vec<Case>, Vec<String>) = new_cases.into_iter().unzip();
     writer.put_new_cases(&new_cases)?;
-    let imported = new_cases.iter().map(|case| Event {
+    let event = |case: &str, change: Change| Event {
         seq: 0,
         at,
         by: actor.to_string(),
-        case: Some(case.reference().to_string()),
-        change: Change::Received {
-            replaced: false,
-            digest: case.application.digest(),
-        },
-    });
-    events.extend(writer.append_events(imported.collect())?);
+        case: Some(case.to_string()),
+        change,
+    };
+    let mut events: Vec<Event> = new_cases
+        .iter()
+        .zip(digests)
+        .map(|(case, digest)| {
+            let change = Change::Received {
+                replaced: false,
+                digest,
+            };
+            event(case.reference(), change)
+        })
+        .collect();
+    drop(new_cases);
     for (reference, fields) in originals {
-        let change = Change::TextFolded { fields };
-        events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
+        events.push(event(&reference, Change::TextFolded { fields }));
     }
     // What the file says of references and the payee is set over what is stored;
     // what it leaves out stays (an archive reference set by hand is kept).
@@ -539,8 +577,10 @@ fn store_batch(
         let after = given.over(&before);
         if after != before {
             writer.put_case_details(&reference, &after)?;
-            let change = Change::CaseDetailsChanged { before, after };
-            events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
+            events.push(event(
+                &reference,
+                Change::CaseDetailsChanged { before, after },
+            ));
         }
     }
     for (reference, themes) in themes_given {
@@ -549,10 +589,11 @@ fn store_batch(
             if let Change::ThemesSet { after, .. } = &change {
                 writer.put_case_themes(&reference, after)?;
             }
-            events.extend(record(writer, actor, at, Some(&reference), vec![change])?);
+            events.push(event(&reference, change));
         }
     }
-    Ok(events)
+    let r = writer.append_events(events)?;
+    Ok(r)
 }
 
 /// Each folded field with the text the file had.

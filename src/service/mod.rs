@@ -265,7 +265,10 @@ impl Command {
 /// What a command did.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Receipt {
-    /// The events recorded, in order; empty when the command changed nothing.
+    /// The events recorded, in order; empty when the command changed nothing. An import
+    /// of applications leaves its events out and counts them in its summary
+    /// ([`ImportSummary::logged`]): it records one or more per application, and 100 000
+    /// events held for the answer were 40 MB of memory and of the server's answer.
     pub events: Vec<Event>,
     pub import: Option<ImportSummary>,
     /// What an import changed to take a file in (a title folded to one line), placed
@@ -274,12 +277,22 @@ pub struct Receipt {
     pub warnings: Vec<crate::import::ImportError>,
 }
 
+impl Receipt {
+    /// How many events the command recorded, whether the receipt holds them or counts them.
+    pub fn recorded(&self) -> u64 {
+        self.events.len() as u64 + self.import.map_or(0, |summary| summary.logged)
+    }
+}
+
 /// Counts for an import.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSummary {
     pub added: usize,
     pub changed: usize,
     pub unchanged: usize,
+    /// Events the import recorded that its receipt leaves out (see [`Receipt::events`]).
+    #[serde(default)]
+    pub logged: u64,
 }
 
 type Clock = std::sync::Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
