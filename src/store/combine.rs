@@ -5,7 +5,9 @@
 //! transaction costs: the commit writes the changed pages again and, to be durable,
 //! waits for the disk. So callers who arrive while a transaction is under way queue
 //! their commands, and the next of them to get the writer runs every queued command in
-//! one transaction, commits once, and hands each caller its own answer.
+//! one transaction, commits once, and hands each caller its own answer. When writers
+//! are busy, a new leader waits a moment ([`GATHER_FOR`]) for the callers just answered
+//! to come back, so they share its transaction instead of the next one.
 //!
 //! Each command stays all or nothing. A refused command may have written part of its
 //! change before it was refused, and redb cannot take back part of a transaction, so
@@ -27,6 +29,14 @@ use super::{StoreError, Writer};
 /// The most commands one transaction carries: a refusal makes those before it run
 /// again, so the bound also bounds that.
 const MOST_PER_TRANSACTION: usize = 32;
+
+/// How long a new leader waits for more commands, at most, when the last transaction
+/// carried more than one: the callers it answered come straight back with their next
+/// command, and without the wait they miss this transaction and the writers settle
+/// into two halves taking turns (four and four of eight). A commit costs far more than
+/// this, so the wait pays for itself once one more command joins; with one writer alone
+/// there is no wait. (The same as `commit_delay` with `commit_siblings` in Postgres.)
+const GATHER_FOR: std::time::Duration = std::time::Duration::from_micros(150);
 
 /// A queued command, type-erased: it keeps its own answer.
 trait Job: Send {
@@ -71,12 +81,16 @@ struct Queue {
     next_ticket: Ticket,
     /// Someone is running a transaction of queued commands.
     leading: bool,
+    /// How many commands the last transaction carried.
+    last_batch: usize,
 }
 
 #[derive(Default)]
 pub(super) struct Combiner {
     queue: Mutex<Queue>,
     answered: Condvar,
+    /// A command was queued: for a leader gathering more (see [`GATHER_FOR`]).
+    arrived: Condvar,
 }
 
 impl Combiner {
@@ -98,6 +112,7 @@ impl Combiner {
         let ticket = queue.next_ticket;
         queue.next_ticket += 1;
         queue.waiting.push((ticket, Box::new(slot)));
+        self.arrived.notify_one();
         loop {
             if queue.answered.remove(&ticket) {
                 drop(queue);
@@ -114,7 +129,9 @@ impl Combiner {
                 continue;
             }
             queue.leading = true;
+            queue = self.gather(queue);
             let take = queue.waiting.len().min(MOST_PER_TRANSACTION);
+            queue.last_batch = take;
             let batch: Vec<(Ticket, Box<dyn Job>)> = queue.waiting.drain(..take).collect();
             drop(queue);
             let led = Leading {
@@ -125,6 +142,32 @@ impl Combiner {
             drop(led);
             queue = self.lock();
         }
+    }
+
+    /// As the new leader: when writers are busy (the last transaction carried more than
+    /// one command), waits up to [`GATHER_FOR`] for the queue to hold twice as many as
+    /// it carried, so the callers just answered join this transaction.
+    fn gather<'a>(
+        &self,
+        mut queue: std::sync::MutexGuard<'a, Queue>,
+    ) -> std::sync::MutexGuard<'a, Queue> {
+        if queue.last_batch < 2 {
+            return queue;
+        }
+        let enough = (queue.last_batch * 2).min(MOST_PER_TRANSACTION);
+        let until = std::time::Instant::now() + GATHER_FOR;
+        while queue.waiting.len() < enough {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            queue = self
+                .arrived
+                .wait_timeout(queue, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        queue
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Queue> {
