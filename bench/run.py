@@ -7,6 +7,7 @@ Run from the repository root: `bench/run.sh` (builds, installs sqlite3 if missin
 Prints a Markdown table. Every figure is the median of several runs.
 """
 
+import csv
 import json
 import os
 import shutil
@@ -99,6 +100,31 @@ def timed_with_peak(args, runs=5):
         times.append((time.perf_counter() - start) * 1000)
         peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
     return statistics.median(times), max(peaks)
+
+
+def sqlite_import_script(files, work):
+    """The peer of `import applications`: the same rows as CSV (reference, round, network,
+    lead municipality, the application's JSON), and a sqlite3 script that imports them
+    durably (WAL, synchronous=FULL) into a table with the same keys and indexes."""
+    apps = json.load(open(os.path.join(files, "applications", "generated-applications.json"), encoding="utf-8"))
+    rows = os.path.join(work, "applications.csv")
+    with open(rows, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        for a in apps["applications"]:
+            writer.writerow([a["reference"], a["round"], a["network"], a["lead_municipality"],
+                             json.dumps(a, ensure_ascii=False)])
+    script = os.path.join(work, "import.sql")
+    with open(script, "w", encoding="utf-8") as out:
+        out.write(f"""PRAGMA journal_mode=WAL;
+PRAGMA synchronous=FULL;
+CREATE TABLE applications(reference TEXT PRIMARY KEY, round TEXT, network TEXT, lead TEXT, body TEXT);
+CREATE INDEX by_round ON applications(round, reference);
+CREATE INDEX by_network ON applications(network);
+CREATE INDEX by_lead ON applications(lead);
+.mode csv
+.import {rows} applications
+""")
+    return script
 
 
 def largest_round(files):
@@ -230,6 +256,7 @@ def sqlite_writes(path, clients=8, writes=300):
 
 def main():
     rows = []
+    imported = []
     lists = []
     filters = []
     for n in SIZES:
@@ -245,13 +272,26 @@ def main():
         run([BIN, "--db", db, "import", "round", *rounds])
         base = db + ".base"
         shutil.copy(db, base)
-        imports = []
+        imports, peaks, sqlite_imports = [], [], []
+        script = sqlite_import_script(files, work)
+        peer = os.path.join(work, "peer.sqlite")
+        # Ours and the peer's in turn, so a slow minute of the machine falls on both.
         for _ in range(3):
             shutil.copy(base, db)
             start = time.perf_counter()
-            run([BIN, "--db", db, "import", "applications", apps])
+            done = subprocess.run(["/usr/bin/time", "-f", "%M", BIN, "--db", db, "import", "applications", apps],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
             imports.append(time.perf_counter() - start)
+            peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
+            for stale in (peer, peer + "-wal", peer + "-shm"):
+                if os.path.exists(stale):
+                    os.remove(stale)
+            with open(script, encoding="utf-8") as commands:
+                start = time.perf_counter()
+                subprocess.run(["sqlite3", peer], stdin=commands, stdout=subprocess.DEVNULL, check=True)
+                sqlite_imports.append(time.perf_counter() - start)
         import_s = statistics.median(imports)
+        imported.append((n, import_s, max(peaks), statistics.median(sqlite_imports)))
         size_ratio = os.path.getsize(db) / os.path.getsize(apps)
         status_ms = timed([BIN, "--db", db, "status"])
         lookup_ms = timed([BIN, "--db", db, "lookup", QUERY])
@@ -286,6 +326,11 @@ def main():
     for n, imp, rate, ratio, status, lookup, sql, frame, peak in rows:
         print(f"| {n:,} | {imp * 1000:.0f} ms | {rate:,.0f} | {ratio:.2f}× | {status:.1f} ms | {lookup:.1f} ms "
               f"| {sql:.1f} ms | {fmt(frame, '{:.0f} ms')} | {fmt(peak, '{:.0f} MiB')} |".replace(",", " "))
+    print()
+    print("| applications | import | peak memory | sqlite3 `.import` (same keys and indexes, durable) | ratio |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for n, ours, peak, peer in imported:
+        print(f"| {n:,} | {ours * 1000:.0f} ms | {peak:.0f} MiB | {peer * 1000:.0f} ms | {ours / peer:.2f}× |".replace(",", " "))
     print()
     print("| applications | list --json | sqlite3 -json | export csv (largest round) | sqlite3 -csv |")
     print("| ---: | ---: | ---: | ---: | ---: |")
