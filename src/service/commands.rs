@@ -100,7 +100,7 @@ impl Service {
             Command::ImportRegistry { sources } => self.import_registry(actor, &sources),
             Command::ImportRounds { sources } => self.import_rounds(actor, &sources),
             Command::ImportApplications { sources, replace } => {
-                self.import_applications(actor, &sources, replace)
+                self.import_applications(actor, sources, replace)
             }
             Command::MarkSent {
                 round,

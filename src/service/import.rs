@@ -163,9 +163,10 @@ impl Service {
     pub(super) fn import_applications(
         &self,
         actor: &str,
-        sources: &[Source],
+        files: Vec<Source>,
         replace: bool,
     ) -> Result<Receipt> {
+        let sources = files.as_slice();
         let at = self.now();
         // Read a chunk at a time inside the one transaction: a large import never holds
         // all its applications at once, and a problem anywhere still stores nothing.
@@ -190,10 +191,12 @@ impl Service {
             crate::error::Error::Import(error) => import::locate(error, sources).into(),
             other => other,
         })?;
-        // A large import leaves about a fifth of the file as room redb no longer uses;
-        // giving it back costs a fraction of the import. The import itself is committed
-        // already, so a compaction that cannot run (another process holds the file)
-        // changes nothing and is left for the next time.
+        // A large import leaves the file up to twice the size of what it holds (redb
+        // grows it by doubling); giving the room back costs a fraction of the import. The
+        // import itself is committed already, so a compaction that cannot run (another
+        // process holds the file) changes nothing and is left for the next time. The
+        // files' text is no longer needed: not held through the compaction's reading.
+        drop(files);
         if receipt.import.is_some_and(|s| s.added >= COMPACT_AFTER) {
             let _ = self.store.compact();
         }

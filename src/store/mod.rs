@@ -195,7 +195,7 @@ fn writable_builder() -> redb::Builder {
     builder
 }
 
-const WRITE_CACHE_BYTES: usize = 128 * 1024 * 1024;
+const WRITE_CACHE_BYTES: usize = 96 * 1024 * 1024;
 
 /// The first bytes of every redb file.
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
