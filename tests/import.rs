@@ -350,6 +350,25 @@ fn a_large_file_reports_its_first_problem_and_adds_up() {
         .refused()
         .stderr_has(&["later.json", "BIG-02400", "network", "nowhere"]);
     assert_eq!(db.case_count(), 0);
+    // The first problem in file order wins, even when a later one in the same chunk is
+    // found before the store is asked (a repeated reference, a bad amount).
+    for (later, field) in [
+        (json!({"reference": "big-02050"}), "reference"),
+        (
+            json!({"requests": [{"pot": "egeninitiert", "amount": "tusen"}]}),
+            "amount",
+        ),
+    ] {
+        let order = db.file(
+            "order.json",
+            many(&[(2_100, json!({"round": "innlandet-1999"})), (2_200, later)]),
+        );
+        db.run(&["import", "applications", &order])
+            .refused()
+            .stderr_has(&["order.json", "BIG-02100", "round", "innlandet-1999"])
+            .stderr_lacks(&[field]);
+        assert_eq!(db.case_count(), 0);
+    }
     let twice = db.file(
         "twice.json",
         many(&[(2_300, json!({"reference": "big-00005"}))]),

@@ -53,6 +53,37 @@ fn table_errors_name_row_reference_and_column() {
         .refused()
         .stderr_has(&["pott.csv", "rad 2", "CSV-3", "kolonnen amount_ukjent"]);
     assert_eq!(db.case_count(), 0);
+    // Values past the last column (a stray separator, a shifted row) would be lost:
+    // refused, naming the row; empty ones left by a spreadsheet are no values.
+    let extra = db.file(
+        "ekstra.csv",
+        format!(
+            "{HEADER}
+{good},,
+{bad_amount},rød,grønn
+"
+        ),
+    );
+    db.run(&["import", "applications", &extra])
+        .refused()
+        .stderr_has(&["ekstra.csv", "rad 3", "CSV-2", "20 verdier", "18 kolonner"]);
+    assert_eq!(db.case_count(), 0);
+    // The first problem in row order wins, whether it needs the store (an unknown
+    // round on row 2) or not (a bad amount on row 3).
+    let round = good.replace("innlandet-2022", "innlandet-1999");
+    let order = db.file(
+        "rekkefølge.csv",
+        format!(
+            "{HEADER}
+{round}
+{bad_amount}
+"
+        ),
+    );
+    db.run(&["import", "applications", &order])
+        .refused()
+        .stderr_has(&["rekkefølge.csv", "rad 2", "CSV-1", "innlandet-1999"]);
+    assert_eq!(db.case_count(), 0);
 }
 
 /// An Excel sheet with numbers and date cells imports; the export to Excel carries the

@@ -72,6 +72,18 @@ impl Run {
     }
 
     #[track_caller]
+    pub fn stderr_lacks(self, parts: &[&str]) -> Run {
+        for part in parts {
+            assert!(
+                !self.stderr.contains(part),
+                "stderr has {part:?}:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+
+    #[track_caller]
     pub fn stdout_has(self, parts: &[&str]) -> Run {
         for part in parts {
             assert!(

@@ -1379,6 +1379,9 @@ impl Texts for English {
                 format!("\"{value}\" is not one of {}", allowed.join(", "))
             }
             Problem::OutOfRange { value, min, max } => format!("{value} is outside {min}–{max}"),
+            Problem::ExtraValues { values, columns } => format!(
+                "has {values} values but the header has only {columns} columns: a value without a column would be lost"
+            ),
             Problem::PeriodReversed => "the period ends before it starts".into(),
             Problem::Duplicate { id } => format!("{id} appears twice in this import"),
             Problem::NotAMember { number } => {

@@ -1410,6 +1410,9 @@ impl Texts for Bokmal {
                 format!("«{value}» er ikke en av {}", allowed.join(", "))
             }
             Problem::OutOfRange { value, min, max } => format!("{value} er utenfor {min}–{max}"),
+            Problem::ExtraValues { values, columns } => format!(
+                "har {values} verdier, men overskriften har bare {columns} kolonner: en verdi uten kolonne ville gått tapt"
+            ),
             Problem::PeriodReversed => "perioden slutter før den begynner".into(),
             Problem::Duplicate { id } => format!("{id} står to ganger i denne importen"),
             Problem::NotAMember { number } => {

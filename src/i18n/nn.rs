@@ -1415,6 +1415,9 @@ impl Texts for Nynorsk {
                 format!("«{value}» er ikkje ein av {}", allowed.join(", "))
             }
             Problem::OutOfRange { value, min, max } => format!("{value} er utanfor {min}–{max}"),
+            Problem::ExtraValues { values, columns } => format!(
+                "har {values} verdiar, men overskrifta har berre {columns} kolonnar: ein verdi utan kolonne ville gått tapt"
+            ),
             Problem::PeriodReversed => "perioden sluttar før han byrjar".into(),
             Problem::Duplicate { id } => format!("{id} står to gonger i denne importen"),
             Problem::NotAMember { number } => {

@@ -49,33 +49,57 @@ pub fn parse_applications_streamed<E: From<ImportError>>(
             let file = &sources[file_index].name;
             let mut parsed = Vec::with_capacity(entries.len());
             for entry in entries {
-                let ((application, Given { details, themes }, folded), digest) = entry?;
-                if !seen.insert(crate::domain::text::reference_key(&application.reference)) {
-                    return Err(ImportError {
-                        row: None,
-                        file: file.clone(),
-                        item: Some(application.reference.clone()),
-                        field: Some("reference".into()),
-                        problem: Problem::Duplicate {
-                            id: application.reference,
-                        },
+                let problem = match entry {
+                    Err(problem) => Some(problem),
+                    Ok(((application, _, _), _))
+                        if !seen
+                            .insert(crate::domain::text::reference_key(&application.reference)) =>
+                    {
+                        Some(ImportError {
+                            row: None,
+                            file: file.clone(),
+                            item: Some(application.reference.clone()),
+                            field: Some("reference".into()),
+                            problem: Problem::Duplicate {
+                                id: application.reference,
+                            },
+                        })
                     }
-                    .into());
+                    Ok(entry) => {
+                        parsed.push(entry);
+                        None
+                    }
+                };
+                if let Some(problem) = problem {
+                    // The applications before it are checked first: one of them may
+                    // have an earlier problem (an unknown round), and the first in file
+                    // order is the one reported.
+                    take(in_file(file_index, parsed))?;
+                    return Err(problem.into());
                 }
-                parsed.push(Parsed {
-                    file_index,
-                    application,
-                    digest,
-                    details,
-                    themes,
-                    folded,
-                });
             }
-            take(parsed)?;
+            take(in_file(file_index, parsed))?;
         }
         // Dropping the receiver (on an error above) ends the reader at its next send.
         Ok(())
     })
+}
+
+/// A chunk's entries as the applications of file `file_index`.
+fn in_file(file_index: usize, entries: Vec<(ParsedEntry, String)>) -> Vec<Parsed> {
+    entries
+        .into_iter()
+        .map(
+            |((application, Given { details, themes }, folded), digest)| Parsed {
+                file_index,
+                application,
+                digest,
+                details,
+                themes,
+                folded,
+            },
+        )
+        .collect()
 }
 
 /// A chunk of one file's entries, each parsed with its digest, or what ends the file.
@@ -98,7 +122,7 @@ fn read_chunks(sources: &[Source], to: &std::sync::mpsc::SyncSender<ChunkRead>) 
                     return;
                 }
                 Ok(entries) => {
-                    let mut entries = entries.into_iter().map(Ok).map(with_digest).peekable();
+                    let mut entries = entries.into_iter().map(with_digest).peekable();
                     let mut listening = true;
                     while listening && entries.peek().is_some() {
                         let chunk: Vec<_> = entries.by_ref().take(CHUNK).collect();

@@ -155,6 +155,11 @@ pub enum Problem {
         max: i64,
     },
     PeriodReversed,
+    /// A table's row has values beyond the header's columns (they would be lost).
+    ExtraValues {
+        values: usize,
+        columns: usize,
+    },
     Duplicate {
         id: String,
     },

@@ -67,27 +67,54 @@ struct Table {
     rows: Vec<(usize, Vec<String>)>,
 }
 
-/// The applications of one table file, in row order.
-pub fn parse_table(source: &Source) -> Result<Vec<super::applications::ParsedEntry>, ImportError> {
+/// The applications of one table file, in row order, each read or refused on its own
+/// (an error of the whole table, such as its header, ends it at once).
+pub fn parse_table(
+    source: &Source,
+) -> Result<Vec<Result<super::applications::ParsedEntry, ImportError>>, ImportError> {
     let table = read(source)?;
     check_header(&source.name, &table.header)?;
-    let mut applications = Vec::new();
-    for (index, (row, cells)) in table.rows.iter().enumerate() {
+    if table.rows.is_empty() {
+        return Err(ImportError::file(&source.name, Problem::Empty));
+    }
+    let columns = table.header.len();
+    let parse = |index: usize, row: usize, cells: &[String]| {
+        // Values past the last column (a stray separator, a shifted row) have no field
+        // to go to: refused, not dropped.
+        if cells.iter().skip(columns).any(|c| !c.trim().is_empty()) {
+            let problem = Problem::ExtraValues {
+                values: cells.len(),
+                columns,
+            };
+            let mut error = ImportError::file(&source.name, problem);
+            error.row = Some(row);
+            error.item = reference_cell(&table.header, cells);
+            return Err(error);
+        }
         let value = row_object(&table.header, cells);
         let (application, given, folded) =
             // A copy: the row's object is needed again to place an error or warning.
             super::applications::parse_application(&source.name, index, value.clone())
-                .map_err(|e| at_row(e, *row, &value))?;
+                .map_err(|e| at_row(e, row, &value))?;
         let folded = folded
             .into_iter()
-            .map(|(warning, original)| (at_row(warning, *row, &value), original))
+            .map(|(warning, original)| (at_row(warning, row, &value), original))
             .collect();
-        applications.push((application, given, folded));
-    }
-    if applications.is_empty() {
-        return Err(ImportError::file(&source.name, Problem::Empty));
-    }
-    Ok(applications)
+        Ok((application, given, folded))
+    };
+    Ok(table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, (row, cells))| parse(index, *row, cells))
+        .collect())
+}
+
+/// The reference a row gives, where it gives one: to name the row's application.
+fn reference_cell(header: &[String], cells: &[String]) -> Option<String> {
+    let at = header.iter().position(|c| c == "reference")?;
+    let reference = cells.get(at)?.trim();
+    (!reference.is_empty()).then(|| reference.to_string())
 }
 
 /// An error found after parsing (an unknown round or pot) about an application of a
@@ -484,7 +511,7 @@ mod tests {
         );
         let parsed = parse_table(&source("s.csv", &text)).unwrap();
         assert_eq!(parsed.len(), 1);
-        let (application, _, _) = &parsed[0];
+        let (application, _, _) = parsed[0].as_ref().unwrap();
         assert_eq!(application.reference, "VL-1");
         assert_eq!(application.municipalities, vec!["4622", "4624"]);
         assert_eq!(application.requests.len(), 1);
@@ -501,7 +528,9 @@ mod tests {
     #[test]
     fn semicolons_and_errors_by_row_and_column() {
         let text = "reference;round;network;submitted;title;lead_municipality;amount_egeninitiert\nVL-1;r;n;2021-06-30T10:00:00+02:00;T;4622;450 000\nVL-2;r;n;2021-06-30T10:00:00+02:00;T;4622;mange\n";
-        let error = parse_table(&source("s.csv", text)).unwrap_err();
+        let rows = parse_table(&source("s.csv", text)).unwrap();
+        assert!(rows[0].is_ok());
+        let error = rows[1].as_ref().unwrap_err();
         assert_eq!(error.row, Some(3));
         assert_eq!(error.item.as_deref(), Some("VL-2"));
         assert_eq!(error.field.as_deref(), Some("amount_egeninitiert"));
