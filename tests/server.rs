@@ -698,6 +698,19 @@ fn identities_come_from_the_kernel_and_roles_are_enforced() {
         .refused()
         .stderr_has(&["godkjenner"]);
     as_user("app", &["close", case]).ok();
+    // A file larger than a reviewer may send is refused by its size, said as such: the
+    // server answers before it closes, while the client is still sending.
+    let large = socket.with_file_name("stor.json");
+    let padding = "a".repeat(2 * 1024 * 1024);
+    std::fs::write(
+        &large,
+        format!(r#"{{"applications": [], "x": "{padding}"}}"#),
+    )
+    .unwrap();
+    let large = large.to_str().unwrap();
+    as_user("rev", &["import", "applications", large])
+        .refused()
+        .stderr_has(&["byte", "administrator"]);
     server.run(&["audit", "--verify"]).ok();
 }
 

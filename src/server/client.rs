@@ -207,8 +207,14 @@ fn exchange(connection: &mut Connection, request: Request) -> Result<Result<Resp
     if peer::has_closed(&connection.writer) {
         return Err(Sent::NotSent);
     }
-    write_frame(&mut connection.writer, &ClientMessage::Request(request))
-        .map_err(|_| Sent::NotSent)?;
+    if write_frame(&mut connection.writer, &ClientMessage::Request(request)).is_err() {
+        // A server that refuses a request before reading all of it (larger than this
+        // user may send) answers why and closes: that answer, not a lost connection.
+        return match read_frame::<ServerMessage>(&mut connection.reader) {
+            Ok(ServerMessage::Answer(answer)) => Ok(*answer),
+            _ => Err(Sent::NotSent),
+        };
+    }
     loop {
         match read_frame::<ServerMessage>(&mut connection.reader).map_err(Sent::Failed)? {
             ServerMessage::Answer(answer) => return Ok(*answer),
