@@ -68,6 +68,17 @@ fn table_errors_name_row_reference_and_column() {
         .refused()
         .stderr_has(&["ekstra.csv", "rad 3", "CSV-2", "20 verdier", "18 kolonner"]);
     assert_eq!(db.case_count(), 0);
+    // No amount at all: the message names the amount columns, not a placeholder.
+    let none = good.replace(",450000,", ",,");
+    let empty = db.file("tom.csv", format!("{HEADER}\n{none}\n"));
+    db.run(&["import", "applications", &empty])
+        .refused()
+        .stderr_has(&[
+            "tom.csv",
+            "rad 2",
+            "amount_egeninitiert/amount_fosterhjem",
+            "mangler",
+        ]);
     // The first problem in row order wins, whether it needs the store (an unknown
     // round on row 2) or not (a bad amount on row 3).
     let round = good.replace("innlandet-2022", "innlandet-1999");

@@ -95,10 +95,10 @@ pub fn parse_table(
         let (application, given, folded) =
             // A copy: the row's object is needed again to place an error or warning.
             super::applications::parse_application(&source.name, index, value.clone())
-                .map_err(|e| at_row(e, row, &value))?;
+                .map_err(|e| at_row(e, row, &value, &table.header))?;
         let folded = folded
             .into_iter()
-            .map(|(warning, original)| (at_row(warning, row, &value), original))
+            .map(|(warning, original)| (at_row(warning, row, &value, &table.header), original))
             .collect();
         Ok((application, given, folded))
     };
@@ -142,7 +142,12 @@ pub fn locate(error: ImportError, sources: &[Source]) -> ImportError {
         })
     });
     match found {
-        Some((row, cells)) => at_row(error, *row, &row_object(&table.header, cells)),
+        Some((row, cells)) => at_row(
+            error,
+            *row,
+            &row_object(&table.header, cells),
+            &table.header,
+        ),
         None => error,
     }
 }
@@ -462,14 +467,14 @@ fn row_object(header: &[String], cells: &[String]) -> Value {
 }
 
 /// An error about a row's JSON form, placed by row and column.
-fn at_row(mut error: ImportError, row: usize, value: &Value) -> ImportError {
+fn at_row(mut error: ImportError, row: usize, value: &Value, header: &[String]) -> ImportError {
     error.row = Some(row);
-    error.field = error.field.map(|field| column_of(&field, value));
+    error.field = error.field.map(|field| column_of(&field, value, header));
     error
 }
 
 /// The column a field of the JSON form came from.
-fn column_of(field: &str, value: &Value) -> String {
+fn column_of(field: &str, value: &Value, header: &[String]) -> String {
     let head = field.split(['.', '[']).next().unwrap_or(field);
     match head {
         "contact" if field == "contact.email" => "contact_email".into(),
@@ -482,10 +487,17 @@ fn column_of(field: &str, value: &Value) -> String {
                 .strip_prefix("requests[")
                 .and_then(|rest| rest.split(']').next())
                 .and_then(|i| i.parse::<usize>().ok());
-            let pot = index
-                .and_then(|i| value.get("requests")?.get(i)?.get("pot")?.as_str())
-                .unwrap_or("<pot>");
-            format!("{AMOUNT_PREFIX}{pot}")
+            let pot = index.and_then(|i| value.get("requests")?.get(i)?.get("pot")?.as_str());
+            match pot {
+                Some(pot) => format!("{AMOUNT_PREFIX}{pot}"),
+                // No request at all: every amount column of the table was empty.
+                None => header
+                    .iter()
+                    .filter(|c| c.starts_with(AMOUNT_PREFIX))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            }
         }
         _ => head.to_string(),
     }
