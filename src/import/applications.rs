@@ -108,49 +108,49 @@ type ChunkRead = Result<(usize, Vec<Result<(ParsedEntry, String), ImportError>>)
 /// Reads every file's applications a chunk at a time into `to`, until all are read, a
 /// file cannot be read (said as the last message), or nobody listens any more.
 fn read_chunks(sources: &[Source], to: &std::sync::mpsc::SyncSender<ChunkRead>) {
-    let with_digest = |entry: Result<ParsedEntry, ImportError>| {
-        entry.map(|entry| {
-            let digest = entry.0.digest();
-            (entry, digest)
-        })
-    };
     for (file_index, source) in sources.iter().enumerate() {
-        let listening = if super::table::is_table(&source.name) {
-            match super::table::parse_table(source) {
-                Err(e) => {
-                    let _ = to.send(Err(e));
-                    return;
-                }
-                Ok(entries) => {
-                    let mut entries = entries.into_iter().map(with_digest).peekable();
-                    let mut listening = true;
-                    while listening && entries.peek().is_some() {
-                        let chunk: Vec<_> = entries.by_ref().take(CHUNK).collect();
-                        listening = to.send(Ok((file_index, chunk))).is_ok();
-                    }
-                    listening
-                }
-            }
-        } else {
-            match raw_entries(source) {
-                Err(e) => {
-                    let _ = to.send(Err(e));
-                    return;
-                }
-                Ok(entries) => entries.chunks(CHUNK).enumerate().all(|(n, chunk)| {
-                    let parsed = chunk
-                        .iter()
-                        .enumerate()
-                        .map(|(i, raw)| with_digest(parse_raw(&source.name, n * CHUNK + i, raw)))
-                        .collect();
-                    to.send(Ok((file_index, parsed))).is_ok()
-                }),
+        let mut entries = match entries_of(source) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let _ = to.send(Err(e));
+                return;
             }
         };
-        if !listening {
-            return;
+        loop {
+            let chunk: Vec<_> = entries
+                .by_ref()
+                .take(CHUNK)
+                .map(|entry| {
+                    entry.map(|entry| {
+                        let digest = entry.0.digest();
+                        (entry, digest)
+                    })
+                })
+                .collect();
+            if chunk.is_empty() {
+                break;
+            }
+            if to.send(Ok((file_index, chunk))).is_err() {
+                return;
+            }
         }
     }
+}
+
+/// A file's applications, each read when asked for: a table is read whole first (its
+/// rows are short), a JSON file is checked for syntax whole, then read entry by entry.
+fn entries_of(
+    source: &Source,
+) -> Result<Box<dyn Iterator<Item = Result<ParsedEntry, ImportError>> + '_>, ImportError> {
+    if super::table::is_table(&source.name) {
+        return Ok(Box::new(super::table::parse_table(source)?.into_iter()));
+    }
+    let raw = raw_entries(source)?;
+    Ok(Box::new(
+        raw.into_iter()
+            .enumerate()
+            .map(move |(i, raw)| parse_raw(&source.name, i, raw)),
+    ))
 }
 
 /// One application read from a file.

@@ -12,9 +12,7 @@ mod round;
 mod strict;
 mod table;
 
-pub use applications::{
-    CHUNK as APPLICATION_CHUNK, Parsed, parse_applications, parse_applications_streamed,
-};
+pub use applications::{Parsed, parse_applications, parse_applications_streamed};
 pub use registry::{RegistryBatch, parse_registry};
 pub use round::parse_rounds;
 pub use table::{COLUMNS as TABLE_COLUMNS, is_table, locate};

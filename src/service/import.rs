@@ -178,13 +178,16 @@ impl Service {
                 sources,
                 known: Known::load(writer)?,
                 by_key: None,
-                receipt: Receipt {
-                    import: Some(ImportSummary::default()),
-                    ..Receipt::default()
-                },
+                summary: ImportSummary::default(),
+                warnings: Vec::new(),
             };
             import::parse_applications_streamed(sources, |chunk| import.take(writer, chunk))?;
-            Ok(import.receipt)
+            // The events are counted, not held: see `Receipt::events`.
+            Ok(Receipt {
+                events: Vec::new(),
+                import: Some(import.summary),
+                warnings: import.warnings,
+            })
         });
         // An error about an application of a table, placed by its row and column.
         let receipt = receipt.map_err(|e| match e {
@@ -213,7 +216,9 @@ struct ApplicationImport<'a> {
     known: Known,
     /// Stored references by their case-free key, read the first time one is needed.
     by_key: Option<HashMap<String, String>>,
-    receipt: Receipt,
+    summary: ImportSummary,
+    /// Fields folded to one line, as warnings.
+    warnings: Vec<ImportError>,
 }
 
 impl ApplicationImport<'_> {
@@ -260,7 +265,7 @@ impl ApplicationImport<'_> {
                     .push((reference.clone(), folded_fields(&folded)));
             }
             let warnings = folded.into_iter().map(|(warning, _)| warning);
-            self.receipt.warnings.extend(warnings);
+            self.warnings.extend(warnings);
             if details != crate::domain::CaseDetails::default() {
                 batch.details_given.push((reference.clone(), details));
             }
@@ -269,7 +274,7 @@ impl ApplicationImport<'_> {
             if let Some(themes) = themes.filter(|_| !unchanged) {
                 batch.themes_given.push((reference.clone(), themes));
             }
-            let summary = self.receipt.import.get_or_insert_default();
+            let summary = &mut self.summary;
             let case = match &before {
                 Some(_) if unchanged => {
                     summary.unchanged += 1;
@@ -290,23 +295,10 @@ impl ApplicationImport<'_> {
                 }
             };
             writer.put_case(before.as_ref(), &case)?;
-            let change = Change::Received {
-                replaced: true,
-                digest,
-            };
-            let events = record(writer, actor, at, Some(&reference), vec![change])?;
-            self.logged(events.len());
+            batch.replaced.push((reference, digest));
         }
-        let events = store_batch(writer, actor, at, batch)?;
-        self.logged(events.len());
+        self.summary.logged += store_batch(writer, actor, at, batch)?;
         Ok(())
-    }
-
-    /// Counts events recorded: the receipt of an import of applications does not hold
-    /// them (see [`Receipt::events`]).
-    fn logged(&mut self, events: usize) {
-        let summary = self.receipt.import.get_or_insert_default();
-        summary.logged += events as u64;
     }
 }
 
@@ -525,9 +517,12 @@ fn stored_reference_keys(view: &impl View) -> Result<HashMap<String, String>> {
 }
 
 /// What an import of applications stores after the cases it replaced: the new cases,
-/// the originals of folded fields, and the references and payees given.
+/// the originals of folded fields, and the references and payees given; and the events
+/// of all of it, with those of the cases replaced.
 #[derive(Default)]
 struct Batch {
+    /// Cases replaced (stored already), each with its new application's digest.
+    replaced: Vec<(String, String)>,
     /// New cases, each with its application's digest.
     new_cases: Vec<(Case, String)>,
     originals: Vec<(String, Vec<(String, String)>)>,
@@ -535,13 +530,15 @@ struct Batch {
     themes_given: Vec<(String, Vec<crate::domain::Theme>)>,
 }
 
+/// Stores a chunk's batch; how many events it recorded.
 fn store_batch(
     writer: &mut Writer,
     actor: &str,
     at: chrono::DateTime<chrono::Utc>,
     batch: Batch,
-) -> Result<Vec<Event>> {
+) -> Result<u64> {
     let Batch {
+        replaced,
         new_cases,
         originals,
         details_given,
@@ -558,17 +555,19 @@ fn store_batch(
         case: Some(case.to_string()),
         change,
     };
-    let mut events: Vec<Event> = new_cases
-        .iter()
-        .zip(digests)
-        .map(|(case, digest)| {
-            let change = Change::Received {
-                replaced: false,
-                digest,
-            };
-            event(case.reference(), change)
-        })
+    let received = |reference: &str, replaced: bool, digest: String| {
+        event(reference, Change::Received { replaced, digest })
+    };
+    let mut events: Vec<Event> = replaced
+        .into_iter()
+        .map(|(reference, digest)| received(&reference, true, digest))
         .collect();
+    events.extend(
+        new_cases
+            .iter()
+            .zip(digests)
+            .map(|(case, digest)| received(case.reference(), false, digest)),
+    );
     drop(new_cases);
     for (reference, fields) in originals {
         events.push(event(&reference, Change::TextFolded { fields }));
@@ -595,8 +594,7 @@ fn store_batch(
             events.push(event(&reference, change));
         }
     }
-    let r = writer.append_events(events)?;
-    Ok(r)
+    Ok(writer.append_events(events)?.len() as u64)
 }
 
 /// Each folded field with the text the file had.
