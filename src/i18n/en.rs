@@ -1380,7 +1380,7 @@ impl Texts for English {
             }
             Problem::OutOfRange { value, min, max } => format!("{value} is outside {min}–{max}"),
             Problem::ExtraValues { values, columns } => format!(
-                "has {values} values but the header has only {columns} columns: a value without a column would be lost"
+                "has {values} values but the header has only {columns} columns; remove what follows the last one, or give it a column in the header"
             ),
             Problem::PeriodReversed => "the period ends before it starts".into(),
             Problem::Duplicate { id } => format!("{id} appears twice in this import"),

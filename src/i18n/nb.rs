@@ -1411,7 +1411,7 @@ impl Texts for Bokmal {
             }
             Problem::OutOfRange { value, min, max } => format!("{value} er utenfor {min}–{max}"),
             Problem::ExtraValues { values, columns } => format!(
-                "har {values} verdier, men overskriften har bare {columns} kolonner: en verdi uten kolonne ville gått tapt"
+                "har {values} verdier, men overskriften har bare {columns} kolonner; fjern det som står etter den siste, eller gi det en kolonne i overskriften"
             ),
             Problem::PeriodReversed => "perioden slutter før den begynner".into(),
             Problem::Duplicate { id } => format!("{id} står to ganger i denne importen"),

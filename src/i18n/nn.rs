@@ -1416,7 +1416,7 @@ impl Texts for Nynorsk {
             }
             Problem::OutOfRange { value, min, max } => format!("{value} er utanfor {min}–{max}"),
             Problem::ExtraValues { values, columns } => format!(
-                "har {values} verdiar, men overskrifta har berre {columns} kolonnar: ein verdi utan kolonne ville gått tapt"
+                "har {values} verdiar, men overskrifta har berre {columns} kolonnar; fjern det som står etter den siste, eller gi det ein kolonne i overskrifta"
             ),
             Problem::PeriodReversed => "perioden sluttar før han byrjar".into(),
             Problem::Duplicate { id } => format!("{id} står to gonger i denne importen"),
