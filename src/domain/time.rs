@@ -123,6 +123,9 @@ pub mod rfc3339 {
         }
     }
 
+    /// As chrono writes it (RFC 3339, `Z` for UTC, as many decimals as needed in
+    /// threes), the common case formatted here: chrono's writer goes a character at a
+    /// time, and every case and event stored holds an instant.
     pub fn serialize<Tz: TimeZone, S: Serializer>(
         at: &DateTime<Tz>,
         serializer: S,
@@ -130,7 +133,80 @@ pub mod rfc3339 {
     where
         DateTime<Tz>: Serialize,
     {
-        at.serialize(serializer)
+        let mut text = [0u8; 35];
+        match written(at, &mut text) {
+            Some(written) => serializer.serialize_str(written),
+            None => at.serialize(serializer),
+        }
+    }
+
+    /// `at` as chrono serializes it, written into `text`; `None` where chrono's own
+    /// rules are needed (years past four digits, leap seconds, offsets with seconds).
+    fn written<'t, Tz: TimeZone>(at: &DateTime<Tz>, text: &'t mut [u8; 35]) -> Option<&'t str> {
+        use chrono::{Datelike, Offset, Timelike};
+        let local = at.naive_local();
+        let offset = at.offset().fix().local_minus_utc();
+        let year = u32::try_from(local.year()).ok().filter(|y| *y <= 9999)?;
+        let nanos = local.nanosecond();
+        if nanos >= 1_000_000_000 || offset % 60 != 0 {
+            return None;
+        }
+        let mut out = Out { text, len: 0 };
+        out.digits(year, 4);
+        out.byte(b'-');
+        out.digits(local.month(), 2);
+        out.byte(b'-');
+        out.digits(local.day(), 2);
+        out.byte(b'T');
+        out.digits(local.hour(), 2);
+        out.byte(b':');
+        out.digits(local.minute(), 2);
+        out.byte(b':');
+        out.digits(local.second(), 2);
+        // chrono's `AutoSi`: no decimals, or three, six or nine, as few as say it all.
+        match nanos {
+            0 => {}
+            _ if nanos % 1_000_000 == 0 => out.fraction(nanos / 1_000_000, 3),
+            _ if nanos % 1_000 == 0 => out.fraction(nanos / 1_000, 6),
+            _ => out.fraction(nanos, 9),
+        }
+        if offset == 0 {
+            out.byte(b'Z');
+        } else {
+            out.byte(if offset < 0 { b'-' } else { b'+' });
+            let minutes = offset.unsigned_abs() / 60;
+            out.digits(minutes / 60, 2);
+            out.byte(b':');
+            out.digits(minutes % 60, 2);
+        }
+        let len = out.len;
+        std::str::from_utf8(&text[..len]).ok()
+    }
+
+    /// Bytes written left to right into a buffer long enough for any instant.
+    struct Out<'t> {
+        text: &'t mut [u8; 35],
+        len: usize,
+    }
+
+    impl Out<'_> {
+        fn byte(&mut self, byte: u8) {
+            self.text[self.len] = byte;
+            self.len += 1;
+        }
+
+        /// `value`'s last `places` digits, zero-padded.
+        fn digits(&mut self, value: u32, places: u32) {
+            for place in (0..places).rev() {
+                let digit = value / 10u32.pow(place) % 10;
+                self.byte(b'0' + u8::try_from(digit).unwrap_or(0));
+            }
+        }
+
+        fn fraction(&mut self, value: u32, places: u32) {
+            self.byte(b'.');
+            self.digits(value, places);
+        }
     }
 
     pub fn deserialize<'de, Tz: FromInstant, D: Deserializer<'de>>(
@@ -212,7 +288,74 @@ pub mod rfc3339 {
 
     #[cfg(test)]
     mod tests {
-        use chrono::{DateTime, FixedOffset};
+        use chrono::{DateTime, FixedOffset, TimeZone, Timelike, Utc};
+
+        /// What chrono's own `Serialize` writes, for comparison.
+        fn by_chrono<Tz: TimeZone>(at: &DateTime<Tz>) -> String
+        where
+            DateTime<Tz>: serde::Serialize,
+        {
+            serde_json::to_string(at).unwrap()
+        }
+
+        #[derive(serde::Serialize)]
+        struct Ours(#[serde(with = "super")] DateTime<FixedOffset>);
+
+        fn by_us<Tz: TimeZone>(at: &DateTime<Tz>) -> String
+        where
+            DateTime<Tz>: serde::Serialize,
+        {
+            let mut bytes = Vec::new();
+            super::serialize(at, &mut serde_json::Serializer::new(&mut bytes)).unwrap();
+            String::from_utf8(bytes).unwrap()
+        }
+
+        #[test]
+        fn instants_are_written_byte_for_byte_as_chrono_writes_them() {
+            // Stored cases, events and digests hold these strings: not one byte may move.
+            let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+            let mut next = move || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed
+            };
+            let nanos = [
+                0,
+                5,
+                500_000_000,
+                123_000_000,
+                123_456_000,
+                123_456_789,
+                1_000,
+            ];
+            let offsets = [0, 3600, 7200, -34_200, 19_800, -3600, 45, -61, 50_400];
+            for i in 0..20_000u64 {
+                let seconds = i64::try_from(next() % 400_000_000_000).unwrap() - 62_000_000_000;
+                let nano = nanos[usize::try_from(i).unwrap() % nanos.len()];
+                let Some(utc) = Utc.timestamp_opt(seconds, nano).single() else {
+                    continue;
+                };
+                assert_eq!(by_us(&utc), by_chrono(&utc), "{utc:?}");
+                let offset = offsets[usize::try_from(next() % 9).unwrap()];
+                let fixed = utc.with_timezone(&FixedOffset::east_opt(offset).unwrap());
+                assert_eq!(by_us(&fixed), by_chrono(&fixed), "{fixed:?}");
+                // The stored form too: postcard, where chrono goes through `collect_str`.
+                assert_eq!(
+                    postcard::to_allocvec(&Ours(fixed)).unwrap(),
+                    postcard::to_allocvec(&fixed).unwrap(),
+                    "{fixed:?}"
+                );
+            }
+            // A leap second and the far years go to chrono.
+            let leap = Utc
+                .with_ymd_and_hms(2016, 12, 31, 23, 59, 59)
+                .unwrap()
+                .with_nanosecond(1_500_000_000);
+            if let Some(leap) = leap {
+                assert_eq!(by_us(&leap), by_chrono(&leap));
+            }
+        }
 
         #[test]
         fn the_quick_path_agrees_with_chrono_or_leaves_it_to_chrono() {
