@@ -4,6 +4,10 @@
 //! `cargo bench --bench server` prints the figures. The mix per client: 60 % case
 //! views, 20 % `status`, 20 % check verdicts (writes: those that arrive together share
 //! one transaction, and each is on disk before its answer).
+//!
+//! Run as root (with `useradd` and `setpriv`), it also measures writes from clients of
+//! as many logins, each a process of its own throwaway system user: advisers each have
+//! their own login, and a server limits how many requests one login has under way.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -27,6 +31,10 @@ impl Drop for Killed {
 }
 
 fn main() {
+    if let Ok(spec) = std::env::var(CLIENT) {
+        client_process(&spec);
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("bench.redb");
     let socket = dir.path().join("bench.sock");
@@ -49,7 +57,7 @@ fn main() {
     for threads in [1, 8, 32] {
         writes_in_process(&db, threads);
     }
-    let _server = Killed(
+    let server = Killed(
         Command::new(BIN)
             .arg("--db")
             .arg(&db)
@@ -110,6 +118,239 @@ fn main() {
     // past four clients, more wait at the server's gate.
     for clients in [1, 4, 8] {
         writes_only(&socket, &references, clients);
+    }
+    drop(server);
+    for logins in [8, 16] {
+        writes_by_logins(dir.path(), &db, logins);
+    }
+}
+
+/// The environment variable that makes this program one client of
+/// [`writes_by_logins`]: `socket|start (ns since 1970)|writes|seed`.
+const CLIENT: &str = "TILSKUDD_BENCH_CLIENT";
+
+/// Writes only, from `logins` client processes, each its own system user and login.
+fn writes_by_logins(dir: &Path, db: &Path, logins: usize) {
+    const WRITES: usize = 300;
+    let Some(accounts) = Accounts::create(logins) else {
+        println!("writes only, {logins} logins: skipped (needs root, useradd and setpriv)");
+        return;
+    };
+    for login in &accounts.users {
+        let added = Command::new(BIN)
+            .arg("--db")
+            .arg(db)
+            .args(["users", "add", login, "--role", "reviewer"])
+            .output()
+            .expect("users add");
+        assert!(added.status.success(), "{added:?}");
+    }
+    // A folder of the group's holds the socket; the clients run a copy of this program
+    // from a folder they can read.
+    let shared = dir.join(format!("shared-{logins}"));
+    std::fs::create_dir(&shared).expect("shared folder");
+    std::os::unix::fs::chown(&shared, None, Some(accounts.gid)).expect("chown");
+    set_mode(&shared, 0o750);
+    set_mode(dir, 0o755);
+    let program = dir.join(format!("bench-client-{logins}"));
+    std::fs::copy(std::env::current_exe().expect("this program"), &program).expect("copy");
+    set_mode(&program, 0o755);
+    let socket = shared.join("bench.sock");
+    let _server = Killed(
+        Command::new(BIN)
+            .arg("--db")
+            .arg(db)
+            .arg("serve")
+            .arg("--socket")
+            .arg(&socket)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    wait_for(&socket);
+    // Every client connects and reads its cases first, then all start at once.
+    let start = unix_nanos() + 1_500_000_000;
+    let clients: Vec<Child> = accounts
+        .users
+        .iter()
+        .enumerate()
+        .map(|(seed, login)| {
+            Command::new("setpriv")
+                .arg(format!("--reuid={}", Accounts::uid(login)))
+                .arg(format!("--regid={}", accounts.gid))
+                .arg("--init-groups")
+                .arg(&program)
+                .env(
+                    CLIENT,
+                    format!("{}|{start}|{WRITES}|{seed}", socket.display()),
+                )
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("client")
+        })
+        .collect();
+    let mut times = Vec::new();
+    let (mut first, mut last) = (u128::MAX, 0);
+    for client in clients {
+        let out = client.wait_with_output().expect("client output");
+        assert!(out.status.success(), "a client failed: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut lines = text.lines();
+        let span: Vec<u128> = lines
+            .next()
+            .expect("span")
+            .split(' ')
+            .map(|n| n.parse().expect("ns"))
+            .collect();
+        first = first.min(span[0]);
+        last = last.max(span[1]);
+        times.extend(lines.map(|l| Duration::from_nanos(l.parse().expect("ns"))));
+    }
+    times.sort();
+    let elapsed = Duration::from_nanos(u64::try_from(last - first).expect("span"));
+    println!(
+        "writes only, {logins} logins × 1 client × {WRITES}: {:.0} durable writes/s, p50 {:.3} ms, p99 {:.3} ms",
+        f64::from(u32::try_from(times.len()).unwrap()) / elapsed.as_secs_f64(),
+        percentile(&times, 50),
+        percentile(&times, 99),
+    );
+}
+
+/// One client of [`writes_by_logins`]: prints when it started and ended (ns since
+/// 1970), then each write's time in ns, a line each.
+fn client_process(spec: &str) {
+    let parts: Vec<&str> = spec.split('|').collect();
+    let [socket, start, writes, seed] = parts[..] else {
+        panic!("{CLIENT}: socket|start|writes|seed, not {spec}");
+    };
+    let (start, writes, seed): (u128, usize, usize) = (
+        start.parse().expect("start"),
+        writes.parse().expect("writes"),
+        seed.parse().expect("seed"),
+    );
+    let session = RemoteSession::connect(Path::new(socket)).expect("connect");
+    let filter = ListFilter {
+        state: Some(CaseState::UnderReview),
+        ..ListFilter::default()
+    };
+    let references: Vec<String> = session
+        .list(&filter)
+        .expect("list")
+        .into_iter()
+        .map(|r| r.reference)
+        .collect();
+    while unix_nanos() < start {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let began = unix_nanos();
+    let times: Vec<Duration> = (0..writes)
+        .map(|i| {
+            let reference = &references[(seed * 7919 + i * 31) % references.len()];
+            let verdict = if i % 2 == 0 {
+                Verdict::Met
+            } else {
+                Verdict::Na
+            };
+            let at = Instant::now();
+            session
+                .execute(Do::RecordCheck {
+                    reference: reference.clone(),
+                    check: CheckId::Anchoring,
+                    verdict,
+                    note: None,
+                    pot: None,
+                })
+                .expect("check");
+            at.elapsed()
+        })
+        .collect();
+    println!("{began} {}", unix_nanos());
+    for time in times {
+        println!("{}", time.as_nanos());
+    }
+}
+
+fn unix_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_nanos()
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// Throwaway system users in a group of their own, removed again when dropped.
+struct Accounts {
+    group: String,
+    gid: u32,
+    users: Vec<String>,
+}
+
+impl Accounts {
+    /// `None` where this process cannot make users (not root, or no `useradd`).
+    fn create(count: usize) -> Option<Accounts> {
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+        let tools = ["useradd", "setpriv"]
+            .iter()
+            .all(|tool| Command::new(tool).arg("--help").output().is_ok());
+        if !root || !tools {
+            return None;
+        }
+        let ok = |c: &mut Command| c.output().is_ok_and(|o| o.status.success());
+        let suffix = std::process::id() % 100_000;
+        let group = format!("tbench{suffix}");
+        if !ok(Command::new("groupadd").arg(&group)) {
+            return None;
+        }
+        let mut accounts = Accounts {
+            gid: 0,
+            group,
+            users: Vec::new(),
+        };
+        let line = Command::new("getent")
+            .args(["group", &accounts.group])
+            .output()
+            .ok()?;
+        accounts.gid = String::from_utf8_lossy(&line.stdout)
+            .split(':')
+            .nth(2)?
+            .trim()
+            .parse()
+            .ok()?;
+        for i in 0..count {
+            let login = format!("tb{suffix}x{i}");
+            let mut add = Command::new("useradd");
+            add.args(["-M", "-s", "/bin/sh", "-G", &accounts.group, &login]);
+            if !ok(&mut add) {
+                return None;
+            }
+            accounts.users.push(login);
+        }
+        Some(accounts)
+    }
+
+    /// The user id of one of the logins.
+    fn uid(login: &str) -> u32 {
+        let out = Command::new("id").args(["-u", login]).output().expect("id");
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("an id")
+    }
+}
+
+impl Drop for Accounts {
+    fn drop(&mut self) {
+        for user in &self.users {
+            let _ = Command::new("userdel").arg(user).output();
+        }
+        let _ = Command::new("groupdel").arg(&self.group).output();
     }
 }
 
