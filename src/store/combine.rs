@@ -220,11 +220,7 @@ fn one_transaction(
     batch: &mut [(Ticket, Box<dyn Job>)],
 ) -> Result<Option<usize>, StoreError> {
     let mut txn = db.begin_write()?;
-    txn.set_durability(redb::Durability::Immediate)
-        .map_err(|e| StoreError::Database(e.to_string()))?;
-    // As every durable commit of the store: see `Store::transact`.
-    txn.set_two_phase_commit(true);
-    txn.set_quick_repair(true);
+    super::durable_as_held(&mut txn)?;
     let mut writer = Writer::new(txn);
     for (position, (_, job)) in batch.iter_mut().enumerate() {
         let ran = catch_unwind(AssertUnwindSafe(|| job.run(&mut writer)));

@@ -72,10 +72,7 @@ impl GroupCommit {
 /// before it durable.
 fn flush(db: &Database) -> Result<(), StoreError> {
     let mut txn = db.begin_write()?;
-    txn.set_durability(redb::Durability::Immediate)
-        .map_err(|e| StoreError::Database(e.to_string()))?;
-    txn.set_two_phase_commit(true);
-    txn.set_quick_repair(true);
+    super::durable_as_held(&mut txn)?;
     txn.commit()?;
     Ok(())
 }
