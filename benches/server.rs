@@ -17,6 +17,11 @@ use tilskudd::domain::{CaseState, CheckId, Verdict};
 use tilskudd::server::RemoteSession;
 use tilskudd::service::{Command as Do, ListFilter, Session};
 
+#[path = "../tests/accounts.rs"]
+mod accounts;
+
+use accounts::{Accounts, id_of};
+
 const BIN: &str = env!("CARGO_BIN_EXE_tilskudd");
 const CLIENTS: usize = 8;
 const REQUESTS_PER_CLIENT: usize = 2_000;
@@ -57,30 +62,9 @@ fn main() {
     for threads in [1, 8, 32] {
         writes_in_process(&db, threads);
     }
-    let server = Killed(
-        Command::new(BIN)
-            .arg("--db")
-            .arg(&db)
-            .arg("serve")
-            .arg("--socket")
-            .arg(&socket)
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve"),
-    );
-    wait_for(&socket);
+    let server = serve(&db, &socket);
     let open = RemoteSession::connect(&socket).expect("connect");
-    let filter = ListFilter {
-        state: Some(CaseState::UnderReview),
-        ..ListFilter::default()
-    };
-    let references: Vec<String> = open
-        .list(&filter)
-        .expect("list")
-        .into_iter()
-        .map(|r| r.reference)
-        .collect();
-    assert!(!references.is_empty(), "no cases under review");
+    let references = under_review(&open);
 
     let started = Instant::now();
     let per_client: Vec<Vec<(Kind, Duration)>> = std::thread::scope(|scope| {
@@ -132,15 +116,17 @@ const CLIENT: &str = "TILSKUDD_BENCH_CLIENT";
 /// Writes only, from `logins` client processes, each its own system user and login.
 fn writes_by_logins(dir: &Path, db: &Path, logins: usize) {
     const WRITES: usize = 300;
-    let Some(accounts) = Accounts::create(logins) else {
+    let names: Vec<String> = (0..logins).map(|i| format!("w{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let Some(accounts) = Accounts::create("bench", &names, &[]) else {
         println!("writes only, {logins} logins: skipped (needs root, useradd and setpriv)");
         return;
     };
-    for login in &accounts.users {
+    for login in names.iter().map(|name| Accounts::login(name)) {
         let added = Command::new(BIN)
             .arg("--db")
             .arg(db)
-            .args(["users", "add", login, "--role", "reviewer"])
+            .args(["users", "add", &login, "--role", "reviewer"])
             .output()
             .expect("users add");
         assert!(added.status.success(), "{added:?}");
@@ -149,35 +135,23 @@ fn writes_by_logins(dir: &Path, db: &Path, logins: usize) {
     // from a folder they can read.
     let shared = dir.join(format!("shared-{logins}"));
     std::fs::create_dir(&shared).expect("shared folder");
-    std::os::unix::fs::chown(&shared, None, Some(accounts.gid)).expect("chown");
+    std::os::unix::fs::chown(&shared, None, Some(accounts.gid())).expect("chown");
     set_mode(&shared, 0o750);
     set_mode(dir, 0o755);
     let program = dir.join(format!("bench-client-{logins}"));
     std::fs::copy(std::env::current_exe().expect("this program"), &program).expect("copy");
     set_mode(&program, 0o755);
     let socket = shared.join("bench.sock");
-    let _server = Killed(
-        Command::new(BIN)
-            .arg("--db")
-            .arg(db)
-            .arg("serve")
-            .arg("--socket")
-            .arg(&socket)
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve"),
-    );
-    wait_for(&socket);
+    let _server = serve(db, &socket);
     // Every client connects and reads its cases first, then all start at once.
     let start = unix_nanos() + 1_500_000_000;
-    let clients: Vec<Child> = accounts
-        .users
+    let clients: Vec<Child> = names
         .iter()
         .enumerate()
-        .map(|(seed, login)| {
+        .map(|(seed, name)| {
             Command::new("setpriv")
-                .arg(format!("--reuid={}", Accounts::uid(login)))
-                .arg(format!("--regid={}", accounts.gid))
+                .arg(format!("--reuid={}", id_of("-u", name)))
+                .arg(format!("--regid={}", id_of("-g", name)))
                 .arg("--init-groups")
                 .arg(&program)
                 .env(
@@ -229,38 +203,21 @@ fn client_process(spec: &str) {
         seed.parse().expect("seed"),
     );
     let session = RemoteSession::connect(Path::new(socket)).expect("connect");
-    let filter = ListFilter {
-        state: Some(CaseState::UnderReview),
-        ..ListFilter::default()
-    };
-    let references: Vec<String> = session
-        .list(&filter)
-        .expect("list")
-        .into_iter()
-        .map(|r| r.reference)
-        .collect();
+    let references = under_review(&session);
     while unix_nanos() < start {
         std::thread::sleep(Duration::from_micros(200));
     }
     let began = unix_nanos();
     let times: Vec<Duration> = (0..writes)
         .map(|i| {
-            let reference = &references[(seed * 7919 + i * 31) % references.len()];
-            let verdict = if i % 2 == 0 {
-                Verdict::Met
-            } else {
-                Verdict::Na
-            };
             let at = Instant::now();
-            session
-                .execute(Do::RecordCheck {
-                    reference: reference.clone(),
-                    check: CheckId::Anchoring,
-                    verdict,
-                    note: None,
-                    pot: None,
-                })
-                .expect("check");
+            record_verdict(
+                &session,
+                pick(&references, seed, i),
+                CheckId::Anchoring,
+                i,
+                None,
+            );
             at.elapsed()
         })
         .collect();
@@ -282,78 +239,6 @@ fn set_mode(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
-/// Throwaway system users in a group of their own, removed again when dropped.
-struct Accounts {
-    group: String,
-    gid: u32,
-    users: Vec<String>,
-}
-
-impl Accounts {
-    /// `None` where this process cannot make users (not root, or no `useradd`).
-    fn create(count: usize) -> Option<Accounts> {
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-        let tools = ["useradd", "setpriv"]
-            .iter()
-            .all(|tool| Command::new(tool).arg("--help").output().is_ok());
-        if !root || !tools {
-            return None;
-        }
-        let ok = |c: &mut Command| c.output().is_ok_and(|o| o.status.success());
-        let suffix = std::process::id() % 100_000;
-        let group = format!("tbench{suffix}");
-        if !ok(Command::new("groupadd").arg(&group)) {
-            return None;
-        }
-        let mut accounts = Accounts {
-            gid: 0,
-            group,
-            users: Vec::new(),
-        };
-        let line = Command::new("getent")
-            .args(["group", &accounts.group])
-            .output()
-            .ok()?;
-        accounts.gid = String::from_utf8_lossy(&line.stdout)
-            .split(':')
-            .nth(2)?
-            .trim()
-            .parse()
-            .ok()?;
-        for i in 0..count {
-            let login = format!("tb{suffix}x{i}");
-            let mut add = Command::new("useradd");
-            add.args(["-M", "-s", "/bin/sh", "-G", &accounts.group, &login]);
-            if !ok(&mut add) {
-                return None;
-            }
-            accounts.users.push(login);
-        }
-        Some(accounts)
-    }
-
-    /// The user id of one of the logins.
-    fn uid(login: &str) -> u32 {
-        let out = Command::new("id").args(["-u", login]).output().expect("id");
-        String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .expect("an id")
-    }
-}
-
-impl Drop for Accounts {
-    fn drop(&mut self) {
-        for user in &self.users {
-            let _ = Command::new("userdel").arg(user).output();
-        }
-        let _ = Command::new("groupdel").arg(&self.group).output();
-    }
-}
-
 /// Writes alone: every client records verdicts as fast as the server acknowledges them,
 /// each durable before its answer (the server flushes them in groups).
 fn writes_only(socket: &Path, references: &[String], clients: usize) {
@@ -366,23 +251,9 @@ fn writes_only(socket: &Path, references: &[String], clients: usize) {
                     let session = RemoteSession::connect(socket).expect("connect");
                     (0..WRITES)
                         .map(|i| {
-                            let reference =
-                                &references[(client * 7919 + i * 31) % references.len()];
-                            let verdict = if i % 2 == 0 {
-                                Verdict::Met
-                            } else {
-                                Verdict::Na
-                            };
                             let start = Instant::now();
-                            session
-                                .execute(Do::RecordCheck {
-                                    reference: reference.clone(),
-                                    check: CheckId::Anchoring,
-                                    verdict,
-                                    note: None,
-                                    pot: None,
-                                })
-                                .expect("check");
+                            let reference = pick(references, client, i);
+                            record_verdict(&session, reference, CheckId::Anchoring, i, None);
                             start.elapsed()
                         })
                         .collect::<Vec<_>>()
@@ -427,7 +298,7 @@ fn run_client(socket: &Path, references: &[String], client: usize) -> Vec<(Kind,
     let session = RemoteSession::connect(socket).expect("connect");
     let mut times = Vec::with_capacity(REQUESTS_PER_CLIENT);
     for i in 0..REQUESTS_PER_CLIENT {
-        let reference = &references[(client * 7919 + i * 31) % references.len()];
+        let reference = pick(references, client, i);
         let kind = match i % 5 {
             0 => Kind::Status,
             1 => Kind::Check,
@@ -442,20 +313,7 @@ fn run_client(socket: &Path, references: &[String], client: usize) -> Vec<(Kind,
                 session.status(None).expect("status");
             }
             Kind::Check | Kind::All => {
-                let verdict = if i % 2 == 0 {
-                    Verdict::Met
-                } else {
-                    Verdict::Na
-                };
-                session
-                    .execute(Do::RecordCheck {
-                        reference: reference.clone(),
-                        check: CheckId::Plan,
-                        verdict,
-                        note: None,
-                        pot: None,
-                    })
-                    .expect("check");
+                record_verdict(&session, reference, CheckId::Plan, i, None);
             }
         }
         times.push((kind, start.elapsed()));
@@ -471,37 +329,16 @@ fn writes_in_process(db: &Path, threads: usize) {
     let service =
         tilskudd::service::Service::new(tilskudd::store::Store::open_held(db).expect("held store"));
     let session = tilskudd::service::LocalSession::new(service, "bench");
-    let open = ListFilter {
-        state: Some(CaseState::UnderReview),
-        ..ListFilter::default()
-    };
-    let references: Vec<String> = session
-        .list(&open)
-        .expect("list")
-        .into_iter()
-        .map(|r| r.reference)
-        .collect();
+    let references = under_review(&session);
     let started = Instant::now();
     std::thread::scope(|scope| {
         for thread in 0..threads {
             let (session, references) = (&session, &references);
             scope.spawn(move || {
                 for i in 0..WRITES {
-                    let reference = &references[(thread * 7919 + i * 31) % references.len()];
-                    let verdict = if i % 2 == 0 {
-                        Verdict::Met
-                    } else {
-                        Verdict::Na
-                    };
-                    session
-                        .execute(Do::RecordCheck {
-                            reference: reference.clone(),
-                            check: CheckId::Form,
-                            verdict,
-                            note: Some(format!("{thread}")),
-                            pot: None,
-                        })
-                        .expect("check");
+                    let reference = pick(references, thread, i);
+                    let note = Some(format!("{thread}"));
+                    record_verdict(session, reference, CheckId::Form, i, note);
                 }
             });
         }
@@ -513,6 +350,53 @@ fn writes_in_process(db: &Path, threads: usize) {
     );
 }
 
+/// The cases under review, by reference: what the clients write to.
+fn under_review(session: &impl Session) -> Vec<String> {
+    let filter = ListFilter {
+        state: Some(CaseState::UnderReview),
+        ..ListFilter::default()
+    };
+    let references: Vec<String> = session
+        .list(&filter)
+        .expect("list")
+        .into_iter()
+        .map(|r| r.reference)
+        .collect();
+    assert!(!references.is_empty(), "no cases under review");
+    references
+}
+
+/// The case client `client` writes to the `i`th time: spread over the cases, and
+/// different for each client.
+fn pick(references: &[String], client: usize, i: usize) -> &str {
+    &references[(client * 7919 + i * 31) % references.len()]
+}
+
+/// A client's `i`th verdict on `reference`: met and not relevant by turns, each a
+/// durable write.
+fn record_verdict(
+    session: &impl Session,
+    reference: &str,
+    check: CheckId,
+    i: usize,
+    note: Option<String>,
+) {
+    let verdict = if i % 2 == 0 {
+        Verdict::Met
+    } else {
+        Verdict::Na
+    };
+    session
+        .execute(Do::RecordCheck {
+            reference: reference.to_string(),
+            check,
+            verdict,
+            note,
+            pot: None,
+        })
+        .expect("check");
+}
+
 /// The `p`th percentile (0–100) of sorted times, in milliseconds.
 fn percentile(sorted: &[Duration], p: usize) -> f64 {
     if sorted.is_empty() {
@@ -520,6 +404,23 @@ fn percentile(sorted: &[Duration], p: usize) -> f64 {
     }
     let rank = (sorted.len() - 1) * p / 100;
     sorted[rank].as_secs_f64() * 1000.0
+}
+
+/// `tilskudd serve` on `db`, listening once this returns; killed when dropped.
+fn serve(db: &Path, socket: &Path) -> Killed {
+    let server = Killed(
+        Command::new(BIN)
+            .arg("--db")
+            .arg(db)
+            .arg("serve")
+            .arg("--socket")
+            .arg(socket)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    wait_for(socket);
+    server
 }
 
 fn wait_for(socket: &Path) {

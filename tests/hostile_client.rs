@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::server::{Accounts, Server, run_as};
+use crate::accounts::{Accounts, id_of};
+use crate::server::{Server, run_as};
 use crate::util::{BIN, TestDb, application, batch};
 
 /// A client that speaks the protocol by hand: hello, welcome, then frames of JSON.
@@ -372,7 +373,7 @@ fn a_planted_socket_is_not_trusted() {
         return;
     };
     let db = TestDb::with_registry();
-    let eve_uid = crate::server::id_of("-u", "eve");
+    let eve_uid = id_of("-u", "eve");
     let folder = db.dir.path().join("run");
     std::fs::create_dir(&folder).unwrap();
     std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -385,7 +386,7 @@ fn a_planted_socket_is_not_trusted() {
     let eve_db = folder.join("eve.redb");
     let mut fake = std::process::Command::new("setpriv")
         .arg(format!("--reuid={eve_uid}"))
-        .arg(format!("--regid={}", crate::server::id_of("-g", "eve")))
+        .arg(format!("--regid={}", id_of("-g", "eve")))
         .arg("--init-groups")
         .arg(&bin)
         .arg("--db")

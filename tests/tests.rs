@@ -3,6 +3,7 @@
 #[macro_use]
 mod util;
 
+mod accounts;
 mod cases;
 mod closing;
 mod concurrency;

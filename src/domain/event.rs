@@ -22,6 +22,19 @@ pub struct Event {
     pub change: Change,
 }
 
+impl Event {
+    /// A change by `by` at `at`, not yet in the log: appending it gives its `seq`.
+    pub fn new(at: DateTime<Utc>, by: &str, case: Option<&str>, change: Change) -> Event {
+        Event {
+            seq: 0,
+            at,
+            by: by.to_string(),
+            case: case.map(str::to_string),
+            change,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Change {

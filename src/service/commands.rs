@@ -450,13 +450,7 @@ pub(super) fn record(
 ) -> Result<Vec<Event>> {
     let events = changes
         .into_iter()
-        .map(|change| Event {
-            seq: 0,
-            at,
-            by: actor.to_string(),
-            case: case.map(str::to_string),
-            change,
-        })
+        .map(|change| Event::new(at, actor, case, change))
         .collect();
     Ok(writer.append_events(events)?)
 }

@@ -245,16 +245,15 @@ impl ApplicationImport<'_> {
                 }
             }
             let file = &self.sources[file_index].name;
-            let label = application.reference.clone();
+            let reference = application.reference.clone();
             let at_field = |field: &str, problem: Problem| ImportError {
                 row: None,
                 file: file.clone(),
-                item: Some(label.clone()),
+                item: Some(reference.clone()),
                 field: Some(field.to_string()),
                 problem,
             };
             self.known.check(&application, &at_field)?;
-            let reference = application.reference.clone();
             let unchanged = before
                 .as_ref()
                 .is_some_and(|old| old.application == application);
@@ -285,7 +284,9 @@ impl ApplicationImport<'_> {
                     replacement(old, application, actor, &at_field)?
                 }
                 Some(_) => {
-                    let problem = Problem::ExistsDifferent { reference };
+                    let problem = Problem::ExistsDifferent {
+                        reference: reference.clone(),
+                    };
                     return Err(at_field("reference", problem).into());
                 }
                 None => {
@@ -548,13 +549,7 @@ fn store_batch(
     // batch, in the order they happen: one pass over the log's tables, not one per event.
     let (new_cases, digests): (Vec<Case>, Vec<String>) = new_cases.into_iter().unzip();
     writer.put_new_cases(&new_cases)?;
-    let event = |case: &str, change: Change| Event {
-        seq: 0,
-        at,
-        by: actor.to_string(),
-        case: Some(case.to_string()),
-        change,
-    };
+    let event = |case: &str, change: Change| Event::new(at, actor, Some(case), change);
     let received = |reference: &str, replaced: bool, digest: String| {
         event(reference, Change::Received { replaced, digest })
     };

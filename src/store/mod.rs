@@ -186,14 +186,17 @@ fn read_only_builder() -> redb::Builder {
 
 const READ_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
-/// How everything that may write opens the file: with a page cache of [`WRITE_CACHE_BYTES`],
-/// not redb's default of 1 GiB. redb keeps a write transaction's changed pages in at most
-/// half of it and writes the rest out early, so a large import's memory stays bounded
-/// instead of holding every page it wrote; a server's stays bounded as it reads over days.
-fn writable_builder() -> redb::Builder {
-    let mut builder = Database::builder();
-    builder.set_cache_size(WRITE_CACHE_BYTES);
-    builder
+/// The file opened for writing (created where missing), retrying while another
+/// process holds it; with a page cache of [`WRITE_CACHE_BYTES`], not redb's default of
+/// 1 GiB. redb keeps a write transaction's changed pages in at most half of it and
+/// writes the rest out early, so a large import's memory stays bounded instead of
+/// holding every page it wrote; a server's stays bounded as it reads over days.
+fn open_writable(path: &Path) -> Result<Database, StoreError> {
+    retry(path, || {
+        let mut builder = Database::builder();
+        builder.set_cache_size(WRITE_CACHE_BYTES);
+        builder.create(path)
+    })
 }
 
 const WRITE_CACHE_BYTES: usize = 96 * 1024 * 1024;
@@ -290,7 +293,7 @@ impl Store {
             }
         }
         Store::open(path)?;
-        let db = retry(path, || writable_builder().create(path))?;
+        let db = open_writable(path)?;
         Ok(Store {
             location: Location::Held(
                 Arc::new(db),
@@ -368,7 +371,7 @@ impl Store {
         match &self.location {
             Location::Held(db, path, ..) => f(db).map_err(|e| e.at(path)),
             Location::File(path) => {
-                let db = retry(path, || writable_builder().create(path))?;
+                let db = open_writable(path)?;
                 f(&db).map_err(|e| e.at(path))
             }
         }
@@ -391,7 +394,7 @@ impl Store {
                     Reader::new(db.begin_read().map_err(StoreError::from)?)
                 } else {
                     // Needs a repair first: a writable open does it.
-                    let db = retry(path, || writable_builder().create(path))?;
+                    let db = open_writable(path)?;
                     Reader::new(db.begin_read().map_err(StoreError::from)?)
                 }
             }
@@ -494,7 +497,7 @@ impl Store {
         let Location::File(path) = &self.location else {
             return Ok(());
         };
-        let mut db = retry(path, || writable_builder().create(path))?;
+        let mut db = open_writable(path)?;
         while db
             .compact()
             .map_err(|e| StoreError::Database(e.to_string()).at(path))?
