@@ -543,8 +543,9 @@ impl Store {
 /// so a commit is still on disk before its answer. Two phases guard only against
 /// someone who both orders the disk's writes and crashes the machine mid-`fsync`.
 /// Without the allocator state, opening after a crash walks the file once to rebuild
-/// it: 0.1 s for 100 000 applications (76 MB). Together they doubled one writer's
-/// durable writes per second and added a fifth at eight writers (BENCHMARKS.md).
+/// it: 0.1 s for 100 000 applications (76 MB). Together they halve a server's `fsync`
+/// calls; in paired runs one writer's durable writes per second rose by about half and
+/// eight writers' by about a quarter (BENCHMARKS.md).
 pub(super) fn durable_as_held(txn: &mut redb::WriteTransaction) -> Result<(), StoreError> {
     txn.set_durability(redb::Durability::Immediate)
         .map_err(|e| StoreError::Database(e.to_string()))?;
