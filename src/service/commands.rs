@@ -8,18 +8,18 @@ use crate::store::{View, Writer};
 
 /// What a case rule sees besides the case: its round, its network, and the store as of
 /// this transaction (for pot balances).
-pub(super) struct Context<'a> {
+pub(super) struct Context<'a, 't> {
     pub round: &'a Round,
     /// Every county the round covers.
     pub counties: &'a [String],
     pub network: Option<&'a Network>,
-    pub writer: &'a Writer,
+    pub writer: &'a Writer<'t>,
     pub act: Act<'a>,
     /// What followed the decision; stored again where a rule changed it.
     pub follow_up: std::cell::RefCell<crate::domain::follow_up::FollowUp>,
 }
 
-impl Context<'_> {
+impl Context<'_, '_> {
     /// Who acts, when, and the date in Norway: what a follow-up rule is told.
     pub fn today(&self) -> crate::domain::follow_up::Today<'_> {
         crate::domain::follow_up::Today {
@@ -187,11 +187,12 @@ fn case_command_in(
     at: chrono::DateTime<chrono::Utc>,
     command: Command,
 ) -> Result<Receipt> {
-    let change = |writer: &mut Writer,
-                  reference: &str,
-                  rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>| {
-        change_case(writer, actor, at, reference, rule, Bar::TiesToo)
-    };
+    let change =
+        |writer: &mut Writer,
+         reference: &str,
+         rule: &dyn Fn(&mut Case, &Context<'_, '_>) -> Result<Vec<Change>>| {
+            change_case(writer, actor, at, reference, rule, Bar::TiesToo)
+        };
     match command {
         Command::RecordCheck {
             reference,
@@ -346,7 +347,7 @@ impl Service {
 
 /// Turns the proposal into the decision; with `proposal`, only if that is still the
 /// proposal (the approver saw it, not one written since).
-fn approve(case: &mut Case, cx: &Context<'_>, proposal: Option<u64>) -> Result<Vec<Change>> {
+fn approve(case: &mut Case, cx: &Context<'_, '_>, proposal: Option<u64>) -> Result<Vec<Change>> {
     if let Some(expected) = proposal {
         let history = cx.writer.case_events(case.reference())?;
         let current = crate::domain::event::current_proposal_seq(case, &history);
@@ -365,7 +366,7 @@ fn approve(case: &mut Case, cx: &Context<'_>, proposal: Option<u64>) -> Result<V
 
 /// Takes back the caller's own last change to the case, with what each pot can give it
 /// read in this write transaction.
-fn undo(case: &mut Case, cx: &Context<'_>) -> Result<Vec<Change>> {
+fn undo(case: &mut Case, cx: &Context<'_, '_>) -> Result<Vec<Change>> {
     let events = cx.writer.case_events(case.reference())?;
     let last = crate::domain::undo::last_change(case, cx.act.by, &events)?;
     // What each pot can give this case, read in this write transaction.
@@ -393,7 +394,7 @@ pub(super) fn change_case(
     actor: &str,
     at: chrono::DateTime<chrono::Utc>,
     reference: &str,
-    rule: &dyn Fn(&mut Case, &Context<'_>) -> Result<Vec<Change>>,
+    rule: &dyn Fn(&mut Case, &Context<'_, '_>) -> Result<Vec<Change>>,
     bar: Bar,
 ) -> Result<Receipt> {
     {

@@ -180,7 +180,7 @@ pub(super) fn command_in(
 ) -> Result<Receipt> {
     // Each step is a rule on the case and its follow-up, told who, when and today.
     let mut follow = |reference: &str, rule: &FollowUpRule<'_>| {
-        let step = |case: &mut Case, cx: &Context<'_>| -> Result<Vec<Change>> {
+        let step = |case: &mut Case, cx: &Context<'_, '_>| -> Result<Vec<Change>> {
             let mut follow_up = cx.follow_up.borrow_mut();
             let use_by = cx.round.funds_used_by;
             Ok(rule(case, &mut follow_up, cx.today(), use_by)?)

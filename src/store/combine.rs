@@ -221,7 +221,7 @@ fn one_transaction(
 ) -> Result<Option<usize>, StoreError> {
     let mut txn = db.begin_write()?;
     super::durable_as_held(&mut txn)?;
-    let mut writer = Writer::new(txn);
+    let mut writer = Writer::new(&txn);
     for (position, (_, job)) in batch.iter_mut().enumerate() {
         let ran = catch_unwind(AssertUnwindSafe(|| job.run(&mut writer)));
         let ok = ran.unwrap_or_else(|_| {
@@ -231,11 +231,13 @@ fn one_transaction(
             false
         });
         if !ok {
-            writer.abort()?;
+            drop(writer);
+            txn.abort()?;
             return Ok(Some(position));
         }
     }
-    writer.commit()?;
+    writer.finish()?;
+    txn.commit()?;
     Ok(None)
 }
 

@@ -9,6 +9,7 @@ use redb::{ReadableTable, WriteTransaction};
 use super::StoreError;
 use super::read::{TxnView, View, decode, encode};
 use super::tables;
+use super::write::Writer;
 use crate::domain::{Case, CaseLine, Network, Round, Setting};
 
 /// Lines as stored, one per case asked for (`None` for a case without a line).
@@ -96,25 +97,16 @@ impl LineSettings {
     }
 
     /// Stores the case's line (or removes a line it can no longer have).
-    pub(super) fn put(&mut self, txn: &WriteTransaction, case: &Case) -> Result<(), StoreError> {
-        self.put_all(txn, &[case])
-    }
-
-    /// [`LineSettings::put`] for many cases, with the table opened once.
-    pub(super) fn put_all(
-        &mut self,
-        txn: &WriteTransaction,
-        cases: &[&Case],
-    ) -> Result<(), StoreError> {
-        let view = TxnView::new(txn);
-        let mut lines = txn.open_table(tables::CASE_LINES)?;
-        for case in cases {
-            match self.line(&view, case)? {
-                Some(line) => lines.insert(case.reference(), encode(&line).as_slice())?,
-                None => lines.remove(case.reference())?,
+    pub(super) fn put(&mut self, writer: &Writer<'_>, case: &Case) -> Result<(), StoreError> {
+        let line = self.line(writer, case)?;
+        let reference = case.reference();
+        writer.with_table(tables::CASE_LINES, |lines| {
+            match line {
+                Some(line) => lines.insert(reference, encode(&line).as_slice())?,
+                None => lines.remove(reference)?,
             };
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 

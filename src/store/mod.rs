@@ -472,16 +472,18 @@ impl Store {
             // `durable_as_held` says.
             txn.set_two_phase_commit(group.is_none());
             txn.set_quick_repair(group.is_none());
-            let mut writer = Writer::new(txn);
+            let mut writer = Writer::new(&txn);
             match f(&mut writer) {
                 Ok(value) => {
                     if commit {
-                        writer.commit()?;
+                        writer.finish()?;
+                        txn.commit()?;
                         if let Some(group) = group {
                             group.wait_durable(db)?;
                         }
                     } else {
-                        writer.abort()?;
+                        drop(writer);
+                        txn.abort()?;
                     }
                     Ok(Ok(value))
                 }

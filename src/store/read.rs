@@ -749,35 +749,104 @@ macro_rules! impl_view {
             }
 
             fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
-                let table = self.txn.open_table(tables::EVENTS)?;
-                let bytes = table.get(seq)?.map(|v| v.value().to_vec());
-                bytes
-                    .map(|b| decode(&b, || format!("event {seq}")))
-                    .transpose()
+                event_in(&self.txn.open_table(tables::EVENTS)?, seq)
             }
 
             fn events_at(&self, seqs: &[u64]) -> Result<Vec<Event>, StoreError> {
-                let table = self.txn.open_table(tables::EVENTS)?;
-                let mut events = Vec::with_capacity(seqs.len());
-                for &seq in seqs {
-                    if let Some(bytes) = table.get(seq)? {
-                        events.push(decode(bytes.value(), || format!("event {seq}"))?);
-                    }
-                }
-                Ok(events)
+                events_in(&self.txn.open_table(tables::EVENTS)?, seqs)
             }
 
             fn last_event_seq(&self) -> Result<u64, StoreError> {
-                let table = self.txn.open_table(tables::EVENTS)?;
-                Ok(table.last()?.map_or(0, |(k, _)| k.value()))
+                last_seq_in(&self.txn.open_table(tables::EVENTS)?)
             }
         }
     };
 }
 
 impl_view!(Reader);
-impl_view!(Writer);
 impl_view!(TxnView<'_>);
+
+/// A writer reads through the tables it keeps open (see [`Writer`]).
+impl View for Writer<'_> {
+    fn verify_chain(&self) -> Result<ChainReport, StoreError> {
+        self.with_log(|events, hashes| {
+            let meta = self.take_table(tables::META)?;
+            let report = chain::verify(events, hashes, &meta);
+            self.give_back(meta);
+            report
+        })
+    }
+
+    fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.with_table(table, |t| Ok(t.get(key)?.map(|v| v.value().to_vec())))
+    }
+
+    fn scan(
+        &self,
+        table: TextTable,
+        range: (Bound<&str>, Bound<&str>),
+        f: Visit<'_>,
+    ) -> Result<(), StoreError> {
+        // Out of the open tables while it is read: the visitor may use the writer.
+        let scanned = self.take_table(table)?;
+        let result = scan_table(&scanned, range, f);
+        self.give_back(scanned);
+        result
+    }
+
+    fn get_many<'k>(
+        &self,
+        table: TextTable,
+        keys: impl Iterator<Item = &'k str>,
+    ) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        self.with_table(table, |t| {
+            keys.map(|key| Ok(t.get(key)?.map(|v| v.value().to_vec())))
+                .collect()
+        })
+    }
+
+    fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
+        self.with_numbered(tables::EVENTS, |t| Ok(event_in(t, seq)))?
+    }
+
+    fn events_at(&self, seqs: &[u64]) -> Result<Vec<Event>, StoreError> {
+        self.with_numbered(tables::EVENTS, |t| Ok(events_in(t, seqs)))?
+    }
+
+    fn last_event_seq(&self) -> Result<u64, StoreError> {
+        self.with_numbered(tables::EVENTS, |t| Ok(last_seq_in(t)))?
+    }
+}
+
+/// The event numbered `seq` in the log, if there is one.
+fn event_in(
+    table: &impl ReadableTable<u64, &'static [u8]>,
+    seq: u64,
+) -> Result<Option<Event>, StoreError> {
+    let bytes = table.get(seq)?.map(|v| v.value().to_vec());
+    bytes
+        .map(|b| decode(&b, || format!("event {seq}")))
+        .transpose()
+}
+
+/// The events numbered `seqs` that are in the log, in that order.
+fn events_in(
+    table: &impl ReadableTable<u64, &'static [u8]>,
+    seqs: &[u64],
+) -> Result<Vec<Event>, StoreError> {
+    let mut events = Vec::with_capacity(seqs.len());
+    for &seq in seqs {
+        if let Some(bytes) = table.get(seq)? {
+            events.push(decode(bytes.value(), || format!("event {seq}"))?);
+        }
+    }
+    Ok(events)
+}
+
+/// The number of the log's last event; 0 for an empty log.
+fn last_seq_in(table: &impl ReadableTable<u64, &'static [u8]>) -> Result<u64, StoreError> {
+    Ok(table.last()?.map_or(0, |(k, _)| k.value()))
+}
 
 /// A write transaction read as a [`View`], where no [`Writer`] is at hand (migrations,
 /// the list lines' upkeep).

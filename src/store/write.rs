@@ -1,7 +1,9 @@
 //! Writing in domain words: one write transaction, which keeps every aggregate (pot
 //! balances, state counts, network totals) in step with the cases it changes.
 
-use redb::WriteTransaction;
+use std::cell::RefCell;
+
+use redb::{Table, TableHandle, WriteTransaction};
 
 use super::StoreError;
 use super::aggregates::Aggregates;
@@ -17,8 +19,16 @@ use crate::domain::{
 
 /// One write transaction. Changes to cases go through [`Writer::put_case`], which keeps
 /// the balances and counts in step.
-pub struct Writer {
-    pub(super) txn: WriteTransaction,
+///
+/// Every table it reads or writes stays open until the transaction ends: redb's open and
+/// close of a table (each updates the tree of tables) cost more than a get or a put, and
+/// a case command reads and writes some twenty, a shared transaction many times that.
+pub struct Writer<'t> {
+    pub(super) txn: &'t WriteTransaction,
+    /// The text tables open in this transaction.
+    open: RefCell<Vec<TextTableMut<'t>>>,
+    /// The numbered tables (the log and its hashes) open in this transaction.
+    numbered: RefCell<Vec<NumberedTableMut<'t>>>,
     /// A round, its terms or a network changed: what the cases' checks read, so every
     /// case's list line is computed again before the commit.
     lines_stale: bool,
@@ -28,30 +38,107 @@ pub struct Writer {
     line_settings: super::lines::LineSettings,
 }
 
-impl Writer {
-    pub(super) fn new(txn: WriteTransaction) -> Writer {
+/// A text table open for writing in a transaction.
+pub(super) type TextTableMut<'t> = Table<'t, &'static str, &'static [u8]>;
+
+/// A numbered table (the log, its hashes) open for writing in a transaction.
+pub(super) type NumberedTableMut<'t> = Table<'t, u64, &'static [u8]>;
+
+type NumberedTable = redb::TableDefinition<'static, u64, &'static [u8]>;
+
+/// Where `table` is among the `open` ones, opening it if it is not yet.
+fn opened<'t, K: redb::Key + 'static, V: redb::Value + 'static>(
+    open: &mut Vec<Table<'t, K, V>>,
+    txn: &'t WriteTransaction,
+    table: redb::TableDefinition<'static, K, V>,
+) -> Result<usize, StoreError> {
+    if let Some(at) = open.iter().position(|t| t.name() == table.name()) {
+        return Ok(at);
+    }
+    open.push(txn.open_table(table)?);
+    Ok(open.len() - 1)
+}
+
+impl<'t> Writer<'t> {
+    pub(super) fn new(txn: &'t WriteTransaction) -> Writer<'t> {
         Writer {
             txn,
+            open: RefCell::new(Vec::new()),
+            numbered: RefCell::new(Vec::new()),
             lines_stale: false,
             line_settings: super::lines::LineSettings::default(),
         }
     }
 
-    pub(super) fn abort(self) -> Result<(), StoreError> {
-        self.txn.abort()?;
-        Ok(())
-    }
-
-    pub(super) fn commit(self) -> Result<(), StoreError> {
+    /// What the writer does before its transaction commits: every list line computed
+    /// again where what they are computed in changed, the change counter counted up, and
+    /// every table closed (redb commits only a transaction whose tables are closed).
+    pub(super) fn finish(self) -> Result<(), StoreError> {
         if self.lines_stale {
-            super::lines::refresh_all(&self.txn)?;
+            super::lines::refresh_all(self.raw())?;
         }
         let changes = self.changes()? + 1;
+        self.put(tables::META, "changes", changes.to_le_bytes().as_slice())
+    }
+
+    /// Runs `f` on `table`, opened at its first use in the transaction and kept open.
+    /// `f` must not use the writer: the open tables are borrowed while it runs.
+    pub(super) fn with_table<R>(
+        &self,
+        table: TextTable,
+        f: impl FnOnce(&mut TextTableMut<'t>) -> Result<R, redb::StorageError>,
+    ) -> Result<R, StoreError> {
+        let mut open = self.open.borrow_mut();
+        let at = opened(&mut open, self.txn, table)?;
+        Ok(f(&mut open[at])?)
+    }
+
+    /// As [`Writer::with_table`], for a numbered table.
+    pub(super) fn with_numbered<R>(
+        &self,
+        table: NumberedTable,
+        f: impl FnOnce(&mut NumberedTableMut<'t>) -> Result<R, redb::StorageError>,
+    ) -> Result<R, StoreError> {
+        let mut open = self.numbered.borrow_mut();
+        let at = opened(&mut open, self.txn, table)?;
+        Ok(f(&mut open[at])?)
+    }
+
+    /// Runs `f` on the log and its hashes, both kept open as any table.
+    pub(super) fn with_log<R>(
+        &self,
+        f: impl FnOnce(&mut NumberedTableMut<'t>, &mut NumberedTableMut<'t>) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let mut open = self.numbered.borrow_mut();
+        let events = opened(&mut open, self.txn, tables::EVENTS)?;
+        let hashes = opened(&mut open, self.txn, tables::EVENT_HASHES)?;
+        // Two different places of one vector, borrowed at once.
+        let (first, second) = (events.min(hashes), events.max(hashes));
+        let (before, from_second) = open.split_at_mut(second);
+        let (a, b) = (&mut before[first], &mut from_second[0]);
+        if events < hashes { f(a, b) } else { f(b, a) }
+    }
+
+    /// `table` out of the open tables (opened if it was not), for a reader that may use
+    /// the writer while it reads (a scan's visitor); [`Writer::give_back`] after.
+    pub(super) fn take_table(&self, table: TextTable) -> Result<TextTableMut<'t>, StoreError> {
+        let mut open = self.open.borrow_mut();
+        match open.iter().position(|t| t.name() == table.name()) {
+            Some(at) => Ok(open.swap_remove(at)),
+            None => Ok(self.txn.open_table(table)?),
+        }
+    }
+
+    pub(super) fn give_back(&self, table: TextTableMut<'t>) {
+        self.open.borrow_mut().push(table);
+    }
+
+    /// The transaction itself, every table closed first: for what opens tables of its
+    /// own (the list lines' upkeep) or deletes one.
+    pub(super) fn raw(&self) -> &'t WriteTransaction {
+        self.open.borrow_mut().clear();
+        self.numbered.borrow_mut().clear();
         self.txn
-            .open_table(tables::META)?
-            .insert("changes", changes.to_le_bytes().as_slice())?;
-        self.txn.commit()?;
-        Ok(())
     }
 
     /// A round, its terms or a network changed: what every line is computed in.
@@ -61,8 +148,11 @@ impl Writer {
     }
 
     fn put(&self, table: TextTable, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        self.txn.open_table(table)?.insert(key, bytes)?;
-        Ok(())
+        self.with_table(table, |t| t.insert(key, bytes).map(drop))
+    }
+
+    fn remove(&self, table: TextTable, key: &str) -> Result<(), StoreError> {
+        self.with_table(table, |t| t.remove(key).map(drop))
     }
 
     pub fn put_municipality(&mut self, municipality: &Municipality) -> Result<(), StoreError> {
@@ -115,11 +205,15 @@ impl Writer {
         if let Some(before) = before {
             // A new decision needs a new letter.
             if before.decision.is_some() && after.decision.is_none() {
-                self.txn.open_table(tables::LETTERS)?.remove(reference)?;
+                self.remove(tables::LETTERS, reference)?;
             }
         }
         self.move_network_totals(before, after)?;
-        self.line_settings.put(&self.txn, after)?;
+        // Taken out for the while: the settings read through the writer itself.
+        let mut settings = std::mem::take(&mut self.line_settings);
+        let put = settings.put(self, after);
+        self.line_settings = settings;
+        put?;
         // `ROUND_CASES` already lists the case: `add_case_aggregates` put it there.
         self.put(tables::CASES, reference, &encode(after))
     }
@@ -137,9 +231,7 @@ impl Writer {
 
     fn remove_case_aggregates(&mut self, case: &Case) -> Result<(), StoreError> {
         let round = &case.application.round;
-        self.txn
-            .open_table(tables::ROUND_CASES)?
-            .remove(key2(round, case.reference()).as_str())?;
+        self.remove(tables::ROUND_CASES, &key2(round, case.reference()))?;
         for (pot, amount) in &case.allocations {
             self.add_to_pot(round, pot, Money::ZERO, *amount)?;
         }
@@ -157,9 +249,7 @@ impl Writer {
                 .unwrap_or_default();
             super::aggregates::add_share(&mut total, share, sign);
             if total.0 == 0 && total.1.is_zero() {
-                self.txn
-                    .open_table(tables::MUNICIPALITY_CASES)?
-                    .remove(key.as_str())?;
+                self.remove(tables::MUNICIPALITY_CASES, &key)?;
             } else {
                 self.put(tables::MUNICIPALITY_CASES, &key, &encode(&total))?;
             }
@@ -240,9 +330,7 @@ impl Writer {
             if sign > 0 {
                 self.put(tables::MUNICIPALITY_GRANTS, &key, &encode(&row))?;
             } else {
-                self.txn
-                    .open_table(tables::MUNICIPALITY_GRANTS)?
-                    .remove(key.as_str())?;
+                self.remove(tables::MUNICIPALITY_GRANTS, &key)?;
             }
         }
         Ok(())
@@ -264,27 +352,27 @@ impl Writer {
             .get(tables::META, "chain-head")?
             .and_then(|v| chain::decode_head(&v))
             .unwrap_or((0, chain::GENESIS));
-        {
-            let mut log = self.txn.open_table(tables::EVENTS)?;
-            let mut hashes = self.txn.open_table(tables::EVENT_HASHES)?;
-            let mut by_case = self.txn.open_table(tables::CASE_EVENTS)?;
-            let mut key = String::new();
-            for event in &mut events {
-                last += 1;
-                event.seq = last;
-                if let Some(case) = &event.case {
-                    key.clear();
-                    key.push_str(case);
-                    key.push(tables::SEP);
-                    let _ = std::fmt::Write::write_fmt(&mut key, format_args!("{last:020}"));
-                    by_case.insert(key.as_str(), [].as_slice())?;
+        self.with_log(|log, hashes| {
+            self.with_table(tables::CASE_EVENTS, |by_case| {
+                let mut key = String::new();
+                for event in &mut events {
+                    last += 1;
+                    event.seq = last;
+                    if let Some(case) = &event.case {
+                        key.clear();
+                        key.push_str(case);
+                        key.push(tables::SEP);
+                        let _ = std::fmt::Write::write_fmt(&mut key, format_args!("{last:020}"));
+                        by_case.insert(key.as_str(), [].as_slice())?;
+                    }
+                    let bytes = encode(&*event);
+                    previous = chain::link(&previous, &bytes);
+                    log.insert(last, bytes.as_slice())?;
+                    hashes.insert(last, previous.as_slice())?;
                 }
-                let bytes = encode(&*event);
-                previous = chain::link(&previous, &bytes);
-                log.insert(last, bytes.as_slice())?;
-                hashes.insert(last, previous.as_slice())?;
-            }
-        }
+                Ok(())
+            })
+        })?;
         self.put(
             tables::META,
             "chain-head",
@@ -301,7 +389,8 @@ impl Writer {
         // splitting all over: faster, and a smaller file.
         let mut in_order: Vec<&Case> = cases.iter().collect();
         in_order.sort_unstable_by(|a, b| a.reference().cmp(b.reference()));
-        let txn = &self.txn;
+        // The list lines' settings are read on their own, beside the writer's tables.
+        let txn = self.raw();
         let (added, lines) =
             super::lines::LineSettings::default().lines_beside(txn, &in_order, || {
                 let mut added = Aggregates::default();
@@ -312,26 +401,26 @@ impl Writer {
                 }
                 Ok(added)
             })?;
-        {
-            let mut stored = self.txn.open_table(tables::CASE_LINES)?;
+        self.with_table(tables::CASE_LINES, |stored| {
             for (case, line) in in_order.iter().zip(lines) {
                 if let Some(line) = line {
                     stored.insert(case.reference(), line.as_slice())?;
                 }
             }
-        }
+            Ok(())
+        })?;
         self.add_aggregates(&added)
     }
 
     /// Adds each aggregate's sums to what is stored, each written once.
     fn add_aggregates(&mut self, added: &Aggregates) -> Result<(), StoreError> {
-        {
-            // `round_cases` is a sorted set: sorted inserts.
-            let mut listed = self.txn.open_table(tables::ROUND_CASES)?;
+        // `round_cases` is a sorted set: sorted inserts.
+        self.with_table(tables::ROUND_CASES, |listed| {
             for key in &added.round_cases {
                 listed.insert(key.as_str(), [].as_slice())?;
             }
-        }
+            Ok(())
+        })?;
         for (key, count) in &added.states {
             let current = self.state_count(key)?;
             self.put(
@@ -381,12 +470,13 @@ impl Writer {
     /// many cases were counted.
     pub fn rebuild_aggregates(&mut self) -> Result<usize, StoreError> {
         let computed = self.computed_aggregates()?;
+        let txn = self.raw();
         for table in AGGREGATE_TABLES {
-            self.txn.delete_table(table)?;
-            self.txn.open_table(table)?;
+            txn.delete_table(table)?;
+            txn.open_table(table)?;
         }
         self.add_aggregates(&computed)?;
-        super::lines::refresh_all(&self.txn)?;
+        super::lines::refresh_all(self.raw())?;
         Ok(computed.round_cases.len())
     }
 
@@ -446,10 +536,7 @@ impl Writer {
     }
 
     pub fn remove_tie(&mut self, person: &str, municipality: &str) -> Result<(), StoreError> {
-        self.txn
-            .open_table(tables::STANDING_TIES)?
-            .remove(key2(person, municipality).as_str())?;
-        Ok(())
+        self.remove(tables::STANDING_TIES, &key2(person, municipality))
     }
 
     /// Flags (`Some`) or unflags a municipality for special attention.
@@ -461,10 +548,7 @@ impl Writer {
         if let Some(priority) = priority {
             return self.put(tables::PRIORITIES, municipality, &encode(priority));
         }
-        self.txn
-            .open_table(tables::PRIORITIES)?
-            .remove(municipality)?;
-        Ok(())
+        self.remove(tables::PRIORITIES, municipality)
     }
 
     /// Stores a case's themes; none removes the entry.
@@ -474,17 +558,13 @@ impl Writer {
         themes: &[crate::domain::Theme],
     ) -> Result<(), StoreError> {
         if themes.is_empty() {
-            self.txn
-                .open_table(tables::CASE_THEMES)?
-                .remove(reference)?;
-            return Ok(());
+            return self.remove(tables::CASE_THEMES, reference);
         }
         self.put(tables::CASE_THEMES, reference, &encode(&themes))
     }
 
     pub fn remove_user(&mut self, login: &str) -> Result<(), StoreError> {
-        self.txn.open_table(tables::USERS)?.remove(login)?;
-        Ok(())
+        self.remove(tables::USERS, login)
     }
 
     pub fn put_letter(&mut self, reference: &str, record: &LetterRecord) -> Result<(), StoreError> {
