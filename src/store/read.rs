@@ -806,15 +806,15 @@ impl View for Writer<'_> {
     }
 
     fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
-        self.with_numbered(tables::EVENTS, |t| Ok(event_in(t, seq)))?
+        self.with_log(|events, _| event_in(events, seq))
     }
 
     fn events_at(&self, seqs: &[u64]) -> Result<Vec<Event>, StoreError> {
-        self.with_numbered(tables::EVENTS, |t| Ok(events_in(t, seqs)))?
+        self.with_log(|events, _| events_in(events, seqs))
     }
 
     fn last_event_seq(&self) -> Result<u64, StoreError> {
-        self.with_numbered(tables::EVENTS, |t| Ok(last_seq_in(t)))?
+        self.with_log(|events, _| last_seq_in(events))
     }
 }
 

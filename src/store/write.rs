@@ -27,8 +27,8 @@ pub struct Writer<'t> {
     pub(super) txn: &'t WriteTransaction,
     /// The text tables open in this transaction.
     open: RefCell<Vec<TextTableMut<'t>>>,
-    /// The numbered tables (the log and its hashes) open in this transaction.
-    numbered: RefCell<Vec<NumberedTableMut<'t>>>,
+    /// The log and its hashes, open in this transaction (opened together).
+    log: RefCell<Option<(NumberedTableMut<'t>, NumberedTableMut<'t>)>>,
     /// A round, its terms or a network changed: what the cases' checks read, so every
     /// case's list line is computed again before the commit.
     lines_stale: bool,
@@ -44,27 +44,12 @@ pub(super) type TextTableMut<'t> = Table<'t, &'static str, &'static [u8]>;
 /// A numbered table (the log, its hashes) open for writing in a transaction.
 pub(super) type NumberedTableMut<'t> = Table<'t, u64, &'static [u8]>;
 
-type NumberedTable = redb::TableDefinition<'static, u64, &'static [u8]>;
-
-/// Where `table` is among the `open` ones, opening it if it is not yet.
-fn opened<'t, K: redb::Key + 'static, V: redb::Value + 'static>(
-    open: &mut Vec<Table<'t, K, V>>,
-    txn: &'t WriteTransaction,
-    table: redb::TableDefinition<'static, K, V>,
-) -> Result<usize, StoreError> {
-    if let Some(at) = open.iter().position(|t| t.name() == table.name()) {
-        return Ok(at);
-    }
-    open.push(txn.open_table(table)?);
-    Ok(open.len() - 1)
-}
-
 impl<'t> Writer<'t> {
     pub(super) fn new(txn: &'t WriteTransaction) -> Writer<'t> {
         Writer {
             txn,
             open: RefCell::new(Vec::new()),
-            numbered: RefCell::new(Vec::new()),
+            log: RefCell::new(None),
             lines_stale: false,
             line_settings: super::lines::LineSettings::default(),
         }
@@ -89,34 +74,30 @@ impl<'t> Writer<'t> {
         f: impl FnOnce(&mut TextTableMut<'t>) -> Result<R, redb::StorageError>,
     ) -> Result<R, StoreError> {
         let mut open = self.open.borrow_mut();
-        let at = opened(&mut open, self.txn, table)?;
+        let at = if let Some(at) = open.iter().position(|t| t.name() == table.name()) {
+            at
+        } else {
+            open.push(self.txn.open_table(table)?);
+            open.len() - 1
+        };
         Ok(f(&mut open[at])?)
     }
 
-    /// As [`Writer::with_table`], for a numbered table.
-    pub(super) fn with_numbered<R>(
-        &self,
-        table: NumberedTable,
-        f: impl FnOnce(&mut NumberedTableMut<'t>) -> Result<R, redb::StorageError>,
-    ) -> Result<R, StoreError> {
-        let mut open = self.numbered.borrow_mut();
-        let at = opened(&mut open, self.txn, table)?;
-        Ok(f(&mut open[at])?)
-    }
-
-    /// Runs `f` on the log and its hashes, both kept open as any table.
+    /// Runs `f` on the log and its hashes, kept open as the other tables are.
     pub(super) fn with_log<R>(
         &self,
         f: impl FnOnce(&mut NumberedTableMut<'t>, &mut NumberedTableMut<'t>) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        let mut open = self.numbered.borrow_mut();
-        let events = opened(&mut open, self.txn, tables::EVENTS)?;
-        let hashes = opened(&mut open, self.txn, tables::EVENT_HASHES)?;
-        // Two different places of one vector, borrowed at once.
-        let (first, second) = (events.min(hashes), events.max(hashes));
-        let (before, from_second) = open.split_at_mut(second);
-        let (a, b) = (&mut before[first], &mut from_second[0]);
-        if events < hashes { f(a, b) } else { f(b, a) }
+        let mut log = self.log.borrow_mut();
+        let open = match log.take() {
+            Some(open) => open,
+            None => (
+                self.txn.open_table(tables::EVENTS)?,
+                self.txn.open_table(tables::EVENT_HASHES)?,
+            ),
+        };
+        let (events, hashes) = log.insert(open);
+        f(events, hashes)
     }
 
     /// `table` out of the open tables (opened if it was not), for a reader that may use
@@ -137,7 +118,7 @@ impl<'t> Writer<'t> {
     /// own (the list lines' upkeep) or deletes one.
     pub(super) fn raw(&self) -> &'t WriteTransaction {
         self.open.borrow_mut().clear();
-        self.numbered.borrow_mut().clear();
+        self.log.borrow_mut().take();
         self.txn
     }
 
