@@ -598,8 +598,57 @@ impl<'t> Writer<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Change;
     use crate::service::{Command, Service};
     use crate::store::Store;
+
+    /// Tables stay open across a transaction's gets, puts and scans: a scan's visitor
+    /// writes through the writer, the scanned table is read and written after it, the
+    /// log is appended to and read back, and all of it is there after the commit.
+    #[test]
+    fn tables_kept_open_read_and_write_as_opened_ones() {
+        let store = Store::in_memory().unwrap();
+        store
+            .write(|w| -> Result<(), StoreError> {
+                w.put(tables::OFFICIALS, "a", b"1")?;
+                w.put(tables::OFFICIALS, "b", b"2")?;
+                let mut seen = Vec::new();
+                w.scan(
+                    tables::OFFICIALS,
+                    super::super::unbounded(),
+                    &mut |key, bytes| {
+                        seen.push(key.to_string());
+                        w.put(tables::PRIORITIES, key, bytes)?;
+                        Ok(true)
+                    },
+                )?;
+                assert_eq!(seen, ["a", "b"]);
+                w.put(tables::OFFICIALS, "c", b"3")?;
+                assert_eq!(w.get(tables::OFFICIALS, "a")?.as_deref(), Some(&b"1"[..]));
+                w.remove(tables::OFFICIALS, "b")?;
+                let event = Event::new(
+                    chrono::Utc::now(),
+                    "kari",
+                    Some("X-1"),
+                    Change::Imported { replaced: false },
+                );
+                let seq = w.append_event(event.clone())?;
+                assert_eq!(w.event(seq)?.map(|e| e.by), Some("kari".to_string()));
+                assert_eq!(w.last_event_seq()?, seq);
+                assert!(w.verify_chain()?.broken.is_none());
+                Ok(())
+            })
+            .unwrap();
+        store
+            .read(|r| -> Result<(), StoreError> {
+                assert_eq!(r.get(tables::OFFICIALS, "b")?, None);
+                assert_eq!(r.get(tables::OFFICIALS, "c")?.as_deref(), Some(&b"3"[..]));
+                assert_eq!(r.get(tables::PRIORITIES, "b")?.as_deref(), Some(&b"2"[..]));
+                assert_eq!(r.last_event_seq()?, 1);
+                Ok(())
+            })
+            .unwrap();
+    }
 
     /// Totals an older version let grow past what it could read back, and totals that
     /// disagree with the cases: `audit --verify` names them, `dev repair` mends them.
