@@ -194,14 +194,16 @@ impl Service {
             crate::error::Error::Import(error) => import::locate(error, sources).into(),
             other => other,
         })?;
-        // A large import leaves the file up to twice the size of what it holds (redb
-        // grows it by doubling); giving the room back costs a fraction of the import. The
-        // import itself is committed already, so a compaction that cannot run (another
-        // process holds the file) changes nothing and is left for the next time. The
-        // files' text is no longer needed: not held through the compaction's reading.
+        // A large import leaves the file's length up to twice what it holds (redb grows
+        // it by doubling). Where that room takes up disk it is given back; where the
+        // filesystem keeps it as a hole, as Linux's do, compacting would cost a pass
+        // over the whole file for nothing. The import itself is committed already, so a
+        // compaction that cannot run (another process holds the file) changes nothing
+        // and is left for the next time. The files' text is no longer needed: not held
+        // through the compaction's reading.
         drop(files);
         if receipt.import.is_some_and(|s| s.added >= COMPACT_AFTER) {
-            let _ = self.store.compact();
+            let _ = self.store.compact_where_room_takes_disk();
         }
         Ok(receipt)
     }

@@ -507,6 +507,23 @@ impl Store {
         Ok(())
     }
 
+    /// Compacts the file where its free room takes up disk; whether it did. redb grows a
+    /// file by doubling its length, and a filesystem with holes (ext4, xfs, btrfs) keeps
+    /// the room never written as a hole: after a large import the file's length is up
+    /// to twice what it holds while its blocks on disk are what it holds, and a
+    /// compaction would read and move the whole file to give back nothing.
+    pub fn compact_where_room_takes_disk(&self) -> Result<bool, StoreError> {
+        let Location::File(path) = &self.location else {
+            return Ok(false);
+        };
+        let metadata = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
+        if !room_takes_disk(&metadata) {
+            return Ok(false);
+        }
+        self.compact()?;
+        Ok(true)
+    }
+
     /// Where the bytes go: per table, the bytes its entries hold and the bytes of
     /// tree structure and free space around them (for `dev stats`).
     pub fn table_sizes(&self) -> Result<Vec<TableSize>, StoreError> {
@@ -621,5 +638,43 @@ fn retry<T>(
             }
             Err(e) => return Err(e.into()),
         }
+    }
+}
+
+/// Whether a file's blocks on disk cover (nearly) all its length: no holes, so its
+/// free room takes up disk.
+#[cfg(unix)]
+fn room_takes_disk(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // `blocks` counts 512-byte units whatever the filesystem's block size.
+    metadata.blocks().saturating_mul(512) >= metadata.len() / 10 * 9
+}
+
+/// Without a way to see holes, all room is taken to be on disk.
+#[cfg(not(unix))]
+fn room_takes_disk(_metadata: &std::fs::Metadata) -> bool {
+    true
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::room_takes_disk;
+    use std::io::Write;
+
+    #[test]
+    fn a_hole_is_room_that_takes_no_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = dir.path().join("written");
+        let mut file = std::fs::File::create(&written).unwrap();
+        file.write_all(&vec![1_u8; 1 << 20]).unwrap();
+        file.sync_all().unwrap();
+        assert!(room_takes_disk(&std::fs::metadata(&written).unwrap()));
+        // Grown as redb grows a file: the new length is a hole where the filesystem has
+        // them (every one Linux servers use), and counts as disk where it has not.
+        file.set_len(8 << 20).unwrap();
+        let grown = std::fs::metadata(&written).unwrap();
+        use std::os::unix::fs::MetadataExt;
+        let has_holes = grown.blocks() * 512 < grown.len();
+        assert_eq!(room_takes_disk(&grown), !has_holes);
     }
 }
