@@ -157,14 +157,18 @@ pub trait View {
         &self,
         references: impl Iterator<Item = &'k str>,
     ) -> Result<Vec<Option<Case>>, StoreError> {
-        self.get_many(tables::CASES, references)?
-            .into_iter()
-            .map(|bytes| {
+        let stored = self.get_many(tables::CASES, references)?;
+        // Filled into a list of its own size: collected from `stored` in place, the list
+        // would be grown to the size of cases and copied (1.5 MB for an import's chunk).
+        let mut cases = Vec::with_capacity(stored.len());
+        for bytes in stored {
+            cases.push(
                 bytes
                     .map(|b| decode(&b, || "a case".to_string()))
-                    .transpose()
-            })
-            .collect()
+                    .transpose()?,
+            );
+        }
+        Ok(cases)
     }
 
     /// Each of these cases, in the order given, handed to `f` one at a time (missing ones

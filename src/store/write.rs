@@ -343,7 +343,7 @@ impl<'t> Writer<'t> {
                         key.clear();
                         key.push_str(case);
                         key.push(tables::SEP);
-                        let _ = std::fmt::Write::write_fmt(&mut key, format_args!("{last:020}"));
+                        push_zero_padded(&mut key, last);
                         by_case.insert(key.as_str(), [].as_slice())?;
                     }
                     let bytes = encode(&*event);
@@ -595,6 +595,17 @@ impl<'t> Writer<'t> {
     }
 }
 
+/// `n` in 20 digits, zeros in front (as `{n:020}` writes it, which went through the
+/// formatting machinery once an event: a tenth of the log's cost in an import).
+fn push_zero_padded(key: &mut String, mut n: u64) {
+    let mut digits = [b'0'; 20];
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + u8::try_from(n % 10).expect("a digit");
+        n /= 10;
+    }
+    key.push_str(std::str::from_utf8(&digits).expect("ASCII digits"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -692,5 +703,14 @@ mod tests {
             .find(|p| p.id == "fosterhjem")
             .unwrap();
         assert_eq!(fosterhjem.allocated, Money::kroner(100_000));
+    }
+
+    #[test]
+    fn zero_padded_as_formatting_pads() {
+        for n in [0, 7, 10, 12_345, u64::MAX / 3, u64::MAX] {
+            let mut key = String::from("k\u{1f}");
+            super::push_zero_padded(&mut key, n);
+            assert_eq!(key, format!("k\u{1f}{n:020}"));
+        }
     }
 }
