@@ -660,6 +660,7 @@ fn room_takes_disk(_metadata: &std::fs::Metadata) -> bool {
 mod tests {
     use super::room_takes_disk;
     use std::io::Write;
+    use std::os::unix::fs::MetadataExt;
 
     #[test]
     fn a_hole_is_room_that_takes_no_disk() {
@@ -673,7 +674,6 @@ mod tests {
         // them (every one Linux servers use), and counts as disk where it has not.
         file.set_len(8 << 20).unwrap();
         let grown = std::fs::metadata(&written).unwrap();
-        use std::os::unix::fs::MetadataExt;
         let has_holes = grown.blocks() * 512 < grown.len();
         assert_eq!(room_takes_disk(&grown), !has_holes);
     }
