@@ -38,76 +38,41 @@ pub fn parse_applications_streamed<E: From<ImportError>>(
     sources: &[Source],
     mut take: impl FnMut(Vec<Parsed>) -> Result<(), E>,
 ) -> Result<(), E> {
-    // References are compared without regard to case: `A-1` and `a-1` are one case.
-    let mut seen = HashSet::new();
     std::thread::scope(|scope| {
         // One chunk parsed ahead, at most: memory stays a chunk or two.
         let (send, chunks) = std::sync::mpsc::sync_channel::<ChunkRead>(1);
         scope.spawn(move || read_chunks(sources, &send));
         for chunk in chunks {
-            let (file_index, entries) = chunk?;
-            let file = &sources[file_index].name;
-            let mut parsed = Vec::with_capacity(entries.len());
-            for entry in entries {
-                let problem = match entry {
-                    Err(problem) => Some(problem),
-                    Ok(((application, _, _), _))
-                        if !seen
-                            .insert(crate::domain::text::reference_key(&application.reference)) =>
-                    {
-                        Some(ImportError {
-                            row: None,
-                            file: file.clone(),
-                            item: Some(application.reference.clone()),
-                            field: Some("reference".into()),
-                            problem: Problem::Duplicate {
-                                id: application.reference,
-                            },
-                        })
-                    }
-                    Ok(entry) => {
-                        parsed.push(entry);
-                        None
-                    }
-                };
-                if let Some(problem) = problem {
-                    // The applications before it are checked first: one of them may
-                    // have an earlier problem (an unknown round), and the first in file
-                    // order is the one reported.
-                    take(in_file(file_index, parsed))?;
-                    return Err(problem.into());
-                }
+            let Chunk { parsed, problem } = chunk?;
+            // The applications before a problem are checked first: one of them may have
+            // an earlier problem (an unknown round), and the first in file order is the
+            // one reported.
+            take(parsed)?;
+            if let Some(problem) = problem {
+                return Err(problem.into());
             }
-            take(in_file(file_index, parsed))?;
         }
         // Dropping the receiver (on an error above) ends the reader at its next send.
         Ok(())
     })
 }
 
-/// A chunk's entries as the applications of file `file_index`.
-fn in_file(file_index: usize, entries: Vec<(ParsedEntry, String)>) -> Vec<Parsed> {
-    entries
-        .into_iter()
-        .map(
-            |((application, Given { details, themes }, folded), digest)| Parsed {
-                file_index,
-                application,
-                digest,
-                details,
-                themes,
-                folded,
-            },
-        )
-        .collect()
+/// Up to [`CHUNK`] applications of one file, read in order, and the problem that ended
+/// the reading after them, if one did.
+struct Chunk {
+    parsed: Vec<Parsed>,
+    problem: Option<ImportError>,
 }
 
-/// A chunk of one file's entries, each parsed with its digest, or what ends the file.
-type ChunkRead = Result<(usize, Vec<Result<(ParsedEntry, String), ImportError>>), ImportError>;
+/// A chunk, or a file that could not be read at all.
+type ChunkRead = Result<Chunk, ImportError>;
 
 /// Reads every file's applications a chunk at a time into `to`, until all are read, a
-/// file cannot be read (said as the last message), or nobody listens any more.
+/// problem ends it (said with the chunk it ends), or nobody listens any more. All of
+/// this runs beside the writer's thread: parsing, the digests, and the references seen,
+/// which are compared without regard to case (`A-1` and `a-1` are one case).
 fn read_chunks(sources: &[Source], to: &std::sync::mpsc::SyncSender<ChunkRead>) {
+    let mut seen = HashSet::new();
     for (file_index, source) in sources.iter().enumerate() {
         let mut entries = match entries_of(source) {
             Ok(entries) => entries,
@@ -117,20 +82,43 @@ fn read_chunks(sources: &[Source], to: &std::sync::mpsc::SyncSender<ChunkRead>) 
             }
         };
         loop {
-            let chunk: Vec<_> = entries
-                .by_ref()
-                .take(CHUNK)
-                .map(|entry| {
-                    entry.map(|entry| {
-                        let digest = entry.0.digest();
-                        (entry, digest)
-                    })
-                })
-                .collect();
-            if chunk.is_empty() {
+            let mut parsed = Vec::with_capacity(CHUNK);
+            let mut problem = None;
+            for entry in entries.by_ref().take(CHUNK) {
+                let (application, Given { details, themes }, folded) = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        problem = Some(e);
+                        break;
+                    }
+                };
+                if !seen.insert(crate::domain::text::reference_key(&application.reference)) {
+                    problem = Some(ImportError {
+                        row: None,
+                        file: source.name.clone(),
+                        item: Some(application.reference.clone()),
+                        field: Some("reference".into()),
+                        problem: Problem::Duplicate {
+                            id: application.reference,
+                        },
+                    });
+                    break;
+                }
+                let digest = application.digest();
+                parsed.push(Parsed {
+                    file_index,
+                    application,
+                    digest,
+                    details,
+                    themes,
+                    folded,
+                });
+            }
+            if parsed.is_empty() && problem.is_none() {
                 break;
             }
-            if to.send(Ok((file_index, chunk))).is_err() {
+            let ended = problem.is_some();
+            if to.send(Ok(Chunk { parsed, problem })).is_err() || ended {
                 return;
             }
         }
