@@ -3,11 +3,10 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::fields::Item;
-use super::strict::{Strict, UniqueFields};
+use super::node::{Node, Object, UniqueFields};
 use super::{ImportError, Problem, Source, json_problem, syntax, utf8};
 use crate::domain::{Application, BudgetLine, CaseDetails, Contact, Period, Request, Theme};
 
@@ -178,16 +177,19 @@ const ONE_LINE_FIELDS: [&str; 5] = [
 ];
 
 /// Folds the one-line fields of an application object, saying which and what they held.
-fn fold_one_line_fields(file: &str, mut value: Value) -> (Value, Vec<(ImportError, String)>) {
+fn fold_one_line_fields<'a>(
+    file: &str,
+    mut value: Node<'a>,
+) -> (Node<'a>, Vec<(ImportError, String)>) {
     let mut folded = Vec::new();
     let label = value
         .get("reference")
-        .and_then(Value::as_str)
+        .and_then(Node::as_str)
         .map(str::to_string);
-    let mut fold = |field: String, slot: &mut Value| {
-        if let Value::String(text) = slot {
+    let mut fold = |field: String, slot: &mut Node<'a>| {
+        if let Node::String(text) = slot {
             if let Some(line) = crate::domain::text::fold_to_line(text) {
-                let original = std::mem::replace(text, line);
+                let original = std::mem::replace(text, line.into()).into_owned();
                 let warning = ImportError {
                     row: None,
                     file: file.to_string(),
@@ -204,7 +206,7 @@ fn fold_one_line_fields(file: &str, mut value: Value) -> (Value, Vec<(ImportErro
     };
     for field in ONE_LINE_FIELDS {
         match object.get_mut(field) {
-            Some(Value::Object(contact)) => {
+            Some(Node::Object(contact)) => {
                 for part in ["name", "email", "phone"] {
                     if let Some(slot) = contact.get_mut(part) {
                         fold(format!("{field}.{part}"), slot);
@@ -215,9 +217,9 @@ fn fold_one_line_fields(file: &str, mut value: Value) -> (Value, Vec<(ImportErro
             None => {}
         }
     }
-    if let Some(Value::Array(lines)) = object.get_mut("budget") {
+    if let Some(Node::Array(lines)) = object.get_mut("budget") {
         for (i, line) in lines.iter_mut().enumerate() {
-            if let Some(slot) = line.get_mut("item") {
+            if let Some(slot) = line.as_object_mut().and_then(|line| line.get_mut("item")) {
                 fold(format!("budget[{i}].item"), slot);
             }
         }
@@ -244,18 +246,16 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
                 serde_json::from_str(text).map_err(|e| syntax(source, &e))?;
             // The root's fields are checked as any item's are, on a stand-in whose
             // list is empty: the same messages, without reading the list twice.
-            let stand_in: serde_json::Map<String, Value> = fields
-                .iter()
-                .map(|(key, raw)| {
-                    let value = if raw.get().trim_start().starts_with('[') {
-                        Value::Array(Vec::new())
-                    } else {
-                        serde_json::from_str(raw.get()).unwrap_or(Value::Null)
-                    };
-                    (key.clone(), value)
-                })
-                .collect();
-            let stand_in = Value::Object(stand_in);
+            let mut stand_in = Object::default();
+            for (key, raw) in &fields {
+                let value = if raw.get().trim_start().starts_with('[') {
+                    Node::Array(Vec::new())
+                } else {
+                    serde_json::from_str(raw.get()).unwrap_or(Node::Null)
+                };
+                stand_in.insert(key.as_str(), value);
+            }
+            let stand_in = Node::Object(stand_in);
             let root = Item::new(&source.name, None, &stand_in)?;
             root.only(&["applications"])?;
             root.required("applications")?;
@@ -277,7 +277,7 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
 
 /// One entry's raw text read into an application; `index` counts from 0 in its file.
 fn parse_raw(file: &str, index: usize, raw: &RawValue) -> Result<ParsedEntry, ImportError> {
-    let Strict(value) = serde_json::from_str(raw.get()).map_err(|e| ImportError {
+    let value: Node = serde_json::from_str(raw.get()).map_err(|e| ImportError {
         row: None,
         file: file.to_string(),
         item: Some(format!("#{}", index + 1)),
@@ -313,7 +313,7 @@ const FIELDS: &[&str] = &[
 pub(super) fn parse_application(
     file: &str,
     index: usize,
-    value: serde_json::Value,
+    value: Node<'_>,
 ) -> Result<ParsedEntry, ImportError> {
     // Folded in place: the object is this entry's own, so no copy of it is made.
     let (folded_value, folded) = fold_one_line_fields(file, value);
@@ -325,11 +325,11 @@ pub(super) fn parse_application(
 fn parse_folded(
     file: &str,
     index: usize,
-    value: &serde_json::Value,
+    value: &Node<'_>,
 ) -> Result<(Application, Given), ImportError> {
     let label = value
         .get("reference")
-        .and_then(serde_json::Value::as_str)
+        .and_then(Node::as_str)
         .filter(|r| !r.trim().is_empty())
         .map_or_else(|| format!("#{}", index + 1), str::to_string);
     let item = Item::new(file, Some(label), value)?;
@@ -427,8 +427,8 @@ fn parse_folded(
 /// field is missing or empty, so an import never clears themes set by hand.
 fn parse_themes(item: &Item<'_>) -> Result<Option<Vec<Theme>>, ImportError> {
     let words: Vec<String> = match item.object.get("themes") {
-        None | Some(serde_json::Value::Null) => return Ok(None),
-        Some(serde_json::Value::String(text)) => vec![text.clone()],
+        None | Some(Node::Null) => return Ok(None),
+        Some(Node::String(text)) => vec![text.to_string()],
         Some(_) => item.texts("themes")?,
     };
     let themes = Theme::parse_list(&words.join(" ")).map_err(|word| {

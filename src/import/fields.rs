@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use serde_json::{Map, Value};
 
+use super::node::{Node, Object};
 use super::{ImportError, Problem};
 use crate::domain::Money;
 use crate::domain::text::normalize;
@@ -16,17 +16,17 @@ pub struct Item<'a> {
     pub label: Option<String>,
     /// Prefix for field names of nested objects: `period.`, `requests[0].`.
     pub path: String,
-    pub object: &'a Map<String, Value>,
+    pub object: &'a Object<'a>,
 }
 
 impl<'a> Item<'a> {
     pub fn new(
         file: &'a str,
         item: Option<String>,
-        value: &'a Value,
+        value: &'a Node<'a>,
     ) -> Result<Item<'a>, ImportError> {
         match value {
-            Value::Object(object) => Ok(Item {
+            Node::Object(object) => Ok(Item {
                 file,
                 label: item,
                 path: String::new(),
@@ -44,9 +44,9 @@ impl<'a> Item<'a> {
         }
     }
 
-    pub fn nested(&self, field: &str, value: &'a Value) -> Result<Item<'a>, ImportError> {
+    pub fn nested(&self, field: &str, value: &'a Node<'a>) -> Result<Item<'a>, ImportError> {
         match value {
-            Value::Object(object) => Ok(Item {
+            Node::Object(object) => Ok(Item {
                 file: self.file,
                 label: self.label.clone(),
                 path: format!("{}{field}.", self.path),
@@ -74,17 +74,17 @@ impl<'a> Item<'a> {
     /// Refuses fields the format does not have: a misspelt optional field would
     /// otherwise vanish without a word.
     pub fn only(&self, allowed: &[&str]) -> Result<(), ImportError> {
-        match self.object.keys().find(|k| !allowed.contains(&k.as_str())) {
+        match self.object.keys().find(|k| !allowed.contains(k)) {
             Some(unknown) => Err(self.error(unknown, Problem::UnknownField)),
             None => Ok(()),
         }
     }
 
-    fn present(&self, field: &str) -> Option<&'a Value> {
+    fn present(&self, field: &str) -> Option<&'a Node<'a>> {
         self.object.get(field).filter(|v| !v.is_null())
     }
 
-    pub fn required(&self, field: &str) -> Result<&'a Value, ImportError> {
+    pub fn required(&self, field: &str) -> Result<&'a Node<'a>, ImportError> {
         self.present(field)
             .ok_or_else(|| self.error(field, Problem::Missing))
     }
@@ -98,7 +98,7 @@ impl<'a> Item<'a> {
     pub fn opt_text(&self, field: &str) -> Result<Option<String>, ImportError> {
         match self.present(field) {
             None => Ok(None),
-            Some(Value::String(s)) => {
+            Some(Node::String(s)) => {
                 if s.len() > super::MAX_TEXT_CHARS && s.chars().count() > super::MAX_TEXT_CHARS {
                     let limit = super::MAX_TEXT_CHARS;
                     return Err(self.error(field, Problem::TooLong { limit }));
@@ -106,7 +106,7 @@ impl<'a> Item<'a> {
                 let s = normalize(s.trim());
                 Ok(if s.is_empty() { None } else { Some(s) })
             }
-            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(Node::Number(n)) => Ok(Some(n.to_string())),
             Some(_) => Err(self.error(
                 field,
                 Problem::WrongType {
@@ -120,11 +120,11 @@ impl<'a> Item<'a> {
     /// characters: ids and names are typed on command lines and shown on one line.
     pub fn id(&self, field: &str) -> Result<String, ImportError> {
         match self.present(field) {
-            Some(Value::String(s)) if s.trim().is_empty() => Err(self.error(field, Problem::Empty)),
-            Some(Value::String(s)) if s.chars().any(char::is_control) => {
+            Some(Node::String(s)) if s.trim().is_empty() => Err(self.error(field, Problem::Empty)),
+            Some(Node::String(s)) if s.chars().any(char::is_control) => {
                 Err(self.error(field, Problem::ControlCharacters))
             }
-            Some(Value::String(s)) if s.chars().count() > super::MAX_ID_CHARS => {
+            Some(Node::String(s)) if s.chars().count() > super::MAX_ID_CHARS => {
                 let limit = super::MAX_ID_CHARS;
                 Err(self.error(field, Problem::TooLong { limit }))
             }
@@ -136,7 +136,7 @@ impl<'a> Item<'a> {
     /// it is given.
     pub fn opt_line(&self, field: &str) -> Result<Option<String>, ImportError> {
         match self.present(field) {
-            None | Some(Value::Null) => Ok(None),
+            None | Some(Node::Null) => Ok(None),
             Some(_) => self.id(field).map(Some),
         }
     }
@@ -155,7 +155,7 @@ impl<'a> Item<'a> {
     pub fn bool_or(&self, field: &str, default: bool) -> Result<bool, ImportError> {
         match self.present(field) {
             None => Ok(default),
-            Some(Value::Bool(b)) => Ok(*b),
+            Some(Node::Bool(b)) => Ok(*b),
             Some(_) => Err(self.error(
                 field,
                 Problem::WrongType {
@@ -174,8 +174,8 @@ impl<'a> Item<'a> {
     pub fn int(&self, field: &str, min: i64, max: i64) -> Result<i64, ImportError> {
         let value = self.required(field)?;
         let number = match value {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.trim().parse().ok(),
+            Node::Number(n) => n.as_i64(),
+            Node::String(s) => s.trim().parse().ok(),
             _ => None,
         };
         let Some(number) = number else {
@@ -201,8 +201,8 @@ impl<'a> Item<'a> {
 
     pub fn amount(&self, field: &str) -> Result<Money, ImportError> {
         let (text, parsed) = match self.required(field)? {
-            Value::String(s) => (s.clone(), Money::parse(s)),
-            Value::Number(n) => (n.to_string(), Money::parse_number(&n.to_string())),
+            Node::String(s) => (s.to_string(), Money::parse(s)),
+            Node::Number(n) => (n.to_string(), Money::parse_number(&n.to_string())),
             _ => {
                 return Err(self.error(
                     field,
@@ -264,12 +264,12 @@ impl<'a> Item<'a> {
             .iter()
             .enumerate()
             .map(|(i, v)| match v {
-                Value::String(s) if s.chars().count() > super::MAX_ID_CHARS => {
+                Node::String(s) if s.chars().count() > super::MAX_ID_CHARS => {
                     let limit = super::MAX_ID_CHARS;
                     Err(self.error(&format!("{field}[{i}]"), Problem::TooLong { limit }))
                 }
-                Value::String(s) if !s.trim().is_empty() => Ok(normalize(s.trim())),
-                Value::Number(n) => Ok(n.to_string()),
+                Node::String(s) if !s.trim().is_empty() => Ok(normalize(s.trim())),
+                Node::Number(n) => Ok(n.to_string()),
                 _ => Err(self.error(
                     &format!("{field}[{i}]"),
                     Problem::WrongType {
@@ -280,14 +280,14 @@ impl<'a> Item<'a> {
             .collect()
     }
 
-    pub fn list(&self, field: &str) -> Result<&'a [Value], ImportError> {
+    pub fn list(&self, field: &str) -> Result<&'a [Node<'a>], ImportError> {
         match self.present(field) {
             None => Ok(&[]),
-            Some(Value::Array(values)) if values.len() > super::MAX_LIST_ITEMS => {
+            Some(Node::Array(values)) if values.len() > super::MAX_LIST_ITEMS => {
                 let limit = super::MAX_LIST_ITEMS;
                 Err(self.error(field, Problem::TooMany { limit }))
             }
-            Some(Value::Array(values)) => Ok(values),
+            Some(Node::Array(values)) => Ok(values),
             Some(_) => Err(self.error(
                 field,
                 Problem::WrongType {

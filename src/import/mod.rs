@@ -7,9 +7,9 @@
 
 mod applications;
 mod fields;
+mod node;
 mod registry;
 mod round;
-mod strict;
 mod table;
 
 pub use applications::{Parsed, parse_applications, parse_applications_streamed};
@@ -253,8 +253,8 @@ pub(crate) fn utf8(source: &Source) -> Result<&str, ImportError> {
         })
 }
 
-/// TOML text into the JSON value model the field readers work on.
-pub(crate) fn toml_value(source: &Source) -> Result<serde_json::Value, ImportError> {
+/// TOML text into the value model the field readers work on.
+pub(crate) fn toml_value(source: &Source) -> Result<node::Node<'static>, ImportError> {
     let text = utf8(source)?;
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         let (line, column) = e
@@ -270,7 +270,7 @@ pub(crate) fn toml_value(source: &Source) -> Result<serde_json::Value, ImportErr
             },
         )
     })?;
-    Ok(toml_to_json(toml::Value::Table(table)))
+    Ok(toml_to_node(toml::Value::Table(table)))
 }
 
 /// A JSON syntax error, where it is in the file.
@@ -281,7 +281,7 @@ pub(crate) fn syntax(source: &Source, e: &serde_json::Error) -> ImportError {
 /// What a JSON parse error means: a key named twice, or a syntax error (at a place in
 /// the file, where that is known).
 pub(crate) fn json_problem(e: &serde_json::Error, at: Option<(usize, usize)>) -> Problem {
-    match strict::duplicate_key(e) {
+    match node::duplicate_key(e) {
         Some(key) => Problem::DuplicateKey { key },
         None => Problem::Syntax {
             line: at.map(|a| a.0),
@@ -298,17 +298,21 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn toml_to_json(value: toml::Value) -> serde_json::Value {
-    use serde_json::Value as J;
+fn toml_to_node(value: toml::Value) -> node::Node<'static> {
+    use node::Node;
     match value {
-        toml::Value::String(s) => J::String(s),
-        toml::Value::Integer(i) => J::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
-        toml::Value::Boolean(b) => J::Bool(b),
-        toml::Value::Datetime(d) => J::String(d.to_string()),
-        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::String(s) => Node::String(Cow::Owned(s)),
+        toml::Value::Integer(i) => Node::Number(i.into()),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Node::Null, Node::Number),
+        toml::Value::Boolean(b) => Node::Bool(b),
+        toml::Value::Datetime(d) => Node::String(Cow::Owned(d.to_string())),
+        toml::Value::Array(a) => Node::Array(a.into_iter().map(toml_to_node).collect()),
         toml::Value::Table(t) => {
-            J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+            let mut object = node::Object::default();
+            for (key, value) in t {
+                object.insert(key, toml_to_node(value));
+            }
+            Node::Object(object)
         }
     }
 }

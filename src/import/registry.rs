@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::fields::Item;
+use super::node::{Node, Object};
 use super::{ImportError, Problem, Source, is_csv, toml_value, utf8};
 use crate::domain::text::normalize;
 use crate::domain::{LanguageForm, Municipality, MunicipalityDetails, Network, Person, Role};
@@ -88,9 +89,9 @@ fn duplicate(file: &str, id: &str) -> ImportError {
 /// The official name and organisation number of a municipality entry, where given.
 fn municipality_details(
     file: &str,
-    value: &serde_json::Value,
+    value: &Node<'_>,
 ) -> Result<MunicipalityDetails, ImportError> {
-    let number = value.get("number").and_then(serde_json::Value::as_str);
+    let number = value.get("number").and_then(Node::as_str);
     let item = Item::new(file, number.map(str::to_string), value)?;
     Ok(MunicipalityDetails {
         official_name: item.opt_line("official_name")?,
@@ -101,11 +102,11 @@ fn municipality_details(
 fn municipality(
     file: &str,
     index: usize,
-    value: &serde_json::Value,
+    value: &Node<'_>,
 ) -> Result<Municipality, ImportError> {
     let label = value
         .get("number")
-        .and_then(serde_json::Value::as_str)
+        .and_then(Node::as_str)
         .map_or_else(|| format!("municipality #{}", index + 1), str::to_string);
     let item = Item::new(file, Some(label), value)?;
     item.only(&[
@@ -138,10 +139,10 @@ fn municipality(
     })
 }
 
-fn network(file: &str, index: usize, value: &serde_json::Value) -> Result<Network, ImportError> {
+fn network(file: &str, index: usize, value: &Node<'_>) -> Result<Network, ImportError> {
     let label = value
         .get("id")
-        .and_then(serde_json::Value::as_str)
+        .and_then(Node::as_str)
         .map_or_else(|| format!("network #{}", index + 1), str::to_string);
     let item = Item::new(file, Some(label), value)?;
     item.only(&[
@@ -276,16 +277,16 @@ fn parse_csv(source: &Source) -> Result<Vec<(Municipality, MunicipalityDetails)>
             return Err(at("county", Problem::Empty));
         }
         // The optional columns go through the same checks as the TOML's fields.
-        let mut optional = serde_json::Map::new();
+        let mut optional = Object::default();
         for (name, at) in [
             ("official_name", official_name_at),
             ("org_number", org_number_at),
         ] {
             if let Some(value) = at.map(field).filter(|v| !v.is_empty()) {
-                optional.insert(name.to_string(), serde_json::Value::String(value));
+                optional.insert(name, Node::String(value.into()));
             }
         }
-        let optional = serde_json::Value::Object(optional);
+        let optional = Node::Object(optional);
         let item = Item::new(&source.name, Some(label.clone()), &optional)?;
         let details = MunicipalityDetails {
             official_name: item.opt_line("official_name")?,

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::fields::Item;
+use super::node::Node;
 use super::{ImportError, Problem, Source, toml_value};
 use crate::domain::{LanguageForm, Office, Pot, Round, RoundTerms};
 
@@ -14,7 +15,7 @@ pub fn parse_rounds(sources: &[Source]) -> Result<Vec<(usize, Round, RoundTerms)
     for (file_index, source) in sources.iter().enumerate() {
         let value = toml_value(source)?;
         let root = Item::new(&source.name, None, &value)?;
-        let entries: Vec<&serde_json::Value> = if root.object.contains_key("round") {
+        let entries: Vec<&Node> = if root.object.contains_key("round") {
             root.only(&["round"])?;
             root.list("round")?.iter().collect()
         } else {
@@ -40,11 +41,11 @@ pub fn parse_rounds(sources: &[Source]) -> Result<Vec<(usize, Round, RoundTerms)
 fn parse_round(
     file: &str,
     index: usize,
-    value: &serde_json::Value,
+    value: &Node<'_>,
 ) -> Result<(Round, RoundTerms), ImportError> {
     let label = value
         .get("id")
-        .and_then(serde_json::Value::as_str)
+        .and_then(Node::as_str)
         .map_or_else(|| format!("round #{}", index + 1), str::to_string);
     let item = Item::new(file, Some(label), value)?;
     item.only(&[

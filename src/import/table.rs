@@ -9,6 +9,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
+use super::node::Node;
+
 use super::{ImportError, Problem, Source, utf8};
 
 /// The columns a table may have besides one `amount_<pot>` per pot.
@@ -93,8 +95,8 @@ pub fn parse_table(
         }
         let value = row_object(&table.header, cells);
         let (application, given, folded) =
-            // A copy: the row's object is needed again to place an error or warning.
-            super::applications::parse_application(&source.name, index, value.clone())
+            // Borrowed: the row's object is needed again to place an error or warning.
+            super::applications::parse_application(&source.name, index, Node::borrowing(&value))
                 .map_err(|e| at_row(e, row, &value, &table.header))?;
         let folded = folded
             .into_iter()

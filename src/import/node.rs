@@ -1,0 +1,284 @@
+//! The value model the field readers work on: JSON's, with text borrowed from the file
+//! where it can be and an object's fields kept in order in a list.
+//!
+//! An application is some twenty fields, mostly short text without escapes. Read into
+//! `serde_json::Value`, each key and each text was a string of its own and each object
+//! a `BTreeMap`: the reading thread's largest cost in an import. Here text without
+//! escapes points into the file, and an object is one list searched in order (faster than
+//! a tree at twenty keys). Read strictly: an object that names a key twice is refused, at
+//! any depth (`serde_json` keeps the last of two silently, so
+//! `{"amount": "1", "amount": "900000"}` would pass unnoticed).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Number;
+
+/// A JSON value with no key twice in any object.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node<'a> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
+    Object(Object<'a>),
+}
+
+/// An object's fields in the order written, no key twice.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object<'a>(Vec<(Cow<'a, str>, Node<'a>)>);
+
+impl<'a> Object<'a> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node<'a>> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_ref())
+    }
+
+    /// Adds a field, or sets it where it is there already.
+    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: Node<'a>) {
+        let key = key.into();
+        match self.get_mut(&key) {
+            Some(slot) => *slot = value,
+            None => self.0.push((key, value)),
+        }
+    }
+}
+
+impl<'a> Node<'a> {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Node::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A field of an object; `None` for anything else.
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        match self {
+            Node::Object(object) => object.get(key),
+            _ => None,
+        }
+    }
+
+    pub fn as_object_mut(&mut self) -> Option<&mut Object<'a>> {
+        match self {
+            Node::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    /// A `serde_json` value's node, its text borrowed.
+    pub fn borrowing(value: &'a serde_json::Value) -> Node<'a> {
+        use serde_json::Value;
+        match value {
+            Value::Null => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Number(n) => Node::Number(n.clone()),
+            Value::String(s) => Node::String(Cow::Borrowed(s)),
+            Value::Array(values) => Node::Array(values.iter().map(Node::borrowing).collect()),
+            Value::Object(map) => Node::Object(Object(
+                map.iter()
+                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), Node::borrowing(v)))
+                    .collect(),
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node<'de>, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+/// An object's fields in order, refusing a key named twice; the values as `V` (the root
+/// of an applications file, its list left unread as raw text).
+pub struct UniqueFields<V>(pub Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueFields<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<UniqueFields<V>, D::Error> {
+        struct FieldsVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for FieldsVisitor<V> {
+            type Value = UniqueFields<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut fields: Vec<(String, V)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if fields.iter().any(|(k, _)| *k == key) {
+                        return Err(de::Error::custom(twice(&key)));
+                    }
+                    fields.push((key, map.next_value()?));
+                }
+                Ok(UniqueFields(fields))
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor(std::marker::PhantomData))
+    }
+}
+
+const TWICE: (&str, &str) = ("the key \"", "\" appears twice");
+
+/// The message of a key named twice, which [`duplicate_key`] reads back.
+fn twice(key: &str) -> String {
+    format!("{}{key}{}", TWICE.0, TWICE.1)
+}
+
+/// The key a parse error says was named twice, if that is what it says.
+pub fn duplicate_key(error: &serde_json::Error) -> Option<String> {
+    let message = error.to_string();
+    let rest = message.strip_prefix(TWICE.0)?;
+    let end = rest.find(TWICE.1)?;
+    Some(rest[..end].to_string())
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Node<'de>, E> {
+        Ok(Node::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Node<'de>, E> {
+        Ok(Node::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Node<'de>, E> {
+        Ok(Node::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Node<'de>, E> {
+        Ok(Number::from_f64(v).map_or(Node::Null, Node::Number))
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Node<'de>, E> {
+        Ok(Node::String(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Node<'de>, E> {
+        Ok(Node::String(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Node<'de>, E> {
+        Ok(Node::String(Cow::Owned(v)))
+    }
+
+    fn visit_none<E>(self) -> Result<Node<'de>, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Node<'de>, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
+        let mut values = Vec::new();
+        while let Some(value) = seq.next_element()? {
+            values.push(value);
+        }
+        Ok(Node::Array(values))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
+        let mut fields: Vec<(Cow<'de, str>, Node<'de>)> = Vec::new();
+        while let Some(Key(key)) = map.next_key()? {
+            if fields.iter().any(|(k, _)| *k == key) {
+                return Err(de::Error::custom(twice(&key)));
+            }
+            fields.push((key, map.next_value()?));
+        }
+        Ok(Node::Object(Object(fields)))
+    }
+}
+
+/// An object's key, borrowed from the text where it has no escapes (serde's own
+/// `Cow<str>` always copies).
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key<'de>, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_twice_is_refused_at_any_depth() {
+        let parse = |text: &'static str| serde_json::from_str::<Node>(text);
+        assert!(parse(r#"{"a": 1, "b": [{"c": 2}]}"#).is_ok());
+        let twice = parse(r#"{"a": 1, "b": [{"c": 2, "c": 3}]}"#).unwrap_err();
+        assert!(twice.to_string().contains("\"c\" appears twice"), "{twice}");
+        assert_eq!(duplicate_key(&twice).as_deref(), Some("c"));
+        assert!(parse(r#"{"a": 1, "a": 1}"#).is_err());
+        let fields: Result<UniqueFields<Node>, _> = serde_json::from_str(r#"{"x": 1, "x": 2}"#);
+        assert_eq!(duplicate_key(&fields.err().unwrap()).as_deref(), Some("x"));
+        // The same key spelt with an escape is the same key.
+        assert!(parse(r#"{"a": 1, "\u0061": 2}"#).is_err());
+    }
+
+    #[test]
+    fn numbers_text_and_nesting_read_as_serde_json_reads_them() {
+        let text = r#"{"n": -3, "u": 18446744073709551615, "f": 1.5, "s": "å\n\"", "z": null,
+                       "l": [true, {"k": "v"}], "e": {}}"#;
+        let node: Node = serde_json::from_str(text).unwrap();
+        let plain: serde_json::Value = serde_json::from_str(text).unwrap();
+        // Fields in the order written, where `Value` sorts them: compared as nodes.
+        let mut sorted = node.clone();
+        if let Node::Object(Object(fields)) = &mut sorted {
+            fields.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        assert_eq!(sorted, Node::borrowing(&plain));
+        assert_eq!(node.get("s").and_then(Node::as_str), Some("å\n\""));
+        assert_eq!(node.get("missing"), None);
+    }
+
+    #[test]
+    fn text_without_escapes_is_borrowed() {
+        let node: Node = serde_json::from_str(r#"{"plain": "Bodø", "escaped": "a\"b"}"#).unwrap();
+        assert!(matches!(node.get("plain"), Some(Node::String(Cow::Borrowed("Bodø")))));
+        assert!(matches!(node.get("escaped"), Some(Node::String(Cow::Owned(_)))));
+    }
+}
