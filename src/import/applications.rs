@@ -14,7 +14,7 @@ use crate::domain::{Application, BudgetLine, CaseDetails, Contact, Period, Reque
 /// reference twice in the batch is an error.
 pub fn parse_applications(sources: &[Source]) -> Result<Vec<Parsed>, ImportError> {
     let mut applications = Vec::new();
-    parse_applications_streamed(sources, |chunk| {
+    parse_applications_streamed(sources, std::convert::identity, |chunk| {
         applications.extend(chunk);
         Ok::<(), ImportError>(())
     })?;
@@ -29,18 +29,22 @@ pub const CHUNK: usize = 2048;
 /// All applications of all files, in order, handed to `take` a chunk at a time while
 /// another thread parses the next: a large import never holds all its applications at
 /// once, and reading overlaps writing. A reference twice in the batch is an error.
+/// `prepare` runs on the reading thread, over each chunk before it is handed on: the
+/// work on a chunk that needs no database is done there, beside the writer.
 ///
 /// Each file is checked for syntax whole before its first chunk; its applications are
 /// then read one by one from their raw text. The first problem in file order ends it,
 /// whether parsing finds it or `take`.
-pub fn parse_applications_streamed<E: From<ImportError>>(
+pub fn parse_applications_streamed<T: Send, E: From<ImportError>>(
     sources: &[Source],
-    mut take: impl FnMut(Vec<Parsed>) -> Result<(), E>,
+    prepare: impl Fn(Vec<Parsed>) -> T + Sync,
+    mut take: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
     std::thread::scope(|scope| {
         // One chunk parsed ahead, at most: memory stays a chunk or two.
-        let (send, chunks) = std::sync::mpsc::sync_channel::<ChunkRead>(1);
-        scope.spawn(move || read_chunks(sources, &send));
+        let (send, chunks) = std::sync::mpsc::sync_channel::<ChunkRead<T>>(1);
+        let prepare = &prepare;
+        scope.spawn(move || read_chunks(sources, prepare, &send));
         for chunk in chunks {
             let Chunk { parsed, problem } = chunk?;
             // The applications before a problem are checked first: one of them may have
@@ -56,21 +60,25 @@ pub fn parse_applications_streamed<E: From<ImportError>>(
     })
 }
 
-/// Up to [`CHUNK`] applications of one file, read in order, and the problem that ended
-/// the reading after them, if one did.
-struct Chunk {
-    parsed: Vec<Parsed>,
+/// Up to [`CHUNK`] applications of one file, read in order and prepared, and the
+/// problem that ended the reading after them, if one did.
+struct Chunk<T> {
+    parsed: T,
     problem: Option<ImportError>,
 }
 
 /// A chunk, or a file that could not be read at all.
-type ChunkRead = Result<Chunk, ImportError>;
+type ChunkRead<T> = Result<Chunk<T>, ImportError>;
 
 /// Reads every file's applications a chunk at a time into `to`, until all are read, a
 /// problem ends it (said with the chunk it ends), or nobody listens any more. All of
 /// this runs beside the writer's thread: parsing, the digests, and the references seen,
 /// which are compared without regard to case (`A-1` and `a-1` are one case).
-fn read_chunks(sources: &[Source], to: &std::sync::mpsc::SyncSender<ChunkRead>) {
+fn read_chunks<T>(
+    sources: &[Source],
+    prepare: &impl Fn(Vec<Parsed>) -> T,
+    to: &std::sync::mpsc::SyncSender<ChunkRead<T>>,
+) {
     let mut seen = HashSet::new();
     for (file_index, source) in sources.iter().enumerate() {
         let mut entries = match entries_of(source) {
@@ -117,6 +125,7 @@ fn read_chunks(sources: &[Source], to: &std::sync::mpsc::SyncSender<ChunkRead>) 
                 break;
             }
             let ended = problem.is_some();
+            let parsed = prepare(parsed);
             if to.send(Ok(Chunk { parsed, problem })).is_err() || ended {
                 return;
             }

@@ -278,7 +278,13 @@ mod tests {
     #[test]
     fn text_without_escapes_is_borrowed() {
         let node: Node = serde_json::from_str(r#"{"plain": "Bodø", "escaped": "a\"b"}"#).unwrap();
-        assert!(matches!(node.get("plain"), Some(Node::String(Cow::Borrowed("Bodø")))));
-        assert!(matches!(node.get("escaped"), Some(Node::String(Cow::Owned(_)))));
+        assert!(matches!(
+            node.get("plain"),
+            Some(Node::String(Cow::Borrowed("Bodø")))
+        ));
+        assert!(matches!(
+            node.get("escaped"),
+            Some(Node::String(Cow::Owned(_)))
+        ));
     }
 }

@@ -87,10 +87,7 @@ fn duplicate(file: &str, id: &str) -> ImportError {
 }
 
 /// The official name and organisation number of a municipality entry, where given.
-fn municipality_details(
-    file: &str,
-    value: &Node<'_>,
-) -> Result<MunicipalityDetails, ImportError> {
+fn municipality_details(file: &str, value: &Node<'_>) -> Result<MunicipalityDetails, ImportError> {
     let number = value.get("number").and_then(Node::as_str);
     let item = Item::new(file, number.map(str::to_string), value)?;
     Ok(MunicipalityDetails {
@@ -99,11 +96,7 @@ fn municipality_details(
     })
 }
 
-fn municipality(
-    file: &str,
-    index: usize,
-    value: &Node<'_>,
-) -> Result<Municipality, ImportError> {
+fn municipality(file: &str, index: usize, value: &Node<'_>) -> Result<Municipality, ImportError> {
     let label = value
         .get("number")
         .and_then(Node::as_str)

@@ -3,6 +3,7 @@
 //! chunk at a time on another thread while the chunk before is checked and written, so a
 //! large file's memory stays bounded. Identical data is a no-op.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::commands::record;
@@ -10,7 +11,7 @@ use super::{ImportSummary, Receipt, Service};
 use crate::domain::{Application, Case, Change, Event, Municipality};
 use crate::error::Result;
 use crate::import::{self, ImportError, Problem, Source};
-use crate::store::{View, Writer};
+use crate::store::{NewCases, View, Writer};
 
 impl Service {
     pub(super) fn import_registry(&self, actor: &str, sources: &[Source]) -> Result<Receipt> {
@@ -188,7 +189,11 @@ impl Service {
                     warnings: Vec::new(),
                     discard,
                 };
-                import::parse_applications_streamed(sources, |chunk| import.take(writer, chunk))?;
+                import::parse_applications_streamed(
+                    sources,
+                    |parsed| ReadChunk::new(parsed, at),
+                    |chunk| import.take(writer, chunk),
+                )?;
                 // The events are counted, not held: see `Receipt::events`.
                 Ok(Receipt {
                     events: Vec::new(),
@@ -233,31 +238,83 @@ struct ApplicationImport<'a> {
     discard: std::sync::mpsc::SyncSender<Vec<Case>>,
 }
 
-impl ApplicationImport<'_> {
-    /// Checks and stores one chunk of applications.
-    fn take(&mut self, writer: &mut Writer, chunk: Vec<import::Parsed>) -> Result<()> {
-        let (actor, at) = (self.actor, self.at);
-        let stored = writer.cases(chunk.iter().map(|p| p.application.reference.as_str()))?;
-        let mut batch = Batch {
-            new_cases: Vec::with_capacity(chunk.len()),
-            new_digests: Vec::with_capacity(chunk.len()),
-            ..Batch::default()
-        };
-        for (parsed, mut before) in chunk.into_iter().zip(stored) {
+/// A chunk as the reading thread hands it over: its applications as new cases made
+/// ready to store (most of a large import is new cases), and what the file gives
+/// besides each.
+struct ReadChunk {
+    new: NewCases,
+    /// Beside each of the cases, in order.
+    entries: Vec<Entry>,
+}
+
+/// What a file gives of an application besides the application itself.
+struct Entry {
+    file_index: usize,
+    digest: String,
+    details: crate::domain::CaseDetails,
+    themes: Option<Vec<crate::domain::Theme>>,
+    folded: Vec<(ImportError, String)>,
+}
+
+impl ReadChunk {
+    fn new(parsed: Vec<import::Parsed>, at: chrono::DateTime<chrono::Utc>) -> ReadChunk {
+        let mut cases = Vec::with_capacity(parsed.len());
+        let mut entries = Vec::with_capacity(parsed.len());
+        for parsed in parsed {
             let import::Parsed {
                 file_index,
-                mut application,
-                mut digest,
+                application,
+                digest,
                 details,
                 themes,
                 folded,
             } = parsed;
+            cases.push(Case::new(application, at));
+            entries.push(Entry {
+                file_index,
+                digest,
+                details,
+                themes,
+                folded,
+            });
+        }
+        ReadChunk {
+            new: NewCases::new(cases),
+            entries,
+        }
+    }
+}
+
+impl ApplicationImport<'_> {
+    /// Checks and stores one chunk of applications.
+    fn take(&mut self, writer: &mut Writer, chunk: ReadChunk) -> Result<()> {
+        let (actor, at) = (self.actor, self.at);
+        let ReadChunk { new, entries } = chunk;
+        let stored = writer.cases(new.cases().iter().map(Case::reference))?;
+        let mut batch = Batch {
+            new_digests: Vec::with_capacity(entries.len()),
+            ..Batch::default()
+        };
+        // Which of the chunk's cases are new after all.
+        let mut is_new = Vec::with_capacity(entries.len());
+        for ((entry, case), mut before) in entries.into_iter().zip(new.cases()).zip(stored) {
+            let Entry {
+                file_index,
+                mut digest,
+                details,
+                themes,
+                folded,
+            } = entry;
+            let mut application = Cow::Borrowed(&case.application);
             if before.is_none() {
                 // References compare without regard to case: one written `inn-1` where
                 // `INN-1` is stored is that case, under its stored name.
-                before = stored_as_written(writer, &mut self.by_key, &mut application)?;
-                if before.is_some() {
+                if let Some((reference, old)) =
+                    stored_as_written(writer, &mut self.by_key, case.reference())?
+                {
+                    application.to_mut().reference = reference;
                     digest = application.digest();
+                    before = Some(old);
                 }
             }
             let file = &self.sources[file_index].name;
@@ -272,7 +329,7 @@ impl ApplicationImport<'_> {
             self.known.check(&application, &at_field)?;
             let unchanged = before
                 .as_ref()
-                .is_some_and(|old| old.application == application);
+                .is_some_and(|old| old.application == *application);
             // Fields folded to one line: warned of, and their originals kept in the log.
             if !folded.is_empty() && !unchanged {
                 batch
@@ -289,6 +346,7 @@ impl ApplicationImport<'_> {
             if let Some(themes) = themes.filter(|_| !unchanged) {
                 batch.themes_given.push((reference.clone(), themes));
             }
+            is_new.push(before.is_none());
             let summary = &mut self.summary;
             let case = match &before {
                 Some(_) if unchanged => {
@@ -297,7 +355,7 @@ impl ApplicationImport<'_> {
                 }
                 Some(old) if self.replace => {
                     summary.changed += 1;
-                    replacement(old, application, actor, &at_field)?
+                    replacement(old, application.into_owned(), actor, &at_field)?
                 }
                 Some(_) => {
                     let problem = Problem::ExistsDifferent {
@@ -307,7 +365,6 @@ impl ApplicationImport<'_> {
                 }
                 None => {
                     summary.added += 1;
-                    batch.new_cases.push(Case::new(application, at));
                     batch.new_digests.push(digest);
                     continue;
                 }
@@ -315,6 +372,15 @@ impl ApplicationImport<'_> {
             writer.put_case(before.as_ref(), &case)?;
             batch.replaced.push((reference, digest));
         }
+        // Made ready for all of them; where some were stored already, made again for
+        // the new ones alone.
+        batch.new_cases = if is_new.iter().all(|&new| new) {
+            Some(new)
+        } else {
+            let cases = new.into_cases().into_iter().zip(&is_new);
+            let cases = cases.filter_map(|(case, &new)| new.then_some(case));
+            Some(NewCases::new(cases.collect()))
+        };
         self.summary.logged += store_batch(writer, actor, at, batch, &self.discard)?;
         Ok(())
     }
@@ -542,7 +608,7 @@ struct Batch {
     /// Cases replaced (stored already), each with its new application's digest.
     replaced: Vec<(String, String)>,
     /// New cases, and beside them each one's application's digest.
-    new_cases: Vec<Case>,
+    new_cases: Option<NewCases>,
     new_digests: Vec<String>,
     originals: Vec<(String, Vec<(String, String)>)>,
     details_given: Vec<(String, crate::domain::CaseDetails)>,
@@ -567,12 +633,13 @@ fn store_batch(
     } = batch;
     // New cases, the bulk of an import, go in together; so do the events of the whole
     // batch, in the order they happen: one pass over the log's tables, not one per event.
+    let new_cases = new_cases.unwrap_or_else(|| NewCases::new(Vec::new()));
     writer.put_new_cases(&new_cases)?;
     let event = |case: &str, change: Change| Event::new(at, actor, Some(case), change);
     let received = |reference: &str, replaced: bool, digest: String| {
         event(reference, Change::Received { replaced, digest })
     };
-    let mut events: Vec<Event> = Vec::with_capacity(replaced.len() + new_cases.len());
+    let mut events: Vec<Event> = Vec::with_capacity(replaced.len() + new_cases.cases().len());
     events.extend(
         replaced
             .into_iter()
@@ -580,12 +647,13 @@ fn store_batch(
     );
     events.extend(
         new_cases
+            .cases()
             .iter()
             .zip(new_digests)
             .map(|(case, digest)| received(case.reference(), false, digest)),
     );
     // Where the freeing thread is gone, they are freed here.
-    let _ = discard.send(new_cases);
+    let _ = discard.send(new_cases.into_cases());
     for (reference, fields) in originals {
         events.push(event(&reference, Change::TextFolded { fields }));
     }
@@ -622,24 +690,20 @@ fn folded_fields(folded: &[(ImportError, String)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The stored case an application names in another case (`inn-1` for `INN-1`), with
-/// the application's reference set to the stored form; the keys are read at the first
-/// need.
+/// The stored case a reference names in another case (`inn-1` for `INN-1`), with its
+/// stored reference; the keys are read at the first need.
 fn stored_as_written(
     writer: &Writer,
     by_key: &mut Option<HashMap<String, String>>,
-    application: &mut Application,
-) -> Result<Option<Case>> {
+    reference: &str,
+) -> Result<Option<(String, Case)>> {
     let keys = match by_key {
         Some(keys) => keys,
         None => by_key.insert(stored_reference_keys(writer)?),
     };
-    let key = crate::domain::text::reference_key(&application.reference);
+    let key = crate::domain::text::reference_key(reference);
     match keys.get(&key) {
-        Some(reference) => {
-            application.reference.clone_from(reference);
-            Ok(writer.case(reference)?)
-        }
+        Some(stored) => Ok(writer.case(stored)?.map(|case| (stored.clone(), case))),
         None => Ok(None),
     }
 }

@@ -38,7 +38,7 @@ pub use chain::{Break, ChainReport};
 pub use lines::LineSettings;
 pub use migrations::SCHEMA_VERSION;
 pub use read::{NetworkTotals, PotAmounts, Reader, View, unbounded};
-pub use write::Writer;
+pub use write::{NewCases, Writer};
 
 /// How long an operation waits for another process to let go of the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -364,23 +364,19 @@ impl<'t> Writer<'t> {
 
     /// Stores cases that are not stored yet, with their aggregates: what
     /// [`Writer::put_case`] does for a new case, with each table opened once and each
-    /// aggregate written once, for imports of many.
-    pub fn put_new_cases(&mut self, cases: &[Case]) -> Result<(), StoreError> {
-        // In key order, each table's pages fill up one after another instead of
-        // splitting all over: faster, and a smaller file.
-        let mut in_order: Vec<&Case> = cases.iter().collect();
-        in_order.sort_unstable_by(|a, b| a.reference().cmp(b.reference()));
+    /// aggregate written once, for imports of many. The cases were made ready
+    /// ([`NewCases::new`]) on whichever thread had the time.
+    pub fn put_new_cases(&mut self, new: &NewCases) -> Result<(), StoreError> {
+        let in_order: Vec<&Case> = new.order.iter().map(|&i| &new.cases[i]).collect();
         // The list lines' settings are read on their own, beside the writer's tables.
         let txn = self.raw();
-        let (added, lines) =
+        let ((), lines) =
             super::lines::LineSettings::default().lines_beside(txn, &in_order, || {
-                let mut added = Aggregates::default();
                 let mut stored = txn.open_table(tables::CASES)?;
-                for case in &in_order {
-                    stored.insert(case.reference(), encode(*case).as_slice())?;
-                    added.add(case);
+                for &i in &new.order {
+                    stored.insert(new.cases[i].reference(), new.encoded[i].as_slice())?;
                 }
-                Ok(added)
+                Ok(())
             })?;
         self.with_table(tables::CASE_LINES, |stored| {
             for (case, line) in in_order.iter().zip(lines) {
@@ -390,7 +386,7 @@ impl<'t> Writer<'t> {
             }
             Ok(())
         })?;
-        self.add_aggregates(&added)
+        self.add_aggregates(&new.added)
     }
 
     /// Adds each aggregate's sums to what is stored, each written once.
@@ -592,6 +588,46 @@ impl<'t> Writer<'t> {
             .unwrap_or_default();
         totals.add(case, sign);
         self.put(tables::NETWORK_TOTALS, key, &encode(&totals))
+    }
+}
+
+/// New cases made ready to store, away from the writer: each encoded, their order by
+/// reference found, their aggregates summed. None of it needs the database, so an import
+/// makes them on its reading thread while the writer's thread stores the chunk before.
+pub struct NewCases {
+    /// In the order given (the order their events are logged in).
+    cases: Vec<Case>,
+    encoded: Vec<Vec<u8>>,
+    /// Indexes into `cases` by reference: in key order, each table's pages fill up one
+    /// after another instead of splitting all over (faster, and a smaller file).
+    order: Vec<usize>,
+    added: Aggregates,
+}
+
+impl NewCases {
+    pub fn new(cases: Vec<Case>) -> NewCases {
+        let encoded = cases.iter().map(encode).collect();
+        let mut order: Vec<usize> = (0..cases.len()).collect();
+        order.sort_unstable_by(|&a, &b| cases[a].reference().cmp(cases[b].reference()));
+        let mut added = Aggregates::default();
+        for case in &cases {
+            added.add(case);
+        }
+        NewCases {
+            cases,
+            encoded,
+            order,
+            added,
+        }
+    }
+
+    /// The cases, in the order given.
+    pub fn cases(&self) -> &[Case] {
+        &self.cases
+    }
+
+    pub fn into_cases(self) -> Vec<Case> {
+        self.cases
     }
 }
 
