@@ -104,7 +104,10 @@ pub(super) fn read_sources(files: &[PathBuf]) -> Result<Vec<Source>> {
                 return Err(fail(&e));
             }
             let limit = crate::import::MAX_FILE_BYTES as u64;
-            let mut bytes = Vec::new();
+            // Room for the whole file at once (a byte more, to see one past the limit):
+            // grown as it is read, a 50 MB file was copied over a few times.
+            let room = usize::try_from(meta.len().min(limit) + 1).unwrap_or(0);
+            let mut bytes = Vec::with_capacity(room);
             std::fs::File::open(path)
                 .and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
                 .map_err(|e| fail(&e))?;
