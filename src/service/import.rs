@@ -314,7 +314,7 @@ impl ApplicationImport<'_> {
                 {
                     application.to_mut().reference = reference;
                     digest = application.digest();
-                    before = Some(old);
+                    before = Some(Box::new(old));
                 }
             }
             let file = &self.sources[file_index].name;
@@ -369,7 +369,7 @@ impl ApplicationImport<'_> {
                     continue;
                 }
             };
-            writer.put_case(before.as_ref(), &case)?;
+            writer.put_case(before.as_deref(), &case)?;
             batch.replaced.push((reference, digest));
         }
         // Made ready for all of them; where some were stored already, made again for
@@ -701,6 +701,10 @@ fn stored_as_written(
         Some(keys) => keys,
         None => by_key.insert(stored_reference_keys(writer)?),
     };
+    // Into an empty database (the largest imports), nothing to look for.
+    if keys.is_empty() {
+        return Ok(None);
+    }
     let key = crate::domain::text::reference_key(reference);
     match keys.get(&key) {
         Some(stored) => Ok(writer.case(stored)?.map(|case| (stored.clone(), case))),

@@ -152,21 +152,18 @@ pub trait View {
         keys: impl Iterator<Item = &'k str>,
     ) -> Result<Vec<Option<Vec<u8>>>, StoreError>;
 
-    /// Many cases at once, in the order asked.
+    /// Many cases at once, in the order asked; each boxed, as most are missing where
+    /// many are asked for (an import asks for every case it reads): the list is then a
+    /// word a case, not the size of one (some 700 bytes).
     fn cases<'k>(
         &self,
         references: impl Iterator<Item = &'k str>,
-    ) -> Result<Vec<Option<Case>>, StoreError> {
+    ) -> Result<Vec<Option<Box<Case>>>, StoreError> {
         let stored = self.get_many(tables::CASES, references)?;
-        // Filled into a list of its own size: collected from `stored` in place, the list
-        // would be grown to the size of cases and copied (1.5 MB for an import's chunk).
         let mut cases = Vec::with_capacity(stored.len());
         for bytes in stored {
-            cases.push(
-                bytes
-                    .map(|b| decode(&b, || "a case".to_string()))
-                    .transpose()?,
-            );
+            let case = bytes.map(|b| decode(&b, || "a case".to_string()));
+            cases.push(case.transpose()?.map(Box::new));
         }
         Ok(cases)
     }
