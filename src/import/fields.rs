@@ -124,7 +124,10 @@ impl<'a> Item<'a> {
             Some(Node::String(s)) if s.chars().any(char::is_control) => {
                 Err(self.error(field, Problem::ControlCharacters))
             }
-            Some(Node::String(s)) if s.chars().count() > super::MAX_ID_CHARS => {
+            // No more characters than bytes: most ids are not counted at all.
+            Some(Node::String(s))
+                if s.len() > super::MAX_ID_CHARS && s.chars().count() > super::MAX_ID_CHARS =>
+            {
                 let limit = super::MAX_ID_CHARS;
                 Err(self.error(field, Problem::TooLong { limit }))
             }
@@ -146,7 +149,8 @@ impl<'a> Item<'a> {
     /// same.
     pub fn key(&self, field: &str) -> Result<String, ImportError> {
         let id = self.id(field)?;
-        if id.chars().any(crate::domain::text::is_invisible) {
+        // Every invisible character is outside ASCII.
+        if !id.is_ascii() && id.chars().any(crate::domain::text::is_invisible) {
             return Err(self.error(field, Problem::ControlCharacters));
         }
         Ok(id)
@@ -200,9 +204,14 @@ impl<'a> Item<'a> {
     }
 
     pub fn amount(&self, field: &str) -> Result<Money, ImportError> {
+        // The text is copied only for the message of an amount that is refused.
         let (text, parsed) = match self.required(field)? {
-            Node::String(s) => (s.to_string(), Money::parse(s)),
-            Node::Number(n) => (n.to_string(), Money::parse_number(&n.to_string())),
+            Node::String(s) => (Cow::Borrowed(s.as_ref()), Money::parse(s)),
+            Node::Number(n) => {
+                let text = n.to_string();
+                let parsed = Money::parse_number(&text);
+                (Cow::Owned(text), parsed)
+            }
             _ => {
                 return Err(self.error(
                     field,
@@ -212,7 +221,10 @@ impl<'a> Item<'a> {
                 ));
             }
         };
-        parsed.map_err(|error| self.error(field, Problem::InvalidAmount { value: text, error }))
+        parsed.map_err(|error| {
+            let value = text.into_owned();
+            self.error(field, Problem::InvalidAmount { value, error })
+        })
     }
 
     pub fn date(&self, field: &str) -> Result<NaiveDate, ImportError> {

@@ -204,7 +204,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
-        let mut fields: Vec<(Cow<'de, str>, Node<'de>)> = Vec::new();
+        // Room for an application's fields at once (some twenty): grown one by one, the
+        // list was copied five times over.
+        let mut fields: Vec<(Cow<'de, str>, Node<'de>)> = Vec::with_capacity(24);
         while let Some(Key(key)) = map.next_key()? {
             if fields.iter().any(|(k, _)| *k == key) {
                 return Err(de::Error::custom(twice(&key)));
