@@ -726,8 +726,7 @@ macro_rules! impl_view {
             }
 
             fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-                let table = self.txn.open_table(table)?;
-                Ok(table.get(key)?.map(|v| v.value().to_vec()))
+                Ok(get_in(&self.txn.open_table(table)?, key)?)
             }
 
             fn scan(
@@ -745,8 +744,7 @@ macro_rules! impl_view {
                 keys: impl Iterator<Item = &'k str>,
             ) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
                 let table = self.txn.open_table(table)?;
-                keys.map(|key| Ok(table.get(key)?.map(|v| v.value().to_vec())))
-                    .collect()
+                keys.map(|key| Ok(get_in(&table, key)?)).collect()
             }
 
             fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
@@ -779,7 +777,7 @@ impl View for Writer<'_> {
     }
 
     fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        self.with_table(table, |t| Ok(t.get(key)?.map(|v| v.value().to_vec())))
+        self.with_table(table, |t| get_in(t, key))
     }
 
     fn scan(
@@ -800,10 +798,7 @@ impl View for Writer<'_> {
         table: TextTable,
         keys: impl Iterator<Item = &'k str>,
     ) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
-        self.with_table(table, |t| {
-            keys.map(|key| Ok(t.get(key)?.map(|v| v.value().to_vec())))
-                .collect()
-        })
+        self.with_table(table, |t| keys.map(|key| get_in(t, key)).collect())
     }
 
     fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
@@ -817,6 +812,14 @@ impl View for Writer<'_> {
     fn last_event_seq(&self) -> Result<u64, StoreError> {
         self.with_log(|events, _| last_seq_in(events))
     }
+}
+
+/// The bytes under `key` in a text table, if there are any.
+fn get_in(
+    table: &impl ReadableTable<&'static str, &'static [u8]>,
+    key: &str,
+) -> Result<Option<Vec<u8>>, redb::StorageError> {
+    Ok(table.get(key)?.map(|v| v.value().to_vec()))
 }
 
 /// The event numbered `seq` in the log, if there is one.
