@@ -92,7 +92,7 @@ fn read_chunks<T>(
             let mut parsed = Vec::with_capacity(CHUNK);
             let mut problem = None;
             for entry in entries.by_ref().take(CHUNK) {
-                let (application, Given { details, themes }, folded) = match entry {
+                let (application, given, folded) = match entry {
                     Ok(entry) => entry,
                     Err(e) => {
                         problem = Some(e);
@@ -113,12 +113,13 @@ fn read_chunks<T>(
                 }
                 let digest = application.digest();
                 parsed.push(Parsed {
-                    file_index,
                     application,
-                    digest,
-                    details,
-                    themes,
-                    folded,
+                    with: Accompanying {
+                        file_index,
+                        digest,
+                        given,
+                        folded,
+                    },
                 });
             }
             if parsed.is_empty() && problem.is_none() {
@@ -149,16 +150,19 @@ fn entries_of(
     ))
 }
 
-/// One application read from a file.
+/// One application read from a file, and what comes with it.
 pub struct Parsed {
+    pub application: Application,
+    pub with: Accompanying,
+}
+
+/// What comes with an application read from a file.
+pub struct Accompanying {
     /// Which of the sources it came from.
     pub file_index: usize,
-    pub application: Application,
     /// The application's digest ([`Application::digest`]), computed as it was read.
     pub digest: String,
-    pub details: CaseDetails,
-    /// The themes the file gives, where it gives any.
-    pub themes: Option<Vec<Theme>>,
+    pub given: Given,
     /// One-line fields whose line breaks or control characters were folded away, as
     /// warnings placed like errors (problem [`Problem::Folded`]), each with the
     /// original text.
@@ -169,6 +173,7 @@ pub struct Parsed {
 #[derive(Debug)]
 pub struct Given {
     pub details: CaseDetails,
+    /// The themes the file gives, where it gives any.
     pub themes: Option<Vec<Theme>>,
 }
 

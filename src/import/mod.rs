@@ -12,7 +12,9 @@ mod registry;
 mod round;
 mod table;
 
-pub use applications::{Parsed, parse_applications, parse_applications_streamed};
+pub use applications::{
+    Accompanying, Given, Parsed, parse_applications, parse_applications_streamed,
+};
 pub use registry::{RegistryBatch, parse_registry};
 pub use round::parse_rounds;
 pub use table::{COLUMNS as TABLE_COLUMNS, is_table, locate};

@@ -239,48 +239,24 @@ struct ApplicationImport<'a> {
 }
 
 /// A chunk as the reading thread hands it over: its applications as new cases made
-/// ready to store (most of a large import is new cases), and what the file gives
-/// besides each.
+/// ready to store (most of a large import is new cases), and what came with each.
 struct ReadChunk {
     new: NewCases,
     /// Beside each of the cases, in order.
-    entries: Vec<Entry>,
-}
-
-/// What a file gives of an application besides the application itself.
-struct Entry {
-    file_index: usize,
-    digest: String,
-    details: crate::domain::CaseDetails,
-    themes: Option<Vec<crate::domain::Theme>>,
-    folded: Vec<(ImportError, String)>,
+    with: Vec<import::Accompanying>,
 }
 
 impl ReadChunk {
     fn new(parsed: Vec<import::Parsed>, at: chrono::DateTime<chrono::Utc>) -> ReadChunk {
         let mut cases = Vec::with_capacity(parsed.len());
-        let mut entries = Vec::with_capacity(parsed.len());
+        let mut with = Vec::with_capacity(parsed.len());
         for parsed in parsed {
-            let import::Parsed {
-                file_index,
-                application,
-                digest,
-                details,
-                themes,
-                folded,
-            } = parsed;
-            cases.push(Case::new(application, at));
-            entries.push(Entry {
-                file_index,
-                digest,
-                details,
-                themes,
-                folded,
-            });
+            cases.push(Case::new(parsed.application, at));
+            with.push(parsed.with);
         }
         ReadChunk {
             new: NewCases::new(cases),
-            entries,
+            with,
         }
     }
 }
@@ -289,22 +265,21 @@ impl ApplicationImport<'_> {
     /// Checks and stores one chunk of applications.
     fn take(&mut self, writer: &mut Writer, chunk: ReadChunk) -> Result<()> {
         let (actor, at) = (self.actor, self.at);
-        let ReadChunk { new, entries } = chunk;
+        let ReadChunk { new, with } = chunk;
         let stored = writer.cases(new.cases().iter().map(Case::reference))?;
         let mut batch = Batch {
-            new_digests: Vec::with_capacity(entries.len()),
+            new_digests: Vec::with_capacity(with.len()),
             ..Batch::default()
         };
         // Which of the chunk's cases are new after all.
-        let mut is_new = Vec::with_capacity(entries.len());
-        for ((entry, case), mut before) in entries.into_iter().zip(new.cases()).zip(stored) {
-            let Entry {
+        let mut is_new = Vec::with_capacity(with.len());
+        for ((with, case), mut before) in with.into_iter().zip(new.cases()).zip(stored) {
+            let import::Accompanying {
                 file_index,
                 mut digest,
-                details,
-                themes,
+                given: import::Given { details, themes },
                 folded,
-            } = entry;
+            } = with;
             let mut application = Cow::Borrowed(&case.application);
             if before.is_none() {
                 // References compare without regard to case: one written `inn-1` where
