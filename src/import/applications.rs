@@ -267,7 +267,7 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
                 } else {
                     serde_json::from_str(raw.get()).unwrap_or(Node::Null)
                 };
-                stand_in.insert(key.as_str(), value);
+                stand_in.push(key.as_str(), value);
             }
             let stand_in = Node::Object(stand_in);
             let root = Item::new(&source.name, None, &stand_in)?;

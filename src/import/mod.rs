@@ -312,7 +312,7 @@ fn toml_to_node(value: toml::Value) -> node::Node<'static> {
         toml::Value::Table(t) => {
             let mut object = node::Object::default();
             for (key, value) in t {
-                object.insert(key, toml_to_node(value));
+                object.push(key, toml_to_node(value));
             }
             Node::Object(object)
         }

@@ -10,6 +10,7 @@
 //! `{"amount": "1", "amount": "900000"}` would pass unnoticed).
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -47,13 +48,11 @@ impl<'a> Object<'a> {
         self.0.iter().map(|(k, _)| k.as_ref())
     }
 
-    /// Adds a field, or sets it where it is there already.
-    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: Node<'a>) {
-        let key = key.into();
-        match self.get_mut(&key) {
-            Some(slot) => *slot = value,
-            None => self.0.push((key, value)),
-        }
+    /// Adds a field the object does not have yet: its caller knows (the keys come from a
+    /// map that had each once), and a check here would make a large map's copy cost the
+    /// square of its size.
+    pub fn push(&mut self, key: impl Into<Cow<'a, str>>, value: Node<'a>) {
+        self.0.push((key.into(), value));
     }
 }
 
@@ -122,8 +121,9 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueFields<V> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut fields: Vec<(String, V)> = Vec::new();
+                let mut seen = SeenKeys::default();
                 while let Some(key) = map.next_key::<String>()? {
-                    if fields.iter().any(|(k, _)| *k == key) {
+                    if seen.named_before(&key, &fields, |(k, _)| k) {
                         return Err(de::Error::custom(twice(&key)));
                     }
                     fields.push((key, map.next_value()?));
@@ -132,6 +132,29 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueFields<V> {
             }
         }
         deserializer.deserialize_map(FieldsVisitor(std::marker::PhantomData))
+    }
+}
+
+/// The keys of an object read so far, to find one named twice: the fields themselves,
+/// searched in order, while there are few (an application's twenty, where that is
+/// fastest); past [`SeenKeys::FEW`] a hash set of them, so an object of a million keys
+/// costs about its length, not its square.
+#[derive(Default)]
+struct SeenKeys(Option<HashSet<String>>);
+
+impl SeenKeys {
+    const FEW: usize = 32;
+
+    /// Whether `key` is among the keys of `earlier` (the fields read before it), and
+    /// notes it as read.
+    fn named_before<T>(&mut self, key: &str, earlier: &[T], key_of: impl Fn(&T) -> &str) -> bool {
+        if self.0.is_none() && earlier.len() >= Self::FEW {
+            self.0 = Some(earlier.iter().map(|e| key_of(e).to_string()).collect());
+        }
+        match &mut self.0 {
+            Some(set) => !set.insert(key.to_string()),
+            None => earlier.iter().any(|e| key_of(e) == key),
+        }
     }
 }
 
@@ -207,8 +230,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
         // Room for an application's fields at once (some twenty): grown one by one, the
         // list was copied five times over.
         let mut fields: Vec<(Cow<'de, str>, Node<'de>)> = Vec::with_capacity(24);
+        let mut seen = SeenKeys::default();
         while let Some(Key(key)) = map.next_key()? {
-            if fields.iter().any(|(k, _)| *k == key) {
+            if seen.named_before(&key, &fields, |(k, _)| k) {
                 return Err(de::Error::custom(twice(&key)));
             }
             fields.push((key, map.next_value()?));
@@ -259,6 +283,23 @@ mod tests {
         assert_eq!(duplicate_key(&fields.err().unwrap()).as_deref(), Some("x"));
         // The same key spelt with an escape is the same key.
         assert!(parse(r#"{"a": 1, "\u0061": 2}"#).is_err());
+    }
+
+    #[test]
+    fn a_key_twice_among_many_is_refused_and_many_keys_cost_their_length() {
+        // Past the few searched in order, the set takes over: the first key named twice
+        // is still the one reported, in the objects of entries and of the root alike.
+        let keys: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\": 0")).collect();
+        let many = format!("{{{}}}", keys.join(","));
+        assert!(serde_json::from_str::<Node>(&many).is_ok());
+        assert!(serde_json::from_str::<UniqueFields<Node>>(&many).is_ok());
+        let twice = format!("{{{}, \"k5\": 1, \"k7\": 1}}", keys[..40].join(","));
+        let error = serde_json::from_str::<Node>(&twice).unwrap_err();
+        assert_eq!(duplicate_key(&error).as_deref(), Some("k5"));
+        let error = serde_json::from_str::<UniqueFields<Node>>(&twice)
+            .err()
+            .unwrap();
+        assert_eq!(duplicate_key(&error).as_deref(), Some("k5"));
     }
 
     #[test]

@@ -276,7 +276,7 @@ fn parse_csv(source: &Source) -> Result<Vec<(Municipality, MunicipalityDetails)>
             ("org_number", org_number_at),
         ] {
             if let Some(value) = at.map(field).filter(|v| !v.is_empty()) {
-                optional.insert(name, Node::String(value.into()));
+                optional.push(name, Node::String(value.into()));
             }
         }
         let optional = Node::Object(optional);
