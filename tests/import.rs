@@ -190,9 +190,20 @@ fn syntax_errors_duplicates_and_non_utf8_store_nothing() {
         "broken.json",
         "{\"applications\": [ {\"reference\": \"A\", }",
     );
+    // The reader's rule in the user's words, not the parser's English.
     db.run(&["import", "applications", &broken])
         .refused()
-        .stderr_has(&["broken.json", "linje 1"]);
+        .stderr_has(&["broken.json", "linje 1", "nøkkel skal være tekst"])
+        .stderr_lacks(&["expected", "at line"]);
+    let tabbed = db.file("tabbed.json", "[{\"reference\": \"A\tB\"}]");
+    db.run(&["--lang", "nn", "import", "applications", &tabbed])
+        .refused()
+        .stderr_has(&["tabbed.json", "linje 1", "kontrollteikn"]);
+    let not_a_workbook = db.file("sheet.xlsx", "reference,round\n");
+    db.run(&["import", "applications", &not_a_workbook])
+        .refused()
+        .stderr_has(&["sheet.xlsx", "ikke en Excel-arbeidsbok"])
+        .stderr_lacks(&["ukjent format"]);
     let dup = db.file(
         "dup.json",
         batch(&[
@@ -283,7 +294,11 @@ fn registry_and_round_errors_are_located() {
     let syntax = db.file("u.toml", "id = \"r\"\ncounty = \n");
     db.run(&["import", "round", &syntax])
         .refused()
-        .stderr_has(&["u.toml", "linje 2"]);
+        .stderr_has(&["u.toml", "linje 2", "skulle det stå en verdi"]);
+    let twice = db.file("v.toml", "id = \"r\"\nid = \"s\"\n");
+    db.run(&["--lang", "en", "import", "round", &twice])
+        .refused()
+        .stderr_has(&["v.toml", "line 2", "given twice"]);
     assert!(
         db.run(&["status", "--json"]).ok().json()["rounds"]
             .as_array()

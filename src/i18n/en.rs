@@ -9,7 +9,7 @@ use crate::domain::{
     RuleChange, Verdict,
 };
 use crate::error::{Error, NotFound, ServerProblem};
-use crate::import::Problem;
+use crate::import::{Malformed, Problem};
 use crate::service::ImportSummary;
 use crate::store::StoreError;
 
@@ -1320,15 +1320,21 @@ impl Texts for English {
                 format!("is not UTF-8 text (byte {offset}); save it as UTF-8")
             }
             Problem::TooLarge { limit } => format!("is larger than {} MiB", limit / (1024 * 1024)),
-            Problem::Syntax {
-                line,
-                column,
-                message,
-            } => match (line, column) {
-                (Some(l), Some(c)) => format!("syntax error at line {l}, column {c}: {message}"),
-                (Some(l), None) => format!("syntax error at line {l}: {message}"),
-                _ => format!("syntax error: {message}"),
-            },
+            Problem::Syntax { line, column, what } => {
+                let what = malformed(what);
+                match (line, column) {
+                    (Some(l), Some(c)) => format!("syntax error at line {l}, column {c}: {what}"),
+                    (Some(l), None) => format!("syntax error at line {l}: {what}"),
+                    _ => format!("syntax error: {what}"),
+                }
+            }
+            Problem::NotWorkbook { words } => {
+                let lead = "is not an Excel workbook that can be read; open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)";
+                match words {
+                    Some(words) => format!("{lead}; the Excel reader says: {words}"),
+                    None => lead.to_string(),
+                }
+            }
             Problem::UnknownFormat => "unknown format; use .toml, .csv, .json or .xlsx (an Excel workbook)".into(),
             Problem::CsvHeader { found } => {
                 format!(
@@ -1824,5 +1830,32 @@ impl English {
             })
             .collect();
         format!("round {} updated: {}", after.id, parts.join("; "))
+    }
+}
+
+/// What breaks a file's format, in words (see `import::Malformed`).
+fn malformed(what: &Malformed) -> String {
+    match what {
+        Malformed::EndsEarly => "the text ends before the value does (a ], } or quote missing?)".into(),
+        Malformed::ExpectedValue => "a value was expected here: text in quotes, a number, a list, an object, true, false or null".into(),
+        Malformed::BareWord => "a word without quotes; only true, false and null go without".into(),
+        Malformed::ExpectedCommaOr(close) => format!("a comma or {close} was expected here"),
+        Malformed::ExpectedColon => "a key must be followed by a colon (:)".into(),
+        Malformed::KeyNotText => "a key must be text in double quotes".into(),
+        Malformed::TrailingComma => "a comma right before ] or } is not allowed in JSON".into(),
+        Malformed::TrailingCharacters => "something follows the end of the value; a JSON file holds one value".into(),
+        Malformed::TooDeep => "lists and objects are nested too deep".into(),
+        Malformed::ControlCharacter => "a control character (a tab or line break) in a text; write it as \\t or \\n".into(),
+        Malformed::InvalidEscape => "a backslash (\\) in a text is followed by what is no valid escape".into(),
+        Malformed::InvalidNumber => "invalid number".into(),
+        Malformed::NumberOutOfRange => "the number is too large".into(),
+        Malformed::InvalidUnicode => "a \\u code that is no character".into(),
+        Malformed::ExpectedEquals => "a key without a value; write key = value".into(),
+        Malformed::ExpectedLineEnd => "the line should end here; each key = value has a line of its own".into(),
+        Malformed::DuplicateKey => "a key or table is given twice".into(),
+        Malformed::UnclosedList => "a list is not closed with ]".into(),
+        Malformed::UnclosedTable => "a table header is not closed with ]".into(),
+        Malformed::UnclosedText => "a text is not closed with its quote".into(),
+        Malformed::Reader { format, words } => format!("the {format} reader says: {words}"),
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::{
     RuleChange, Verdict,
 };
 use crate::error::{Error, NotFound, ServerProblem};
-use crate::import::Problem;
+use crate::import::{Malformed, Problem};
 use crate::service::ImportSummary;
 use crate::store::StoreError;
 
@@ -1351,15 +1351,21 @@ impl Texts for Bokmal {
                 format!("er ikke UTF-8-tekst (byte {offset}); lagre filen som UTF-8")
             }
             Problem::TooLarge { limit } => format!("er større enn {} MiB", limit / (1024 * 1024)),
-            Problem::Syntax {
-                line,
-                column,
-                message,
-            } => match (line, column) {
-                (Some(l), Some(c)) => format!("syntaksfeil på linje {l}, kolonne {c}: {message}"),
-                (Some(l), None) => format!("syntaksfeil på linje {l}: {message}"),
-                _ => format!("syntaksfeil: {message}"),
-            },
+            Problem::Syntax { line, column, what } => {
+                let what = malformed(what);
+                match (line, column) {
+                    (Some(l), Some(c)) => format!("syntaksfeil på linje {l}, kolonne {c}: {what}"),
+                    (Some(l), None) => format!("syntaksfeil på linje {l}: {what}"),
+                    _ => format!("syntaksfeil: {what}"),
+                }
+            }
+            Problem::NotWorkbook { words } => {
+                let lead = "er ikke en Excel-arbeidsbok som kan leses; åpne den i Excel eller LibreOffice og lagre den som Excel-arbeidsbok (.xlsx)";
+                match words {
+                    Some(words) => format!("{lead}; Excel-leseren sier: {words}"),
+                    None => lead.to_string(),
+                }
+            }
             Problem::UnknownFormat => "ukjent format; bruk .toml, .csv, .json eller .xlsx (et Excel-ark)".into(),
             Problem::CsvHeader { found } => {
                 format!(
@@ -1899,4 +1905,31 @@ fn os_nb(message: &str) -> String {
             "ikke en vanlig fil, men en mappe, pipe, socket eller enhet",
         ],
     )
+}
+
+/// What breaks a file's format, in words (see `import::Malformed`).
+fn malformed(what: &Malformed) -> String {
+    match what {
+        Malformed::EndsEarly => "teksten slutter før verdien gjør (mangler en ], } eller et anførselstegn?)".into(),
+        Malformed::ExpectedValue => "her skulle det stå en verdi: tekst i anførselstegn, et tall, en liste, et objekt, true, false eller null".into(),
+        Malformed::BareWord => "et ord uten anførselstegn; bare true, false og null kan stå uten".into(),
+        Malformed::ExpectedCommaOr(close) => format!("her skulle det stå et komma eller {close}"),
+        Malformed::ExpectedColon => "etter en nøkkel skal det stå kolon (:)".into(),
+        Malformed::KeyNotText => "en nøkkel skal være tekst i doble anførselstegn".into(),
+        Malformed::TrailingComma => "et komma rett foran ] eller } er ikke lov i JSON".into(),
+        Malformed::TrailingCharacters => "noe står etter slutten av verdien; en JSON-fil har én verdi".into(),
+        Malformed::TooDeep => "lister og objekter ligger for dypt inni hverandre".into(),
+        Malformed::ControlCharacter => "et kontrolltegn (tabulator eller linjeskift) i en tekst; skriv det som \\t eller \\n".into(),
+        Malformed::InvalidEscape => "en omvendt skråstrek (\\) i en tekst følges av noe som ikke er en gyldig tegnkode".into(),
+        Malformed::InvalidNumber => "ugyldig tall".into(),
+        Malformed::NumberOutOfRange => "tallet er for stort".into(),
+        Malformed::InvalidUnicode => "en \\u-kode som ikke er et tegn".into(),
+        Malformed::ExpectedEquals => "en nøkkel uten verdi; skriv nøkkel = verdi".into(),
+        Malformed::ExpectedLineEnd => "her skulle linjen slutte; hver nøkkel = verdi står på sin egen linje".into(),
+        Malformed::DuplicateKey => "en nøkkel eller tabell er gitt to ganger".into(),
+        Malformed::UnclosedList => "en liste er ikke lukket med ]".into(),
+        Malformed::UnclosedTable => "en tabelloverskrift er ikke lukket med ]".into(),
+        Malformed::UnclosedText => "en tekst er ikke lukket med sitt anførselstegn".into(),
+        Malformed::Reader { format, words } => format!("{format}-leseren sier: {words}"),
+    }
 }

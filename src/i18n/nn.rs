@@ -9,7 +9,7 @@ use crate::domain::{
     RuleChange, Verdict,
 };
 use crate::error::{Error, NotFound, ServerProblem};
-use crate::import::Problem;
+use crate::import::{Malformed, Problem};
 use crate::service::ImportSummary;
 use crate::store::StoreError;
 
@@ -1356,15 +1356,21 @@ impl Texts for Nynorsk {
                 format!("er ikkje UTF-8-tekst (byte {offset}); lagre fila som UTF-8")
             }
             Problem::TooLarge { limit } => format!("er større enn {} MiB", limit / (1024 * 1024)),
-            Problem::Syntax {
-                line,
-                column,
-                message,
-            } => match (line, column) {
-                (Some(l), Some(c)) => format!("syntaksfeil på linje {l}, kolonne {c}: {message}"),
-                (Some(l), None) => format!("syntaksfeil på linje {l}: {message}"),
-                _ => format!("syntaksfeil: {message}"),
-            },
+            Problem::Syntax { line, column, what } => {
+                let what = malformed(what);
+                match (line, column) {
+                    (Some(l), Some(c)) => format!("syntaksfeil på linje {l}, kolonne {c}: {what}"),
+                    (Some(l), None) => format!("syntaksfeil på linje {l}: {what}"),
+                    _ => format!("syntaksfeil: {what}"),
+                }
+            }
+            Problem::NotWorkbook { words } => {
+                let lead = "er ikkje ei Excel-arbeidsbok som kan lesast; opna ho i Excel eller LibreOffice og lagra ho som Excel-arbeidsbok (.xlsx)";
+                match words {
+                    Some(words) => format!("{lead}; Excel-lesaren seier: {words}"),
+                    None => lead.to_string(),
+                }
+            }
             Problem::UnknownFormat => "ukjent format; bruk .toml, .csv, .json eller .xlsx (eit Excel-ark)".into(),
             Problem::CsvHeader { found } => {
                 format!(
@@ -1904,4 +1910,31 @@ fn os_nn(message: &str) -> String {
             "ikkje ei vanleg fil, men ei mappe, ein pipe, ein socket eller ei eining",
         ],
     )
+}
+
+/// What breaks a file's format, in words (see `import::Malformed`).
+fn malformed(what: &Malformed) -> String {
+    match what {
+        Malformed::EndsEarly => "teksten sluttar før verdien gjer det (manglar ein ], } eller eit hermeteikn?)".into(),
+        Malformed::ExpectedValue => "her skulle det stå ein verdi: tekst i hermeteikn, eit tal, ei liste, eit objekt, true, false eller null".into(),
+        Malformed::BareWord => "eit ord utan hermeteikn; berre true, false og null kan stå utan".into(),
+        Malformed::ExpectedCommaOr(close) => format!("her skulle det stå eit komma eller {close}"),
+        Malformed::ExpectedColon => "etter ein nøkkel skal det stå kolon (:)".into(),
+        Malformed::KeyNotText => "ein nøkkel skal vere tekst i doble hermeteikn".into(),
+        Malformed::TrailingComma => "eit komma rett framfor ] eller } er ikkje lov i JSON".into(),
+        Malformed::TrailingCharacters => "noko står etter slutten av verdien; ei JSON-fil har éin verdi".into(),
+        Malformed::TooDeep => "lister og objekt ligg for djupt inni kvarandre".into(),
+        Malformed::ControlCharacter => "eit kontrollteikn (tabulator eller linjeskift) i ein tekst; skriv det som \\t eller \\n".into(),
+        Malformed::InvalidEscape => "ein omvend skråstrek (\\) i ein tekst blir følgd av noko som ikkje er ein gyldig teiknkode".into(),
+        Malformed::InvalidNumber => "ugyldig tal".into(),
+        Malformed::NumberOutOfRange => "talet er for stort".into(),
+        Malformed::InvalidUnicode => "ein \\u-kode som ikkje er eit teikn".into(),
+        Malformed::ExpectedEquals => "ein nøkkel utan verdi; skriv nøkkel = verdi".into(),
+        Malformed::ExpectedLineEnd => "her skulle linja slutte; kvar nøkkel = verdi står på si eiga linje".into(),
+        Malformed::DuplicateKey => "ein nøkkel eller tabell er gitt to gonger".into(),
+        Malformed::UnclosedList => "ei liste er ikkje lukka med ]".into(),
+        Malformed::UnclosedTable => "ei tabelloverskrift er ikkje lukka med ]".into(),
+        Malformed::UnclosedText => "ein tekst er ikkje lukka med hermeteiknet sitt".into(),
+        Malformed::Reader { format, words } => format!("{format}-lesaren seier: {words}"),
+    }
 }

@@ -7,6 +7,7 @@
 
 mod applications;
 mod fields;
+mod malformed;
 mod node;
 mod registry;
 mod round;
@@ -15,6 +16,7 @@ mod table;
 pub use applications::{
     Accompanying, Given, Parsed, parse_applications, parse_applications_streamed,
 };
+pub use malformed::Malformed;
 pub use registry::{RegistryBatch, parse_registry};
 pub use round::parse_rounds;
 pub use table::{COLUMNS as TABLE_COLUMNS, is_table, locate};
@@ -105,7 +107,12 @@ pub enum Problem {
     Syntax {
         line: Option<usize>,
         column: Option<usize>,
-        message: String,
+        what: Malformed,
+    },
+    /// A file named `.xlsx` that is no Excel workbook, or one whose parts are missing;
+    /// the reader's words where it gave some.
+    NotWorkbook {
+        words: Option<String>,
     },
     /// The file ending does not tell the format.
     UnknownFormat,
@@ -268,7 +275,7 @@ pub(crate) fn toml_value(source: &Source) -> Result<node::Node<'static>, ImportE
             Problem::Syntax {
                 line,
                 column,
-                message: e.message().to_string(),
+                what: Malformed::of_toml(e.message()),
             },
         )
     })?;
@@ -288,7 +295,7 @@ pub(crate) fn json_problem(e: &serde_json::Error, at: Option<(usize, usize)>) ->
         None => Problem::Syntax {
             line: at.map(|a| a.0),
             column: at.map(|a| a.1),
-            message: e.to_string(),
+            what: Malformed::of_json(e),
         },
     }
 }

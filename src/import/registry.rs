@@ -239,7 +239,7 @@ fn parse_csv(source: &Source) -> Result<Vec<(Municipality, MunicipalityDetails)>
                 Problem::Syntax {
                     line: Some(line),
                     column: None,
-                    message: e.to_string(),
+                    what: super::Malformed::reader("CSV", &e.to_string()),
                 },
             )
         })?;

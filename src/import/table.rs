@@ -199,7 +199,7 @@ fn read_csv(source: &Source) -> Result<Table, ImportError> {
                 Problem::Syntax {
                     line: e.position().and_then(|p| usize::try_from(p.line()).ok()),
                     column: None,
-                    message: e.to_string(),
+                    what: super::Malformed::reader("CSV", &e.to_string()),
                 },
             )
         })?;
@@ -259,17 +259,14 @@ fn read_xlsx(source: &Source) -> Result<Table, ImportError> {
             let limit = super::MAX_FILE_BYTES;
             return Err(ImportError::file(&source.name, Problem::TooLarge { limit }));
         }
-        None => return Err(ImportError::file(&source.name, Problem::UnknownFormat)),
+        None => {
+            let problem = Problem::NotWorkbook { words: None };
+            return Err(ImportError::file(&source.name, problem));
+        }
     }
-    let unreadable = |message: String| {
-        ImportError::file(
-            &source.name,
-            Problem::Syntax {
-                line: None,
-                column: None,
-                message,
-            },
-        )
+    let unreadable = |words: String| {
+        let problem = Problem::NotWorkbook { words: Some(words) };
+        ImportError::file(&source.name, problem)
     };
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(source.bytes.as_slice()))
