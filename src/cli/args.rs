@@ -67,7 +67,7 @@ pub enum Command {
     List {
         #[arg(long, value_name = "ID")]
         round: Option<String>,
-        #[arg(long, value_name = "S", value_parser = names(STATES, CaseState::as_str))]
+        #[arg(long, value_name = "S", value_parser = state_names())]
         state: Option<CaseState>,
         #[command(flatten)]
         output: JsonFlag,
@@ -435,6 +435,26 @@ fn names<T: Copy + Send + Sync + 'static>(
         *all.iter()
             .find(|v| name(**v) == text)
             .expect("a listed name")
+    })
+}
+
+/// The states by id, each also by its bokmål and nynorsk words (`mottatt`, `vedteken`):
+/// the help lists the ids, and the words a Norwegian user types are taken as well.
+fn state_names() -> impl clap::builder::TypedValueParser<Value = CaseState> {
+    use clap::builder::PossibleValue;
+    let values = STATES.iter().map(|state| {
+        PossibleValue::new(state.as_str())
+            .aliases(crate::service::state_words(*state).iter().copied())
+    });
+    clap::builder::PossibleValuesParser::new(values).map(|text| {
+        STATES
+            .iter()
+            .copied()
+            .find(|state| {
+                state.as_str() == text
+                    || crate::service::state_words(*state).contains(&text.as_str())
+            })
+            .expect("a listed name or word")
     })
 }
 

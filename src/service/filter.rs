@@ -35,21 +35,33 @@ fn parse_due(value: &str) -> Option<DueFilter> {
     }
 }
 
+/// The bokmål and nynorsk words people may type for a state, besides its id (folded,
+/// spaces as hyphens): the screen's filter and the CLI's `--state` take both.
+pub fn state_words(state: CaseState) -> &'static [&'static str] {
+    match state {
+        CaseState::Received => &["mottatt", "motteken"],
+        CaseState::UnderReview => &[
+            "under-behandling",
+            "behandling",
+            "under-handsaming",
+            "handsaming",
+        ],
+        CaseState::Proposed => &["innstilt"],
+        CaseState::Decided => &["vedtatt", "vedteken"],
+        CaseState::LetterSent => &["brev-sendt", "sendt"],
+        CaseState::Paid => &["betalt", "utbetalt"],
+        CaseState::Reported => &["rapportert"],
+        CaseState::Closed => &["avsluttet", "avslutta"],
+    }
+}
+
 /// State names people may type: the ids, and the bokmål and nynorsk words.
 fn parse_state(value: &str) -> Option<CaseState> {
     let folded = fold(value).replace(' ', "-");
-    CaseState::parse(&folded).or(match folded.as_str() {
-        "mottatt" | "motteken" => Some(CaseState::Received),
-        "under-behandling" | "behandling" | "under-handsaming" | "handsaming" => {
-            Some(CaseState::UnderReview)
-        }
-        "innstilt" => Some(CaseState::Proposed),
-        "vedtatt" | "vedteken" => Some(CaseState::Decided),
-        "brev-sendt" | "sendt" => Some(CaseState::LetterSent),
-        "betalt" | "utbetalt" => Some(CaseState::Paid),
-        "rapportert" => Some(CaseState::Reported),
-        "avsluttet" | "avslutta" => Some(CaseState::Closed),
-        _ => None,
+    CaseState::parse(&folded).or_else(|| {
+        CaseState::ALL
+            .into_iter()
+            .find(|state| state_words(*state).contains(&folded.as_str()))
     })
 }
 

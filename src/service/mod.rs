@@ -32,7 +32,7 @@ use crate::store::Store;
 pub use annual::{AnnualReport, AnnualRow, Figures};
 pub use api::{Caller, LocalSession, MAX_QUERY_CHARS, MAX_ROWS, Request, Response, Session};
 pub use closing::ExportRow;
-pub use filter::{FilterError, RowKeys};
+pub use filter::{FilterError, RowKeys, state_words};
 pub use follow_up::{DueItem, DueKind, DueMark};
 
 /// How far ahead the list's `due:` filter and the screen's count look, in days.
