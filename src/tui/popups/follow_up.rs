@@ -134,7 +134,9 @@ impl FollowUpForm {
         };
         Some(Popup::FollowUp(FollowUpForm {
             step,
-            inputs: inputs.iter().map(|t| Input::with_text(t)).collect(),
+            // What the form fills in is a suggestion: the first key typed replaces it,
+            // as an amount's field does, so typing `-5` never reads `200 000 kr-5`.
+            inputs: inputs.iter().map(|t| Input::suggested(t)).collect(),
             focus: 0,
         }))
     }
