@@ -62,7 +62,7 @@ pub static WORDS: Words = Words {
     control: "{0} og Riksrevisjonen kan kontrollere at midlene blir brukt etter forutsetningene, jf. bevilgningsreglementet § 10 andre ledd. Midler som ikke er brukt innen fristen, eller som er brukt i strid med vilkårene, skal betales tilbake.",
     appeal_heading: "Klagerett",
     appeal: "Dere kan klage på vedtaket innen tre uker fra dere mottok dette brevet, jf. forvaltningsloven §§ 28 og 29. Klagen må være skriftlig og si hvilket vedtak dere klager på, og hvilken endring dere ønsker. Dere bør også begrunne klagen, jf. forvaltningsloven § 32. Send klagen til {0}. Dersom vi ikke gir dere medhold, sender vi klagen videre til {1} for endelig avgjørelse. Dere har rett til å se dokumentene i saken, jf. forvaltningsloven §§ 18 og 19.",
-    appeal_body: "klageinstansen",
+    appeal_body: "Barne-, ungdoms- og familiedirektoratet (Bufdir)",
     no_appeal_heading: "Om vedtaket",
     no_appeal: "Tildeling av stimuleringsmidler etter denne ordningen er ikke et enkeltvedtak etter forvaltningsloven, og dere har derfor ikke klagerett. Dere kan likevel be {0} om å vurdere vedtaket på nytt.",
     closing: "Med hilsen",

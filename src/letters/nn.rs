@@ -62,7 +62,7 @@ pub static WORDS: Words = Words {
     control: "{0} og Riksrevisjonen kan kontrollere at midlane blir brukte etter føresetnadene, jf. løyvingsreglementet § 10 andre ledd. Midlar som ikkje er brukte innan fristen, eller som er brukte i strid med vilkåra, skal betalast tilbake.",
     appeal_heading: "Klagerett",
     appeal: "De kan klage på vedtaket innan tre veker frå de fekk dette brevet, jf. forvaltningslova §§ 28 og 29. Klaga må vere skriftleg og seie kva vedtak de klagar på, og kva endring de ønskjer. De bør også grunngi klaga, jf. forvaltningslova § 32. Send klaga til {0}. Dersom vi ikkje gir dykk medhald, sender vi klaga vidare til {1} for endeleg avgjerd. De har rett til å sjå dokumenta i saka, jf. forvaltningslova §§ 18 og 19.",
-    appeal_body: "klageinstansen",
+    appeal_body: "Barne-, ungdoms- og familiedirektoratet (Bufdir)",
     no_appeal_heading: "Om vedtaket",
     no_appeal: "Tildeling av stimuleringsmidlar etter denne ordninga er ikkje eit enkeltvedtak etter forvaltningslova, og de har difor ikkje klagerett. De kan likevel be {0} om å vurdere vedtaket på nytt.",
     closing: "Med helsing",
