@@ -294,7 +294,7 @@ fn registry_and_round_errors_are_located() {
     let syntax = db.file("u.toml", "id = \"r\"\ncounty = \n");
     db.run(&["import", "round", &syntax])
         .refused()
-        .stderr_has(&["u.toml", "linje 2", "skulle det stå en verdi"]);
+        .stderr_has(&["u.toml", "linje 2", "mangler en verdi"]);
     let twice = db.file("v.toml", "id = \"r\"\nid = \"s\"\n");
     db.run(&["--lang", "en", "import", "round", &twice])
         .refused()

@@ -939,7 +939,7 @@ impl Texts for English {
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} cannot be granted: these criteria are not met: {list}. Judge them with c, or propose a rejection with i."
+                    "{reference} cannot be granted: these criteria are not met or not judged yet: {list}. Judge them with c, or propose a rejection with i."
                 )
             }
             Refusal::OnlyPartialGrant {
@@ -1012,7 +1012,7 @@ impl Texts for English {
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} cannot be granted: these criteria are not met: {list}. Record them with `tilskudd check`, or propose a rejection."
+                    "{reference} cannot be granted: these criteria are not met or not judged yet: {list}. Record them with `tilskudd check`, or propose a rejection."
                 )
             }
             Refusal::OnlyPartialGrant {
@@ -1098,8 +1098,11 @@ impl Texts for English {
                     ""
                 },
             ),
+            Refusal::NothingUnpaid { reference, granted } if granted.is_zero() => {
+                format!("{reference} was granted nothing; there is nothing to pay.")
+            }
             Refusal::NothingUnpaid { reference, granted } => format!(
-                "All that {reference} was granted ({}) is paid.",
+                "All that {reference} was granted ({}) is paid already.",
                 money(*granted)
             ),
             Refusal::OverGranted {
@@ -1131,6 +1134,15 @@ impl Texts for English {
                 "{} is more than the {} that can be claimed back in {reference} (paid, less earlier claims).",
                 money(*amount),
                 money(*claimable)
+            ),
+            Refusal::OverOwed {
+                reference,
+                amount,
+                owed,
+            } if owed.is_zero() => format!(
+                "{reference} owes nothing on claims (none is recorded, or all is repaid), so {} cannot be recorded as repaid. Record the claim first: tilskudd claim {} --reason …",
+                money(*amount),
+                super::shell_word(reference)
             ),
             Refusal::OverOwed {
                 reference,
@@ -1259,7 +1271,8 @@ impl Texts for English {
                     super::shell_word(reference)
                 ),
                 None => format!(
-                    "Proposal number {expected} of {reference} was withdrawn, and the case has no proposal now."
+                    "{reference} has no proposal now, so number {expected} cannot be approved. See the case: tilskudd show {}",
+                    super::shell_word(reference)
                 ),
             },
             Refusal::AlreadyDeclared { reference, person } => {
@@ -1850,6 +1863,8 @@ fn malformed(what: &Malformed) -> String {
         Malformed::InvalidNumber => "invalid number".into(),
         Malformed::NumberOutOfRange => "the number is too large".into(),
         Malformed::InvalidUnicode => "a \\u code that is no character".into(),
+        Malformed::ValueOrQuotes => "a value is missing here, or a text is without its quotes".into(),
+        Malformed::NotToml { ending } => format!("the file is a .{ending} file, not TOML: rounds and networks are read from .toml files, municipalities also from .csv"),
         Malformed::ExpectedEquals => "a key without a value; write key = value".into(),
         Malformed::ExpectedLineEnd => "the line should end here; each key = value has a line of its own".into(),
         Malformed::DuplicateKey => "a key or table is given twice".into(),

@@ -197,7 +197,7 @@ static HELP: CliHelp = CliHelp {
         ("show.reference", "Søknadens referanse"),
         (
             "check",
-            "Før vurderingen av et vilkår (et automatisk vurdert vilkår overstyres bare med --note)",
+            "Registrer vurderingen av et vilkår (et automatisk vurdert vilkår kan bare overstyres med --note)",
         ),
         (
             "check.note",
@@ -219,7 +219,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "approve",
-            "Gjør innstillingen til vedtak; med fire øyne bare av en annen enn den som innstilte",
+            "Gjør innstillingen til vedtak; når runden følger fireøyneprinsippet, må en annen enn den som innstilte, vedta",
         ),
         ("reopen", "Gjenåpne en vedtatt sak"),
         (
@@ -969,7 +969,7 @@ impl Texts for Bokmal {
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} kan ikke innvilges: disse vilkårene er ikke oppfylt: {list}. Vurder dem med c, eller innstill på avslag med i."
+                    "{reference} kan ikke innvilges: disse vilkårene er ikke oppfylt eller ikke vurdert ennå: {list}. Vurder dem med c, eller innstill på avslag med i."
                 )
             }
             Refusal::OnlyPartialGrant {
@@ -1042,7 +1042,7 @@ impl Texts for Bokmal {
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} kan ikke innvilges: disse vilkårene er ikke oppfylt: {list}. Før vurderingen med `tilskudd check`, eller innstill på avslag."
+                    "{reference} kan ikke innvilges: disse vilkårene er ikke oppfylt eller ikke vurdert ennå: {list}. Registrer vurderingen med `tilskudd check`, eller innstill på avslag."
                 )
             }
             Refusal::OnlyPartialGrant {
@@ -1126,8 +1126,11 @@ impl Texts for Bokmal {
                     ""
                 },
             ),
+            Refusal::NothingUnpaid { reference, granted } if granted.is_zero() => {
+                format!("{reference} fikk ikke tilskudd; det er ingenting å utbetale.")
+            }
             Refusal::NothingUnpaid { reference, granted } => format!(
-                "Alt som ble innvilget i {reference} ({}), er utbetalt.",
+                "Alt som ble innvilget i {reference} ({}), er allerede utbetalt.",
                 money(*granted)
             ),
             Refusal::OverGranted {
@@ -1159,6 +1162,15 @@ impl Texts for Bokmal {
                 "{} er mer enn de {} som kan kreves tilbake i {reference} (utbetalt, minus krav fra før).",
                 money(*amount),
                 money(*claimable)
+            ),
+            Refusal::OverOwed {
+                reference,
+                amount,
+                owed,
+            } if owed.is_zero() => format!(
+                "{reference} skylder ingenting etter kravene (det er ikke registrert noe krav, eller alt er betalt tilbake), så {} kan ikke registreres som tilbakebetalt. Registrer kravet først: tilskudd claim {} --reason …",
+                money(*amount),
+                super::shell_word(reference)
             ),
             Refusal::OverOwed {
                 reference,
@@ -1290,7 +1302,8 @@ impl Texts for Bokmal {
                     super::shell_word(reference)
                 ),
                 None => format!(
-                    "Innstillingen nr. {expected} i {reference} er trukket, og saken har ingen innstilling nå."
+                    "{reference} har ingen innstilling nå, så nr. {expected} kan ikke vedtas. Se saken: tilskudd show {}",
+                    super::shell_word(reference)
                 ),
             },
             Refusal::AlreadyDeclared { reference, person } => {
@@ -1542,7 +1555,7 @@ impl Texts for Bokmal {
                 path.display()
             ),
             StoreError::Missing { path } => format!(
-                "Databasen {} finnes ikke. Arbeider dere på en felles tjener, sett TILSKUDD_SERVER eller `server` i /etc/tilskudd/config.toml; ellers importer data med `tilskudd import`, kjør `tilskudd demo`, eller oppgi riktig fil med --db.",
+                "Databasen {} finnes ikke. Arbeider du på en felles tjener, sett TILSKUDD_SERVER eller `server` i /etc/tilskudd/config.toml; ellers importer data med `tilskudd import`, kjør `tilskudd demo`, eller oppgi riktig fil med --db.",
                 path.display()
             ),
             StoreError::Busy { path } => format!(
@@ -1924,6 +1937,8 @@ fn malformed(what: &Malformed) -> String {
         Malformed::InvalidNumber => "ugyldig tall".into(),
         Malformed::NumberOutOfRange => "tallet er for stort".into(),
         Malformed::InvalidUnicode => "en \\u-kode som ikke er et tegn".into(),
+        Malformed::ValueOrQuotes => "her mangler en verdi, eller en tekst står uten anførselstegn".into(),
+        Malformed::NotToml { ending } => format!("filen er en .{ending}-fil, ikke TOML: runder og nettverk leses fra .toml-filer, kommuner også fra .csv"),
         Malformed::ExpectedEquals => "en nøkkel uten verdi; skriv nøkkel = verdi".into(),
         Malformed::ExpectedLineEnd => "her skulle linjen slutte; hver nøkkel = verdi står på sin egen linje".into(),
         Malformed::DuplicateKey => "en nøkkel eller tabell er gitt to ganger".into(),

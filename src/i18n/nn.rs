@@ -219,7 +219,7 @@ static HELP: CliHelp = CliHelp {
         ),
         (
             "approve",
-            "Gjer innstillinga om til vedtak; med fire auge berre av ein annan enn den som innstilte",
+            "Gjer innstillinga om til vedtak; når runden følgjer fireaugeprinsippet, må ein annan enn den som innstilte, gjere vedtaket",
         ),
         ("reopen", "Gjenopne ei vedteken sak"),
         (
@@ -732,7 +732,7 @@ impl Texts for Nynorsk {
                 decision.reason
             ),
             Change::Reopened { reason, .. } => format!("gjenopna: {reason}"),
-            Change::ConflictDeclared { reason } => format!("inhabilitet erklært: {reason}"),
+            Change::ConflictDeclared { reason } => format!("ugildskap erklært: {reason}"),
             Change::RegistryImported {
                 municipalities,
                 networks,
@@ -974,7 +974,7 @@ impl Texts for Nynorsk {
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} kan ikkje innvilgast: desse vilkåra er ikkje oppfylte: {list}. Vurder dei med c, eller innstill på avslag med i."
+                    "{reference} kan ikkje innvilgast: desse vilkåra er ikkje oppfylte eller ikkje vurderte enno: {list}. Vurder dei med c, eller innstill på avslag med i."
                 )
             }
             Refusal::OnlyPartialGrant {
@@ -1001,7 +1001,7 @@ impl Texts for Nynorsk {
     fn refusal(&self, r: &Refusal) -> String {
         match r {
             Refusal::Conflicted { reference, person } => format!(
-                "{person} har erklært seg inhabil i {reference} og kan ikkje handsame saka. Ein annan sakshandsamar må ta over saka."
+                "{person} har erklært seg ugild i {reference} og kan ikkje handsame saka. Ein annan sakshandsamar må ta over saka."
             ),
             Refusal::CaseClosed { reference, state } if state.is_after_payment() => format!(
                 "{reference} har status «{}»: pengane er i rørsle, og saka kan ikkje endrast eller gjenopnast. Krev tilbake det som ikkje skal brukast med `tilskudd claim`.",
@@ -1047,7 +1047,7 @@ impl Texts for Nynorsk {
             Refusal::ChecksNotPassed { reference, failing } => {
                 let list = self.failing_checks(failing);
                 format!(
-                    "{reference} kan ikkje innvilgast: desse vilkåra er ikkje oppfylte: {list}. Vurder dei med `tilskudd check`, eller innstill på avslag."
+                    "{reference} kan ikkje innvilgast: desse vilkåra er ikkje oppfylte eller ikkje vurderte enno: {list}. Vurder dei med `tilskudd check`, eller innstill på avslag."
                 )
             }
             Refusal::OnlyPartialGrant {
@@ -1080,7 +1080,7 @@ impl Texts for Nynorsk {
                 person,
                 municipality,
             } => format!(
-                "{person} har erklært seg inhabil for kommune {municipality} og kan ikkje merke han for særskild merksemd eller fjerne merket. Ein kollega må gjere det."
+                "{person} har erklært seg ugild for kommune {municipality} og kan ikkje merke han for særskild merksemd eller fjerne merket. Ein kollega må gjere det."
             ),
             Refusal::PriorityInRegistry { municipality } => format!(
                 "Kommune {municipality} er merkt for særskild merksemd i registerfila (needs_quality_development). Endre det i fila og importer registeret på nytt."
@@ -1131,8 +1131,11 @@ impl Texts for Nynorsk {
                     ""
                 },
             ),
+            Refusal::NothingUnpaid { reference, granted } if granted.is_zero() => {
+                format!("{reference} fekk ikkje tilskot; det er ingenting å betale ut.")
+            }
             Refusal::NothingUnpaid { reference, granted } => format!(
-                "Alt som vart innvilga i {reference} ({}), er utbetalt.",
+                "Alt som vart innvilga i {reference} ({}), er alt utbetalt.",
                 money(*granted)
             ),
             Refusal::OverGranted {
@@ -1164,6 +1167,15 @@ impl Texts for Nynorsk {
                 "{} er meir enn dei {} som kan krevjast tilbake i {reference} (utbetalt, minus krav frå før).",
                 money(*amount),
                 money(*claimable)
+            ),
+            Refusal::OverOwed {
+                reference,
+                amount,
+                owed,
+            } if owed.is_zero() => format!(
+                "{reference} skuldar ingenting etter krava (det er ikkje registrert noko krav, eller alt er betalt tilbake), så {} kan ikkje registrerast som tilbakebetalt. Registrer kravet først: tilskudd claim {} --reason …",
+                money(*amount),
+                super::shell_word(reference)
             ),
             Refusal::OverOwed {
                 reference,
@@ -1295,11 +1307,12 @@ impl Texts for Nynorsk {
                     super::shell_word(reference)
                 ),
                 None => format!(
-                    "Innstilling nr. {expected} i {reference} er trekt tilbake, og saka har inga innstilling no."
+                    "{reference} har inga innstilling no, så nr. {expected} kan ikkje bli vedteken. Sjå saka: tilskudd show {}",
+                    super::shell_word(reference)
                 ),
             },
             Refusal::AlreadyDeclared { reference, person } => {
-                format!("{person} har allereie erklært seg inhabil i {reference}.")
+                format!("{person} har allereie erklært seg ugild i {reference}.")
             }
             Refusal::FileNamesClash {
                 first,
@@ -1469,7 +1482,7 @@ impl Texts for Nynorsk {
                 "den nye versjonen flyttar {reference} til runden {round}, men saka har tildelingar; set dei til 0 først"
             ),
             Problem::ReplaceConflicted { reference, person } => format!(
-                "{person} har meldt inhabilitet i {reference} og kan ikkje erstatte søknaden; be ein kollega gjere det"
+                "{person} har meldt ugildskap i {reference} og kan ikkje erstatte søknaden; be ein kollega gjere det"
             ),
             Problem::FourEyesWhileProposed { round, cases } => format!(
                 "runden {round} krev to personar (four_eyes), og {} ventar på vedtak med innstilling gitt under den regelen ({}); gjer vedtak eller trekk tilbake innstillingane før four_eyes blir slått av",
@@ -1547,7 +1560,7 @@ impl Texts for Nynorsk {
                 path.display()
             ),
             StoreError::Missing { path } => format!(
-                "Databasen {} finst ikkje. Arbeider de på ein felles tenar, set TILSKUDD_SERVER eller `server` i /etc/tilskudd/config.toml; elles kan de importere data med `tilskudd import`, køyre `tilskudd demo` eller oppgi rett fil med --db.",
+                "Databasen {} finst ikkje. Arbeider du på ein felles tenar, set TILSKUDD_SERVER eller `server` i /etc/tilskudd/config.toml; elles kan du importere data med `tilskudd import`, køyre `tilskudd demo` eller oppgi rett fil med --db.",
                 path.display()
             ),
             StoreError::Busy { path } => format!(
@@ -1929,6 +1942,8 @@ fn malformed(what: &Malformed) -> String {
         Malformed::InvalidNumber => "ugyldig tal".into(),
         Malformed::NumberOutOfRange => "talet er for stort".into(),
         Malformed::InvalidUnicode => "ein \\u-kode som ikkje er eit teikn".into(),
+        Malformed::ValueOrQuotes => "her manglar ein verdi, eller ein tekst står utan hermeteikn".into(),
+        Malformed::NotToml { ending } => format!("fila er ei .{ending}-fil, ikkje TOML: rundar og nettverk blir lesne frå .toml-filer, kommunar også frå .csv"),
         Malformed::ExpectedEquals => "ein nøkkel utan verdi; skriv nøkkel = verdi".into(),
         Malformed::ExpectedLineEnd => "her skulle linja slutte; kvar nøkkel = verdi står på si eiga linje".into(),
         Malformed::DuplicateKey => "ein nøkkel eller tabell er gitt to gonger".into(),

@@ -33,6 +33,8 @@ pub enum Malformed {
     NumberOutOfRange,
     /// A `\u` escape that is no character.
     InvalidUnicode,
+    /// TOML: a value missing after `=`, or a text without its quotes.
+    ValueOrQuotes,
     /// TOML: a key without `=` and a value.
     ExpectedEquals,
     /// TOML: a second key or value on a line; each `key = value` has a line of its own.
@@ -45,6 +47,10 @@ pub enum Malformed {
     UnclosedTable,
     /// TOML: a text not closed with its quote.
     UnclosedText,
+    /// A file whose name says another format (`.json`) where TOML is read.
+    NotToml {
+        ending: String,
+    },
     /// What no case above covers: the words of the reader of `format` (English).
     Reader {
         format: String,
@@ -102,9 +108,24 @@ impl Malformed {
             | "invalid literal string"
             | "invalid multi-line basic string"
             | "invalid multi-line literal string" => Malformed::UnclosedText,
-            "string values must be quoted" => Malformed::ExpectedValue,
+            "string values must be quoted" => Malformed::ValueOrQuotes,
             "missing escaped value" => Malformed::InvalidEscape,
             _ => Malformed::reader("TOML", message),
+        }
+    }
+
+    /// As [`Malformed::of_toml`], unless the file's name says it is of another format
+    /// the import knows (`rounds.json`): then that is the problem.
+    pub fn of_toml_file(name: &str, message: &str) -> Malformed {
+        let ending = std::path::Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ending.as_deref() {
+            Some(ending @ ("json" | "csv" | "xlsx")) => Malformed::NotToml {
+                ending: ending.to_string(),
+            },
+            _ => Malformed::of_toml(message),
         }
     }
 
@@ -156,11 +177,18 @@ mod tests {
         assert_eq!(toml("a = [1, 2"), Malformed::UnclosedList);
         assert_eq!(toml("[a\n"), Malformed::UnclosedTable);
         assert_eq!(toml("a = \"abc"), Malformed::UnclosedText);
-        assert_eq!(toml("a = abc"), Malformed::ExpectedValue);
+        assert_eq!(toml("a = abc"), Malformed::ValueOrQuotes);
+        assert_eq!(toml("a = \n"), Malformed::ValueOrQuotes);
         let Malformed::Reader { format, words } = toml("a = 1979-13-01") else {
             panic!("a date's month is no rule of its own");
         };
         assert_eq!(format, "TOML");
+        assert_eq!(
+            Malformed::of_toml_file("rounds.JSON", "invalid key-value pair"),
+            Malformed::NotToml {
+                ending: "json".into()
+            }
+        );
         assert!(words.contains("month"), "{words}");
     }
 }

@@ -275,7 +275,7 @@ pub(crate) fn toml_value(source: &Source) -> Result<node::Node<'static>, ImportE
             Problem::Syntax {
                 line,
                 column,
-                what: Malformed::of_toml(e.message()),
+                what: Malformed::of_toml_file(&source.name, e.message()),
             },
         )
     })?;

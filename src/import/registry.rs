@@ -97,10 +97,10 @@ fn municipality_details(file: &str, value: &Node<'_>) -> Result<MunicipalityDeta
 }
 
 fn municipality(file: &str, index: usize, value: &Node<'_>) -> Result<Municipality, ImportError> {
-    let label = value
-        .get("number")
-        .and_then(Node::as_str)
-        .map_or_else(|| format!("municipality #{}", index + 1), str::to_string);
+    let label = value.get("number").and_then(Node::as_str).map_or_else(
+        || format!("[[municipality]] #{}", index + 1),
+        str::to_string,
+    );
     let item = Item::new(file, Some(label), value)?;
     item.only(&[
         "number",
@@ -136,7 +136,7 @@ fn network(file: &str, index: usize, value: &Node<'_>) -> Result<Network, Import
     let label = value
         .get("id")
         .and_then(Node::as_str)
-        .map_or_else(|| format!("network #{}", index + 1), str::to_string);
+        .map_or_else(|| format!("[[network]] #{}", index + 1), str::to_string);
     let item = Item::new(file, Some(label), value)?;
     item.only(&[
         "id",

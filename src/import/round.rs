@@ -46,7 +46,7 @@ fn parse_round(
     let label = value
         .get("id")
         .and_then(Node::as_str)
-        .map_or_else(|| format!("round #{}", index + 1), str::to_string);
+        .map_or_else(|| format!("[[round]] #{}", index + 1), str::to_string);
     let item = Item::new(file, Some(label), value)?;
     item.only(&[
         "id",
