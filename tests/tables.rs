@@ -184,3 +184,54 @@ fn applications_from_excel_and_the_export_to_excel() {
     assert_eq!(xl1[5], Data::Float(450_000.5));
     assert_eq!(xl1[6], Data::Float(200_000.0));
 }
+
+/// A workbook is read cell by cell: a value far out (the sheet's last cell) costs no
+/// more than one near, and is refused at its row; blank rows between applications are
+/// skipped. As a rectangle from A1 to that cell, the sheet asked for billions of cells.
+#[test]
+fn a_stray_value_in_the_last_cell_of_a_sheet_is_refused_at_its_row() {
+    use rust_xlsxwriter::Workbook;
+    let db = TestDb::with_registry();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let header = [
+        "reference",
+        "round",
+        "network",
+        "submitted",
+        "title",
+        "lead_municipality",
+        "amount_egeninitiert",
+    ];
+    for (column, name) in header.iter().enumerate() {
+        sheet
+            .write_string(0, u16::try_from(column).unwrap(), *name)
+            .unwrap();
+    }
+    let row = [
+        "XL-9",
+        "innlandet-2022",
+        "innlandet-sor",
+        "2021-07-30T13:45:00+02:00",
+        "Felles opplæring",
+        "3403",
+        "1000",
+    ];
+    for (column, value) in row.iter().enumerate() {
+        // Row 4: rows 2 and 3 are blank.
+        sheet
+            .write_string(3, u16::try_from(column).unwrap(), *value)
+            .unwrap();
+    }
+    sheet.write_string(1_048_575, 16_383, "stray").unwrap();
+    let path = db.dir.path().join("far.xlsx");
+    std::fs::write(&path, workbook.save_to_buffer().unwrap()).unwrap();
+    db.run(&["import", "applications", path.to_str().unwrap()])
+        .refused()
+        .stderr_has(&[
+            "far.xlsx",
+            "rad 1048576",
+            "overskriften har bare 7 kolonner",
+        ]);
+    assert_eq!(db.case_count(), 0);
+}

@@ -268,34 +268,98 @@ fn read_xlsx(source: &Source) -> Result<Table, ImportError> {
         let problem = Problem::NotWorkbook { words: Some(words) };
         ImportError::file(&source.name, problem)
     };
+    // A count of shared strings makes calamine reserve room for them all before
+    // reading one: a count of billions in a file of kilobytes is refused first.
+    if let Some(words) = implausible_shared_strings(&source.bytes) {
+        return Err(unreadable(words));
+    }
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(source.bytes.as_slice()))
             .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| ImportError::file(&source.name, Problem::Empty))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    // Row numbers as the spreadsheet shows them, whatever row the data starts on.
-    let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
-    let mut rows = range.rows().enumerate();
-    let header: Vec<String> = match rows.next() {
-        Some((_, cells)) => cells.iter().map(|c| cell_text(c, CellKind::Text)).collect(),
-        None => return Err(ImportError::file(&source.name, Problem::Empty)),
+    let Some(first_sheet) = workbook.sheet_names().into_iter().next() else {
+        return Err(ImportError::file(&source.name, Problem::Empty));
     };
-    let kinds: Vec<CellKind> = header.iter().map(|h| CellKind::of(h.trim())).collect();
-    let rows = rows
-        .map(|(i, cells)| {
-            let texts = cells
-                .iter()
-                .enumerate()
-                .map(|(column, cell)| {
-                    cell_text(cell, kinds.get(column).copied().unwrap_or(CellKind::Text))
-                })
-                .collect();
-            (first_row + i, texts)
-        })
+    // The cells one by one, not as a range: a range is as large as the rectangle
+    // from the first cell to the last, and a file of two cells (A1 and XFD1048576)
+    // asked for billions. Only cells that hold something are kept.
+    let mut cells: Vec<(u32, u32, calamine::Data)> = Vec::new();
+    {
+        let mut reader = workbook
+            .worksheet_cells_reader(&first_sheet)
+            .map_err(|e| unreadable(e.to_string()))?;
+        while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+            let value = calamine::Data::from(cell.get_value().clone());
+            if value != calamine::Data::Empty {
+                let (row, column) = cell.get_position();
+                cells.push((row, column, value));
+            }
+        }
+    }
+    Ok(table_of_cells(cells))
+}
+
+/// The table sparse cells make: the first row that holds something is the header, the
+/// first column that does is the first column; rows that hold nothing are left out. A
+/// row is never wider than the header and one more cell (the first value past the
+/// last column, which the parse refuses): a stray value far to the right costs no more
+/// than one near.
+fn table_of_cells(mut cells: Vec<(u32, u32, calamine::Data)>) -> Table {
+    cells.sort_by_key(|(row, column, _)| (*row, *column));
+    let first_column = cells
+        .iter()
+        .map(|(_, column, _)| *column)
+        .min()
+        .unwrap_or(0);
+    let first_row = cells.first().map_or(0, |(row, _, _)| *row);
+    let mut header: Vec<String> = Vec::new();
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut kinds: Vec<CellKind> = Vec::new();
+    for (row, column, value) in cells {
+        let at = (column - first_column) as usize;
+        if row == first_row {
+            if header.len() <= at {
+                header.resize(at + 1, String::new());
+            }
+            header[at] = cell_text(&value, CellKind::Text);
+            continue;
+        }
+        if kinds.len() != header.len() {
+            kinds = header.iter().map(|h| CellKind::of(h.trim())).collect();
+        }
+        // Row numbers as the spreadsheet shows them.
+        let number = row as usize + 1;
+        if rows.last().is_none_or(|(n, _)| *n != number) {
+            rows.push((number, Vec::new()));
+        }
+        let texts = &mut rows.last_mut().expect("pushed above").1;
+        let at = at.min(header.len());
+        if texts.len() <= at {
+            texts.resize(at + 1, String::new());
+        }
+        let kind = kinds.get(at).copied().unwrap_or(CellKind::Text);
+        texts[at] = cell_text(&value, kind);
+    }
+    Table { header, rows }
+}
+
+/// Where a workbook's shared strings claim more entries than their part could hold
+/// (each takes at least `<si/>`, five bytes): the claim, as words for the message.
+fn implausible_shared_strings(bytes: &[u8]) -> Option<String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let part = archive.by_name("xl/sharedStrings.xml").ok()?;
+    let unpacked = part.size();
+    let mut head = Vec::new();
+    part.take(4096).read_to_end(&mut head).ok()?;
+    let head = String::from_utf8_lossy(&head);
+    let count_at = head.find("uniqueCount=\"")? + "uniqueCount=\"".len();
+    let digits: String = head[count_at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
         .collect();
-    Ok(Table { header, rows })
+    let count: u64 = digits.parse().unwrap_or(u64::MAX);
+    (count > unpacked / 5)
+        .then(|| format!("xl/sharedStrings.xml: uniqueCount=\"{digits}\" in {unpacked} bytes"))
 }
 
 /// What a column holds, for reading a spreadsheet's cells.
@@ -595,5 +659,30 @@ mod tests {
         assert_eq!(float_text(450_000.0), "450000");
         assert_eq!(float_text(450_000.5), "450000,50");
         assert_eq!(float_text(0.125), "0,125");
+    }
+
+    #[test]
+    fn a_shared_strings_count_larger_than_its_part_is_caught_before_calamine() {
+        use std::io::Write;
+        let workbook = |sst: &str| {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let options = zip::write::SimpleFileOptions::default();
+            zip.start_file("xl/sharedStrings.xml", options).unwrap();
+            zip.write_all(sst.as_bytes()).unwrap();
+            zip.finish().unwrap().into_inner()
+        };
+        let honest = r#"<sst count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>"#;
+        assert_eq!(super::implausible_shared_strings(&workbook(honest)), None);
+        let bomb = r#"<sst count="4000000000" uniqueCount="4000000000"><si><t>a</t></si></sst>"#;
+        let words = super::implausible_shared_strings(&workbook(bomb)).unwrap();
+        assert!(words.contains("4000000000"), "{words}");
+        // A real workbook's count passes.
+        let mut written = rust_xlsxwriter::Workbook::new();
+        written
+            .add_worksheet()
+            .write_string(0, 0, "reference")
+            .unwrap();
+        let bytes = written.save_to_buffer().unwrap();
+        assert_eq!(super::implausible_shared_strings(&bytes), None);
     }
 }
