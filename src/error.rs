@@ -107,6 +107,8 @@ pub enum ServerProblem {
     RequestsUnderWay { limit: usize },
     /// A request larger than its kind may be: only imports may be large.
     TooLarge { bytes: usize, limit: usize },
+    /// An answer larger than one frame carries: a narrower question is needed.
+    AnswerTooLarge { bytes: usize, limit: usize },
     /// The process answering on the socket runs as another account than the one that
     /// owns the socket's folder: not the real server.
     Untrusted {

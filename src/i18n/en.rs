@@ -1747,6 +1747,9 @@ fn server_problem(problem: &ServerProblem) -> String {
         ServerProblem::RequestsUnderWay { limit } => format!(
             "You have had {limit} requests under way at the server for half a minute, as many as it takes from one user at a time. Wait for them to finish, and try again."
         ),
+        ServerProblem::AnswerTooLarge { bytes, limit } => format!(
+            "The answer is {bytes} bytes, more than the server sends in one answer ({limit} bytes). Ask for less: for example one case's history (tilskudd audit REF)."
+        ),
         ServerProblem::TooLarge { bytes, limit } => format!(
             "The request is {bytes} bytes, more than the server takes ({limit} bytes); only an administrator's import may be larger. Split it up."
         ),

@@ -1795,6 +1795,9 @@ fn server_problem(problem: &ServerProblem) -> String {
         ServerProblem::RequestsUnderWay { limit } => format!(
             "Du har hatt {limit} forespørsler under arbeid hos tjeneren i et halvt minutt, så mange som den tar fra én bruker om gangen. Vent til de er ferdige, og prøv igjen."
         ),
+        ServerProblem::AnswerTooLarge { bytes, limit } => format!(
+            "Svaret er {bytes} byte, mer enn tjeneren sender i ett svar ({limit} byte). Spør etter mindre: for eksempel historikken til én sak (tilskudd audit REF)."
+        ),
         ServerProblem::TooLarge { bytes, limit } => format!(
             "Forespørselen er {bytes} byte, mer enn tjeneren tar ({limit} byte); bare import fra en administrator kan være større. Del den opp."
         ),

@@ -1800,6 +1800,9 @@ fn server_problem(problem: &ServerProblem) -> String {
         ServerProblem::RequestsUnderWay { limit } => format!(
             "Du har hatt {limit} førespurnader under arbeid hos tenaren i eit halvt minutt, så mange som han tek imot frå éin brukar om gongen. Vent til dei er ferdige, og prøv igjen."
         ),
+        ServerProblem::AnswerTooLarge { bytes, limit } => format!(
+            "Svaret er {bytes} byte, meir enn tenaren sender i eitt svar ({limit} byte). Spør etter mindre: til dømes historikken til éi sak (tilskudd audit REF)."
+        ),
         ServerProblem::TooLarge { bytes, limit } => format!(
             "Førespurnaden er {bytes} byte, meir enn tenaren tek imot ({limit} byte); berre import frå ein administrator kan vere større. Del han opp."
         ),

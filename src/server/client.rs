@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use super::peer;
 use super::protocol::{
-    ClientMessage, FrameError, PROTOCOL, ServerMessage, VERSION, Welcome, hello, read_frame,
-    read_hello, write_frame,
+    ClientMessage, FrameError, PROTOCOL, ServerMessage, VERSION, Welcome, encode_frame, hello,
+    read_frame, read_hello, write_frame,
 };
 use crate::domain::User;
 use crate::error::{Error, Result, ServerProblem};
@@ -207,7 +207,11 @@ fn exchange(connection: &mut Connection, request: Request) -> Result<Result<Resp
     if peer::has_closed(&connection.writer) {
         return Err(Sent::NotSent);
     }
-    if write_frame(&mut connection.writer, &ClientMessage::Request(request)).is_err() {
+    // A request too large for a frame is refused here: nothing was sent, so no answer
+    // will come (waiting for one hung until the server let the connection go).
+    let frame = encode_frame(&ClientMessage::Request(request)).map_err(Sent::Failed)?;
+    let written = connection.writer.write_all(&frame);
+    if written.and_then(|()| connection.writer.flush()).is_err() {
         // A server that refuses a request before reading all of it (larger than this
         // user may send) answers why and closes: that answer, not a lost connection.
         return match read_frame::<ServerMessage>(&mut connection.reader) {

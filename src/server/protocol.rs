@@ -84,19 +84,30 @@ pub fn read_hello(reader: &mut impl BufRead) -> io::Result<Option<(u32, String)>
     })
 }
 
+/// One message as the frame that carries it (its length, then its JSON), or, where it
+/// is larger than a frame may be, how large: the sender can then say so instead of
+/// sending nothing and waiting for an answer.
+pub fn encode_frame<T: Serialize>(message: &T) -> Result<Vec<u8>, FrameError> {
+    let mut frame = vec![0; 4];
+    serde_json::to_writer(&mut frame, message).map_err(|e| FrameError::Io(io::Error::other(e)))?;
+    let bytes = frame.len() - 4;
+    if bytes > MAX_FRAME {
+        return Err(FrameError::TooLarge {
+            bytes,
+            limit: MAX_FRAME,
+        });
+    }
+    let length = u32::try_from(bytes).map_err(|e| FrameError::Io(io::Error::other(e)))?;
+    frame[..4].copy_from_slice(&length.to_be_bytes());
+    Ok(frame)
+}
+
 /// Writes one frame.
 pub fn write_frame<T: Serialize>(writer: &mut impl Write, message: &T) -> io::Result<()> {
-    let body = serde_json::to_vec(message).map_err(io::Error::other)?;
-    if body.len() > MAX_FRAME {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("message of {} bytes is over the limit", body.len()),
-        ));
-    }
-    let length = u32::try_from(body.len()).map_err(io::Error::other)?;
-    let mut frame = Vec::with_capacity(4 + body.len());
-    frame.extend_from_slice(&length.to_be_bytes());
-    frame.extend_from_slice(&body);
+    let frame = encode_frame(message).map_err(|e| match e {
+        FrameError::Io(e) => e,
+        other => io::Error::new(io::ErrorKind::InvalidInput, format!("{other:?}")),
+    })?;
     writer.write_all(&frame)?;
     writer.flush()
 }

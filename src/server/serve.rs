@@ -22,8 +22,8 @@ use nix::sys::stat::{Mode, umask};
 use super::gate::{self, Gate, Limits, Pass, Throttled, Timed};
 use super::peer;
 use super::protocol::{
-    ClientMessage, FrameError, Notice, PROTOCOL, ServerMessage, hello, read_hello, read_request,
-    write_frame,
+    ClientMessage, FrameError, Notice, PROTOCOL, ServerMessage, encode_frame, hello, read_hello,
+    read_request, write_frame,
 };
 use crate::error::{Error, Result, ServerProblem};
 use crate::i18n::Texts;
@@ -329,7 +329,7 @@ impl Server {
                     // However slowly the client reads, the answer is let go in time.
                     let deadline = Instant::now() + ANSWER_DEADLINE;
                     let mut timed = gate::TimedWriter::new(&writer, deadline);
-                    if write_frame(&mut timed, &ServerMessage::Answer(Box::new(answer))).is_err() {
+                    if write_answer(&mut timed, answer).is_err() {
                         return;
                     }
                 }
@@ -476,4 +476,20 @@ impl Drop for Unsubscribe<'_> {
             .1
             .remove(&self.id);
     }
+}
+
+/// Writes one answer. An answer too large for a frame (the whole history of a grown
+/// log) is told as such, not dropped with the connection.
+fn write_answer(writer: &mut impl Write, answer: Result<Response>) -> std::io::Result<()> {
+    let frame = match encode_frame(&ServerMessage::Answer(Box::new(answer))) {
+        Err(FrameError::TooLarge { bytes, limit }) => {
+            let problem = ServerProblem::AnswerTooLarge { bytes, limit };
+            let answer: Result<Response> = Err(Error::Server(problem));
+            encode_frame(&ServerMessage::Answer(Box::new(answer)))
+        }
+        other => other,
+    };
+    let frame = frame.map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+    writer.write_all(&frame)?;
+    writer.flush()
 }
