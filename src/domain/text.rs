@@ -128,6 +128,8 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// Control and direction characters, and the noncharacters U+FFFE and U+FFFF, which
+/// XML forbids: one in a summary made a Word letter's document unreadable.
 fn is_dangerous(ch: char) -> bool {
     ch.is_control()
         || matches!(ch,
@@ -135,7 +137,8 @@ fn is_dangerous(ch: char) -> bool {
             | '\u{202a}'..='\u{202e}'
             | '\u{2066}'..='\u{2069}'
             | '\u{2028}' | '\u{2029}'
-            | '\u{feff}')
+            | '\u{feff}'
+            | '\u{fffe}' | '\u{ffff}')
 }
 
 /// A key that sorts names as Norwegian readers expect: case-blind, with æ, ø and å
@@ -501,6 +504,8 @@ mod tests {
             "a\u{fffd}]0;owned\u{fffd}b"
         );
         assert_eq!(safe_line("x\u{202e}y"), "x\u{fffd}y");
+        // Noncharacters XML forbids: a Word letter with one could not be opened.
+        assert_eq!(safe_line("x\u{fffe}y\u{ffff}"), "x\u{fffd}y\u{fffd}");
         assert_eq!(safe_line("two\nlines"), "two lines");
         assert_eq!(safe_block("two\nlines\u{1b}[2J"), "two\nlines\u{fffd}[2J");
         assert!(matches!(safe_line("Kvam"), Cow::Borrowed(_)));
