@@ -265,6 +265,14 @@ fn registry_and_round_errors_are_located() {
     db.run(&["import", "registry", &csv])
         .refused()
         .stderr_has(&["k.csv", "Bergen", "number", "46x1"]);
+    // A name with an escape sequence is refused, as in the TOML, and placed by its row.
+    let escape = db.file(
+        "e.csv",
+        "number,name,county,former_names\n4624,\"Bj\u{1b}]0;x\u{7}\",Vestland,Os\n",
+    );
+    db.run(&["import", "registry", &escape])
+        .refused()
+        .stderr_has(&["e.csv", "#1", "name", "kontrolltegn"]);
     let header = db.file("h.csv", "nr,navn\n4622,Kvam\n");
     db.run(&["import", "registry", &header])
         .refused()

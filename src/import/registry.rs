@@ -246,7 +246,7 @@ fn parse_csv(source: &Source) -> Result<Vec<(Municipality, MunicipalityDetails)>
         let field = |index: usize| normalize(record.get(index).unwrap_or("").trim());
         // The name is what a person looks for in the file; the row number where it is empty.
         let label = Some(field(1))
-            .filter(|n| !n.is_empty())
+            .filter(|n| !n.is_empty() && !n.chars().any(char::is_control))
             .unwrap_or_else(|| format!("#{}", line - 1));
         let at = |field: &str, problem| ImportError {
             row: None,
@@ -268,6 +268,17 @@ fn parse_csv(source: &Source) -> Result<Vec<(Municipality, MunicipalityDetails)>
         }
         if county.is_empty() {
             return Err(at("county", Problem::Empty));
+        }
+        // As the TOML's names are: one line, without control characters (an escape
+        // sequence in a name reached the terminal through every export).
+        for (column, text) in [
+            ("name", &name),
+            ("county", &county),
+            ("former_names", &field(3)),
+        ] {
+            if text.chars().any(char::is_control) {
+                return Err(at(column, Problem::ControlCharacters));
+            }
         }
         // The optional columns go through the same checks as the TOML's fields.
         let mut optional = Object::default();
