@@ -97,7 +97,8 @@ fn sent_records_the_dispatch_and_nothing_else_does() {
         "sent",
         "--round",
         "hordaland-2018",
-        "HOR-2018-001",
+        // Written as a colleague might type it: references compare without case.
+        "hor-2018-001",
         "--journal",
         "2018/1234-5",
     ])

@@ -320,13 +320,14 @@ impl Service {
             return Err(Refusal::SentInFuture { date }.into());
         }
         let today = self.today();
+        let references = self.stored_forms(references)?;
         self.store.write(|writer| {
             let shared = RoundLetters::load(writer, round)?;
             let round = &shared.round;
             let named = !references.is_empty();
             let ties = writer.ties_of(actor)?;
             let wanted: Vec<String> = if named {
-                references.to_vec()
+                references.clone()
             } else {
                 writer.case_references(&round.id)?
             };

@@ -529,4 +529,24 @@ impl Service {
             Ok(found)
         })
     }
+
+    /// Each of `references` in its stored form where a case has it without regard to
+    /// case (`hor-2018-001` for `HOR-2018-001`), else as given: for commands that name
+    /// several cases, which [`Service::handle`]'s retry of one does not reach.
+    pub(super) fn stored_forms(&self, references: &[String]) -> Result<Vec<String>> {
+        references
+            .iter()
+            .map(|reference| {
+                let stored = self.store.read(|view| {
+                    Ok::<_, crate::error::Error>(view.case_line(reference)?.is_some())
+                })?;
+                if stored {
+                    return Ok(reference.clone());
+                }
+                Ok(self
+                    .stored_reference(reference)?
+                    .unwrap_or_else(|| reference.clone()))
+            })
+            .collect()
+    }
 }
