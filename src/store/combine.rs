@@ -20,6 +20,7 @@
 
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use redb::Database;
@@ -97,7 +98,7 @@ impl Combiner {
     /// Runs `command` in a write transaction shared with the commands of whoever else is
     /// waiting, and returns its answer once that transaction is on disk. `command` may
     /// run more than once (see the module's note); only its last run counts.
-    pub(super) fn run<F, T, E>(&self, db: &Database, command: F) -> Result<T, E>
+    pub(super) fn run<F, T, E>(&self, db: &Database, path: &Path, command: F) -> Result<T, E>
     where
         F: FnMut(&mut Writer) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
@@ -138,7 +139,7 @@ impl Combiner {
                 combiner: self,
                 tickets: batch.iter().map(|(ticket, _)| *ticket).collect(),
             };
-            run_together(db, batch);
+            run_together(db, path, batch);
             drop(led);
             queue = self.lock();
         }
@@ -195,7 +196,7 @@ impl Drop for Leading<'_> {
 
 /// Runs the batch in as few transactions as refusals allow; every job has its answer
 /// when this returns.
-fn run_together(db: &Database, mut batch: Vec<(Ticket, Box<dyn Job>)>) {
+fn run_together(db: &Database, path: &Path, mut batch: Vec<(Ticket, Box<dyn Job>)>) {
     while !batch.is_empty() {
         match one_transaction(db, &mut batch) {
             Ok(None) => batch.clear(),
@@ -203,10 +204,12 @@ fn run_together(db: &Database, mut batch: Vec<(Ticket, Box<dyn Job>)>) {
             Ok(Some(refused)) => {
                 batch.remove(refused);
             }
+            // Each is told what went wrong as it is (a full disk in words of its
+            // own), with the file named.
             Err(e) => {
-                let message = e.to_string();
+                let error = e.at(path);
                 for (_, mut job) in batch.drain(..) {
-                    job.fail(StoreError::Database(message.clone()));
+                    job.fail(error.clone());
                 }
             }
         }
@@ -280,11 +283,15 @@ mod tests {
                 scope.spawn(move || {
                     for _ in 0..50 {
                         let total = combiner
-                            .run(&db, move |w: &mut Writer| add(w, "sum", 1))
+                            .run(&db, Path::new("test.redb"), move |w: &mut Writer| {
+                                add(w, "sum", 1)
+                            })
                             .unwrap();
                         assert!(total >= 1);
                         let own = combiner
-                            .run(&db, move |w: &mut Writer| add(w, &format!("t{thread}"), 1))
+                            .run(&db, Path::new("test.redb"), move |w: &mut Writer| {
+                                add(w, &format!("t{thread}"), 1)
+                            })
                             .unwrap();
                         assert!(own <= 50);
                     }
@@ -307,14 +314,15 @@ mod tests {
                 scope.spawn(move || {
                     for i in 0..40u64 {
                         let refuse = (thread + i) % 3 == 0;
-                        let answer = combiner.run(&db, move |w: &mut Writer| {
-                            // Writes first, then refuses: the write must not stay.
-                            add(w, "written", 1)?;
-                            if refuse {
-                                return Err(StoreError::Database("refused".into()));
-                            }
-                            add(w, "kept", 1)
-                        });
+                        let answer =
+                            combiner.run(&db, Path::new("test.redb"), move |w: &mut Writer| {
+                                // Writes first, then refuses: the write must not stay.
+                                add(w, "written", 1)?;
+                                if refuse {
+                                    return Err(StoreError::Database("refused".into()));
+                                }
+                                add(w, "kept", 1)
+                            });
                         assert_eq!(answer.is_err(), refuse);
                     }
                 });
@@ -329,11 +337,15 @@ mod tests {
         let db = database();
         let combiner = Combiner::default();
         let answer: Result<u64, StoreError> =
-            combiner.run(&db, |_: &mut Writer| panic!("a bug in a rule"));
+            combiner.run(&db, Path::new("test.redb"), |_: &mut Writer| {
+                panic!("a bug in a rule")
+            });
         assert!(answer.is_err());
         assert_eq!(
             combiner
-                .run(&db, |w: &mut Writer| add(w, "after", 1))
+                .run(&db, Path::new("test.redb"), |w: &mut Writer| add(
+                    w, "after", 1
+                ))
                 .unwrap(),
             1
         );

@@ -43,7 +43,7 @@ pub use write::{NewCases, Writer};
 /// How long an operation waits for another process to let go of the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-#[derive(Debug, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     #[error("{path} is not a tilskudd database")]
     NotTilskudd { path: PathBuf },
@@ -426,7 +426,7 @@ impl Store {
         E: From<StoreError> + Send + 'static,
     {
         match &self.location {
-            Location::Held(db, _, _, combiner) => combiner.run(db, command),
+            Location::Held(db, path, _, combiner) => combiner.run(db, path, command),
             Location::File(_) => self.write(command),
         }
     }
