@@ -1552,6 +1552,9 @@ impl Texts for English {
                 "Stored data could not be read ({what}); the file may be damaged. Restore it from a backup."
             ),
             StoreError::Database(message) => format!("Database error: {message}."),
+            StoreError::Poisoned { reason } => format!(
+                "The database must be opened again after a failure to write ({reason}); the server restarts itself under systemd. Try again in a moment."
+            ),
         }
     }
 
@@ -1712,6 +1715,10 @@ impl Texts for English {
 
     fn client_refused(&self, login: &str) -> String {
         format!("turned {login} away: not a user of the server")
+    }
+
+    fn server_restarts_after_failure(&self) -> String {
+        "the server stops to open its database again after a failure to write; systemd starts it again".into()
     }
 
     fn request_failed(&self, login: &str) -> String {

@@ -227,6 +227,8 @@ pub trait Texts: Sync {
     fn store_error(&self, error: &StoreError) -> String;
     /// The whole message for an error: what is wrong, where, and what to do.
     fn error(&self, error: &Error) -> String;
+    /// The server's log line when it stops so its database is opened anew.
+    fn server_restarts_after_failure(&self) -> String;
     /// Printed after a command that changed nothing.
     fn nothing_changed(&self) -> &'static str;
     fn demo_ready(&self, path: &str) -> String;

@@ -1585,6 +1585,9 @@ impl Texts for Bokmal {
                 "Lagrede data kunne ikke leses ({what}); filen kan være skadet. Hent den fra sikkerhetskopi."
             ),
             StoreError::Database(message) => format!("Databasefeil: {message}."),
+            StoreError::Poisoned { .. } => {
+                "Databasen må åpnes på nytt etter en feil ved skriving; tjeneren starter på nytt av seg selv under systemd. Prøv igjen om litt.".to_string()
+            }
         }
     }
 
@@ -1754,6 +1757,10 @@ impl Texts for Bokmal {
 
     fn client_refused(&self, login: &str) -> String {
         format!("avviste {login}: ikke bruker av tjeneren")
+    }
+
+    fn server_restarts_after_failure(&self) -> String {
+        "tjeneren stopper for å åpne databasen på nytt etter en feil ved skriving; systemd starter den igjen".into()
     }
 
     fn request_failed(&self, login: &str) -> String {

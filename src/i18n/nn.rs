@@ -1590,6 +1590,9 @@ impl Texts for Nynorsk {
                 "Lagra data kunne ikkje lesast ({what}); fila kan vere skadd. Hent ho frå tryggingskopi."
             ),
             StoreError::Database(message) => format!("Databasefeil: {message}."),
+            StoreError::Poisoned { .. } => {
+                "Databasen må opnast på nytt etter ein feil ved skriving; tenaren startar på nytt av seg sjølv under systemd. Prøv igjen om litt.".to_string()
+            }
         }
     }
 
@@ -1759,6 +1762,10 @@ impl Texts for Nynorsk {
 
     fn client_refused(&self, login: &str) -> String {
         format!("avviste {login}: ikkje brukar av tenaren")
+    }
+
+    fn server_restarts_after_failure(&self) -> String {
+        "tenaren stoppar for å opne databasen på nytt etter ein feil ved skriving; systemd startar han igjen".into()
     }
 
     fn request_failed(&self, login: &str) -> String {

@@ -123,6 +123,10 @@ pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
     Ok(())
 }
 
+/// The exit status of a server that stops so its database is opened anew: the service
+/// unit's `Restart=on-failure` starts it again (75 is `EX_TEMPFAIL`).
+const EXIT_REOPEN: i32 = 75;
+
 fn log(line: &str) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{}", crate::domain::text::safe_line(line));
@@ -329,7 +333,7 @@ impl Server {
                     // However slowly the client reads, the answer is let go in time.
                     let deadline = Instant::now() + ANSWER_DEADLINE;
                     let mut timed = gate::TimedWriter::new(&writer, deadline);
-                    if write_answer(&mut timed, answer).is_err() {
+                    if self.send_answer(&mut timed, answer).is_err() {
                         return;
                     }
                 }
@@ -368,6 +372,27 @@ impl Server {
             });
         }
         answer
+    }
+
+    /// Writes an answer. Where it says the database failed to write and must be
+    /// opened anew, the server then stops (crash-only): the service unit restarts it,
+    /// which opens the file anew (redb repairs it), and clients reconnect. Staying up
+    /// would refuse every write until someone restarted it by hand.
+    fn send_answer(
+        &self,
+        writer: &mut impl Write,
+        answer: Result<Response>,
+    ) -> std::io::Result<()> {
+        let poisoned = matches!(
+            &answer,
+            Err(Error::Store(crate::store::StoreError::Poisoned { .. }))
+        );
+        let written = write_answer(writer, answer);
+        if poisoned {
+            log(&self.t.server_restarts_after_failure());
+            std::process::exit(EXIT_REOPEN);
+        }
+        written
     }
 
     /// The service's answer; a panic inside it (a bug, or damage in the file) ends

@@ -40,7 +40,9 @@ impl GroupCommit {
         let needed = state.begun + 1;
         loop {
             if let Some(reason) = &state.failed {
-                return Err(StoreError::Database(reason.clone()));
+                return Err(StoreError::Poisoned {
+                    reason: reason.clone(),
+                });
             }
             if state.done >= needed {
                 return Ok(());

@@ -70,6 +70,11 @@ pub enum StoreError {
     Corrupt { what: String },
     #[error("database error: {0}")]
     Database(String),
+    /// A held database that failed to write (a full disk, an I/O error) and cannot be
+    /// trusted to write again until it is opened anew: redb refuses every later
+    /// transaction, and a failed flush leaves what was acknowledged unknown.
+    #[error("the database must be opened again after a failure: {reason}")]
+    Poisoned { reason: String },
 }
 
 impl From<redb::Error> for StoreError {
@@ -79,6 +84,9 @@ impl From<redb::Error> for StoreError {
             redb::Error::Corrupted(what) => StoreError::Corrupt { what },
             // The path is filled in by the store, which knows it.
             redb::Error::Io(e) => io_error(Path::new(""), &e),
+            redb::Error::PreviousIo => StoreError::Poisoned {
+                reason: e.to_string(),
+            },
             e => StoreError::Database(e.to_string()),
         }
     }
