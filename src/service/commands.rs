@@ -534,12 +534,17 @@ impl Service {
     /// case (`hor-2018-001` for `HOR-2018-001`), else as given: for commands that name
     /// several cases, which [`Service::handle`]'s retry of one does not reach.
     pub(super) fn stored_forms(&self, references: &[String]) -> Result<Vec<String>> {
+        // Which are stored as written, in one read; only the rest pay for a search.
+        let as_written: Vec<bool> = self.store.read(|view| {
+            references
+                .iter()
+                .map(|reference| Ok(view.case_line(reference)?.is_some()))
+                .collect::<Result<_>>()
+        })?;
         references
             .iter()
-            .map(|reference| {
-                let stored = self.store.read(|view| {
-                    Ok::<_, crate::error::Error>(view.case_line(reference)?.is_some())
-                })?;
+            .zip(as_written)
+            .map(|(reference, stored)| {
                 if stored {
                     return Ok(reference.clone());
                 }
