@@ -194,18 +194,11 @@ fn a_stray_value_in_the_last_cell_of_a_sheet_is_refused_at_its_row() {
     let db = TestDb::with_registry();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    let header = [
-        "reference",
-        "round",
-        "network",
-        "submitted",
-        "title",
-        "lead_municipality",
-        "amount_egeninitiert",
-    ];
-    for (column, name) in header.iter().enumerate() {
+    // The required columns (the first six of the forms system's) and one pot's.
+    let header = HEADER.split(',').take(6).chain(["amount_egeninitiert"]);
+    for (column, name) in header.enumerate() {
         sheet
-            .write_string(0, u16::try_from(column).unwrap(), *name)
+            .write_string(0, u16::try_from(column).unwrap(), name)
             .unwrap();
     }
     let row = [
