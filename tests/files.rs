@@ -232,6 +232,112 @@ fn truncated_and_damaged_files_get_a_clear_answer_and_stay_as_they_were() {
     }
 }
 
+/// Damage in the tree of tables, where redb panics as it opens a table and leaves its
+/// transaction's lock poisoned: a write answers with a clear message and exit 1, never
+/// an abort (closing the other open tables used to panic again, and a panic during a
+/// panic aborts the process). A server on such a file answers the write, then carries on
+/// or stops with status 75 for its supervisor to open the file anew; the damage never
+/// kills it.
+#[test]
+fn damage_in_the_tree_of_tables_never_aborts_a_write() {
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let good = std::fs::read(&db.path).unwrap();
+    // The pages that hold the tree of tables name every table.
+    let pages: std::collections::BTreeSet<usize> = good
+        .windows(b"case-events-1".len())
+        .enumerate()
+        .filter(|(_, bytes)| *bytes == b"case-events-1")
+        .map(|(at, _)| at / 4096 * 4096)
+        .collect();
+    assert!(!pages.is_empty());
+    let mut panicked = Vec::new();
+    for &page in &pages {
+        for at in page..page + 128 {
+            for value in [0x0e, 0xff] {
+                let mut damaged = good.clone();
+                damaged[at] = value;
+                std::fs::write(&db.path, &damaged).unwrap();
+                let run = db.run(&["allocate", "INN-2022-003", "egeninitiert", "1000"]);
+                assert!(
+                    run.code == 0 || run.code == 1,
+                    "{value:#x} at {at}: exit {}\n{}",
+                    run.code,
+                    run.stderr
+                );
+                if run.stderr.contains("inne i tilskudd") {
+                    panicked.push(damaged);
+                }
+            }
+        }
+    }
+    assert!(!panicked.is_empty(), "no damage made redb panic");
+    for damaged in panicked.iter().step_by(panicked.len().div_ceil(3)) {
+        std::fs::write(&db.path, damaged).unwrap();
+        damaged_server_answers_and_is_not_killed(&db);
+    }
+}
+
+fn damaged_server_answers_and_is_not_killed(db: &TestDb) {
+    use std::time::{Duration, Instant};
+    let socket = db.dir.path().join("damaged.sock");
+    let _ = std::fs::remove_file(&socket);
+    let mut server = std::process::Command::new(crate::util::BIN)
+        .arg("--db")
+        .arg(&db.path)
+        .args(["serve", "--socket"])
+        .arg(&socket)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = || {
+        crate::util::Run::of(
+            &std::process::Command::new(crate::util::BIN)
+                .arg("--server")
+                .arg(&socket)
+                .args(["allocate", "INN-2022-003", "egeninitiert", "1000"])
+                .env_remove("TILSKUDD_DB")
+                .output()
+                .unwrap(),
+        )
+    };
+    let started = Instant::now();
+    // It listens, or refuses the file at its start (its first write may be the one).
+    let mut ended = None;
+    while ended.is_none() && std::os::unix::net::UnixStream::connect(&socket).is_err() {
+        ended = server.try_wait().unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "never listened"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if ended.is_none() {
+        let run = client();
+        assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+        let asked = Instant::now();
+        while ended.is_none() && asked.elapsed() < Duration::from_millis(500) {
+            ended = server.try_wait().unwrap();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    match ended {
+        // Still up: it goes on answering.
+        None => {
+            let run = client();
+            assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+            assert_eq!(server.try_wait().unwrap(), None, "{}", run.stderr);
+            let _ = server.kill();
+            let _ = server.wait();
+        }
+        Some(status) => assert!(
+            matches!(status.code(), Some(1 | 75)),
+            "the server ended by {status}"
+        ),
+    }
+}
+
 /// Compacting gives unused room back and keeps every case and event as it was.
 #[test]
 fn compacting_keeps_everything() {

@@ -227,12 +227,23 @@ fn one_transaction(
     let mut writer = Writer::new(&txn);
     for (position, (_, job)) in batch.iter_mut().enumerate() {
         let ran = catch_unwind(AssertUnwindSafe(|| job.run(&mut writer)));
-        let ok = ran.unwrap_or_else(|_| {
-            job.fail(StoreError::Database(
-                "the command stopped unexpectedly".into(),
-            ));
-            false
-        });
+        let Ok(ok) = ran else {
+            // The server carries on with the rest of the batch, unless the panic was
+            // inside redb and left the transaction unable to end (then it must reopen).
+            let closed = writer.close_after_panic();
+            return match super::write::abort_after_panic(txn, closed) {
+                Ok(()) => {
+                    job.fail(StoreError::Database(
+                        "the command stopped unexpectedly".into(),
+                    ));
+                    Ok(Some(position))
+                }
+                Err(e) => {
+                    job.fail(e.clone());
+                    Err(e)
+                }
+            };
+        };
         if !ok {
             drop(writer);
             txn.abort()?;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use redb::{ReadableTable, WriteTransaction};
 
 use super::StoreError;
+use super::opened::opened;
 use super::read::{TxnView, View, decode, encode};
 use super::tables;
 use super::write::Writer;
@@ -116,8 +117,8 @@ pub(super) fn refresh_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.delete_table(tables::CASE_LINES)?;
     let mut settings = LineSettings::default();
     let view = TxnView::new(txn);
-    let cases = txn.open_table(tables::CASES)?;
-    let mut lines = txn.open_table(tables::CASE_LINES)?;
+    let cases = opened(txn.open_table(tables::CASES)?);
+    let mut lines = opened(txn.open_table(tables::CASE_LINES)?);
     for entry in cases.iter()? {
         let (_, bytes) = entry?;
         // A case this version cannot read is left for `audit --verify` to name; it has

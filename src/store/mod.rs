@@ -22,6 +22,7 @@ mod group;
 mod legacy;
 mod lines;
 mod migrations;
+mod opened;
 mod read;
 pub mod tables;
 mod write;
@@ -483,7 +484,21 @@ impl Store {
             txn.set_two_phase_commit(group.is_none());
             txn.set_quick_repair(group.is_none());
             let mut writer = Writer::new(&txn);
-            match f(&mut writer) {
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut writer)));
+            let outcome = match ran {
+                Ok(outcome) => outcome,
+                Err(panic) => {
+                    let closed = writer.close_after_panic();
+                    let rolled_back = write::abort_after_panic(txn, closed);
+                    // A held database that can no longer begin a write is reopened
+                    // (the server restarts); otherwise the panic goes on to be reported.
+                    if let (Err(e), Location::Held(..)) = (rolled_back, &self.location) {
+                        return Err(e);
+                    }
+                    std::panic::resume_unwind(panic)
+                }
+            };
+            match outcome {
                 Ok(value) => {
                     if commit {
                         writer.finish()?;

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use super::StoreError;
 use super::aggregates::Aggregates;
 use super::chain::{self, ChainReport};
+use super::opened::opened;
 use super::tables::{self, key2, prefix_range};
 use super::write::Writer;
 use crate::domain::{
@@ -719,14 +720,14 @@ macro_rules! impl_view {
         impl View for $type {
             fn verify_chain(&self) -> Result<ChainReport, StoreError> {
                 chain::verify(
-                    &self.txn.open_table(tables::EVENTS)?,
-                    &self.txn.open_table(tables::EVENT_HASHES)?,
-                    &self.txn.open_table(tables::META)?,
+                    &*opened(self.txn.open_table(tables::EVENTS)?),
+                    &*opened(self.txn.open_table(tables::EVENT_HASHES)?),
+                    &*opened(self.txn.open_table(tables::META)?),
                 )
             }
 
             fn get(&self, table: TextTable, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-                Ok(get_in(&self.txn.open_table(table)?, key)?)
+                Ok(get_in(&*opened(self.txn.open_table(table)?), key)?)
             }
 
             fn scan(
@@ -735,7 +736,7 @@ macro_rules! impl_view {
                 range: (Bound<&str>, Bound<&str>),
                 f: Visit<'_>,
             ) -> Result<(), StoreError> {
-                scan_table(&self.txn.open_table(table)?, range, f)
+                scan_table(&*opened(self.txn.open_table(table)?), range, f)
             }
 
             fn get_many<'k>(
@@ -743,20 +744,20 @@ macro_rules! impl_view {
                 table: TextTable,
                 keys: impl Iterator<Item = &'k str>,
             ) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
-                let table = self.txn.open_table(table)?;
-                keys.map(|key| Ok(get_in(&table, key)?)).collect()
+                let table = opened(self.txn.open_table(table)?);
+                keys.map(|key| Ok(get_in(&*table, key)?)).collect()
             }
 
             fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
-                event_in(&self.txn.open_table(tables::EVENTS)?, seq)
+                event_in(&*opened(self.txn.open_table(tables::EVENTS)?), seq)
             }
 
             fn events_at(&self, seqs: &[u64]) -> Result<Vec<Event>, StoreError> {
-                events_in(&self.txn.open_table(tables::EVENTS)?, seqs)
+                events_in(&*opened(self.txn.open_table(tables::EVENTS)?), seqs)
             }
 
             fn last_event_seq(&self) -> Result<u64, StoreError> {
-                last_seq_in(&self.txn.open_table(tables::EVENTS)?)
+                last_seq_in(&*opened(self.txn.open_table(tables::EVENTS)?))
             }
         }
     };
@@ -770,7 +771,7 @@ impl View for Writer<'_> {
     fn verify_chain(&self) -> Result<ChainReport, StoreError> {
         self.with_log(|events, hashes| {
             let meta = self.take_table(tables::META)?;
-            let report = chain::verify(events, hashes, &meta);
+            let report = chain::verify(events, hashes, &*meta);
             self.give_back(meta);
             report
         })
@@ -788,7 +789,7 @@ impl View for Writer<'_> {
     ) -> Result<(), StoreError> {
         // Out of the open tables while it is read: the visitor may use the writer.
         let scanned = self.take_table(table)?;
-        let result = scan_table(&scanned, range, f);
+        let result = scan_table(&*scanned, range, f);
         self.give_back(scanned);
         result
     }

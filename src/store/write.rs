@@ -7,6 +7,7 @@ use redb::{Table, TableHandle, WriteTransaction};
 
 use super::StoreError;
 use super::aggregates::Aggregates;
+use super::opened::{Opened, opened};
 use std::collections::BTreeMap;
 
 use super::chain;
@@ -26,9 +27,11 @@ use crate::domain::{
 pub struct Writer<'t> {
     pub(super) txn: &'t WriteTransaction,
     /// The text tables open in this transaction.
-    open: RefCell<Vec<TextTableMut<'t>>>,
+    /// (None is closed while a panic unwinds: see [`super::opened`].)
+    open: RefCell<Vec<Opened<TextTableMut<'t>>>>,
     /// The log and its hashes, open in this transaction (opened together).
-    log: RefCell<Option<(NumberedTableMut<'t>, NumberedTableMut<'t>)>>,
+    #[allow(clippy::type_complexity)]
+    log: RefCell<Option<(Opened<NumberedTableMut<'t>>, Opened<NumberedTableMut<'t>>)>>,
     /// A round, its terms or a network changed: what the cases' checks read, so every
     /// case's list line is computed again before the commit.
     lines_stale: bool,
@@ -43,6 +46,24 @@ pub(super) type TextTableMut<'t> = Table<'t, &'static str, &'static [u8]>;
 
 /// A numbered table (the log, its hashes) open for writing in a transaction.
 pub(super) type NumberedTableMut<'t> = Table<'t, u64, &'static [u8]>;
+
+/// Rolls back a transaction inside which a panic was caught (a bug, or a damaged page
+/// that redb tripped over), once its writer was closed ([`Writer::close_after_panic`],
+/// which says whether that went well). Where a panic inside redb left the transaction's
+/// lock poisoned, closing its tables panics again, so they are left unclosed
+/// ([`super::opened`]) and the transaction is dropped as redb drops one in a panic:
+/// nothing of it is stored, but a process that goes on holding the database cannot begin
+/// another write (the unclosed tables keep its turn), and must open the file anew.
+pub(super) fn abort_after_panic(txn: WriteTransaction, closed: bool) -> Result<(), StoreError> {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    match catch_unwind(AssertUnwindSafe(move || txn.abort())) {
+        Ok(Ok(())) if closed => Ok(()),
+        Ok(Err(e)) => Err(e.into()),
+        _ => Err(StoreError::Poisoned {
+            reason: "a write stopped inside the database; the file may be damaged".into(),
+        }),
+    }
+}
 
 impl<'t> Writer<'t> {
     pub(super) fn new(txn: &'t WriteTransaction) -> Writer<'t> {
@@ -66,6 +87,13 @@ impl<'t> Writer<'t> {
         self.put(tables::META, "changes", changes.to_le_bytes().as_slice())
     }
 
+    /// Closes the writer's tables after a panic was caught in its transaction; false
+    /// where closing panicked too (see [`abort_after_panic`]).
+    pub(super) fn close_after_panic(self) -> bool {
+        let closing = std::panic::AssertUnwindSafe(move || drop(self));
+        std::panic::catch_unwind(closing).is_ok()
+    }
+
     /// Runs `f` on `table`, opened at its first use in the transaction and kept open.
     /// `f` must not use the writer: the open tables are borrowed while it runs.
     pub(super) fn with_table<R>(
@@ -77,7 +105,7 @@ impl<'t> Writer<'t> {
         let at = if let Some(at) = open.iter().position(|t| t.name() == table.name()) {
             at
         } else {
-            open.push(self.txn.open_table(table)?);
+            open.push(opened(self.txn.open_table(table)?));
             open.len() - 1
         };
         Ok(f(&mut open[at])?)
@@ -92,25 +120,28 @@ impl<'t> Writer<'t> {
         let open = match log.take() {
             Some(open) => open,
             None => (
-                self.txn.open_table(tables::EVENTS)?,
-                self.txn.open_table(tables::EVENT_HASHES)?,
+                opened(self.txn.open_table(tables::EVENTS)?),
+                opened(self.txn.open_table(tables::EVENT_HASHES)?),
             ),
         };
         let (events, hashes) = log.insert(open);
-        f(events, hashes)
+        f(&mut *events, &mut *hashes)
     }
 
     /// `table` out of the open tables (opened if it was not), for a reader that may use
     /// the writer while it reads (a scan's visitor); [`Writer::give_back`] after.
-    pub(super) fn take_table(&self, table: TextTable) -> Result<TextTableMut<'t>, StoreError> {
+    pub(super) fn take_table(
+        &self,
+        table: TextTable,
+    ) -> Result<Opened<TextTableMut<'t>>, StoreError> {
         let mut open = self.open.borrow_mut();
         match open.iter().position(|t| t.name() == table.name()) {
             Some(at) => Ok(open.swap_remove(at)),
-            None => Ok(self.txn.open_table(table)?),
+            None => Ok(opened(self.txn.open_table(table)?)),
         }
     }
 
-    pub(super) fn give_back(&self, table: TextTableMut<'t>) {
+    pub(super) fn give_back(&self, table: Opened<TextTableMut<'t>>) {
         self.open.borrow_mut().push(table);
     }
 
@@ -372,7 +403,7 @@ impl<'t> Writer<'t> {
         let txn = self.raw();
         let ((), lines) =
             super::lines::LineSettings::default().lines_beside(txn, &in_order, || {
-                let mut stored = txn.open_table(tables::CASES)?;
+                let mut stored = opened(txn.open_table(tables::CASES)?);
                 for &i in &new.order {
                     stored.insert(new.cases[i].reference(), new.encoded[i].as_slice())?;
                 }
