@@ -338,6 +338,84 @@ fn damaged_server_answers_and_is_not_killed(db: &TestDb) {
     }
 }
 
+/// A database file others could have put in place or could change is refused before
+/// anything is read from or written to it, as ssh refuses such key files: one anyone may
+/// write, one in a folder where anyone may replace files, and (run as root, with another
+/// account to own it) one another user put in a folder anyone may write, or a link they
+/// put there. One's own file in such a folder (`/tmp`), and one root owns, are used.
+#[test]
+fn a_database_others_could_plant_or_change_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::new();
+    db.run(&["demo"]).ok();
+    let good = std::fs::read(&db.path).unwrap();
+    let mode = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    let allocate = |path: &std::path::Path| {
+        crate::util::Run::of(
+            &std::process::Command::new(crate::util::BIN)
+                .arg("--db")
+                .arg(path)
+                .args(["allocate", "INN-2022-003", "egeninitiert", "1000"])
+                .env("TILSKUDD_USER", "kari")
+                .env_remove("TILSKUDD_DB")
+                .env_remove("TILSKUDD_SERVER")
+                .env_remove("TILSKUDD_LANG")
+                .output()
+                .unwrap(),
+        )
+    };
+    mode(&db.path, 0o666);
+    allocate(&db.path).refused().stderr_has(&[
+        "kan endres av alle",
+        "chmod o-w",
+        "Ingenting ble lest",
+    ]);
+    assert_eq!(std::fs::read(&db.path).unwrap(), good);
+    mode(&db.path, 0o600);
+
+    let open = db.dir.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    mode(db.dir.path(), 0o755);
+    mode(&open, 0o777);
+    let replaceable = open.join("a.redb");
+    std::fs::write(&replaceable, &good).unwrap();
+    mode(&replaceable, 0o600);
+    allocate(&replaceable)
+        .refused()
+        .stderr_has(&["alle kan bytte ut filer"]);
+    assert_eq!(std::fs::read(&replaceable).unwrap(), good);
+    // Nor is a new one made there.
+    allocate(&open.join("new.redb")).refused();
+    assert!(!open.join("new.redb").exists());
+
+    // With the sticky bit (as /tmp): one's own file is used.
+    mode(&open, 0o1777);
+    allocate(&replaceable).ok();
+    if !nix::unistd::Uid::current().is_root() {
+        return;
+    }
+    let nobody = nix::unistd::User::from_name("nobody").unwrap().unwrap().uid;
+    let planted = open.join("planted.redb");
+    std::fs::write(&planted, &good).unwrap();
+    mode(&planted, 0o600);
+    std::os::unix::fs::chown(&planted, Some(nobody.as_raw()), None).unwrap();
+    allocate(&planted)
+        .refused()
+        .stderr_has(&[&format!("uid {nobody}"), "mappe alle kan skrive i"]);
+    assert_eq!(std::fs::read(&planted).unwrap(), good);
+    let link = open.join("link.redb");
+    std::os::unix::fs::symlink(&replaceable, &link).unwrap();
+    std::os::unix::fs::lchown(&link, Some(nobody.as_raw()), None).unwrap();
+    allocate(&link)
+        .refused()
+        .stderr_has(&[&format!("uid {nobody}")]);
+    // Root's own file there is used.
+    std::os::unix::fs::chown(&planted, Some(0), None).unwrap();
+    allocate(&planted).ok();
+}
+
 /// Compacting gives unused room back and keeps every case and event as it was.
 #[test]
 fn compacting_keeps_everything() {

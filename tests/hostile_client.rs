@@ -416,16 +416,33 @@ fn a_planted_socket_is_not_trusted() {
         .stderr_has(&["ikke tjeneren", &format!("uid {eve_uid}")]);
     let _ = fake.kill();
     let _ = fake.wait();
-    // Eve's server heard nothing: its database has no case.
+    // Eve's server heard nothing: her database (read as Eve; anyone else is refused
+    // a database another user put in a folder anyone may write) has no case.
     let cases = crate::util::Run::of(
+        &std::process::Command::new("setpriv")
+            .arg(format!("--reuid={eve_uid}"))
+            .arg(format!("--regid={}", id_of("-g", "eve")))
+            .arg("--init-groups")
+            .arg(&bin)
+            .arg("--db")
+            .arg(&eve_db)
+            .args(["list", "--json"])
+            .env("HOME", &folder)
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(!cases.stdout.contains("SECRET"), "{}", cases.stdout);
+    crate::util::Run::of(
         &std::process::Command::new(BIN)
             .arg("--db")
             .arg(&eve_db)
             .args(["list", "--json"])
             .output()
             .unwrap(),
-    );
-    assert!(!cases.stdout.contains("SECRET"), "{}", cases.stdout);
+    )
+    .refused()
+    .stderr_has(&[&format!("uid {eve_uid}")]);
     drop(accounts);
 }
 

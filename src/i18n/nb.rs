@@ -1577,6 +1577,20 @@ impl Texts for Bokmal {
                     |uid| format!("tom og eid av en annen bruker (uid {uid})")
                 )
             ),
+            StoreError::Exposed { path, how } => {
+                let path = path.display();
+                match how {
+                    crate::store::Exposure::WritableByAll => format!(
+                        "{path} kan endres av alle brukere på maskinen, så det som står i den, kan ikke stoles på. Ingenting ble lest eller lagret. Er filen din, så steng den for andre med `chmod o-w {path}`; ellers bruk en annen fil med --db."
+                    ),
+                    crate::store::Exposure::OwnedByAnotherInOpenFolder { owner } => format!(
+                        "{path} ligger i en mappe alle kan skrive i, og eies av en annen bruker (uid {owner}): den kan være lagt der for at du skal bruke den. Ingenting ble lest eller lagret. Bruk en database i en mappe som er din, med --db."
+                    ),
+                    crate::store::Exposure::ReplaceableByAll => format!(
+                        "{path} ligger i en mappe der alle kan bytte ut filer, så det som står i den, kan ikke stoles på. Ingenting ble lest eller lagret. Flytt databasen til en mappe som er din, og bruk den med --db."
+                    ),
+                }
+            }
             StoreError::ReadOnly { path } => format!(
                 "{} ligger på en disk som bare kan leses. Ingenting ble lagret. Bruk en fil på en disk det kan skrives til.",
                 path.display()

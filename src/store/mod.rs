@@ -23,6 +23,7 @@ mod legacy;
 mod lines;
 mod migrations;
 mod opened;
+mod planted;
 mod read;
 pub mod tables;
 mod write;
@@ -38,6 +39,7 @@ pub use aggregates::Aggregates;
 pub use chain::{Break, ChainReport};
 pub use lines::LineSettings;
 pub use migrations::SCHEMA_VERSION;
+pub use planted::Exposure;
 pub use read::{NetworkTotals, PotAmounts, Reader, View, unbounded};
 pub use write::{NewCases, Writer};
 
@@ -67,6 +69,9 @@ pub enum StoreError {
     /// A new database's path holds a link, or an empty file someone else made.
     #[error("{path} was put there by someone else")]
     Planted { path: PathBuf, owner: Option<u32> },
+    /// An existing file others could have put there or could change.
+    #[error("{path} could have been put there or changed by others")]
+    Exposed { path: PathBuf, how: Exposure },
     #[error("stored data could not be read ({what}); the file may be damaged")]
     Corrupt { what: String },
     #[error("database error: {0}")]
@@ -138,51 +143,6 @@ pub struct Store {
     location: Location,
 }
 
-/// Creates an empty database file readable by its owner alone (contacts, conflict
-/// reasons and decisions are in it), in folders likewise made for the owner alone where
-/// they are missing. redb then fills the empty file; it would otherwise create the file
-/// with the usual permissions, readable by everyone on a shared machine.
-fn create_private(path: &Path) -> Result<(), Created> {
-    use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(Created::Io)?;
-    }
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-    {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            // Something is there already: a link, or an empty file. Only one's own
-            // empty file is used (and made private); someone else's could be read by
-            // them, or changed under us.
-            let meta = std::fs::symlink_metadata(path).map_err(Created::Io)?;
-            let own = nix::unistd::Uid::current().as_raw();
-            if meta.file_type().is_symlink() {
-                return Err(Created::Planted(None));
-            }
-            if meta.uid() != own {
-                return Err(Created::Planted(Some(meta.uid())));
-            }
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-                .map_err(Created::Io)
-        }
-        Err(e) => Err(Created::Io(e)),
-    }
-}
-
-/// Why a new database file could not be made.
-enum Created {
-    Planted(Option<u32>),
-    Io(std::io::Error),
-}
-
 /// How a command that only reads opens the file: with a page cache of a few MiB, not
 /// redb's default of 1 GiB. A read goes once through what it needs (a list or an
 /// export reads each case once), so a larger cache only holds pages it will not read
@@ -234,6 +194,7 @@ impl Store {
             path: path.to_path_buf(),
             message: e.to_string(),
         };
+        planted::refuse_exposed(path)?;
         let existing = match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 return Err(StoreError::Io {
@@ -253,12 +214,12 @@ impl Store {
                 path: path.to_path_buf(),
             });
         } else {
-            create_private(path).map_err(|e| match e {
-                Created::Planted(owner) => StoreError::Planted {
+            planted::create_private(path).map_err(|e| match e {
+                planted::Created::Planted(owner) => StoreError::Planted {
                     path: path.to_path_buf(),
                     owner,
                 },
-                Created::Io(e) => io(e),
+                planted::Created::Io(e) => io(e),
             })?;
         }
         let store = Store {
@@ -295,6 +256,7 @@ impl Store {
     /// server). A file another process holds is refused at once rather than waited for,
     /// so a second server on the same database says so.
     pub fn open_held(path: &Path) -> Result<Store, StoreError> {
+        planted::refuse_exposed(path)?;
         if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) {
             Self::verify_magic(path)?;
             if let Err(DatabaseError::DatabaseAlreadyOpen) = ReadOnlyDatabase::open(path) {
