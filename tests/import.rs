@@ -442,3 +442,35 @@ fn stray_control_characters_are_folded_with_a_warning() {
         .refused()
         .stderr_has(&["ref.json", "reference"]);
 }
+
+/// Files whose trees would take far more memory than their size: a few megabytes of
+/// `[{},{},…]` in one application, of `[1,1,…]` in a round's TOML, or a root object of
+/// many keys. Each is refused as it is read, with how many values may be read at once,
+/// and nothing is stored; an ordinary file beside them still imports.
+#[test]
+fn files_that_would_swell_in_memory_are_refused_as_they_are_read() {
+    let db = TestDb::with_registry();
+    let cases = db.case_count();
+    let objects = vec!["{}"; 1_000_000].join(",");
+    let swelling = db.file(
+        "swelling.json",
+        format!(r#"{{"applications":[{{"reference":"SWELL-1","junk":[{objects}]}}]}}"#),
+    );
+    db.run(&["import", "applications", &swelling])
+        .refused()
+        .stderr_has(&["swelling.json", "#1", "200000 verdiene"]);
+    let keys: Vec<String> = (0..20_000).map(|i| format!("\"k{i}\":0")).collect();
+    let wide = db.file("wide.json", format!("{{{}}}", keys.join(",")));
+    db.run(&["import", "applications", &wide])
+        .refused()
+        .stderr_has(&["wide.json", "verdiene"]);
+    let ones = vec!["1"; 300_000].join(",");
+    let round = db.file("round.toml", format!("id = \"x\"\njunk = [{ones}]\n"));
+    db.run(&["import", "round", &round])
+        .refused()
+        .stderr_has(&["round.toml", "250000 verdiene"]);
+    assert_eq!(db.case_count(), cases);
+    let fine = db.file("fine.json", batch(&[application("FINE-1", &json!({}))]));
+    db.run(&["import", "applications", &fine]).ok();
+    assert_eq!(db.case_count(), cases + 1);
+}

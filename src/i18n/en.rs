@@ -1375,6 +1375,9 @@ impl Texts for English {
             Problem::TooMany { limit } => {
                 format!("has more than the {limit} entries the list may hold")
             }
+            Problem::TooManyValues { limit } => format!(
+                "has more than the {limit} values that can be read at once; is it the right file? If it is, split it up"
+            ),
             Problem::ControlCharacters => {
                 "holds line breaks or other control characters; write it on one line".into()
             }

@@ -1404,6 +1404,9 @@ impl Texts for Bokmal {
             Problem::TooMany { limit } => {
                 format!("har flere enn de {limit} oppføringene listen kan ha")
             }
+            Problem::TooManyValues { limit } => format!(
+                "har flere enn de {limit} verdiene som kan leses på én gang; er det riktig fil? Del den opp om den er det"
+            ),
             Problem::ControlCharacters => {
                 "inneholder linjeskift eller andre kontrolltegn; skriv det på én linje".into()
             }

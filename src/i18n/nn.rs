@@ -1409,6 +1409,9 @@ impl Texts for Nynorsk {
             Problem::TooMany { limit } => {
                 format!("har fleire enn dei {limit} oppføringane lista kan ha")
             }
+            Problem::TooManyValues { limit } => format!(
+                "har fleire enn dei {limit} verdiane som kan lesast på ein gong; er det rett fil? Del ho opp om ho er det"
+            ),
             Problem::ControlCharacters => {
                 "inneheld linjeskift eller andre kontrollteikn; skriv det på éi linje".into()
             }

@@ -6,8 +6,11 @@ use std::collections::HashSet;
 use serde_json::value::RawValue;
 
 use super::fields::Item;
-use super::node::{Node, Object, UniqueFields};
-use super::{ImportError, Problem, Source, json_problem, syntax, utf8};
+use super::node::{Node, Object, RawList, UniqueFields, bounded, parse_bounded};
+use super::{
+    ImportError, MAX_ENTRIES_PER_FILE, MAX_LIST_ITEMS, MAX_SLOTS_PER_ENTRY, Problem, Source,
+    json_problem, syntax, utf8,
+};
 use crate::domain::{Application, BudgetLine, CaseDetails, Contact, Period, Request, Theme};
 
 /// All applications of all files, in order, each with the index of its file; a
@@ -254,10 +257,13 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
     };
     // Each pass over a large file costs: the root is read once, the list once more.
     match text.trim_start().as_bytes().first() {
-        Some(b'[') => serde_json::from_str(text).map_err(|e| syntax(source, &e)),
+        Some(b'[') => bounded(MAX_ENTRIES_PER_FILE, || serde_json::from_str(text))
+            .map(|RawList(entries)| entries)
+            .map_err(|e| syntax(source, &e)),
         Some(b'{') => {
             let UniqueFields(fields): UniqueFields<&RawValue> =
-                serde_json::from_str(text).map_err(|e| syntax(source, &e))?;
+                bounded(MAX_LIST_ITEMS, || serde_json::from_str(text))
+                    .map_err(|e| syntax(source, &e))?;
             // The root's fields are checked as any item's are, on a stand-in whose
             // list is empty: the same messages, without reading the list twice.
             let mut stand_in = Object::default();
@@ -265,7 +271,7 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
                 let value = if raw.get().trim_start().starts_with('[') {
                     Node::Array(Vec::new())
                 } else {
-                    serde_json::from_str(raw.get()).unwrap_or(Node::Null)
+                    parse_bounded(raw.get(), MAX_SLOTS_PER_ENTRY).unwrap_or(Node::Null)
                 };
                 stand_in.push(key.as_str(), value);
             }
@@ -279,7 +285,9 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
                 .find(|(key, _)| key == "applications")
                 .map(|(_, raw)| *raw)
                 .ok_or_else(shape_error)?;
-            serde_json::from_str(list.get()).map_err(|e| syntax(source, &e))
+            bounded(MAX_ENTRIES_PER_FILE, || serde_json::from_str(list.get()))
+                .map(|RawList(entries)| entries)
+                .map_err(|e| syntax(source, &e))
         }
         // Not JSON at all is a syntax error, where it breaks; other JSON is the wrong shape.
         _ => match serde_json::from_str::<&RawValue>(text) {
@@ -291,7 +299,7 @@ fn raw_entries(source: &Source) -> Result<Vec<&RawValue>, ImportError> {
 
 /// One entry's raw text read into an application; `index` counts from 0 in its file.
 fn parse_raw(file: &str, index: usize, raw: &RawValue) -> Result<ParsedEntry, ImportError> {
-    let value: Node = serde_json::from_str(raw.get()).map_err(|e| ImportError {
+    let value = parse_bounded(raw.get(), MAX_SLOTS_PER_ENTRY).map_err(|e| ImportError {
         row: None,
         file: file.to_string(),
         item: Some(format!("#{}", index + 1)),

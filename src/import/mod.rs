@@ -77,6 +77,19 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 /// The most entries a list field (municipalities, requests, budget lines, people) holds.
 pub const MAX_LIST_ITEMS: usize = 10_000;
 
+/// The most one application (or any one entry of a JSON file) may take in memory as it
+/// is read, in the slots of [`node::bounded`]: an application with the most
+/// municipalities a list holds and a long budget takes some 20 000.
+pub const MAX_SLOTS_PER_ENTRY: usize = 200_000;
+
+/// The most entries (applications) one JSON file may list.
+pub const MAX_ENTRIES_PER_FILE: usize = 2_000_000;
+
+/// The most values a TOML file (a registry or a round) may hold, counted before it is
+/// read: the TOML reader makes some 200 bytes of tree for each, so a few megabytes of
+/// `[1,1,1,…]` took a gigabyte. All of Norway's registry holds a few tens of thousands.
+pub const MAX_TOML_VALUES: usize = 250_000;
+
 /// The largest file the import reads; bigger is a mistake or an attack.
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
@@ -134,6 +147,10 @@ pub enum Problem {
     },
     /// More entries in a list than the format allows.
     TooMany {
+        limit: usize,
+    },
+    /// More values than one entry or file may hold as it is read (the limit in values).
+    TooManyValues {
         limit: usize,
     },
     /// Line breaks or other control characters where one line of text belongs.
@@ -265,6 +282,14 @@ pub(crate) fn utf8(source: &Source) -> Result<&str, ImportError> {
 /// TOML text into the value model the field readers work on.
 pub(crate) fn toml_value(source: &Source) -> Result<node::Node<'static>, ImportError> {
     let text = utf8(source)?;
+    if most_toml_values(text) > MAX_TOML_VALUES {
+        return Err(ImportError::file(
+            &source.name,
+            Problem::TooManyValues {
+                limit: MAX_TOML_VALUES,
+            },
+        ));
+    }
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         let (line, column) = e
             .span()
@@ -282,6 +307,14 @@ pub(crate) fn toml_value(source: &Source) -> Result<node::Node<'static>, ImportE
     Ok(toml_to_node(toml::Value::Table(table)))
 }
 
+/// At least as many as the values a TOML text holds, counted without reading it: each
+/// value follows a `=`, a `,` or a `[` (strings may hold these too, so this counts more).
+fn most_toml_values(text: &str) -> usize {
+    text.bytes()
+        .filter(|b| matches!(b, b'=' | b',' | b'[' | b'{'))
+        .count()
+}
+
 /// A JSON syntax error, where it is in the file.
 pub(crate) fn syntax(source: &Source, e: &serde_json::Error) -> ImportError {
     ImportError::file(&source.name, json_problem(e, Some((e.line(), e.column()))))
@@ -290,6 +323,9 @@ pub(crate) fn syntax(source: &Source, e: &serde_json::Error) -> ImportError {
 /// What a JSON parse error means: a key named twice, or a syntax error (at a place in
 /// the file, where that is known).
 pub(crate) fn json_problem(e: &serde_json::Error, at: Option<(usize, usize)>) -> Problem {
+    if let Some(limit) = node::over_budget(e) {
+        return Problem::TooManyValues { limit };
+    }
     match node::duplicate_key(e) {
         Some(key) => Problem::DuplicateKey { key },
         None => Problem::Syntax {

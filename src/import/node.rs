@@ -123,6 +123,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueFields<V> {
                 let mut fields: Vec<(String, V)> = Vec::new();
                 let mut seen = SeenKeys::default();
                 while let Some(key) = map.next_key::<String>()? {
+                    spend(1)?;
                     if seen.named_before(&key, &fields, |(k, _)| k) {
                         return Err(de::Error::custom(twice(&key)));
                     }
@@ -132,6 +133,30 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueFields<V> {
             }
         }
         deserializer.deserialize_map(FieldsVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A list's entries as raw text, each taking one of the document's budget ([`bounded`]).
+pub struct RawList<'a>(pub Vec<&'a serde_json::value::RawValue>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawList<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RawList<'a>, D::Error> {
+        struct ListVisitor;
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = RawList<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = seq.next_element()? {
+                    spend(1)?;
+                    entries.push(entry);
+                }
+                Ok(RawList(entries))
+            }
+        }
+        deserializer.deserialize_seq(ListVisitor)
     }
 }
 
@@ -172,6 +197,59 @@ pub fn duplicate_key(error: &serde_json::Error) -> Option<String> {
     let end = rest.find(TWICE.1)?;
     Some(rest[..end].to_string())
 }
+
+/// Marks the parse error of a document over its budget ([`bounded`]), before the limit.
+const OVER_BUDGET: &str = "more values than one document may hold: ";
+
+thread_local! {
+    /// What the document being read on this thread may still take, in slots
+    /// ([`bounded`]); none outside it.
+    static BUDGET: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    /// The budget the document started with, for the message.
+    static BUDGET_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `read` (a JSON parse) refusing a document that would take more than `slots` in
+/// memory before it is all read: a value, a list's entry and an object's field take one,
+/// an object the room it is made with. A file's size alone does not bound what it
+/// becomes: `[{},{},…]` makes hundreds of bytes of tree for every three of text.
+pub fn bounded<T>(slots: usize, read: impl FnOnce() -> T) -> T {
+    BUDGET.set(Some(slots));
+    BUDGET_LIMIT.set(slots);
+    let read = read();
+    BUDGET.set(None);
+    read
+}
+
+/// One JSON document as a [`Node`], [`bounded`].
+pub fn parse_bounded(text: &str, slots: usize) -> Result<Node<'_>, serde_json::Error> {
+    bounded(slots, || serde_json::from_str(text))
+}
+
+/// The budget a parse error says was exceeded ([`bounded`]), if that is what it says.
+pub fn over_budget(error: &serde_json::Error) -> Option<usize> {
+    let message = error.to_string();
+    let rest = message.strip_prefix(OVER_BUDGET)?;
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Takes `slots` from the document's budget, if it has one.
+fn spend<E: de::Error>(slots: usize) -> Result<(), E> {
+    match BUDGET.get() {
+        None => Ok(()),
+        Some(left) if left >= slots => {
+            BUDGET.set(Some(left - slots));
+            Ok(())
+        }
+        Some(_) => Err(E::custom(format!("{OVER_BUDGET}{}", BUDGET_LIMIT.get()))),
+    }
+}
+
+/// The room an object is made with: an application's fields at once (some twenty).
+const OBJECT_ROOM: usize = 24;
 
 struct NodeVisitor;
 
@@ -220,7 +298,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
         let mut values = Vec::new();
+        spend(1)?;
         while let Some(value) = seq.next_element()? {
+            spend(1)?;
             values.push(value);
         }
         Ok(Node::Array(values))
@@ -229,9 +309,11 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         // Room for an application's fields at once (some twenty): grown one by one, the
         // list was copied five times over.
-        let mut fields: Vec<(Cow<'de, str>, Node<'de>)> = Vec::with_capacity(24);
+        spend(OBJECT_ROOM)?;
+        let mut fields: Vec<(Cow<'de, str>, Node<'de>)> = Vec::with_capacity(OBJECT_ROOM);
         let mut seen = SeenKeys::default();
         while let Some(Key(key)) = map.next_key()? {
+            spend(1)?;
             if seen.named_before(&key, &fields, |(k, _)| k) {
                 return Err(de::Error::custom(twice(&key)));
             }
