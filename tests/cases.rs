@@ -577,3 +577,23 @@ fn show_lists_the_latest_events_of_a_long_history() {
     );
     assert!(!text.stdout.contains("→ 2021/9\n"), "{}", text.stdout);
 }
+
+/// A reason or note that holds an escape (which would steer the terminal of whoever
+/// reads the history) is refused with the character named, and nothing changes; one of
+/// several lines is kept as written.
+#[test]
+fn a_reason_with_an_escape_is_refused_and_lines_are_kept() {
+    let db = TestDb::with_applications();
+    let case = "INN-2022-003";
+    let before = db.show(case);
+    db.run(&["propose", case, "reject", "--reason", "Nei\u{1b}[2J takk"])
+        .refused()
+        .stderr_has(&["U+001B", "Ingenting ble lagret"]);
+    db.run(&["check", case, "anchoring", "met", "--note", "ok\u{7}"])
+        .refused()
+        .stderr_has(&["U+0007"]);
+    assert_eq!(db.show(case), before);
+    db.run(&["propose", case, "reject", "--reason", "Nei.\nSe vedlegg."])
+        .ok();
+    assert_eq!(db.show(case)["proposal"]["reason"], "Nei.\nSe vedlegg.");
+}

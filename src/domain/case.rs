@@ -210,6 +210,11 @@ pub(super) fn within_limit(text: &str) -> Result<(), Refusal> {
             limit: MAX_REASON_CHARS,
         });
     }
+    if let Some(ch) = super::text::first_unprintable(text) {
+        return Err(Refusal::Unprintable {
+            code: u32::from(ch),
+        });
+    }
     Ok(())
 }
 

@@ -773,3 +773,20 @@ fn an_applications_digest_is_sha256_of_its_json_in_hex() {
     assert_eq!(application.digest(), expected);
     assert_eq!(expected.len(), 64);
 }
+
+#[test]
+fn reasons_and_notes_hold_text_only() {
+    use super::case::{required_reason, within_limit};
+    // Line breaks and tabs are text; an escape, a NUL or a direction override is not.
+    assert!(within_limit("Nei.\nSe vedlegg\tside 2.\r\n").is_ok());
+    for bad in ["Nei\u{1b}[2J", "ok\0", "a\u{202e}b", "x\u{7f}", "y\u{85}"] {
+        assert!(
+            matches!(within_limit(bad), Err(Refusal::Unprintable { .. })),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        required_reason("  \u{1b}]0;title\u{7}  "),
+        Err(Refusal::Unprintable { code: 0x1b })
+    );
+}

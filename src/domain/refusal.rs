@@ -54,6 +54,10 @@ pub enum Refusal {
     AlreadyDeclared { reference: String, person: String },
     #[error("the text is longer than {limit} characters")]
     TooLong { limit: usize },
+    /// A reason or note holds a character that is no text (an escape, a NUL, a
+    /// direction override): `code` is the first, as a number.
+    #[error("the text holds the unprintable character U+{code:04X}")]
+    Unprintable { code: u32 },
     /// Two letters would be saved under one file name.
     #[error("the letters of {first} and {second} would both be {file}")]
     FileNamesClash {

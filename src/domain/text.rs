@@ -130,6 +130,14 @@ pub fn fold(text: &str) -> String {
 
 /// Control and direction characters, and the noncharacters U+FFFE and U+FFFF, which
 /// XML forbids: one in a summary made a Word letter's document unreadable.
+/// The first character of a reason or note that is no text: a control character other
+/// than a line break or tab (an escape would steer the terminal of whoever reads it), or
+/// a direction override or other invisible mark that makes text read otherwise than it is.
+pub fn first_unprintable(text: &str) -> Option<char> {
+    text.chars()
+        .find(|&c| !matches!(c, '\n' | '\r' | '\t') && is_dangerous(c))
+}
+
 fn is_dangerous(ch: char) -> bool {
     ch.is_control()
         || matches!(ch,

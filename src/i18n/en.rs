@@ -1302,6 +1302,9 @@ impl Texts for English {
                 "{reference} asks nothing from the pot \"{pot}\". Choose one of the pots the application asks from: {}.",
                 requested.join(", ")
             ),
+            Refusal::Unprintable { code } => format!(
+                "The text holds a character that is no text (U+{code:04X}), often brought along from a terminal or a copied file. Nothing was stored; write the text without it."
+            ),
             Refusal::TooLong { limit } => format!(
                 "The text is longer than {limit} characters. Shorten it; a long reason can be filed with the case in the archive and referred to."
             ),

@@ -1333,6 +1333,9 @@ impl Texts for Bokmal {
                 "{reference} søker ikke om midler fra potten «{pot}». Velg en av pottene søknaden gjelder: {}.",
                 requested.join(", ")
             ),
+            Refusal::Unprintable { code } => format!(
+                "Teksten har et tegn som ikke er tekst (U+{code:04X}), gjerne med fra en terminal eller en kopiert fil. Ingenting ble lagret; skriv teksten uten det."
+            ),
             Refusal::TooLong { limit } => format!(
                 "Teksten er lengre enn {limit} tegn. Kort den ned; en lang begrunnelse kan legges ved saken i arkivet og vises til."
             ),

@@ -1338,6 +1338,9 @@ impl Texts for Nynorsk {
                 "{reference} søkjer ikkje om midlar frå potten «{pot}». Vel ein av pottane søknaden gjeld: {}.",
                 requested.join(", ")
             ),
+            Refusal::Unprintable { code } => format!(
+                "Teksten har eit teikn som ikkje er tekst (U+{code:04X}), gjerne med frå ein terminal eller ei kopiert fil. Ingenting vart lagra; skriv teksten utan det."
+            ),
             Refusal::TooLong { limit } => format!(
                 "Teksten er lengre enn {limit} teikn. Kort han ned; ei lang grunngiving kan leggjast ved saka i arkivet og visast til."
             ),
