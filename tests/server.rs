@@ -327,6 +327,18 @@ fn a_second_server_and_a_stale_socket() {
         .unwrap();
     Run::of(&third).refused().stderr_has(&["i bruk"]);
     assert!(started.elapsed() < Duration::from_secs(5), "not waited for");
+    assert!(!db.dir.path().join("other.sock").exists(), "no socket left");
+    // A socket in a folder that does not exist: refused, and no database made.
+    let nowhere = Command::new(BIN)
+        .arg("--db")
+        .arg(db.dir.path().join("never.redb"))
+        .arg("serve")
+        .arg("--socket")
+        .arg(db.dir.path().join("missing").join("tilskudd.sock"))
+        .output()
+        .unwrap();
+    Run::of(&nowhere).refused().stderr_has(&["finnes ikke"]);
+    assert!(!db.dir.path().join("never.redb").exists());
     // A socket path that holds a file is left alone.
     let file = db.file("not-a-socket", "keep me");
     let fourth = Command::new(BIN)

@@ -30,7 +30,7 @@ pub fn path() -> PathBuf {
 /// cannot be read or understood is an error naming it: a machine set up for a shared
 /// server must not quietly fall back to private databases.
 pub fn load(path: &Path) -> Result<Config> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_small_file(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(e) => return Err(config_error(path, &e.to_string())),
@@ -44,6 +44,32 @@ pub fn load(path: &Path) -> Result<Config> {
         return Err(config_error(path, "`server` is empty"));
     }
     Ok(config)
+}
+
+/// The most a configuration file may hold; it names one socket.
+const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+
+/// The file's text, if it is a regular file of at most [`MAX_CONFIG_BYTES`]: a pipe or a
+/// device (`/dev/zero`) named by `TILSKUDD_CONFIG` would otherwise hang every command or
+/// read without end. Opened without waiting (a pipe with no writer blocks the open), and
+/// its kind checked on what was opened, not on the name.
+fn read_small_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)?;
+    let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
+    if !file.metadata()?.is_file() {
+        return Err(invalid("is not a regular file"));
+    }
+    let mut text = String::new();
+    file.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(invalid("is larger than 64 KiB"));
+    }
+    Ok(text)
 }
 
 fn config_error(path: &Path, message: &str) -> Error {
@@ -70,6 +96,18 @@ mod tests {
         for bad in ["server = 5\n", "sever = \"/x\"\n", "server = \"\"\n", "[[x"] {
             std::fs::write(&file, bad).unwrap();
             assert!(load(&file).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_pipe_a_device_a_folder_or_a_huge_file_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("pipe");
+        nix::unistd::mkfifo(&pipe, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+        let huge = dir.path().join("huge.toml");
+        std::fs::write(&huge, format!("# {}\n", "x".repeat(100_000))).unwrap();
+        for bad in [pipe.as_path(), Path::new("/dev/zero"), dir.path(), &huge] {
+            assert!(load(bad).is_err(), "{}", bad.display());
         }
     }
 }

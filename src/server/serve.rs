@@ -75,12 +75,13 @@ struct Server {
 pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
     let socket = options.socket.as_path();
     check_socket_free(socket)?;
-    let store = Store::open_held(&options.db)?;
-    owner_only(&options.db)?;
-    let service = Service::new(store);
-    let owner = peer::own_login();
-    service.ensure_admin(&owner)?;
+    // The socket first: a server refused its socket (a missing folder, no right to
+    // write there) creates no database. One refused its database leaves no socket.
     let listener = bind(socket)?;
+    let owner = peer::own_login();
+    let service = open_service(&options.db, &owner).inspect_err(|_| {
+        let _ = std::fs::remove_file(socket);
+    })?;
     let open_files = gate::raise_open_files_limit();
     let limits = options.limits.within_open_files(open_files);
     let server = Arc::new(Server {
@@ -121,6 +122,15 @@ pub fn serve(options: &ServeOptions, t: &'static dyn Texts) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The database held for the server's lifetime, its owner its first admin.
+fn open_service(db: &Path, owner: &str) -> Result<Service> {
+    let store = Store::open_held(db)?;
+    owner_only(db)?;
+    let service = Service::new(store);
+    service.ensure_admin(owner)?;
+    Ok(service)
 }
 
 /// The exit status of a server that stops so its database is opened anew: the service
