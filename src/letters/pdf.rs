@@ -56,6 +56,27 @@ impl Face {
     }
 }
 
+/// `word` cut where it would not fit in `room` points even on a line of its own: a word
+/// of 20 000 characters (a pasted link, or an application's summary written to harm)
+/// otherwise made one line longer than PDF/A allows, and stopped every letter of the round.
+fn fitting_pieces<'w>(face: &Face, size: f32, room: f32, word: &'w str) -> Vec<&'w str> {
+    if face.width(word, size) <= room {
+        return vec![word];
+    }
+    let mut pieces = Vec::new();
+    let (mut start, mut width) = (0, 0.0);
+    for (at, c) in word.char_indices() {
+        let wide = face.width(c.encode_utf8(&mut [0; 4]), size);
+        if width + wide > room && at > start {
+            pieces.push(&word[start..at]);
+            (start, width) = (at, 0.0);
+        }
+        width += wide;
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
 static FACES: LazyLock<(Face, Face)> = LazyLock::new(|| (Face::load(REGULAR), Face::load(BOLD)));
 
 /// Text laid out on pages, a line at a time.
@@ -123,7 +144,9 @@ impl<'a> Writer<'a> {
             let start = if i == 0 { x } else { indent };
             let mut line = String::new();
             let mut left = start;
-            for word in paragraph_line.split(' ') {
+            let room = WIDTH - MARGIN - start.max(indent);
+            let words = paragraph_line.split(' ');
+            for word in words.flat_map(|word| fitting_pieces(face, size, room, word)) {
                 let candidate = if line.is_empty() {
                     word.to_string()
                 } else {
@@ -275,4 +298,27 @@ pub fn pdf(
         page.finish();
     }
     pdf.finish().map_err(|e| format!("{e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_longer_than_a_line_is_cut_to_fit_and_the_letter_is_written() {
+        let word = "x".repeat(20_000);
+        let document = Document {
+            blocks: vec![
+                Block::Title(format!("Søknad {word}")),
+                Block::Fields(vec![("Til".into(), word.clone())]),
+                Block::Paragraph(format!("Sammendrag: {word} slutt.")),
+            ],
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert!(pdf(&document, "Vedtak", date, "nb").is_ok());
+        for line in lay_out(&document).pages.iter().flatten() {
+            let end = line.x + line.face.width(&line.text, line.size);
+            assert!(end <= WIDTH - MARGIN + 0.01, "{end}: {}", line.text);
+        }
+    }
 }
