@@ -411,6 +411,30 @@ fn a_database_others_could_plant_or_change_is_refused() {
     allocate(&link)
         .refused()
         .stderr_has(&[&format!("uid {nobody}")]);
+    // A folder another user made in an open folder, or a link to one: not used either.
+    let theirs = open.join("theirs");
+    std::fs::create_dir(&theirs).unwrap();
+    let inside = theirs.join("db.redb");
+    std::fs::write(&inside, &good).unwrap();
+    mode(&inside, 0o600);
+    std::os::unix::fs::chown(&theirs, Some(nobody.as_raw()), None).unwrap();
+    allocate(&inside)
+        .refused()
+        .stderr_has(&[&format!("uid {nobody}")]);
+    let to_theirs = db.dir.path().join("to-theirs");
+    std::os::unix::fs::symlink(&theirs, &to_theirs).unwrap();
+    allocate(&to_theirs.join("db.redb"))
+        .refused()
+        .stderr_has(&[&format!("uid {nobody}")]);
+    // Nor a file in a folder of root's, inside an open folder without the sticky bit.
+    mode(&open, 0o777);
+    let rooted = open.join("rooted");
+    std::fs::create_dir(&rooted).unwrap();
+    std::fs::write(rooted.join("db.redb"), &good).unwrap();
+    allocate(&rooted.join("db.redb"))
+        .refused()
+        .stderr_has(&["alle kan bytte ut filer"]);
+    mode(&open, 0o1777);
     // Root's own file there is used.
     std::os::unix::fs::chown(&planted, Some(0), None).unwrap();
     allocate(&planted).ok();

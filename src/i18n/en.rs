@@ -1557,10 +1557,10 @@ impl Texts for English {
                         "{path} can be changed by every user on the machine, so what it holds cannot be trusted. Nothing was read or stored. If the file is yours, close it to others with `chmod o-w {path}`; otherwise use another file with --db."
                     ),
                     crate::store::Exposure::OwnedByAnotherInOpenFolder { owner } => format!(
-                        "{path} is in a folder anyone may write, and another user (uid {owner}) owns it: it may have been put there for you to use. Nothing was read or stored. Use a database in a folder of your own, with --db."
+                        "{path} (or a folder on its way) is in a folder anyone may write, and another user (uid {owner}) owns it: it may have been put there for you to use. Nothing was read or stored. Use a database in a folder of your own, with --db."
                     ),
                     crate::store::Exposure::ReplaceableByAll => format!(
-                        "{path} is in a folder where anyone may replace files, so what it holds cannot be trusted. Nothing was read or stored. Move the database to a folder of your own and use it with --db."
+                        "{path} (or a folder on its way) is in a folder where anyone may replace files, so what it holds cannot be trusted. Nothing was read or stored. Move the database to a folder of your own and use it with --db."
                     ),
                 }
             }

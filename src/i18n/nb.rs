@@ -1590,10 +1590,10 @@ impl Texts for Bokmal {
                         "{path} kan endres av alle brukere på maskinen, så det som står i den, kan ikke stoles på. Ingenting ble lest eller lagret. Er filen din, så steng den for andre med `chmod o-w {path}`; ellers bruk en annen fil med --db."
                     ),
                     crate::store::Exposure::OwnedByAnotherInOpenFolder { owner } => format!(
-                        "{path} ligger i en mappe alle kan skrive i, og eies av en annen bruker (uid {owner}): den kan være lagt der for at du skal bruke den. Ingenting ble lest eller lagret. Bruk en database i en mappe som er din, med --db."
+                        "{path} (eller en mappe på veien dit) ligger i en mappe alle kan skrive i, og eies av en annen bruker (uid {owner}): den kan være lagt der for at du skal bruke den. Ingenting ble lest eller lagret. Bruk en database i en mappe som er din, med --db."
                     ),
                     crate::store::Exposure::ReplaceableByAll => format!(
-                        "{path} ligger i en mappe der alle kan bytte ut filer, så det som står i den, kan ikke stoles på. Ingenting ble lest eller lagret. Flytt databasen til en mappe som er din, og bruk den med --db."
+                        "{path} (eller en mappe på veien dit) ligger i en mappe der alle kan bytte ut filer, så det som står i den, kan ikke stoles på. Ingenting ble lest eller lagret. Flytt databasen til en mappe som er din, og bruk den med --db."
                     ),
                 }
             }

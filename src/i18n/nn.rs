@@ -1595,10 +1595,10 @@ impl Texts for Nynorsk {
                         "{path} kan endrast av alle brukarar på maskina, så det som står i ho, kan ikkje stolast på. Ingenting vart lese eller lagra. Er fila di, så steng ho for andre med `chmod o-w {path}`; elles bruk ei anna fil med --db."
                     ),
                     crate::store::Exposure::OwnedByAnotherInOpenFolder { owner } => format!(
-                        "{path} ligg i ei mappe alle kan skrive i, og er eigd av ein annan brukar (uid {owner}): ho kan vere lagd der for at du skal bruke ho. Ingenting vart lese eller lagra. Bruk ein database i ei mappe som er di, med --db."
+                        "{path} (eller ei mappe på vegen dit) ligg i ei mappe alle kan skrive i, og er eigd av ein annan brukar (uid {owner}): ho kan vere lagd der for at du skal bruke ho. Ingenting vart lese eller lagra. Bruk ein database i ei mappe som er di, med --db."
                     ),
                     crate::store::Exposure::ReplaceableByAll => format!(
-                        "{path} ligg i ei mappe der alle kan byte ut filer, så det som står i ho, kan ikkje stolast på. Ingenting vart lese eller lagra. Flytt databasen til ei mappe som er di, og bruk han med --db."
+                        "{path} (eller ei mappe på vegen dit) ligg i ei mappe der alle kan byte ut filer, så det som står i ho, kan ikkje stolast på. Ingenting vart lese eller lagra. Flytt databasen til ei mappe som er di, og bruk han med --db."
                     ),
                 }
             }

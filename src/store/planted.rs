@@ -56,66 +56,72 @@ pub(super) enum Created {
 pub enum Exposure {
     /// Anyone on the machine may write the file itself.
     WritableByAll,
-    /// It (or the link to it) is in a folder anyone may write, such as `/tmp`, and
-    /// another user owns it: it may have been put there for someone else to use.
+    /// It, a folder on its way or a link to it is in a folder anyone may write, such as
+    /// `/tmp`, and another user owns that: it may have been put there for someone else.
     OwnedByAnotherInOpenFolder { owner: u32 },
-    /// It is in a folder anyone may write that lacks the sticky bit: anyone may replace it.
+    /// It, or a folder on its way, is in a folder anyone may write that lacks the sticky
+    /// bit: anyone may replace it.
     ReplaceableByAll,
 }
 
-/// Refuses an existing database file that others could have put in place or could
-/// change, as ssh refuses such key files: its decisions, checks and contacts would be
-/// theirs to forge. Files owned by root are trusted (root could change any file), as are
-/// a group's shared files: a file the user can write is trusted anyway.
+/// Refuses a database file that others could have put in place or could change, as
+/// ssh refuses such key files: its decisions, checks and contacts would be theirs to
+/// forge. Every folder on the way counts, on the path as given (a link someone put in
+/// `/tmp` can be turned elsewhere later) and where it leads: one anyone may write that
+/// lacks the sticky bit lets anyone replace what is in it, and in one anyone may write
+/// (such as `/tmp`), a file, folder or link another user owns was put there by them.
+/// Root's are trusted (root could change any file), as is a group's shared file or
+/// folder elsewhere: a file the user can write is trusted anyway.
 pub(super) fn refuse_exposed(path: &Path) -> Result<(), StoreError> {
     use std::os::unix::fs::MetadataExt;
-    let exposed = |how| StoreError::Exposed {
-        path: path.to_path_buf(),
-        how,
+    let exposed = |how| {
+        Err(StoreError::Exposed {
+            path: path.to_path_buf(),
+            how,
+        })
     };
-    let me = nix::unistd::Uid::current().as_raw();
-    let foreign = |uid: u32| uid != me && uid != 0;
-    let Ok(link) = std::fs::symlink_metadata(path) else {
-        // A new file in a folder where anyone may replace it would not stay ours.
-        return match open_folder(path) {
-            Some(false) => Err(exposed(Exposure::ReplaceableByAll)),
-            _ => Ok(()),
-        };
-    };
-    if link.file_type().is_symlink() && foreign(link.uid()) && open_folder(path).is_some() {
-        return Err(exposed(Exposure::OwnedByAnotherInOpenFolder {
-            owner: link.uid(),
-        }));
+    let given = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(how) = first_exposed(&given) {
+        return exposed(how);
     }
-    let Ok(real) = std::fs::canonicalize(path) else {
+    // Where it leads; for a new file, where its folder leads.
+    let real = std::fs::canonicalize(path).ok().or_else(|| {
+        let folder = std::fs::canonicalize(given.parent()?).ok()?;
+        Some(folder.join(given.file_name()?))
+    });
+    let Some(real) = real else {
         return Ok(());
     };
-    let Ok(file) = std::fs::metadata(&real) else {
-        return Ok(());
-    };
-    if !file.is_file() {
-        return Ok(());
+    if std::fs::metadata(&real).is_ok_and(|file| file.is_file() && file.mode() & 0o002 != 0) {
+        return exposed(Exposure::WritableByAll);
     }
-    if file.mode() & 0o002 != 0 {
-        return Err(exposed(Exposure::WritableByAll));
-    }
-    match open_folder(&real) {
-        Some(sticky) if !sticky => Err(exposed(Exposure::ReplaceableByAll)),
-        Some(_) if foreign(file.uid()) => Err(exposed(Exposure::OwnedByAnotherInOpenFolder {
-            owner: file.uid(),
-        })),
-        _ => Ok(()),
+    match first_exposed(&real) {
+        Some(how) => exposed(how),
+        None => Ok(()),
     }
 }
 
-/// Whether the folder holding `path` may be written by anyone, and then whether it has
-/// the sticky bit (only a file's owner may then remove or rename it).
-fn open_folder(path: &Path) -> Option<bool> {
+/// Each entry of the absolute `path`, from its end up, in the folder that holds it: the
+/// first that anyone could replace, or that another user put in a folder anyone may
+/// write.
+fn first_exposed(path: &Path) -> Option<Exposure> {
     use std::os::unix::fs::MetadataExt;
-    let folder = path
-        .parent()
-        .filter(|folder| !folder.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mode = std::fs::metadata(folder).ok()?.mode();
-    (mode & 0o002 != 0).then_some(mode & 0o1000 != 0)
+    let me = nix::unistd::Uid::current().as_raw();
+    let mut entry = path;
+    while let Some(folder) = entry.parent() {
+        let mode = std::fs::metadata(folder).map_or(0, |m| m.mode());
+        if mode & 0o002 != 0 {
+            if mode & 0o1000 == 0 {
+                return Some(Exposure::ReplaceableByAll);
+            }
+            // An entry not there yet (a new file) is made by us.
+            if let Ok(owner) = std::fs::symlink_metadata(entry).map(|m| m.uid()) {
+                if owner != me && owner != 0 {
+                    return Some(Exposure::OwnedByAnotherInOpenFolder { owner });
+                }
+            }
+        }
+        entry = folder;
+    }
+    None
 }
