@@ -444,8 +444,8 @@ fn stray_control_characters_are_folded_with_a_warning() {
 }
 
 /// Files whose trees would take far more memory than their size: a few megabytes of
-/// `[{},{},…]` in one application, of `[1,1,…]` in a round's TOML, or a root object of
-/// many keys. Each is refused as it is read, with how many values may be read at once,
+/// `[{},{},…]` in one application, of `[1,1,…]` in a round's TOML, a root object of
+/// many keys, or a CSV file of a hundred thousand short rows. Each is refused as it is read, with how many values may be read at once,
 /// and nothing is stored; an ordinary file beside them still imports.
 #[test]
 fn files_that_would_swell_in_memory_are_refused_as_they_are_read() {
@@ -469,6 +469,14 @@ fn files_that_would_swell_in_memory_are_refused_as_they_are_read() {
     db.run(&["import", "round", &round])
         .refused()
         .stderr_has(&["round.toml", "250000 verdiene"]);
+    let rows = format!(
+        "reference,round,network,submitted,title,lead_municipality,municipalities\n{}",
+        "x,\n".repeat(100_001)
+    );
+    let table = db.file("rows.csv", rows);
+    db.run(&["import", "applications", &table])
+        .refused()
+        .stderr_has(&["rows.csv", "100000"]);
     assert_eq!(db.case_count(), cases);
     let fine = db.file("fine.json", batch(&[application("FINE-1", &json!({}))]));
     db.run(&["import", "applications", &fine]).ok();

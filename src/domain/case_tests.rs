@@ -790,3 +790,20 @@ fn reasons_and_notes_hold_text_only() {
         Err(Refusal::Unprintable { code: 0x1b })
     );
 }
+
+#[test]
+fn all_municipalities_lists_the_lead_first_and_each_once_however_many() {
+    let mut few = application("2021-07-01T12:00:00+02:00");
+    few.municipalities = vec!["3411".into(), "3403".into(), "3411".into()];
+    assert_eq!(few.all_municipalities(), ["3403", "3411"]);
+    let mut many = few.clone();
+    many.municipalities = (0..40).map(|i| format!("{:04}", i % 25)).collect();
+    many.municipalities.push("3403".into());
+    let all = many.all_municipalities();
+    assert_eq!(all.len(), 26);
+    assert_eq!(all[0], "3403");
+    assert_eq!(
+        all[1..],
+        (0..25).map(|i| format!("{i:04}")).collect::<Vec<_>>()
+    );
+}

@@ -176,6 +176,16 @@ fn read(source: &Source) -> Result<Table, ImportError> {
     Ok(table)
 }
 
+/// The most rows (the header and empty rows included) a CSV file may have: each row read
+/// is kept until the whole file is checked, some hundreds of bytes with its
+/// application, so a few megabytes of `x,` lines took more than a gigabyte. A round
+/// has hundreds of applications; a file of many rounds, thousands.
+const MAX_TABLE_ROWS: usize = 100_000;
+
+/// The most cells holding something an Excel sheet may have, for the same reason:
+/// [`MAX_TABLE_ROWS`] rows of twenty columns.
+const MAX_TABLE_CELLS: usize = MAX_TABLE_ROWS * 20;
+
 fn read_csv(source: &Source) -> Result<Table, ImportError> {
     let text = utf8(source)?;
     // A spreadsheet set to Norwegian saves CSV with semicolons.
@@ -192,6 +202,12 @@ fn read_csv(source: &Source) -> Result<Table, ImportError> {
         .from_reader(text.as_bytes());
     let mut records = Vec::new();
     for (i, record) in reader.records().enumerate() {
+        if i > MAX_TABLE_ROWS {
+            let problem = Problem::TooMany {
+                limit: MAX_TABLE_ROWS,
+            };
+            return Err(ImportError::file(&source.name, problem));
+        }
         let record = record.map_err(|e| ImportError {
             row: Some(i + 1),
             ..ImportError::file(
@@ -290,6 +306,12 @@ fn read_xlsx(source: &Source) -> Result<Table, ImportError> {
         while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
             let value = calamine::Data::from(cell.get_value().clone());
             if value != calamine::Data::Empty {
+                if cells.len() == MAX_TABLE_CELLS {
+                    let problem = Problem::TooManyValues {
+                        limit: MAX_TABLE_CELLS,
+                    };
+                    return Err(ImportError::file(&source.name, problem));
+                }
                 let (row, column) = cell.get_position();
                 cells.push((row, column, value));
             }
