@@ -234,6 +234,13 @@ fn open(socket: &Path) -> Result<(Connection, User)> {
     let stream = UnixStream::connect(socket).map_err(|e| connect_problem(socket, &e))?;
     let lost = || Error::Server(ServerProblem::Lost { socket: name() });
     trust(socket, &stream)?;
+    // A server greets at once (or says why it turns the connection away); one that
+    // accepts and says nothing (hung, or not a server at all) is given up on rather
+    // than waited for without end. Requests after the greeting may take as long as
+    // they take (a large import).
+    stream
+        .set_read_timeout(Some(GREETING_WAIT))
+        .map_err(|_| lost())?;
     let mut writer = stream.try_clone().map_err(|_| lost())?;
     // A server that turns the connection away writes why and closes without reading
     // our hello: a failed write is then no reason not to read its answer.
@@ -262,8 +269,15 @@ fn open(socket: &Path) -> Result<(Connection, User)> {
         }
         FrameError::Closed | FrameError::Io(_) => lost(),
     })?;
+    reader
+        .get_ref()
+        .set_read_timeout(None)
+        .map_err(|_| lost())?;
     Ok((Connection { reader, writer }, welcome?))
 }
+
+/// How long a client waits for the server's greeting.
+const GREETING_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn connect_problem(socket: &Path, e: &std::io::Error) -> Error {
     let name = socket.display().to_string();
