@@ -592,6 +592,13 @@ fn a_reason_with_an_escape_is_refused_and_lines_are_kept() {
     db.run(&["check", case, "anchoring", "met", "--note", "ok\u{7}"])
         .refused()
         .stderr_has(&["U+0007"]);
+    // Nor may the name one acts under on a local file hold one.
+    db.run_as(
+        "Mallory\u{1b}]0;x\u{7}",
+        &["propose", case, "reject", "--reason", "Nei"],
+    )
+    .refused()
+    .stderr_has(&["TILSKUDD_USER", "U+001B"]);
     assert_eq!(db.show(case), before);
     db.run(&["propose", case, "reject", "--reason", "Nei.\nSe vedlegg."])
         .ok();

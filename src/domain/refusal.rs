@@ -58,6 +58,10 @@ pub enum Refusal {
     /// direction override): `code` is the first, as a number.
     #[error("the text holds the unprintable character U+{code:04X}")]
     Unprintable { code: u32 },
+    /// The name a local user acts under (`TILSKUDD_USER`) holds a character that is no
+    /// text: it would be written into every event and export.
+    #[error("the acting name holds the unprintable character U+{code:04X}")]
+    UnprintableName { code: u32 },
     /// Two letters would be saved under one file name.
     #[error("the letters of {first} and {second} would both be {file}")]
     FileNamesClash {

@@ -1305,6 +1305,9 @@ impl Texts for English {
             Refusal::Unprintable { code } => format!(
                 "The text holds a character that is no text (U+{code:04X}), often brought along from a terminal or a copied file. Nothing was stored; write the text without it."
             ),
+            Refusal::UnprintableName { code } => format!(
+                "The name you act under (TILSKUDD_USER) holds a character that is no text (U+{code:04X}). Nothing was done; set TILSKUDD_USER to your name without it."
+            ),
             Refusal::TooLong { limit } => format!(
                 "The text is longer than {limit} characters. Shorten it; a long reason can be filed with the case in the archive and referred to."
             ),

@@ -1336,6 +1336,9 @@ impl Texts for Bokmal {
             Refusal::Unprintable { code } => format!(
                 "Teksten har et tegn som ikke er tekst (U+{code:04X}), gjerne med fra en terminal eller en kopiert fil. Ingenting ble lagret; skriv teksten uten det."
             ),
+            Refusal::UnprintableName { code } => format!(
+                "Navnet du handler under (TILSKUDD_USER) har et tegn som ikke er tekst (U+{code:04X}). Ingenting ble gjort; sett TILSKUDD_USER til navnet ditt uten det."
+            ),
             Refusal::TooLong { limit } => format!(
                 "Teksten er lengre enn {limit} tegn. Kort den ned; en lang begrunnelse kan legges ved saken i arkivet og vises til."
             ),

@@ -1341,6 +1341,9 @@ impl Texts for Nynorsk {
             Refusal::Unprintable { code } => format!(
                 "Teksten har eit teikn som ikkje er tekst (U+{code:04X}), gjerne med frå ein terminal eller ei kopiert fil. Ingenting vart lagra; skriv teksten utan det."
             ),
+            Refusal::UnprintableName { code } => format!(
+                "Namnet du handlar under (TILSKUDD_USER) har eit teikn som ikkje er tekst (U+{code:04X}). Ingenting vart gjort; set TILSKUDD_USER til namnet ditt utan det."
+            ),
             Refusal::TooLong { limit } => format!(
                 "Teksten er lengre enn {limit} teikn. Kort han ned; ei lang grunngiving kan leggjast ved saka i arkivet og visast til."
             ),

@@ -304,6 +304,20 @@ impl Command {
 impl Service {
     /// Answers one request for `caller`, after checking that the caller may ask it.
     pub fn handle(&self, caller: &Caller, mut request: Request) -> Result<Response> {
+        // Who acts is written into every event and export. A server's callers are
+        // named by the kernel and checked when added; a local name may be anything
+        // `TILSKUDD_USER` says, and one holding an escape would steer the terminal of
+        // whoever reads the history.
+        if let Caller::Owner(login) = caller {
+            let unprintable = login.chars().find(|c| c.is_control());
+            if let Some(ch) = unprintable.or_else(|| crate::domain::text::first_unprintable(login))
+            {
+                return Err(crate::domain::Refusal::UnprintableName {
+                    code: u32::from(ch),
+                }
+                .into());
+            }
+        }
         request.check_bounds()?;
         // References compare without regard to case: a case not found as written is
         // looked for as `inn-2022-001` = `INN-2022-001`, and the request asked again
