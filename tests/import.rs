@@ -482,3 +482,24 @@ fn files_that_would_swell_in_memory_are_refused_as_they_are_read() {
     db.run(&["import", "applications", &fine]).ok();
     assert_eq!(db.case_count(), cases + 1);
 }
+
+/// A refused value is repeated in the message only as far as it takes to find it: a
+/// megabyte of digits as an amount (or as a field's name) gives a message of a line.
+#[test]
+fn a_huge_refused_value_is_quoted_in_part() {
+    let db = TestDb::with_registry();
+    let huge = "9".repeat(1_000_000);
+    let amount = application(
+        "HUGE-1",
+        &json!({"requests": [{"pot": "egeninitiert", "amount": format!("x{huge}")}]}),
+    );
+    let file = db.file("huge.json", batch(&[amount]));
+    let run = db.run(&["import", "applications", &file]).refused();
+    assert!(run.stderr.len() < 1_000, "{} bytes", run.stderr.len());
+    assert!(run.stderr.contains("HUGE-1"), "{}", run.stderr);
+    let mut named = application("HUGE-2", &json!({}));
+    named[format!("k{huge}")] = json!(1);
+    let file = db.file("named.json", batch(&[named]));
+    let run = db.run(&["import", "applications", &file]).refused();
+    assert!(run.stderr.len() < 1_000, "{} bytes", run.stderr.len());
+}

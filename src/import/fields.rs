@@ -66,8 +66,8 @@ impl<'a> Item<'a> {
             row: None,
             file: self.file.to_string(),
             item: self.label.clone(),
-            field: Some(format!("{}{field}", self.path)),
-            problem,
+            field: Some(super::excerpt(&format!("{}{field}", self.path))),
+            problem: problem.cut(),
         }
     }
 

@@ -245,6 +245,75 @@ pub enum Problem {
     Folded,
 }
 
+/// The most of a refused value (or an unknown field's name) an error repeats: enough to
+/// find it in the file. A 15 MB amount was repeated whole, on the terminal and in the
+/// server's answer.
+const MAX_EXCERPT_CHARS: usize = 100;
+
+/// `text`, cut to [`MAX_EXCERPT_CHARS`] with `…` where it was longer.
+pub(crate) fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(MAX_EXCERPT_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+impl Problem {
+    /// The problem with any value it repeats cut to an [`excerpt`].
+    pub(crate) fn cut(self) -> Problem {
+        match self {
+            Problem::InvalidDate { value } => Problem::InvalidDate {
+                value: excerpt(&value),
+            },
+            Problem::InvalidDateTime { value } => Problem::InvalidDateTime {
+                value: excerpt(&value),
+            },
+            Problem::InvalidAmount { value, error } => Problem::InvalidAmount {
+                value: excerpt(&value),
+                error: match error {
+                    crate::domain::AmountError::Words(words) => {
+                        crate::domain::AmountError::Words(excerpt(&words))
+                    }
+                    other => other,
+                },
+            },
+            Problem::InvalidMunicipalityNumber { value } => Problem::InvalidMunicipalityNumber {
+                value: excerpt(&value),
+            },
+            Problem::InvalidChoice { value, allowed } => Problem::InvalidChoice {
+                value: excerpt(&value),
+                allowed,
+            },
+            Problem::OutOfRange { value, min, max } => Problem::OutOfRange {
+                value: excerpt(&value),
+                min,
+                max,
+            },
+            Problem::DuplicateKey { key } => Problem::DuplicateKey { key: excerpt(&key) },
+            Problem::CsvHeader { found } => Problem::CsvHeader {
+                found: excerpt(&found),
+            },
+            Problem::NotAMember { number } => Problem::NotAMember {
+                number: excerpt(&number),
+            },
+            Problem::UnknownMunicipality { number } => Problem::UnknownMunicipality {
+                number: excerpt(&number),
+            },
+            Problem::UnknownNetwork { id } => Problem::UnknownNetwork { id: excerpt(&id) },
+            Problem::UnknownRound { id, known } => Problem::UnknownRound {
+                id: excerpt(&id),
+                known,
+            },
+            Problem::UnknownPot { pot, round, known } => Problem::UnknownPot {
+                pot: excerpt(&pot),
+                round,
+                known,
+            },
+            other => other,
+        }
+    }
+}
+
 impl ImportError {
     pub fn file(file: &str, problem: Problem) -> ImportError {
         ImportError {
@@ -252,7 +321,7 @@ impl ImportError {
             file: file.to_string(),
             item: None,
             field: None,
-            problem,
+            problem: problem.cut(),
         }
     }
 }

@@ -259,7 +259,9 @@ fn parse_csv(source: &Source) -> Result<Vec<(Municipality, MunicipalityDetails)>
         if number.len() != 4 || !number.chars().all(|c| c.is_ascii_digit()) {
             return Err(at(
                 "number",
-                Problem::InvalidMunicipalityNumber { value: number },
+                Problem::InvalidMunicipalityNumber {
+                    value: super::excerpt(&number),
+                },
             ));
         }
         let (name, county) = (field(1), field(2));
