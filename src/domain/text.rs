@@ -128,8 +128,6 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
-/// Control and direction characters, and the noncharacters U+FFFE and U+FFFF, which
-/// XML forbids: one in a summary made a Word letter's document unreadable.
 /// The first character of a reason or note that is no text: a control character other
 /// than a line break or tab (an escape would steer the terminal of whoever reads it), or
 /// a direction override or other invisible mark that makes text read otherwise than it is.
@@ -138,6 +136,13 @@ pub fn first_unprintable(text: &str) -> Option<char> {
         .find(|&c| !matches!(c, '\n' | '\r' | '\t') && is_dangerous(c))
 }
 
+/// The same for text of one line (a name): line breaks and tabs count too.
+pub fn first_unprintable_in_line(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_dangerous(c))
+}
+
+/// Control and direction characters, and the noncharacters U+FFFE and U+FFFF, which
+/// XML forbids: one in a summary made a Word letter's document unreadable.
 fn is_dangerous(ch: char) -> bool {
     ch.is_control()
         || matches!(ch,

@@ -260,56 +260,35 @@ pub(crate) fn excerpt(text: &str) -> String {
 
 impl Problem {
     /// The problem with any value it repeats cut to an [`excerpt`].
-    pub(crate) fn cut(self) -> Problem {
+    pub(crate) fn cut(mut self) -> Problem {
+        for text in self.repeated_texts() {
+            if text.chars().nth(MAX_EXCERPT_CHARS).is_some() {
+                *text = excerpt(text);
+            }
+        }
+        self
+    }
+
+    /// The texts of the file a problem repeats to say what it refused.
+    fn repeated_texts(&mut self) -> Vec<&mut String> {
         match self {
-            Problem::InvalidDate { value } => Problem::InvalidDate {
-                value: excerpt(&value),
+            Problem::InvalidAmount { value, error } => match error {
+                crate::domain::AmountError::Words(words) => vec![value, words],
+                _ => vec![value],
             },
-            Problem::InvalidDateTime { value } => Problem::InvalidDateTime {
-                value: excerpt(&value),
-            },
-            Problem::InvalidAmount { value, error } => Problem::InvalidAmount {
-                value: excerpt(&value),
-                error: match error {
-                    crate::domain::AmountError::Words(words) => {
-                        crate::domain::AmountError::Words(excerpt(&words))
-                    }
-                    other => other,
-                },
-            },
-            Problem::InvalidMunicipalityNumber { value } => Problem::InvalidMunicipalityNumber {
-                value: excerpt(&value),
-            },
-            Problem::InvalidChoice { value, allowed } => Problem::InvalidChoice {
-                value: excerpt(&value),
-                allowed,
-            },
-            Problem::OutOfRange { value, min, max } => Problem::OutOfRange {
-                value: excerpt(&value),
-                min,
-                max,
-            },
-            Problem::DuplicateKey { key } => Problem::DuplicateKey { key: excerpt(&key) },
-            Problem::CsvHeader { found } => Problem::CsvHeader {
-                found: excerpt(&found),
-            },
-            Problem::NotAMember { number } => Problem::NotAMember {
-                number: excerpt(&number),
-            },
-            Problem::UnknownMunicipality { number } => Problem::UnknownMunicipality {
-                number: excerpt(&number),
-            },
-            Problem::UnknownNetwork { id } => Problem::UnknownNetwork { id: excerpt(&id) },
-            Problem::UnknownRound { id, known } => Problem::UnknownRound {
-                id: excerpt(&id),
-                known,
-            },
-            Problem::UnknownPot { pot, round, known } => Problem::UnknownPot {
-                pot: excerpt(&pot),
-                round,
-                known,
-            },
-            other => other,
+            Problem::InvalidDate { value }
+            | Problem::InvalidDateTime { value }
+            | Problem::InvalidMunicipalityNumber { value }
+            | Problem::InvalidChoice { value, .. }
+            | Problem::OutOfRange { value, .. } => vec![value],
+            Problem::DuplicateKey { key: text }
+            | Problem::CsvHeader { found: text }
+            | Problem::NotAMember { number: text }
+            | Problem::UnknownMunicipality { number: text }
+            | Problem::UnknownNetwork { id: text }
+            | Problem::UnknownRound { id: text, .. }
+            | Problem::UnknownPot { pot: text, .. } => vec![text],
+            _ => Vec::new(),
         }
     }
 }

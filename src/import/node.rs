@@ -202,11 +202,9 @@ pub fn duplicate_key(error: &serde_json::Error) -> Option<String> {
 const OVER_BUDGET: &str = "more values than one document may hold: ";
 
 thread_local! {
-    /// What the document being read on this thread may still take, in slots
-    /// ([`bounded`]); none outside it.
-    static BUDGET: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
-    /// The budget the document started with, for the message.
-    static BUDGET_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// What the document being read on this thread may still take, in slots, and what
+    /// it started with (for the message) ([`bounded`]); none outside it.
+    static BUDGET: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
 }
 
 /// Runs `read` (a JSON parse) refusing a document that would take more than `slots` in
@@ -214,8 +212,7 @@ thread_local! {
 /// an object the room it is made with. A file's size alone does not bound what it
 /// becomes: `[{},{},…]` makes hundreds of bytes of tree for every three of text.
 pub fn bounded<T>(slots: usize, read: impl FnOnce() -> T) -> T {
-    BUDGET.set(Some(slots));
-    BUDGET_LIMIT.set(slots);
+    BUDGET.set(Some((slots, slots)));
     let read = read();
     BUDGET.set(None);
     read
@@ -240,11 +237,11 @@ pub fn over_budget(error: &serde_json::Error) -> Option<usize> {
 fn spend<E: de::Error>(slots: usize) -> Result<(), E> {
     match BUDGET.get() {
         None => Ok(()),
-        Some(left) if left >= slots => {
-            BUDGET.set(Some(left - slots));
+        Some((left, limit)) if left >= slots => {
+            BUDGET.set(Some((left - slots, limit)));
             Ok(())
         }
-        Some(_) => Err(E::custom(format!("{OVER_BUDGET}{}", BUDGET_LIMIT.get()))),
+        Some((_, limit)) => Err(E::custom(format!("{OVER_BUDGET}{limit}"))),
     }
 }
 

@@ -309,13 +309,9 @@ impl Service {
         // `TILSKUDD_USER` says, and one holding an escape would steer the terminal of
         // whoever reads the history.
         if let Caller::Owner(login) = caller {
-            let unprintable = login.chars().find(|c| c.is_control());
-            if let Some(ch) = unprintable.or_else(|| crate::domain::text::first_unprintable(login))
-            {
-                return Err(crate::domain::Refusal::UnprintableName {
-                    code: u32::from(ch),
-                }
-                .into());
+            if let Some(ch) = crate::domain::text::first_unprintable_in_line(login) {
+                let code = u32::from(ch);
+                return Err(crate::domain::Refusal::UnprintableName { code }.into());
             }
         }
         request.check_bounds()?;

@@ -95,6 +95,10 @@ pub(super) fn refuse_exposed(path: &Path) -> Result<(), StoreError> {
     if std::fs::metadata(&real).is_ok_and(|file| file.is_file() && file.mode() & 0o002 != 0) {
         return exposed(Exposure::WritableByAll);
     }
+    // Walked already where the path leads nowhere else.
+    if real == given {
+        return Ok(());
+    }
     match first_exposed(&real) {
         Some(how) => exposed(how),
         None => Ok(()),
